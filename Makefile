@@ -1,0 +1,103 @@
+# ltephy: build, test, benchmark, install.  See README.md.
+# SPDX-License-Identifier: BSD-3-Clause
+
+CC      ?= gcc
+PREFIX  ?= /usr/local
+SAN     ?= 0
+ifeq ($(SAN),1)
+BUILD   ?= build-san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD   ?= build
+SANFLAGS :=
+endif
+
+PKGS        := fftw3f cmocka
+PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    := $(shell pkg-config --libs fftw3f 2>/dev/null || echo -lfftw3f)
+# liquid-dsp ships no pkg-config file on Debian; fall back to the plain library.
+LIQUID_LIBS := $(shell pkg-config --libs liquid 2>/dev/null || echo -lliquid)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# Baseline x86-64: the library must run on CPUs without AVX2. SIMD variants
+# live in *_avx2.c / *_avx512.c files compiled with their own flags and are
+# only called after run-time CPU detection (kernels/simd.c).
+OPT      ?= -O2
+CFLAGS_BASE := -std=gnu11 $(OPT) -g -fPIC -Wall -Wextra -Wshadow -Wno-unused-parameter \
+               -fopenmp -D_GNU_SOURCE -Iinclude -I. -MMD -MP $(PKG_CFLAGS) $(SANFLAGS)
+AVX2_FLAGS   := -mavx2 -mfma -mbmi -mbmi2 -mpclmul -mpopcnt
+AVX512_FLAGS := $(AVX2_FLAGS) -mavx512f -mavx512bw -mavx512dq -mavx512vl -mvpclmulqdq
+LDLIBS   := $(LIQUID_LIBS) $(PKG_LIBS) -lm -lpthread
+LDFLAGS  += -fopenmp $(SANFLAGS)
+
+LIB_SRC   := $(sort $(wildcard kernels/*.c phy/*.c))
+TOOL_SRC  := $(sort $(wildcard tools/*.c bench/*.c))
+TEST_SRC  := $(sort $(wildcard tests/kernels/test_*.c tests/phy/test_*.c tests/tools/test_*.c))
+TEST_COMMON := $(sort $(wildcard tests/common/*.c))
+
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+TOOL_OBJ  := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/obj/%.o)
+TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+
+LIB_A  := $(BUILD)/libltephy.a
+LIB_SO := $(BUILD)/libltephy.so
+BIN    := $(BUILD)/ltephy
+
+.SECONDARY:
+.PHONY: all deps demo test check-deps bench install clean hdl-test
+all: $(LIB_A) $(LIB_SO) $(BIN)
+
+$(BUILD)/obj/%_avx2.o: %_avx2.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(AVX2_FLAGS) $(CFLAGS) -c $< -o $@
+$(BUILD)/obj/%_avx512.o: %_avx512.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(AVX512_FLAGS) $(CFLAGS) -c $< -o $@
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c $< -o $@
+
+$(LIB_A): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(LIB_SO): $(LIB_OBJ)
+	$(CC) -shared -o $@ $^ $(LDFLAGS) $(LDLIBS)
+$(BIN): $(TOOL_OBJ) $(LIB_A)
+	$(CC) -o $@ $(TOOL_OBJ) $(LIB_A) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(TEST_COMMON_OBJ) $(LIB_A)
+	@mkdir -p $(dir $@) $(BUILD)/obj/tests/$(dir $*)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -MF $(BUILD)/obj/tests/$*.d -o $@ $< $(TEST_COMMON_OBJ) \
+	  $(LIB_A) $(LDFLAGS) $(CMOCKA_LIBS) $(LDLIBS)
+
+# Debian packages: installed when run as root, otherwise the exact command is printed.
+deps:
+	@sh scripts/deps.sh install
+check-deps:
+	@sh scripts/deps.sh check
+
+# The main job on built-in defaults.
+demo: check-deps all
+	@sh scripts/demo.sh $(BIN)
+
+# Every test; T=substring runs only the tests whose path contains it.
+test: check-deps all $(TEST_BIN)
+	@sh tests/run.sh $(BUILD) "$(T)"
+
+bench: check-deps all
+	$(BIN) bench --path all
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/include/ltephy $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
+	install -m 644 include/ltephy/*.h $(DESTDIR)$(PREFIX)/include/ltephy/
+	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e "s|@VERSION@|$$(sed -n 's/.*LTE_VERSION_STRING \"\(.*\)\"/\1/p' include/ltephy/version.h)|" \
+	  ltephy.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ltephy.pc
+
+clean:
+	rm -rf build build-san build-*
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

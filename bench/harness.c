@@ -1,0 +1,236 @@
+/* The benchmark harness behind `ltephy bench`.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <ctype.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "bench.h"
+#include "ltephy/error.h"
+
+static lte_bench_def *registry; /* written only by constructors, before main */
+static int json_out;
+
+void lte_bench_register(lte_bench_def *def)
+{
+    /* keep registration order stable: append, sorted by name for display */
+    lte_bench_def **pp = &registry;
+    while (*pp && strcmp((*pp)->name, def->name) < 0)
+        pp = &(*pp)->next;
+    def->next = *pp;
+    *pp = def;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double lte_bench_time(lte_bench_ctx *ctx, void (*op)(void *), void *arg)
+{
+    const double target = ctx->quick ? 2e-4 : 5e-3; /* seconds per repetition */
+    const int reps = ctx->quick ? 3 : 21;
+    /* warm-up and calibration: double the batch until it lasts `target` */
+    long batch = 1;
+    for (;;) {
+        double t0 = now();
+        for (long i = 0; i < batch; i++)
+            op(arg);
+        double dt = now() - t0;
+        if (dt >= target || batch >= (1L << 30))
+            break;
+        batch *= (dt < target / 16) ? 8 : 2;
+    }
+    double samples[64];
+    for (int r = 0; r < reps; r++) {
+        double t0 = now();
+        for (long i = 0; i < batch; i++)
+            op(arg);
+        samples[r] = (now() - t0) / (double)batch;
+    }
+    qsort(samples, (size_t)reps, sizeof samples[0], cmp_double);
+    return samples[reps / 2];
+}
+
+static int is_number(const char *s)
+{
+    char *end;
+    if (!*s)
+        return 0;
+    strtod(s, &end);
+    return *end == '\0';
+}
+
+void lte_bench_result(lte_bench_ctx *ctx, const char *name, double value, const char *unit,
+                      const char *params_fmt, ...)
+{
+    char params[512] = "";
+    if (params_fmt) {
+        va_list ap;
+        va_start(ap, params_fmt);
+        vsnprintf(params, sizeof params, params_fmt, ap);
+        va_end(ap);
+    }
+    const char *path = ctx->path == LTE_SIMD_AUTO ? "n/a"
+                                                                     : lte_simd_name(ctx->path);
+    if (!json_out) {
+        printf("%-28s %-7s %-44s %12.3f %-8s %d\n", name, path, params, value, unit,
+               ctx->threads);
+        fflush(stdout);
+        return;
+    }
+    printf("{\"name\":\"%s\",\"path\":\"%s\",\"params\":{", name, path);
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", params);
+    int first = 1;
+    for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " ")) {
+        char *eq = strchr(tok, '=');
+        if (!eq)
+            continue;
+        *eq = '\0';
+        printf("%s\"%s\":", first ? "" : ",", tok);
+        if (is_number(eq + 1))
+            printf("%s", eq + 1);
+        else
+            printf("\"%s\"", eq + 1);
+        first = 0;
+    }
+    printf("},\"value\":%.6g,\"unit\":\"%s\",\"threads\":%d}\n", value, unit, ctx->threads);
+    fflush(stdout);
+}
+
+void lte_bench_fail(lte_bench_ctx *ctx, const char *msg)
+{
+    fprintf(stderr, "ltephy bench: %s: %s\n", ctx->bench_name, msg);
+    ctx->failed = 1;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: ltephy bench [FILTER...] [--path scalar|avx2|avx512|all] [--threads N]\n"
+            "                    [--json] [--quick] [--list]\n"
+            "Runs every registered benchmark whose name contains a FILTER (all if none),\n"
+            "on the given SIMD path (default: the active one; 'all': every path the CPU\n"
+            "has), and prints the median of repeated timed runs.\n");
+}
+
+static int matches(const char *name, int nf, char **filters)
+{
+    if (nf == 0)
+        return 1;
+    for (int i = 0; i < nf; i++)
+        if (strstr(name, filters[i]))
+            return 1;
+    return 0;
+}
+
+int lte_bench_main(int argc, char **argv)
+{
+    static const struct option opts[] = {{"path", required_argument, 0, 'p'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"quick", no_argument, 0, 'q'},
+                                         {"list", no_argument, 0, 'l'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *path_arg = NULL;
+    int threads = 1, quick = 0, list = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p': path_arg = optarg; break;
+        case 't': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 1024) {
+                fprintf(stderr, "ltephy bench: --threads: '%s' is not a count from 1 to 1024\n",
+                        optarg);
+                return 2;
+            }
+            threads = (int)v;
+            break;
+        }
+        case 'j': json_out = 1; break;
+        case 'q': quick = 1; break;
+        case 'l': list = 1; break;
+        case 'h': usage(stdout); return 0;
+        default:
+            fprintf(stderr, "ltephy bench: unknown option '%s'\n", argv[optind - 1]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    lte_simd_path paths[3];
+    int npaths = 0;
+    if (!path_arg) {
+        lte_simd_path p;
+        if (lte_simd_resolve(LTE_SIMD_AUTO, &p) < 0) {
+            fprintf(stderr, "ltephy bench: %s\n", lte_errdetail());
+            return 2;
+        }
+        paths[npaths++] = p;
+    } else if (strcmp(path_arg, "all") == 0) {
+        for (int p = LTE_SIMD_SCALAR; p <= LTE_SIMD_AVX512; p++)
+            if (lte_simd_available((lte_simd_path)p))
+                paths[npaths++] = (lte_simd_path)p;
+    } else {
+        lte_simd_path p;
+        if (lte_simd_parse(path_arg, &p) < 0 || p == LTE_SIMD_AUTO) {
+            fprintf(stderr, "ltephy bench: --path: '%s' is not scalar, avx2, avx512 or all\n",
+                    path_arg);
+            return 2;
+        }
+        if (!lte_simd_available(p)) {
+            fprintf(stderr, "ltephy bench: --path: %s is not supported by this CPU\n", path_arg);
+            return 2;
+        }
+        paths[npaths++] = p;
+    }
+    int nf = argc - optind;
+    char **filters = argv + optind;
+    if (list) {
+        for (lte_bench_def *d = registry; d; d = d->next)
+            if (matches(d->name, nf, filters))
+                printf("%s%s\n", d->name, d->per_path ? "" : " (no SIMD variants)");
+        return 0;
+    }
+#ifdef _OPENMP
+    omp_set_num_threads(threads);
+#endif
+    if (!json_out)
+        printf("%-28s %-7s %-44s %12s %-8s %s\n", "benchmark", "path", "parameters", "median",
+               "unit", "threads");
+    int ran = 0, failed = 0;
+    for (lte_bench_def *d = registry; d; d = d->next) {
+        if (!matches(d->name, nf, filters))
+            continue;
+        for (int i = 0; i < (d->per_path ? npaths : 1); i++) {
+            lte_bench_ctx ctx = {d->per_path ? paths[i] : LTE_SIMD_AUTO, threads, quick, 0,
+                                 d->name};
+            d->fn(&ctx);
+            ran++;
+            failed += ctx.failed;
+        }
+    }
+    if (ran == 0) {
+        fprintf(stderr, "ltephy bench: no benchmark matches the filters\n");
+        return 2;
+    }
+    return failed ? 1 : 0;
+}

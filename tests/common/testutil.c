@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+int tu_paths(lte_simd_path out[3])
+{
+    int n = 0;
+    for (int p = LTE_SIMD_SCALAR; p <= LTE_SIMD_AVX512; p++)
+        if (lte_simd_available((lte_simd_path)p))
+            out[n++] = (lte_simd_path)p;
+    return n;
+}
+
+static uint32_t rotl(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
+
+void tu_rng_seed(tu_rng *r, uint64_t seed)
+{
+    /* splitmix64 expands the seed */
+    for (int i = 0; i < 4; i += 2) {
+        uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        z ^= z >> 31;
+        r->s[i] = (uint32_t)z;
+        r->s[i + 1] = (uint32_t)(z >> 32);
+    }
+}
+
+uint32_t tu_rand(tu_rng *r)
+{
+    uint32_t *s = r->s;
+    uint32_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
+    return result;
+}
+
+double tu_uniform(tu_rng *r) { return (tu_rand(r) >> 8) * (1.0 / 16777216.0); }
+
+double tu_gauss(tu_rng *r)
+{
+    double u1 = tu_uniform(r), u2 = tu_uniform(r);
+    if (u1 < 1e-300)
+        u1 = 1e-300;
+    return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
+}
+
+void tu_random_bits(tu_rng *r, uint8_t *bits, int n)
+{
+    for (int i = 0; i < n; i++)
+        bits[i] = tu_rand(r) >> 31;
+}
+
+const char *tu_capture(const char *name)
+{
+    static _Thread_local char path[1024];
+    const char *dir = getenv("LTEPHY_CAPTURES");
+    if (!dir || !*dir)
+        dir = "../shared/captures";
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return access(path, R_OK) == 0 ? path : NULL;
+}

@@ -1,0 +1,30 @@
+/* Helpers shared by the cmocka tests.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#ifndef LTEPHY_TESTUTIL_H
+#define LTEPHY_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ltephy/simd.h"
+
+/* Every concrete SIMD path this CPU has (scalar first); returns the count.
+ * Tests of kernels loop over these so every path is checked. */
+int tu_paths(lte_simd_path out[3]);
+
+/* Deterministic test random numbers (xoshiro128**), independent of libc. */
+typedef struct { uint32_t s[4]; } tu_rng;
+void tu_rng_seed(tu_rng *r, uint64_t seed);
+uint32_t tu_rand(tu_rng *r);
+double tu_uniform(tu_rng *r);  /* [0,1) */
+double tu_gauss(tu_rng *r);    /* N(0,1), Box-Muller */
+void tu_random_bits(tu_rng *r, uint8_t *bits, int n);
+
+/* Path to a capture file in $LTEPHY_CAPTURES (default ../shared/captures);
+ * NULL if absent (the caller skips, saying so). */
+const char *tu_capture(const char *name);
+
+#endif

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Run every test binary under $1/tests (optionally only those whose path
+# contains $2), then print one closing line: "N passed, N failed".
+build=$1
+filter=$2
+pass=0
+fail=0
+failed_list=""
+for t in $(find "$build/tests" -type f -perm -u+x | sort); do
+    case "$t" in *"$filter"*) ;; *) continue ;; esac
+    name=${t#"$build/tests/"}
+    start=$(date +%s)
+    if "$t" >"$t.log" 2>&1; then
+        pass=$((pass + 1))
+        printf 'PASS %-40s %3ss\n' "$name" "$(( $(date +%s) - start ))"
+    else
+        fail=$((fail + 1))
+        failed_list="$failed_list $name"
+        printf 'FAIL %-40s %3ss\n' "$name" "$(( $(date +%s) - start ))"
+        sed 's/^/    /' "$t.log" | tail -40
+    fi
+done
+[ -n "$failed_list" ] && echo "failed:$failed_list"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -1,0 +1,32 @@
+/* Subcommand registry of the ltephy command. Each tools/cmd_*.c registers its
+ * subcommands with LTE_CMD; main() dispatches on argv[1].
+ * Conventions: `ltephy CMD --help` prints usage and exits 0; an unknown or bad
+ * option names itself on stderr and exits 2; a failed job exits 1.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#ifndef LTEPHY_CLI_H
+#define LTEPHY_CLI_H
+
+typedef struct lte_cmd {
+    const char *name;
+    const char *summary;
+    int (*main)(int argc, char **argv); /* argv[0] is the subcommand name */
+    struct lte_cmd *next;
+} lte_cmd;
+
+void lte_cmd_register(lte_cmd *cmd);
+
+#define LTE_CMD(id, summary_, fn_)                                                     \
+    static lte_cmd lte_cmd_##id = {#id, summary_, fn_, 0};                             \
+    __attribute__((constructor)) static void lte_cmd_reg_##id(void)                    \
+    {                                                                                  \
+        lte_cmd_register(&lte_cmd_##id);                                               \
+    }
+
+/* Report an unknown option the getopt way: "ltephy CMD: unknown option 'X'". */
+int lte_cli_bad_option(const char *cmd, const char *opt);
+
+/* Write `len` bytes to `path` atomically: a temporary file in the same folder,
+ * then rename. Returns 0 or a negative LTE_E code (detail set). */
+int lte_cli_write_file(const char *path, const void *data, unsigned long len);
+
+#endif
