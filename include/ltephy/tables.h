@@ -44,12 +44,19 @@ typedef enum lte_mcs_table {
     LTE_MCS_PUSCH = 2,        /* Table 8.6.1-1 (Q'_m; redundancy version for 29..31) */
 } lte_mcs_table;
 
-/* Modulation order Q_m and TBS index I_TBS for I_MCS. For the reserved
- * entries (I_MCS that signal only a modulation or rv) *i_tbs = -1. */
+/* Modulation order Q_m and TBS index I_TBS for I_MCS (0..31). For the
+ * reserved entries (I_MCS that signal only a modulation or rv) *i_tbs = -1;
+ * *q_m is then the modulation the table gives for that row (PDSCH 64QAM
+ * 29/30/31 -> 2/4/6; PDSCH 256QAM 28..31 -> 2/4/6/8), or 0 for PUSCH 29..31,
+ * where Table 8.6.1-1 gives none (the initial transmission's Q'_m applies). */
 int lte_mcs_lookup(lte_mcs_table table, int i_mcs, int *q_m, int *i_tbs);
+/* PUSCH redundancy version of I_MCS (36.213 §8.6.1): 0 for 0..28, 1..3 for
+ * 29..31. */
+int lte_mcs_pusch_rv(int i_mcs, int *rv_idx);
 
 #define LTE_TBS_NUM_ITBS 34 /* I_TBS 0..33 (Rel-12 Table 7.1.7.2.1-1) */
-/* TBS for one layer: Table 7.1.7.2.1-1, i_tbs 0..33, n_prb 1..110. */
+/* TBS for one layer: Table 7.1.7.2.1-1, i_tbs 0..33, n_prb 1..110. Values
+ * are the spec's, including its one oddity: (i_tbs 6, n_prb 1) = 328. */
 int lte_tbs(int i_tbs, int n_prb, int *tbs);
 /* TBS for a transport block mapped to n_layers = 1 or 2 layers (§7.1.7.2.2:
  * 2*N_PRB column for N_PRB <= 55, Table 7.1.7.2.2-1 otherwise). */
