@@ -33,8 +33,16 @@ typedef enum lte_crc_type {
 /* Number of parity bits L (24, 24, 16, 8), or LTE_EINVAL. */
 int lte_crc_length(lte_crc_type type);
 
-/* CRC of n unpacked bits (any n >= 0). Fast table-driven implementation. */
+/* CRC of n unpacked bits (any n >= 0; only the low bit of each byte is
+ * used), on the default SIMD path (lte_simd_default(): scalar if LTEPHY_SIMD
+ * is invalid, so this never fails for that reason). */
 int lte_crc_bits(lte_crc_type type, const uint8_t *bits, int n, uint32_t *crc);
+
+/* CRC of n unpacked bits on a chosen path: scalar (64 bits gathered per step,
+ * slicing-by-8 tables), AVX2 / AVX-512 (SIMD packing, then folding as in
+ * lte_crc_bytes). All paths give the same value. */
+int lte_crc_bits_path(lte_crc_type type, const uint8_t *bits, int n, lte_simd_path path,
+                      uint32_t *crc);
 
 /* Bit-serial LFSR reference, one bit per step, straight from the definition. */
 int lte_crc_bits_ref(lte_crc_type type, const uint8_t *bits, int n, uint32_t *crc);
