@@ -1,0 +1,597 @@
+/* ltephy phy: turbo rate matching and its inverse, TS 36.212 §5.1.4.1.
+ * See include/ltephy/ratematch.h for the interface and conventions.
+ *
+ * Implementation: the circular buffer w is never built. A plan holds, for
+ * the K it was made for, the sequence of w entries that are not dummy
+ * <NULL>s - the "map" - each as a flat position s*D + i meaning d_s[i]
+ * (D = K+4), and the sorted w-indices of the dummies. Reading
+ * w[(k0 + j) mod N_cb] while skipping dummies is then reading the map
+ * circularly from rank(k0 mod N_cb) up to rank(N_cb), where rank(j) is the
+ * number of non-dummy entries before w[j]. Filler bits (which depend on F,
+ * not only on K) are skipped on the fly in a separate, slower loop used only
+ * if F > 0.
+ *
+ * The plain functions do without a map: gen_positions() produces the same
+ * flat positions for a range of w straight from the interleaver formulas, and
+ * they walk the circular buffer from k0 a chunk at a time.
+ *
+ * The flat positions index one array when d0, d1, d2 (or l0, l1, l2) are
+ * consecutive in memory (d1 = d0 + D, d2 = d1 + D): then a transmitted bit
+ * costs one map load, one load and one store. Forward rate matching copies
+ * non-consecutive inputs into a consecutive stack buffer first (3D bytes);
+ * the inverse picks the stream per element instead.
+ *
+ * SPDX-License-Identifier: BSD-3-Clause
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernels/internal.h"
+#include "ltephy/ratematch.h"
+#include "ltephy/tables.h"
+#include "ltephy/turbo.h"
+
+#define DMAX (LTE_TURBO_KMAX + 4)
+
+/* Inter-column permutation pattern of the sub-block interleaver,
+ * 36.212 Table 5.1.4-1 <P(0), ..., P(31)>. */
+static const uint8_t perm_tc[LTE_RM_C_SUBBLOCK] = {
+    0, 16, 8, 24, 4, 20, 12, 28, 2, 18, 10, 26, 6, 22, 14, 30,
+    1, 17, 9, 25, 5, 21, 13, 29, 3, 19, 11, 27, 7, 23, 15, 31,
+};
+
+struct lte_rm_turbo_plan {
+    int K, D, R, k_pi, k_w;
+    int n_dummy;
+    uint16_t dummy[3 * LTE_RM_C_SUBBLOCK]; /* w-indices of dummy <NULL>s, ascending (3 N_D) */
+    uint16_t *map;                         /* 3D flat positions in w order, dummies left out */
+    int owns_map;
+};
+
+struct lte_rm_turbo_plans {
+    lte_rm_turbo_plan plan[LTE_TURBO_NUM_K];
+    uint16_t *maps;
+};
+
+/* §5.1.4.1.1: R = smallest integer with D <= 32 R. */
+static int rows_for(int K) { return (K + 4 + LTE_RM_C_SUBBLOCK - 1) / LTE_RM_C_SUBBLOCK; }
+
+/* Append w entry j holding sub-block-interleaver input y of stream s:
+ * y < N_D is one of the dummy bits in front of d_s (§5.1.4.1.1). */
+static inline void put(lte_rm_turbo_plan *p, int *m, int j, int s, int y, int n_d)
+{
+    if (y < n_d)
+        p->dummy[p->n_dummy++] = (uint16_t)j;
+    else
+        p->map[(*m)++] = (uint16_t)(s * p->D + y - n_d);
+}
+
+/* Sizes of the sub-block interleaver for K (§5.1.4.1.1); no map. */
+static void plan_geom(lte_rm_turbo_plan *p, int K)
+{
+    p->K = K;
+    p->D = K + 4;
+    p->R = rows_for(K);
+    p->k_pi = LTE_RM_C_SUBBLOCK * p->R;
+    p->k_w = 3 * p->k_pi;
+    p->n_dummy = 0;
+    p->map = NULL;
+    p->owns_map = 0;
+}
+
+/* Fill p (map storage provided by the caller: 3(K+4) entries). Dummies can
+ * only sit in row 0 (N_D < 32), except the third stream's wrap-around entry
+ * (P = 31, last row), so rows 1.. of a column need no test. */
+static void plan_init(lte_rm_turbo_plan *p, int K, uint16_t *map)
+{
+    plan_geom(p, K);
+    p->map = map;
+    const int C = LTE_RM_C_SUBBLOCK, R = p->R, D = p->D;
+    const int n_d = p->k_pi - D, k_pi = p->k_pi;
+    int m = 0;
+    /* w[0..K_Pi-1] = v0: column c of the column-permuted matrix, rows
+     * 0..R-1, is y_{P(c) + C r}. */
+    for (int c = 0; c < C; c++) {
+        const int y0 = perm_tc[c];
+        put(p, &m, c * R, 0, y0, n_d);
+        for (int r = 1; r < R; r++)
+            map[m++] = (uint16_t)(y0 + C * r - n_d);
+    }
+    /* w[K_Pi + 2k] = v1[k] (same pattern), w[K_Pi + 2k + 1] = v2[k] =
+     * y_{(P(floor(k/R)) + C (k mod R) + 1) mod K_Pi}. */
+    for (int c = 0; c < C; c++) {
+        const int y0 = perm_tc[c], last = y0 == C - 1 ? R - 1 : R;
+        const int j0 = k_pi + 2 * c * R;
+        put(p, &m, j0, 1, y0, n_d);
+        put(p, &m, j0 + 1, 2, y0 + 1 == k_pi ? 0 : y0 + 1, n_d);
+        for (int r = 1; r < last; r++) {
+            map[m++] = (uint16_t)(D + y0 + C * r - n_d);
+            map[m++] = (uint16_t)(2 * D + y0 + C * r + 1 - n_d);
+        }
+        if (last < R && R > 1) { /* P(c) = 31, row R-1: (31 + C(R-1) + 1) mod K_Pi = 0 */
+            put(p, &m, j0 + 2 * (R - 1), 1, y0 + C * (R - 1), n_d);
+            put(p, &m, j0 + 2 * (R - 1) + 1, 2, 0, n_d);
+        }
+    }
+}
+
+/* Non-dummy entries of w before w[j]. */
+static int rank_of(const lte_rm_turbo_plan *p, int j)
+{
+    int before = 0;
+    while (before < p->n_dummy && p->dummy[before] < j)
+        before++;
+    return j - before;
+}
+
+/* Filler: d0[i] and d1[i], i < F (§5.1.3.2). */
+static inline int is_filler(unsigned pos, int D, int F)
+{
+    return pos < (unsigned)F || pos - (unsigned)D < (unsigned)F;
+}
+
+/* Flat position of w[j] written to *out; returns 0 for a dummy, else 1.
+ * From the sub-block interleaver formulas directly (used at column edges). */
+static int position_of(const lte_rm_turbo_plan *g, int j, uint16_t *out)
+{
+    const int C = LTE_RM_C_SUBBLOCK, R = g->R, k_pi = g->k_pi, n_d = k_pi - g->D;
+    int s = 0, k = j, y;
+    if (j >= k_pi) {
+        s = 1 + ((j - k_pi) & 1);
+        k = (j - k_pi) >> 1;
+    }
+    y = perm_tc[k / R] + C * (k % R) + (s == 2); /* v2: shifted by one, mod K_Pi */
+    if (y == k_pi)
+        y = 0;
+    *out = (uint16_t)(s * g->D + y - n_d);
+    return y >= n_d;
+}
+
+/* The flat positions of the non-dummy entries among w[ja..jb-1] (in w
+ * order, 0 <= ja <= jb <= K_w), computed without a map: the plain functions
+ * walk the circular buffer with this, a chunk at a time. Works column by
+ * column of the sub-block interleaver: rows 1.. of a column hold no dummy
+ * (N_D < 32) and need no test, except the third stream's wrap-around entry
+ * (P = 31, last row), which is left to position_of() with row 0. Returns
+ * how many positions were written. */
+static int gen_positions(const lte_rm_turbo_plan *g, int ja, int jb, uint16_t *out)
+{
+    const int C = LTE_RM_C_SUBBLOCK, R = g->R, D = g->D, k_pi = g->k_pi, n_d = k_pi - D;
+    int cnt = 0, j = ja;
+    while (j < jb && j < k_pi) { /* v0: w[c R + r] = y_{P(c) + C r} */
+        int c = j / R, r = j - c * R, end = LTE_MIN(LTE_MIN(jb, k_pi) - c * R, R);
+        if (r == 0)
+            cnt += position_of(g, j, out + cnt), r++;
+        const int base = perm_tc[c] - n_d;
+        for (; r < end; r++)
+            out[cnt++] = (uint16_t)(base + C * r);
+        j = c * R + r;
+    }
+    while (j < jb) { /* column c of v1/v2: w[K_Pi + 2(c R + r) + {0, 1}] */
+        int c = (j - k_pi) / (2 * R), col = k_pi + 2 * c * R;
+        int t = j - col, t1 = LTE_MIN(jb - col, 2 * R);
+        int safe_end = perm_tc[c] == C - 1 ? 2 * (R - 1) : 2 * R;
+        for (; t < t1 && (t < 2 || (t & 1)); t++)
+            cnt += position_of(g, col + t, out + cnt);
+        const int base = perm_tc[c] - n_d;
+        for (; t + 2 <= LTE_MIN(t1, safe_end); t += 2) {
+            out[cnt++] = (uint16_t)(D + base + C * (t >> 1));
+            out[cnt++] = (uint16_t)(2 * D + base + C * (t >> 1) + 1);
+        }
+        for (; t < t1; t++)
+            cnt += position_of(g, col + t, out + cnt);
+        j = col + t;
+    }
+    return cnt;
+}
+
+#define WALK_CHUNK 512
+
+/* Validate the per-transmission arguments; *k0 = start index in w. */
+static int check_tx(const char *fn, const lte_rm_turbo_plan *p, int F, int n_cb, int rv, int E,
+                    int *k0)
+{
+    if (F < 0 || F > p->K)
+        return lte_error_set_fn(LTE_EINVAL, fn, "F=%d not in [0, K=%d]", F, p->K);
+    if (n_cb < 1 || n_cb > p->k_w)
+        return lte_error_set_fn(LTE_EINVAL, fn, "n_cb=%d not in [1, K_w=%d]", n_cb, p->k_w);
+    if (rv < 0 || rv > 3)
+        return lte_error_set_fn(LTE_EINVAL, fn, "rv=%d not in 0..3", rv);
+    if (E < 0)
+        return lte_error_set_fn(LTE_EINVAL, fn, "E=%d < 0", E);
+    const int R = p->R;
+    /* §5.1.4.1.2 */
+    *k0 = R * (2 * ((n_cb + 8 * R - 1) / (8 * R)) * rv + 2) % n_cb;
+    /* w[0..N_cb-1] holds at most 3 N_D dummies and 2F filler bits; only if
+     * that could be all of it, count. */
+    if (E > 0 && n_cb - 3 * (p->k_pi - p->D) - 2 * F <= 0) {
+        uint16_t buf[WALK_CHUNK];
+        int live = 0;
+        for (int j = 0; j < n_cb && !live; j += WALK_CHUNK) {
+            int cnt = gen_positions(p, j, LTE_MIN(j + WALK_CHUNK, n_cb), buf);
+            for (int i = 0; i < cnt; i++)
+                live += !is_filler(buf[i], p->D, F);
+        }
+        if (!live)
+            return lte_error_set_fn(LTE_EINVAL, fn,
+                                    "n_cb=%d: the buffer holds only <NULL> bits (K=%d, F=%d)",
+                                    n_cb, p->K, F);
+    }
+    return 0;
+}
+
+/* Map window of a plan: entries [*p0, *n) first, then [0, *n) again and
+ * again. */
+static int window(const char *fn, const lte_rm_turbo_plan *p, int F, int n_cb, int rv, int E,
+                  int *p0, int *n)
+{
+    int k0, rc = check_tx(fn, p, F, n_cb, rv, E, &k0);
+    if (rc)
+        return rc;
+    *n = rank_of(p, n_cb);
+    *p0 = rank_of(p, k0); /* == *n if only dummies follow: the walk wraps */
+    return 0;
+}
+
+/* e[0..E-1] from the consecutive streams d[0..3D-1]. */
+static void run_window(const lte_rm_turbo_plan *pl, int p, int n, int F, const uint8_t *d,
+                       int E, uint8_t *e)
+{
+    const uint16_t *map = pl->map;
+    if (F == 0) {
+        for (int k = 0; k < E; p = 0) {
+            int len = LTE_MIN(E - k, n - p);
+            const uint16_t *m = map + p;
+            uint8_t *out = e + k;
+            for (int i = 0; i < len; i++)
+                out[i] = d[m[i]];
+            k += len;
+        }
+        return;
+    }
+    for (int k = 0; k < E; p = 0)
+        for (; p < n && k < E; p++)
+            if (!is_filler(map[p], pl->D, F))
+                e[k++] = d[map[p]];
+}
+
+static int run(const char *fn, const lte_rm_turbo_plan *pl, const uint8_t *d0,
+               const uint8_t *d1, const uint8_t *d2, int F, int n_cb, int rv, int E, uint8_t *e)
+{
+    int p0, n, rc = window(fn, pl, F, n_cb, rv, E, &p0, &n);
+    if (rc)
+        return rc;
+    if (E == 0)
+        return 0;
+    if (!d0 || !d1 || !d2 || !e)
+        return lte_error_set_fn(LTE_EINVAL, fn, "NULL buffer");
+    const int D = pl->D;
+    if (d1 == d0 + D && d2 == d1 + D) {
+        run_window(pl, p0, n, F, d0, E, e);
+    } else {
+        uint8_t d[3 * DMAX];
+        memcpy(d, d0, (size_t)D);
+        memcpy(d + D, d1, (size_t)D);
+        memcpy(d + 2 * D, d2, (size_t)D);
+        run_window(pl, p0, n, F, d, E, e);
+    }
+    return 0;
+}
+
+/* The element of l0/l1/l2 at flat position pos. */
+static inline float *soft_at(float *const l[3], int D, unsigned pos)
+{
+    return pos < (unsigned)D       ? l[0] + pos
+           : pos < 2 * (unsigned)D ? l[1] + (pos - (unsigned)D)
+                                   : l[2] + (pos - 2 * (unsigned)D);
+}
+
+static void inverse_window(const lte_rm_turbo_plan *pl, int p, int n, int F, float *const l[3],
+                           int E, const float *e)
+{
+    const uint16_t *map = pl->map;
+    const int D = pl->D;
+    if (F == 0 && l[1] == l[0] + D && l[2] == l[1] + D) {
+        /* within one pass every target is distinct: no dependency through
+         * memory inside the inner loop */
+        float *acc = l[0];
+        for (int k = 0; k < E; p = 0) {
+            int len = LTE_MIN(E - k, n - p);
+            const uint16_t *m = map + p;
+            const float *in = e + k;
+            for (int i = 0; i < len; i++)
+                acc[m[i]] += in[i];
+            k += len;
+        }
+        return;
+    }
+    if (F == 0) {
+        for (int k = 0; k < E; p = 0) {
+            int len = LTE_MIN(E - k, n - p);
+            const uint16_t *m = map + p;
+            const float *in = e + k;
+            for (int i = 0; i < len; i++)
+                *soft_at(l, D, m[i]) += in[i];
+            k += len;
+        }
+        return;
+    }
+    for (int k = 0; k < E; p = 0)
+        for (; p < n && k < E; p++)
+            if (!is_filler(map[p], D, F))
+                *soft_at(l, D, map[p]) += e[k++];
+}
+
+static int inverse(const char *fn, const lte_rm_turbo_plan *pl, const float *e, int E, int F,
+                   int n_cb, int rv, float *l0, float *l1, float *l2)
+{
+    int p0, n, rc = window(fn, pl, F, n_cb, rv, E, &p0, &n);
+    if (rc)
+        return rc;
+    if (E == 0)
+        return 0;
+    if (!l0 || !l1 || !l2 || !e)
+        return lte_error_set_fn(LTE_EINVAL, fn, "NULL buffer");
+    float *const l[3] = {l0, l1, l2};
+    inverse_window(pl, p0, n, F, l, E, e);
+    return 0;
+}
+
+/* ---- Plans ----------------------------------------------------------------- */
+
+int lte_rm_turbo_plan_create(int K, lte_rm_turbo_plan **out)
+{
+    LTE_CHECK_ARG(out, "out is NULL");
+    *out = NULL;
+    LTE_CHECK_ARG(K >= 1 && K <= LTE_TURBO_KMAX, "K=%d not in [1, %d]", K, LTE_TURBO_KMAX);
+    lte_rm_turbo_plan *p = lte_alloc(sizeof *p);
+    uint16_t *map = lte_alloc(sizeof(uint16_t) * 3 * (size_t)(K + 4));
+    if (!p || !map) {
+        lte_free(p);
+        lte_free(map);
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "K=%d", K);
+    }
+    plan_init(p, K, map);
+    p->owns_map = 1;
+    *out = p;
+    return 0;
+}
+
+void lte_rm_turbo_plan_destroy(lte_rm_turbo_plan *plan)
+{
+    if (!plan)
+        return;
+    if (plan->owns_map)
+        lte_free(plan->map);
+    lte_free(plan);
+}
+
+int lte_rm_turbo_plan_k(const lte_rm_turbo_plan *plan)
+{
+    LTE_CHECK_ARG(plan, "plan is NULL");
+    return plan->K;
+}
+
+int lte_rm_turbo_plan_run(const lte_rm_turbo_plan *plan, const uint8_t *d0, const uint8_t *d1,
+                          const uint8_t *d2, int F, int n_cb, int rv, int E, uint8_t *e)
+{
+    LTE_CHECK_ARG(plan, "plan is NULL");
+    return run(__func__, plan, d0, d1, d2, F, n_cb, rv, E, e);
+}
+
+int lte_rm_turbo_plan_inverse(const lte_rm_turbo_plan *plan, const float *e, int E, int F,
+                              int n_cb, int rv, float *l0, float *l1, float *l2)
+{
+    LTE_CHECK_ARG(plan, "plan is NULL");
+    return inverse(__func__, plan, e, E, F, n_cb, rv, l0, l1, l2);
+}
+
+int lte_rm_turbo_plans_create(lte_rm_turbo_plans **out)
+{
+    LTE_CHECK_ARG(out, "out is NULL");
+    *out = NULL;
+    size_t total = 0;
+    for (int i = 1; i <= LTE_TURBO_NUM_K; i++)
+        total += 3 * (size_t)(lte_turbo_k(i) + 4);
+    lte_rm_turbo_plans *set = lte_alloc(sizeof *set);
+    uint16_t *maps = lte_alloc(sizeof(uint16_t) * total);
+    if (!set || !maps) {
+        lte_free(set);
+        lte_free(maps);
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "%zu map entries", total);
+    }
+    set->maps = maps;
+    for (int i = 1; i <= LTE_TURBO_NUM_K; i++) {
+        int K = lte_turbo_k(i);
+        plan_init(&set->plan[i - 1], K, maps);
+        maps += 3 * (K + 4);
+    }
+    *out = set;
+    return 0;
+}
+
+void lte_rm_turbo_plans_destroy(lte_rm_turbo_plans *set)
+{
+    if (!set)
+        return;
+    lte_free(set->maps);
+    lte_free(set);
+}
+
+int lte_rm_turbo_plans_get(const lte_rm_turbo_plans *set, int K, const lte_rm_turbo_plan **plan)
+{
+    LTE_CHECK_ARG(set && plan, "NULL argument");
+    *plan = NULL;
+    int i = lte_turbo_k_index(K);
+    LTE_CHECK_ARG(i >= 1, "K=%d is not a turbo code-block size (Table 5.1.3-3)", K);
+    *plan = &set->plan[i - 1];
+    return 0;
+}
+
+/* ---- Plain functions --------------------------------------------------------- */
+
+int lte_rm_turbo_kw(int K, int *k_pi, int *k_w)
+{
+    LTE_CHECK_ARG(K >= 1 && K <= LTE_TURBO_KMAX, "K=%d not in [1, %d]", K, LTE_TURBO_KMAX);
+    int kp = LTE_RM_C_SUBBLOCK * rows_for(K);
+    if (k_pi)
+        *k_pi = kp;
+    if (k_w)
+        *k_w = 3 * kp;
+    return 0;
+}
+
+int lte_rm_turbo_ncb(int K, int C, int n_ir, int uplink, int *n_cb)
+{
+    int k_w = 0, rc = lte_rm_turbo_kw(K, NULL, &k_w);
+    if (rc)
+        return rc;
+    LTE_CHECK_ARG(n_cb, "n_cb is NULL");
+    if (uplink) { /* UL-SCH */
+        *n_cb = k_w;
+        return 0;
+    }
+    LTE_CHECK_ARG(C >= 1, "C=%d < 1", C);
+    LTE_CHECK_ARG(n_ir > 0, "n_ir=%d <= 0", n_ir);
+    *n_cb = LTE_MIN(n_ir / C, k_w);
+    LTE_CHECK_ARG(*n_cb >= 1, "N_IR=%d too small for C=%d code blocks", n_ir, C);
+    return 0;
+}
+
+int lte_rm_turbo_nir(int n_soft, int k_mimo, int m_dl_harq, int m_limit, int *n_ir)
+{
+    LTE_CHECK_ARG(n_ir, "n_ir is NULL");
+    LTE_CHECK_ARG(n_soft > 0, "n_soft=%d <= 0", n_soft);
+    LTE_CHECK_ARG(k_mimo == 1 || k_mimo == 2, "k_mimo=%d not 1 or 2", k_mimo);
+    LTE_CHECK_ARG(m_dl_harq >= 1, "m_dl_harq=%d < 1", m_dl_harq);
+    LTE_CHECK_ARG(m_limit >= 1, "m_limit=%d < 1", m_limit);
+    *n_ir = n_soft / (k_mimo * LTE_MIN(m_dl_harq, m_limit));
+    return 0;
+}
+
+int lte_rm_turbo_k0(int K, int n_cb, int rv, int *k0)
+{
+    int k_w = 0, rc = lte_rm_turbo_kw(K, NULL, &k_w);
+    if (rc)
+        return rc;
+    LTE_CHECK_ARG(k0, "k0 is NULL");
+    LTE_CHECK_ARG(n_cb >= 1 && n_cb <= k_w, "n_cb=%d not in [1, K_w=%d]", n_cb, k_w);
+    LTE_CHECK_ARG(rv >= 0 && rv <= 3, "rv=%d not in 0..3", rv);
+    int R = rows_for(K);
+    *k0 = R * (2 * ((n_cb + 8 * R - 1) / (8 * R)) * rv + 2) % n_cb;
+    return 0;
+}
+
+int lte_rm_turbo_cbuf(const uint8_t *d0, const uint8_t *d1, const uint8_t *d2, int K, int F,
+                      uint8_t *w)
+{
+    LTE_CHECK_ARG(d0 && d1 && d2 && w, "NULL buffer");
+    LTE_CHECK_ARG(K >= 1 && K <= LTE_TURBO_KMAX, "K=%d not in [1, %d]", K, LTE_TURBO_KMAX);
+    LTE_CHECK_ARG(F >= 0 && F <= K, "F=%d not in [0, K=%d]", F, K);
+    uint16_t map[3 * DMAX];
+    lte_rm_turbo_plan p;
+    plan_init(&p, K, map);
+    const uint8_t *const src[3] = {d0, d1, d2};
+    const int D = p.D;
+    int m = 0, nd = 0;
+    for (int j = 0; j < p.k_w; j++) {
+        if (nd < p.n_dummy && p.dummy[nd] == j) {
+            w[j] = LTE_RM_NULL;
+            nd++;
+            continue;
+        }
+        unsigned pos = map[m++];
+        w[j] = is_filler(pos, D, F) ? LTE_RM_NULL : src[pos / (unsigned)D][pos % (unsigned)D];
+    }
+    return 0;
+}
+
+/* Plain forward: the circular buffer walked a chunk of w at a time. */
+static void stream_run(const lte_rm_turbo_plan *g, int j, int n_cb, int F, const uint8_t *d,
+                       int E, uint8_t *e)
+{
+    uint16_t pos[WALK_CHUNK];
+    for (int k = 0; k < E;) {
+        int jb = LTE_MIN(j + WALK_CHUNK, n_cb);
+        int cnt = gen_positions(g, j, jb, pos);
+        if (F == 0) {
+            int len = LTE_MIN(cnt, E - k);
+            for (int i = 0; i < len; i++)
+                e[k + i] = d[pos[i]];
+            k += len;
+        } else {
+            for (int i = 0; i < cnt && k < E; i++)
+                if (!is_filler(pos[i], g->D, F))
+                    e[k++] = d[pos[i]];
+        }
+        j = jb == n_cb ? 0 : jb;
+    }
+}
+
+int lte_rm_turbo(const uint8_t *d0, const uint8_t *d1, const uint8_t *d2, int K, int F,
+                 int n_cb, int rv, int E, uint8_t *e)
+{
+    LTE_CHECK_ARG(K >= 1 && K <= LTE_TURBO_KMAX, "K=%d not in [1, %d]", K, LTE_TURBO_KMAX);
+    lte_rm_turbo_plan g;
+    plan_geom(&g, K);
+    int k0, rc = check_tx(__func__, &g, F, n_cb, rv, E, &k0);
+    if (rc)
+        return rc;
+    if (E == 0)
+        return 0;
+    LTE_CHECK_ARG(d0 && d1 && d2 && e, "NULL buffer");
+    const int D = g.D;
+    if (d1 == d0 + D && d2 == d1 + D) {
+        stream_run(&g, k0, n_cb, F, d0, E, e);
+    } else {
+        uint8_t d[3 * DMAX];
+        memcpy(d, d0, (size_t)D);
+        memcpy(d + D, d1, (size_t)D);
+        memcpy(d + 2 * D, d2, (size_t)D);
+        stream_run(&g, k0, n_cb, F, d, E, e);
+    }
+    return 0;
+}
+
+int lte_rm_turbo_inverse(const float *e, int E, int K, int F, int n_cb, int rv, float *l0,
+                         float *l1, float *l2)
+{
+    LTE_CHECK_ARG(K >= 1 && K <= LTE_TURBO_KMAX, "K=%d not in [1, %d]", K, LTE_TURBO_KMAX);
+    lte_rm_turbo_plan g;
+    plan_geom(&g, K);
+    int j, rc = check_tx(__func__, &g, F, n_cb, rv, E, &j);
+    if (rc)
+        return rc;
+    if (E == 0)
+        return 0;
+    LTE_CHECK_ARG(l0 && l1 && l2 && e, "NULL buffer");
+    float *const l[3] = {l0, l1, l2};
+    const int consecutive = l1 == l0 + g.D && l2 == l1 + g.D;
+    uint16_t pos[WALK_CHUNK];
+    for (int k = 0; k < E;) {
+        int jb = LTE_MIN(j + WALK_CHUNK, n_cb);
+        int cnt = gen_positions(&g, j, jb, pos);
+        if (F == 0 && consecutive) {
+            int len = LTE_MIN(cnt, E - k);
+            for (int i = 0; i < len; i++)
+                l0[pos[i]] += e[k + i];
+            k += len;
+        } else {
+            for (int i = 0; i < cnt && k < E; i++)
+                if (F == 0 || !is_filler(pos[i], g.D, F))
+                    *soft_at(l, g.D, pos[i]) += e[k++];
+        }
+        j = jb == n_cb ? 0 : jb;
+    }
+    return 0;
+}
+
+int lte_rm_turbo_set_filler(float *l0, float *l1, int F, float llr)
+{
+    LTE_CHECK_ARG(F >= 0 && F <= LTE_TURBO_KMAX, "F=%d not in [0, %d]", F, LTE_TURBO_KMAX);
+    LTE_CHECK_ARG(F == 0 || (l0 && l1), "NULL buffer");
+    for (int k = 0; k < F; k++) /* §5.1.3.2: filler bits and their parity are 0 */
+        l0[k] = l1[k] = llr;
+    return 0;
+}
