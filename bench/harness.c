@@ -152,7 +152,8 @@ int lte_bench_main(int argc, char **argv)
     int threads = 1, quick = 0, list = 0, c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    /* options and filters in any order (GNU getopt permutes) */
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'p': path_arg = optarg; break;
         case 't': {

@@ -14,6 +14,8 @@ typedef struct lte_cmd {
 } lte_cmd;
 
 void lte_cmd_register(lte_cmd *cmd);
+/* Registered subcommands, sorted by name. */
+const lte_cmd *lte_cmd_list(void);
 
 #define LTE_CMD(id, summary_, fn_)                                                     \
     static lte_cmd lte_cmd_##id = {#id, summary_, fn_, 0};                             \

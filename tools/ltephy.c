@@ -1,10 +1,8 @@
 /* The ltephy command: dispatch to subcommands.
  * SPDX-License-Identifier: BSD-3-Clause */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../bench/bench.h"
 #include "cli.h"
@@ -12,54 +10,12 @@
 #include "ltephy/simd.h"
 #include "ltephy/version.h"
 
-static lte_cmd *commands;
-
-void lte_cmd_register(lte_cmd *cmd)
-{
-    lte_cmd **pp = &commands;
-    while (*pp && strcmp((*pp)->name, cmd->name) < 0)
-        pp = &(*pp)->next;
-    cmd->next = *pp;
-    *pp = cmd;
-}
-
-int lte_cli_bad_option(const char *cmd, const char *opt)
-{
-    fprintf(stderr, "ltephy %s: unknown option '%s' (see 'ltephy %s --help')\n", cmd, opt, cmd);
-    return 2;
-}
-
-int lte_cli_write_file(const char *path, const void *data, unsigned long len)
-{
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 32);
-    if (!tmp)
-        return lte_error_set(LTE_ENOMEM, "%s: out of memory", path);
-    snprintf(tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        int e = errno;
-        free(tmp);
-        return lte_error_set(LTE_EIO, "%s: cannot create: %s", path, strerror(e));
-    }
-    int ok = fwrite(data, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        free(tmp);
-        return lte_error_set(LTE_EIO, "%s: cannot write: %s", path, strerror(e));
-    }
-    free(tmp);
-    return 0;
-}
-
 static void usage(FILE *f)
 {
     fprintf(f, "usage: ltephy COMMAND [OPTIONS]\n\n"
                "The LTE physical layer (3GPP TS 36.211/212/213) as a command-line tool.\n\n"
                "commands:\n");
-    for (lte_cmd *c = commands; c; c = c->next)
+    for (const lte_cmd *c = lte_cmd_list(); c; c = c->next)
         fprintf(f, "  %-12s %s\n", c->name, c->summary);
     fprintf(f, "\n'ltephy COMMAND --help' describes a command. LTEPHY_SIMD=scalar|avx2|avx512\n"
                "forces a SIMD path (default: the best this CPU has).\n");
@@ -109,7 +65,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "ltephy: %s\n", lte_errdetail());
         return 2;
     }
-    for (lte_cmd *c = commands; c; c = c->next)
+    for (const lte_cmd *c = lte_cmd_list(); c; c = c->next)
         if (strcmp(c->name, argv[1]) == 0)
             return c->main(argc - 1, argv + 1);
     fprintf(stderr, "ltephy: unknown command '%s' (see 'ltephy --help')\n", argv[1]);

@@ -69,7 +69,8 @@ int lte_turbo_dec_create(const lte_turbo_dec_cfg *cfg, lte_turbo_dec **out);
 void lte_turbo_dec_destroy(lte_turbo_dec *dec);
 
 /* Decode one code block. l0, l1, l2: soft values of d0, d1, d2 (K+4 each,
- * same layout as the encoder output; 0 = erased/punctured; finite values).
+ * same layout as the encoder output; 0 = erased/punctured; finite with
+ * |L| <= 1e20, else LTE_EINVAL).
  * K in [1, k_max] (any K: the decoder does not need Table 5.1.3-3), pi a
  * permutation of 0..K-1 (checked: LTE_EINVAL otherwise). Runs up to
  * max_iter (1..64) iterations (each = two half-iterations: SISO 1 on

@@ -1,0 +1,54 @@
+/* Shared pieces of the ltephy command: subcommand registry, file output.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "ltephy/error.h"
+
+static lte_cmd *commands; /* written only by constructors, before main */
+
+void lte_cmd_register(lte_cmd *cmd)
+{
+    lte_cmd **pp = &commands;
+    while (*pp && strcmp((*pp)->name, cmd->name) < 0)
+        pp = &(*pp)->next;
+    cmd->next = *pp;
+    *pp = cmd;
+}
+
+int lte_cli_bad_option(const char *cmd, const char *opt)
+{
+    fprintf(stderr, "ltephy %s: unknown option '%s' (see 'ltephy %s --help')\n", cmd, opt, cmd);
+    return 2;
+}
+
+int lte_cli_write_file(const char *path, const void *data, unsigned long len)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 32);
+    if (!tmp)
+        return lte_error_set(LTE_ENOMEM, "%s: out of memory", path);
+    snprintf(tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        int e = errno;
+        free(tmp);
+        return lte_error_set(LTE_EIO, "%s: cannot create: %s", path, strerror(e));
+    }
+    int ok = fwrite(data, 1, len, f) == len;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        int e = errno;
+        remove(tmp);
+        free(tmp);
+        return lte_error_set(LTE_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    free(tmp);
+    return 0;
+}
+
+const lte_cmd *lte_cmd_list(void) { return commands; }
