@@ -1,0 +1,478 @@
+/* DL-SCH / UL-SCH transport-channel coding, TS 36.212 §5.3.2 and §5.2.2.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "kernels/internal.h"
+#include "ltephy/crc.h"
+#include "ltephy/ratematch.h"
+#include "ltephy/sch.h"
+
+
+static int max_cbs_for(int tbs_max)
+{
+    lte_cb_seg seg;
+    if (lte_cb_segment(tbs_max + 24, &seg) < 0)
+        return -1;
+    return seg.C;
+}
+
+static int validate_cfg(const lte_sch_cfg *cfg)
+{
+    LTE_CHECK_ARG(cfg != NULL, "cfg is NULL");
+    LTE_CHECK_ARG(cfg->tbs_max >= 16 && cfg->tbs_max <= LTE_SCH_TBS_MAX,
+                  "tbs_max = %d is outside 16..%d", cfg->tbs_max, LTE_SCH_TBS_MAX);
+    LTE_CHECK_ARG(cfg->n_soft >= 0, "n_soft = %d is negative", cfg->n_soft);
+    if (!cfg->uplink && cfg->n_soft > 0) {
+        LTE_CHECK_ARG(cfg->k_mimo == 1 || cfg->k_mimo == 2, "k_mimo = %d is not 1 or 2",
+                      cfg->k_mimo);
+        LTE_CHECK_ARG(cfg->m_dl_harq >= 1 && cfg->m_dl_harq <= 15,
+                      "m_dl_harq = %d is outside 1..15", cfg->m_dl_harq);
+        LTE_CHECK_ARG(cfg->m_limit >= 1, "m_limit = %d is not positive", cfg->m_limit);
+    }
+    lte_simd_path p;
+    return lte_simd_resolve(cfg->simd, &p);
+}
+
+static int validate_tx(const lte_sch_cfg *cfg, const lte_sch_tx *tx)
+{
+    LTE_CHECK_ARG(tx != NULL, "tx is NULL");
+    LTE_CHECK_ARG(tx->tbs >= 16 && tx->tbs <= cfg->tbs_max,
+                  "tbs = %d is outside 16..%d (the object's tbs_max)", tx->tbs, cfg->tbs_max);
+    LTE_CHECK_ARG(tx->q_m == 1 || tx->q_m == 2 || tx->q_m == 4 || tx->q_m == 6 || tx->q_m == 8,
+                  "q_m = %d is not 1, 2, 4, 6 or 8", tx->q_m);
+    LTE_CHECK_ARG(tx->n_layers >= 1 && tx->n_layers <= 4, "n_layers = %d is outside 1..4",
+                  tx->n_layers);
+    LTE_CHECK_ARG(tx->rv >= 0 && tx->rv <= 3, "rv = %d is outside 0..3", tx->rv);
+    LTE_CHECK_ARG(tx->G > 0 && tx->G % (tx->q_m * tx->n_layers) == 0,
+                  "G = %d is not a positive multiple of q_m*n_layers = %d", tx->G,
+                  tx->q_m * tx->n_layers);
+    return 0;
+}
+
+/* §5.1.4.1.2: E_r from G, N_L, Q_m and the number of code blocks. */
+int lte_sch_cb_plan(const lte_sch_cfg *cfg, const lte_sch_tx *tx, lte_cb_seg *seg, int *E,
+                    int *n_cb, int max_cbs)
+{
+    int rc = validate_cfg(cfg);
+    if (rc < 0)
+        return rc;
+    if ((rc = validate_tx(cfg, tx)) < 0)
+        return rc;
+    LTE_CHECK_ARG(seg && E && n_cb, "NULL output");
+    if ((rc = lte_cb_segment(tx->tbs + 24, seg)) < 0)
+        return rc;
+    LTE_CHECK_ARG(seg->C <= max_cbs, "%d code blocks exceed the %d the caller provided", seg->C,
+                  max_cbs);
+    int nlqm = tx->n_layers * tx->q_m;
+    int Gp = tx->G / nlqm, C = seg->C, gamma = Gp % C;
+    int n_ir = 0;
+    if (!cfg->uplink && cfg->n_soft > 0 &&
+        (rc = lte_rm_turbo_nir(cfg->n_soft, cfg->k_mimo, cfg->m_dl_harq, cfg->m_limit, &n_ir)) <
+            0)
+        return rc;
+    for (int r = 0; r < C; r++) {
+        E[r] = r <= C - gamma - 1 ? nlqm * (Gp / C) : nlqm * ((Gp + C - 1) / C);
+        int K = lte_cb_size(seg, r);
+        if (cfg->uplink || cfg->n_soft == 0)
+            rc = lte_rm_turbo_ncb(K, C, 0, 1, &n_cb[r]);
+        else
+            rc = lte_rm_turbo_ncb(K, C, n_ir, 0, &n_cb[r]);
+        if (rc < 0)
+            return rc;
+        LTE_CHECK_ARG(E[r] > 0, "G = %d leaves code block %d with no bits", tx->G, r);
+    }
+    return 0;
+}
+
+/* ---- QPP interleavers for every K, computed once and then read-only ------- */
+static pthread_once_t qpp_once = PTHREAD_ONCE_INIT;
+static uint16_t *qpp_all;
+static int qpp_off[LTE_TURBO_NUM_K + 1];
+
+static void qpp_init(void)
+{
+    int total = 0;
+    for (int i = 1; i <= LTE_TURBO_NUM_K; i++) {
+        qpp_off[i - 1] = total;
+        total += lte_turbo_k(i);
+    }
+    qpp_off[LTE_TURBO_NUM_K] = total;
+    uint16_t *t = malloc(sizeof *t * (size_t)total);
+    if (!t)
+        return;
+    for (int i = 1; i <= LTE_TURBO_NUM_K; i++)
+        lte_qpp_interleaver(lte_turbo_k(i), t + qpp_off[i - 1]);
+    qpp_all = t;
+}
+
+static const uint16_t *qpp_for(int K)
+{
+    pthread_once(&qpp_once, qpp_init);
+    int i = lte_turbo_k_index(K);
+    return (qpp_all && i > 0) ? qpp_all + qpp_off[i - 1] : NULL;
+}
+
+/* ---- Encoder ---------------------------------------------------------------- */
+struct lte_sch_enc {
+    lte_sch_cfg cfg;
+    int max_cbs;
+    lte_cb_seg seg;
+    int *E, *n_cb;
+    uint8_t *b;      /* TB + CRC24A */
+    uint8_t *c;      /* code blocks, stride KMAX */
+    uint8_t *d;      /* 3 streams per code block, stride 3*(KMAX+4) */
+    uint8_t *e;      /* rate-matched bits per code block (views into f are not kept) */
+    int *e_off;
+    int e_total;
+    lte_rm_turbo_plans *rm;
+};
+
+#define KMAX LTE_TURBO_KMAX
+#define DSTRIDE (3 * (KMAX + 4))
+
+int lte_sch_enc_create(const lte_sch_cfg *cfg, lte_sch_enc **out)
+{
+    int rc = validate_cfg(cfg);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(out != NULL, "out is NULL");
+    if (!qpp_for(40))
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "QPP tables could not be built");
+    lte_sch_enc *enc = calloc(1, sizeof *enc);
+    if (!enc)
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
+    enc->cfg = *cfg;
+    enc->max_cbs = max_cbs_for(cfg->tbs_max);
+    size_t C = (size_t)enc->max_cbs;
+    enc->E = calloc(C, sizeof(int));
+    enc->n_cb = calloc(C, sizeof(int));
+    enc->e_off = calloc(C + 1, sizeof(int));
+    enc->b = lte_alloc((size_t)cfg->tbs_max + 24);
+    enc->c = lte_alloc(C * KMAX);
+    enc->d = lte_alloc(C * DSTRIDE);
+    enc->e = NULL;
+    if ((rc = lte_rm_turbo_plans_create(&enc->rm)) < 0) {
+        lte_sch_enc_destroy(enc);
+        return rc;
+    }
+    if (!enc->E || !enc->n_cb || !enc->e_off || !enc->b || !enc->c || !enc->d) {
+        lte_sch_enc_destroy(enc);
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
+    }
+    *out = enc;
+    return 0;
+}
+
+void lte_sch_enc_destroy(lte_sch_enc *enc)
+{
+    if (!enc)
+        return;
+    free(enc->E);
+    free(enc->n_cb);
+    free(enc->e_off);
+    lte_free(enc->b);
+    lte_free(enc->c);
+    lte_free(enc->d);
+    lte_rm_turbo_plans_destroy(enc->rm);
+    free(enc);
+}
+
+/* §5.1.2: code block r, with F leading filler bits (as 0) in block 0 and a
+ * CRC24B when the TB is split. */
+static int build_cb(const lte_cb_seg *seg, const uint8_t *b, int r, uint8_t *c)
+{
+    int K = lte_cb_size(seg, r), F = r == 0 ? seg->F : 0;
+    int data = K - seg->L - F;
+    int start = 0; /* position in b of this block's first bit */
+    for (int i = 0; i < r; i++)
+        start += lte_cb_size(seg, i) - seg->L - (i == 0 ? seg->F : 0);
+    memset(c, 0, (size_t)F);
+    memcpy(c + F, b + start, (size_t)data);
+    if (seg->L)
+        return lte_crc_attach(LTE_CRC24B, c, K - seg->L, c);
+    return 0;
+}
+
+int lte_sch_encode(lte_sch_enc *enc, const lte_sch_tx *tx, const uint8_t *tb, uint8_t *f)
+{
+    LTE_CHECK_ARG(enc && tb && f, "NULL argument");
+    int rc = lte_sch_cb_plan(&enc->cfg, tx, &enc->seg, enc->E, enc->n_cb, enc->max_cbs);
+    if (rc < 0)
+        return rc;
+    const lte_cb_seg *seg = &enc->seg;
+    if ((rc = lte_crc_attach(LTE_CRC24A, tb, tx->tbs, enc->b)) < 0) /* §5.3.2.1 */
+        return rc;
+    int off = 0;
+    for (int r = 0; r < seg->C; r++) {
+        int K = lte_cb_size(seg, r), F = r == 0 ? seg->F : 0;
+        uint8_t *c = enc->c + (size_t)r * KMAX;
+        uint8_t *d = enc->d + (size_t)r * DSTRIDE;
+        if ((rc = build_cb(seg, enc->b, r, c)) < 0)
+            return rc;
+        if ((rc = lte_turbo_encode(c, K, qpp_for(K), d, d + K + 4, d + 2 * (K + 4))) < 0)
+            return rc;
+        enc->e_off[r] = off;
+        const lte_rm_turbo_plan *plan;
+        if ((rc = lte_rm_turbo_plans_get(enc->rm, K, &plan)) < 0)
+            return rc;
+        /* §5.1.5: concatenation is writing each e_r straight after the last */
+        if ((rc = lte_rm_turbo_plan_run(plan, d, d + K + 4, d + 2 * (K + 4), F, enc->n_cb[r],
+                                        tx->rv, enc->E[r], f + off)) < 0)
+            return rc;
+        off += enc->E[r];
+    }
+    enc->e_off[seg->C] = off;
+    enc->e = f;
+    enc->e_total = off;
+    return 0;
+}
+
+int lte_sch_enc_stage(const lte_sch_enc *enc, lte_sch_stage stage, int r, const uint8_t **bits,
+                      int *n)
+{
+    LTE_CHECK_ARG(enc && bits && n, "NULL argument");
+    LTE_CHECK_ARG(enc->e != NULL, "no transport block has been encoded yet");
+    const lte_cb_seg *seg = &enc->seg;
+    if (stage == LTE_SCH_STAGE_TB_CRC) {
+        *bits = enc->b;
+        *n = seg->B;
+        return 0;
+    }
+    LTE_CHECK_ARG(r >= 0 && r < seg->C, "code block %d is outside 0..%d", r, seg->C - 1);
+    int K = lte_cb_size(seg, r);
+    const uint8_t *d = enc->d + (size_t)r * DSTRIDE;
+    switch (stage) {
+    case LTE_SCH_STAGE_CB: *bits = enc->c + (size_t)r * KMAX; *n = K; return 0;
+    case LTE_SCH_STAGE_D0: *bits = d; *n = K + 4; return 0;
+    case LTE_SCH_STAGE_D1: *bits = d + K + 4; *n = K + 4; return 0;
+    case LTE_SCH_STAGE_D2: *bits = d + 2 * (K + 4); *n = K + 4; return 0;
+    case LTE_SCH_STAGE_E:
+        /* valid while the caller's f buffer of the last call is alive */
+        *bits = enc->e + enc->e_off[r];
+        *n = enc->E[r];
+        return 0;
+    default: break;
+    }
+    return lte_error_set_fn(LTE_EINVAL, __func__, "unknown stage %d", (int)stage);
+}
+
+/* ---- HARQ soft buffer --------------------------------------------------------- */
+struct lte_sch_harq {
+    int max_cbs;
+    int tbs;   /* TB the stored soft bits belong to (0 = empty) */
+    float *soft; /* max_cbs × DSTRIDE */
+};
+
+int lte_sch_harq_create(int tbs_max, lte_sch_harq **out)
+{
+    LTE_CHECK_ARG(tbs_max >= 16 && tbs_max <= LTE_SCH_TBS_MAX, "tbs_max = %d is outside 16..%d",
+                  tbs_max, LTE_SCH_TBS_MAX);
+    LTE_CHECK_ARG(out != NULL, "out is NULL");
+    lte_sch_harq *h = calloc(1, sizeof *h);
+    if (!h)
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
+    h->max_cbs = max_cbs_for(tbs_max);
+    h->soft = lte_alloc(sizeof(float) * (size_t)h->max_cbs * DSTRIDE);
+    if (!h->soft) {
+        free(h);
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
+    }
+    *out = h;
+    return 0;
+}
+
+void lte_sch_harq_destroy(lte_sch_harq *h)
+{
+    if (!h)
+        return;
+    lte_free(h->soft);
+    free(h);
+}
+
+void lte_sch_harq_reset(lte_sch_harq *h)
+{
+    if (!h)
+        return;
+    memset(h->soft, 0, sizeof(float) * (size_t)h->max_cbs * DSTRIDE);
+    h->tbs = 0;
+}
+
+/* ---- Decoder ------------------------------------------------------------------ */
+typedef struct worker {
+    lte_turbo_dec *tdec;
+    float *l;      /* DSTRIDE scratch: soft buffer copy with filler bits pinned */
+} worker;
+
+struct lte_sch_dec {
+    lte_sch_cfg cfg;
+    int max_cbs, nworkers;
+    worker *w;
+    int *E, *n_cb, *iters, *ok;
+    uint8_t *b;    /* decoded TB + CRC */
+    uint8_t *c;    /* decoded code blocks, stride KMAX */
+    lte_rm_turbo_plans *rm;
+};
+
+int lte_sch_dec_create(const lte_sch_cfg *cfg, lte_sch_dec **out)
+{
+    int rc = validate_cfg(cfg);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(out != NULL, "out is NULL");
+    LTE_CHECK_ARG(cfg->max_iter >= 1 && cfg->max_iter <= 32, "max_iter = %d is outside 1..32",
+                  cfg->max_iter);
+    LTE_CHECK_ARG(cfg->threads >= 0 && cfg->threads <= 256, "threads = %d is outside 0..256",
+                  cfg->threads);
+    if (!qpp_for(40))
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "QPP tables could not be built");
+    lte_sch_dec *dec = calloc(1, sizeof *dec);
+    if (!dec)
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
+    dec->cfg = *cfg;
+    dec->max_cbs = max_cbs_for(cfg->tbs_max);
+    int nt = cfg->threads;
+#ifdef _OPENMP
+    if (nt == 0)
+        nt = omp_get_max_threads();
+#else
+    nt = 1;
+#endif
+    if (nt < 1)
+        nt = 1;
+    dec->nworkers = nt;
+    size_t C = (size_t)dec->max_cbs;
+    dec->w = calloc((size_t)nt, sizeof *dec->w);
+    dec->E = calloc(C, sizeof(int));
+    dec->n_cb = calloc(C, sizeof(int));
+    dec->iters = calloc(C, sizeof(int));
+    dec->ok = calloc(C, sizeof(int));
+    dec->b = lte_alloc((size_t)cfg->tbs_max + 24);
+    dec->c = lte_alloc(C * KMAX);
+    if (!dec->w || !dec->E || !dec->n_cb || !dec->iters || !dec->ok || !dec->b || !dec->c) {
+        lte_sch_dec_destroy(dec);
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
+    }
+    if ((rc = lte_rm_turbo_plans_create(&dec->rm)) < 0) {
+        lte_sch_dec_destroy(dec);
+        return rc;
+    }
+    lte_turbo_dec_cfg tc = {KMAX, cfg->alg, cfg->ext_scale > 0 ? cfg->ext_scale : 1.0f};
+    for (int i = 0; i < nt; i++) {
+        dec->w[i].l = lte_alloc(sizeof(float) * DSTRIDE);
+        if (!dec->w[i].l || (rc = lte_turbo_dec_create(&tc, &dec->w[i].tdec)) < 0) {
+            lte_sch_dec_destroy(dec);
+            return rc < 0 ? rc : lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
+        }
+    }
+    *out = dec;
+    return 0;
+}
+
+void lte_sch_dec_destroy(lte_sch_dec *dec)
+{
+    if (!dec)
+        return;
+    for (int i = 0; dec->w && i < dec->nworkers; i++) {
+        lte_turbo_dec_destroy(dec->w[i].tdec);
+        lte_free(dec->w[i].l);
+    }
+    free(dec->w);
+    free(dec->E);
+    free(dec->n_cb);
+    free(dec->iters);
+    free(dec->ok);
+    lte_free(dec->b);
+    lte_free(dec->c);
+    lte_rm_turbo_plans_destroy(dec->rm);
+    free(dec);
+}
+
+typedef struct stop_arg {
+    lte_crc_type type;
+    int F; /* leading filler bits, not part of the CRC'd sequence */
+} stop_arg;
+
+/* Early stopping: the CB CRC24B, or for a single code block the TB CRC24A. */
+static int stop_on_crc(const uint8_t *c, int K, void *arg)
+{
+    const stop_arg *s = arg;
+    return lte_crc_check(s->type, c + s->F, K - s->F) == 1;
+}
+
+int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, const float *llr,
+                   uint8_t *tb, lte_sch_result *res)
+{
+    LTE_CHECK_ARG(dec && h && llr && tb && res, "NULL argument");
+    lte_cb_seg seg;
+    int rc = lte_sch_cb_plan(&dec->cfg, tx, &seg, dec->E, dec->n_cb, dec->max_cbs);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(seg.C <= h->max_cbs, "the HARQ buffer holds %d code blocks, the TB needs %d",
+                  h->max_cbs, seg.C);
+    if (h->tbs != tx->tbs) { /* a soft buffer only combines copies of one TB */
+        lte_sch_harq_reset(h);
+        h->tbs = tx->tbs;
+    }
+    int C = seg.C, err = 0;
+    int offs[C + 1];
+    offs[0] = 0;
+    for (int r = 0; r < C; r++)
+        offs[r + 1] = offs[r] + dec->E[r];
+
+#pragma omp parallel for schedule(dynamic, 1) num_threads(dec->nworkers) reduction(| : err)
+    for (int r = 0; r < C; r++) {
+        int tid = 0;
+#ifdef _OPENMP
+        tid = omp_get_thread_num();
+#endif
+        worker *w = &dec->w[tid];
+        int K = lte_cb_size(&seg, r), F = r == 0 ? seg.F : 0;
+        float *s = h->soft + (size_t)r * DSTRIDE;
+        const lte_rm_turbo_plan *plan = NULL;
+        if (lte_rm_turbo_plans_get(dec->rm, K, &plan) < 0 ||
+            lte_rm_turbo_plan_inverse(plan, llr + offs[r], dec->E[r], F, dec->n_cb[r], tx->rv, s,
+                                      s + K + 4, s + 2 * (K + 4)) < 0) {
+            err = 1;
+            continue;
+        }
+        memcpy(w->l, s, sizeof(float) * 3 * (size_t)(K + 4));
+        /* §5.1.3.2: filler bits, and the first encoder's parity over them, are known 0s */
+        lte_rm_turbo_set_filler(w->l, w->l + K + 4, F, LTE_RM_FILLER_LLR);
+        stop_arg sa = {C > 1 ? LTE_CRC24B : LTE_CRC24A, F};
+        uint8_t *c = dec->c + (size_t)r * KMAX;
+        if (lte_turbo_dec_run(w->tdec, w->l, w->l + K + 4, w->l + 2 * (K + 4), K, qpp_for(K),
+                              dec->cfg.max_iter, stop_on_crc, &sa, c, &dec->iters[r]) < 0) {
+            err = 1;
+            continue;
+        }
+        dec->ok[r] = lte_crc_check(sa.type, c + F, K - F) == 1;
+    }
+    if (err)
+        return lte_error_set_fn(LTE_EINVAL, __func__, "code block decoding failed");
+
+    /* reassemble b (§5.1.2 in reverse), then check the TB CRC24A */
+    int pos = 0, it_max = 0, nok = 0;
+    long it_sum = 0;
+    for (int r = 0; r < C; r++) {
+        int K = lte_cb_size(&seg, r), F = r == 0 ? seg.F : 0;
+        int data = K - seg.L - F;
+        memcpy(dec->b + pos, dec->c + (size_t)r * KMAX + F, (size_t)data);
+        pos += data;
+        it_max = LTE_MAX(it_max, dec->iters[r]);
+        it_sum += dec->iters[r];
+        nok += dec->ok[r];
+    }
+    res->crc_ok = lte_crc_check(LTE_CRC24A, dec->b, seg.B) == 1;
+    res->cbs = C;
+    res->cbs_ok = nok;
+    res->iterations_max = it_max;
+    res->iterations_mean = (float)it_sum / (float)C;
+    memcpy(tb, dec->b, (size_t)tx->tbs);
+    return 0;
+}
