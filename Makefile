@@ -32,20 +32,24 @@ LDFLAGS  += -fopenmp $(SANFLAGS)
 
 LIB_SRC   := $(sort $(wildcard kernels/*.c phy/*.c))
 TOOL_SRC  := $(sort $(wildcard tools/*.c bench/*.c))
+# everything of the command but main(), as an archive the tests can link
+TOOLLIB_SRC := $(filter-out tools/ltephy.c,$(sort $(wildcard tools/*.c)))
 TEST_SRC  := $(sort $(wildcard tests/kernels/test_*.c tests/phy/test_*.c tests/tools/test_*.c))
 TEST_COMMON := $(sort $(wildcard tests/common/*.c))
 
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TOOL_OBJ  := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
+TOOLLIB_OBJ := $(TOOLLIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/obj/%.o)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
 LIB_A  := $(BUILD)/libltephy.a
 LIB_SO := $(BUILD)/libltephy.so
+TOOLLIB_A := $(BUILD)/libltephy-tools.a
 BIN    := $(BUILD)/ltephy
 
 .SECONDARY:
-.PHONY: all deps demo test check-deps bench install clean hdl-test
+.PHONY: all deps demo test check-deps bench install clean hdl-test vectors
 all: $(LIB_A) $(LIB_SO) $(BIN)
 
 $(BUILD)/obj/%_avx2.o: %_avx2.c
@@ -63,13 +67,16 @@ $(LIB_A): $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 $(LIB_SO): $(LIB_OBJ)
 	$(CC) -shared -o $@ $^ $(LDFLAGS) $(LDLIBS)
+$(TOOLLIB_A): $(TOOLLIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
 $(BIN): $(TOOL_OBJ) $(LIB_A)
 	$(CC) -o $@ $(TOOL_OBJ) $(LIB_A) $(LDFLAGS) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c $(TEST_COMMON_OBJ) $(LIB_A)
+$(BUILD)/tests/%: tests/%.c $(TEST_COMMON_OBJ) $(TOOLLIB_A) $(LIB_A)
 	@mkdir -p $(dir $@) $(BUILD)/obj/tests/$(dir $*)
-	$(CC) $(CFLAGS_BASE) $(CFLAGS) -MF $(BUILD)/obj/tests/$*.d -o $@ $< $(TEST_COMMON_OBJ) \
-	  $(LIB_A) $(LDFLAGS) $(CMOCKA_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -DLTE_TEST_BUILD_DIR='"$(BUILD)"' -MF $(BUILD)/obj/tests/$*.d -o $@ $< $(TEST_COMMON_OBJ) \
+	  $(TOOLLIB_A) $(LIB_A) $(LDFLAGS) $(CMOCKA_LIBS) $(LDLIBS)
 
 # Debian packages: installed when run as root, otherwise the exact command is printed.
 deps:
@@ -84,6 +91,16 @@ demo: check-deps all
 # Every test; T=substring runs only the tests whose path contains it.
 test: check-deps all $(TEST_BIN)
 	@sh tests/run.sh $(BUILD) "$(T)"
+
+# Regenerate the checked-in golden vectors (after an intended output change).
+vectors: all
+	rm -rf vectors/.regen && $(BIN) vectors gen --checked-in --out vectors/.regen >/dev/null
+	for d in vectors/.regen/*; do rm -rf vectors/$$(basename $$d); mv $$d vectors/; done
+	rm -rf vectors/.regen
+
+# The Verilog example checked against the golden vectors (Icarus Verilog).
+hdl-test: check-deps
+	@sh vectors/hdl/run.sh $(BUILD)
 
 bench: check-deps all
 	$(BIN) bench --path all

@@ -3,6 +3,8 @@
 # contains $2), then print one closing line: "N passed, N failed".
 build=$1
 filter=$2
+# script tests find the build folder here
+export LTEPHY_BUILD="$build"
 pass=0
 fail=0
 failed_list=""

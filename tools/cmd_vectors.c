@@ -1,0 +1,438 @@
+/* `ltephy vectors list | gen | check`: golden vectors for RTL verification.
+ * File formats: vectors/FORMAT.md. SPDX-License-Identifier: BSD-3-Clause */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ltephy/error.h"
+#include "ltephy/ratematch.h"
+#include "ltephy/rng.h"
+#include "ltephy/sch.h"
+#include "ltephy/tables.h"
+#include "vec.h"
+#include "vectors.h"
+
+/* ---- case configuration ----------------------------------------------------- */
+static const vec_catalogue_entry catalogue[] = {
+    {"dlsch_6prb_qpsk_rv0", 1,
+     "chain=dlsch mcs_table=64qam mcs=0 prb=6 G=1440 rv=0 seed=1 snr_db=4"},
+    {"dlsch_6prb_16qam_rv1", 1,
+     "chain=dlsch mcs_table=64qam mcs=13 prb=6 G=2880 rv=1 seed=2 snr_db=14"},
+    {"dlsch_25prb_64qam_rv2", 1,
+     "chain=dlsch mcs_table=64qam mcs=20 prb=25 G=18000 rv=2 seed=3 snr_db=30"},
+    {"dlsch_50prb_256qam_rv3", 1,
+     "chain=dlsch mcs_table=256qam mcs=20 prb=50 G=48000 rv=3 seed=4 rx=0"},
+    {"dlsch_100prb_mcs28_rv0", 1,
+     "chain=dlsch mcs_table=64qam mcs=28 prb=100 G=86400 rv=0 seed=5 rx=0"},
+    {"dlsch_100prb_mcs28_softbuf_cat3", 0,
+     "chain=dlsch mcs_table=64qam mcs=28 prb=100 G=86400 rv=1 n_soft=1237248 seed=6 snr_db=30"},
+    {"ulsch_6prb_qpsk_rv0", 1, "chain=ulsch mcs_table=pusch mcs=5 prb=6 G=1728 rv=0 seed=7 snr_db=6"},
+    {"dlsch_tbs17_filler", 1, "chain=dlsch tbs=17 G=120 rv=0 seed=8 snr_db=6"},
+};
+
+const vec_catalogue_entry *vec_catalogue(int *n)
+{
+    *n = (int)(sizeof catalogue / sizeof catalogue[0]);
+    return catalogue;
+}
+
+static int kv_get(const char *cfg, const char *key, char *out, size_t cap)
+{
+    size_t kl = strlen(key);
+    for (const char *p = cfg; p && *p;) {
+        while (*p == ' ' || *p == '\n' || *p == '\t')
+            p++;
+        if (!strncmp(p, key, kl) && p[kl] == '=') {
+            const char *v = p + kl + 1;
+            size_t n = strcspn(v, " \n\t");
+            if (n >= cap)
+                n = cap - 1;
+            memcpy(out, v, n);
+            out[n] = '\0';
+            return 1;
+        }
+        p += strcspn(p, " \n\t");
+    }
+    return 0;
+}
+
+static int kv_int(const char *cfg, const char *key, int def, int *out)
+{
+    char v[64];
+    if (!kv_get(cfg, key, v, sizeof v)) {
+        *out = def;
+        return 0;
+    }
+    char *end;
+    long x = strtol(v, &end, 10);
+    if (*end || x < -2147483647L || x > 2147483647L)
+        return lte_error_set(LTE_EINVAL, "config: %s=%s is not an integer", key, v);
+    *out = (int)x;
+    return 0;
+}
+
+/* Every key a config may use; an unknown key is an error, not silently ignored. */
+static int kv_check_keys(const char *cfg)
+{
+    static const char *known[] = {"chain", "mcs_table", "mcs", "prb", "tbs", "G", "rv",
+                                  "layers", "n_soft", "seed", "snr_db", "rx", "iter"};
+    for (const char *p = cfg; *p;) {
+        while (*p == ' ' || *p == '\n' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        size_t n = strcspn(p, " \n\t"), kl = strcspn(p, "=");
+        if (kl >= n)
+            return lte_error_set(LTE_EINVAL, "config: '%.*s' is not key=value", (int)n, p);
+        int ok = 0;
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            ok |= strlen(known[i]) == kl && !strncmp(p, known[i], kl);
+        if (!ok)
+            return lte_error_set(LTE_EINVAL, "config: unknown key '%.*s'", (int)kl, p);
+        p += n;
+    }
+    return 0;
+}
+
+/* ---- the DL-SCH / UL-SCH coding chain ------------------------------------------ */
+typedef struct sch_case {
+    int uplink, tbs, G, q_m, rv, layers, n_soft, rx, iter;
+    unsigned seed;
+    double snr_db;
+    char mcs_desc[64];
+} sch_case;
+
+static int parse_sch(const char *cfg, sch_case *s)
+{
+    char chain[32] = "", table[32] = "64qam", snr[32] = "";
+    int rc, mcs, prb, seed;
+    kv_get(cfg, "chain", chain, sizeof chain);
+    s->uplink = !strcmp(chain, "ulsch");
+    kv_get(cfg, "mcs_table", table, sizeof table);
+    if ((rc = kv_int(cfg, "mcs", -1, &mcs)) < 0 || (rc = kv_int(cfg, "prb", 0, &prb)) < 0 ||
+        (rc = kv_int(cfg, "tbs", 0, &s->tbs)) < 0 || (rc = kv_int(cfg, "G", 0, &s->G)) < 0 ||
+        (rc = kv_int(cfg, "rv", 0, &s->rv)) < 0 || (rc = kv_int(cfg, "layers", 1, &s->layers)) < 0 ||
+        (rc = kv_int(cfg, "n_soft", 0, &s->n_soft)) < 0 || (rc = kv_int(cfg, "seed", 1, &seed)) < 0 ||
+        (rc = kv_int(cfg, "rx", 1, &s->rx)) < 0 || (rc = kv_int(cfg, "iter", 8, &s->iter)) < 0)
+        return rc;
+    s->seed = (unsigned)seed;
+    s->q_m = 2;
+    s->snr_db = 10.0;
+    if (kv_get(cfg, "snr_db", snr, sizeof snr))
+        s->snr_db = atof(snr);
+    if (mcs >= 0) {
+        lte_mcs_table t = !strcmp(table, "256qam") ? LTE_MCS_PDSCH_256QAM
+                          : !strcmp(table, "pusch") ? LTE_MCS_PUSCH
+                                                    : LTE_MCS_PDSCH_64QAM;
+        int i_tbs;
+        if ((rc = lte_mcs_lookup(t, mcs, &s->q_m, &i_tbs)) < 0)
+            return rc;
+        if (i_tbs < 0)
+            return lte_error_set(LTE_EINVAL, "config: mcs=%d is a reserved entry", mcs);
+        if (!s->tbs && (rc = lte_tbs_layers(i_tbs, prb, s->layers, &s->tbs)) < 0)
+            return rc;
+        snprintf(s->mcs_desc, sizeof s->mcs_desc, "%s:%d", table, mcs);
+    }
+    if (s->tbs <= 0 || s->G <= 0)
+        return lte_error_set(LTE_EINVAL, "config: needs tbs (or mcs and prb) and G");
+    return 0;
+}
+
+static int put_bits_stage(vec_case *vc, const char *stage, int order, const lte_sch_enc *enc,
+                          lte_sch_stage st, int r)
+{
+    const uint8_t *bits;
+    int n;
+    int rc = lte_sch_enc_stage(enc, st, r, &bits, &n);
+    return rc < 0 ? rc : vec_put_bits(vc, stage, order, bits, n);
+}
+
+/* Stage order numbers follow the chain of vectors/FORMAT.md. */
+static int gen_sch(const char *name, const char *cfg, const char *out_dir)
+{
+    sch_case s;
+    int rc = parse_sch(cfg, &s);
+    if (rc < 0)
+        return rc;
+    lte_sch_cfg sc = {0};
+    sc.uplink = s.uplink;
+    sc.tbs_max = s.tbs;
+    sc.n_soft = s.n_soft;
+    sc.k_mimo = 1;
+    sc.m_dl_harq = 8;
+    sc.m_limit = 8;
+    sc.alg = LTE_TURBO_MAX_LOG_MAP;
+    sc.ext_scale = 0.75f;
+    sc.max_iter = s.iter;
+    sc.threads = 1;
+    lte_sch_tx tx = {s.tbs, s.G, s.q_m, s.layers, s.rv};
+    lte_sch_enc *enc = NULL;
+    lte_sch_dec *dec = NULL;
+    lte_sch_harq *h = NULL;
+    uint8_t *tb = malloc((size_t)s.tbs), *f = malloc((size_t)s.G), *out = malloc((size_t)s.tbs);
+    float *llr = malloc(sizeof(float) * (size_t)s.G);
+    float *soft = malloc(sizeof(float) * 3 * (LTE_TURBO_KMAX + 4));
+    int32_t *q = malloc(sizeof(int32_t) * (size_t)(s.G > 3 * (LTE_TURBO_KMAX + 4) ? s.G : 3 * (LTE_TURBO_KMAX + 4)));
+    vec_case *vc = calloc(1, sizeof *vc);
+    if (!tb || !f || !out || !llr || !soft || !q || !vc) {
+        rc = lte_error_set(LTE_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = lte_sch_enc_create(&sc, &enc)) < 0 || (rc = lte_sch_dec_create(&sc, &dec)) < 0 ||
+        (rc = lte_sch_harq_create(s.tbs, &h)) < 0)
+        goto done;
+    lte_rng rng;
+    lte_rng_seed(&rng, s.seed);
+    lte_rng_bits(&rng, tb, s.tbs);
+    if ((rc = lte_sch_encode(enc, &tx, tb, f)) < 0)
+        goto done;
+    if ((rc = vec_case_begin(vc, out_dir, name, s.uplink ? "ulsch" : "dlsch")) < 0)
+        goto done;
+    vec_case_param(vc, "tbs", "%d", s.tbs);
+    vec_case_param(vc, "G", "%d", s.G);
+    vec_case_param(vc, "q_m", "%d", s.q_m);
+    vec_case_param(vc, "n_layers", "%d", s.layers);
+    vec_case_param(vc, "rv", "%d", s.rv);
+    vec_case_param(vc, "n_soft", "%d", s.n_soft);
+    vec_case_param(vc, "seed", "%u", s.seed);
+    if (s.mcs_desc[0])
+        vec_case_param(vc, "mcs", "%s", s.mcs_desc);
+    lte_cb_seg seg;
+    int E[LTE_SCH_TBS_MAX / 6000 + 2], ncb[LTE_SCH_TBS_MAX / 6000 + 2];
+    if ((rc = lte_sch_cb_plan(&sc, &tx, &seg, E, ncb, LTE_SCH_TBS_MAX / 6000 + 2)) < 0)
+        goto fail;
+    vec_case_param(vc, "C", "%d", seg.C);
+    vec_case_param(vc, "F", "%d", seg.F);
+    vec_case_param(vc, "N_cb", "%d", ncb[0]);
+
+    /* transmit side */
+    if ((rc = vec_put_bits(vc, "tb", 1, tb, s.tbs)) < 0 ||
+        (rc = put_bits_stage(vc, "tb_crc", 2, enc, LTE_SCH_STAGE_TB_CRC, 0)) < 0)
+        goto fail;
+    for (int r = 0; r < seg.C; r++) {
+        char st[64];
+        static const struct { const char *nm; int order; lte_sch_stage st; } stages[] = {
+            {"cb", 3, LTE_SCH_STAGE_CB}, {"d0", 4, LTE_SCH_STAGE_D0},
+            {"d1", 4, LTE_SCH_STAGE_D1}, {"d2", 4, LTE_SCH_STAGE_D2},
+            {"e", 5, LTE_SCH_STAGE_E}};
+        for (size_t k = 0; k < sizeof stages / sizeof stages[0]; k++) {
+            snprintf(st, sizeof st, "%s_r%02d", stages[k].nm, r);
+            if ((rc = put_bits_stage(vc, st, stages[k].order, enc, stages[k].st, r)) < 0)
+                goto fail;
+        }
+    }
+    if ((rc = vec_put_bits(vc, "f", 6, f, s.G)) < 0)
+        goto fail;
+
+    /* receive side: each coded bit sent as BPSK +-1 over a real AWGN channel
+     * with sigma^2 = 1 / (2 * 10^(snr_db/10)) (snr_db = Es/N0), LLR = 2y/sigma^2;
+     * the LLRs go to the DUT as int8 Q5.2 (saturated) and the float chain
+     * decodes those same quantised values. */
+    if (s.rx) {
+        double sigma = sqrt(0.5 * pow(10.0, -s.snr_db / 10.0));
+        for (int i = 0; i < s.G; i++) {
+            double y = (f[i] ? -1.0 : 1.0) + sigma * lte_rng_gauss(&rng);
+            q[i] = vec_quant(2.0 * y / (sigma * sigma), 8, 2);
+            llr[i] = (float)q[i] / 4.0f;
+        }
+        vec_case_param(vc, "snr_db", "%g", s.snr_db);
+        if ((rc = vec_put_int(vc, "llr_in", 7, q, s.G, 8, 2)) < 0)
+            goto fail;
+        int off = 0;
+        for (int r = 0; r < seg.C; r++) {
+            int K = lte_cb_size(&seg, r), F = r == 0 ? seg.F : 0;
+            memset(soft, 0, sizeof(float) * 3 * (size_t)(K + 4));
+            if ((rc = lte_rm_turbo_inverse(llr + off, E[r], K, F, ncb[r], s.rv, soft,
+                                           soft + K + 4, soft + 2 * (K + 4))) < 0)
+                goto fail;
+            off += E[r];
+            /* sums of Q5.2 values stay exact in float: dump as int16 Q13.2 */
+            for (int i = 0; i < 3 * (K + 4); i++)
+                q[i] = vec_quant(soft[i], 16, 2);
+            char st[64];
+            snprintf(st, sizeof st, "soft_r%02d", r);
+            if ((rc = vec_put_int(vc, st, 8, q, 3 * (K + 4), 16, 2)) < 0)
+                goto fail;
+        }
+        lte_sch_result res;
+        if ((rc = lte_sch_decode(dec, h, &tx, llr, out, &res)) < 0)
+            goto fail;
+        if ((rc = vec_put_bits(vc, "tb_decoded", 9, out, s.tbs)) < 0)
+            goto fail;
+        int32_t flags[2] = {res.crc_ok, res.cbs_ok};
+        if ((rc = vec_put_int(vc, "crc_ok_cbs_ok", 10, flags, 2, 32, 0)) < 0)
+            goto fail;
+        vec_case_param(vc, "decoder", "float_maxlog_scale0.75_iter%d", s.iter);
+    }
+    rc = vec_case_end(vc);
+    goto done;
+fail:
+    vec_case_abort(vc);
+done:
+    lte_sch_enc_destroy(enc);
+    lte_sch_dec_destroy(dec);
+    lte_sch_harq_destroy(h);
+    free(tb); free(f); free(out); free(llr); free(soft); free(q); free(vc);
+    return rc;
+}
+
+int vec_generate(const char *name, const char *cfg, const char *out_dir)
+{
+    int rc = kv_check_keys(cfg);
+    if (rc < 0)
+        return rc;
+    char chain[32] = "";
+    kv_get(cfg, "chain", chain, sizeof chain);
+    if (!strcmp(chain, "dlsch") || !strcmp(chain, "ulsch"))
+        return gen_sch(name, cfg, out_dir);
+    return lte_error_set(LTE_EINVAL, "config: unknown chain '%s' (known: dlsch, ulsch)", chain);
+}
+
+/* ---- the subcommand ------------------------------------------------------------ */
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: ltephy vectors list\n"
+            "       ltephy vectors gen (--case NAME | --all | --checked-in | --config FILE) --out DIR\n"
+            "       ltephy vectors check --golden DIR --dut DIR [--stage S] [--quiet]\n\n"
+            "Golden test vectors: every stage of a chain, in the formats of vectors/FORMAT.md.\n"
+            "check exits 0 when every stage matches, 1 on a mismatch (the first mismatching\n"
+            "index of each failing stage is reported), 2 on bad input.\n");
+}
+
+static int read_config_file(const char *path, char *out, size_t cap, char *name, size_t ncap)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return lte_error_set(LTE_EIO, "%s: cannot open", path);
+    size_t n = 0;
+    char line[512];
+    int lineno = 0;
+    snprintf(name, ncap, "custom");
+    while (fgets(line, sizeof line, fp)) {
+        lineno++;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char *p = line + strspn(line, " \t\r\n");
+        p[strcspn(p, "\r\n")] = '\0';
+        if (!*p)
+            continue;
+        if (!strchr(p, '=')) {
+            fclose(fp);
+            return lte_error_set(LTE_EFORMAT, "%s:%d: expected key=value", path, lineno);
+        }
+        if (!strncmp(p, "name=", 5)) {
+            snprintf(name, ncap, "%s", p + 5);
+            continue;
+        }
+        size_t l = strlen(p);
+        if (n + l + 2 > cap) {
+            fclose(fp);
+            return lte_error_set(LTE_EFORMAT, "%s: too long", path);
+        }
+        memcpy(out + n, p, l);
+        n += l;
+        out[n++] = ' ';
+        out[n] = '\0';
+    }
+    fclose(fp);
+    return 0;
+}
+
+static int cmd_vectors(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const char *verb = argv[1];
+    int n;
+    const vec_catalogue_entry *cat = vec_catalogue(&n);
+    if (!strcmp(verb, "list")) {
+        if (argc > 2)
+            return lte_cli_bad_option("vectors list", argv[2]);
+        for (int i = 0; i < n; i++)
+            printf("%-34s %s  %s\n", cat[i].name, cat[i].checked_in ? "[checked in]" : "            ",
+                   cat[i].config);
+        return 0;
+    }
+    static const struct option opts[] = {
+        {"case", required_argument, 0, 'c'}, {"all", no_argument, 0, 'a'},
+        {"checked-in", no_argument, 0, 'i'}, {"config", required_argument, 0, 'f'},
+        {"out", required_argument, 0, 'o'},  {"golden", required_argument, 0, 'g'},
+        {"dut", required_argument, 0, 'd'},  {"stage", required_argument, 0, 's'},
+        {"quiet", no_argument, 0, 'q'},      {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *case_name = NULL, *config = NULL, *out = NULL, *golden = NULL, *dut = NULL,
+               *stage = NULL;
+    int all = 0, checked_in = 0, quiet = 0, c;
+    opterr = 0;
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': case_name = optarg; break;
+        case 'a': all = 1; break;
+        case 'i': checked_in = 1; break;
+        case 'f': config = optarg; break;
+        case 'o': out = optarg; break;
+        case 'g': golden = optarg; break;
+        case 'd': dut = optarg; break;
+        case 's': stage = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': usage(stdout); return 0;
+        default: return lte_cli_bad_option("vectors", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return lte_cli_bad_option("vectors", argv[optind]);
+    if (!strcmp(verb, "check")) {
+        if (!golden || !dut) {
+            fprintf(stderr, "ltephy vectors check: --golden DIR and --dut DIR are required\n");
+            return 2;
+        }
+        return vec_check(golden, dut, stage, quiet);
+    }
+    if (strcmp(verb, "gen") != 0) {
+        fprintf(stderr, "ltephy vectors: unknown action '%s' (list, gen or check)\n", verb);
+        return 2;
+    }
+    if (!out || (!!case_name + all + checked_in + !!config) != 1) {
+        fprintf(stderr, "ltephy vectors gen: give --out DIR and exactly one of --case NAME, "
+                        "--all, --checked-in, --config FILE\n");
+        return 2;
+    }
+    if (config) {
+        char cfg[4096], name[96];
+        if (read_config_file(config, cfg, sizeof cfg, name, sizeof name) < 0 ||
+            vec_generate(name, cfg, out) < 0) {
+            fprintf(stderr, "ltephy vectors gen: %s\n", lte_errdetail());
+            return 2;
+        }
+        printf("wrote %s/%s\n", out, name);
+        return 0;
+    }
+    int found = 0;
+    for (int i = 0; i < n; i++) {
+        if (case_name && strcmp(case_name, cat[i].name) != 0)
+            continue;
+        if (checked_in && !cat[i].checked_in)
+            continue;
+        found++;
+        if (vec_generate(cat[i].name, cat[i].config, out) < 0) {
+            fprintf(stderr, "ltephy vectors gen: %s: %s\n", cat[i].name, lte_errdetail());
+            return 2;
+        }
+        printf("wrote %s/%s\n", out, cat[i].name);
+    }
+    if (!found) {
+        fprintf(stderr, "ltephy vectors gen: --case: no case named '%s' (see 'ltephy vectors list')\n",
+                case_name);
+        return 2;
+    }
+    return 0;
+}
+LTE_CMD(vectors, "golden test vectors: list, generate, check a DUT dump", cmd_vectors)
