@@ -3,6 +3,8 @@
 #ifndef LTEPHY_INTERNAL_H
 #define LTEPHY_INTERNAL_H
 
+#include <stddef.h>
+
 #include "ltephy/error.h"
 #include "ltephy/simd.h"
 

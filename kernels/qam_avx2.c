@@ -1,0 +1,111 @@
+/* Gray-mapped square QAM max-log demapper, AVX2: 4 symbols (8 axis values)
+ * per step. Evaluates exactly the float operations of the scalar reference
+ * (kernels/qam_internal.h), so its output is bit-identical.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <immintrin.h>
+
+#include "qam_internal.h"
+
+#define W 4 /* symbols per vector */
+
+/* Permutations that interleave the p per-bit vectors B[k] (lane pair j =
+ * symbol j's I,Q values of bit k) into bit order: output vector o, pair
+ * slot j holds bit k = (4o+j) % p of symbol (4o+j) / p. */
+typedef struct {
+    __m256i perm[4][4]; /* [o][k] */
+    __m256 mask[4][4];  /* [o][k]: lanes taken from B[k] */
+} shuffle_tab;
+
+static void make_shuffle(int p, shuffle_tab *t)
+{
+    for (int o = 0; o < p; o++)
+        for (int k = 0; k < p; k++) {
+            int idx[8], msk[8];
+            for (int f = 0; f < 8; f++) {
+                int n = W * o + f / 2;
+                idx[f] = 2 * (n / p) + (f & 1);
+                msk[f] = (n % p == k) ? -1 : 0;
+            }
+            t->perm[o][k] = _mm256_loadu_si256((const __m256i *)idx);
+            t->mask[o][k] = _mm256_castsi256_ps(_mm256_loadu_si256((const __m256i *)msk));
+        }
+}
+
+static inline __attribute__((always_inline)) void
+bits_of(const lte_qam_desc *d, __m256 u, __m256 inv, __m256 *B, const int p)
+{
+    const __m256 signmask = _mm256_set1_ps(-0.0f);
+    if (p == 1) {
+        B[0] = _mm256_mul_ps(_mm256_mul_ps(u, _mm256_set1_ps(4.0f * d->mag[0])), inv);
+        return;
+    }
+    const int m_count = 1 << (p - 1);
+    __m256 sign = _mm256_and_ps(u, signmask);
+    __m256 v = _mm256_andnot_ps(signmask, u);
+    __m256 t = _mm256_add_ps(v, v);
+    __m256 h[8];
+    for (int i = 0; i < m_count; i++) {
+        __m256 m = _mm256_set1_ps(d->mag[i]);
+        h[i] = _mm256_mul_ps(m, _mm256_sub_ps(m, t));
+    }
+    __m256 hmin = h[0];
+    for (int k = 1; k < p; k++) {
+        int bit = p - 1 - k;
+        __m256 s0 = _mm256_set1_ps(__builtin_inff()), s1 = s0;
+        for (int i = 0; i < m_count; i++) {
+            if ((i >> bit) & 1)
+                s1 = _mm256_min_ps(s1, h[i]);
+            else
+                s0 = _mm256_min_ps(s0, h[i]);
+        }
+        if (k == 1)
+            hmin = _mm256_min_ps(s0, s1);
+        B[k] = _mm256_mul_ps(_mm256_sub_ps(s1, s0), inv);
+    }
+    __m256 m0 = _mm256_set1_ps(d->mag[d->i0]), m1 = _mm256_set1_ps(d->mag[d->i1]);
+    __m256 g = _mm256_min_ps(_mm256_mul_ps(m0, _mm256_add_ps(m0, t)),
+                             _mm256_mul_ps(m1, _mm256_add_ps(m1, t)));
+    B[0] = _mm256_or_ps(_mm256_mul_ps(_mm256_sub_ps(g, hmin), inv), sign);
+}
+
+static inline __attribute__((always_inline)) int
+run(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0, int n0_len,
+    float *llr, const int p)
+{
+    shuffle_tab tab;
+    make_shuffle(p, &tab);
+    const __m256i dup = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3);
+    __m256 inv = _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_set1_ps(n0[0]));
+    int s = 0;
+    for (; s + W <= n_sym; s += W, llr += W * 2 * p) {
+        if (n0_len != 1) {
+            __m128 iv = _mm_div_ps(_mm_set1_ps(1.0f), _mm_loadu_ps(n0 + s));
+            inv = _mm256_permutevar8x32_ps(_mm256_castps128_ps256(iv), dup);
+        }
+        __m256 u = _mm256_loadu_ps((const float *)(y + s));
+        __m256 B[4];
+        bits_of(d, u, inv, B, p);
+        for (int o = 0; o < p; o++) {
+            __m256 acc = _mm256_permutevar8x32_ps(B[0], tab.perm[o][0]);
+            for (int k = 1; k < p; k++)
+                acc = _mm256_blendv_ps(acc, _mm256_permutevar8x32_ps(B[k], tab.perm[o][k]),
+                                       tab.mask[o][k]);
+            _mm256_storeu_ps(llr + 8 * o, acc);
+        }
+    }
+    return s;
+}
+
+void lte_qam_maxlog_avx2(const lte_qam_desc *d, const float complex *y, int n_sym,
+                         const float *n0, int n0_len, float *llr)
+{
+    int done;
+    switch (d->q) {
+    case 2: done = run(d, y, n_sym, n0, n0_len, llr, 1); break;
+    case 4: done = run(d, y, n_sym, n0, n0_len, llr, 2); break;
+    case 6: done = run(d, y, n_sym, n0, n0_len, llr, 3); break;
+    default: done = run(d, y, n_sym, n0, n0_len, llr, 4); break;
+    }
+    lte_qam_maxlog_scalar(d, y + done, n_sym - done, n0_len == 1 ? n0 : n0 + done, n0_len,
+                          llr + (long)done * d->q);
+}

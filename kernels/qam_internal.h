@@ -1,0 +1,60 @@
+/* ltephy kernels: Gray-mapped square QAM, generic part. Not installed.
+ *
+ * A constellation of 2^q points (q even) is the product of two identical
+ * pulse-amplitude axes of q/2 bits each. Symbol bits b0..b(q-1): the I axis
+ * takes the even-numbered bits, the Q axis the odd-numbered ones (b0 and b1
+ * are the axis sign bits: 0 = positive). The remaining q/2-1 bits of an axis,
+ * read first bit most significant, index the level magnitude mag[]. Which
+ * magnitudes (and so which Gray labelling) is the caller's choice: the LTE
+ * tables of 36.211 §7.1 are one configuration (phy/modulation.c).
+ *
+ * Noise model: y = x + n, n circular Gaussian with E|n|^2 = N0, so
+ * p(y|x) ~ exp(-|y - x|^2 / N0) and the soft value of bit b is
+ *   LLR = ln P(b=0|y)/P(b=1|y)   (positive favours 0; equal priors).
+ * Because the constellation is a product of the two axes and the labelling
+ * splits by axis, the 2-D sums and minima factor into 1-D ones per axis.
+ *
+ * Max-log (all paths bit-identical): per axis value u and magnitudes m_i,
+ *   h_i = m_i (m_i - 2|u|)            (= (|u| - m_i)^2 - u^2)
+ *   non-sign bit:  LLR = (min_{i: bit=1} h_i - min_{i: bit=0} h_i) / N0
+ *   sign bit:      LLR = sign(u) (min_{i in {i0,i1}} m_i (m_i + 2|u|) - min_i h_i) / N0
+ * (for the sign bit the nearest point of opposite sign is the one with the
+ * smallest magnitude m_i0; the min over two is only an FMA-contraction
+ * barrier). For q = 2: LLR = (u * 4 m_0) / N0. Every path evaluates exactly
+ * these float operations in this order (sub, mul, min, sub, mul by 1/N0
+ * computed by IEEE division, sign transfer) with no multiply feeding an add,
+ * so no compiler or FMA contraction can change a bit: the SIMD variants are
+ * bit-exact with the scalar reference for finite inputs.
+ *
+ * SPDX-License-Identifier: BSD-3-Clause
+ */
+#ifndef LTEPHY_QAM_INTERNAL_H
+#define LTEPHY_QAM_INTERNAL_H
+
+#include <complex.h>
+#include <stdint.h>
+
+typedef struct lte_qam_desc {
+    int q;         /* bits per symbol: 2, 4, 6 or 8 */
+    float mag[8];  /* 2^(q/2-1) level magnitudes, indexed by the non-sign axis bits */
+    int i0, i1;    /* indices of the smallest and second-smallest magnitude (equal if q = 2) */
+} lte_qam_desc;
+
+/* bits: n_sym * q values, nonzero meaning 1. */
+void lte_qam_map(const lte_qam_desc *d, const uint8_t *bits, int n_sym, float complex *sym);
+
+/* llr: n_sym * q values, in bit order. n0: noise variance per symbol
+ * (n0_len == n_sym) or one for all (n0_len == 1); all > 0, checked by the
+ * caller. */
+void lte_qam_maxlog_scalar(const lte_qam_desc *d, const float complex *y, int n_sym,
+                           const float *n0, int n0_len, float *llr);
+void lte_qam_maxlog_avx2(const lte_qam_desc *d, const float complex *y, int n_sym,
+                         const float *n0, int n0_len, float *llr);
+void lte_qam_maxlog_avx512(const lte_qam_desc *d, const float complex *y, int n_sym,
+                           const float *n0, int n0_len, float *llr);
+
+/* Exact log-sum-exp over all points (computed per axis in double). */
+void lte_qam_exact(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0,
+                   int n0_len, float *llr);
+
+#endif

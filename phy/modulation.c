@@ -1,0 +1,170 @@
+/* Modulation mapper and soft demappers of TS 36.211 §7.1: the LTE tables as
+ * a configuration of the generic Gray square-QAM kernel (kernels/qam*.c).
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <math.h>
+#include <stddef.h>
+
+#include "kernels/internal.h"
+#include "kernels/qam_internal.h"
+#include "ltephy/modulation.h"
+
+/* 1/sqrt(2), 1/sqrt(10), 1/sqrt(42), 1/sqrt(170) to 21 digits. */
+#define R2 0.707106781186547524401
+#define R10 0.316227766016837933200
+#define R42 0.154303349962091910261
+#define R170 0.0766964988847370437010
+
+/* Axis magnitudes indexed by the non-sign axis bits, first bit most
+ * significant, read off the tables:
+ *   Table 7.1.3-1 (16QAM), bit b2 (b3 for Q): 0 -> 1, 1 -> 3
+ *   Table 7.1.4-1 (64QAM), bits b2 b4: 00 -> 3, 01 -> 1, 10 -> 5, 11 -> 7
+ *   Table 7.1.5-1 (256QAM), bits b2 b4 b6: 000 -> 5, 001 -> 7, 010 -> 3,
+ *     011 -> 1, 100 -> 11, 101 -> 9, 110 -> 13, 111 -> 15 */
+static const lte_qam_desc qpsk = {2, {(float)R2}, 0, 0};
+static const lte_qam_desc qam16 = {4, {(float)(1 * R10), (float)(3 * R10)}, 0, 1};
+static const lte_qam_desc qam64 = {
+    6, {(float)(3 * R42), (float)(1 * R42), (float)(5 * R42), (float)(7 * R42)}, 1, 0};
+static const lte_qam_desc qam256 = {
+    8,
+    {(float)(5 * R170), (float)(7 * R170), (float)(3 * R170), (float)(1 * R170),
+     (float)(11 * R170), (float)(9 * R170), (float)(13 * R170), (float)(15 * R170)},
+    3, 2};
+
+static const lte_qam_desc *desc_of(lte_mod mod)
+{
+    switch (mod) {
+    case LTE_MOD_QPSK: return &qpsk;
+    case LTE_MOD_16QAM: return &qam16;
+    case LTE_MOD_64QAM: return &qam64;
+    case LTE_MOD_256QAM: return &qam256;
+    default: return NULL;
+    }
+}
+
+static int valid_mod(lte_mod mod) { return mod == LTE_MOD_BPSK || desc_of(mod) != NULL; }
+
+int lte_mod_bits(lte_mod mod)
+{
+    LTE_CHECK_ARG(valid_mod(mod), "modulation %d invalid (expected Q_m = 1, 2, 4, 6 or 8)",
+                  (int)mod);
+    return (int)mod;
+}
+
+const char *lte_mod_name(lte_mod mod)
+{
+    switch (mod) {
+    case LTE_MOD_BPSK: return "BPSK";
+    case LTE_MOD_QPSK: return "QPSK";
+    case LTE_MOD_16QAM: return "16QAM";
+    case LTE_MOD_64QAM: return "64QAM";
+    case LTE_MOD_256QAM: return "256QAM";
+    default: return "invalid";
+    }
+}
+
+/* Table 7.1.1-1 */
+static float complex bpsk_point(int b) { return b ? CMPLXF(-(float)R2, -(float)R2) : CMPLXF((float)R2, (float)R2); }
+
+int lte_mod_point(lte_mod mod, unsigned pattern, float complex *point)
+{
+    LTE_CHECK_ARG(valid_mod(mod), "modulation %d invalid", (int)mod);
+    LTE_CHECK_ARG(point != NULL, "point is NULL");
+    int q = (int)mod;
+    LTE_CHECK_ARG(pattern < (1u << q), "pattern 0x%x has more than %d bits", pattern, q);
+    if (mod == LTE_MOD_BPSK) {
+        *point = bpsk_point((int)pattern);
+        return 0;
+    }
+    uint8_t bits[8];
+    for (int i = 0; i < q; i++)
+        bits[i] = (pattern >> (q - 1 - i)) & 1;
+    lte_qam_map(desc_of(mod), bits, 1, point);
+    return 0;
+}
+
+int lte_mod_map(lte_mod mod, const uint8_t *bits, int n_bits, float complex *sym)
+{
+    LTE_CHECK_ARG(valid_mod(mod), "modulation %d invalid", (int)mod);
+    LTE_CHECK_ARG(bits != NULL && sym != NULL, "NULL argument");
+    int q = (int)mod;
+    LTE_CHECK_ARG(n_bits >= 0 && n_bits % q == 0, "n_bits = %d is not a multiple of Q_m = %d",
+                  n_bits, q);
+    if (mod == LTE_MOD_BPSK) {
+        for (int i = 0; i < n_bits; i++)
+            sym[i] = bpsk_point(bits[i] != 0);
+        return 0;
+    }
+    lte_qam_map(desc_of(mod), bits, n_bits / q, sym);
+    return 0;
+}
+
+static int check_demap(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
+                       int n0_len, const float *llr)
+{
+    LTE_CHECK_ARG(valid_mod(mod), "modulation %d invalid", (int)mod);
+    LTE_CHECK_ARG(sym != NULL && n0 != NULL && llr != NULL, "NULL argument");
+    LTE_CHECK_ARG(n_sym >= 0, "n_sym = %d negative", n_sym);
+    LTE_CHECK_ARG(n0_len == 1 || n0_len == n_sym, "n0_len = %d: must be 1 or n_sym = %d",
+                  n0_len, n_sym);
+    int bad = -1;
+    for (int i = 0; i < n0_len; i++)
+        if (!(n0[i] > 0.0f && n0[i] <= 3.4e38f)) { /* also rejects NaN and inf */
+            bad = i;
+            break;
+        }
+    LTE_CHECK_ARG(bad < 0, "n0[%d] = %g: noise variance must be finite and > 0", bad,
+                  bad < 0 ? 0.0 : (double)n0[bad]);
+    return 0;
+}
+
+/* BPSK: two antipodal points +-s, s = (1+j)/sqrt(2), so exact = max-log:
+ * LLR = (|y+s|^2 - |y-s|^2)/N0 = 4 Re(y s*)/N0 = 2 sqrt(2) (Re y + Im y)/N0. */
+static void bpsk_demap(const float complex *y, int n_sym, const float *n0, int n0_len,
+                       float *llr)
+{
+    const float c = (float)(4 * R2);
+    for (int s = 0; s < n_sym; s++) {
+        float inv = 1.0f / n0[n0_len == 1 ? 0 : s];
+        llr[s] = ((crealf(y[s]) + cimagf(y[s])) * c) * inv;
+    }
+}
+
+int lte_demap_maxlog(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
+                     int n0_len, float *llr, lte_simd_path path)
+{
+    int rc = check_demap(mod, sym, n_sym, n0, n0_len, llr);
+    if (rc < 0)
+        return rc;
+    int p = lte_simd_pick(path);
+    if (p < 0)
+        return p;
+    if (n_sym == 0)
+        return 0;
+    if (mod == LTE_MOD_BPSK) {
+        bpsk_demap(sym, n_sym, n0, n0_len, llr);
+        return 0;
+    }
+    const lte_qam_desc *d = desc_of(mod);
+    if (p == LTE_SIMD_AVX512)
+        lte_qam_maxlog_avx512(d, sym, n_sym, n0, n0_len, llr);
+    else if (p == LTE_SIMD_AVX2)
+        lte_qam_maxlog_avx2(d, sym, n_sym, n0, n0_len, llr);
+    else
+        lte_qam_maxlog_scalar(d, sym, n_sym, n0, n0_len, llr);
+    return 0;
+}
+
+int lte_demap_exact(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
+                    int n0_len, float *llr)
+{
+    int rc = check_demap(mod, sym, n_sym, n0, n0_len, llr);
+    if (rc < 0)
+        return rc;
+    if (n_sym == 0)
+        return 0;
+    if (mod == LTE_MOD_BPSK)
+        bpsk_demap(sym, n_sym, n0, n0_len, llr);
+    else
+        lte_qam_exact(desc_of(mod), sym, n_sym, n0, n0_len, llr);
+    return 0;
+}
