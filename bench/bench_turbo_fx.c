@@ -1,0 +1,181 @@
+/* Benchmarks of the fixed-point turbo decoder (include/ltephy/turbo_fx.h):
+ * information bits per second, no early stopping, per SIMD path, width 8
+ * and 16, 4 and 8 iterations, for K = 40, 512, 1024, 6144:
+ *   mode=single  one code block per call (lte_turbo_fx_decode);
+ *   mode=multi   as many code blocks of that K as fill the lanes of a row
+ *                (64 / 32 lanes for width 8 / 16 over P sub-blocks each),
+ *                side by side in one lte_turbo_fx_decode_tb() call;
+ *   tb20         the 20 MHz transport block (TBS 75376: 13 code blocks of
+ *                5824), decode_tb on omp=1 and omp=2 threads.
+ * Inputs are a noisy codeword (the speed does not depend on the values).
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/bench.h"
+#include "ltephy/crc.h"
+#include "ltephy/tables.h"
+#include "ltephy/turbo.h"
+#include "ltephy/turbo_fx.h"
+
+#define NCB_MAX 64
+
+typedef struct fx_job {
+    lte_turbo_fx *dec;
+    int ncb, K, single;
+    lte_turbo_fx_opts opts;
+    const void *l0[NCB_MAX], *l1[NCB_MAX], *l2[NCB_MAX];
+    const uint16_t *pi[NCB_MAX];
+    int Ks[NCB_MAX], it[NCB_MAX];
+    uint8_t *c[NCB_MAX];
+} fx_job;
+
+static void op_decode(void *arg)
+{
+    fx_job *j = arg;
+    if (j->single)
+        lte_turbo_fx_decode(j->dec, j->l0[0], j->l1[0], j->l2[0], j->K, j->pi[0], 0, &j->opts,
+                            j->c[0], &j->it[0], NULL);
+    else
+        lte_turbo_fx_decode_tb(j->dec, j->ncb, j->l0, j->l1, j->l2, j->Ks, j->pi, 0, &j->opts,
+                               j->c, j->it, NULL);
+}
+
+/* Soft values of one noisy codeword at Eb/N0 = 1 dB, quantised for both
+ * widths (xorshift + Box-Muller: deterministic). */
+typedef struct fx_data {
+    int K;
+    uint16_t pi[6144];
+    int8_t q8[3][6148];
+    int16_t q16[3][6148];
+    uint8_t out[NCB_MAX][6144];
+} fx_data;
+
+static double gauss(uint64_t *s)
+{
+    double u[2];
+    for (int i = 0; i < 2; i++) {
+        *s ^= *s << 13, *s ^= *s >> 7, *s ^= *s << 17;
+        u[i] = ((double)(*s >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+    }
+    return sqrt(-2.0 * log(u[0])) * cos(6.283185307179586 * u[1]);
+}
+
+static int data_init(fx_data *d, int K)
+{
+    static uint8_t c[6144], e[3][6148];
+    float llr[6148];
+    uint64_t s = 0x9E3779B97F4A7C15ULL ^ (uint64_t)K;
+    d->K = K;
+    if (lte_qpp_interleaver(K, d->pi) < 0)
+        return -1;
+    for (int i = 0; i < K; i++)
+        c[i] = (uint8_t)(gauss(&s) > 0);
+    if (lte_turbo_encode(c, K, d->pi, e[0], e[1], e[2]) < 0)
+        return -1;
+    double sd = sqrt(1.0 / (2.0 / 3.0 * pow(10.0, 0.1)));
+    for (int st = 0; st < 3; st++) {
+        for (int i = 0; i < K + 4; i++)
+            llr[i] = (float)(2.0 * ((e[st][i] ? -1.0 : 1.0) + sd * gauss(&s)) / (sd * sd));
+        lte_turbo_fx_quantize(llr, K + 4, 4.0f, 8, d->q8[st]);
+        lte_turbo_fx_quantize(llr, K + 4, 256.0f, 16, d->q16[st]);
+    }
+    return 0;
+}
+
+static int job_setup(fx_job *j, fx_data *d, int width, int ncb, int single, lte_simd_path path,
+                     int threads)
+{
+    memset(j, 0, sizeof *j);
+    lte_turbo_fx_cfg cfg = {d->K, width, 0, 0, 0, ncb, threads, path, 0};
+    if (lte_turbo_fx_create(&cfg, &j->dec) < 0)
+        return -1;
+    j->ncb = ncb;
+    j->K = d->K;
+    j->single = single;
+    for (int r = 0; r < ncb; r++) {
+        j->l0[r] = width == 8 ? (const void *)d->q8[0] : (const void *)d->q16[0];
+        j->l1[r] = width == 8 ? (const void *)d->q8[1] : (const void *)d->q16[1];
+        j->l2[r] = width == 8 ? (const void *)d->q8[2] : (const void *)d->q16[2];
+        j->pi[r] = d->pi;
+        j->Ks[r] = d->K;
+        j->c[r] = d->out[r];
+    }
+    j->opts = (lte_turbo_fx_opts){4, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL};
+    return 0;
+}
+
+static void bench_turbo_fx(lte_bench_ctx *ctx)
+{
+    static const int Ks[] = {40, 512, 1024, 6144};
+    fx_data *d = malloc(sizeof *d);
+    fx_job *j = malloc(sizeof *j);
+    if (!d || !j) {
+        lte_bench_fail(ctx, "out of memory");
+        free(d);
+        free(j);
+        return;
+    }
+    for (size_t ki = 0; ki < sizeof Ks / sizeof Ks[0]; ki++) {
+        if (data_init(d, Ks[ki]) < 0) {
+            lte_bench_fail(ctx, "cannot build the test codeword");
+            break;
+        }
+        for (int width = 8; width <= 16; width += 8)
+            for (int mode = 0; mode < 2; mode++) {
+                int P = lte_turbo_fx_subblocks(d->K, width, 0, 0);
+                int ncb = mode == 0 ? 1 : (64 * 8 / width) / P;
+                if (mode == 1 && ncb < 2)
+                    ncb = 2; /* lanes already full: two blocks one after the other */
+                if (job_setup(j, d, width, ncb, mode == 0, ctx->path, 1) < 0) {
+                    lte_bench_fail(ctx, "cannot create the decoder");
+                    continue;
+                }
+                for (int it = 4; it <= 8; it += 4) {
+                    j->opts.max_iter = it;
+                    double t = lte_bench_time(ctx, op_decode, j);
+                    lte_bench_result(ctx, "turbo_fx", (double)ncb * d->K / t * 1e-6, "Mbit/s",
+                                     "k=%d iterations=%d width=%d cbs=%d early_stop=0 mode=%s",
+                                     d->K, it, width, ncb, mode == 0 ? "single" : "multi");
+                }
+                lte_turbo_fx_destroy(j->dec);
+            }
+    }
+    free(j);
+    free(d);
+}
+
+static void bench_turbo_fx_tb20(lte_bench_ctx *ctx)
+{
+    lte_cb_seg seg;
+    fx_data *d = malloc(sizeof *d);
+    fx_job *j = malloc(sizeof *j);
+    if (!d || !j || lte_cb_segment(75376 + 24, &seg) < 0 || seg.C > NCB_MAX || seg.C_minus ||
+        data_init(d, seg.K_plus) < 0) {
+        lte_bench_fail(ctx, "cannot set up the 20 MHz transport block");
+        free(d);
+        free(j);
+        return;
+    }
+    for (int width = 8; width <= 16; width += 8)
+        for (int threads = 1; threads <= 2; threads++) {
+            if (job_setup(j, d, width, seg.C, 0, ctx->path, threads) < 0) {
+                lte_bench_fail(ctx, "cannot create the decoder");
+                continue;
+            }
+            for (int it = 4; it <= 8; it += 4) {
+                j->opts.max_iter = it;
+                double t = lte_bench_time(ctx, op_decode, j);
+                lte_bench_result(ctx, "turbo_fx_tb20", 75376.0 / t * 1e-6, "Mbit/s",
+                                 "k=%d iterations=%d width=%d cbs=%d early_stop=0 omp=%d", d->K,
+                                 it, width, seg.C, threads);
+            }
+            lte_turbo_fx_destroy(j->dec);
+        }
+    free(j);
+    free(d);
+}
+
+LTE_BENCH(turbo_fx, 1, bench_turbo_fx)
+LTE_BENCH(turbo_fx_tb20, 1, bench_turbo_fx_tb20)

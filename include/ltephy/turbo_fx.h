@@ -1,0 +1,213 @@
+/* ltephy kernels: bit-accurate fixed-point max-log-MAP turbo decoder for the
+ * LTE turbo code (TS 36.212 §5.1.3.2), with a scalar reference model and
+ * AVX2 / AVX-512 implementations that are bit-exact with it.
+ *
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * ==== The model =============================================================
+ * Everything below is normative: the scalar path implements it literally and
+ * the SIMD paths (and a hardware decoder meant to match the golden vectors)
+ * must reproduce every extrinsic, every hard bit and the iteration count.
+ *
+ * Notation. w = width (8 or 16). sat(x) clamps an integer to
+ * [-2^(w-1), 2^(w-1)-1] (two's-complement saturation, the behaviour of the
+ * saturating SIMD add/sub). clip(x, A) clamps to [-A, A]. floor division by
+ * a power of two is an arithmetic right shift. LLR sign: positive favours 0.
+ *
+ * 1. Inputs. l0, l1, l2 are the soft values of d0, d1, d2 (K+4 each, the
+ *    encoder layout of turbo.h), int8_t for w = 8 and int16_t for w = 16.
+ *    The decoder first clips every input to A_in = 2^(w-3) - 1
+ *    (31 for w = 8, 8191 for w = 16). A caller quantising float LLRs picks
+ *    the scale (fractional bits); lte_turbo_fx_quantize() rounds half away
+ *    from zero and clips. Recommended scale: 2^2 for w = 8 (2 fractional bits:
+ *    one unit = 0.25, inputs span +-7.75) and 2^8 for w = 16 (8 fractional
+ *    bits, +-32); max-log-MAP is scale invariant, so the scale only trades
+ *    clipping against resolution.
+ *    Extrinsic values handed between the constituent decoders are clipped to
+ *    A_e = 2^(w-2) - 1 (63 / 16383). With these limits no branch metric sum
+ *    can saturate: 2 A_in + A_e < 2^(w-1).
+ *
+ * 2. Trellis. State s = 4 D1 + 2 D2 + D3 of the RSC shift register; input
+ *    bit c; feedback a = c ^ D2 ^ D3 (g0 = 1 + D^2 + D^3); parity
+ *    z = a ^ D1 ^ D3 (g1 = 1 + D + D^3); next state s' = 4 a + 2 D1 + D2.
+ *
+ * 3. Branch metrics at trellis step k of a constituent decoder, with
+ *    systematic input Ls, a priori La (the other decoder's scaled extrinsic,
+ *    0 in the first half-iteration) and parity Lp:
+ *        A = Ls + La,   g(c=0,z=0) = A + Lp,  g(0,1) = A,  g(1,0) = Lp,  g(1,1) = 0.
+ *    (The bipolar metric (c~ A + z~ Lp)/2 shifted by (A + Lp)/2: no halving,
+ *    and one branch in four needs no adder.) None of these sums can saturate.
+ *
+ * 4. State metrics are w-bit. Forward: alpha'(s') = max over the two branches
+ *    (s -> s') of sat(alpha(s) + g); then alpha(s') = sat(alpha'(s') - M) with
+ *    M = max over s' of alpha'(s') (normalisation to the best state: every
+ *    metric lies in [-2^(w-1), 0], only hopeless states saturate).
+ *    Backward, likewise: beta'(s) = max over c of sat(beta(s'(s,c)) + g),
+ *    beta(s) = sat(beta'(s) - max_s beta'(s)).
+ *    "Minus infinity" is -2^(w-1): a known starting state s0 gets metric 0
+ *    and all others -2^(w-1).
+ *
+ * 5. Extrinsic at step k (alpha at k, beta at k+1): for each of the 16
+ *    branches t = sat(alpha(s) + beta(s')); per class (c, z) (4 branches each)
+ *    T_cz = max of t; M_0 = max(sat(T_00 + Lp), T_01), M_1 = max(sat(T_10 + Lp),
+ *    T_11); Le = sat(M_0 - M_1). The value handed on (the other decoder's
+ *    a priori, and what the dumps show) is
+ *        Le' = clip((Le * m + 4) >> 3, A_e)      (m = ext_scale_q3, 1..8)
+ *    i.e. the scale m/8 with round half up; m = 6 (0.75) by default, computed
+ *    in hardware as (Le<<2) + (Le<<1) + 4 then >> 3.
+ *    App value for the hard decision: Lapp = A + Le (exact: |A| + |Le| < 2^w);
+ *    hard bit = 1 iff Lapp < 0 (a zero decides 0).
+ *
+ * 6. Parallel schedule. The K trellis steps of each constituent decoder are
+ *    split into P sub-blocks of L = K/P steps, decoded independently:
+ *    sub-block j covers steps jL .. jL+L-1, runs its forward recursion from
+ *    step jL to jL+L (storing alpha), then its backward recursion from jL+L
+ *    down to jL, producing the extrinsic of each step on the way down.
+ *    P is chosen from K alone, as a hardware decoder with P_max MAP engines and
+ *    a minimum window L_min would (lte_turbo_fx_subblocks()):
+ *        P = the largest power of two with P <= P_max, P | K and K/P >= L_min,
+ *            or 1 if there is none.
+ *    Defaults: P_max = 64 (w = 8), 32 (w = 16), L_min = 64. E.g. K = 6144:
+ *    P = 64 / 32; K = 1024: P = 16; K = 512: P = 8; K < 128: P = 1.
+ *    Because P | K, the QPP interleaver is contention-free for these
+ *    sub-blocks: pi(i + jL) mod L does not depend on j.
+ *    Boundary metrics: next-iteration initialisation (NII) plus an
+ *    acquisition of D = min(acq, L) steps (acq = 32 by default; D = 0 when
+ *    P = 1). Forward, sub-block 0 starts at step 0 in state 0 (section 4)
+ *    every time; sub-block j >= 1 starts at step jL - D from metrics
+ *    alpha_NII(j) and runs D acquisition steps over steps jL-D .. jL-1 (same
+ *    arithmetic, same A and Lp of those steps, nothing output) before its own
+ *    L steps. Backward, sub-block P-1 starts at step K from the termination
+ *    metrics: beta at K+3 is state 0 known, then three backward steps over
+ *    the tail (each state has one tail branch, c = D2 ^ D3, metric
+ *    [c=0] Ls + [z=0] Lp from the tail soft bits, no a priori), each step
+ *    normalised as in section 4. Sub-block j <= P-2 starts at step
+ *    (j+1)L + D from beta_NII(j) and runs D acquisition steps down to
+ *    (j+1)L. In the first iteration alpha_NII and beta_NII are 0 for all
+ *    states; after each half-iteration alpha_NII(j) becomes the alpha that
+ *    sub-block j-1 computed at step jL - D (i.e. before its local step L-D),
+ *    and beta_NII(j) the beta sub-block j+1 computed at step (j+1)L + D (after
+ *    its local step D), separately for each constituent decoder.
+ *
+ * 7. Iteration. One iteration = half-iteration 1 (decoder 1, natural order,
+ *    Ls = l0, Lp = l1, La = Le'_2 de-interleaved) then half-iteration 2
+ *    (decoder 2, interleaved order: step m has Ls = l0[pi(m)], Lp = l2[m],
+ *    La = Le'_1[pi(m)]). Decoder 1 tail: x_K = l0[K], z_K = l1[K],
+ *    x_K+1 = l2[K], z_K+1 = l0[K+1], x_K+2 = l1[K+1], z_K+2 = l2[K+1]; decoder 2
+ *    the same with indices K+2, K+3 (§5.1.3.2.2).
+ *    Hard decisions come from decoder 2 after every iteration:
+ *    c[pi(m)] = (Lapp_2(m) < 0).
+ *
+ * 8. Stopping. After iteration n (1 <= n <= max_iter) the decoder stops if
+ *    n == max_iter, or (early stopping on) the CRC (CRC24B for a code block of
+ *    a segmented TB, CRC24A when the single code block carries the TB CRC) of
+ *    c[F..K-1] checks (F filler bits at the start are skipped), or
+ *    (stability on, n >= 2) c is identical to the previous iteration's.
+ *    The iteration count reported is n.
+ *
+ * Implementation notes (not part of the model). SIMD lanes hold sub-blocks:
+ * a register holds the P sub-blocks of one code block (or of several code
+ * blocks of the same K side by side), one register per trellis state, so the
+ * butterflies are plain saturating adds and maxes. Because of the
+ * contention-free property the interleaved a priori of a whole step is one
+ * row load plus an in-register lane permutation, and the acquisition of a
+ * sub-block reads its neighbour's lane of the same rows (a load one element
+ * off). Small K (P = 1) fills the lanes with different code blocks in
+ * lte_turbo_fx_decode_tb(): a single small block uses one lane only.
+ */
+#ifndef LTEPHY_TURBO_FX_H
+#define LTEPHY_TURBO_FX_H
+
+#include <stdint.h>
+
+#include "ltephy/simd.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LTE_TURBO_FX_PMAX 64 /* largest P_max accepted (w = 8); 32 for w = 16 */
+
+typedef enum lte_turbo_fx_stop {
+    LTE_TURBO_FX_STOP_NONE = 0,   /* always max_iter iterations */
+    LTE_TURBO_FX_STOP_CRC24B = 1, /* code block of a segmented TB */
+    LTE_TURBO_FX_STOP_CRC24A = 2, /* single code block carrying the TB CRC */
+    LTE_TURBO_FX_STOP_CRC_AUTO = 3, /* decode_tb: CRC24A if one block, else CRC24B */
+} lte_turbo_fx_stop;
+
+typedef struct lte_turbo_fx_cfg {
+    int k_max;         /* largest K to decode (40..6144) */
+    int width;         /* 8 or 16: int8_t or int16_t soft values and metrics */
+    int ext_scale_q3;  /* m: extrinsic scale m/8, 1..8; 0 = default 6 (0.75) */
+    int p_max;         /* P_max, power of two 1..64 (<= 32 for w = 16); 0 = default */
+    int l_min;         /* L_min >= 8; 0 = default 64 */
+    int max_cbs;       /* most code blocks per lte_turbo_fx_decode_tb() call; 0 = 1 */
+    int threads;       /* OpenMP threads for decode_tb (workspaces allocated); 0 = 1 */
+    lte_simd_path path; /* LTE_SIMD_AUTO = default path */
+    int acq;           /* acquisition steps D (section 6); 0 = default 32, -1 = none */
+} lte_turbo_fx_cfg;
+
+typedef struct lte_turbo_fx lte_turbo_fx;
+
+/* Extrinsic dump hook: called after every half-iteration of code block cb
+ * (index in the decode_tb call, 0 for decode) with half = 1, 2, 3, ...
+ * (odd: decoder 1, even: decoder 2) and the K handed-on extrinsics Le' in the
+ * decoder's own order (decoder 1: natural index k, decoder 2: interleaved
+ * index m), int8_t or int16_t by width. May be called from OpenMP threads. */
+typedef void (*lte_turbo_fx_dump_fn)(void *arg, int cb, int half, const void *ext, int K);
+
+typedef struct lte_turbo_fx_opts {
+    int max_iter;               /* 1..32 full iterations */
+    lte_turbo_fx_stop stop;     /* CRC early stopping */
+    int stable_stop;            /* 1: also stop when the hard bits did not change */
+    lte_turbo_fx_dump_fn dump;  /* NULL: no dumps (dumps cost time) */
+    void *dump_arg;
+} lte_turbo_fx_opts;
+
+/* P of the model's parallel schedule for K (section 6 above); p_max/l_min 0
+ * mean the defaults. Returns P or LTE_EINVAL. */
+int lte_turbo_fx_subblocks(int K, int width, int p_max, int l_min);
+
+/* Clip limits of the model: A_in and A_e for width 8 or 16 (else LTE_EINVAL). */
+int lte_turbo_fx_in_max(int width);
+int lte_turbo_fx_ext_max(int width);
+
+/* out[i] = clip(round_half_away(in[i] * scale), A_in(width)); out is int8_t
+ * or int16_t by width. */
+int lte_turbo_fx_quantize(const float *in, int n, float scale, int width, void *out);
+
+/* All memory (per-thread workspaces) is allocated here, once. An object
+ * serves one call at a time; use one object per calling thread. */
+int lte_turbo_fx_create(const lte_turbo_fx_cfg *cfg, lte_turbo_fx **out);
+void lte_turbo_fx_destroy(lte_turbo_fx *dec);
+
+/* Decode one code block of size K (a row of TS 36.212 Table 5.1.3-3) with the
+ * QPP permutation pi (lte_qpp_interleaver(); any pi that is contention-free
+ * for the P sub-blocks is accepted, others give LTE_EINVAL on every path).
+ * l0, l1, l2: K+4 soft values
+ * each (int8_t / int16_t by width). filler: F leading filler bits, skipped by
+ * the CRC. Writes K hard bits to c (0/1), the iterations run to *iterations
+ * and, if crc_ok is not NULL, 1 if the early-stop CRC checked (0 if not or if
+ * stop = NONE). No allocation. Returns 0 or LTE_E*. */
+int lte_turbo_fx_decode(lte_turbo_fx *dec, const void *l0, const void *l1, const void *l2, int K,
+                        const uint16_t *pi, int filler, const lte_turbo_fx_opts *opts, uint8_t *c,
+                        int *iterations, int *crc_ok);
+
+/* Decode the ncb code blocks of a transport block (ncb <= cfg.max_cbs): block
+ * r has size K[r], permutation pi[r], soft values l0[r], l1[r], l2[r], writes
+ * c[r], iterations[r], crc_ok[r] (may be NULL). filler applies to block 0.
+ * Consecutive blocks of equal K (and equal pi) are decoded side by side in
+ * the SIMD lanes of one row (groups of up to 64/P blocks for w = 8, 32/P for
+ * w = 16), groups in parallel on cfg.threads OpenMP threads (static
+ * workspaces, one per thread); every output is identical to decoding each
+ * block alone with lte_turbo_fx_decode(), on any thread count. The scalar
+ * path decodes block by block. */
+int lte_turbo_fx_decode_tb(lte_turbo_fx *dec, int ncb, const void *const *l0,
+                           const void *const *l1, const void *const *l2, const int *K,
+                           const uint16_t *const *pi, int filler, const lte_turbo_fx_opts *opts,
+                           uint8_t *const *c, int *iterations, int *crc_ok);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,531 @@
+/* Tests of the fixed-point turbo decoder (include/ltephy/turbo_fx.h).
+ *
+ * Independent checks:
+ *  - the sub-block rule of the model (section 6) against its definition;
+ *  - noiseless codewords from lte_turbo_encode() decode to the data on every
+ *    path, width and a spread of K, and the CRC stop fires after iteration 1;
+ *  - bit-exactness: every SIMD path against the scalar model (which derives
+ *    its trellis from the generator polynomials instead of the hand-wired
+ *    butterflies of the kernels) for all 188 K, both widths, random soft
+ *    values over the whole integer range (clipping and saturation) and noisy
+ *    codewords: the extrinsics after every half-iteration, the hard bits and
+ *    the iteration count, with and without early stopping;
+ *  - a transport block decoded side by side (decode_tb) on 1 and 2 threads
+ *    equals each block decoded alone;
+ *  - a fixed-seed accuracy guard at one point: at Eb/N0 = 1.0 dB, K = 6144,
+ *    8 iterations, the 16-bit and 8-bit models decode every one of 20 frames
+ *    (float max-log-MAP FER there is ~1e-3, so a broken model fails this).
+ *
+ * SPDX-License-Identifier: BSD-3-Clause
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ltephy/crc.h"
+#include "ltephy/error.h"
+#include "ltephy/tables.h"
+#include "ltephy/turbo.h"
+#include "ltephy/turbo_fx.h"
+#include "tests/common/testutil.h"
+
+#define KMAX 6144
+#define MAXIT 8
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Records every dump of one decode (single code block). */
+typedef struct rec {
+    int esz, K, nhalf;
+    int16_t ext[2 * MAXIT][KMAX];
+} rec;
+
+static void rec_dump(void *arg, int cb, int half, const void *ext, int K)
+{
+    rec *r = arg;
+    assert_int_equal(cb, 0);
+    assert_true(half >= 1 && half <= 2 * MAXIT);
+    assert_int_equal(half, r->nhalf + 1); /* halves arrive in order */
+    r->nhalf = half;
+    r->K = K;
+    for (int k = 0; k < K; k++)
+        r->ext[half - 1][k] = r->esz == 1 ? ((const int8_t *)ext)[k] : ((const int16_t *)ext)[k];
+}
+
+static lte_turbo_fx *make(int width, lte_simd_path path, int max_cbs, int threads)
+{
+    lte_turbo_fx_cfg cfg = {KMAX, width, 0, 0, 0, max_cbs, threads, path, 0};
+    lte_turbo_fx *d = NULL;
+    assert_int_equal(lte_turbo_fx_create(&cfg, &d), 0);
+    assert_non_null(d);
+    return d;
+}
+
+/* BPSK over AWGN at Eb/N0 ebn0 dB, rate K/(3K+12): float LLRs 2y/s2. */
+static void channel(tu_rng *r, const uint8_t *d, int n, double ebn0, int K, float *llr)
+{
+    double R = (double)K / (3.0 * K + 12.0);
+    double s2 = 1.0 / (2.0 * R * pow(10.0, ebn0 / 10.0));
+    double s = sqrt(s2);
+    for (int i = 0; i < n; i++) {
+        double y = (d[i] ? -1.0 : 1.0) + s * tu_gauss(r);
+        llr[i] = (float)(2.0 * y / s2);
+    }
+}
+
+typedef struct cw {
+    int K;
+    uint16_t pi[KMAX];
+    uint8_t c[KMAX], d[3][KMAX + 4];
+    float llr[3][KMAX + 4];
+    int16_t q16[3][KMAX + 4];
+    int8_t q8[3][KMAX + 4];
+} cw;
+
+/* Random data with a CRC24B in its last 24 bits, encoded, sent, quantised. */
+static void make_cw(tu_rng *r, cw *w, int K, double ebn0, int noiseless)
+{
+    w->K = K;
+    assert_int_equal(lte_qpp_interleaver(K, w->pi), 0);
+    tu_random_bits(r, w->c, K - 24);
+    assert_int_equal(lte_crc_attach(LTE_CRC24B, w->c, K - 24, w->c), 0);
+    assert_int_equal(lte_turbo_encode(w->c, K, w->pi, w->d[0], w->d[1], w->d[2]), 0);
+    for (int s = 0; s < 3; s++) {
+        if (noiseless)
+            for (int i = 0; i < K + 4; i++)
+                w->llr[s][i] = w->d[s][i] ? -4.0f : 4.0f;
+        else
+            channel(r, w->d[s], K + 4, ebn0, K, w->llr[s]);
+        assert_int_equal(lte_turbo_fx_quantize(w->llr[s], K + 4, 4.0f, 8, w->q8[s]), 0);
+        assert_int_equal(lte_turbo_fx_quantize(w->llr[s], K + 4, 256.0f, 16, w->q16[s]), 0);
+    }
+}
+
+static const void *in_of(const cw *w, int width, int s)
+{
+    return width == 8 ? (const void *)w->q8[s] : (const void *)w->q16[s];
+}
+
+static void test_subblocks(void **state)
+{
+    (void)state;
+    assert_int_equal(lte_turbo_fx_subblocks(6144, 8, 0, 0), 64);
+    assert_int_equal(lte_turbo_fx_subblocks(6144, 16, 0, 0), 32);
+    assert_int_equal(lte_turbo_fx_subblocks(1024, 16, 0, 0), 16);
+    assert_int_equal(lte_turbo_fx_subblocks(512, 8, 0, 0), 8);
+    assert_int_equal(lte_turbo_fx_subblocks(40, 8, 0, 0), 1);
+    assert_int_equal(lte_turbo_fx_subblocks(6144, 8, 16, 0), 16);
+    assert_int_equal(lte_turbo_fx_subblocks(6144, 8, 0, 200), 16);
+    for (int i = 1; i <= LTE_TURBO_NUM_K; i++) {
+        int K = lte_turbo_k(i);
+        for (int w = 8; w <= 16; w += 8) {
+            int P = lte_turbo_fx_subblocks(K, w, 0, 0);
+            assert_true(P >= 1 && K % P == 0 && (P & (P - 1)) == 0 && P <= (w == 8 ? 64 : 32));
+            if (P > 1)
+                assert_true(K / P >= 64);
+            /* largest such: doubling P must break a condition */
+            int P2 = 2 * P;
+            assert_true(P2 > (w == 8 ? 64 : 32) || K % P2 != 0 || K / P2 < 64);
+        }
+    }
+    assert_int_equal(lte_turbo_fx_subblocks(6144, 16, 64, 0), LTE_EINVAL);
+    assert_int_equal(lte_turbo_fx_subblocks(6144, 12, 0, 0), LTE_EINVAL);
+    assert_int_equal(lte_turbo_fx_in_max(8), 31);
+    assert_int_equal(lte_turbo_fx_ext_max(16), 16383);
+}
+
+static void test_quantize(void **state)
+{
+    (void)state;
+    float in[6] = {0.124f, 0.126f, -0.126f, 100.0f, -100.0f, -0.0f};
+    int8_t q8[6];
+    int16_t q16[6];
+    assert_int_equal(lte_turbo_fx_quantize(in, 6, 4.0f, 8, q8), 0);
+    int8_t e8[6] = {0, 1, -1, 31, -31, 0}; /* 0.496, 0.504 round half away */
+    assert_memory_equal(q8, e8, 6);
+    assert_int_equal(lte_turbo_fx_quantize(in, 6, 256.0f, 16, q16), 0);
+    int16_t e16[6] = {32, 32, -32, 8191, -8191, 0};
+    assert_memory_equal(q16, e16, sizeof e16);
+    assert_int_equal(lte_turbo_fx_quantize(in, 6, 0.0f, 8, q8), LTE_EINVAL);
+}
+
+static void test_args(void **state)
+{
+    (void)state;
+    lte_turbo_fx *d = NULL;
+    lte_turbo_fx_cfg cfg = {KMAX, 12, 0, 0, 0, 0, 0, LTE_SIMD_SCALAR, 0};
+    assert_int_equal(lte_turbo_fx_create(&cfg, &d), LTE_EINVAL);
+    assert_non_null(strstr(lte_errdetail(), "width"));
+    cfg.width = 8;
+    cfg.k_max = 7000;
+    assert_int_equal(lte_turbo_fx_create(&cfg, &d), LTE_EINVAL);
+    cfg.k_max = KMAX;
+    cfg.ext_scale_q3 = 9;
+    assert_int_equal(lte_turbo_fx_create(&cfg, &d), LTE_EINVAL);
+    cfg.ext_scale_q3 = 0;
+    cfg.p_max = 3;
+    assert_int_equal(lte_turbo_fx_create(&cfg, &d), LTE_EINVAL);
+    cfg.p_max = 0;
+    assert_int_equal(lte_turbo_fx_create(&cfg, &d), 0);
+    static int8_t l[KMAX + 4];
+    static uint8_t c[KMAX];
+    uint16_t pi[40];
+    assert_int_equal(lte_qpp_interleaver(40, pi), 0);
+    lte_turbo_fx_opts o = {4, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL};
+    int it;
+    assert_int_equal(lte_turbo_fx_decode(d, l, l, l, 44, pi, 0, &o, c, &it, NULL), LTE_EINVAL);
+    assert_non_null(strstr(lte_errdetail(), "K = 44"));
+    o.max_iter = 0;
+    assert_int_equal(lte_turbo_fx_decode(d, l, l, l, 40, pi, 0, &o, c, &it, NULL), LTE_EINVAL);
+    o.max_iter = 4;
+    assert_int_equal(lte_turbo_fx_decode(d, l, l, l, 40, pi, 0, &o, c, &it, NULL), 0);
+    assert_int_equal(it, 4);
+    lte_turbo_fx_destroy(d);
+    lte_turbo_fx_destroy(NULL);
+}
+
+/* Non-contention-free permutation: rejected on every path (section 6). */
+static void test_bad_perm(void **state)
+{
+    (void)state;
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    static int8_t l[KMAX + 4];
+    static uint8_t c[KMAX];
+    static uint16_t pi[KMAX];
+    for (int i = 0; i < 1024; i++)
+        pi[i] = (uint16_t)((i * 17 + (i & 1) * 5) % 1024);
+    uint16_t t = pi[3];
+    pi[3] = pi[4];
+    pi[4] = t;
+    for (int p = 0; p < np; p++) {
+        lte_turbo_fx *d = make(8, paths[p], 1, 1);
+        lte_turbo_fx_opts o = {2, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL};
+        int it;
+        assert_int_equal(lte_turbo_fx_decode(d, l, l, l, 1024, pi, 0, &o, c, &it, NULL),
+                         LTE_EINVAL);
+        assert_non_null(strstr(lte_errdetail(), "contention"));
+        lte_turbo_fx_destroy(d);
+    }
+}
+
+static void test_noiseless(void **state)
+{
+    (void)state;
+    static cw w;
+    static uint8_t c[KMAX];
+    tu_rng r;
+    tu_rng_seed(&r, 11);
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    const int Ks[] = {40, 48, 504, 512, 1024, 2048, 4032, 6144};
+    for (int p = 0; p < np; p++)
+        for (int width = 8; width <= 16; width += 8) {
+            lte_turbo_fx *d = make(width, paths[p], 1, 1);
+            for (size_t ki = 0; ki < NELEM(Ks); ki++) {
+                make_cw(&r, &w, Ks[ki], 0, 1);
+                lte_turbo_fx_opts o = {6, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL};
+                int it = -1, ok = -1;
+                assert_int_equal(lte_turbo_fx_decode(d, in_of(&w, width, 0), in_of(&w, width, 1),
+                                                     in_of(&w, width, 2), w.K, w.pi, 0, &o, c,
+                                                     &it, &ok),
+                                 0);
+                assert_memory_equal(c, w.c, (size_t)w.K);
+                assert_int_equal(it, 1);
+                assert_int_equal(ok, 1);
+            }
+            lte_turbo_fx_destroy(d);
+        }
+}
+
+/* Decode with dumps; returns iterations. */
+static int run_rec(lte_turbo_fx *d, const void *l0, const void *l1, const void *l2, int K,
+                   const uint16_t *pi, const lte_turbo_fx_opts *o0, rec *rc, uint8_t *c, int *ok)
+{
+    lte_turbo_fx_opts o = *o0;
+    o.dump = rec_dump;
+    o.dump_arg = rc;
+    rc->nhalf = 0;
+    int it = -1;
+    assert_int_equal(lte_turbo_fx_decode(d, l0, l1, l2, K, pi, 0, &o, c, &it, ok), 0);
+    assert_int_equal(rc->nhalf, 2 * it);
+    return it;
+}
+
+static void compare_paths(const lte_turbo_fx *const *dec, int np, int width, const void *l0,
+                          const void *l1, const void *l2, int K, const uint16_t *pi,
+                          const lte_turbo_fx_opts *o, rec *ref, rec *got)
+{
+    static uint8_t c0[KMAX], c1[KMAX];
+    int ok0 = -1, ok1 = -1;
+    ref->esz = got->esz = width / 8;
+    int it0 = run_rec((lte_turbo_fx *)dec[0], l0, l1, l2, K, pi, o, ref, c0, &ok0);
+    for (int p = 1; p < np; p++) {
+        int it1 = run_rec((lte_turbo_fx *)dec[p], l0, l1, l2, K, pi, o, got, c1, &ok1);
+        if (it1 != it0)
+            fail_msg("K=%d w=%d path %d: %d iterations, scalar %d", K, width, p, it1, it0);
+        for (int h = 0; h < 2 * it0; h++)
+            for (int k = 0; k < K; k++)
+                if (ref->ext[h][k] != got->ext[h][k])
+                    fail_msg("K=%d w=%d path %d half %d: ext[%d] = %d, scalar %d", K, width, p,
+                             h + 1, k, got->ext[h][k], ref->ext[h][k]);
+        assert_memory_equal(c0, c1, (size_t)K);
+        assert_int_equal(ok0, ok1);
+    }
+}
+
+/* All 188 K, both widths: random soft values over the whole range (clips,
+ * saturates) and noisy codewords near the waterfall. */
+static void test_bitexact_all_k(void **state)
+{
+    (void)state;
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    if (np < 2)
+        skip();
+    static rec ref, got;
+    static cw w;
+    static int16_t rnd16[3][KMAX + 4];
+    static int8_t rnd8[3][KMAX + 4];
+    tu_rng r;
+    tu_rng_seed(&r, 2026);
+    for (int width = 8; width <= 16; width += 8) {
+        lte_turbo_fx *dec[3];
+        for (int p = 0; p < np; p++)
+            dec[p] = make(width, paths[p], 1, 1);
+        for (int i = 1; i <= LTE_TURBO_NUM_K; i++) {
+            int K = lte_turbo_k(i);
+            /* random inputs, fixed iteration count 1..3 */
+            for (int s = 0; s < 3; s++)
+                for (int k = 0; k < K + 4; k++) {
+                    uint32_t v = tu_rand(&r);
+                    rnd16[s][k] = (int16_t)(v & 0xFFFF);
+                    rnd8[s][k] = (int8_t)(v & 0xFF);
+                }
+            assert_int_equal(lte_qpp_interleaver(K, w.pi), 0);
+            lte_turbo_fx_opts o = {1 + i % 3, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL};
+            if (width == 8)
+                compare_paths((const lte_turbo_fx *const *)dec, np, width, rnd8[0], rnd8[1],
+                              rnd8[2], K, w.pi, &o, &ref, &got);
+            else
+                compare_paths((const lte_turbo_fx *const *)dec, np, width, rnd16[0], rnd16[1],
+                              rnd16[2], K, w.pi, &o, &ref, &got);
+            /* noisy codeword, early stopping (CRC24B, every other K also
+             * stability), up to 6 iterations */
+            make_cw(&r, &w, K, 0.4 + 0.1 * (i % 5), 0);
+            lte_turbo_fx_opts o2 = {6, LTE_TURBO_FX_STOP_CRC24B, i % 2, NULL, NULL};
+            compare_paths((const lte_turbo_fx *const *)dec, np, width, in_of(&w, width, 0),
+                          in_of(&w, width, 1), in_of(&w, width, 2), K, w.pi, &o2, &ref, &got);
+        }
+        for (int p = 0; p < np; p++)
+            lte_turbo_fx_destroy(dec[p]);
+    }
+}
+
+/* Non-default model parameters: scale 1.0 and 0.625, other P_max / L_min. */
+static void test_bitexact_params(void **state)
+{
+    (void)state;
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    if (np < 2)
+        skip();
+    static rec ref, got;
+    static cw w;
+    tu_rng r;
+    tu_rng_seed(&r, 7);
+    const int cfgs[][4] = {{8, 0, 0, 0}, {5, 16, 32, 16}, {7, 4, 8, -1}, {6, 1, 0, 0}, {6, 0, 0, 200}};
+    const int Ks[] = {40, 1056, 6144};
+    for (size_t ci = 0; ci < NELEM(cfgs); ci++)
+        for (int width = 8; width <= 16; width += 8) {
+            lte_turbo_fx *dec[3];
+            for (int p = 0; p < np; p++) {
+                lte_turbo_fx_cfg cfg = {KMAX, width, cfgs[ci][0], cfgs[ci][1], cfgs[ci][2],
+                                        1, 1, paths[p], cfgs[ci][3]};
+                assert_int_equal(lte_turbo_fx_create(&cfg, &dec[p]), 0);
+            }
+            for (size_t ki = 0; ki < NELEM(Ks); ki++) {
+                make_cw(&r, &w, Ks[ki], 0.6, 0);
+                lte_turbo_fx_opts o = {ci % 2 ? 8 : 3, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL};
+                compare_paths((const lte_turbo_fx *const *)dec, np, width, in_of(&w, width, 0),
+                              in_of(&w, width, 1), in_of(&w, width, 2), w.K, w.pi, &o, &ref,
+                              &got);
+            }
+            for (int p = 0; p < np; p++)
+                lte_turbo_fx_destroy(dec[p]);
+        }
+}
+
+/* decode_tb: 13 blocks of 6144 (20 MHz TB) plus small blocks side by side,
+ * on 1 and 2 threads, equal to decoding each block alone. */
+static void test_tb(void **state)
+{
+    (void)state;
+    enum { NCB = 20 };
+    static cw w[NCB];
+    static uint8_t out[2][NCB][KMAX], alone[KMAX];
+    tu_rng r;
+    tu_rng_seed(&r, 99);
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    int K[NCB];
+    for (int i = 0; i < NCB; i++) {
+        K[i] = i < 13 ? 6144 : i < 17 ? 40 : 1024;
+        make_cw(&r, &w[i], K[i], 0.5, 0);
+    }
+    for (int p = 0; p < np; p++)
+        for (int width = 8; width <= 16; width += 8) {
+            const void *l0[NCB], *l1[NCB], *l2[NCB];
+            const uint16_t *pis[NCB];
+            uint8_t *cs[2][NCB];
+            int it[2][NCB], ok[2][NCB];
+            for (int i = 0; i < NCB; i++) {
+                l0[i] = in_of(&w[i], width, 0);
+                l1[i] = in_of(&w[i], width, 1);
+                l2[i] = in_of(&w[i], width, 2);
+                pis[i] = w[i].pi;
+                cs[0][i] = out[0][i];
+                cs[1][i] = out[1][i];
+            }
+            lte_turbo_fx_opts o = {5, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL};
+            for (int t = 0; t < 2; t++) {
+                lte_turbo_fx *d = make(width, paths[p], NCB, t + 1);
+                assert_int_equal(lte_turbo_fx_decode_tb(d, NCB, l0, l1, l2, K, pis, 0, &o, cs[t],
+                                                        it[t], ok[t]),
+                                 0);
+                lte_turbo_fx_destroy(d);
+            }
+            lte_turbo_fx *d1 = make(width, paths[p], 1, 1);
+            for (int i = 0; i < NCB; i++) {
+                int it1, ok1;
+                assert_int_equal(lte_turbo_fx_decode(d1, l0[i], l1[i], l2[i], K[i], pis[i], 0, &o,
+                                                     alone, &it1, &ok1),
+                                 0);
+                assert_memory_equal(alone, out[0][i], (size_t)K[i]);
+                assert_memory_equal(alone, out[1][i], (size_t)K[i]);
+                assert_int_equal(it1, it[0][i]);
+                assert_int_equal(it1, it[1][i]);
+                assert_int_equal(ok1, ok[0][i]);
+                assert_int_equal(ok1, ok[1][i]);
+            }
+            lte_turbo_fx_destroy(d1);
+        }
+}
+
+/* Fixed-seed accuracy guard (see the header comment of this file). */
+static void test_accuracy_guard(void **state)
+{
+    (void)state;
+    static cw w;
+    static uint8_t c[KMAX];
+    lte_simd_path best;
+    assert_int_equal(lte_simd_resolve(LTE_SIMD_AUTO, &best), 0);
+    for (int width = 8; width <= 16; width += 8) {
+        tu_rng r;
+        tu_rng_seed(&r, 5);
+        lte_turbo_fx *d = make(width, best, 1, 1);
+        int errors = 0;
+        for (int f = 0; f < 20; f++) {
+            make_cw(&r, &w, 6144, 1.0, 0);
+            lte_turbo_fx_opts o = {8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL};
+            int it, ok;
+            assert_int_equal(lte_turbo_fx_decode(d, in_of(&w, width, 0), in_of(&w, width, 1),
+                                                 in_of(&w, width, 2), 6144, w.pi, 0, &o, c, &it,
+                                                 &ok),
+                             0);
+            errors += memcmp(c, w.c, 6144) != 0;
+        }
+        if (errors)
+            fail_msg("w=%d: %d of 20 frames wrong at 1.0 dB", width, errors);
+        lte_turbo_fx_destroy(d);
+    }
+}
+
+/* Accuracy curves on request (not a timed test): LTEPHY_TURBO_FX_CURVES=N
+ * runs N frames per point, K = 6144, Eb/N0 0.5..1.1 dB step 0.1, and prints
+ * the FER of the float max-log-MAP decoder (ext_scale 0.75, CRC24B early
+ * stop) and of the 16- and 8-bit models (defaults, CRC24B early stop) on the
+ * same noisy frames, at 4, 6 and 8 iterations. LTEPHY_TURBO_FX_FLOOR=N
+ * instead runs N frames of the 8-bit model at 1.2 dB, 8 iterations. */
+static int stop_crc24b(const uint8_t *c, int K, void *arg)
+{
+    (void)arg;
+    return lte_crc_check(LTE_CRC24B, c, K) == 1;
+}
+
+static void test_curves(void **state)
+{
+    (void)state;
+    const char *ev = getenv("LTEPHY_TURBO_FX_CURVES"), *fv = getenv("LTEPHY_TURBO_FX_FLOOR");
+    if (!ev && !fv)
+        skip();
+    static cw w;
+    static uint8_t c[KMAX];
+    const int its[3] = {4, 6, 8};
+    lte_turbo_dec *fd = NULL;
+    lte_turbo_dec_cfg fc = {KMAX, LTE_TURBO_MAX_LOG_MAP, 0.75f};
+    assert_int_equal(lte_turbo_dec_create(&fc, &fd), 0);
+    lte_turbo_fx *x16 = make(16, LTE_SIMD_AUTO, 1, 1), *x8 = make(8, LTE_SIMD_AUTO, 1, 1);
+    if (fv) {
+        long n = atol(fv), fe = 0;
+        tu_rng r;
+        tu_rng_seed(&r, 1200);
+        for (long f = 0; f < n; f++) {
+            make_cw(&r, &w, KMAX, 1.2, 0);
+            lte_turbo_fx_opts o = {8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL};
+            int it;
+            assert_int_equal(lte_turbo_fx_decode(x8, w.q8[0], w.q8[1], w.q8[2], KMAX, w.pi, 0, &o,
+                                                 c, &it, NULL),
+                             0);
+            fe += memcmp(c, w.c, KMAX) != 0;
+        }
+        print_message("8-bit, 8 iterations, 1.2 dB: %ld frame errors in %ld frames\n", fe, n);
+    }
+    if (ev) {
+        long n = atol(ev);
+        print_message("Eb/N0  FER float/fx16/fx8 at 4 it | 6 it | 8 it  (%ld frames)\n", n);
+        for (int e = 5; e <= 11; e++) {
+            tu_rng r;
+            tu_rng_seed(&r, 500 + (uint64_t)e);
+            long err[3][3] = {{0}};
+            for (long f = 0; f < n; f++) {
+                make_cw(&r, &w, KMAX, 0.1 * e, 0);
+                for (int ii = 0; ii < 3; ii++) {
+                    int it;
+                    lte_turbo_fx_opts o = {its[ii], LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL};
+                    assert_int_equal(lte_turbo_dec_run(fd, w.llr[0], w.llr[1], w.llr[2], KMAX,
+                                                       w.pi, its[ii], stop_crc24b, NULL, c, &it),
+                                     0);
+                    err[ii][0] += memcmp(c, w.c, KMAX) != 0;
+                    assert_int_equal(lte_turbo_fx_decode(x16, w.q16[0], w.q16[1], w.q16[2], KMAX,
+                                                         w.pi, 0, &o, c, &it, NULL),
+                                     0);
+                    err[ii][1] += memcmp(c, w.c, KMAX) != 0;
+                    assert_int_equal(lte_turbo_fx_decode(x8, w.q8[0], w.q8[1], w.q8[2], KMAX, w.pi,
+                                                         0, &o, c, &it, NULL),
+                                     0);
+                    err[ii][2] += memcmp(c, w.c, KMAX) != 0;
+                }
+            }
+            print_message("%.1f dB", 0.1 * e);
+            for (int ii = 0; ii < 3; ii++)
+                print_message("  %.4f %.4f %.4f", (double)err[ii][0] / n, (double)err[ii][1] / n,
+                              (double)err[ii][2] / n);
+            print_message("\n");
+        }
+    }
+    lte_turbo_fx_destroy(x8);
+    lte_turbo_fx_destroy(x16);
+    lte_turbo_dec_destroy(fd);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_subblocks),     cmocka_unit_test(test_quantize),
+        cmocka_unit_test(test_args),          cmocka_unit_test(test_bad_perm),
+        cmocka_unit_test(test_noiseless),     cmocka_unit_test(test_bitexact_all_k),
+        cmocka_unit_test(test_bitexact_params), cmocka_unit_test(test_tb),
+        cmocka_unit_test(test_accuracy_guard), cmocka_unit_test(test_curves),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
