@@ -1,0 +1,798 @@
+/* ltephy phy: downlink cell search: PSS/SSS detection, CFO, frame timing,
+ * CP and duplex detection, MIB acquisition (cellsearch.h).
+ * SPDX-License-Identifier: BSD-3-Clause
+ */
+#include <complex.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <liquid/liquid.h>
+
+#include "kernels/internal.h"
+#include "ltephy/cellsearch.h"
+#include "ltephy/fft.h"
+#include "ltephy/sync.h"
+
+#define N 128                  /* useful OFDM symbol at 1.92 Msps */
+#define HALF 64                /* PSS correlation halves */
+#define HF LTE_CS_HALF_FRAME
+#define NB 10240               /* PSS block FFT (2^11 * 5): HF + N - 1 <= NB */
+#define SCS 15000.0
+#define BACK 2                 /* sync FFT windows start this far into the CP */
+#define SSS_MARGIN 1.4f        /* best / second-best SSS hypothesis */
+#define N_LAYOUT 4             /* FDD/TDD x normal/extended CP */
+#define N_ID1 168
+#define SIDELOBE_SPAN 40       /* samples: the extended CP (32) and a little */
+#define SIDELOBE_RATIO 0.25f   /* PSS metric relative to the stronger cell */
+
+struct lte_cs {
+    lte_cs_cfg cfg;
+    int n_hyp;
+    int hyp_hz[LTE_CS_MAX_CFO_HYP];
+    lte_fft *fwd, *inv, *f128;
+    float complex *blk, *X, *c0, *c1; /* NB each */
+    float complex *P;                 /* [3][n_hyp][2][NB] conj spectra of replica halves */
+    float *num;                       /* [3][n_hyp][HF] */
+    float complex *cross;             /* [3][n_hyp][HF] */
+    double *den;                      /* [HF] */
+    float complex rep[3][N];          /* PSS replicas, time domain */
+    float complex pss[3][LTE_SYNC_LEN];
+    float sss[3][2][N_ID1][LTE_SYNC_LEN];
+    float eph;                        /* energy of one replica half */
+    int k_pss;                        /* half-frames of the last PSS search */
+    float complex *w, *W;             /* 128-sample window and its spectrum */
+    float complex *sfb;               /* one subframe, CFO removed */
+    nco_crcf nco;
+    lte_cs_pbch *pbch;
+    /* SSS accumulators of one detection */
+    double acc[N_LAYOUT][2][N_ID1];
+    double norm[N_LAYOUT];
+};
+
+int lte_cs_cfg_init(lte_cs_cfg *cfg)
+{
+    LTE_CHECK_ARG(cfg != NULL, "cfg must not be NULL");
+    memset(cfg, 0, sizeof *cfg);
+    cfg->cfo_max_hz = 15000.0;
+    cfg->max_half_frames = 8;
+    cfg->pss_threshold = 0.08f;
+    cfg->sss_threshold = 0.25f;
+    cfg->peaks_per_root = 2;
+    cfg->max_frames = 0;
+    return 0;
+}
+
+/* FFT bin (0..127) of sync-sequence element n: d(0..30) on subcarriers
+ * -31..-1, d(31..61) on +1..+31 around the unused DC (§6.11.1.2, §6.12). */
+static int sync_bin(int n)
+{
+    int f = n < 31 ? n - 31 : n - 30;
+    return (f + N) % N;
+}
+
+static int check_cfg(const lte_cs_cfg *c)
+{
+    LTE_CHECK_ARG(isfinite(c->cfo_max_hz) && c->cfo_max_hz >= 0 &&
+                      c->cfo_max_hz <= SCS * (LTE_CS_MAX_CFO_HYP / 2),
+                  "cfo_max_hz=%g is not in [0, %g]", c->cfo_max_hz,
+                  SCS * (LTE_CS_MAX_CFO_HYP / 2));
+    LTE_CHECK_ARG(c->max_half_frames >= 1 && c->max_half_frames <= 64,
+                  "max_half_frames=%d is not 1..64", c->max_half_frames);
+    LTE_CHECK_ARG(c->pss_threshold > 0 && c->pss_threshold < 1, "pss_threshold=%g",
+                  c->pss_threshold);
+    LTE_CHECK_ARG(c->sss_threshold > 0 && c->sss_threshold < 1, "sss_threshold=%g",
+                  c->sss_threshold);
+    LTE_CHECK_ARG(c->peaks_per_root >= 1 && c->peaks_per_root <= 4, "peaks_per_root=%d",
+                  c->peaks_per_root);
+    LTE_CHECK_ARG(c->max_frames >= 0, "max_frames=%d", c->max_frames);
+    return 0;
+}
+
+void lte_cs_destroy(lte_cs *cs)
+{
+    if (!cs)
+        return;
+    lte_fft_destroy(cs->fwd);
+    lte_fft_destroy(cs->inv);
+    lte_fft_destroy(cs->f128);
+    lte_free(cs->blk);
+    lte_free(cs->X);
+    lte_free(cs->c0);
+    lte_free(cs->c1);
+    lte_free(cs->P);
+    lte_free(cs->num);
+    lte_free(cs->cross);
+    lte_free(cs->den);
+    lte_free(cs->w);
+    lte_free(cs->W);
+    lte_free(cs->sfb);
+    if (cs->nco)
+        nco_crcf_destroy(cs->nco);
+    lte_cs_pbch_destroy(cs->pbch);
+    lte_free(cs);
+}
+
+/* Replicas: the PSS on its 62 subcarriers, inverse FFT (§6.12), no CP. */
+static int make_replicas(lte_cs *cs)
+{
+    double eh = 0;
+    for (int r = 0; r < 3; r++) {
+        int rc = lte_pss_gen(r, cs->pss[r]);
+        if (rc < 0)
+            return rc;
+        memset(cs->W, 0, N * sizeof *cs->W);
+        for (int n = 0; n < LTE_SYNC_LEN; n++)
+            cs->W[sync_bin(n)] = cs->pss[r][n];
+        lte_fft_cfg c = {.n = N, .dir = LTE_FFT_INVERSE};
+        lte_fft *ifft = NULL;
+        if ((rc = lte_fft_create(&c, &ifft)) < 0)
+            return rc;
+        rc = lte_fft_execute(ifft, cs->W, cs->w);
+        lte_fft_destroy(ifft);
+        if (rc < 0)
+            return rc;
+        for (int t = 0; t < N; t++) {
+            cs->rep[r][t] = cs->w[t] / sqrtf((float)N);
+            eh += crealf(cs->rep[r][t] * conjf(cs->rep[r][t]));
+        }
+        for (int s = 0; s < 2; s++)
+            for (int id1 = 0; id1 < N_ID1; id1++) {
+                float complex d[LTE_SYNC_LEN];
+                if ((rc = lte_sss_gen(id1, r, s ? 5 : 0, d)) < 0)
+                    return rc;
+                for (int n = 0; n < LTE_SYNC_LEN; n++)
+                    cs->sss[r][s][id1][n] = crealf(d[n]);
+            }
+    }
+    cs->eph = (float)(eh / 6.0); /* three replicas, two halves each */
+    return 0;
+}
+
+/* Spectra of the replica halves, each shifted by its CFO hypothesis
+ * (correlating with p(t) e^{j 2 pi f t} removes a CFO f from the signal). */
+static int make_half_spectra(lte_cs *cs)
+{
+    for (int r = 0; r < 3; r++)
+        for (int h = 0; h < cs->n_hyp; h++)
+            for (int s = 0; s < 2; s++) {
+                float complex *p = cs->P + (((size_t)r * cs->n_hyp + h) * 2 + s) * NB;
+                memset(cs->blk, 0, NB * sizeof *cs->blk);
+                for (int t = s * HALF; t < (s + 1) * HALF; t++)
+                    cs->blk[t] = cs->rep[r][t] *
+                                 (float complex)cexp(I * 2.0 * M_PI * cs->hyp_hz[h] * t / LTE_CS_FS);
+                int rc = lte_fft_execute(cs->fwd, cs->blk, p);
+                if (rc < 0)
+                    return rc;
+                for (int k = 0; k < NB; k++)
+                    p[k] = conjf(p[k]) / (float)NB;
+            }
+    return 0;
+}
+
+static int alloc_all(lte_cs *cs)
+{
+    size_t nrh = 3 * (size_t)cs->n_hyp;
+    cs->blk = lte_alloc(NB * sizeof(float complex));
+    cs->X = lte_alloc(NB * sizeof(float complex));
+    cs->c0 = lte_alloc(NB * sizeof(float complex));
+    cs->c1 = lte_alloc(NB * sizeof(float complex));
+    cs->P = lte_alloc(nrh * 2 * NB * sizeof(float complex));
+    cs->num = lte_alloc(nrh * HF * sizeof(float));
+    cs->cross = lte_alloc(nrh * HF * sizeof(float complex));
+    cs->den = lte_alloc(HF * sizeof(double));
+    cs->w = lte_alloc(N * sizeof(float complex));
+    cs->W = lte_alloc(N * sizeof(float complex));
+    cs->sfb = lte_alloc(LTE_CS_FRAME / 10 * sizeof(float complex));
+    cs->nco = nco_crcf_create(LIQUID_VCO);
+    if (!cs->blk || !cs->X || !cs->c0 || !cs->c1 || !cs->P || !cs->num || !cs->cross ||
+        !cs->den || !cs->w || !cs->W || !cs->sfb || !cs->nco)
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
+    return 0;
+}
+
+int lte_cs_create(const lte_cs_cfg *cfg, lte_cs **out)
+{
+    LTE_CHECK_ARG(cfg != NULL && out != NULL, "cfg and out must not be NULL");
+    *out = NULL;
+    int rc = check_cfg(cfg);
+    if (rc < 0)
+        return rc;
+    lte_cs *cs = lte_alloc(sizeof *cs);
+    if (!cs)
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
+    cs->cfg = *cfg;
+    int m = (int)floor(cfg->cfo_max_hz / SCS + 1e-9);
+    for (int i = -m; i <= m; i++)
+        cs->hyp_hz[cs->n_hyp++] = (int)(i * SCS);
+    lte_fft_cfg fc = {.n = NB, .dir = LTE_FFT_FORWARD};
+    lte_fft_cfg ic = {.n = NB, .dir = LTE_FFT_INVERSE};
+    lte_fft_cfg sc = {.n = N, .dir = LTE_FFT_FORWARD};
+    if ((rc = alloc_all(cs)) == 0 && (rc = lte_fft_create(&fc, &cs->fwd)) == 0 &&
+        (rc = lte_fft_create(&ic, &cs->inv)) == 0 && (rc = lte_fft_create(&sc, &cs->f128)) == 0 &&
+        (rc = make_replicas(cs)) == 0 && (rc = make_half_spectra(cs)) == 0)
+        rc = lte_cs_pbch_create(&cs->pbch);
+    if (rc < 0) {
+        lte_cs_destroy(cs);
+        return rc;
+    }
+    *out = cs;
+    return 0;
+}
+
+/* ---- Step 1: PSS -------------------------------------------------------- */
+
+static int n_half_frames(const lte_cs *cs, size_t n)
+{
+    size_t k = (n - N) / HF + 1; /* half-frames with at least one whole window */
+    return (int)LTE_MIN(k, (size_t)cs->cfg.max_half_frames);
+}
+
+/* out = a * b elementwise, in plain real arithmetic: C99 complex '*' adds
+ * NaN/infinity recovery that keeps the compiler from vectorising. */
+static void cmul(const float complex *a, const float complex *b, float complex *out, int n)
+{
+    const float *x = (const float *)a, *y = (const float *)b;
+    float *z = (float *)out;
+    for (int k = 0; k < 2 * n; k += 2) {
+        float re = x[k] * y[k] - x[k + 1] * y[k + 1];
+        float im = x[k] * y[k + 1] + x[k + 1] * y[k];
+        z[k] = re;
+        z[k + 1] = im;
+    }
+}
+
+/* num += |c0|^2 + |c1|^2, cross += c1 c0*, over n lags (real arithmetic as above). */
+static void accumulate(const float complex *c0, const float complex *c1, float *num,
+                       float complex *cross, int n)
+{
+    const float *a = (const float *)c0, *b = (const float *)c1;
+    float *cr = (float *)cross;
+    for (int t = 0; t < n; t++) {
+        float ar = a[2 * t], ai = a[2 * t + 1], br = b[2 * t], bi = b[2 * t + 1];
+        num[t] += ar * ar + ai * ai + br * br + bi * bi;
+        cr[2 * t] += br * ar + bi * ai;
+        cr[2 * t + 1] += bi * ar - br * ai;
+    }
+}
+
+/* Accumulate one half-frame block starting at sample b. */
+static int pss_block(lte_cs *cs, const float complex *x, size_t n, size_t b)
+{
+    size_t avail = LTE_MIN((size_t)NB, n - b);
+    memcpy(cs->blk, x + b, avail * sizeof *cs->blk);
+    memset(cs->blk + avail, 0, (NB - avail) * sizeof *cs->blk);
+    int rc = lte_fft_execute(cs->fwd, cs->blk, cs->X);
+    if (rc < 0)
+        return rc;
+    cs->X[0] = 0; /* a receiver DC offset is no part of the PSS (DC unused, §6.12) */
+    int lags = (int)LTE_MIN((size_t)HF, avail >= N ? avail - N + 1 : 0);
+    /* window energies by a running sum */
+    double e = 0;
+    for (int t = 0; t < N && t < (int)avail; t++)
+        e += crealf(x[b + t] * conjf(x[b + t]));
+    for (int t = 0; t < lags; t++) {
+        cs->den[t] += e;
+        if (t + N < (int)avail) {
+            e += crealf(x[b + t + N] * conjf(x[b + t + N])) -
+                 crealf(x[b + t] * conjf(x[b + t]));
+            e = LTE_MAX(e, 0.0);
+        }
+    }
+    for (int r = 0; r < 3; r++)
+        for (int h = 0; h < cs->n_hyp; h++) {
+            size_t rh = (size_t)r * cs->n_hyp + h;
+            const float complex *p0 = cs->P + (rh * 2) * NB, *p1 = p0 + NB;
+            cmul(cs->X, p0, cs->c0, NB);
+            cmul(cs->X, p1, cs->c1, NB);
+            if ((rc = lte_fft_execute(cs->inv, cs->c0, cs->c0)) < 0 ||
+                (rc = lte_fft_execute(cs->inv, cs->c1, cs->c1)) < 0)
+                return rc;
+            accumulate(cs->c0, cs->c1, cs->num + rh * HF, cs->cross + rh * HF, lags);
+        }
+    return 0;
+}
+
+static float pss_metric(const lte_cs *cs, int r, int h, int t)
+{
+    double d = cs->den[t] * cs->eph;
+    return d > 0 ? (float)(cs->num[((size_t)r * cs->n_hyp + h) * HF + t] / d) : 0.0f;
+}
+
+/* Best hypothesis at lag t for root r. */
+static int best_hyp(const lte_cs *cs, int r, int t, float *m)
+{
+    int bh = 0;
+    *m = -1;
+    for (int h = 0; h < cs->n_hyp; h++) {
+        float v = pss_metric(cs, r, h, t);
+        if (v > *m) {
+            *m = v;
+            bh = h;
+        }
+    }
+    return bh;
+}
+
+/* The thresholds are set for 8 half-frames; the noise-only maxima of both
+ * metrics shrink about as 1/sqrt(K) with K accumulated half-frames, so a
+ * shorter accumulation needs a proportionally higher threshold for the same
+ * false-alarm rate. */
+static float threshold(float at8, int K)
+{
+    return at8 * sqrtf(8.0f / (float)LTE_MAX(K, 1));
+}
+
+static void pss_peaks_root(lte_cs *cs, int r, lte_cs_pss_peak *pk, int max, int *np)
+{
+    static const int guard = 32; /* samples either side of a taken peak */
+    int taken[4], nt = 0;
+    while (nt < cs->cfg.peaks_per_root && *np < max) {
+        float best = 0;
+        int bt = -1, bh = 0;
+        for (int t = 0; t < HF; t++) {
+            int skip = 0;
+            for (int i = 0; i < nt; i++) {
+                int d = abs(t - taken[i]);
+                skip |= LTE_MIN(d, HF - d) <= guard;
+            }
+            float m;
+            int h = best_hyp(cs, r, t, &m);
+            if (!skip && m > best) {
+                best = m;
+                bt = t;
+                bh = h;
+            }
+        }
+        if (bt < 0 || best < threshold(cs->cfg.pss_threshold, cs->k_pss))
+            break;
+        taken[nt++] = bt;
+        float complex cr = cs->cross[((size_t)r * cs->n_hyp + bh) * HF + bt];
+        lte_cs_pss_peak *p = &pk[(*np)++];
+        p->n_id2 = r;
+        p->pos = bt;
+        p->metric = best;
+        p->cfo_hyp_hz = cs->hyp_hz[bh];
+        /* c1 c0* = e^{j 2 pi f 64 / fs} |.|^2 for a residual CFO f */
+        p->cfo_hz = cs->hyp_hz[bh] + cargf(cr) * LTE_CS_FS / (2.0 * M_PI * HALF);
+    }
+}
+
+int lte_cs_pss_search(lte_cs *cs, const float complex *x, size_t n, lte_cs_pss_peak *peaks,
+                      int max, int *n_peaks)
+{
+    LTE_CHECK_ARG(cs != NULL && x != NULL && peaks != NULL && n_peaks != NULL,
+                  "cs, x, peaks and n_peaks must not be NULL");
+    LTE_CHECK_ARG(n >= 2048, "n=%zu samples is too short (at least 2048)", n);
+    LTE_CHECK_ARG(max >= 1, "max=%d", max);
+    *n_peaks = 0;
+    size_t nrh = 3 * (size_t)cs->n_hyp;
+    memset(cs->num, 0, nrh * HF * sizeof *cs->num);
+    memset(cs->cross, 0, nrh * HF * sizeof *cs->cross);
+    memset(cs->den, 0, HF * sizeof *cs->den);
+    int K = n_half_frames(cs, n);
+    cs->k_pss = K;
+    for (int k = 0; k < K; k++) {
+        int rc = pss_block(cs, x, n, (size_t)k * HF);
+        if (rc < 0)
+            return rc;
+    }
+    for (int r = 0; r < 3; r++)
+        pss_peaks_root(cs, r, peaks, max, n_peaks);
+    /* strongest first */
+    for (int i = 1; i < *n_peaks; i++)
+        for (int j = i; j > 0 && peaks[j].metric > peaks[j - 1].metric; j--) {
+            lte_cs_pss_peak t = peaks[j];
+            peaks[j] = peaks[j - 1];
+            peaks[j - 1] = t;
+        }
+    return 0;
+}
+
+/* ---- Step 2: SSS -------------------------------------------------------- */
+
+/* 6-RB cell of a layout: g = 2*duplex + cp. */
+static void layout_cell(int g, lte_cell_cfg *c)
+{
+    lte_cell_cfg_init(c);
+    c->n_rb = 6;
+    c->duplex = (lte_duplex)(g >> 1);
+    c->cp = (lte_cp)(g & 1);
+}
+
+/* Offset of the first useful sample of symbol l_sf of subframe sf from the
+ * frame start (§6.12). */
+static int useful_start(const lte_cell_cfg *c, int sf, int l_sf)
+{
+    int ns = lte_cell_symb_per_slot(c);
+    return sf * 1920 + lte_cell_symbol_start(c, l_sf) + lte_cell_cp_len(c, l_sf % ns);
+}
+
+/* Frame offsets of the PSS and SSS useful parts: FDD PSS in subframe 0,
+ * TDD in subframe 1 (§6.11.1.2); SSS in subframe 0 (§6.11.2.2). */
+static void layout_offsets(int g, int *pss_off, int *sss_off)
+{
+    lte_cell_cfg c;
+    layout_cell(g, &c);
+    int lp = 0, ls = 0, sfp = c.duplex == LTE_TDD ? 1 : 0;
+    lte_pss_symbol(&c, sfp, &lp);
+    lte_sss_symbol(&c, 0, &ls);
+    *pss_off = useful_start(&c, sfp, lp);
+    *sss_off = useful_start(&c, 0, ls);
+}
+
+/* Spectrum (unitary scaling) of the 128 samples at x[t..], CFO removed with
+ * the phase of absolute time t. Returns 0 or an error. */
+static int window_spectrum(lte_cs *cs, const float complex *x, long t, double cfo)
+{
+    double w = 2.0 * M_PI * cfo / LTE_CS_FS;
+    nco_crcf_set_frequency(cs->nco, (float)w);
+    nco_crcf_set_phase(cs->nco, (float)fmod(w * (double)t, 2.0 * M_PI));
+    nco_crcf_mix_block_down(cs->nco, (float complex *)(x + t), cs->w, N);
+    int rc = lte_fft_execute(cs->f128, cs->w, cs->W);
+    for (int k = 0; k < N; k++)
+        cs->W[k] *= 1.0f / sqrtf((float)N);
+    return rc;
+}
+
+/* One half-frame: PSS at useful start tp. Adds to the accumulators. */
+static int sss_half(lte_cs *cs, const float complex *x, size_t n, const lte_cs_pss_peak *pk,
+                    long tp, int hf, double *pp, double *ps, int *np)
+{
+    if (tp - BACK < 0 || tp - BACK + N > (long)n)
+        return 0;
+    int rc = window_spectrum(cs, x, tp - BACK, pk->cfo_hz);
+    if (rc < 0)
+        return rc;
+    float complex hp[LTE_SYNC_LEN]; /* PSS RE times d*: the channel */
+    for (int i = 0; i < LTE_SYNC_LEN; i++) {
+        hp[i] = cs->W[sync_bin(i)] * conjf(cs->pss[pk->n_id2][i]);
+        *pp += crealf(hp[i] * conjf(hp[i])) / LTE_SYNC_LEN;
+    }
+    (*np)++;
+    for (int g = 0; g < N_LAYOUT; g++) {
+        int po, so;
+        layout_offsets(g, &po, &so);
+        long ts = tp - (po - so) - BACK;
+        if (ts < 0)
+            continue;
+        if ((rc = window_spectrum(cs, x, ts, pk->cfo_hz)) < 0)
+            return rc;
+        float z[LTE_SYNC_LEN];
+        double zn = 0, es = 0;
+        for (int i = 0; i < LTE_SYNC_LEN; i++) {
+            float complex y = cs->W[sync_bin(i)];
+            z[i] = crealf(y * conjf(hp[i]));
+            zn += cabsf(y * conjf(hp[i]));
+            es += crealf(y * conjf(y)) / LTE_SYNC_LEN;
+        }
+        ps[g] += es;
+        cs->norm[g] += zn;
+        for (int a = 0; a < 2; a++) {
+            /* hypothesis a: half-frame hf holds subframe 0 if (hf + a) even */
+            int s = (hf + a) % 2;
+            for (int id = 0; id < N_ID1; id++) {
+                const float *q = cs->sss[pk->n_id2][s][id];
+                double m = 0;
+                for (int i = 0; i < LTE_SYNC_LEN; i++)
+                    m += z[i] * q[i];
+                cs->acc[g][a][id] += m;
+            }
+        }
+    }
+    return 0;
+}
+
+static void sss_pick(const lte_cs *cs, int *bg, int *ba, int *bid, float *best, float *second)
+{
+    *best = -2;
+    *bg = *ba = *bid = 0;
+    for (int g = 0; g < N_LAYOUT; g++)
+        for (int a = 0; a < 2; a++)
+            for (int id = 0; id < N_ID1; id++) {
+                float v = cs->norm[g] > 0 ? (float)(cs->acc[g][a][id] / cs->norm[g]) : -1;
+                if (v > *best) {
+                    *best = v;
+                    *bg = g;
+                    *ba = a;
+                    *bid = id;
+                }
+            }
+    *second = 1e-6f;
+    for (int g = 0; g < N_LAYOUT; g++)
+        for (int a = 0; a < 2; a++)
+            for (int id = 0; id < N_ID1; id++) {
+                if (a == *ba && id == *bid)
+                    continue;
+                float v = cs->norm[g] > 0 ? (float)(cs->acc[g][a][id] / cs->norm[g]) : -1;
+                *second = LTE_MAX(*second, v);
+            }
+}
+
+int lte_cs_sss_detect(lte_cs *cs, const float complex *x, size_t n, const lte_cs_pss_peak *pk,
+                      lte_cs_cell *cell)
+{
+    LTE_CHECK_ARG(cs != NULL && x != NULL && pk != NULL && cell != NULL,
+                  "cs, x, pk and cell must not be NULL");
+    LTE_CHECK_ARG(pk->n_id2 >= 0 && pk->n_id2 <= 2 && pk->pos >= 0 && pk->pos < HF,
+                  "bad peak (n_id2 %d, pos %d)", pk->n_id2, pk->pos);
+    LTE_CHECK_ARG(isfinite(pk->cfo_hz), "peak CFO is not finite");
+    memset(cs->acc, 0, sizeof cs->acc);
+    memset(cs->norm, 0, sizeof cs->norm);
+    double pp = 0, ps[N_LAYOUT] = {0};
+    int np = 0;
+    int K = (int)((n + HF - 1) / HF);
+    K = LTE_MIN(K, cs->cfg.max_half_frames);
+    for (int hf = 0; hf < K; hf++) {
+        int rc = sss_half(cs, x, n, pk, (long)hf * HF + pk->pos, hf, &pp, ps, &np);
+        if (rc < 0)
+            return rc;
+    }
+    int g, a, id;
+    float best, second;
+    sss_pick(cs, &g, &a, &id, &best, &second);
+    memset(cell, 0, sizeof *cell);
+    cell->n_id1 = id;
+    cell->n_id2 = pk->n_id2;
+    cell->pci = 3 * id + pk->n_id2;
+    cell->duplex = (lte_duplex)(g >> 1);
+    cell->cp = (lte_cp)(g & 1);
+    cell->cfo_hz = cell->cfo_coarse_hz = pk->cfo_hz;
+    cell->pss_pos = pk->pos;
+    cell->pss_metric = pk->metric;
+    cell->sss_metric = best;
+    cell->sss_margin = best / second;
+    cell->pss_power_db = np ? (float)(10.0 * log10(pp / np + 1e-30)) : -300.0f;
+    cell->sss_power_db = np ? (float)(10.0 * log10(ps[g] / np + 1e-30)) : -300.0f;
+    /* the PSS of half-frame a (0 or 1) is in the frame's first half */
+    int po, so;
+    layout_offsets(g, &po, &so);
+    long f0 = (long)a * HF + pk->pos - po;
+    cell->frame_start = ((f0 % LTE_CS_FRAME) + LTE_CS_FRAME) % LTE_CS_FRAME;
+    cell->frame_start_fine = (double)cell->frame_start;
+    float thr = threshold(cs->cfg.sss_threshold, np);
+    if (best < thr || cell->sss_margin < SSS_MARGIN || np == 0)
+        return lte_error_set_fn(LTE_ENOTFOUND, __func__,
+                                "no SSS: best %.3f (threshold %.3f), margin %.2f", best, thr,
+                                cell->sss_margin);
+    return 0;
+}
+
+/* ---- Step 3: fine CFO from the cyclic prefix ---------------------------- */
+
+static void cp_corr_subframe(const float complex *x, size_t n, const lte_cell_cfg *c, long sf0,
+                             double complex *acc, double *en)
+{
+    int ns = lte_cell_symb_per_slot(c);
+    for (int l = 0; l < 2 * ns; l++) {
+        long s = sf0 + lte_cell_symbol_start(c, l);
+        int L = lte_cell_cp_len(c, l % ns);
+        /* the second half of the CP: clear of the previous symbol's delay
+         * spread and of a sample or two of timing error */
+        for (long i = s + L / 2; i < s + L; i++) {
+            if (i < 0 || i + N >= (long)n)
+                continue;
+            *acc += x[i] * conjf(x[i + N]);
+            *en += 0.5 * (crealf(x[i] * conjf(x[i])) + crealf(x[i + N] * conjf(x[i + N])));
+        }
+    }
+}
+
+int lte_cs_fine_cfo(const float complex *x, size_t n, lte_cs_cell *cell)
+{
+    LTE_CHECK_ARG(x != NULL && cell != NULL, "x and cell must not be NULL");
+    lte_cell_cfg c;
+    layout_cell(2 * (int)cell->duplex + (int)cell->cp, &c);
+    double complex acc = 0;
+    double en = 0;
+    /* subframes 0 and 5 are downlink in every frame structure (Table 4.2-2) */
+    for (long f = cell->frame_start - LTE_CS_FRAME; f < (long)n; f += LTE_CS_FRAME)
+        for (int sf = 0; sf < 10; sf += 5)
+            cp_corr_subframe(x, n, &c, f + sf * 1920L, &acc, &en);
+    if (!(en > 0) || cabs(acc) < 0.05 * en)
+        return 0; /* too little CP correlation to trust: keep the coarse value */
+    /* x[i + N] = x[i] e^{j 2 pi f N / fs}: the product's phase is -2 pi f N / fs */
+    double f_cp = -carg(acc) * LTE_CS_FS / (2.0 * M_PI * N);
+    double d = f_cp - cell->cfo_coarse_hz;
+    d -= SCS * floor(d / SCS + 0.5);
+    cell->cfo_hz = cell->cfo_coarse_hz + d;
+    return 0;
+}
+
+/* ---- Step 4: MIB ------------------------------------------------------- */
+
+/* |correlation| of the PSS replica with the CFO-corrected window at t. */
+static float pss_corr_at(lte_cs *cs, const float complex *x, long t, int r, double cfo)
+{
+    double w = 2.0 * M_PI * cfo / LTE_CS_FS;
+    nco_crcf_set_frequency(cs->nco, (float)w);
+    nco_crcf_set_phase(cs->nco, (float)fmod(w * (double)t, 2.0 * M_PI));
+    nco_crcf_mix_block_down(cs->nco, (float complex *)(x + t), cs->w, N);
+    float complex s = 0;
+    for (int i = 0; i < N; i++)
+        s += cs->w[i] * conjf(cs->rep[r][i]);
+    return cabsf(s);
+}
+
+/* Track the frame timing (a sampling-clock offset drifts it, e.g. 20 ppm is
+ * 0.4 samples per frame at 1.92 Msps) with the PSS nearest to subframe 0 of
+ * the frame starting at f: the best of +-3 samples, and (*frac) the
+ * fraction of a sample from a parabola through the peak and its neighbours. */
+static long refine_frame(lte_cs *cs, const float complex *x, size_t n, const lte_cs_cell *cell,
+                         long f, double *frac)
+{
+    int g = 2 * (int)cell->duplex + (int)cell->cp, po, so;
+    layout_offsets(g, &po, &so);
+    float v[7];
+    int bd = 0;
+    for (int d = -3; d <= 3; d++) {
+        long t = f + po + d;
+        v[d + 3] = (t < 0 || t + N > (long)n) ? -1.0f
+                                               : pss_corr_at(cs, x, t, cell->n_id2, cell->cfo_hz);
+        if (v[d + 3] > v[bd + 3])
+            bd = d;
+    }
+    *frac = 0;
+    if (bd > -3 && bd < 3 && v[bd + 2] >= 0 && v[bd + 4] >= 0) {
+        double den = v[bd + 2] - 2.0 * v[bd + 3] + v[bd + 4];
+        if (den < 0)
+            *frac = LTE_MAX(-0.5, LTE_MIN(0.5, 0.5 * (v[bd + 2] - v[bd + 4]) / den));
+    }
+    return f + bd;
+}
+
+/* Subframe 0 of the frame nominally starting at f, CFO removed, into
+ * cs->sfb; *drift (in/out) carries the timing correction found in the
+ * previous frame, so the tracking follows a steady drift. Returns the start
+ * or -1 if the subframe is not all in x; *frac as refine_frame. */
+static long frame_sf0(lte_cs *cs, const float complex *x, size_t n, const lte_cs_cell *cell,
+                      long f, long *drift, double *frac)
+{
+    long t = refine_frame(cs, x, n, cell, f + *drift, frac);
+    if (t < 0 || t + 1920 > (long)n)
+        return -1;
+    *drift = t - f;
+    double w = 2.0 * M_PI * cell->cfo_hz / LTE_CS_FS;
+    nco_crcf_set_frequency(cs->nco, (float)w);
+    nco_crcf_set_phase(cs->nco, (float)fmod(w * (double)t, 2.0 * M_PI));
+    nco_crcf_mix_block_down(cs->nco, (float complex *)(x + t), cs->sfb, 1920);
+    return t;
+}
+
+int lte_cs_refine_cfo(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell *cell)
+{
+    LTE_CHECK_ARG(cs != NULL && x != NULL && cell != NULL, "cs, x and cell must not be NULL");
+    float complex acc = 0;
+    long drift = 0;
+    double frac;
+    for (long f = cell->frame_start; f + 1920 + 3 <= (long)n; f += LTE_CS_FRAME) {
+        if (frame_sf0(cs, x, n, cell, f, &drift, &frac) < 0)
+            continue;
+        int rc = lte_cs_pbch_crs_drift(cs->pbch, cell->pci, cell->cp, cs->sfb, &acc);
+        if (rc < 0)
+            return rc;
+    }
+    if (cabsf(acc) > 0)
+        cell->cfo_hz += cargf(acc) / (2.0 * M_PI * 0.5e-3); /* one slot apart */
+    return 0;
+}
+
+/* Least-squares line through the tracked frame timings (frame index i,
+ * offset o from the nominal start): intercept and slope. */
+typedef struct line_fit {
+    double n, si, so, sii, sio;
+} line_fit;
+
+static void fit_add(line_fit *L, double i, double o)
+{
+    L->n += 1;
+    L->si += i;
+    L->so += o;
+    L->sii += i * i;
+    L->sio += i * o;
+}
+
+static void fit_apply(const line_fit *L, lte_cs_cell *cell)
+{
+    cell->frame_start_fine = (double)cell->frame_start;
+    cell->clock_ppm = 0;
+    if (L->n < 1)
+        return;
+    double det = L->n * L->sii - L->si * L->si;
+    double b = L->n >= 2 && det > 0 ? (L->n * L->sio - L->si * L->so) / det : 0.0;
+    double a = (L->so - b * L->si) / L->n;
+    cell->frame_start_fine = (double)cell->frame_start + a;
+    cell->clock_ppm = b / LTE_CS_FRAME * 1e6;
+}
+
+int lte_cs_decode_mib(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell *cell)
+{
+    LTE_CHECK_ARG(cs != NULL && x != NULL && cell != NULL, "cs, x and cell must not be NULL");
+    cell->mibs_ok = cell->mibs_tried = 0;
+    cell->sfn_consistent = 1;
+    int first_sfn = -1, first_frame = 0;
+    long drift = 0;
+    line_fit fit = {0};
+    for (long f = cell->frame_start, fi = 0; f + 1920 + 3 <= (long)n; f += LTE_CS_FRAME, fi++) {
+        if (cs->cfg.max_frames > 0 && cell->mibs_tried >= cs->cfg.max_frames)
+            break;
+        double frac = 0;
+        long t = frame_sf0(cs, x, n, cell, f, &drift, &frac);
+        if (t < 0)
+            continue;
+        fit_add(&fit, (double)fi, (double)(t - f) + frac);
+        cell->mibs_tried++;
+        lte_cs_mib mib;
+        int rc = lte_cs_pbch_decode(cs->pbch, cell->pci, cell->cp, cs->sfb, &mib);
+        if (rc == LTE_ECRC)
+            continue;
+        if (rc < 0)
+            return rc;
+        if (cell->mibs_ok++ == 0) {
+            cell->mib = mib;
+            cell->mib_frame_start = t;
+            first_sfn = mib.sfn;
+            first_frame = (int)fi;
+        } else if (mib.sfn != (first_sfn + (int)fi - first_frame) % 1024) {
+            cell->sfn_consistent = 0;
+        }
+    }
+    fit_apply(&fit, cell);
+    return 0;
+}
+
+/* ---- Everything --------------------------------------------------------- */
+
+/* A candidate without a MIB whose PSS sits within a CP of a much stronger
+ * cell that has one is taken for that cell's sidelobe: the PSS replicas
+ * cross-correlate at about -10 dB, and a different N_ID^(2) makes the
+ * SSS sequences share scrambled halves (§6.11.2.1), so a strong cell can push
+ * a phantom over both thresholds. A real neighbour that weak and that
+ * closely aligned could not be confirmed without its MIB anyway. */
+static int is_sidelobe(const lte_cs_cell *c, const lte_cs_cell *cells, int n)
+{
+    if (c->mibs_ok > 0)
+        return 0;
+    for (int j = 0; j < n; j++) {
+        int d = abs(c->pss_pos - cells[j].pss_pos);
+        d = LTE_MIN(d, HF - d);
+        if (cells[j].mibs_ok > 0 && d <= SIDELOBE_SPAN &&
+            c->pss_metric < SIDELOBE_RATIO * cells[j].pss_metric)
+            return 1;
+    }
+    return 0;
+}
+
+int lte_cs_search(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell *cells, int max,
+                  int *n_cells)
+{
+    LTE_CHECK_ARG(cs != NULL && x != NULL && cells != NULL && n_cells != NULL,
+                  "cs, x, cells and n_cells must not be NULL");
+    LTE_CHECK_ARG(max >= 1, "max=%d", max);
+    *n_cells = 0;
+    lte_cs_pss_peak pk[LTE_CS_MAX_PEAKS];
+    int np = 0;
+    int rc = lte_cs_pss_search(cs, x, n, pk, LTE_CS_MAX_PEAKS, &np);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < np && *n_cells < max; i++) {
+        lte_cs_cell c;
+        rc = lte_cs_sss_detect(cs, x, n, &pk[i], &c);
+        if (rc == LTE_ENOTFOUND)
+            continue;
+        if (rc < 0)
+            return rc;
+        int dup = 0;
+        for (int j = 0; j < *n_cells; j++)
+            dup |= cells[j].pci == c.pci;
+        if (dup)
+            continue;
+        if ((rc = lte_cs_fine_cfo(x, n, &c)) < 0 || (rc = lte_cs_refine_cfo(cs, x, n, &c)) < 0 ||
+            (rc = lte_cs_decode_mib(cs, x, n, &c)) < 0)
+            return rc;
+        if (!is_sidelobe(&c, cells, *n_cells))
+            cells[(*n_cells)++] = c;
+    }
+    lte_error_clear();
+    return 0;
+}

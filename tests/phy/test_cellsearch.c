@@ -1,0 +1,408 @@
+/* Tests of the cell search (cellsearch.h) on synthetic downlink signals.
+ *
+ * The transmitter here is built from the library's independent transmit
+ * pieces: the grid classification (grid.h) for the PBCH REs, PSS/SSS/CRS
+ * (sync.h), BCH coding (control.h), PBCH scrambling (scrambling.h), QPSK
+ * (modulation.h), transmit-diversity precoding (layers.h) and OFDM
+ * modulation (ofdm.h); the MIB bits are written here field by field from
+ * 36.331 §6.2.2. The channel gives each port its own complex gain, then
+ * timing offset (fractional delay), CFO and AWGN come from channel.h. The
+ * search must give back the PCI, CP, duplex mode, frame timing, CFO and
+ * MIB that were put in; pure noise must give no cell.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <complex.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ltephy/cellsearch.h"
+#include "ltephy/channel.h"
+#include "ltephy/control.h"
+#include "ltephy/error.h"
+#include "ltephy/grid.h"
+#include "ltephy/iq.h"
+#include "ltephy/layers.h"
+#include "ltephy/modulation.h"
+#include "ltephy/ofdm.h"
+#include "ltephy/rng.h"
+#include "ltephy/scrambling.h"
+#include "ltephy/sync.h"
+#include "tests/common/testutil.h"
+
+typedef struct tx_case {
+    int n_rb;            /* 6: generated at 1.92 Msps; more: resampled to it */
+    lte_duplex duplex;
+    lte_cp cp;
+    int pci, n_ports, sfn0;
+    lte_phich_dur dur;
+    lte_phich_ng ng;
+    double cfo_hz, delay, snr_db; /* delay in samples at 1.92 Msps */
+    int n_frames;
+    double ppm;          /* receiver sampling clock offset (fast if > 0) */
+} tx_case;
+
+/* 36.331 §6.2.2 MasterInformationBlock, UPER, MSB first: dl-Bandwidth (3),
+ * phich-Duration (1), phich-Resource (2), systemFrameNumber (8 MSBs of the
+ * SFN), spare (10 zeros). */
+static void mib_bits(const tx_case *c, int sfn, uint8_t b[24])
+{
+    static const int bw[] = {6, 15, 25, 50, 75, 100};
+    int code = 0;
+    while (bw[code] != c->n_rb)
+        code++;
+    unsigned v = (unsigned)code << 21 | (unsigned)c->dur << 20 | (unsigned)c->ng << 18 |
+                 (unsigned)(sfn >> 2) << 10;
+    for (int i = 0; i < 24; i++)
+        b[i] = (v >> (23 - i)) & 1;
+}
+
+/* The PBCH of one frame on its ports (36.211 §6.6): the quarter n_f mod 4 of
+ * the scrambled BCH block, QPSK, transmit diversity, REs in the order of
+ * the grid's classification (k first, then l). */
+static void put_pbch(const tx_case *c, lte_grid *g, int sfn)
+{
+    int E = c->cp == LTE_CP_NORMAL ? LTE_BCH_E_NORMAL : LTE_BCH_E_EXTENDED;
+    uint8_t mib[24], e[LTE_BCH_E_NORMAL];
+    mib_bits(c, sfn, mib);
+    assert_int_equal(lte_bch_encode(mib, c->n_ports, E, e), 0);
+    uint32_t ci;
+    lte_scr_cinit_pbch(c->pci, &ci);
+    assert_int_equal(lte_scramble_bits(ci, 0, e, E, e, LTE_SIMD_AUTO), 0);
+    int q = E / 4, nsym = q / 2;
+    float complex d[LTE_BCH_E_NORMAL / 8], y[LTE_BCH_E_NORMAL / 8 * 4];
+    assert_int_equal(lte_mod_map(LTE_MOD_QPSK, e + (sfn % 4) * q, q, d), 0);
+    lte_mimo_cfg m = {.scheme = c->n_ports == 1 ? LTE_TX_SINGLE_PORT : LTE_TX_DIVERSITY,
+                      .n_ports = c->n_ports, .n_layers = c->n_ports, .n_cw = 1};
+    assert_int_equal(lte_precode(&m, d, nsym, y), 0);
+    int ns = c->cp == LTE_CP_NORMAL ? 7 : 6;
+    uint32_t idx[LTE_BCH_E_NORMAL / 8];
+    int n = lte_grid_re_list(&g->cell, g->map, LTE_RE_PBCH, ns, ns + 4, NULL, idx, nsym);
+    assert_int_equal(n, nsym);
+    for (int i = 0; i < n; i++)
+        for (int p = 0; p < c->n_ports; p++)
+            g->port[p][idx[i]] = y[i * c->n_ports + p];
+}
+
+/* Random QPSK on the PDSCH REs of every port, so the band is loaded. */
+static void put_data(lte_grid *g, lte_rng *r)
+{
+    for (int p = 0; p < g->n_ports; p++)
+        for (int i = 0; i < g->n_re; i++)
+            if (g->map[i] == LTE_RE_PDSCH || g->map[i] == LTE_RE_PDCCH)
+                g->port[p][i] = ((lte_rng_u32(r) & 1) ? 0.7071f : -0.7071f) +
+                                I * ((lte_rng_u32(r) & 2) ? 0.7071f : -0.7071f);
+}
+
+/* The signal at 1.92 Msps; returns its length (*x to free). */
+static size_t make_signal(const tx_case *c, float complex **x)
+{
+    lte_cell_cfg cell;
+    lte_cell_cfg_init(&cell);
+    cell.n_rb = c->n_rb;
+    cell.cp = c->cp;
+    cell.duplex = c->duplex;
+    cell.cell_id = c->pci;
+    cell.n_ports = c->n_ports;
+    cell.ng = c->ng;
+    cell.phich_dur = c->dur;
+    cell.cfi = c->dur == LTE_PHICH_EXTENDED ? 3 : 2;
+    lte_grid *g = NULL;
+    assert_int_equal(lte_grid_create(&cell, &g), 0);
+    lte_ofdm_cfg oc = {.n_rb = c->n_rb, .cp = c->cp};
+    lte_ofdm *o = NULL;
+    assert_int_equal(lte_ofdm_create(&oc, &o), 0);
+    lte_ofdm_info info;
+    lte_ofdm_get_info(o, &info);
+    int sfl = info.subframe_len;
+    size_t n_tx = (size_t)c->n_frames * 10 * sfl;
+    float complex *tx = calloc(n_tx, sizeof *tx), *tmp = malloc(sfl * sizeof *tmp);
+    /* per-port channel gains: distinct phases and amplitudes */
+    const float complex hp[4] = {0.9f, 0.5f * I - 0.6f, -0.7f, 0.4f - 0.6f * I};
+    lte_rng r;
+    lte_rng_seed(&r, 1000u + (unsigned)c->pci);
+    for (int f = 0; f < c->n_frames; f++)
+        for (int sf = 0; sf < 10; sf++) {
+            assert_int_equal(lte_grid_set_subframe(g, sf), 0);
+            assert_int_equal(lte_grid_put_signals(g, 1.0f, 1.0f), 0);
+            put_data(g, &r);
+            if (sf == 0)
+                put_pbch(c, g, (c->sfn0 + f) % 1024);
+            for (int p = 0; p < c->n_ports; p++) {
+                assert_int_equal(lte_ofdm_mod_subframe(o, g->port[p], tmp), 0);
+                float complex *dst = tx + ((size_t)f * 10 + sf) * sfl;
+                for (int i = 0; i < sfl; i++)
+                    dst[i] += hp[p] * tmp[i];
+            }
+        }
+    lte_ofdm_destroy(o);
+    lte_grid_destroy(g);
+    free(tmp);
+    /* to 1.92 Msps as the receiver's clock counts it, then the impairments */
+    double fs_rx = LTE_CS_FS * (1.0 + c->ppm * 1e-6);
+    size_t n = lte_iq_resample_len(n_tx, info.sample_rate_hz, fs_rx);
+    float complex *y = malloc(n * sizeof *y), *z = malloc(n * sizeof *z);
+    assert_int_equal(lte_iq_resample(tx, n_tx, info.sample_rate_hz, fs_rx, y), 0);
+    free(tx);
+    assert_int_equal(lte_delay_apply(y, z, (int)n, c->delay), 0);
+    assert_int_equal(lte_cfo_apply(z, (int)n, c->cfo_hz, LTE_CS_FS, 0, 0.3), 0);
+    /* snr_db: signal to noise power over the whole 1.92 MHz band (per
+     * occupied subcarrier it is 10 log10(128/72) = 2.5 dB more) */
+    double ps = 0;
+    for (size_t i = 0; i < n; i++)
+        ps += creal(z[i] * conj(z[i]));
+    ps /= (double)n;
+    lte_rng nr;
+    lte_rng_seed(&nr, 7u + (unsigned)c->pci);
+    if (c->snr_db < 99)
+        assert_int_equal(lte_awgn_add(&nr, z, (int)n, ps * pow(10.0, -c->snr_db / 10)), 0);
+    free(y);
+    *x = z;
+    return n;
+}
+
+static void check_case(const tx_case *c)
+{
+    float complex *x = NULL;
+    size_t n = make_signal(c, &x);
+    lte_cs_cfg cfg;
+    lte_cs_cfg_init(&cfg);
+    lte_cs *cs = NULL;
+    assert_int_equal(lte_cs_create(&cfg, &cs), 0);
+    lte_cs_cell cells[4];
+    int nc = -1;
+    assert_int_equal(lte_cs_search(cs, x, n, cells, 4, &nc), 0);
+    print_message("case pci %d %s %s ports %d cfo %.0f delay %.1f ppm %.0f snr %.0f: %d cell(s)", c->pci,
+                  c->duplex == LTE_TDD ? "tdd" : "fdd", c->cp ? "ext" : "normal", c->n_ports,
+                  c->cfo_hz, c->delay, c->ppm, c->snr_db, nc);
+    if (nc > 0)
+        print_message(" -> pci %d cfo %.1f start %.2f ppm %.1f pss %.3f sss %.3f mib %d/%d sfn %d "
+                      "ports %d", cells[0].pci, cells[0].cfo_hz, cells[0].frame_start_fine,
+                      cells[0].clock_ppm, cells[0].pss_metric,
+                      cells[0].sss_metric, cells[0].mibs_ok, cells[0].mibs_tried,
+                      cells[0].mib.sfn, cells[0].mib.n_ports);
+    print_message("\n");
+    assert_int_equal(nc, 1);
+    const lte_cs_cell *k = &cells[0];
+    assert_int_equal(k->pci, c->pci);
+    assert_int_equal(k->n_id1 * 3 + k->n_id2, c->pci);
+    assert_int_equal((int)k->duplex, (int)c->duplex);
+    assert_int_equal((int)k->cp, (int)c->cp);
+    /* 1% of the subcarrier spacing */
+    assert_true(fabs(k->cfo_hz - c->cfo_hz) < 150.0);
+    /* the frame starts at the delay (frames are 19200 samples); the PSS
+     * tracking gets the fraction and the clock offset too */
+    assert_true(fabs((double)k->frame_start - c->delay) <= 1.0);
+    assert_true(fabs(k->frame_start_fine - c->delay) < 0.3);
+    /* per-frame timings good to ~0.2 samples make the slope good to about
+     * 0.3/(frames - 1) samples per frame, i.e. 15/(frames - 1) ppm */
+    int nf = 0;
+    for (long f = k->frame_start; f + 1923 <= (long)n; f += LTE_CS_FRAME)
+        nf++;
+    if (nf >= 2)
+        assert_true(fabs(k->clock_ppm - c->ppm) < 20.0 / (nf - 1));
+    /* every frame with a whole subframe 0 decodes */
+    int frames = 0;
+    for (long f = k->frame_start; f + 1923 <= (long)n; f += LTE_CS_FRAME)
+        frames++;
+    assert_int_equal(k->mibs_tried, frames);
+    assert_int_equal(k->mibs_ok, frames);
+    assert_int_equal(k->sfn_consistent, 1);
+    assert_int_equal(k->mib.sfn, c->sfn0);
+    assert_int_equal(k->mib.n_ports, c->n_ports);
+    assert_int_equal(k->mib.n_rb, c->n_rb);
+    assert_int_equal((int)k->mib.phich_dur, (int)c->dur);
+    assert_int_equal((int)k->mib.ng, (int)c->ng);
+    lte_cs_destroy(cs);
+    free(x);
+}
+
+static void test_fdd_normal(void **state)
+{
+    (void)state;
+    /* all three N_ID^(2), several N_ID^(1), 1/2/4 ports, CFO within and
+     * beyond +-7.5 kHz (the integer-CFO search) */
+    const tx_case cases[] = {
+        {6, LTE_FDD, LTE_CP_NORMAL, 0, 1, 100, LTE_PHICH_NORMAL, LTE_NG_1, 1500, 1234.3, 5, 2, 0},
+        {6, LTE_FDD, LTE_CP_NORMAL, 301, 2, 13, LTE_PHICH_NORMAL, LTE_NG_1_6, -4200, 7000.6, 5, 2, 0},
+        {6, LTE_FDD, LTE_CP_NORMAL, 503, 4, 1023, LTE_PHICH_EXTENDED, LTE_NG_2, 17300, 50.0, 8, 2, 0},
+        {6, LTE_FDD, LTE_CP_NORMAL, 167, 2, 514, LTE_PHICH_NORMAL, LTE_NG_1_2, -9100, 15000.2, 5, 2, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check_case(&cases[i]);
+}
+
+static void test_tdd_and_extended(void **state)
+{
+    (void)state;
+    const tx_case cases[] = {
+        {6, LTE_TDD, LTE_CP_NORMAL, 94, 2, 40, LTE_PHICH_NORMAL, LTE_NG_1, 700, 3001.7, 5, 2, 0},
+        {6, LTE_FDD, LTE_CP_EXTENDED, 212, 1, 7, LTE_PHICH_NORMAL, LTE_NG_1_2, -2500, 333.0, 5, 2, 0},
+        {6, LTE_TDD, LTE_CP_EXTENDED, 5, 4, 1021, LTE_PHICH_NORMAL, LTE_NG_1_6, 5000, 18000.4, 8, 2, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check_case(&cases[i]);
+}
+
+static void test_wider_cell(void **state)
+{
+    (void)state;
+    /* 25 RB at 7.68 Msps, decimated to the central 6 RB at 1.92 Msps */
+    const tx_case c = {25, LTE_FDD, LTE_CP_NORMAL, 77, 2, 200, LTE_PHICH_NORMAL, LTE_NG_1,
+                       -3000, 4500.5, 3, 2, 0};
+    check_case(&c);
+}
+
+static void test_clock_drift(void **state)
+{
+    (void)state;
+    /* a receiver clock 40 ppm fast: the frame timing drifts by 0.77 samples
+     * per frame, 7 samples over 10 frames, which the per-frame PSS tracking
+     * must follow for every MIB to decode */
+    const tx_case c = {6, LTE_FDD, LTE_CP_NORMAL, 101, 2, 300, LTE_PHICH_NORMAL, LTE_NG_1,
+                       900, 2500.0, 10, 10, 40.0};
+    check_case(&c);
+}
+
+static void test_two_cells(void **state)
+{
+    (void)state;
+    /* two cells, the second 2 dB weaker (at 3 dB its SSS is at the threshold), different N_ID^(2), timing and CFO
+     * (both fully loaded, so each interferes with the other) */
+    const tx_case a = {6, LTE_FDD, LTE_CP_NORMAL, 33, 2, 500, LTE_PHICH_NORMAL, LTE_NG_1,
+                       1200, 4000.0, 100, 4, 0};
+    const tx_case b = {6, LTE_FDD, LTE_CP_NORMAL, 250, 1, 77, LTE_PHICH_NORMAL, LTE_NG_2,
+                       -2100, 11111.0, 100, 4, 0};
+    float complex *xa = NULL, *xb = NULL;
+    size_t na = make_signal(&a, &xa), nb = make_signal(&b, &xb);
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++)
+        xa[i] += 0.7943f * xb[i];
+    lte_rng nr;
+    lte_rng_seed(&nr, 5);
+    assert_int_equal(lte_awgn_add(&nr, xa, (int)na, 0.02), 0);
+    lte_cs_cfg cfg;
+    lte_cs_cfg_init(&cfg);
+    lte_cs *cs = NULL;
+    assert_int_equal(lte_cs_create(&cfg, &cs), 0);
+    lte_cs_cell cells[4];
+    int nc = -1;
+    assert_int_equal(lte_cs_search(cs, xa, na, cells, 4, &nc), 0);
+    for (int i = 0; i < nc; i++)
+        print_message("cell %d: pci %d cfo %.1f start %ld pss %.3f sss %.3f mib %d/%d\n", i,
+                      cells[i].pci, cells[i].cfo_hz, cells[i].frame_start, cells[i].pss_metric,
+                      cells[i].sss_metric, cells[i].mibs_ok, cells[i].mibs_tried);
+    assert_int_equal(nc, 2);
+    assert_int_equal(cells[0].pci, 33); /* strongest first */
+    assert_int_equal(cells[1].pci, 250);
+    assert_true(fabs(cells[0].cfo_hz - 1200) < 150 && fabs(cells[1].cfo_hz + 2100) < 150);
+    assert_true(labs(cells[0].frame_start - 4000) <= 1 && labs(cells[1].frame_start - 11111) <= 1);
+    assert_true(cells[0].mibs_ok >= 1);
+    assert_int_equal(cells[0].mib.sfn, 500);
+    if (cells[1].mibs_ok > 0)
+        assert_int_equal(cells[1].mib.sfn, 77);
+    lte_cs_destroy(cs);
+    free(xa);
+    free(xb);
+}
+
+static void test_noise_only(void **state)
+{
+    (void)state;
+    size_t n = 4 * LTE_CS_FRAME;
+    float complex *x = calloc(n, sizeof *x);
+    lte_rng r;
+    lte_rng_seed(&r, 99);
+    lte_awgn_add(&r, x, (int)n, 1.0);
+    lte_cs_cfg cfg;
+    lte_cs_cfg_init(&cfg);
+    lte_cs *cs = NULL;
+    assert_int_equal(lte_cs_create(&cfg, &cs), 0);
+    lte_cs_cell cells[4];
+    int nc = -1;
+    assert_int_equal(lte_cs_search(cs, x, n, cells, 4, &nc), 0);
+    assert_int_equal(nc, 0);
+    lte_cs_pss_peak pk[4];
+    int np = -1;
+    assert_int_equal(lte_cs_pss_search(cs, x, n, pk, 4, &np), 0);
+    assert_int_equal(np, 0);
+    lte_cs_destroy(cs);
+    free(x);
+}
+
+static void test_mib_unpack(void **state)
+{
+    (void)state;
+    tx_case c = {.n_rb = 100, .dur = LTE_PHICH_EXTENDED, .ng = LTE_NG_1_2};
+    uint8_t b[24];
+    mib_bits(&c, 13, b);
+    lte_cs_mib m;
+    assert_int_equal(lte_cs_mib_unpack(b, 1, 2, &m), 0);
+    assert_int_equal(m.n_rb, 100);
+    assert_int_equal((int)m.phich_dur, (int)LTE_PHICH_EXTENDED);
+    assert_int_equal((int)m.ng, (int)LTE_NG_1_2);
+    assert_int_equal(m.sfn, 13); /* 8 MSBs = 3, offset 1 */
+    assert_int_equal(m.n_ports, 2);
+    b[0] = b[1] = 1; /* dl-Bandwidth code 6 or 7 does not exist */
+    assert_int_equal(lte_cs_mib_unpack(b, 0, 1, &m), LTE_EFORMAT);
+    assert_int_equal(lte_cs_mib_unpack(b, 4, 1, &m), LTE_EINVAL);
+    assert_int_equal(lte_cs_mib_unpack(b, 0, 3, &m), LTE_EINVAL);
+}
+
+static void test_pbch_re(void **state)
+{
+    (void)state;
+    /* the receiver's own PBCH RE list against the grid classification */
+    for (int cp = 0; cp < 2; cp++)
+        for (int pci = 0; pci < 6; pci++) {
+            lte_cell_cfg cell;
+            lte_cell_cfg_init(&cell);
+            cell.n_rb = 6;
+            cell.cp = (lte_cp)cp;
+            cell.cell_id = pci;
+            cell.cfi = 2;
+            uint8_t map[72 * 14];
+            assert_int_equal(lte_grid_classify(&cell, 0, map), 0);
+            int ns = cp ? 6 : 7;
+            uint32_t a[240], b[240];
+            int na = lte_grid_re_list(&cell, map, LTE_RE_PBCH, ns, ns + 4, NULL, a, 240);
+            int nb = lte_cs_pbch_re(pci, (lte_cp)cp, b);
+            assert_int_equal(na, cp ? 216 : 240);
+            assert_int_equal(nb, na);
+            assert_memory_equal(a, b, (size_t)na * sizeof a[0]);
+        }
+}
+
+static void test_args(void **state)
+{
+    (void)state;
+    lte_cs_cfg cfg;
+    lte_cs_cfg_init(&cfg);
+    lte_cs *cs = NULL;
+    cfg.max_half_frames = 0;
+    assert_int_equal(lte_cs_create(&cfg, &cs), LTE_EINVAL);
+    lte_cs_cfg_init(&cfg);
+    cfg.cfo_max_hz = -1;
+    assert_int_equal(lte_cs_create(&cfg, &cs), LTE_EINVAL);
+    lte_cs_cfg_init(&cfg);
+    assert_int_equal(lte_cs_create(&cfg, &cs), 0);
+    float complex x[100] = {0};
+    lte_cs_cell cells[2];
+    int nc;
+    assert_int_equal(lte_cs_search(cs, x, 100, cells, 2, &nc), LTE_EINVAL);
+    assert_int_equal(lte_cs_search(cs, NULL, 5000, cells, 2, &nc), LTE_EINVAL);
+    assert_int_equal(lte_cs_search(cs, x, 100, cells, 0, &nc), LTE_EINVAL);
+    lte_cs_destroy(cs);
+    lte_cs_destroy(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mib_unpack),   cmocka_unit_test(test_pbch_re),
+        cmocka_unit_test(test_args),         cmocka_unit_test(test_noise_only),
+        cmocka_unit_test(test_fdd_normal),   cmocka_unit_test(test_tdd_and_extended),
+        cmocka_unit_test(test_wider_cell),   cmocka_unit_test(test_clock_drift),
+        cmocka_unit_test(test_two_cells),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

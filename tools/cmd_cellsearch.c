@@ -1,0 +1,244 @@
+/* ltephy cellsearch: find LTE cells in an IQ recording and read their MIB.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <complex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ltephy/cellsearch.h"
+#include "ltephy/error.h"
+#include "ltephy/iq.h"
+
+#define CS_MAX_CELLS 16
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: ltephy cellsearch FILE --rate R --format F [--json] [--cfo-max HZ]\n"
+            "                         [--max-frames N]\n\n"
+            "Searches a headerless IQ recording for LTE cells (PSS/SSS, 36.211 §6.11),\n"
+            "estimates their CFO and frame timing and decodes the MIB of every radio\n"
+            "frame (PBCH, blind 1/2/4-port detection). Any input rate is resampled to\n"
+            "1.92 Msps (the central 6 RB) with liquid-dsp.\n\n"
+            "  --rate R        sampling rate in Hz: 1.92e6, 1920000, 19.2e6 ...\n"
+            "  --format F      cf32, ci16, ci8 (HackRF) or cu8 (RTL-SDR, offset 127.5)\n"
+            "  --json          one JSON object per cell and line instead of the table\n"
+            "  --cfo-max HZ    integer-CFO search range (default 15000: -15/0/+15 kHz)\n"
+            "  --max-frames N  decode the MIB in at most N frames (default: all)\n\n"
+            "No cell found prints nothing (or an empty table) and exits 0; an unreadable\n"
+            "file exits 2.\n");
+}
+
+typedef struct cs_opts {
+    const char *path;
+    double rate;
+    int have_rate, have_fmt, json, max_frames;
+    double cfo_max;
+    lte_iq_format fmt;
+} cs_opts;
+
+static int need_value(int i, int argc, const char *opt)
+{
+    if (i + 1 >= argc) {
+        fprintf(stderr, "ltephy cellsearch: option '%s' needs a value\n", opt);
+        return 0;
+    }
+    return 1;
+}
+
+static int parse_num(const char *opt, const char *s, double lo, double hi, double *v)
+{
+    char *end = NULL;
+    double d = strtod(s, &end);
+    if (end == s || *end || !(d >= lo && d <= hi)) {
+        fprintf(stderr, "ltephy cellsearch: bad value '%s' for %s (%g..%g)\n", s, opt, lo, hi);
+        return -1;
+    }
+    *v = d;
+    return 0;
+}
+
+/* 0 = run, 1 = --help printed, 2 = usage error. */
+static int parse_args(int argc, char **argv, cs_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->cfo_max = 15000.0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        double v;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 1;
+        } else if (strcmp(a, "--json") == 0) {
+            o->json = 1;
+        } else if (strcmp(a, "--rate") == 0) {
+            if (!need_value(i, argc, a))
+                return 2;
+            if (lte_iq_parse_rate(argv[++i], &o->rate) < 0) {
+                fprintf(stderr, "ltephy cellsearch: --rate: %s\n", lte_errdetail());
+                return 2;
+            }
+            o->have_rate = 1;
+        } else if (strcmp(a, "--format") == 0) {
+            if (!need_value(i, argc, a))
+                return 2;
+            if (lte_iq_format_parse(argv[++i], &o->fmt) < 0) {
+                fprintf(stderr, "ltephy cellsearch: --format: %s\n", lte_errdetail());
+                return 2;
+            }
+            o->have_fmt = 1;
+        } else if (strcmp(a, "--cfo-max") == 0) {
+            if (!need_value(i, argc, a) || parse_num(a, argv[++i], 0, 60000, &o->cfo_max) < 0)
+                return 2;
+        } else if (strcmp(a, "--max-frames") == 0) {
+            if (!need_value(i, argc, a) || parse_num(a, argv[++i], 0, 1e6, &v) < 0)
+                return 2;
+            o->max_frames = (int)v;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            lte_cli_bad_option("cellsearch", a);
+            return 2;
+        } else if (!o->path) {
+            o->path = a;
+        } else {
+            fprintf(stderr, "ltephy cellsearch: more than one FILE ('%s')\n", a);
+            return 2;
+        }
+    }
+    if (!o->path || !o->have_rate || !o->have_fmt) {
+        fprintf(stderr, "ltephy cellsearch: FILE, --rate and --format are required\n");
+        return 2;
+    }
+    return 0;
+}
+
+static const char *ng_name(lte_phich_ng ng)
+{
+    static const char *const s[] = {"1/6", "1/2", "1", "2"};
+    return (unsigned)ng < 4 ? s[ng] : "?";
+}
+
+static void print_json(const lte_cs_cell *c, double in_rate)
+{
+    double t = c->frame_start_fine / LTE_CS_FS;
+    printf("{\"pci\":%d,\"n_id1\":%d,\"n_id2\":%d,\"duplex\":\"%s\",\"cp\":\"%s\","
+           "\"cfo_hz\":%.1f,\"frame_start_s\":%.8f,\"frame_start_sample\":%.1f,"
+           "\"clock_ppm\":%.2f,"
+           "\"pss_metric\":%.4f,\"sss_metric\":%.4f,\"pss_power_db\":%.2f,"
+           "\"sss_power_db\":%.2f,",
+           c->pci, c->n_id1, c->n_id2, c->duplex == LTE_TDD ? "tdd" : "fdd",
+           c->cp == LTE_CP_EXTENDED ? "extended" : "normal", c->cfo_hz, t, t * in_rate,
+           c->clock_ppm, c->pss_metric, c->sss_metric, c->pss_power_db, c->sss_power_db);
+    if (c->mibs_ok > 0)
+        printf("\"ports\":%d,\"n_prb\":%d,\"phich_duration\":\"%s\",\"phich_ng\":\"%s\","
+               "\"sfn\":%d,",
+               c->mib.n_ports, c->mib.n_rb,
+               c->mib.phich_dur == LTE_PHICH_EXTENDED ? "extended" : "normal",
+               ng_name(c->mib.ng), c->mib.sfn);
+    else
+        printf("\"ports\":null,\"n_prb\":null,\"phich_duration\":null,\"phich_ng\":null,"
+               "\"sfn\":null,");
+    printf("\"sfn_consistent\":%s,\"mibs_ok\":%d,\"mibs_tried\":%d}\n",
+           c->sfn_consistent ? "true" : "false", c->mibs_ok, c->mibs_tried);
+}
+
+static void print_table(const lte_cs_cell *c, int n)
+{
+    printf("%4s %-8s %-6s %9s %11s %6s %6s %7s %7s %5s %4s %-8s %3s %5s %s\n", "PCI", "CP",
+           "DUPLEX", "CFO_HZ", "FRAME_MS", "PSS", "SSS", "PSS_DB", "SSS_DB", "PORTS", "PRB",
+           "PHICH", "NG", "SFN", "MIBS_OK/TRIED");
+    for (int i = 0; i < n; i++) {
+        printf("%4d %-8s %-6s %9.1f %11.5f %6.3f %6.3f %7.1f %7.1f ", c[i].pci,
+               c[i].cp == LTE_CP_EXTENDED ? "extended" : "normal",
+               c[i].duplex == LTE_TDD ? "tdd" : "fdd", c[i].cfo_hz,
+               1e3 * c[i].frame_start_fine / LTE_CS_FS, c[i].pss_metric, c[i].sss_metric,
+               c[i].pss_power_db, c[i].sss_power_db);
+        if (c[i].mibs_ok > 0)
+            printf("%5d %4d %-8s %3s %5d", c[i].mib.n_ports, c[i].mib.n_rb,
+                   c[i].mib.phich_dur == LTE_PHICH_EXTENDED ? "extended" : "normal",
+                   ng_name(c[i].mib.ng), c[i].mib.sfn);
+        else
+            printf("%5s %4s %-8s %3s %5s", "-", "-", "-", "-", "-");
+        printf(" %d/%d\n", c[i].mibs_ok, c[i].mibs_tried);
+    }
+}
+
+/* Read and bring the recording to 1.92 Msps. */
+static int load(const cs_opts *o, float complex **x, size_t *n)
+{
+    float complex *raw = NULL;
+    size_t nr = 0;
+    int rc = lte_iq_read_file(o->path, o->fmt, 0, &raw, &nr);
+    if (rc < 0)
+        return rc;
+    if (o->rate == LTE_CS_FS) {
+        *x = raw;
+        *n = nr;
+        return 0;
+    }
+    size_t ny = lte_iq_resample_len(nr, o->rate, LTE_CS_FS);
+    float complex *y = malloc((ny ? ny : 1) * sizeof *y);
+    if (!y) {
+        free(raw);
+        return lte_error_set(LTE_ENOMEM, "no memory for %zu samples", ny);
+    }
+    rc = lte_iq_resample(raw, nr, o->rate, LTE_CS_FS, y);
+    free(raw);
+    if (rc < 0) {
+        free(y);
+        return rc;
+    }
+    *x = y;
+    *n = ny;
+    return 0;
+}
+
+static int run(const cs_opts *o)
+{
+    float complex *x = NULL;
+    size_t n = 0;
+    int rc = load(o, &x, &n);
+    if (rc < 0) {
+        fprintf(stderr, "ltephy cellsearch: %s\n", lte_errdetail());
+        return 2;
+    }
+    if (n < 2048) {
+        fprintf(stderr, "ltephy cellsearch: '%s' is too short: %zu samples at 1.92 Msps "
+                        "(at least 2048, about 1.1 ms)\n", o->path, n);
+        free(x);
+        return 2;
+    }
+    lte_cs_cfg cfg;
+    lte_cs_cfg_init(&cfg);
+    cfg.cfo_max_hz = o->cfo_max;
+    cfg.max_frames = o->max_frames;
+    lte_cs *cs = NULL;
+    lte_cs_cell cells[CS_MAX_CELLS];
+    int nc = 0;
+    if ((rc = lte_cs_create(&cfg, &cs)) == 0)
+        rc = lte_cs_search(cs, x, n, cells, CS_MAX_CELLS, &nc);
+    lte_cs_destroy(cs);
+    free(x);
+    if (rc < 0) {
+        fprintf(stderr, "ltephy cellsearch: %s\n", lte_errdetail());
+        return rc == LTE_EINVAL ? 2 : 1;
+    }
+    if (o->json)
+        for (int i = 0; i < nc; i++)
+            print_json(&cells[i], o->rate);
+    else
+        print_table(cells, nc);
+    return 0;
+}
+
+static int cmd_cellsearch(int argc, char **argv)
+{
+    cs_opts o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc == 1)
+        return 0;
+    if (rc == 2)
+        return 2;
+    return run(&o);
+}
+LTE_CMD(cellsearch, "find LTE cells (PSS/SSS, CFO, timing) and decode their MIB", cmd_cellsearch)
