@@ -1,0 +1,364 @@
+/* Tests of the PCFICH (36.211 §6.7) and the PHICH (§6.9): transmit models
+ * written here from the spec (CFI codeword, c_init formulas, REG positions
+ * of §6.7.4 from k-bar, orthogonal sequences typed from Table 6.9.1-2) and
+ * round trips through ideal and random per-RE channels for 1/2/4 ports,
+ * both CPs, both PHICH durations, FDD and TDD.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ltephy/dlphy.h"
+#include "ltephy/error.h"
+#include "ltephy/gold.h"
+#include "tests/common/testutil.h"
+
+/* ---- channel model written for the tests ---------------------------------- */
+typedef struct tchan {
+    int n_rx, n_ports, n_re;
+    float complex *y[8], *h[32];
+    lte_dl_rxin in;
+} tchan;
+
+static void tchan_init(tchan *c, int n_re, int n_rx, int n_ports)
+{
+    memset(c, 0, sizeof(*c));
+    c->n_rx = n_rx;
+    c->n_ports = n_ports;
+    c->n_re = n_re;
+    for (int a = 0; a < n_rx; a++) {
+        c->y[a] = calloc((size_t)n_re, sizeof(float complex));
+        for (int p = 0; p < n_ports; p++)
+            c->h[a * n_ports + p] = calloc((size_t)n_re, sizeof(float complex));
+    }
+    c->in.n_rx = n_rx;
+    c->in.n_ports = n_ports;
+    c->in.y = (const float complex *const *)c->y;
+    c->in.h = (const float complex *const *)c->h;
+}
+
+static void tchan_free(tchan *c)
+{
+    for (int i = 0; i < 8; i++)
+        free(c->y[i]);
+    for (int i = 0; i < 32; i++)
+        free(c->h[i]);
+}
+
+static float complex cgauss(tu_rng *r, double var)
+{
+    double s = sqrt(var / 2);
+    return (float)(s * tu_gauss(r)) + I * (float)(s * tu_gauss(r));
+}
+
+/* random = 0: H = identity (n_rx = n_ports), no noise; else H ~ CN(0,1)
+ * independently per RE and (rx, port), plus noise of variance n0. */
+static void tchan_apply(tchan *c, const lte_grid *g, int random, float n0, lte_mimo_eq eq,
+                        tu_rng *r)
+{
+    for (int a = 0; a < c->n_rx; a++)
+        for (int i = 0; i < c->n_re; i++) {
+            float complex acc = 0;
+            for (int p = 0; p < c->n_ports; p++) {
+                float complex h = random ? cgauss(r, 1.0) : (a == p ? 1.0f : 0.0f);
+                c->h[a * c->n_ports + p][i] = h;
+                if (p < g->n_ports)
+                    acc += h * g->port[p][i];
+            }
+            c->y[a][i] = acc + (random ? cgauss(r, n0) : 0);
+        }
+    c->in.n0 = random ? n0 : 1e-3f;
+    c->in.eq = eq;
+}
+
+static lte_cell_cfg cell_of(int n_rb, int ports, int cell_id)
+{
+    lte_cell_cfg c;
+    lte_cell_cfg_init(&c);
+    c.n_rb = n_rb;
+    c.n_ports = ports;
+    c.cell_id = cell_id;
+    return c;
+}
+
+/* PCFICH transmitter model, 1 port: REG i at k = k-bar + floor(i N_RB/2) 6
+ * (mod N_sc), k-bar = 6 (N_ID mod 2 N_RB); its REs are the subcarriers
+ * k..k+5 of symbol 0 that are not CRS of ports 0/1 (k mod 3 != v_shift mod 3). */
+static void test_pcfich_model(void **state)
+{
+    (void)state;
+    static const int nrbs[4] = {6, 15, 50, 100};
+    for (int b = 0; b < 4; b++)
+        for (int cfi = 1; cfi <= 3; cfi++) {
+            int id = 97 * b + 13 * cfi, R = nrbs[b];
+            lte_cell_cfg c = cell_of(R, 1, id);
+            c.cfi = cfi;
+            lte_grid *g;
+            assert_int_equal(lte_grid_create(&c, &g), 0);
+            int sf = (b + cfi) % 10;
+            assert_int_equal(lte_grid_set_subframe(g, sf), 0);
+            assert_int_equal(lte_pcfich_map(g, 1.0f), 0);
+            uint8_t b32[32], cs[32];
+            assert_int_equal(lte_cfi_encode(cfi, b32), 0);
+            uint32_t cinit = (uint32_t)((sf + 1) * (2 * id + 1)) * 512u + (uint32_t)id;
+            assert_int_equal(lte_gold_bits(cinit, 32, cs), 0);
+            int kbar = 6 * (id % (2 * R)), n_sc = 12 * R, nz = 0;
+            for (int i = 0; i < 4; i++) {
+                int k0 = (kbar + (i * R / 2) * 6) % n_sc, j = 0;
+                for (int k = k0; k < k0 + 6; k++) {
+                    if (k % 3 == (id % 6) % 3)
+                        continue;
+                    int q = 4 * i + j++, b0 = b32[2 * q] ^ cs[2 * q], b1 = b32[2 * q + 1] ^ cs[2 * q + 1];
+                    float complex d = (float)M_SQRT1_2 * ((1 - 2 * b0) + I * (1 - 2 * b1));
+                    assert_true(cabsf(g->port[0][k] - d) < 1e-6f);
+                }
+                assert_int_equal(j, 4);
+            }
+            for (int i = 0; i < g->n_re; i++)
+                nz += g->port[0][i] != 0;
+            assert_int_equal(nz, 16);
+            lte_grid_destroy(g);
+        }
+}
+
+static void test_pcfich_round_trip(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 3);
+    static const int nrbs[6] = {6, 15, 25, 50, 75, 100};
+    int runs = 0;
+    for (int b = 0; b < 6; b++)
+        for (int pi = 0; pi < 3; pi++)
+            for (int cfi = 1; cfi <= 3; cfi++) {
+                int ports = 1 << pi, random = (b + cfi) % 2;
+                lte_cell_cfg c = cell_of(nrbs[b], ports, (int)(tu_rand(&r) % 504));
+                c.cfi = cfi;
+                c.cp = (b + pi) % 3 == 0 ? LTE_CP_EXTENDED : LTE_CP_NORMAL;
+                if (b % 2) {
+                    c.duplex = LTE_TDD;
+                    c.tdd_config = b % 7;
+                }
+                if (lte_cell_validate(&c) < 0)
+                    continue; /* e.g. extended CP with the default N_g and 6 RB in TDD */
+                runs++;
+                lte_grid *g;
+                lte_dlrx *rx;
+                assert_int_equal(lte_grid_create(&c, &g), 0);
+                assert_int_equal(lte_dlrx_create(&c, 4, &rx), 0);
+                tchan ch;
+                tchan_init(&ch, g->n_re, random ? 2 : ports, ports);
+                for (int sf = 0; sf < 10; sf += 1 + (b % 3)) {
+                    if (lte_cell_ctrl_symbols(&c, sf) == 0)
+                        continue; /* uplink subframe */
+                    assert_int_equal(lte_grid_set_subframe(g, sf), 0);
+                    assert_int_equal(lte_pcfich_map(g, 1.0f), 0);
+                    tchan_apply(&ch, g, random, 0.1f, LTE_EQ_MMSE, &r);
+                    int got = 0;
+                    float metric;
+                    assert_int_equal(lte_pcfich_decode(rx, g, &ch.in, &got, &metric), 0);
+                    assert_int_equal(got, lte_cell_cfi(&c, sf));
+                    assert_true(metric > 0);
+                }
+                tchan_free(&ch);
+                lte_dlrx_destroy(rx);
+                lte_grid_destroy(g);
+            }
+    assert_true(runs >= 40);
+}
+
+/* Table 6.9.1-2 typed in: real parts sign pattern and the j factor. */
+static void test_orth_seq(void **state)
+{
+    (void)state;
+    static const int nrm[8][4] = {{1, 1, 1, 1},  {1, -1, 1, -1}, {1, 1, -1, -1}, {1, -1, -1, 1},
+                                  {1, 1, 1, 1},  {1, -1, 1, -1}, {1, 1, -1, -1}, {1, -1, -1, 1}};
+    static const int ext[4][2] = {{1, 1}, {1, -1}, {1, 1}, {1, -1}};
+    float complex w[4], v[4];
+    for (int s = 0; s < 8; s++) {
+        assert_int_equal(lte_phich_orth_seq(LTE_CP_NORMAL, s, w), 4);
+        for (int i = 0; i < 4; i++)
+            assert_true(cabsf(w[i] - (float)nrm[s][i] * (s >= 4 ? I : 1.0f)) < 1e-7f);
+    }
+    for (int s = 0; s < 4; s++) {
+        assert_int_equal(lte_phich_orth_seq(LTE_CP_EXTENDED, s, w), 2);
+        for (int i = 0; i < 2; i++)
+            assert_true(cabsf(w[i] - (float)ext[s][i] * (s >= 2 ? I : 1.0f)) < 1e-7f);
+    }
+    /* structure: the real-valued sequences of one CP are mutually orthogonal */
+    for (int a = 0; a < 4; a++)
+        for (int b = 0; b < 4; b++) {
+            lte_phich_orth_seq(LTE_CP_NORMAL, a, w);
+            lte_phich_orth_seq(LTE_CP_NORMAL, b, v);
+            float complex dot = 0;
+            for (int i = 0; i < 4; i++)
+                dot += w[i] * conjf(v[i]);
+            assert_true(cabsf(dot - (a == b ? 4.0f : 0.0f)) < 1e-6f);
+        }
+    assert_int_equal(lte_phich_orth_seq(LTE_CP_NORMAL, 8, w), LTE_EINVAL);
+    assert_int_equal(lte_phich_orth_seq(LTE_CP_EXTENDED, 4, w), LTE_EINVAL);
+}
+
+/* PHICH model, 1 port, normal CP: d(i) = sum over the group's PHICHs of
+ * w(i mod 4) (1 - 2c(i)) z(i/4), z = (1-2 HI)(1+j)/sqrt(2), on the unit's REGs. */
+static void test_phich_model(void **state)
+{
+    (void)state;
+    lte_cell_cfg c = cell_of(25, 1, 211);
+    c.ng = LTE_NG_2;
+    lte_grid *g;
+    assert_int_equal(lte_grid_create(&c, &g), 0);
+    int sf = 3;
+    assert_int_equal(lte_grid_set_subframe(g, sf), 0);
+    const lte_phich_ind ind[5] = {{0, 0, 1}, {0, 5, 0}, {0, 3, 1}, {2, 7, 1}, {5, 1, 0}};
+    assert_int_equal(lte_phich_map(g, ind, 5, 1.0f), 0);
+    uint8_t cs[12];
+    uint32_t cinit = (uint32_t)((sf + 1) * (2 * 211 + 1)) * 512u + 211u;
+    assert_int_equal(lte_gold_bits(cinit, 12, cs), 0);
+    const lte_ctrl_layout *L = g->ctrl;
+    for (int grp = 0; grp < L->n_phich_groups; grp++)
+        for (int i = 0; i < 12; i++) {
+            float complex d = 0;
+            for (int a = 0; a < 5; a++) {
+                if (ind[a].group != grp)
+                    continue;
+                float complex w[4];
+                lte_phich_orth_seq(LTE_CP_NORMAL, ind[a].seq, w);
+                float complex z = (float)(1 - 2 * ind[a].hi) * (float)M_SQRT1_2 * (1 + I);
+                d += w[i % 4] * (float)(1 - 2 * cs[i]) * z;
+            }
+            const lte_reg *reg = &L->reg[L->phich[grp][i / 4]];
+            float complex got = g->port[0][reg->l * g->n_sc + reg->k[i % 4]];
+            assert_true(cabsf(got - d) < 1e-5f);
+        }
+    lte_grid_destroy(g);
+}
+
+typedef struct phich_case {
+    int n_rb, ports;
+    lte_cp cp;
+    lte_phich_dur dur;
+    lte_phich_ng ng;
+    int tdd, tdd_config, subframe, random;
+} phich_case;
+
+static int phich_round_trip(const phich_case *t, tu_rng *r)
+{
+    lte_cell_cfg c = cell_of(t->n_rb, t->ports, (int)(tu_rand(r) % 504));
+    c.cp = t->cp;
+    c.phich_dur = t->dur;
+    c.ng = t->ng;
+    c.cfi = t->dur == LTE_PHICH_EXTENDED ? (t->n_rb > 10 ? 3 : 2) : 1 + (int)(tu_rand(r) % 3);
+    if (t->tdd) {
+        c.duplex = LTE_TDD;
+        c.tdd_config = t->tdd_config;
+    }
+    if (lte_cell_validate(&c) < 0)
+        return 0; /* the PHICH does not fit (cell.h), e.g. 6 RB with N_g = 2 */
+    lte_grid *g;
+    lte_dlrx *rx;
+    assert_int_equal(lte_grid_create(&c, &g), 0);
+    assert_int_equal(lte_dlrx_create(&c, 4, &rx), 0);
+    assert_int_equal(lte_grid_set_subframe(g, t->subframe), 0);
+    int groups = g->ctrl->n_phich_groups, nseq = t->cp == LTE_CP_NORMAL ? 8 : 4;
+    assert_true(groups > 0);
+    lte_phich_ind ind[LTE_PHICH_MAX_UNITS * 2 * 8];
+    int n = 0;
+    for (int grp = 0; grp < groups; grp++)
+        for (int s = 0; s < nseq; s++)
+            if (tu_rand(r) % 3 != 0)
+                ind[n++] = (lte_phich_ind){grp, s, (int)(tu_rand(r) & 1)};
+    assert_int_equal(lte_phich_map(g, ind, n, 1.0f), 0);
+    tchan ch;
+    tchan_init(&ch, g->n_re, t->random ? 2 : t->ports, t->ports);
+    tchan_apply(&ch, g, t->random, 0.02f, LTE_EQ_MMSE, r);
+    for (int a = 0; a < n; a++) {
+        int hi = -1;
+        float metric;
+        assert_int_equal(lte_phich_decode(rx, g, &ch.in, ind[a].group, ind[a].seq, &hi, &metric), 0);
+        if (hi != ind[a].hi)
+            print_error("n_rb %d ports %d cp %d dur %d group %d seq %d: metric %g\n", t->n_rb,
+                        t->ports, t->cp, t->dur, ind[a].group, ind[a].seq, (double)metric);
+        assert_int_equal(hi, ind[a].hi);
+    }
+    tchan_free(&ch);
+    lte_dlrx_destroy(rx);
+    lte_grid_destroy(g);
+    return 1;
+}
+
+static void test_phich_round_trip(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 8);
+    static const int nrbs[6] = {6, 15, 25, 50, 75, 100};
+    int runs = 0;
+    for (int b = 0; b < 6; b++)
+        for (int pi = 0; pi < 3; pi++)
+            for (int cp = 0; cp < 2; cp++)
+                for (int random = 0; random < 2; random++) {
+                    phich_case t = {nrbs[b], 1 << pi, (lte_cp)cp,
+                                    (b + pi) % 2 ? LTE_PHICH_EXTENDED : LTE_PHICH_NORMAL,
+                                    (lte_phich_ng)((b + cp) % 4), 0, 0, (b * 3 + pi) % 10, random};
+                    runs += phich_round_trip(&t, &r);
+                }
+    assert_true(runs >= 60);
+    /* TDD: configuration 0 subframe 0 (m_i = 2), subframe 1 (special,
+     * extended duration of 2 symbols), configuration 6 subframe 9 */
+    const phich_case tdd[] = {
+        {25, 2, LTE_CP_NORMAL, LTE_PHICH_NORMAL, LTE_NG_1, 1, 0, 0, 1},
+        {50, 4, LTE_CP_NORMAL, LTE_PHICH_EXTENDED, LTE_NG_1_2, 1, 0, 1, 1},
+        {15, 1, LTE_CP_EXTENDED, LTE_PHICH_NORMAL, LTE_NG_2, 1, 6, 9, 0},
+        {100, 4, LTE_CP_EXTENDED, LTE_PHICH_EXTENDED, LTE_NG_1, 1, 0, 5, 1},
+    };
+    for (size_t i = 0; i < sizeof(tdd) / sizeof(tdd[0]); i++)
+        assert_int_equal(phich_round_trip(&tdd[i], &r), 1);
+}
+
+static void test_bad_args(void **state)
+{
+    (void)state;
+    lte_cell_cfg c = cell_of(25, 2, 1);
+    lte_grid *g;
+    lte_dlrx *rx;
+    assert_int_equal(lte_grid_create(&c, &g), 0);
+    assert_int_equal(lte_dlrx_create(&c, 1, &rx), 0);
+    assert_int_equal(lte_grid_set_subframe(g, 0), 0);
+    lte_phich_ind bad[2] = {{0, 0, 1}, {0, 0, 0}};
+    assert_int_equal(lte_phich_map(g, bad, 2, 1), LTE_EINVAL); /* same PHICH twice */
+    bad[0].group = 99;
+    assert_int_equal(lte_phich_map(g, bad, 1, 1), LTE_EINVAL);
+    bad[0] = (lte_phich_ind){0, 8, 1};
+    assert_int_equal(lte_phich_map(g, bad, 1, 1), LTE_EINVAL);
+    bad[0] = (lte_phich_ind){0, 1, 2};
+    assert_int_equal(lte_phich_map(g, bad, 1, 1), LTE_EINVAL);
+    assert_int_equal(lte_phich_map(g, NULL, 1, 1), LTE_EINVAL);
+    assert_int_equal(lte_pcfich_map(NULL, 1), LTE_EINVAL);
+    assert_int_equal(lte_pcfich_map(g, INFINITY), LTE_EINVAL);
+    tchan ch;
+    tchan_init(&ch, g->n_re, 1, 1); /* channels of 1 port for a 2-port cell */
+    int v;
+    assert_int_equal(lte_pcfich_decode(rx, g, &ch.in, &v, NULL), LTE_EINVAL);
+    assert_int_equal(lte_phich_decode(rx, g, &ch.in, 0, 0, &v, NULL), LTE_EINVAL);
+    tchan_free(&ch);
+    tchan_init(&ch, g->n_re, 1, 2);
+    ch.in.n0 = 0.1f;
+    assert_int_equal(lte_phich_decode(rx, g, &ch.in, -1, 0, &v, NULL), LTE_EINVAL);
+    assert_int_equal(lte_phich_decode(rx, g, &ch.in, 0, 0, NULL, NULL), LTE_EINVAL);
+    ch.in.n0 = -1;
+    assert_int_equal(lte_pcfich_decode(rx, g, &ch.in, &v, NULL), LTE_EINVAL);
+    tchan_free(&ch);
+    lte_dlrx_destroy(rx);
+    lte_grid_destroy(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pcfich_model), cmocka_unit_test(test_pcfich_round_trip),
+        cmocka_unit_test(test_orth_seq),     cmocka_unit_test(test_phich_model),
+        cmocka_unit_test(test_phich_round_trip), cmocka_unit_test(test_bad_args),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
