@@ -1,0 +1,42 @@
+/* ltephy: the LTE physical layer (3GPP TS 36.211, 36.212, 36.213).
+ * Umbrella header: includes the whole public API.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#ifndef LTEPHY_LTEPHY_H
+#define LTEPHY_LTEPHY_H
+
+/* foundation */
+#include "ltephy/error.h"
+#include "ltephy/simd.h"
+#include "ltephy/version.h"
+
+/* kernels: no LTE knowledge */
+#include "ltephy/bits.h"
+#include "ltephy/conv.h"
+#include "ltephy/crc.h"
+#include "ltephy/fft.h"
+#include "ltephy/gold.h"
+#include "ltephy/modulation.h"
+#include "ltephy/rng.h"
+#include "ltephy/turbo.h"
+#include "ltephy/turbo_fx.h"
+
+/* phy: LTE */
+#include "ltephy/cell.h"
+#include "ltephy/cellsearch.h"
+#include "ltephy/channel.h"
+#include "ltephy/chest.h"
+#include "ltephy/control.h"
+#include "ltephy/dlphy.h"
+#include "ltephy/grid.h"
+#include "ltephy/iq.h"
+#include "ltephy/layers.h"
+#include "ltephy/ofdm.h"
+#include "ltephy/ratematch.h"
+#include "ltephy/sch.h"
+#include "ltephy/scrambling.h"
+#include "ltephy/sync.h"
+#include "ltephy/tables.h"
+#include "ltephy/transform_precoding.h"
+#include "ltephy/ulsch.h"
+
+#endif
