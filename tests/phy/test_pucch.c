@@ -1,0 +1,504 @@
+/* Tests of PUCCH formats 1/1a/1b/2 (36.211 §5.4, §5.5.2.2) and the (20, A)
+ * code (36.212 §5.2.3.3): n_cs^cell against a bit-serial Gold model, the
+ * resource mapping by its purpose (every resource of a PRB gets its own
+ * (cyclic shift, orthogonal cover) pair, in both slots), exact orthogonality
+ * of two UEs in one PRB, noiseless ACK/NACK round trips for every resource
+ * index in a range, and the code's rank, minimum distance and round trips.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <complex.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ltephy/error.h"
+#include "ltephy/pucch.h"
+#include "tests/common/testutil.h"
+
+#define LTE_TEST_MIN(a, b) ((a) < (b) ? (a) : (b))
+
+static void gold_model(uint32_t c_init, int n, uint8_t *c)
+{
+    int len = 1600 + n + 31;
+    uint8_t *x1 = calloc((size_t)len, 1), *x2 = calloc((size_t)len, 1);
+    assert_non_null(x1);
+    assert_non_null(x2);
+    x1[0] = 1;
+    for (int i = 0; i < 31; i++)
+        x2[i] = (uint8_t)((c_init >> i) & 1u);
+    for (int i = 0; i + 31 < len; i++) {
+        x1[i + 31] = (uint8_t)(x1[i + 3] ^ x1[i]);
+        x2[i + 31] = (uint8_t)(x2[i + 3] ^ x2[i + 2] ^ x2[i + 1] ^ x2[i]);
+    }
+    for (int i = 0; i < n; i++)
+        c[i] = (uint8_t)(x1[i + 1600] ^ x2[i + 1600]);
+    free(x1);
+    free(x2);
+}
+
+static lte_pucch_cfg base_cfg(lte_cp cp)
+{
+    lte_pucch_cfg c = {.cell_id = 101, .cp = cp, .group_hopping = 1, .delta_shift = 2,
+                       .n_cs1 = 4, .n_rb2 = 2, .n_rb_ul = 25, .shortened = 0, .rnti = 1234};
+    return c;
+}
+
+static void test_ncs_cell(void **state)
+{
+    (void)state;
+    uint8_t c[1120];
+    static const int cells[] = {0, 1, 101, 503};
+    for (int ci = 0; ci < 4; ci++)
+        for (int cp = 0; cp < 2; cp++) {
+            int nsymb = cp ? 6 : 7;
+            gold_model((uint32_t)cells[ci], 8 * nsymb * 20, c);
+            for (int ns = 0; ns < 20; ns++)
+                for (int l = 0; l < nsymb; l++) {
+                    int s = 0;
+                    for (int i = 0; i < 8; i++)
+                        s += c[8 * nsymb * ns + 8 * l + i] << i;
+                    assert_int_equal(lte_pucch_ncs_cell(cells[ci], (lte_cp)cp, ns, l), s);
+                }
+        }
+}
+
+/* In every PRB used by formats 1, in each slot, the resources take distinct
+ * (cyclic shift offset, n_oc) pairs; a PRB holds c 12 / Delta_shift of them
+ * (N_cs^(1) / Delta_shift c in the mixed PRB); in the mixed PRB format 1
+ * uses offsets below N_cs^(1) and format 2 the offsets above N_cs^(1) (one
+ * shift of guard). */
+static void test_resource_orthogonality(void **state)
+{
+    (void)state;
+    for (int cp = 0; cp < 2; cp++)
+        for (int ds = 1; ds <= 3; ds++)
+            for (int ncs1 = 0; ncs1 <= 7; ncs1 += ds) {
+                lte_pucch_cfg cfg = base_cfg((lte_cp)cp);
+                cfg.delta_shift = ds;
+                cfg.n_cs1 = ncs1;
+                int c = cp ? 2 : 3, per_prb = c * 12 / ds;
+                int nres = c * ncs1 / ds + 3 * per_prb;
+                for (int ns = 4; ns < 6; ns++) {
+                    int used[64][12][3];
+                    int count[64];
+                    memset(used, 0, sizeof used);
+                    memset(count, 0, sizeof count);
+                    for (int n = 0; n < nres; n++) {
+                        lte_pucch_res r;
+                        assert_int_equal(lte_pucch_resource(&cfg, LTE_PUCCH_F1A, n, ns, &r), 0);
+                        int cell = lte_pucch_ncs_cell(cfg.cell_id, cfg.cp, ns, 0);
+                        int off = ((r.n_cs[0] - cell) % 12 + 12) % 12;
+                        int oc = cp ? r.n_oc / 2 : r.n_oc;
+                        assert_true(oc >= 0 && oc < c);
+                        assert_int_equal(used[r.m][off][oc], 0);
+                        used[r.m][off][oc] = 1;
+                        count[r.m]++;
+                        if (r.m == cfg.n_rb2 && ncs1 > 0 && n < c * ncs1 / ds)
+                            assert_true(off < ncs1);
+                        /* every symbol has the same offset from its n_cs^cell */
+                        for (int l = 1; l < (cp ? 6 : 7); l++) {
+                            int cl = lte_pucch_ncs_cell(cfg.cell_id, cfg.cp, ns, l);
+                            assert_int_equal(((r.n_cs[l] - cl) % 12 + 12) % 12, off);
+                        }
+                    }
+                    if (ncs1 > 0)
+                        assert_int_equal(count[cfg.n_rb2], c * ncs1 / ds);
+                    int first = cfg.n_rb2 + (ncs1 > 0);
+                    for (int m = first; m < first + 3; m++)
+                        assert_int_equal(count[m], per_prb);
+                    if (ncs1 > 0 && cp == 0) {
+                        /* format 2 resources of the mixed PRB, n2 = 12 N_RB^(2) + j,
+                         * j <= 10 - N_cs^(1) (36.213 §10.1): distinct shifts, none
+                         * of them among format 1's [0, N_cs^(1)) */
+                        int seen2 = 0;
+                        for (int j = 0; j <= 10 - ncs1; j++) {
+                            lte_pucch_res r;
+                            int n2 = 12 * cfg.n_rb2 + j;
+                            assert_int_equal(lte_pucch_resource(&cfg, LTE_PUCCH_F2, n2, ns, &r), 0);
+                            int cell = lte_pucch_ncs_cell(cfg.cell_id, cfg.cp, ns, 0);
+                            int off = ((r.n_cs[0] - cell) % 12 + 12) % 12;
+                            assert_int_equal(r.m, cfg.n_rb2);
+                            assert_true(off >= ncs1);
+                            assert_int_equal(seen2 >> off & 1, 0);
+                            seen2 |= 1 << off;
+                        }
+                    }
+                }
+            }
+}
+
+/* PRB of each slot: m-th from the band edges, alternating (§5.4.3). */
+static void test_prb_hopping(void **state)
+{
+    (void)state;
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    for (int n2 = 0; n2 < 12 * 6; n2++)
+        for (int ns = 0; ns < 2; ns++) {
+            lte_pucch_res r;
+            assert_int_equal(lte_pucch_resource(&cfg, LTE_PUCCH_F2, n2, ns, &r), 0);
+            int m = n2 / 12;
+            int lower = (m % 2 == 0) == (ns == 0);
+            assert_int_equal(r.prb, lower ? m / 2 : 24 - m / 2);
+        }
+}
+
+static double complex inner(const float complex *a, const float complex *b, int n)
+{
+    double complex s = 0;
+    for (int i = 0; i < n; i++)
+        s += a[i] * conj(b[i]);
+    return s;
+}
+
+/* Two resources in one PRB: data parts and DMRS parts are orthogonal, slot by
+ * slot; superposed, each UE's bits come back. */
+static void test_two_ue_orthogonality(void **state)
+{
+    (void)state;
+    for (int cp = 0; cp < 2; cp++) {
+        lte_pucch_cfg cfg = base_cfg((lte_cp)cp);
+        cfg.n_cs1 = 0;
+        int nsym = cp ? 12 : 14, per_prb = (cp ? 2 : 3) * 12 / cfg.delta_shift;
+        float complex a[168], b[168], sum[168];
+        int pa[2], pb[2];
+        for (int na = 0; na < per_prb; na++)
+            for (int nb = 0; nb < per_prb; nb++) {
+                if (na == nb)
+                    continue;
+                uint8_t ba[2] = {1, 0}, bb[2] = {0, 1}, da[2], db[2];
+                assert_int_equal(lte_pucch_encode(&cfg, LTE_PUCCH_F1B, na, 3, ba, a, pa), 0);
+                assert_int_equal(lte_pucch_encode(&cfg, LTE_PUCCH_F1B, nb, 3, bb, b, pb), 0);
+                assert_memory_equal(pa, pb, sizeof pa);
+                int half = nsym / 2 * 12;
+                for (int s = 0; s < 2; s++)
+                    for (int part = 0; part < 2; part++) {
+                        /* data symbols or DMRS symbols of the slot */
+                        double complex acc = 0;
+                        for (int l = 0; l < nsym / 2; l++) {
+                            int dmrs = cp ? (l == 2 || l == 3) : (l >= 2 && l <= 4);
+                            if (dmrs != part)
+                                continue;
+                            acc += inner(a + s * half + l * 12, b + s * half + l * 12, 12);
+                        }
+                        assert_true(cabs(acc) < 1e-4);
+                    }
+                for (int i = 0; i < nsym * 12; i++)
+                    sum[i] = a[i] * (0.8f + 0.3f * I) + b[i] * (-0.5f + 1.1f * I);
+                assert_int_equal(lte_pucch1_detect(&cfg, LTE_PUCCH_F1B, na, 3, sum, da, NULL), 0);
+                assert_int_equal(lte_pucch1_detect(&cfg, LTE_PUCCH_F1B, nb, 3, sum, db, NULL), 0);
+                assert_memory_equal(da, ba, 2);
+                assert_memory_equal(db, bb, 2);
+            }
+    }
+}
+
+/* Noiseless round trip of every ACK/NACK value for every resource index in
+ * a range, every subframe, both CPs, shortened or not, through a channel
+ * gain that differs per slot; d(0) equals Table 5.4.1-1's point. */
+static void test_f1_round_trip(void **state)
+{
+    (void)state;
+    static const float complex pts1b[4] = {1, -I, I, -1};
+    float complex sym[168];
+    int prb[2];
+    for (int cp = 0; cp < 2; cp++)
+        for (int sh = 0; sh < 2; sh++) {
+            lte_pucch_cfg cfg = base_cfg((lte_cp)cp);
+            cfg.shortened = sh;
+            int nsym = cp ? 12 : 14;
+            for (int n = 0; n < 60; n++)
+                for (int sf = 0; sf < 10; sf += 3)
+                    for (int v = 0; v < 4; v++) {
+                        lte_pucch_format f = v < 2 ? LTE_PUCCH_F1A : LTE_PUCCH_F1B;
+                        uint8_t bits[2] = {(uint8_t)(v < 2 ? v : (v - 2) >> 1),
+                                           (uint8_t)((v - 2) & 1)};
+                        if (f == LTE_PUCCH_F1B)
+                            bits[0] = (uint8_t)(v >> 1), bits[1] = (uint8_t)(v & 1);
+                        assert_int_equal(lte_pucch_encode(&cfg, f, n, sf, bits, sym, prb), 0);
+                        if (sh)
+                            for (int k = 0; k < 12; k++)
+                                assert_true(sym[(nsym - 1) * 12 + k] == 0);
+                        for (int i = 0; i < nsym * 12; i++)
+                            sym[i] *= i < nsym * 6 ? 0.7f * cexpf(I * 0.4f) : 1.3f * cexpf(-I * 2.0f);
+                        uint8_t out[2];
+                        float complex d0;
+                        assert_int_equal(lte_pucch1_detect(&cfg, f, n, sf, sym, out, &d0), 0);
+                        float complex want = f == LTE_PUCCH_F1A ? (bits[0] ? -1 : 1)
+                                                                : pts1b[2 * bits[0] + bits[1]];
+                        assert_true(cabsf(d0 - want) < 1e-4);
+                        assert_int_equal(out[0], bits[0]);
+                        if (f == LTE_PUCCH_F1B)
+                            assert_int_equal(out[1], bits[1]);
+                    }
+        }
+}
+
+/* Format 1a detector in noise, unit channel, noise N0 per RE: with slot
+ * channel estimates h_s = 1 + e_s (var e_s = N0/36, 36 DMRS REs a slot), to
+ * first order d0_hat - d0 = (mean data noise) - d0 (e_0 + e_1)/2, so its
+ * variance is N0 (1/96 + 1/72): 96 data REs, 72 DMRS REs. */
+static void test_f1_noise_variance(void **state)
+{
+    (void)state;
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    tu_rng r;
+    tu_rng_seed(&r, 23);
+    float complex sym[168], clean[168];
+    int prb[2];
+    uint8_t bit = 0, out;
+    double n0 = 0.25, acc = 0, bias_re = 0;
+    int trials = 4000;
+    assert_int_equal(lte_pucch_encode(&cfg, LTE_PUCCH_F1A, 30, 6, &bit, clean, prb), 0);
+    for (int t = 0; t < trials; t++) {
+        for (int i = 0; i < 168; i++)
+            sym[i] = clean[i] + (float)sqrt(n0 / 2) * ((float)tu_gauss(&r) + I * (float)tu_gauss(&r));
+        float complex d0;
+        assert_int_equal(lte_pucch1_detect(&cfg, LTE_PUCCH_F1A, 30, 6, sym, &out, &d0), 0);
+        acc += cabs(d0 - 1) * cabs(d0 - 1);
+        bias_re += creal(d0) - 1;
+    }
+    double var = acc / trials, want = n0 * (1.0 / 96 + 1.0 / 72);
+    print_message("var(d0_hat) = %.5f, first-order model %.5f\n", var, want);
+    assert_true(fabs(var / want - 1) < 0.1);
+    assert_true(fabs(bias_re / trials) < 0.01);
+}
+
+/* Column words of the code from unit messages. */
+static void rm_columns(uint32_t col[13])
+{
+    for (int n = 0; n < 13; n++) {
+        uint8_t a[13] = {0}, b[20];
+        a[n] = 1;
+        assert_int_equal(lte_rm20_encode(a, 13, b), 0);
+        col[n] = 0;
+        for (int i = 0; i < 20; i++)
+            col[n] |= (uint32_t)b[i] << i;
+    }
+}
+
+/* Rank 13 over GF(2) (Gaussian elimination), linearity, and the minimum
+ * distance of each (20, A) code by exhaustion: non-increasing in A, 20 for
+ * A = 1 (the all-ones column), at least 6 for A <= 10 and at least 4 up to
+ * A = 13 (so hard decisions always correct one error). */
+static void test_rm_structure(void **state)
+{
+    (void)state;
+    uint32_t col[13], m[13];
+    rm_columns(col);
+    memcpy(m, col, sizeof m);
+    int rank = 0;
+    for (int bit = 0; bit < 20 && rank < 13; bit++) {
+        int piv = -1;
+        for (int r = rank; r < 13; r++)
+            if (m[r] >> bit & 1)
+                piv = r;
+        if (piv < 0)
+            continue;
+        uint32_t t = m[piv];
+        m[piv] = m[rank];
+        m[rank] = t;
+        for (int r = 0; r < 13; r++)
+            if (r != rank && (m[r] >> bit & 1))
+                m[r] ^= m[rank];
+        rank++;
+    }
+    assert_int_equal(rank, 13);
+    assert_int_equal(col[0], 0xfffffu);
+    int prev = 21;
+    for (int A = 1; A <= 13; A++) {
+        int dmin = 20;
+        for (uint32_t x = 1; x < (1u << A); x++) {
+            uint32_t cw = 0;
+            for (int n = 0; n < A; n++)
+                if (x >> n & 1)
+                    cw ^= col[n];
+            dmin = LTE_TEST_MIN(dmin, __builtin_popcount(cw));
+        }
+        print_message("(20,%d): d_min = %d\n", A, dmin);
+        assert_true(dmin <= prev);
+        assert_true(dmin >= (A <= 10 ? 6 : 4));
+        if (A == 1)
+            assert_int_equal(dmin, 20);
+        prev = dmin;
+    }
+}
+
+/* Every message for A <= 10, 500 random ones for A = 11..13: noiseless ML round
+ * trip; and with every single bit flipped (hard LLRs), the ML decoder still
+ * returns the message (d_min >= 4 > 2). */
+static void test_rm_round_trip(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 5);
+    for (int A = 1; A <= 13; A++) {
+        int total = A <= 10 ? 1 << A : 500;
+        for (int t = 0; t < total; t++) {
+            uint32_t x = A <= 10 ? (uint32_t)t : tu_rand(&r) & ((1u << A) - 1);
+            uint8_t a[13], b[20], out[13];
+            for (int n = 0; n < A; n++)
+                a[n] = (uint8_t)(x >> n & 1);
+            assert_int_equal(lte_rm20_encode(a, A, b), 0);
+            float llr[20];
+            for (int i = 0; i < 20; i++)
+                llr[i] = b[i] ? -1.0f : 1.0f;
+            assert_int_equal(lte_rm20_decode(llr, A, out), 0);
+            assert_memory_equal(out, a, (size_t)A);
+            int flip = t % 20;
+            llr[flip] = -llr[flip];
+            assert_int_equal(lte_rm20_decode(llr, A, out), 0);
+            assert_memory_equal(out, a, (size_t)A);
+        }
+    }
+}
+
+/* Format 2: encode A bits with the code, build the PUCCH, add a per-slot
+ * channel and noise, decode. Noiseless: always right; at 10 dB per RE: right. */
+static void test_f2_round_trip(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 17);
+    float complex sym[168];
+    int prb[2];
+    for (int cp = 0; cp < 2; cp++) {
+        lte_pucch_cfg cfg = base_cfg((lte_cp)cp);
+        int nsym = cp ? 12 : 14;
+        for (int t = 0; t < 200; t++) {
+            int A = 1 + t % 13, n2 = (int)(tu_rand(&r) % 36), sf = t % 10;
+            uint8_t a[13], b[20], out[13];
+            tu_random_bits(&r, a, A);
+            lte_rm20_encode(a, A, b);
+            assert_int_equal(lte_pucch_encode(&cfg, LTE_PUCCH_F2, n2, sf, b, sym, prb), 0);
+            double n0 = t < 100 ? 0 : 0.1;
+            for (int i = 0; i < nsym * 12; i++) {
+                sym[i] *= i < nsym * 6 ? cexpf(I * 1.0f) : 0.8f * cexpf(I * 2.5f);
+                if (n0 > 0)
+                    sym[i] += (float)sqrt(n0 / 2) * ((float)tu_gauss(&r) + I * (float)tu_gauss(&r));
+            }
+            assert_int_equal(lte_pucch2_decode(&cfg, LTE_PUCCH_F2, n2, sf, sym, n0 > 0 ? (float)n0 : 1e-3f, A, out, NULL), 0);
+            assert_memory_equal(out, a, (size_t)A);
+        }
+    }
+}
+
+/* Formats 2a/2b: CQI bits and every HARQ-ACK value come back through a
+ * per-slot channel, noiseless and with noise 0.05 per RE. */
+static void test_f2ab_round_trip(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 31);
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    float complex sym[168];
+    int prb[2];
+    for (int t = 0; t < 160; t++) {
+        lte_pucch_format f = t % 2 ? LTE_PUCCH_F2B : LTE_PUCCH_F2A;
+        int nack = f == LTE_PUCCH_F2A ? 1 : 2, A = 1 + t % 11, n2 = t % 30, sf = t % 10;
+        uint8_t a[13], bits[22], out[13], ack[2];
+        tu_random_bits(&r, a, A);
+        lte_rm20_encode(a, A, bits);
+        bits[20] = (uint8_t)((t >> 1) & 1);
+        bits[21] = (uint8_t)((t >> 2) & 1);
+        assert_int_equal(lte_pucch_encode(&cfg, f, n2, sf, bits, sym, prb), 0);
+        double n0 = t < 80 ? 0 : 0.05;
+        for (int i = 0; i < 168; i++) {
+            sym[i] *= i < 84 ? 1.1f * cexpf(I * 0.3f) : 0.9f * cexpf(-I * 1.7f);
+            if (n0 > 0)
+                sym[i] += (float)sqrt(n0 / 2) * ((float)tu_gauss(&r) + I * (float)tu_gauss(&r));
+        }
+        assert_int_equal(lte_pucch2_decode(&cfg, f, n2, sf, sym, n0 > 0 ? (float)n0 : 1e-3f, A,
+                                           out, ack), 0);
+        assert_memory_equal(out, a, (size_t)A);
+        assert_memory_equal(ack, bits + 20, (size_t)nack);
+    }
+}
+
+/* Format 2a/2b: the second DMRS symbol of each slot carries d(10). */
+static void test_f2ab_dmrs(void **state)
+{
+    (void)state;
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    float complex s2[168], s2b[168];
+    int prb[2];
+    uint8_t bits[22] = {0};
+    bits[5] = 1;
+    assert_int_equal(lte_pucch_encode(&cfg, LTE_PUCCH_F2, 7, 2, bits, s2, prb), 0);
+    bits[20] = 0;
+    bits[21] = 1; /* 01 -> -j */
+    assert_int_equal(lte_pucch_encode(&cfg, LTE_PUCCH_F2B, 7, 2, bits, s2b, prb), 0);
+    for (int l = 0; l < 14; l++)
+        for (int n = 0; n < 12; n++) {
+            float complex want = (l % 7 == 5) ? -I * s2[l * 12 + n] : s2[l * 12 + n];
+            assert_true(cabsf(s2b[l * 12 + n] - want) < 1e-6);
+        }
+}
+
+static void test_map_extract(void **state)
+{
+    (void)state;
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    float complex sym[168], back[168];
+    float complex *grid = calloc(14 * 300, sizeof *grid);
+    assert_non_null(grid);
+    int prb[2];
+    uint8_t bit = 1;
+    assert_int_equal(lte_pucch_encode(&cfg, LTE_PUCCH_F1A, 40, 1, &bit, sym, prb), 0);
+    assert_int_equal(lte_pucch_map(&cfg, sym, prb, 2.0f, grid), 0);
+    assert_int_equal(lte_pucch_extract(&cfg, grid, prb, back), 0);
+    for (int i = 0; i < 168; i++)
+        assert_true(cabsf(back[i] - 2.0f * sym[i]) < 1e-6);
+    int nonzero = 0;
+    for (int i = 0; i < 14 * 300; i++)
+        nonzero += grid[i] != 0;
+    assert_int_equal(nonzero, 168);
+    free(grid);
+}
+
+static void test_bad_args(void **state)
+{
+    (void)state;
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    lte_pucch_res r;
+    float complex sym[168];
+    int prb[2];
+    uint8_t bits[22] = {0};
+    float llr[20] = {0};
+    assert_int_equal(lte_pucch_ncs_cell(504, LTE_CP_NORMAL, 0, 0), LTE_EINVAL);
+    assert_int_equal(lte_pucch_ncs_cell(0, LTE_CP_EXTENDED, 0, 6), LTE_EINVAL);
+    assert_int_equal(lte_pucch_resource(NULL, LTE_PUCCH_F1, 0, 0, &r), LTE_EINVAL);
+    assert_int_equal(lte_pucch_resource(&cfg, LTE_PUCCH_F1, 0, 20, &r), LTE_EINVAL);
+    assert_int_equal(lte_pucch_resource(&cfg, LTE_PUCCH_F1, -1, 0, &r), LTE_EINVAL);
+    assert_int_equal(lte_pucch_resource(&cfg, LTE_PUCCH_F2, 12 * 60, 0, &r), LTE_EINVAL);
+    cfg.n_cs1 = 3; /* not a multiple of delta_shift 2 */
+    assert_int_equal(lte_pucch_encode(&cfg, LTE_PUCCH_F1, 0, 0, bits, sym, prb), LTE_EINVAL);
+    cfg = base_cfg(LTE_CP_EXTENDED);
+    assert_int_equal(lte_pucch_encode(&cfg, LTE_PUCCH_F2A, 0, 0, bits, sym, prb), LTE_EINVAL);
+    cfg = base_cfg(LTE_CP_NORMAL);
+    assert_int_equal(lte_pucch_encode(&cfg, (lte_pucch_format)6, 0, 0, bits, sym, prb), LTE_EINVAL);
+    assert_int_equal(lte_pucch_encode(&cfg, LTE_PUCCH_F1A, 0, 10, bits, sym, prb), LTE_EINVAL);
+    assert_int_equal(lte_pucch_encode(&cfg, LTE_PUCCH_F1A, 0, 0, NULL, sym, prb), LTE_EINVAL);
+    assert_int_equal(lte_pucch1_detect(&cfg, LTE_PUCCH_F2, 0, 0, sym, bits, NULL), LTE_EINVAL);
+    assert_int_equal(lte_pucch2_decode(&cfg, LTE_PUCCH_F2, 0, 0, sym, 0.0f, 5, bits, NULL), LTE_EINVAL);
+    assert_int_equal(lte_pucch2_decode(&cfg, LTE_PUCCH_F2A, 0, 0, sym, 1.0f, 5, bits, NULL), LTE_EINVAL);
+    assert_int_equal(lte_pucch2_decode(&cfg, LTE_PUCCH_F1A, 0, 0, sym, 1.0f, 5, bits, bits), LTE_EINVAL);
+    assert_int_equal(lte_pucch2_decode(&cfg, LTE_PUCCH_F2, 0, 0, sym, 1.0f, 14, bits, NULL), LTE_EINVAL);
+    assert_int_equal(lte_rm20_encode(bits, 0, bits), LTE_EINVAL);
+    assert_int_equal(lte_rm20_decode(llr, 14, bits), LTE_EINVAL);
+    prb[0] = 25;
+    prb[1] = 0;
+    assert_int_equal(lte_pucch_map(&cfg, sym, prb, 1.0f, sym), LTE_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ncs_cell),        cmocka_unit_test(test_resource_orthogonality),
+        cmocka_unit_test(test_prb_hopping),     cmocka_unit_test(test_two_ue_orthogonality),
+        cmocka_unit_test(test_f1_round_trip),   cmocka_unit_test(test_f1_noise_variance),
+        cmocka_unit_test(test_rm_structure),
+        cmocka_unit_test(test_rm_round_trip),   cmocka_unit_test(test_f2_round_trip),
+        cmocka_unit_test(test_f2ab_dmrs),       cmocka_unit_test(test_f2ab_round_trip),       cmocka_unit_test(test_map_extract),
+        cmocka_unit_test(test_bad_args),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
