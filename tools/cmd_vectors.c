@@ -31,6 +31,28 @@ static const vec_catalogue_entry catalogue[] = {
      "chain=dlsch mcs_table=64qam mcs=28 prb=100 G=86400 rv=1 n_soft=1237248 seed=6 snr_db=30"},
     {"ulsch_6prb_qpsk_rv0", 1, "chain=ulsch mcs_table=pusch mcs=5 prb=6 G=1728 rv=0 seed=7 snr_db=6"},
     {"dlsch_tbs17_filler", 1, "chain=dlsch tbs=17 G=120 rv=0 seed=8 snr_db=6"},
+    /* PDSCH: coding through OFDM samples per port, then one receive antenna
+     * (sum of the ports) with AWGN, CRS channel estimation and decoding */
+    {"pdsch_6prb_tm1_qpsk", 1,
+     "chain=pdsch n_rb=6 ports=1 tm=1 mcs=5 cfi=2 cell_id=17 subframe=1 rnti=4660 seed=11 "
+     "snr_db=20"},
+    {"pdsch_6prb_tm2_2port_16qam", 1,
+     "chain=pdsch n_rb=6 ports=2 tm=2 mcs=12 cfi=3 cell_id=101 subframe=2 rnti=61 rv=1 seed=12 "
+     "snr_db=25"},
+    {"pdsch_6prb_tm2_4port_qpsk_ext_cp", 1,
+     "chain=pdsch n_rb=6 ports=4 tm=2 mcs=4 cfi=3 cp=extended cell_id=250 subframe=3 seed=13 "
+     "snr_db=20"},
+    {"pdsch_6prb_tdd_dwpts_tm1", 1,
+     "chain=pdsch n_rb=6 ports=1 tm=1 mcs=9 cfi=2 duplex=tdd tdd_config=1 ssf_config=7 "
+     "cell_id=5 subframe=1 seed=14 snr_db=25"},
+    {"pdsch_25prb_tm3_2port_64qam", 1,
+     "chain=pdsch n_rb=25 ports=2 tm=3 mcs=20 cfi=1 cell_id=33 subframe=4 seed=15 rx=0"},
+    {"pdsch_50prb_tm4_2port_16qam", 1,
+     "chain=pdsch n_rb=50 ports=2 tm=4 codebook=1 mcs=14 cfi=2 cell_id=400 subframe=6 "
+     "seed=16 rx=0"},
+    {"pdsch_100prb_256qam_rv0", 0,
+     "chain=pdsch n_rb=100 ports=1 tm=1 mcs_table=256qam mcs=27 cfi=1 cell_id=301 subframe=1 "
+     "seed=17 snr_db=40"},
 };
 
 const vec_catalogue_entry *vec_catalogue(int *n)
@@ -39,7 +61,7 @@ const vec_catalogue_entry *vec_catalogue(int *n)
     return catalogue;
 }
 
-static int kv_get(const char *cfg, const char *key, char *out, size_t cap)
+int vec_kv_get(const char *cfg, const char *key, char *out, size_t cap)
 {
     size_t kl = strlen(key);
     for (const char *p = cfg; p && *p;) {
@@ -59,10 +81,10 @@ static int kv_get(const char *cfg, const char *key, char *out, size_t cap)
     return 0;
 }
 
-static int kv_int(const char *cfg, const char *key, int def, int *out)
+int vec_kv_int(const char *cfg, const char *key, int def, int *out)
 {
     char v[64];
-    if (!kv_get(cfg, key, v, sizeof v)) {
+    if (!vec_kv_get(cfg, key, v, sizeof v)) {
         *out = def;
         return 0;
     }
@@ -78,7 +100,10 @@ static int kv_int(const char *cfg, const char *key, int def, int *out)
 static int kv_check_keys(const char *cfg)
 {
     static const char *known[] = {"chain", "mcs_table", "mcs", "prb", "tbs", "G", "rv",
-                                  "layers", "n_soft", "seed", "snr_db", "rx", "iter"};
+                                  "layers", "n_soft", "seed", "snr_db", "rx", "iter",
+                                  "n_rb", "cp", "duplex", "tdd_config", "ssf_config",
+                                  "cell_id", "ports", "cfi", "subframe", "tm", "rnti",
+                                  "codebook"};
     for (const char *p = cfg; *p;) {
         while (*p == ' ' || *p == '\n' || *p == '\t')
             p++;
@@ -109,19 +134,19 @@ static int parse_sch(const char *cfg, sch_case *s)
 {
     char chain[32] = "", table[32] = "64qam", snr[32] = "";
     int rc, mcs, prb, seed;
-    kv_get(cfg, "chain", chain, sizeof chain);
+    vec_kv_get(cfg, "chain", chain, sizeof chain);
     s->uplink = !strcmp(chain, "ulsch");
-    kv_get(cfg, "mcs_table", table, sizeof table);
-    if ((rc = kv_int(cfg, "mcs", -1, &mcs)) < 0 || (rc = kv_int(cfg, "prb", 0, &prb)) < 0 ||
-        (rc = kv_int(cfg, "tbs", 0, &s->tbs)) < 0 || (rc = kv_int(cfg, "G", 0, &s->G)) < 0 ||
-        (rc = kv_int(cfg, "rv", 0, &s->rv)) < 0 || (rc = kv_int(cfg, "layers", 1, &s->layers)) < 0 ||
-        (rc = kv_int(cfg, "n_soft", 0, &s->n_soft)) < 0 || (rc = kv_int(cfg, "seed", 1, &seed)) < 0 ||
-        (rc = kv_int(cfg, "rx", 1, &s->rx)) < 0 || (rc = kv_int(cfg, "iter", 8, &s->iter)) < 0)
+    vec_kv_get(cfg, "mcs_table", table, sizeof table);
+    if ((rc = vec_kv_int(cfg, "mcs", -1, &mcs)) < 0 || (rc = vec_kv_int(cfg, "prb", 0, &prb)) < 0 ||
+        (rc = vec_kv_int(cfg, "tbs", 0, &s->tbs)) < 0 || (rc = vec_kv_int(cfg, "G", 0, &s->G)) < 0 ||
+        (rc = vec_kv_int(cfg, "rv", 0, &s->rv)) < 0 || (rc = vec_kv_int(cfg, "layers", 1, &s->layers)) < 0 ||
+        (rc = vec_kv_int(cfg, "n_soft", 0, &s->n_soft)) < 0 || (rc = vec_kv_int(cfg, "seed", 1, &seed)) < 0 ||
+        (rc = vec_kv_int(cfg, "rx", 1, &s->rx)) < 0 || (rc = vec_kv_int(cfg, "iter", 8, &s->iter)) < 0)
         return rc;
     s->seed = (unsigned)seed;
     s->q_m = 2;
     s->snr_db = 10.0;
-    if (kv_get(cfg, "snr_db", snr, sizeof snr))
+    if (vec_kv_get(cfg, "snr_db", snr, sizeof snr))
         s->snr_db = atof(snr);
     if (mcs >= 0) {
         lte_mcs_table t = !strcmp(table, "256qam") ? LTE_MCS_PDSCH_256QAM
@@ -148,6 +173,28 @@ static int put_bits_stage(vec_case *vc, const char *stage, int order, const lte_
     int n;
     int rc = lte_sch_enc_stage(enc, st, r, &bits, &n);
     return rc < 0 ? rc : vec_put_bits(vc, stage, order, bits, n);
+}
+
+int vec_dump_sch_tx(vec_case *vc, const lte_sch_enc *enc, const uint8_t *tb, int tbs, int C,
+                    const uint8_t *f, int G)
+{
+    int rc;
+    if ((rc = vec_put_bits(vc, "tb", 1, tb, tbs)) < 0 ||
+        (rc = put_bits_stage(vc, "tb_crc", 2, enc, LTE_SCH_STAGE_TB_CRC, 0)) < 0)
+        return rc;
+    for (int r = 0; r < C; r++) {
+        char st[64];
+        static const struct { const char *nm; int order; lte_sch_stage st; } stages[] = {
+            {"cb", 3, LTE_SCH_STAGE_CB}, {"d0", 4, LTE_SCH_STAGE_D0},
+            {"d1", 4, LTE_SCH_STAGE_D1}, {"d2", 4, LTE_SCH_STAGE_D2},
+            {"e", 5, LTE_SCH_STAGE_E}};
+        for (size_t k = 0; k < sizeof stages / sizeof stages[0]; k++) {
+            snprintf(st, sizeof st, "%s_r%02d", stages[k].nm, r);
+            if ((rc = put_bits_stage(vc, st, stages[k].order, enc, stages[k].st, r)) < 0)
+                return rc;
+        }
+    }
+    return vec_put_bits(vc, "f", 6, f, G);
 }
 
 /* Stage order numbers follow the chain of vectors/FORMAT.md. */
@@ -209,22 +256,7 @@ static int gen_sch(const char *name, const char *cfg, const char *out_dir)
     vec_case_param(vc, "N_cb", "%d", ncb[0]);
 
     /* transmit side */
-    if ((rc = vec_put_bits(vc, "tb", 1, tb, s.tbs)) < 0 ||
-        (rc = put_bits_stage(vc, "tb_crc", 2, enc, LTE_SCH_STAGE_TB_CRC, 0)) < 0)
-        goto fail;
-    for (int r = 0; r < seg.C; r++) {
-        char st[64];
-        static const struct { const char *nm; int order; lte_sch_stage st; } stages[] = {
-            {"cb", 3, LTE_SCH_STAGE_CB}, {"d0", 4, LTE_SCH_STAGE_D0},
-            {"d1", 4, LTE_SCH_STAGE_D1}, {"d2", 4, LTE_SCH_STAGE_D2},
-            {"e", 5, LTE_SCH_STAGE_E}};
-        for (size_t k = 0; k < sizeof stages / sizeof stages[0]; k++) {
-            snprintf(st, sizeof st, "%s_r%02d", stages[k].nm, r);
-            if ((rc = put_bits_stage(vc, st, stages[k].order, enc, stages[k].st, r)) < 0)
-                goto fail;
-        }
-    }
-    if ((rc = vec_put_bits(vc, "f", 6, f, s.G)) < 0)
+    if ((rc = vec_dump_sch_tx(vc, enc, tb, s.tbs, seg.C, f, s.G)) < 0)
         goto fail;
 
     /* receive side: each coded bit sent as BPSK +-1 over a real AWGN channel
@@ -285,10 +317,13 @@ int vec_generate(const char *name, const char *cfg, const char *out_dir)
     if (rc < 0)
         return rc;
     char chain[32] = "";
-    kv_get(cfg, "chain", chain, sizeof chain);
+    vec_kv_get(cfg, "chain", chain, sizeof chain);
     if (!strcmp(chain, "dlsch") || !strcmp(chain, "ulsch"))
         return gen_sch(name, cfg, out_dir);
-    return lte_error_set(LTE_EINVAL, "config: unknown chain '%s' (known: dlsch, ulsch)", chain);
+    if (!strcmp(chain, "pdsch"))
+        return vec_gen_pdsch(name, cfg, out_dir);
+    return lte_error_set(LTE_EINVAL, "config: unknown chain '%s' (known: dlsch, ulsch, pdsch)",
+                         chain);
 }
 
 /* ---- the subcommand ------------------------------------------------------------ */

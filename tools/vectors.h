@@ -19,4 +19,14 @@ int vec_generate(const char *name, const char *config, const char *out_dir);
  * mismatch) or 2 (bad input: the message is on stderr). */
 int vec_check(const char *golden, const char *dut, const char *stage, int quiet);
 
+/* Shared by the generators (tools/cmd_vectors.c, tools/vec_pdsch.c). */
+struct vec_case;
+struct lte_sch_enc;
+int vec_kv_get(const char *cfg, const char *key, char *out, unsigned long cap);
+int vec_kv_int(const char *cfg, const char *key, int def, int *out);
+/* Stages 1-6 of a transport channel: tb, tb_crc, cb/d0/d1/d2/e per block, f. */
+int vec_dump_sch_tx(struct vec_case *vc, const struct lte_sch_enc *enc, const unsigned char *tb,
+                    int tbs, int C, const unsigned char *f, int G);
+int vec_gen_pdsch(const char *name, const char *config, const char *out_dir);
+
 #endif

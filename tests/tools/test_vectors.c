@@ -206,20 +206,25 @@ static void test_determinism(void **state)
     (void)state;
     lte_simd_path paths[3];
     int np = tu_paths(paths);
-    char ref[300];
-    snprintf(ref, sizeof ref, "%s/det_ref", tmp);
-    assert_int_equal(sh("OMP_NUM_THREADS=1 LTEPHY_SIMD=scalar %s vectors gen --case "
-                        "dlsch_25prb_64qam_rv2 --out %s >/dev/null",
-                        bin, ref),
-                     0);
-    for (int i = 0; i < np; i++)
-        for (int t = 1; t <= 2; t++) {
-            assert_int_equal(sh("rm -rf %s/det && OMP_NUM_THREADS=%d LTEPHY_SIMD=%s %s vectors "
-                                "gen --case dlsch_25prb_64qam_rv2 --out %s/det >/dev/null",
-                                tmp, t, lte_simd_name(paths[i]), bin, tmp),
-                             0);
-            assert_int_equal(sh("diff -r %s %s/det >/dev/null", ref, tmp), 0);
-        }
+    const char *cases[] = {"dlsch_25prb_64qam_rv2", "pdsch_6prb_tm2_2port_16qam"};
+    for (size_t c = 0; c < 2; c++) {
+        char ref[300];
+        snprintf(ref, sizeof ref, "%s/det_ref%zu", tmp, c);
+        assert_int_equal(sh("OMP_NUM_THREADS=1 LTEPHY_SIMD=scalar %s vectors gen --case %s "
+                            "--out %s >/dev/null",
+                            bin, cases[c], ref),
+                         0);
+        for (int i = 0; i < np; i++)
+            for (int t = 1; t <= 2; t++) {
+                assert_int_equal(sh("rm -rf %s/det && OMP_NUM_THREADS=%d LTEPHY_SIMD=%s %s "
+                                    "vectors gen --case %s --out %s/det >/dev/null",
+                                    tmp, t, lte_simd_name(paths[i]), bin, cases[c], tmp),
+                                 0);
+                if (sh("diff -r %s %s/det >/dev/null", ref, tmp) != 0)
+                    fail_msg("%s differs with %d threads on %s", cases[c], t,
+                             lte_simd_name(paths[i]));
+            }
+    }
 }
 
 int main(void)
