@@ -12,6 +12,7 @@
 #include "ltephy/rng.h"
 #include "ltephy/sch.h"
 #include "ltephy/tables.h"
+#include "ltephy/turbo_fx.h"
 #include "vec.h"
 #include "vectors.h"
 
@@ -197,6 +198,69 @@ int vec_dump_sch_tx(vec_case *vc, const lte_sch_enc *enc, const uint8_t *tb, int
     return vec_put_bits(vc, "f", 6, f, G);
 }
 
+/* Extrinsics of every half-iteration, collected by the dump hook. */
+typedef struct fx_trace {
+    int8_t *ext; /* [half][K] */
+    int halves, K;
+} fx_trace;
+
+static void fx_dump(void *arg, int cb, int half, const void *ext, int K)
+{
+    fx_trace *t = arg;
+    if (half >= 1 && half <= 64) {
+        memcpy(t->ext + (size_t)(half - 1) * K, ext, (size_t)K);
+        t->halves = half > t->halves ? half : t->halves;
+    }
+}
+
+/* Stages 11-14: the 8-bit fixed-point turbo decoder model (turbo_fx.h) on the
+ * de-rate-matched soft values of code block r, quantised Q5.2. */
+static int dump_fx(vec_case *vc, lte_turbo_fx *fx, const float *soft, int K, int F, int C, int r,
+                   int iter, int8_t *q, fx_trace *tr, uint16_t *pi)
+{
+    char st[64];
+    int rc, n = 3 * (K + 4);
+    if ((rc = lte_turbo_fx_quantize(soft, n, 4.0f, 8, q)) < 0 ||
+        (rc = lte_qpp_interleaver(K, pi)) < 0)
+        return rc;
+    int32_t *v = malloc(sizeof *v * (size_t)n);
+    uint8_t *c = malloc((size_t)K);
+    if (!v || !c) {
+        free(v);
+        free(c);
+        return lte_error_set(LTE_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < n; i++)
+        v[i] = q[i];
+    snprintf(st, sizeof st, "fx_in_r%02d", r);
+    rc = vec_put_int(vc, st, 11, v, n, 8, 2);
+    tr->halves = 0;
+    tr->K = K;
+    lte_turbo_fx_opts o = {iter, C > 1 ? LTE_TURBO_FX_STOP_CRC24B : LTE_TURBO_FX_STOP_CRC24A, 0,
+                           fx_dump, tr};
+    int its = 0, ok = 0;
+    if (rc == 0)
+        rc = lte_turbo_fx_decode(fx, q, q + K + 4, q + 2 * (K + 4), K, pi, F, &o, c, &its, &ok);
+    for (int h = 0; rc == 0 && h < tr->halves; h++) {
+        for (int i = 0; i < K; i++)
+            v[i] = tr->ext[(size_t)h * K + i];
+        snprintf(st, sizeof st, "fx_ext_r%02d_h%02d", r, h + 1);
+        rc = vec_put_int(vc, st, 12, v, K, 8, 2);
+    }
+    if (rc == 0) {
+        snprintf(st, sizeof st, "fx_bits_r%02d", r);
+        rc = vec_put_bits(vc, st, 13, c, K);
+    }
+    if (rc == 0) {
+        int32_t fl[2] = {its, ok};
+        snprintf(st, sizeof st, "fx_iter_crc_r%02d", r);
+        rc = vec_put_int(vc, st, 14, fl, 2, 32, 0);
+    }
+    free(v);
+    free(c);
+    return rc;
+}
+
 /* Stage order numbers follow the chain of vectors/FORMAT.md. */
 static int gen_sch(const char *name, const char *cfg, const char *out_dir)
 {
@@ -273,13 +337,29 @@ static int gen_sch(const char *name, const char *cfg, const char *out_dir)
         vec_case_param(vc, "snr_db", "%g", s.snr_db);
         if ((rc = vec_put_int(vc, "llr_in", 7, q, s.G, 8, 2)) < 0)
             goto fail;
+        lte_turbo_fx_cfg fc = {0};
+        fc.k_max = LTE_TURBO_KMAX;
+        fc.width = 8;
+        fc.max_cbs = 1;
+        fc.threads = 1;
+        fx_trace tr = {malloc((size_t)64 * LTE_TURBO_KMAX), 0, 0};
+        int8_t *fq = malloc(3 * (LTE_TURBO_KMAX + 4));
+        uint16_t *pi = malloc(sizeof *pi * LTE_TURBO_KMAX);
+        lte_turbo_fx *fx = NULL;
+        if (!tr.ext || !fq || !pi || (rc = lte_turbo_fx_create(&fc, &fx)) < 0) {
+            free(tr.ext);
+            free(fq);
+            free(pi);
+            rc = rc < 0 ? rc : lte_error_set(LTE_ENOMEM, "out of memory");
+            goto fail;
+        }
         int off = 0;
-        for (int r = 0; r < seg.C; r++) {
+        for (int r = 0; r < seg.C && rc == 0; r++) {
             int K = lte_cb_size(&seg, r), F = r == 0 ? seg.F : 0;
             memset(soft, 0, sizeof(float) * 3 * (size_t)(K + 4));
             if ((rc = lte_rm_turbo_inverse(llr + off, E[r], K, F, ncb[r], s.rv, soft,
                                            soft + K + 4, soft + 2 * (K + 4))) < 0)
-                goto fail;
+                break;
             off += E[r];
             /* sums of Q5.2 values stay exact in float: dump as int16 Q13.2 */
             for (int i = 0; i < 3 * (K + 4); i++)
@@ -287,8 +367,15 @@ static int gen_sch(const char *name, const char *cfg, const char *out_dir)
             char st[64];
             snprintf(st, sizeof st, "soft_r%02d", r);
             if ((rc = vec_put_int(vc, st, 8, q, 3 * (K + 4), 16, 2)) < 0)
-                goto fail;
+                break;
+            rc = dump_fx(vc, fx, soft, K, F, seg.C, r, s.iter, fq, &tr, pi);
         }
+        lte_turbo_fx_destroy(fx);
+        free(tr.ext);
+        free(fq);
+        free(pi);
+        if (rc < 0)
+            goto fail;
         lte_sch_result res;
         if ((rc = lte_sch_decode(dec, h, &tx, llr, out, &res)) < 0)
             goto fail;
