@@ -90,7 +90,7 @@ demo: check-deps all
 
 # Every test; T=substring runs only the tests whose path contains it.
 test: check-deps all $(TEST_BIN)
-	@sh tests/run.sh $(BUILD) "$(T)"
+	@LTEPHY_SAN=$(SAN) sh tests/run.sh $(BUILD) "$(T)"
 
 # Regenerate the checked-in golden vectors (after an intended output change).
 vectors: all

@@ -5,7 +5,7 @@ set -e
 build=${LTEPHY_BUILD:-build}
 prefix=$(mktemp -d /tmp/ltephy-install.XXXXXX)
 trap 'rm -rf "$prefix"' EXIT
-make -s BUILD="$build" PREFIX="$prefix" install >/dev/null
+make -s BUILD="$build" SAN="${LTEPHY_SAN:-0}" PREFIX="$prefix" install >/dev/null
 test -f "$prefix/lib/pkgconfig/ltephy.pc"
 test -x "$prefix/bin/ltephy"
 cat > "$prefix/use.c" <<'C'
@@ -23,9 +23,14 @@ int main(void)
 }
 C
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
-cc -o "$prefix/use_static" "$prefix/use.c" $(pkg-config --cflags ltephy) \
+# a SAN=1 build's library needs the sanitizer runtimes in the program too
+san=""
+if nm "$prefix/lib/libltephy.a" 2>/dev/null | grep -q __asan_; then
+    san="-fsanitize=address,undefined"
+fi
+cc $san -o "$prefix/use_static" "$prefix/use.c" $(pkg-config --cflags ltephy) \
    "$prefix/lib/libltephy.a" $(pkg-config --libs --static ltephy | sed 's/-lltephy//')
 "$prefix/use_static"
-cc -o "$prefix/use_shared" "$prefix/use.c" $(pkg-config --cflags --libs ltephy) -Wl,-rpath,"$prefix/lib"
+cc $san -o "$prefix/use_shared" "$prefix/use.c" $(pkg-config --cflags --libs ltephy) -Wl,-rpath,"$prefix/lib"
 "$prefix/use_shared"
 "$prefix/bin/ltephy" version
