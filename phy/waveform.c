@@ -1,0 +1,550 @@
+/* Whole-frame downlink waveforms: E-UTRA test models (TS 36.141 §6.1.1)
+ * and free configurations, built on the channel mappers of dlphy.h.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kernels/internal.h"
+#include "ltephy/dlphy.h"
+#include "ltephy/ofdm.h"
+#include "ltephy/rng.h"
+#include "ltephy/tables.h"
+#include "ltephy/waveform.h"
+
+/* ---- Configuration ----------------------------------------------------- */
+
+int lte_wf_cfg_init(lte_wf_cfg *cfg)
+{
+    LTE_CHECK_ARG(cfg != NULL, "cfg is NULL");
+    memset(cfg, 0, sizeof(*cfg));
+    snprintf(cfg->name, sizeof cfg->name, "free");
+    lte_cell_cfg_init(&cfg->cell);
+    cfg->n_phich = 1;
+    cfg->n_pdcch = 1;
+    cfg->pdcch_cces = 4;
+    cfg->data = LTE_WF_DATA_ZERO;
+    return 0;
+}
+
+static int mod_ok(int m)
+{
+    return m == 0 || m == LTE_MOD_QPSK || m == LTE_MOD_16QAM || m == LTE_MOD_64QAM ||
+           m == LTE_MOD_256QAM;
+}
+
+int lte_wf_cfg_set_prbs(lte_wf_cfg *cfg, int first, int count, lte_mod mod, float pa_db)
+{
+    LTE_CHECK_ARG(cfg != NULL, "cfg is NULL");
+    LTE_CHECK_ARG(first >= 0 && count >= 0 && first + count <= cfg->cell.n_rb,
+                  "PRBs %d..%d: outside 0..%d", first, first + count - 1, cfg->cell.n_rb - 1);
+    LTE_CHECK_ARG(mod_ok((int)mod), "mod = %d: not QPSK/16QAM/64QAM/256QAM", (int)mod);
+    LTE_CHECK_ARG(isfinite(pa_db), "pa_db is not finite");
+    for (int sf = 0; sf < LTE_NSUBFRAMES; sf++)
+        for (int n = first; n < first + count; n++) {
+            cfg->prb_mod[sf][n] = (uint8_t)mod;
+            cfg->prb_db[sf][n] = mod ? pa_db : 0.0f;
+        }
+    return 0;
+}
+
+int lte_wf_bw_to_nrb(double mhz, int *n_rb)
+{
+    /* 36.104 Table 5.6-1: transmission bandwidth configuration N_RB */
+    static const double bw[6] = {1.4, 3, 5, 10, 15, 20};
+    static const int nrb[6] = {6, 15, 25, 50, 75, 100};
+    LTE_CHECK_ARG(n_rb != NULL, "n_rb is NULL");
+    for (int i = 0; i < 6; i++)
+        if (fabs(mhz - bw[i]) < 1e-6) {
+            *n_rb = nrb[i];
+            return 0;
+        }
+    return lte_error_set(LTE_EINVAL, "bandwidth %g MHz: must be 1.4, 3, 5, 10, 15 or 20", mhz);
+}
+
+int lte_wf_prb_count(const lte_wf_cfg *cfg, int subframe)
+{
+    LTE_CHECK_ARG(cfg != NULL && subframe >= 0 && subframe < LTE_NSUBFRAMES,
+                  "cfg NULL or subframe %d outside 0..9", subframe);
+    int n = 0;
+    for (int k = 0; k < cfg->cell.n_rb && k < LTE_MAX_RB; k++)
+        n += cfg->prb_mod[subframe][k] != 0;
+    return n;
+}
+
+/* ---- E-UTRA test models (36.141 §6.1.1) --------------------------------- */
+
+/* Per-bandwidth control-region parameters shared by the E-TMs (the
+ * "physical channel parameters" tables of 36.141 §6.1.1.1 ff.), for
+ * N_RB = 6, 15, 25, 50, 75, 100. */
+static const int etm_nrb[6] = {6, 15, 25, 50, 75, 100};
+static const int etm_n_pdcch[6] = {2, 2, 2, 5, 7, 10};
+static const int etm_pdcch_cces[6] = {1, 1, 2, 2, 2, 2};
+static const float etm_pdcch_db[6] = {0.792f, 2.290f, 1.880f, 1.065f, 1.488f, 1.195f};
+#define ETM_PCFICH_DB 3.222f
+#define ETM_PHICH_DB (-3.010f) /* per PHICH: 2 PHICHs make a 0 dB group */
+
+typedef enum etm_alloc { ETM_ALL, ETM_ONE } etm_alloc;
+
+typedef struct etm_def {
+    const char *name;
+    const char *summary;
+    etm_alloc alloc;
+    lte_mod mod;
+} etm_def;
+
+static const etm_def etms[] = {
+    {"E-TM1.1", "36.141 §6.1.1.1: every PRB QPSK at 0 dB", ETM_ALL, LTE_MOD_QPSK},
+    {"E-TM2", "36.141 §6.1.1.3: one PRB 64QAM at 0 dB, the others empty", ETM_ONE, LTE_MOD_64QAM},
+    {"E-TM2a", "36.141 §6.1.1.3a: one PRB 256QAM at 0 dB, the others empty", ETM_ONE,
+     LTE_MOD_256QAM},
+    {"E-TM3.1", "36.141 §6.1.1.4: every PRB 64QAM at 0 dB", ETM_ALL, LTE_MOD_64QAM},
+    {"E-TM3.1a", "36.141 §6.1.1.4a: every PRB 256QAM at 0 dB", ETM_ALL, LTE_MOD_256QAM},
+};
+#define N_ETMS ((int)(sizeof etms / sizeof etms[0]))
+
+const char *lte_wf_model_name(int i)
+{
+    return i >= 0 && i < N_ETMS ? etms[i].name : NULL;
+}
+
+const char *lte_wf_model_summary(int i)
+{
+    return i >= 0 && i < N_ETMS ? etms[i].summary : NULL;
+}
+
+/* "E-TM1.1", "e-tm1.1", "etm1.1" and "ETM1.1" are the same name. */
+static int name_eq(const char *spec, const char *user)
+{
+    for (;;) {
+        if (*spec == '-' && *user != '-')
+            spec++;
+        if (tolower((unsigned char)*spec) != tolower((unsigned char)*user))
+            return 0;
+        if (!*spec)
+            return 1;
+        spec++;
+        user++;
+    }
+}
+
+static int etm_cell(int n_rb, lte_wf_cfg *cfg, int *bw)
+{
+    *bw = -1;
+    for (int i = 0; i < 6; i++)
+        if (etm_nrb[i] == n_rb)
+            *bw = i;
+    if (*bw < 0)
+        return lte_error_set(LTE_EINVAL, "lte_wf_model: n_rb = %d: must be 6, 15, 25, 50, 75, 100",
+                             n_rb);
+    lte_wf_cfg_init(cfg);
+    cfg->cell.n_rb = n_rb;
+    cfg->cell.cell_id = 1; /* 36.141 §6.1.1: N_ID^cell = 1 */
+    cfg->cell.n_ports = 1; /* single antenna port 0 */
+    cfg->cell.cp = LTE_CP_NORMAL;
+    cfg->cell.duplex = LTE_FDD;
+    cfg->cell.cfi = 1;            /* 1 control symbol, 2 for 1.4 MHz (N_RB <= 10) */
+    cfg->cell.ng = LTE_NG_1_6;    /* gives 1, 1, 1, 2, 2, 3 PHICH groups */
+    cfg->cell.phich_dur = LTE_PHICH_NORMAL;
+    cfg->pcfich_db = ETM_PCFICH_DB;
+    cfg->phich_db = ETM_PHICH_DB;
+    cfg->n_phich = 2;
+    cfg->n_pdcch = etm_n_pdcch[*bw];
+    cfg->pdcch_cces = etm_pdcch_cces[*bw];
+    cfg->pdcch_db = etm_pdcch_db[*bw];
+    cfg->data = LTE_WF_DATA_ZERO; /* 36.141 §6.1.2 */
+    cfg->rnti = 0;
+    return 0;
+}
+
+int lte_wf_model(const char *name, int n_rb, lte_wf_cfg *cfg)
+{
+    LTE_CHECK_ARG(name != NULL && cfg != NULL, "name or cfg is NULL");
+    const etm_def *d = NULL;
+    for (int i = 0; i < N_ETMS; i++)
+        if (name_eq(etms[i].name, name))
+            d = &etms[i];
+    if (!d)
+        return lte_error_set(LTE_EINVAL, "lte_wf_model: unknown model '%s' (see lte_wf_model_name)",
+                             name);
+    int bw, rc = etm_cell(n_rb, cfg, &bw);
+    if (rc < 0)
+        return rc;
+    snprintf(cfg->name, sizeof cfg->name, "%s", d->name);
+    if (d->alloc == ETM_ALL)
+        return lte_wf_cfg_set_prbs(cfg, 0, n_rb, d->mod, 0.0f);
+    /* E-TM2/2a: the one PRB at n_PRB = 0 in every subframe */
+    return lte_wf_cfg_set_prbs(cfg, 0, 1, d->mod, 0.0f);
+}
+
+/* ---- Reference measurement channels (36.101 Annex A.3) ---------------- */
+
+/* Table A.3.3.1-1 (FDD, single antenna port, QPSK R=1/3): all PRBs in
+ * subframes 0-4 and 6-9 (subframe 5: none), TBS per subframe (0 and the
+ * others), PDCCH symbols per its Note 1 (2 for 10-20 MHz, 3 for 3 and
+ * 5 MHz, 4 for 1.4 MHz). */
+typedef struct rmc_def {
+    const char *name;
+    const char *summary;
+    int n_rb;
+    int cfi;        /* 4 symbols at 1.4 MHz = CFI 3 (N_RB <= 10 adds one) */
+    lte_mod mod;
+    int tbs_sf0, tbs;
+} rmc_def;
+
+static const rmc_def rmcs[] = {
+    {"R.4", "36.101 Table A.3.3.1-1: 1.4 MHz FDD, 6 PRB QPSK R=1/3", 6, 3, LTE_MOD_QPSK, 152, 408},
+    {"R.42-1", "36.101 Table A.3.3.1-1: 3 MHz FDD, 15 PRB QPSK R=1/3", 15, 3, LTE_MOD_QPSK, 1064,
+     1320},
+    {"R.42-2", "36.101 Table A.3.3.1-1: 5 MHz FDD, 25 PRB QPSK R=1/3", 25, 3, LTE_MOD_QPSK, 1800,
+     2216},
+    {"R.2", "36.101 Table A.3.3.1-1: 10 MHz FDD, 50 PRB QPSK R=1/3", 50, 2, LTE_MOD_QPSK, 4392,
+     4392},
+    {"R.42-3", "36.101 Table A.3.3.1-1: 15 MHz FDD, 75 PRB QPSK R=1/3", 75, 2, LTE_MOD_QPSK, 6712,
+     6712},
+    {"R.42", "36.101 Table A.3.3.1-1: 20 MHz FDD, 100 PRB QPSK R=1/3", 100, 2, LTE_MOD_QPSK, 8760,
+     8760},
+};
+#define N_RMCS ((int)(sizeof rmcs / sizeof rmcs[0]))
+
+const char *lte_wf_rmc_name(int i)
+{
+    return i >= 0 && i < N_RMCS ? rmcs[i].name : NULL;
+}
+
+const char *lte_wf_rmc_summary(int i)
+{
+    return i >= 0 && i < N_RMCS ? rmcs[i].summary : NULL;
+}
+
+int lte_wf_rmc(const char *name, lte_wf_cfg *cfg)
+{
+    LTE_CHECK_ARG(name != NULL && cfg != NULL, "name or cfg is NULL");
+    const rmc_def *d = NULL;
+    for (int i = 0; i < N_RMCS; i++) {
+        char full[32];
+        snprintf(full, sizeof full, "%s FDD", rmcs[i].name);
+        if (!strcasecmp(rmcs[i].name, name) || !strcasecmp(full, name))
+            d = &rmcs[i];
+    }
+    if (!d)
+        return lte_error_set(LTE_EINVAL, "lte_wf_rmc: unknown reference channel '%s'", name);
+    lte_wf_cfg_init(cfg);
+    snprintf(cfg->name, sizeof cfg->name, "%s FDD", d->name);
+    cfg->cell.n_rb = d->n_rb;
+    cfg->cell.cell_id = 0;
+    cfg->cell.n_ports = 1;
+    cfg->cell.cfi = d->cfi;
+    cfg->cell.ng = LTE_NG_1;
+    cfg->n_pdcch = 1;
+    cfg->pdcch_cces = 2;
+    cfg->data = LTE_WF_DATA_DLSCH;
+    cfg->i_mcs = -1;
+    cfg->rnti = 0x003d;
+    cfg->seed = 1;
+    for (int sf = 0; sf < LTE_NSUBFRAMES; sf++) {
+        if (sf == 5)
+            continue; /* "N/A": no PDSCH in subframe 5 */
+        cfg->tbs[sf] = sf == 0 ? d->tbs_sf0 : d->tbs;
+        for (int n = 0; n < d->n_rb; n++)
+            cfg->prb_mod[sf][n] = (uint8_t)d->mod;
+    }
+    return 0;
+}
+
+/* ---- Generator ------------------------------------------------------------ */
+
+struct lte_wf {
+    lte_wf_cfg cfg;
+    lte_grid *g;
+    lte_pdsch *pdsch;
+    lte_ofdm *ofdm;
+    lte_mimo_cfg mimo;
+    int sf_len;
+    int tbs;
+    int max_bits;
+    uint8_t *bits; /* [max_bits]: '0' codeword bits or a transport block */
+};
+
+void lte_wf_destroy(lte_wf *wf)
+{
+    if (!wf)
+        return;
+    lte_grid_destroy(wf->g);
+    lte_pdsch_destroy(wf->pdsch);
+    lte_ofdm_destroy(wf->ofdm);
+    lte_free(wf->bits);
+    lte_free(wf);
+}
+
+static int check_db(const char *what, float db)
+{
+    LTE_CHECK_ARG(isfinite(db) && db >= -100.0f && db <= 40.0f,
+                  "%s = %g dB: must be in -100..40", what, (double)db);
+    return 0;
+}
+
+/* DL-SCH: every subframe's allocation must be one modulation (the MCS's) at
+ * one power, as one transport block has. */
+static int check_dlsch(const lte_wf_cfg *c)
+{
+    int qm = 0, itbs = 0;
+    if (c->i_mcs != -1) {
+        int rc = lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, c->i_mcs, &qm, &itbs);
+        if (rc < 0)
+            return rc;
+        LTE_CHECK_ARG(itbs >= 0, "i_mcs = %d is reserved (retransmissions only)", c->i_mcs);
+    }
+    for (int sf = 0; sf < LTE_NSUBFRAMES; sf++) {
+        int first = -1;
+        LTE_CHECK_ARG(c->i_mcs != -1 || c->tbs[sf] >= 0, "tbs[%d] = %d", sf, c->tbs[sf]);
+        for (int n = 0; n < c->cell.n_rb; n++) {
+            if (!c->prb_mod[sf][n])
+                continue;
+            if (first >= 0 && c->i_mcs == -1)
+                qm = c->prb_mod[sf][first];
+            LTE_CHECK_ARG(qm == 0 || c->prb_mod[sf][n] == qm,
+                          "subframe %d PRB %d: modulation %d, but I_MCS %d gives Q_m %d", sf, n,
+                          c->prb_mod[sf][n], c->i_mcs, qm);
+            if (first < 0)
+                first = n;
+            LTE_CHECK_ARG(c->prb_db[sf][n] == c->prb_db[sf][first],
+                          "subframe %d: one transport block needs one PDSCH power", sf);
+        }
+        LTE_CHECK_ARG(c->i_mcs != -1 || first < 0 || c->tbs[sf] > 0,
+                          "subframe %d: PRBs allocated but tbs[%d] = 0", sf, sf);
+    }
+    return 0;
+}
+
+static int check_cfg(const lte_wf_cfg *c)
+{
+    int rc = lte_cell_validate(&c->cell);
+    if (rc < 0)
+        return rc;
+    const float db[6] = {c->crs_db, c->sync_db, c->pbch_db, c->pcfich_db, c->phich_db, c->pdcch_db};
+    static const char *names[6] = {"crs_db", "sync_db", "pbch_db", "pcfich_db", "phich_db",
+                                   "pdcch_db"};
+    for (int i = 0; i < 6; i++)
+        if ((rc = check_db(names[i], db[i])) < 0)
+            return rc;
+    int n_seq = c->cell.cp == LTE_CP_NORMAL ? 8 : 4;
+    LTE_CHECK_ARG(c->n_phich >= 0 && c->n_phich <= n_seq, "n_phich = %d: must be 0..%d",
+                  c->n_phich, n_seq);
+    LTE_CHECK_ARG(c->n_pdcch >= 0, "n_pdcch = %d: must be >= 0", c->n_pdcch);
+    int L = c->pdcch_cces;
+    LTE_CHECK_ARG(L == 1 || L == 2 || L == 4 || L == 8, "pdcch_cces = %d: must be 1, 2, 4, 8", L);
+    for (int sf = 0; sf < LTE_NSUBFRAMES; sf++)
+        for (int n = 0; n < LTE_MAX_RB; n++) {
+            LTE_CHECK_ARG(mod_ok(c->prb_mod[sf][n]), "subframe %d PRB %d: modulation %d", sf, n,
+                          c->prb_mod[sf][n]);
+            LTE_CHECK_ARG(n < c->cell.n_rb || c->prb_mod[sf][n] == 0,
+                          "subframe %d PRB %d: beyond N_RB = %d", sf, n, c->cell.n_rb);
+            if (c->prb_mod[sf][n] && (rc = check_db("prb_db", c->prb_db[sf][n])) < 0)
+                return rc;
+        }
+    LTE_CHECK_ARG(c->data == LTE_WF_DATA_ZERO || c->data == LTE_WF_DATA_DLSCH, "data = %d",
+                  (int)c->data);
+    return c->data == LTE_WF_DATA_DLSCH ? check_dlsch(c) : 0;
+}
+
+int lte_wf_create(const lte_wf_cfg *cfg, lte_wf **out)
+{
+    LTE_CHECK_ARG(cfg != NULL && out != NULL, "cfg or out is NULL");
+    *out = NULL;
+    int rc = check_cfg(cfg);
+    if (rc < 0)
+        return rc;
+    lte_wf *wf = lte_alloc(sizeof(*wf));
+    if (!wf)
+        return lte_error_set(LTE_ENOMEM, "lte_wf_create: out of memory");
+    wf->cfg = *cfg;
+    lte_ofdm_cfg oc = {.n_rb = cfg->cell.n_rb, .cp = cfg->cell.cp, .mode = LTE_OFDM_DL,
+                       .norm = LTE_OFDM_NORM_UNITARY};
+    lte_ofdm_info info;
+    if ((rc = lte_grid_create(&cfg->cell, &wf->g)) < 0 ||
+        (rc = lte_pdsch_create(&cfg->cell, NULL, &wf->pdsch)) < 0 ||
+        (rc = lte_ofdm_create(&oc, &wf->ofdm)) < 0 || (rc = lte_ofdm_get_info(wf->ofdm, &info)) < 0 ||
+        (rc = lte_dl_ctrl_mimo(cfg->cell.n_ports, &wf->mimo)) < 0)
+        goto fail;
+    wf->sf_len = info.subframe_len;
+    /* the largest codeword: every RE of the subframe at 8 bits; a TB is smaller */
+    wf->max_bits = wf->g->n_re * 8 + 64;
+    if (!(wf->bits = lte_alloc((size_t)wf->max_bits))) {
+        rc = lte_error_set(LTE_ENOMEM, "lte_wf_create: out of memory");
+        goto fail;
+    }
+    *out = wf;
+    return 0;
+fail:
+    lte_wf_destroy(wf);
+    return rc;
+}
+
+int lte_wf_subframe_len(const lte_wf *wf)
+{
+    LTE_CHECK_ARG(wf != NULL, "wf is NULL");
+    return wf->sf_len;
+}
+
+const lte_grid *lte_wf_grid(const lte_wf *wf)
+{
+    return wf ? wf->g : NULL;
+}
+
+int lte_wf_last_tbs(const lte_wf *wf)
+{
+    return wf ? wf->tbs : 0;
+}
+
+static float amp_of(float db)
+{
+    return powf(10.0f, db / 20.0f);
+}
+
+static int put_pbch(lte_wf *wf, int sfn)
+{
+    const lte_cell_cfg *c = &wf->cfg.cell;
+    lte_mib mib = {.n_rb = c->n_rb, .phich_dur = c->phich_dur, .ng = c->ng, .sfn = sfn};
+    uint8_t bits[LTE_MIB_BITS];
+    int rc = lte_mib_pack(&mib, bits);
+    return rc < 0 ? rc : lte_pbch_map(wf->g, bits, sfn, amp_of(wf->cfg.pbch_db));
+}
+
+/* n_phich PHICHs in every group, HI = 0. Sequences are taken in the order
+ * 0, 4, 1, 5, ...: seq and seq + N_SF use the same spreading with I and jI,
+ * so a pair with equal HI has constant modulus (a 0 dB group from two
+ * -3 dB PHICHs). */
+static int put_phich(lte_wf *wf)
+{
+    const lte_ctrl_layout *cl = wf->g->ctrl;
+    int n_sf = wf->cfg.cell.cp == LTE_CP_NORMAL ? 4 : 2;
+    lte_phich_ind ind[LTE_PHICH_MAX_UNITS * 2 * 8];
+    int n = 0;
+    for (int grp = 0; grp < cl->n_phich_groups; grp++)
+        for (int i = 0; i < wf->cfg.n_phich; i++)
+            ind[n++] = (lte_phich_ind){grp, (i % 2) * n_sf + i / 2, 0};
+    return n ? lte_phich_map(wf->g, ind, n, amp_of(wf->cfg.phich_db)) : 0;
+}
+
+static int put_pdcch(lte_wf *wf, int sf)
+{
+    const lte_wf_cfg *c = &wf->cfg;
+    int L = c->pdcch_cces, n = c->n_pdcch;
+    if (n == 0)
+        return 0;
+    LTE_CHECK_ARG(n * L <= wf->g->ctrl->n_cce,
+                  "subframe %d: %d PDCCHs of %d CCEs need %d CCEs, the control region has %d", sf,
+                  n, L, n * L, wf->g->ctrl->n_cce);
+    static const uint8_t zero[LTE_CTRL_A_MAX]; /* all-zero DCI payloads */
+    lte_pdcch_dci dci[LTE_CTRL_MAX_REG / 9];
+    for (int i = 0; i < n; i++)
+        dci[i] = (lte_pdcch_dci){.payload = zero, .n_bits = 27, .rnti = c->rnti ? c->rnti : 1,
+                                 .L = L, .cce = i * L};
+    return lte_pdcch_map(wf->g, dci, n, amp_of(c->pdcch_db));
+}
+
+/* One PDSCH over the PRBs of mask: zero bits or a DL-SCH transport block. */
+static int put_pdsch(lte_wf *wf, int frame, int sf, const uint8_t *mask, int n_prb, lte_mod mod,
+                     float db)
+{
+    lte_pdsch_cfg pc;
+    memset(&pc, 0, sizeof pc);
+    pc.mimo = wf->mimo;
+    pc.rnti = wf->cfg.rnti;
+    memcpy(pc.prb_mask, mask, LTE_MAX_RB);
+    pc.mod[0] = mod;
+    int G = lte_pdsch_g(wf->g, &pc, 0, NULL);
+    if (G <= 0)
+        return G; /* e.g. a DwPTS without PDSCH */
+    if (wf->cfg.data == LTE_WF_DATA_ZERO) {
+        LTE_CHECK_ARG(G <= wf->max_bits, "G = %d exceeds the buffer", G);
+        memset(wf->bits, 0, (size_t)G);
+        const uint8_t *f[2] = {wf->bits, NULL};
+        return lte_pdsch_map_bits(wf->pdsch, wf->g, &pc, f, amp_of(db));
+    }
+    int qm, itbs, rc;
+    /* 36.213 §7.1.7.2.1: in a DwPTS the TBS uses N_PRB = max(floor(0.75 N_PRB'), 1) */
+    if (lte_cell_subframe_type(&wf->cfg.cell, sf) == LTE_SF_SPECIAL)
+        n_prb = n_prb * 3 / 4 > 1 ? n_prb * 3 / 4 : 1;
+    if (wf->cfg.i_mcs == -1)
+        pc.tbs[0] = wf->cfg.tbs[sf];
+    else if ((rc = lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, wf->cfg.i_mcs, &qm, &itbs)) < 0 ||
+             (rc = lte_tbs(itbs, n_prb, &pc.tbs[0])) < 0)
+        return rc;
+    LTE_CHECK_ARG(pc.tbs[0] <= wf->max_bits, "TBS %d exceeds the buffer", pc.tbs[0]);
+    lte_rng r;
+    lte_rng_seed_stream(&r, wf->cfg.seed, (uint64_t)frame * 10u + (uint64_t)sf);
+    if ((rc = lte_rng_bits(&r, wf->bits, pc.tbs[0])) < 0)
+        return rc;
+    wf->tbs = pc.tbs[0];
+    const uint8_t *tb[2] = {wf->bits, NULL};
+    return lte_pdsch_encode(wf->pdsch, wf->g, &pc, tb, amp_of(db));
+}
+
+/* Runs of consecutive PRBs with the same modulation and power; DL-SCH: all
+ * allocated PRBs at once. */
+static int put_pdsch_all(lte_wf *wf, int frame, int sf)
+{
+    const lte_wf_cfg *c = &wf->cfg;
+    uint8_t mask[LTE_MAX_RB];
+    wf->tbs = 0;
+    if (c->data == LTE_WF_DATA_DLSCH) {
+        int n = 0, first = -1;
+        for (int k = 0; k < LTE_MAX_RB; k++) {
+            mask[k] = c->prb_mod[sf][k] != 0;
+            if (mask[k] && first < 0)
+                first = k;
+            n += mask[k];
+        }
+        return n ? put_pdsch(wf, frame, sf, mask, n, (lte_mod)c->prb_mod[sf][first],
+                             c->prb_db[sf][first])
+                 : 0;
+    }
+    for (int k = 0; k < c->cell.n_rb;) {
+        int m = c->prb_mod[sf][k], e = k + 1;
+        if (!m) {
+            k++;
+            continue;
+        }
+        while (e < c->cell.n_rb && c->prb_mod[sf][e] == m && c->prb_db[sf][e] == c->prb_db[sf][k])
+            e++;
+        memset(mask, 0, sizeof mask);
+        memset(mask + k, 1, (size_t)(e - k));
+        int rc = put_pdsch(wf, frame, sf, mask, e - k, (lte_mod)m, c->prb_db[sf][k]);
+        if (rc < 0)
+            return rc;
+        k = e;
+    }
+    return 0;
+}
+
+int lte_wf_run(lte_wf *wf, int frame, int sf, float complex *const *out)
+{
+    LTE_CHECK_ARG(wf != NULL, "wf is NULL");
+    LTE_CHECK_ARG(frame >= 0 && sf >= 0 && sf < LTE_NSUBFRAMES, "frame %d / subframe %d", frame,
+                  sf);
+    int sfn = frame % 1024, rc;
+    if ((rc = lte_grid_set_subframe(wf->g, sf)) < 0)
+        return rc;
+    wf->tbs = 0;
+    if (lte_cell_dl_symbols(&wf->cfg.cell, sf) > 0) {
+        if ((rc = lte_grid_put_signals(wf->g, amp_of(wf->cfg.crs_db), amp_of(wf->cfg.sync_db))) <
+                0 ||
+            (sf == 0 && (rc = put_pbch(wf, sfn)) < 0) ||
+            (rc = lte_pcfich_map(wf->g, amp_of(wf->cfg.pcfich_db))) < 0 ||
+            (rc = put_phich(wf)) < 0 || (rc = put_pdcch(wf, sf)) < 0 ||
+            (rc = put_pdsch_all(wf, frame, sf)) < 0)
+            return rc;
+    }
+    if (!out)
+        return 0;
+    for (int p = 0; p < wf->g->n_ports; p++) {
+        LTE_CHECK_ARG(out[p] != NULL, "out[%d] is NULL", p);
+        if ((rc = lte_ofdm_mod_subframe(wf->ofdm, wf->g->port[p], out[p])) < 0)
+            return rc;
+    }
+    return 0;
+}

@@ -1,0 +1,651 @@
+/* Tests of the whole-frame waveform generator (phy/waveform.c).
+ *
+ * Every E-TM waveform is OFDM-demodulated with an independent lte_ofdm and
+ * each RE is measured against the documented properties of TS 36.141
+ * §6.1.1, typed here from the spec tables (not taken from the generator):
+ * EPRE of each channel type, the number of allocated PRBs, the modulation of
+ * every PRB, and that every PDSCH symbol is exactly (EVM-free) a point of
+ * the constellation of 36.211 §7.1. The free-configuration DL-SCH path is
+ * checked by a round trip through the receivers of dlphy.h.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <complex.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/common/testutil.h"
+#include "ltephy/dlphy.h"
+#include "ltephy/error.h"
+#include "ltephy/ofdm.h"
+#include "ltephy/rng.h"
+#include "ltephy/tables.h"
+#include "ltephy/waveform.h"
+
+/* 36.141 §6.1.1 physical channel parameters, per channel bandwidth
+ * 1.4, 3, 5, 10, 15, 20 MHz. */
+static const int spec_nrb[6] = {6, 15, 25, 50, 75, 100};   /* 36.104 Table 5.6-1 */
+static const double spec_bw[6] = {1.4, 3, 5, 10, 15, 20};
+static const int spec_phich_groups[6] = {1, 1, 1, 2, 2, 3};
+static const int spec_n_pdcch[6] = {2, 2, 2, 5, 7, 10};
+static const int spec_cces_per_pdcch[6] = {1, 1, 2, 2, 2, 2};
+static const double spec_pdcch_db[6] = {0.792, 2.290, 1.880, 1.065, 1.488, 1.195};
+static const int spec_ctrl_symbols[6] = {2, 1, 1, 1, 1, 1};
+/* REGs left for the PDCCH (36.211 §6.2.4, §6.7, §6.9 counted by hand: REGs
+ * of the control symbols minus 4 PCFICH minus 3 per PHICH group) */
+static const int spec_pdcch_regs[6] = {23, 23, 43, 90, 140, 187};
+#define SPEC_PCFICH_DB 3.222
+#define SPEC_PHICH_GROUP_DB 0.0
+#define SPEC_CELL_ID 1
+
+/* Square QAM of 36.211 §7.1: per axis the odd levels +-1..+-(sqrt(M)-1)
+ * over sqrt(2(M-1)/3). */
+static int on_grid(float complex y, int bits, float amp, double *err)
+{
+    int side = 1 << (bits / 2);
+    double norm = sqrt(2.0 * (side * side - 1) / 3.0) ;
+    double e = 0;
+    for (int axis = 0; axis < 2; axis++) {
+        double v = (axis ? cimagf(y) : crealf(y)) / amp * norm;
+        double lvl = 2.0 * floor(v / 2.0) + 1.0; /* nearest odd integer */
+        if (lvl > side - 1)
+            lvl = side - 1;
+        if (lvl < -(side - 1))
+            lvl = -(side - 1);
+        e = fmax(e, fabs(v - lvl) / norm);
+    }
+    *err = e;
+    return e < 1e-3;
+}
+
+/* Index of y among the constellation points (for counting the distinct
+ * points used). */
+static int point_index(float complex y, int bits, float amp)
+{
+    int side = 1 << (bits / 2);
+    double norm = sqrt(2.0 * (side * side - 1) / 3.0);
+    int i = (int)lround((crealf(y) / amp * norm + side - 1) / 2);
+    int q = (int)lround((cimagf(y) / amp * norm + side - 1) / 2);
+    return i * side + q;
+}
+
+typedef struct etm_expect {
+    const char *name;
+    int bits;      /* modulation order of the PDSCH PRBs */
+    int all_prbs;  /* 1: every PRB; 0: exactly one PRB */
+} etm_expect;
+
+typedef struct meas {
+    double sum[LTE_RE_NCLASSES];
+    long n[LTE_RE_NCLASSES];
+} meas;
+
+static void check_power(const char *what, double p, double want_db, double tol)
+{
+    double want = pow(10.0, want_db / 10.0);
+    if (fabs(p - want) > tol * want)
+        fail_msg("%s: RE power %.6f, expected %.6f (%.3f dB)", what, p, want, want_db);
+}
+
+/* One E-TM at one bandwidth: every subframe demodulated and measured. */
+static void check_etm(const etm_expect *ex, int bw)
+{
+    int n_rb = spec_nrb[bw];
+    lte_wf_cfg cfg;
+    assert_int_equal(lte_wf_model(ex->name, n_rb, &cfg), 0);
+    /* the cell the spec states */
+    assert_int_equal(cfg.cell.cell_id, SPEC_CELL_ID);
+    assert_int_equal(cfg.cell.n_ports, 1);
+    assert_int_equal(cfg.cell.cp, LTE_CP_NORMAL);
+    lte_wf *wf = NULL;
+    assert_int_equal(lte_wf_create(&cfg, &wf), 0);
+    lte_ofdm *ofdm = NULL;
+    lte_ofdm_cfg oc = {.n_rb = n_rb, .cp = LTE_CP_NORMAL, .mode = LTE_OFDM_DL,
+                       .norm = LTE_OFDM_NORM_UNITARY};
+    assert_int_equal(lte_ofdm_create(&oc, &ofdm), 0);
+    int len = lte_wf_subframe_len(wf), n_sc = 12 * n_rb, n_re = n_sc * 14;
+    float complex *x = malloc(sizeof(float complex) * (size_t)len);
+    float complex *y = malloc(sizeof(float complex) * (size_t)n_re);
+    uint8_t *map = malloc((size_t)n_re);
+    int n_pts = 1 << ex->bits;
+    long *seen = calloc((size_t)n_pts, sizeof(long));
+    double pdsch_sum = 0;
+    long pdsch_n = 0;
+    lte_cell_cfg cell;
+    lte_cell_cfg_init(&cell);
+    cell.n_rb = n_rb;
+    cell.cell_id = SPEC_CELL_ID;
+    cell.cfi = 1;
+    cell.ng = LTE_NG_1_6;
+    for (int sf = 0; sf < 10; sf++) {
+        float complex *outs[1] = {x};
+        assert_int_equal(lte_wf_run(wf, 0, sf, outs), 0);
+        assert_int_equal(lte_ofdm_demod_subframe(ofdm, x, y), 0);
+        assert_int_equal(lte_grid_classify(&cell, sf, map), 0);
+        lte_ctrl_layout *cl = malloc(sizeof *cl);
+        assert_int_equal(lte_ctrl_layout_build(&cell, sf, cl), 0);
+        assert_int_equal(cl->n_symb, spec_ctrl_symbols[bw]);
+        assert_int_equal(cl->n_phich_groups, spec_phich_groups[bw]);
+        free(cl);
+        meas m = {{0}, {0}};
+        long pdcch_on = 0, pdcch_off = 0;
+        double pdcch_on_sum = 0;
+        int prb_used[LTE_MAX_RB] = {0};
+        for (int i = 0; i < n_re; i++) {
+            double p = crealf(y[i] * conjf(y[i]));
+            int c = map[i], prb = (i % n_sc) / 12;
+            if (c == LTE_RE_PDCCH) {
+                if (p < 1e-6)
+                    pdcch_off++;
+                else {
+                    pdcch_on++;
+                    pdcch_on_sum += p;
+                }
+                continue;
+            }
+            if (c == LTE_RE_PDSCH && p > 1e-6) {
+                double err;
+                prb_used[prb] = 1;
+                if (!on_grid(y[i], ex->bits, 1.0f, &err))
+                    fail_msg("%s %g MHz sf %d RE %d: %.6f%+.6fi is %.2e off the %d-point grid",
+                             ex->name, spec_bw[bw], sf, i, crealf(y[i]), cimagf(y[i]), err,
+                             n_pts);
+                seen[point_index(y[i], ex->bits, 1.0f)]++;
+                pdsch_sum += p;
+                pdsch_n++;
+                continue;
+            }
+            m.sum[c] += p;
+            m.n[c]++;
+            if (c != LTE_RE_PDSCH && c != LTE_RE_UNUSED && c != LTE_RE_NOT_DL && c != LTE_RE_PHICH &&
+                c != LTE_RE_PCFICH)
+                check_power(lte_re_class_name(c), p, 0.0, 1e-3); /* CRS, PSS, SSS, PBCH: 0 dB */
+            if (c == LTE_RE_PCFICH)
+                check_power("PCFICH", p, SPEC_PCFICH_DB, 1e-3);
+            if (c == LTE_RE_PHICH)
+                check_power("PHICH group", p, SPEC_PHICH_GROUP_DB, 2e-3);
+            if (c == LTE_RE_UNUSED || c == LTE_RE_PDSCH)
+                assert_true(p < 1e-6); /* reserved REs and empty PRBs */
+        }
+        /* every channel type present where the frame structure puts it */
+        assert_true(m.n[LTE_RE_CRS] > 0 && m.n[LTE_RE_PCFICH] == 16 &&
+                    m.n[LTE_RE_PHICH] == 12 * spec_phich_groups[bw]);
+        if (sf == 0)
+            assert_int_equal(m.n[LTE_RE_PBCH], 240);
+        if (sf == 0 || sf == 5)
+            assert_true(m.n[LTE_RE_PSS] == 62 && m.n[LTE_RE_SSS] == 62);
+        /* PDCCH: the stated number of PDCCHs x CCEs x 36 REs, the rest <NIL> */
+        assert_int_equal(pdcch_on, (long)spec_n_pdcch[bw] * spec_cces_per_pdcch[bw] * 36);
+        check_power("PDCCH", pdcch_on_sum / (double)pdcch_on, spec_pdcch_db[bw], 1e-3);
+        assert_int_equal(pdcch_on + pdcch_off, 4L * spec_pdcch_regs[bw]); /* rest <NIL> */
+        int n_used = 0;
+        for (int k = 0; k < n_rb; k++)
+            n_used += prb_used[k];
+        assert_int_equal(n_used, ex->all_prbs ? n_rb : 1);
+        assert_int_equal(lte_wf_prb_count(&cfg, sf), ex->all_prbs ? n_rb : 1);
+    }
+    /* PDSCH EPRE 0 dB (mean over the frame; QPSK exactly, QAM on average) */
+    check_power("PDSCH mean", pdsch_sum / (double)pdsch_n, 0.0, ex->bits == 2 ? 1e-3 : 0.06);
+    int distinct = 0;
+    for (int i = 0; i < n_pts; i++)
+        distinct += seen[i] > 0;
+    if (ex->bits <= 6)
+        assert_int_equal(distinct, n_pts); /* every point of the constellation occurs */
+    else
+        assert_true(distinct > 64);       /* more than a 64QAM could give */
+    free(seen);
+    free(map);
+    free(y);
+    free(x);
+    lte_ofdm_destroy(ofdm);
+    lte_wf_destroy(wf);
+}
+
+static const etm_expect etm11 = {"E-TM1.1", 2, 1};
+static const etm_expect etm2 = {"E-TM2", 6, 0};
+static const etm_expect etm2a = {"E-TM2a", 8, 0};
+static const etm_expect etm31 = {"E-TM3.1", 6, 1};
+static const etm_expect etm31a = {"E-TM3.1a", 8, 1};
+
+static void all_bw(const etm_expect *ex)
+{
+    for (int bw = 0; bw < 6; bw++)
+        check_etm(ex, bw);
+}
+
+static void test_etm1_1(void **state) { (void)state; all_bw(&etm11); }
+static void test_etm2(void **state) { (void)state; all_bw(&etm2); }
+static void test_etm2a(void **state) { (void)state; all_bw(&etm2a); }
+static void test_etm3_1(void **state) { (void)state; all_bw(&etm31); }
+static void test_etm3_1a(void **state) { (void)state; all_bw(&etm31a); }
+
+/* The PBCH and PCFICH of an E-TM decode with the receivers of dlphy.h. */
+static void test_etm_control_decodes(void **state)
+{
+    (void)state;
+    lte_wf_cfg cfg;
+    assert_int_equal(lte_wf_model("etm1.1", 25, &cfg), 0);
+    lte_wf *wf = NULL;
+    assert_int_equal(lte_wf_create(&cfg, &wf), 0);
+    lte_ofdm *ofdm = NULL;
+    lte_ofdm_cfg oc = {.n_rb = 25, .cp = LTE_CP_NORMAL, .mode = LTE_OFDM_DL,
+                       .norm = LTE_OFDM_NORM_UNITARY};
+    assert_int_equal(lte_ofdm_create(&oc, &ofdm), 0);
+    int len = lte_wf_subframe_len(wf), n_re = 300 * 14;
+    float complex *x = malloc(sizeof(float complex) * (size_t)len);
+    float complex *y = malloc(sizeof(float complex) * (size_t)n_re);
+    float complex *h = malloc(sizeof(float complex) * (size_t)n_re * 4);
+    for (int i = 0; i < n_re * 4; i++)
+        h[i] = 1.0f;
+    float complex *outs[1] = {x};
+    assert_int_equal(lte_wf_run(wf, 3, 0, outs), 0); /* frame 3: SFN 3 */
+    assert_int_equal(lte_ofdm_demod_subframe(ofdm, x, y), 0);
+    lte_dlrx *rx = NULL;
+    assert_int_equal(lte_dlrx_create(&cfg.cell, 1, &rx), 0);
+    const float complex *ys[1] = {y};
+    const float complex *hs[4] = {h, h + n_re, h + 2 * n_re, h + 3 * n_re};
+    lte_dl_rxin in = {.n_rx = 1, .n_ports = 1, .y = ys, .h = hs, .n0 = 1e-3f, .eq = LTE_EQ_ZF};
+    int cfi = 0;
+    assert_int_equal(lte_pcfich_decode(rx, lte_wf_grid(wf), &in, &cfi, NULL), 0);
+    assert_int_equal(cfi, 1);
+    lte_pbch_result res;
+    assert_int_equal(lte_pbch_decode(rx, lte_wf_grid(wf), &in, &res), 0);
+    assert_int_equal(res.n_ports, 1);
+    lte_mib mib;
+    assert_int_equal(lte_mib_unpack(res.mib, res.frame_offset, &mib), 0);
+    assert_int_equal(mib.n_rb, 25);
+    assert_int_equal(mib.sfn, 3);
+    lte_dlrx_destroy(rx);
+    free(h);
+    free(y);
+    free(x);
+    lte_ofdm_destroy(ofdm);
+    lte_wf_destroy(wf);
+}
+
+/* Free configuration, DL-SCH data: the PDSCH decodes to the transport block
+ * drawn from the stated generator stream. I_MCS 9 -> Q_m 2, I_TBS 9
+ * (36.213 Table 7.1.7.1-1); I_TBS 9 with 6 PRBs -> TBS 936 (Table
+ * 7.1.7.2.1-1). */
+static void test_free_dlsch_roundtrip(void **state)
+{
+    (void)state;
+    lte_wf_cfg cfg;
+    assert_int_equal(lte_wf_cfg_init(&cfg), 0);
+    cfg.cell.n_rb = 25;
+    cfg.data = LTE_WF_DATA_DLSCH;
+    cfg.i_mcs = 9;
+    cfg.seed = 77;
+    cfg.rnti = 0x1234;
+    assert_int_equal(lte_wf_cfg_set_prbs(&cfg, 0, 6, LTE_MOD_QPSK, 0.0f), 0);
+    lte_wf *wf = NULL;
+    assert_int_equal(lte_wf_create(&cfg, &wf), 0);
+    lte_ofdm *ofdm = NULL;
+    lte_ofdm_cfg oc = {.n_rb = 25, .cp = LTE_CP_NORMAL, .mode = LTE_OFDM_DL,
+                       .norm = LTE_OFDM_NORM_UNITARY};
+    assert_int_equal(lte_ofdm_create(&oc, &ofdm), 0);
+    int len = lte_wf_subframe_len(wf), n_re = 300 * 14;
+    float complex *x = malloc(sizeof(float complex) * (size_t)len);
+    float complex *y = malloc(sizeof(float complex) * (size_t)n_re);
+    float complex *h = malloc(sizeof(float complex) * (size_t)n_re);
+    for (int i = 0; i < n_re; i++)
+        h[i] = 1.0f;
+    lte_dlrx *rx = NULL;
+    lte_pdsch *pd = NULL;
+    lte_sch_harq *hq = NULL;
+    assert_int_equal(lte_dlrx_create(&cfg.cell, 1, &rx), 0);
+    assert_int_equal(lte_pdsch_create(&cfg.cell, NULL, &pd), 0);
+    assert_int_equal(lte_sch_harq_create(936, &hq), 0);
+    uint8_t tb[936], want[936];
+    for (int sf = 0; sf < 10; sf += 3) {
+        float complex *outs[1] = {x};
+        assert_int_equal(lte_wf_run(wf, 2, sf, outs), 0);
+        assert_int_equal(lte_wf_last_tbs(wf), 936);
+        assert_int_equal(lte_ofdm_demod_subframe(ofdm, x, y), 0);
+        const float complex *ys[1] = {y}, *hs[1] = {h};
+        lte_dl_rxin in = {.n_rx = 1, .n_ports = 1, .y = ys, .h = hs, .n0 = 1e-3f, .eq = LTE_EQ_ZF};
+        lte_pdsch_cfg pc;
+        memset(&pc, 0, sizeof pc);
+        lte_dl_ctrl_mimo(1, &pc.mimo);
+        pc.rnti = 0x1234;
+        memset(pc.prb_mask, 1, 6); /* clear of the PBCH and PSS/SSS */
+        pc.mod[0] = LTE_MOD_QPSK;
+        pc.tbs[0] = 936;
+        lte_sch_harq_reset(hq);
+        lte_sch_harq *hqs[2] = {hq, NULL};
+        uint8_t *tbs[2] = {tb, NULL};
+        assert_int_equal(lte_pdsch_decode(pd, rx, lte_wf_grid(wf), &pc, &in, hqs, tbs, NULL), 0);
+        lte_rng r;
+        lte_rng_seed_stream(&r, 77, 2 * 10 + (uint64_t)sf);
+        lte_rng_bits(&r, want, 936);
+        assert_memory_equal(tb, want, 936);
+    }
+    lte_sch_harq_destroy(hq);
+    lte_pdsch_destroy(pd);
+    lte_dlrx_destroy(rx);
+    free(h);
+    free(y);
+    free(x);
+    lte_ofdm_destroy(ofdm);
+    lte_wf_destroy(wf);
+}
+
+/* Per-PRB power and modulation of a free configuration: a boosted 16QAM run
+ * next to a deboosted QPSK run. */
+static void test_free_prb_power(void **state)
+{
+    (void)state;
+    lte_wf_cfg cfg;
+    lte_wf_cfg_init(&cfg);
+    cfg.cell.n_rb = 15;
+    cfg.cell.cell_id = 7;
+    assert_int_equal(lte_wf_cfg_set_prbs(&cfg, 0, 5, LTE_MOD_16QAM, 3.0f), 0);
+    assert_int_equal(lte_wf_cfg_set_prbs(&cfg, 5, 10, LTE_MOD_QPSK, -6.0f), 0);
+    lte_wf *wf = NULL;
+    assert_int_equal(lte_wf_create(&cfg, &wf), 0);
+    lte_ofdm *ofdm = NULL;
+    lte_ofdm_cfg oc = {.n_rb = 15, .cp = LTE_CP_NORMAL, .mode = LTE_OFDM_DL,
+                       .norm = LTE_OFDM_NORM_UNITARY};
+    assert_int_equal(lte_ofdm_create(&oc, &ofdm), 0);
+    int len = lte_wf_subframe_len(wf), n_sc = 180, n_re = n_sc * 14;
+    float complex *x = malloc(sizeof(float complex) * (size_t)len);
+    float complex *y = malloc(sizeof(float complex) * (size_t)n_re);
+    float complex *outs[1] = {x};
+    assert_int_equal(lte_wf_run(wf, 0, 4, outs), 0);
+    assert_int_equal(lte_ofdm_demod_subframe(ofdm, x, y), 0);
+    const lte_grid *g = lte_wf_grid(wf);
+    float a16 = powf(10.0f, 3.0f / 20), aq = powf(10.0f, -6.0f / 20);
+    long n16 = 0, nq = 0;
+    for (int i = 0; i < n_re; i++) {
+        if (g->map[i] != LTE_RE_PDSCH)
+            continue;
+        int prb = (i % n_sc) / 12;
+        double err;
+        if (prb < 5) {
+            assert_true(on_grid(y[i], 4, a16, &err));
+            n16++;
+        } else {
+            assert_true(on_grid(y[i], 2, aq, &err));
+            check_power("QPSK -6 dB", crealf(y[i] * conjf(y[i])), -6.0, 1e-3);
+            nq++;
+        }
+    }
+    assert_true(n16 > 0 && nq > 0);
+    free(y);
+    free(x);
+    lte_ofdm_destroy(ofdm);
+    lte_wf_destroy(wf);
+}
+
+
+/* 36.101 Table A.3.3.1-1 (FDD, QPSK R=1/3), typed from the spec: N_RB,
+ * PDCCH symbols (Note 1), information bits and binary channel bits (G) of
+ * subframe 0 and of subframes 1-4, 6-9, code blocks; subframe 5 carries
+ * none. */
+typedef struct rmc_expect {
+    const char *name;
+    int n_rb, ctrl_symb;
+    int tbs0, tbs, g0, g, c0, c;
+} rmc_expect;
+
+static const rmc_expect rmc_tab[] = {
+    {"R.4", 6, 4, 152, 408, 528, 1368, 1, 1},
+    {"R.42-1", 15, 3, 1064, 1320, 2940, 3780, 1, 1},
+    {"R.42-2", 25, 3, 1800, 2216, 5460, 6300, 1, 1},
+    {"R.2 FDD", 50, 2, 4392, 4392, 12960, 13800, 1, 1},
+    {"R.42-3", 75, 2, 6712, 6712, 19860, 20700, 2, 2},
+    {"R.42", 100, 2, 8760, 8760, 26760, 27600, 2, 2},
+};
+
+static void check_rmc(const rmc_expect *ex)
+{
+    lte_wf_cfg cfg;
+    assert_int_equal(lte_wf_rmc(ex->name, &cfg), 0);
+    assert_int_equal(cfg.cell.n_rb, ex->n_rb);
+    assert_int_equal(lte_cell_ctrl_symbols(&cfg.cell, 1), ex->ctrl_symb);
+    lte_wf *wf = NULL;
+    assert_int_equal(lte_wf_create(&cfg, &wf), 0);
+    lte_ofdm *ofdm = NULL;
+    lte_ofdm_cfg oc = {.n_rb = ex->n_rb, .cp = LTE_CP_NORMAL, .mode = LTE_OFDM_DL,
+                       .norm = LTE_OFDM_NORM_UNITARY};
+    assert_int_equal(lte_ofdm_create(&oc, &ofdm), 0);
+    int len = lte_wf_subframe_len(wf), n_re = 12 * ex->n_rb * 14;
+    float complex *x = malloc(sizeof(float complex) * (size_t)len);
+    float complex *y = malloc(sizeof(float complex) * (size_t)n_re);
+    float complex *h = malloc(sizeof(float complex) * (size_t)n_re);
+    for (int i = 0; i < n_re; i++)
+        h[i] = 1.0f;
+    lte_dlrx *rx = NULL;
+    lte_pdsch *pd = NULL;
+    lte_sch_harq *hq = NULL;
+    assert_int_equal(lte_dlrx_create(&cfg.cell, 1, &rx), 0);
+    assert_int_equal(lte_pdsch_create(&cfg.cell, NULL, &pd), 0);
+    assert_int_equal(lte_sch_harq_create(ex->tbs, &hq), 0);
+    uint8_t *tb = malloc((size_t)ex->tbs), *want = malloc((size_t)ex->tbs);
+    for (int sf = 0; sf < 10; sf++) {
+        float complex *outs[1] = {x};
+        assert_int_equal(lte_wf_run(wf, 0, sf, outs), 0);
+        int tbs = sf == 0 ? ex->tbs0 : sf == 5 ? 0 : ex->tbs;
+        assert_int_equal(lte_wf_last_tbs(wf), tbs);
+        assert_int_equal(lte_wf_prb_count(&cfg, sf), sf == 5 ? 0 : ex->n_rb);
+        if (sf == 5)
+            continue;
+        lte_pdsch_cfg pc;
+        memset(&pc, 0, sizeof pc);
+        lte_dl_ctrl_mimo(1, &pc.mimo);
+        pc.rnti = cfg.rnti;
+        memset(pc.prb_mask, 1, (size_t)ex->n_rb);
+        pc.mod[0] = LTE_MOD_QPSK;
+        pc.tbs[0] = tbs;
+        assert_int_equal(lte_pdsch_g(lte_wf_grid(wf), &pc, 0, NULL), sf == 0 ? ex->g0 : ex->g);
+        lte_cb_seg seg;
+        assert_int_equal(lte_cb_segment(tbs + 24, &seg), 0);
+        assert_int_equal(seg.C, sf == 0 ? ex->c0 : ex->c);
+        if (sf > 1)
+            continue; /* decode subframes 0 and 1 (the two TB sizes) */
+        assert_int_equal(lte_ofdm_demod_subframe(ofdm, x, y), 0);
+        const float complex *ys[1] = {y}, *hs[1] = {h};
+        lte_dl_rxin in = {.n_rx = 1, .n_ports = 1, .y = ys, .h = hs, .n0 = 1e-3f, .eq = LTE_EQ_ZF};
+        lte_sch_harq_reset(hq);
+        lte_sch_harq *hqs[2] = {hq, NULL};
+        uint8_t *tbs_out[2] = {tb, NULL};
+        assert_int_equal(lte_pdsch_decode(pd, rx, lte_wf_grid(wf), &pc, &in, hqs, tbs_out, NULL), 0);
+        lte_rng r;
+        lte_rng_seed_stream(&r, cfg.seed, (uint64_t)sf);
+        lte_rng_bits(&r, want, tbs);
+        assert_memory_equal(tb, want, (size_t)tbs);
+    }
+    free(tb);
+    free(want);
+    lte_sch_harq_destroy(hq);
+    lte_pdsch_destroy(pd);
+    lte_dlrx_destroy(rx);
+    free(h);
+    free(y);
+    free(x);
+    lte_ofdm_destroy(ofdm);
+    lte_wf_destroy(wf);
+}
+
+static void test_rmc_qpsk_fdd(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof rmc_tab / sizeof rmc_tab[0]; i++)
+        check_rmc(&rmc_tab[i]);
+    lte_wf_cfg cfg;
+    assert_int_equal(lte_wf_rmc("R.99", &cfg), LTE_EINVAL);
+}
+
+/* Two antenna ports: the PDSCH goes out with transmit diversity
+ * (36.211 §6.3.4.3) and decodes from the sum of the two ports' signals
+ * (unit channels), and the PBCH's CRC mask says 2 ports (36.212 §5.3.1.1). */
+static void test_two_ports_roundtrip(void **state)
+{
+    (void)state;
+    lte_wf_cfg cfg;
+    lte_wf_cfg_init(&cfg);
+    cfg.cell.n_rb = 15;
+    cfg.cell.n_ports = 2;
+    cfg.data = LTE_WF_DATA_DLSCH;
+    cfg.i_mcs = 5;
+    cfg.seed = 9;
+    cfg.rnti = 0x2222;
+    assert_int_equal(lte_wf_cfg_set_prbs(&cfg, 0, 4, LTE_MOD_QPSK, 0.0f), 0);
+    lte_wf *wf = NULL;
+    assert_int_equal(lte_wf_create(&cfg, &wf), 0);
+    lte_ofdm *ofdm = NULL;
+    lte_ofdm_cfg oc = {.n_rb = 15, .cp = LTE_CP_NORMAL, .mode = LTE_OFDM_DL,
+                       .norm = LTE_OFDM_NORM_UNITARY};
+    assert_int_equal(lte_ofdm_create(&oc, &ofdm), 0);
+    int len = lte_wf_subframe_len(wf), n_re = 180 * 14;
+    float complex *x0 = malloc(sizeof(float complex) * (size_t)len);
+    float complex *x1 = malloc(sizeof(float complex) * (size_t)len);
+    float complex *y = malloc(sizeof(float complex) * (size_t)n_re);
+    float complex *h = malloc(sizeof(float complex) * (size_t)n_re * 4);
+    for (int i = 0; i < n_re * 4; i++)
+        h[i] = 1.0f;
+    float complex *outs[2] = {x0, x1};
+    assert_int_equal(lte_wf_run(wf, 0, 0, outs), 0);
+    for (int i = 0; i < len; i++)
+        x0[i] += x1[i]; /* one receive antenna, unit channel from each port */
+    assert_int_equal(lte_ofdm_demod_subframe(ofdm, x0, y), 0);
+    lte_dlrx *rx = NULL;
+    lte_pdsch *pd = NULL;
+    lte_sch_harq *hq = NULL;
+    assert_int_equal(lte_dlrx_create(&cfg.cell, 1, &rx), 0);
+    assert_int_equal(lte_pdsch_create(&cfg.cell, NULL, &pd), 0);
+    /* I_MCS 5 -> I_TBS 5 (36.213 Table 7.1.7.1-1); 4 PRBs -> TBS 328
+     * (Table 7.1.7.2.1-1, row I_TBS 5: 72, 144, 224, 328, ...) */
+    assert_int_equal(lte_wf_last_tbs(wf), 328);
+    assert_int_equal(lte_sch_harq_create(328, &hq), 0);
+    const float complex *ys[1] = {y};
+    const float complex *hs[4] = {h, h + n_re, h + 2 * n_re, h + 3 * n_re};
+    lte_dl_rxin in = {.n_rx = 1, .n_ports = 2, .y = ys, .h = hs, .n0 = 1e-3f, .eq = LTE_EQ_ZF};
+    lte_pdsch_cfg pc;
+    memset(&pc, 0, sizeof pc);
+    lte_dl_ctrl_mimo(2, &pc.mimo);
+    pc.rnti = 0x2222;
+    memset(pc.prb_mask, 1, 4);
+    pc.mod[0] = LTE_MOD_QPSK;
+    pc.tbs[0] = 328;
+    uint8_t tb[328], want[328];
+    lte_sch_harq *hqs[2] = {hq, NULL};
+    uint8_t *tbs[2] = {tb, NULL};
+    assert_int_equal(lte_pdsch_decode(pd, rx, lte_wf_grid(wf), &pc, &in, hqs, tbs, NULL), 0);
+    lte_rng r;
+    lte_rng_seed_stream(&r, 9, 0);
+    lte_rng_bits(&r, want, 328);
+    assert_memory_equal(tb, want, 328);
+    lte_dl_rxin in4 = in;
+    in4.n_ports = 4;
+    lte_pbch_result res;
+    assert_int_equal(lte_pbch_decode(rx, lte_wf_grid(wf), &in4, &res), 0);
+    assert_int_equal(res.n_ports, 2);
+    lte_sch_harq_destroy(hq);
+    lte_pdsch_destroy(pd);
+    lte_dlrx_destroy(rx);
+    free(h);
+    free(y);
+    free(x1);
+    free(x0);
+    lte_ofdm_destroy(ofdm);
+    lte_wf_destroy(wf);
+}
+
+/* TDD special subframe: the TBS uses N_PRB = floor(0.75 * 8) = 6 (36.213
+ * §7.1.7.2.1); I_MCS 9 -> I_TBS 9, 6 PRBs -> 936, 8 PRBs -> 1256 (Table
+ * 7.1.7.2.1-1, row 9: 136, 296, 456, 616, 776, 936, 1096, 1256). */
+static void test_tdd_dwpts_tbs(void **state)
+{
+    (void)state;
+    lte_wf_cfg cfg;
+    lte_wf_cfg_init(&cfg);
+    cfg.cell.n_rb = 25;
+    cfg.cell.duplex = LTE_TDD;
+    cfg.cell.tdd_config = 1;
+    cfg.cell.ssf_config = 7; /* DwPTS of 10 symbols carries PDSCH */
+    cfg.data = LTE_WF_DATA_DLSCH;
+    cfg.i_mcs = 9;
+    assert_int_equal(lte_wf_cfg_set_prbs(&cfg, 0, 8, LTE_MOD_QPSK, 0.0f), 0);
+    lte_wf *wf = NULL;
+    assert_int_equal(lte_wf_create(&cfg, &wf), 0);
+    assert_int_equal(lte_wf_run(wf, 0, 0, NULL), 0);
+    assert_int_equal(lte_wf_last_tbs(wf), 1256);
+    assert_int_equal(lte_wf_run(wf, 0, 1, NULL), 0);
+    assert_int_equal(lte_wf_last_tbs(wf), 936);
+    assert_int_equal(lte_wf_run(wf, 0, 2, NULL), 0); /* uplink */
+    assert_int_equal(lte_wf_last_tbs(wf), 0);
+    lte_wf_destroy(wf);
+}
+
+/* TDD: uplink subframes are silent, downlink ones are not. */
+static void test_tdd_uplink_silent(void **state)
+{
+    (void)state;
+    lte_wf_cfg cfg;
+    assert_int_equal(lte_wf_model("E-TM3.1", 6, &cfg), 0);
+    cfg.cell.duplex = LTE_TDD;
+    cfg.cell.tdd_config = 1; /* Table 4.2-2: D S U U D D S U U D */
+    cfg.cell.ssf_config = 7;
+    lte_wf *wf = NULL;
+    assert_int_equal(lte_wf_create(&cfg, &wf), 0);
+    int len = lte_wf_subframe_len(wf);
+    float complex *x = malloc(sizeof(float complex) * (size_t)len);
+    const char *pattern = "DSUUDDSUUD";
+    for (int sf = 0; sf < 10; sf++) {
+        float complex *outs[1] = {x};
+        assert_int_equal(lte_wf_run(wf, 0, sf, outs), 0);
+        double e = 0;
+        for (int i = 0; i < len; i++)
+            e += crealf(x[i] * conjf(x[i]));
+        if (pattern[sf] == 'U')
+            assert_true(e == 0.0);
+        else
+            assert_true(e > 1.0);
+    }
+    free(x);
+    lte_wf_destroy(wf);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    lte_wf_cfg cfg;
+    assert_int_equal(lte_wf_model("E-TM9", 50, &cfg), LTE_EINVAL);
+    assert_int_equal(lte_wf_model("E-TM1.1", 51, &cfg), LTE_EINVAL);
+    int n_rb = 0;
+    assert_int_equal(lte_wf_bw_to_nrb(7.0, &n_rb), LTE_EINVAL);
+    assert_int_equal(lte_wf_bw_to_nrb(1.4, &n_rb), 0);
+    assert_int_equal(n_rb, 6);
+    assert_int_equal(lte_wf_model("E-TM1.1", 6, &cfg), 0);
+    assert_int_equal(lte_wf_cfg_set_prbs(&cfg, 5, 2, LTE_MOD_QPSK, 0), LTE_EINVAL);
+    lte_wf *wf = NULL;
+    cfg.prb_mod[3][2] = 3; /* not a modulation */
+    assert_int_equal(lte_wf_create(&cfg, &wf), LTE_EINVAL);
+    assert_null(wf);
+    assert_int_equal(lte_wf_model("E-TM1.1", 6, &cfg), 0);
+    cfg.n_pdcch = 3; /* 3 CCEs of L = 1 but the region has 2 */
+    assert_int_equal(lte_wf_create(&cfg, &wf), 0);
+    assert_int_equal(lte_wf_run(wf, 0, 0, NULL), LTE_EINVAL);
+    assert_int_equal(lte_wf_run(wf, 0, 10, NULL), LTE_EINVAL);
+    lte_wf_destroy(wf);
+    lte_wf_cfg_init(&cfg);
+    cfg.data = LTE_WF_DATA_DLSCH;
+    cfg.i_mcs = 20; /* 64QAM, but the PRBs say QPSK */
+    lte_wf_cfg_set_prbs(&cfg, 0, 4, LTE_MOD_QPSK, 0);
+    assert_int_equal(lte_wf_create(&cfg, &wf), LTE_EINVAL);
+    assert_null(lte_wf_model_name(1000));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_etm1_1),        cmocka_unit_test(test_etm2),
+        cmocka_unit_test(test_etm2a),         cmocka_unit_test(test_etm3_1),
+        cmocka_unit_test(test_etm3_1a),       cmocka_unit_test(test_etm_control_decodes),
+        cmocka_unit_test(test_free_dlsch_roundtrip), cmocka_unit_test(test_free_prb_power),
+        cmocka_unit_test(test_tdd_uplink_silent), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_rmc_qpsk_fdd),     cmocka_unit_test(test_two_ports_roundtrip),
+        cmocka_unit_test(test_tdd_dwpts_tbs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,272 @@
+/* Tests of `ltephy waveform` (tools/cmd_waveform.c), running the built
+ * binary: file sizes from the numerology (15 * N_fft samples per subframe,
+ * 36.211 §6.12), the JSON sidecar, the ci16 quantisation rule against the
+ * cf32 output, config files, and the error exits.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/common/testutil.h"
+
+static char tmp[256];
+static char bin[512];
+
+static int run(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int run(char *out, size_t cap, const char *fmt, ...)
+{
+    char cmd[4096], full[4200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    snprintf(full, sizeof full, "%s 2>&1", cmd);
+    FILE *p = popen(full, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static long file_size(const char *path)
+{
+    struct stat s;
+    return stat(path, &s) == 0 ? (long)s.st_size : -1;
+}
+
+static char *slurp(const char *path, long *n)
+{
+    *n = file_size(path);
+    if (*n < 0)
+        return NULL;
+    FILE *f = fopen(path, "rb");
+    char *b = malloc((size_t)*n + 1);
+    if (!f || !b || fread(b, 1, (size_t)*n, f) != (size_t)*n) {
+        if (f)
+            fclose(f);
+        free(b);
+        return NULL;
+    }
+    fclose(f);
+    b[*n] = '\0';
+    return b;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmp, sizeof tmp, "/tmp/ltephy_test_waveform.%ld", (long)getpid());
+    snprintf(bin, sizeof bin, "%s/ltephy", LTE_TEST_BUILD_DIR);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", tmp, tmp);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_list_and_help(void **state)
+{
+    (void)state;
+    char out[8192];
+    assert_int_equal(run(out, sizeof out, "%s waveform --list", bin), 0);
+    assert_non_null(strstr(out, "E-TM1.1"));
+    assert_non_null(strstr(out, "E-TM2"));
+    assert_non_null(strstr(out, "E-TM3.1"));
+    assert_int_equal(run(out, sizeof out, "%s waveform --help", bin), 0);
+    assert_non_null(strstr(out, "--model"));
+}
+
+/* Sizes: a frame is 10 subframes of 15 * N_fft samples (N_fft 128 for
+ * 1.4 MHz, 512 for 5 MHz); cf32 8 bytes per sample, ci16 4. */
+static void test_sizes_and_sidecar(void **state)
+{
+    (void)state;
+    char out[8192], path[600], json[700];
+    snprintf(path, sizeof path, "%s/etm31.cf32", tmp);
+    assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM3.1 --bw 1.4 --out %s", bin,
+                         path), 0);
+    assert_int_equal(file_size(path), 10L * 15 * 128 * 8);
+    snprintf(json, sizeof json, "%s.json", path);
+    long n;
+    char *j = slurp(json, &n);
+    assert_non_null(j);
+    assert_non_null(strstr(j, "\"configuration\": \"E-TM3.1\""));
+    assert_non_null(strstr(j, "\"n_rb\": 6"));
+    assert_non_null(strstr(j, "\"fft_size\": 128"));
+    assert_non_null(strstr(j, "\"sample_rate_hz\": 1920000"));
+    assert_non_null(strstr(j, "\"cell_id\": 1"));
+    assert_non_null(strstr(j, "\"modulation\": \"64QAM\""));
+    assert_non_null(strstr(j, "\"format\": \"cf32\""));
+    assert_non_null(strstr(j, "\"bytes\": 153600"));
+    free(j);
+    snprintf(path, sizeof path, "%s/etm11.ci16", tmp);
+    assert_int_equal(run(out, sizeof out,
+                         "%s waveform --model etm1.1 --bw 5 --frames 2 --format ci16 --out %s", bin,
+                         path), 0);
+    assert_int_equal(file_size(path), 2L * 10 * 15 * 512 * 4);
+    /* no temporary files left behind */
+    assert_int_equal(run(out, sizeof out, "ls %s | grep -c tmp", tmp), 1);
+    assert_string_equal(out, "0\n");
+}
+
+/* ci16 = round(x * scale) of the cf32 samples (scale 1 cf32 vs --scale S). */
+static void test_ci16_matches_cf32(void **state)
+{
+    (void)state;
+    char out[8192], pf[600], pi[600];
+    snprintf(pf, sizeof pf, "%s/a.cf32", tmp);
+    snprintf(pi, sizeof pi, "%s/a.ci16", tmp);
+    const double scale = 5000.0;
+    assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM2 --bw 3 --out %s", bin, pf), 0);
+    assert_int_equal(run(out, sizeof out,
+                         "%s waveform --model E-TM2 --bw 3 --format ci16 --scale %g --out %s", bin,
+                         scale, pi), 0);
+    long nf, ni;
+    char *f = slurp(pf, &nf), *q = slurp(pi, &ni);
+    assert_non_null(f);
+    assert_non_null(q);
+    assert_int_equal(nf, 2 * ni);
+    const float *x = (const float *)f;
+    const int16_t *v = (const int16_t *)q;
+    long nonzero = 0;
+    for (long i = 0; i < ni / 2; i++) {
+        double want = x[i] * scale;
+        assert_true(fabs(v[i] - want) <= 0.5 + 1e-3);
+        nonzero += v[i] != 0;
+    }
+    assert_true(nonzero > ni / 4);
+    free(f);
+    free(q);
+}
+
+/* The same parameters from a config file and from the command line give
+ * the same bytes; the command line overrides the file. */
+static void test_config_file(void **state)
+{
+    (void)state;
+    char out[8192], cfgp[600], a[600], b[600], c[600];
+    snprintf(cfgp, sizeof cfgp, "%s/w.cfg", tmp);
+    snprintf(a, sizeof a, "%s/file.cf32", tmp);
+    snprintf(b, sizeof b, "%s/cli.cf32", tmp);
+    snprintf(c, sizeof c, "%s/over.cf32", tmp);
+    FILE *f = fopen(cfgp, "w");
+    assert_non_null(f);
+    fprintf(f, "bw = 3\nbandwidth = 5\n");
+    fclose(f);
+    /* an unknown key is an error that names it */
+    assert_int_equal(run(out, sizeof out, "%s waveform --config %s --out %s", bin, cfgp, a), 2);
+    assert_non_null(strstr(out, "bandwidth"));
+    f = fopen(cfgp, "w");
+    assert_non_null(f);
+    fprintf(f, "# free configuration\nbw = 3\ncell-id = 42\nmod = 16qam\nprbs = 0-4,9\n"
+               "pa-db = -2\n");
+    fclose(f);
+    assert_int_equal(run(out, sizeof out, "%s waveform --config %s --out %s", bin, cfgp, a), 0);
+    assert_int_equal(run(out, sizeof out,
+                         "%s waveform --bw 3 --cell-id 42 --mod 16qam --prbs 0-4,9 --pa-db -2 "
+                         "--out %s", bin, b), 0);
+    assert_int_equal(run(out, sizeof out, "cmp %s %s", a, b), 0);
+    assert_int_equal(run(out, sizeof out, "%s waveform --config %s --cell-id 43 --out %s", bin,
+                         cfgp, c), 0);
+    assert_int_not_equal(run(out, sizeof out, "cmp -s %s %s", a, c), 0);
+    char json[700];
+    snprintf(json, sizeof json, "%s.json", c);
+    long n;
+    char *j = slurp(json, &n);
+    assert_non_null(j);
+    assert_non_null(strstr(j, "\"cell_id\": 43"));
+    assert_non_null(strstr(j, "\"prb_first\": 9, \"prb_last\": 9, \"modulation\": \"16QAM\", "
+                              "\"epre_db\": -2.000"));
+    free(j);
+}
+
+/* A reference channel: 36.101 Table A.3.3.1-1 R.4 is 1.4 MHz (N_fft 128) with
+ * 152 bits in subframe 0, 408 in 1-4 and 6-9, none in 5. */
+static void test_rmc(void **state)
+{
+    (void)state;
+    char out[8192], p[600], json[700];
+    snprintf(p, sizeof p, "%s/r4.cf32", tmp);
+    assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.4 --out %s", bin, p), 0);
+    assert_int_equal(file_size(p), 10L * 15 * 128 * 8);
+    snprintf(json, sizeof json, "%s.json", p);
+    long n;
+    char *j = slurp(json, &n);
+    assert_non_null(j);
+    assert_non_null(strstr(j, "Table A.3.3.1-1"));
+    assert_non_null(strstr(j, "\"tbs_frame0\": [152, 408, 408, 408, 408, 0, 408, 408, 408, 408]"));
+    free(j);
+    assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.4 --bw 10 --out %s", bin, p), 2);
+    assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.99 --out %s", bin, p), 2);
+    assert_non_null(strstr(out, "R.99"));
+}
+
+/* Two ports: FILE is port 0, FILE.port1 port 1, both listed in the sidecar. */
+static void test_two_ports(void **state)
+{
+    (void)state;
+    char out[8192], p[600], p1[700], json[700];
+    snprintf(p, sizeof p, "%s/two.cf32", tmp);
+    snprintf(p1, sizeof p1, "%s.port1", p);
+    assert_int_equal(run(out, sizeof out, "%s waveform --bw 1.4 --ports 2 --prbs all --out %s", bin,
+                         p), 0);
+    assert_int_equal(file_size(p), 10L * 15 * 128 * 8);
+    assert_int_equal(file_size(p1), 10L * 15 * 128 * 8);
+    assert_int_not_equal(run(out, sizeof out, "cmp -s %s %s", p, p1), 0);
+    snprintf(json, sizeof json, "%s.json", p);
+    long n;
+    char *j = slurp(json, &n);
+    assert_non_null(j);
+    assert_non_null(strstr(j, "\"port\": 1, \"path\": \"two.cf32.port1\""));
+    assert_non_null(strstr(j, "\"n_ports\": 2"));
+    free(j);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    char out[8192], p[600];
+    snprintf(p, sizeof p, "%s/e.cf32", tmp);
+    assert_int_equal(run(out, sizeof out, "%s waveform --bogus 1 --out %s", bin, p), 2);
+    assert_non_null(strstr(out, "--bogus"));
+    assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM1.1 --out", bin), 2);
+    assert_non_null(strstr(out, "'--out' needs a value"));
+    assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM7 --out %s", bin, p), 2);
+    assert_non_null(strstr(out, "E-TM7"));
+    assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM1.1 --bw 7 --out %s", bin, p), 2);
+    assert_non_null(strstr(out, "--bw"));
+    assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM1.1 --format wav --out %s", bin,
+                         p), 2);
+    assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM1.1", bin), 2);
+    assert_non_null(strstr(out, "--out"));
+    assert_int_equal(run(out, sizeof out, "%s waveform --prbs 0-200 --out %s", bin, p), 2);
+    assert_int_equal(run(out, sizeof out, "%s waveform --config /nonexistent/x --out %s", bin, p), 2);
+    assert_int_equal(file_size(p), -1); /* nothing written on error */
+    snprintf(p, sizeof p, "%s/nodir/x.cf32", tmp);
+    assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM1.1 --bw 1.4 --out %s", bin, p),
+                     1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_list_and_help),     cmocka_unit_test(test_sizes_and_sidecar),
+        cmocka_unit_test(test_ci16_matches_cf32), cmocka_unit_test(test_config_file),
+        cmocka_unit_test(test_rmc),               cmocka_unit_test(test_two_ports),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
