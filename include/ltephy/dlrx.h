@@ -1,0 +1,161 @@
+/* ltephy phy: the downlink receive chain of a UE, from the samples of a
+ * found cell to transport blocks (36.211 §6, 36.212 §5.3, 36.213 §7, §9).
+ *
+ * Per subframe (lte_dlrx_chain_front, then lte_dlrx_chain_pdsch per grant):
+ *  1. the cell's CFO is removed (phase relative to the subframe start: a
+ *     constant phase per subframe is part of the channel estimate);
+ *  2. OFDM demodulation (ofdm.h) with the FFT window window_offset samples
+ *     before the end of each CP, so a timing error of up to that many
+ *     samples (late) causes no inter-symbol interference;
+ *  3. CRS channel estimation for every port (chest.h) and its noise n0;
+ *  4. PCFICH -> CFI (§6.7), which selects the control layout;
+ *  5. PDCCH blind search (36.213 §9.1.1) for each configured RNTI with the
+ *     format 1A payload size (36.212 §5.3.3.1.3, dci.h); a find whose flag
+ *     bit says format 0 is reported without PDSCH;
+ *  6. per format 1A grant: RIV -> PRBs (resource allocation type 2,
+ *     localized, 36.213 §7.1.6.3), TBS and modulation (36.213 §7.1.7: for
+ *     SI-, P- and RA-RNTI Q_m = 2, I_TBS = I_MCS, N_PRB^1A from the TPC
+ *     LSB), rv from the DCI, PDSCH decode (dlphy.h: single port, or
+ *     transmit diversity on a 2/4-port cell, as for every 1A assignment)
+ *     -> transport block and CRC24A.
+ * Broadcast RNTIs: 0xFFFF (SI), 0xFFFE (P), 0x0001..0x003C (RA), 36.321
+ * Table 7.1-1. SIB1's rv follows ceil(3/2 k) mod 4 (36.321 §5.3.1,
+ * lte_sib1_rv), but the DCI's rv field is what the receiver uses.
+ *
+ * Timing: lte_dlrx_chain_timing turns a cell-search result (frame start
+ * and sampling-clock offset at 1.92 Msps) into subframe starts at the
+ * chain's rate, 15 kHz x fft_size.
+ *
+ * Stages: after each step the intermediate results stay readable through
+ * lte_dlrx_chain_stage until the next call (for vector dumps).
+ *
+ * Objects: everything is allocated by create; the per-subframe calls
+ * allocate nothing. One object per thread.
+ *
+ * SPDX-License-Identifier: BSD-3-Clause
+ */
+#ifndef LTEPHY_DLRX_H
+#define LTEPHY_DLRX_H
+
+#include <complex.h>
+#include <stdint.h>
+
+#include "ltephy/cell.h"
+#include "ltephy/cellsearch.h"
+#include "ltephy/chest.h"
+#include "ltephy/control.h"
+#include "ltephy/dci.h"
+#include "ltephy/layers.h"
+#include "ltephy/sch.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LTE_DLRX_MAX_RNTI 8
+#define LTE_DLRX_MAX_GRANTS 8
+
+typedef struct lte_dlrx_chain_cfg {
+    lte_cell_cfg cell;       /* n_rb, cp, duplex (TDD configurations), cell_id, n_ports,
+                              * ng, phich_dur; cell.cfi is ignored (PCFICH decides) */
+    int fft_size;            /* 0 = standard for n_rb; input rate = 15 kHz x fft_size */
+    double cfo_hz;           /* frequency offset of the input (removed) */
+    int window_offset;       /* FFT window advance into the CP; -1 = half the
+                              * shortest CP (default) */
+    lte_chest_freq freq;     /* default LTE_CHEST_FREQ_WIENER */
+    lte_chest_time time;     /* default LTE_CHEST_TIME_LINEAR */
+    lte_mimo_eq eq;          /* default LTE_EQ_MMSE */
+    uint16_t rnti[LTE_DLRX_MAX_RNTI]; /* searched RNTIs; default {SI-RNTI} */
+    int n_rnti;
+} lte_dlrx_chain_cfg;
+
+/* Defaults above, 6 RB FDD cell 0, 1 port. */
+int lte_dlrx_chain_cfg_init(lte_dlrx_chain_cfg *cfg);
+/* The cell of a search result whose MIB decoded (mibs_ok > 0, else
+ * LTE_EINVAL): PCI, CP, duplex, ports, bandwidth, PHICH; CFO. TDD cells keep
+ * cfg's tdd_config / ssf_config (SIB1 carries them, not the MIB). */
+int lte_dlrx_chain_cfg_cell(lte_dlrx_chain_cfg *cfg, const lte_cs_cell *cell);
+
+typedef enum lte_dlrx_fmt {
+    LTE_DLRX_FMT_0 = 0,  /* uplink grant (format 0/1A flag = 0): no PDSCH */
+    LTE_DLRX_FMT_1A = 1,
+} lte_dlrx_fmt;
+
+/* One DCI found and what it assigns. */
+typedef struct lte_dlrx_grant {
+    uint16_t rnti;
+    int L, cce, common;      /* where it was found */
+    int n_bits;
+    uint8_t payload[LTE_CTRL_A_MAX];
+    lte_dlrx_fmt format;
+    lte_dci_1a dci;          /* format 1A fields */
+    int broadcast;           /* SI/P/RA-RNTI */
+    int rb_start, l_crbs;    /* localized allocation */
+    int tbs, q_m, rv;
+    int G;                   /* coded bits of the PDSCH */
+    /* 1 = not decoded (yet), 0 = CRC checks, LTE_ECRC, or another negative
+     * code: the grant cannot be decoded (e.g. distributed VRBs,
+     * LTE_EUNSUPPORTED; a reserved MCS, LTE_EINVAL) */
+    int status;
+    lte_sch_result sch;
+} lte_dlrx_grant;
+
+typedef struct lte_dlrx_sf {
+    int subframe, sfn;
+    int dl;                  /* 0: uplink subframe, nothing decoded */
+    int cfi;                 /* 1..3; 0 = no signal at the CRS (nothing decoded) */
+    float cfi_metric;        /* PCFICH correlation */
+    float n0;                /* noise variance per RE (estimated at the CRS) */
+    float snr_db;            /* mean |H|^2 of port 0 over n0 */
+    int n_grants;
+    lte_dlrx_grant grant[LTE_DLRX_MAX_GRANTS];
+} lte_dlrx_sf;
+
+typedef struct lte_dlrx_chain lte_dlrx_chain;
+
+int lte_dlrx_chain_create(const lte_dlrx_chain_cfg *cfg, lte_dlrx_chain **out);
+void lte_dlrx_chain_destroy(lte_dlrx_chain *ch); /* NULL allowed */
+/* Samples per subframe at the chain's rate. */
+int lte_dlrx_chain_subframe_len(const lte_dlrx_chain *ch);
+
+/* Steps 1-5 on one subframe: x holds subframe_len samples from the
+ * subframe's first sample. res gets the CFI and the grants (status 1). */
+int lte_dlrx_chain_front(lte_dlrx_chain *ch, const float complex *x, int subframe, int sfn,
+                         lte_dlrx_sf *res);
+/* Step 6 for grant i of res (after front on the same subframe): 0 when its
+ * CRC checks, LTE_ECRC when not, another code when it cannot be decoded;
+ * the same value goes to res->grant[i].status. */
+int lte_dlrx_chain_pdsch(lte_dlrx_chain *ch, lte_dlrx_sf *res, int i);
+/* Front, then every format 1A grant. Returns 0 unless an argument is bad
+ * (decoding failures are in the grants' status). */
+int lte_dlrx_chain_subframe(lte_dlrx_chain *ch, const float complex *x, int subframe, int sfn,
+                            lte_dlrx_sf *res);
+/* Transport block of grant i of the last front (tbs bits; valid after its
+ * decode, until the next front). */
+int lte_dlrx_chain_tb(const lte_dlrx_chain *ch, int i, const uint8_t **bits, int *n);
+
+typedef enum lte_dlrx_stage {
+    LTE_DLRX_STAGE_TIME = 0,   /* cf32: CFO-corrected samples (subframe_len) */
+    LTE_DLRX_STAGE_GRID,       /* cf32: FFT output, grid.h layout (n_sc x n_symb) */
+    LTE_DLRX_STAGE_CHEST,      /* cf32: channel estimate of port `port` (same layout) */
+    LTE_DLRX_STAGE_PDCCH_LLR,  /* f32: descrambled PDCCH soft bits (8 per REG, §6.8.2 order) */
+    LTE_DLRX_STAGE_PDSCH_SYM,  /* cf32: equalised PDSCH symbols of the last decode */
+    LTE_DLRX_STAGE_PDSCH_NV,   /* f32: their noise variances */
+    LTE_DLRX_STAGE_PDSCH_LLR,  /* f32: descrambled soft bits (G) of the last decode */
+} lte_dlrx_stage;
+
+/* data: float complex or float array (see above), n: its element count. */
+int lte_dlrx_chain_stage(const lte_dlrx_chain *ch, lte_dlrx_stage stage, int port,
+                         const void **data, int *n);
+
+/* Where subframe sf of radio frame k (k = 0: the frame at the search's
+ * frame_start_fine; may be negative) starts in a recording at fs_hz, from
+ * the search's timing (frame_start_fine, clock_ppm at LTE_CS_FS), and that
+ * frame's SFN (from the MIB; -1 if the cell has none). */
+int lte_dlrx_chain_timing(const lte_cs_cell *cell, double fs_hz, long k, int sf, double *start,
+                          int *sfn);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
