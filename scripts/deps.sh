@@ -4,7 +4,7 @@
 #   deps.sh install  same
 # MPI=1 adds OpenMPI (optional: `make mpi`).
 set -e
-PKGS="gcc make pkgconf libfftw3-dev libliquid-dev libcmocka-dev gnuplot-nox iverilog"
+PKGS="gcc make pkgconf libfftw3-dev libliquid-dev libcmocka-dev gnuplot-nox iverilog qemu-user"
 [ "${MPI:-0}" = 1 ] && PKGS="$PKGS libopenmpi-dev openmpi-bin"
 missing=""
 for p in $PKGS; do
