@@ -61,10 +61,12 @@ static void op_decode(void *p)
 }
 
 /* Noiseless input: decoding stops after the first iteration on the CB CRCs,
- * so this measures the high-SNR cost of the float reference chain. */
-static void bench_dlsch_decode_float(lte_bench_ctx *ctx)
+ * so this measures the high-SNR cost of the chain (inverse rate matching,
+ * turbo decoding, CRCs) with the given decoder. */
+static void decode_bench(lte_bench_ctx *ctx, int decoder, const char *name)
 {
     lte_sch_cfg cfg = {0};
+    cfg.decoder = decoder;
     cfg.tbs_max = TBS;
     cfg.alg = LTE_TURBO_MAX_LOG_MAP;
     cfg.ext_scale = 0.75f;
@@ -85,8 +87,7 @@ static void bench_dlsch_decode_float(lte_bench_ctx *ctx)
     for (int i = 0; i < G; i++)
         a.llr[i] = f[i] ? -8.0f : 8.0f;
     double t = lte_bench_time(ctx, op_decode, &a);
-    lte_bench_result(ctx, "dlsch_decode_float", t * 1e6, "us",
-                     "tbs=%d cbs=13 alg=maxlog snr=inf", TBS);
+    lte_bench_result(ctx, name, t * 1e6, "us", "tbs=%d cbs=13 snr=inf early_stop=crc", TBS);
 out:
     lte_sch_enc_destroy(enc);
     lte_sch_dec_destroy(a.dec);
@@ -96,4 +97,15 @@ out:
     free(tb);
     free(f);
 }
+static void bench_dlsch_decode_float(lte_bench_ctx *ctx)
+{
+    decode_bench(ctx, LTE_SCH_DEC_FLOAT, "dlsch_decode_float_maxlog");
+}
 LTE_BENCH(dlsch_decode_float, 0, bench_dlsch_decode_float)
+
+static void bench_dlsch_decode_fx(lte_bench_ctx *ctx)
+{
+    decode_bench(ctx, LTE_SCH_DEC_FX8, "dlsch_decode_fx8");
+    decode_bench(ctx, LTE_SCH_DEC_FX16, "dlsch_decode_fx16");
+}
+LTE_BENCH(dlsch_decode_fx, 1, bench_dlsch_decode_fx)

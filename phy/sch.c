@@ -12,6 +12,7 @@
 #include "ltephy/crc.h"
 #include "ltephy/ratematch.h"
 #include "ltephy/sch.h"
+#include "ltephy/turbo_fx.h"
 
 
 static int max_cbs_for(int tbs_max)
@@ -313,11 +314,41 @@ struct lte_sch_dec {
     lte_sch_cfg cfg;
     int max_cbs, nworkers;
     worker *w;
+    lte_turbo_fx *fx;   /* fixed-point decoder (cfg.decoder != FLOAT) */
+    void *q;            /* quantised soft values, max_cbs x 3(KMAX+4) of int8/int16 */
+    const void **ql[3];
+    int *kr;
+    const uint16_t **pis;
+    uint8_t **cs;
     int *E, *n_cb, *iters, *ok;
     uint8_t *b;    /* decoded TB + CRC */
     uint8_t *c;    /* decoded code blocks, stride KMAX */
     lte_rm_turbo_plans *rm;
 };
+
+static int fx_create(lte_sch_dec *dec)
+{
+    const lte_sch_cfg *cfg = &dec->cfg;
+    lte_turbo_fx_cfg fc = {0};
+    fc.k_max = KMAX;
+    fc.width = cfg->decoder;
+    fc.max_cbs = dec->max_cbs;
+    fc.threads = dec->nworkers;
+    fc.path = cfg->simd;
+    int rc = lte_turbo_fx_create(&fc, &dec->fx);
+    if (rc < 0)
+        return rc;
+    size_t C = (size_t)dec->max_cbs, bytes = cfg->decoder / 8;
+    dec->q = lte_alloc(C * DSTRIDE * bytes);
+    for (int s = 0; s < 3; s++)
+        dec->ql[s] = calloc(C, sizeof(void *));
+    dec->kr = calloc(C, sizeof(int));
+    dec->pis = calloc(C, sizeof(uint16_t *));
+    dec->cs = calloc(C, sizeof(uint8_t *));
+    if (!dec->q || !dec->ql[0] || !dec->ql[1] || !dec->ql[2] || !dec->kr || !dec->pis || !dec->cs)
+        return lte_error_set_fn(LTE_ENOMEM, "lte_sch_dec_create", "out of memory");
+    return 0;
+}
 
 int lte_sch_dec_create(const lte_sch_cfg *cfg, lte_sch_dec **out)
 {
@@ -329,6 +360,9 @@ int lte_sch_dec_create(const lte_sch_cfg *cfg, lte_sch_dec **out)
                   cfg->max_iter);
     LTE_CHECK_ARG(cfg->threads >= 0 && cfg->threads <= 256, "threads = %d is outside 0..256",
                   cfg->threads);
+    LTE_CHECK_ARG(cfg->decoder == LTE_SCH_DEC_FLOAT || cfg->decoder == LTE_SCH_DEC_FX8 ||
+                      cfg->decoder == LTE_SCH_DEC_FX16,
+                  "decoder = %d is not LTE_SCH_DEC_FLOAT, _FX8 or _FX16", cfg->decoder);
     if (!qpp_for(40))
         return lte_error_set_fn(LTE_ENOMEM, __func__, "QPP tables could not be built");
     lte_sch_dec *dec = calloc(1, sizeof *dec);
@@ -362,6 +396,10 @@ int lte_sch_dec_create(const lte_sch_cfg *cfg, lte_sch_dec **out)
         lte_sch_dec_destroy(dec);
         return rc;
     }
+    if (cfg->decoder != LTE_SCH_DEC_FLOAT && (rc = fx_create(dec)) < 0) {
+        lte_sch_dec_destroy(dec);
+        return rc;
+    }
     lte_turbo_dec_cfg tc = {KMAX, cfg->alg, cfg->ext_scale > 0 ? cfg->ext_scale : 1.0f};
     for (int i = 0; i < nt; i++) {
         dec->w[i].l = lte_alloc(sizeof(float) * DSTRIDE);
@@ -390,6 +428,13 @@ void lte_sch_dec_destroy(lte_sch_dec *dec)
     lte_free(dec->b);
     lte_free(dec->c);
     lte_rm_turbo_plans_destroy(dec->rm);
+    lte_turbo_fx_destroy(dec->fx);
+    lte_free(dec->q);
+    for (int s = 0; s < 3; s++)
+        free((void *)dec->ql[s]);
+    free(dec->kr);
+    free(dec->pis);
+    free(dec->cs);
     free(dec);
 }
 
@@ -441,6 +486,19 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
             err = 1;
             continue;
         }
+        if (dec->fx) { /* quantise; the fixed-point decoder runs below on all blocks */
+            size_t bytes = (size_t)dec->cfg.decoder / 8;
+            uint8_t *qb = (uint8_t *)dec->q + (size_t)r * DSTRIDE * bytes;
+            float scale = dec->cfg.decoder == LTE_SCH_DEC_FX8 ? 4.0f : 256.0f;
+            if (lte_turbo_fx_quantize(s, 3 * (K + 4), scale, dec->cfg.decoder, qb) < 0)
+                err = 1;
+            for (int t = 0; t < 3; t++)
+                dec->ql[t][r] = qb + (size_t)t * (K + 4) * bytes;
+            dec->kr[r] = K;
+            dec->pis[r] = qpp_for(K);
+            dec->cs[r] = dec->c + (size_t)r * KMAX;
+            continue;
+        }
         memcpy(w->l, s, sizeof(float) * 3 * (size_t)(K + 4));
         /* §5.1.3.2: filler bits, and the first encoder's parity over them, are known 0s */
         lte_rm_turbo_set_filler(w->l, w->l + K + 4, F, LTE_RM_FILLER_LLR);
@@ -455,6 +513,19 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
     }
     if (err)
         return lte_error_set_fn(LTE_EINVAL, __func__, "code block decoding failed");
+    if (dec->fx) {
+        /* CB CRC24B early stopping, or the TB CRC24A for a single block */
+        lte_turbo_fx_opts o = {dec->cfg.max_iter, LTE_TURBO_FX_STOP_CRC_AUTO, 0, NULL, NULL};
+        int rc2 = lte_turbo_fx_decode_tb(dec->fx, C, dec->ql[0], dec->ql[1], dec->ql[2], dec->kr,
+                                         dec->pis, seg.F, &o, dec->cs, dec->iters, dec->ok);
+        if (rc2 < 0)
+            return rc2;
+        for (int r = 0; r < C; r++) {
+            int F = r == 0 ? seg.F : 0;
+            dec->ok[r] = lte_crc_check(C > 1 ? LTE_CRC24B : LTE_CRC24A, dec->c + (size_t)r * KMAX + F,
+                                       lte_cb_size(&seg, r) - F) == 1;
+        }
+    }
 
     /* reassemble b (§5.1.2 in reverse), then check the TB CRC24A */
     int pos = 0, it_max = 0, nok = 0;

@@ -43,12 +43,23 @@ typedef struct lte_sch_cfg {
     int m_dl_harq;  /* maximum number of DL HARQ processes (8 for FDD) */
     int m_limit;    /* 8 */
     /* decoder only */
+    int decoder;        /* LTE_SCH_DEC_FLOAT (0, the reference), _FX8 or _FX16 */
     lte_turbo_alg alg;  /* float decoder algorithm */
     float ext_scale;    /* extrinsic scaling (1.0 = none) */
     int max_iter;       /* turbo iterations (e.g. 8) */
     int threads;        /* OpenMP threads for code blocks, 0 = runtime default */
     lte_simd_path simd;
 } lte_sch_cfg;
+
+/* Turbo decoder used by lte_sch_decode(). The fixed-point models are those
+ * of ltephy/turbo_fx.h with their defaults (max-log-MAP, extrinsic scale
+ * 0.75); the soft values are quantised with 2 (8-bit) or 8 (16-bit)
+ * fractional bits, round half away from zero, saturated. */
+enum {
+    LTE_SCH_DEC_FLOAT = 0,
+    LTE_SCH_DEC_FX8 = 8,
+    LTE_SCH_DEC_FX16 = 16,
+};
 
 /* The parameters of one transmission. */
 typedef struct lte_sch_tx {
