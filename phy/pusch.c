@@ -1,0 +1,692 @@
+/* PUSCH transmitter and receiver, TS 36.211 §5.3, §5.5.2.1, §5.6 with the
+ * UL-SCH of TS 36.212 §5.2.2. See ltephy/pusch.h for the receiver's
+ * algorithms and the post-equalisation SINR derivation.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <complex.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernels/internal.h"
+#include "ltephy/modulation.h"
+#include "ltephy/ofdm.h"
+#include "ltephy/pusch.h"
+#include "ltephy/scrambling.h"
+#include "ltephy/transform_precoding.h"
+#include "ltephy/ulrs.h"
+
+/* Receiver progress: a stage needs the one before it to have run. */
+enum { RX_NONE = 0, RX_CHEST, RX_EQ, RX_IDFT, RX_DEMAP, RX_DESCR };
+
+struct lte_pusch {
+    lte_pusch_cfg cfg;
+    int n_sc;       /* 12 N_RB^UL */
+    int nsymb_slot; /* 7 or 6 */
+    int nsym_sf;    /* 14 or 12 */
+    int l_dmrs;     /* DMRS symbol within a slot */
+    int sf_len, grid_len;
+    lte_ofdm *ofdm;
+    lte_tprec *tp;
+    lte_ulsch *ul;
+    /* transmitter */
+    uint8_t *h, *hs;          /* UL-SCH output, scrambled bits */
+    float complex *x, *z;     /* modulated, transform-precoded (n_symb M_sc) */
+    float complex *txgrid;    /* used when the caller wants samples but no grid */
+    /* DMRS of both slots for the last (subframe, M_RB, shifts): cached since
+     * the Zadoff-Chu generation costs more than the rest of the estimator */
+    float complex *dmrs[2];
+    int dmrs_key[4];
+    /* receiver */
+    float complex *rxgrid[LTE_PUSCH_MAX_RX];
+    float complex *hest[LTE_PUSCH_MAX_RX]; /* nsym_sf x M_sc */
+    float complex *hls;                    /* LS estimate of one DMRS symbol */
+    float *gam;                            /* gamma_k of one data symbol */
+    float complex *zeq, *xeq;              /* equalised, after IDFT */
+    float *llr;
+    float mu[LTE_MAX_SYMB_SF];   /* mean signal gain per data symbol */
+    float pw[LTE_MAX_SYMB_SF];   /* mean output power per data symbol */
+    float sinr[LTE_MAX_SYMB_SF]; /* post-equalisation SINR per data symbol */
+    float n0sym[LTE_MAX_SYMB_SF];
+    float n0[LTE_PUSCH_MAX_RX];
+    unsigned loaded; /* antennas whose grid is present */
+    int rx_state;
+    lte_ulsch_sizes s_tx, s_rx; /* sizes of the last transmission, reception */
+    int have_tx;
+};
+
+/* ---- set-up ----------------------------------------------------------------- */
+
+static int check_cfg(const lte_pusch_cfg *c)
+{
+    LTE_CHECK_ARG(c != NULL, "cfg is NULL");
+    LTE_CHECK_ARG(c->n_rb_ul >= 6 && c->n_rb_ul <= LTE_MAX_RB, "n_rb_ul = %d: must be 6..%d",
+                  c->n_rb_ul, LTE_MAX_RB);
+    LTE_CHECK_ARG(c->cp == LTE_CP_NORMAL || c->cp == LTE_CP_EXTENDED, "cp = %d is invalid",
+                  (int)c->cp);
+    LTE_CHECK_ARG(c->cell_id >= 0 && c->cell_id <= 503, "cell_id = %d: must be 0..503",
+                  c->cell_id);
+    LTE_CHECK_ARG((c->group_hopping & ~1) == 0 && (c->seq_hopping & ~1) == 0,
+                  "hopping flags must be 0 or 1 (group %d, sequence %d)", c->group_hopping,
+                  c->seq_hopping);
+    LTE_CHECK_ARG(c->delta_ss >= 0 && c->delta_ss <= 29, "delta_ss = %d: must be 0..29",
+                  c->delta_ss);
+    LTE_CHECK_ARG(c->n_rx >= 0 && c->n_rx <= LTE_PUSCH_MAX_RX, "n_rx = %d: must be 0..%d",
+                  c->n_rx, LTE_PUSCH_MAX_RX);
+    LTE_CHECK_ARG(c->tbs_max >= 16 && c->tbs_max <= LTE_SCH_TBS_MAX,
+                  "tbs_max = %d: must be 16..%d", c->tbs_max, LTE_SCH_TBS_MAX);
+    LTE_CHECK_ARG(c->max_iter >= 0 && c->max_iter <= 32, "max_iter = %d: must be 0..32",
+                  c->max_iter);
+    LTE_CHECK_ARG(c->threads >= 0, "threads = %d is negative", c->threads);
+    /* W <= 11 stays inside the smallest allocation (12 subcarriers) */
+    LTE_CHECK_ARG(c->freq_halfwin >= 0 && c->freq_halfwin <= 5,
+                  "freq_halfwin = %d: must be 0 (default 3) .. 5", c->freq_halfwin);
+    return 0;
+}
+
+static void *zalloc(size_t bytes, int *fail)
+{
+    void *p = lte_alloc(bytes ? bytes : 1);
+    if (!p)
+        *fail = 1;
+    return p;
+}
+
+static int make_subobjects(lte_pusch *p)
+{
+    const lte_pusch_cfg *c = &p->cfg;
+    lte_ofdm_cfg oc = {c->n_rb_ul, c->cp, LTE_OFDM_UL_SCFDMA, c->fft_size, c->window_offset,
+                       LTE_OFDM_NORM_UNITARY, 0};
+    int rc = lte_ofdm_create(&oc, &p->ofdm);
+    if (rc < 0)
+        return rc;
+    lte_ofdm_info info;
+    if ((rc = lte_ofdm_get_info(p->ofdm, &info)) < 0)
+        return rc;
+    p->sf_len = info.subframe_len;
+    if ((rc = lte_tprec_create(0, &p->tp)) < 0)
+        return rc;
+    lte_sch_cfg sc = {0};
+    sc.uplink = 1;
+    sc.tbs_max = c->tbs_max;
+    sc.alg = LTE_TURBO_MAX_LOG_MAP;
+    sc.ext_scale = 0.75f; /* the usual max-log-MAP extrinsic correction */
+    sc.max_iter = c->max_iter ? c->max_iter : 8;
+    sc.threads = c->threads;
+    sc.simd = c->simd;
+    return lte_ulsch_create(&sc, &p->ul);
+}
+
+static int make_buffers(lte_pusch *p)
+{
+    size_t nsc = (size_t)p->n_sc, data = nsc * 12, bits = data * 6, grid = (size_t)p->grid_len;
+    size_t cf = sizeof(float complex);
+    int fail = 0;
+    p->h = zalloc(bits, &fail);
+    p->hs = zalloc(bits, &fail);
+    p->x = zalloc(data * cf, &fail);
+    p->z = zalloc(data * cf, &fail);
+    p->txgrid = zalloc(grid * cf, &fail);
+    p->dmrs[0] = zalloc(nsc * cf, &fail);
+    p->dmrs[1] = zalloc(nsc * cf, &fail);
+    if (p->cfg.n_rx > 0) {
+        for (int r = 0; r < p->cfg.n_rx; r++) {
+            p->rxgrid[r] = zalloc(grid * cf, &fail);
+            p->hest[r] = zalloc((size_t)p->nsym_sf * nsc * cf, &fail);
+        }
+        p->hls = zalloc(nsc * cf, &fail);
+        p->gam = zalloc(nsc * sizeof(float), &fail);
+        p->zeq = zalloc(data * cf, &fail);
+        p->xeq = zalloc(data * cf, &fail);
+        p->llr = zalloc(bits * sizeof(float), &fail);
+    }
+    return fail ? lte_error_set_fn(LTE_ENOMEM, "lte_pusch_create", "out of memory") : 0;
+}
+
+int lte_pusch_create(const lte_pusch_cfg *cfg, lte_pusch **out)
+{
+    LTE_CHECK_ARG(out != NULL, "out is NULL");
+    *out = NULL;
+    int rc = check_cfg(cfg);
+    if (rc < 0)
+        return rc;
+    lte_pusch *p = calloc(1, sizeof *p);
+    if (!p)
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
+    p->cfg = *cfg;
+    if (p->cfg.freq_halfwin == 0)
+        p->cfg.freq_halfwin = 3;
+    p->n_sc = cfg->n_rb_ul * LTE_NSC_RB;
+    p->nsymb_slot = cfg->cp == LTE_CP_NORMAL ? 7 : 6;
+    p->nsym_sf = 2 * p->nsymb_slot;
+    p->l_dmrs = lte_pusch_dmrs_symbol(cfg->cp);
+    p->grid_len = p->nsym_sf * p->n_sc;
+    p->dmrs_key[0] = -1;
+    if ((rc = make_subobjects(p)) < 0 || (rc = make_buffers(p)) < 0) {
+        lte_pusch_destroy(p);
+        return rc;
+    }
+    *out = p;
+    return 0;
+}
+
+void lte_pusch_destroy(lte_pusch *p)
+{
+    if (!p)
+        return;
+    lte_ofdm_destroy(p->ofdm);
+    lte_tprec_destroy(p->tp);
+    lte_ulsch_destroy(p->ul);
+    lte_free(p->h);
+    lte_free(p->hs);
+    lte_free(p->x);
+    lte_free(p->z);
+    lte_free(p->txgrid);
+    lte_free(p->dmrs[0]);
+    lte_free(p->dmrs[1]);
+    for (int r = 0; r < LTE_PUSCH_MAX_RX; r++) {
+        lte_free(p->rxgrid[r]);
+        lte_free(p->hest[r]);
+    }
+    lte_free(p->hls);
+    lte_free(p->gam);
+    lte_free(p->zeq);
+    lte_free(p->xeq);
+    lte_free(p->llr);
+    free(p);
+}
+
+int lte_pusch_subframe_len(const lte_pusch *p)
+{
+    LTE_CHECK_ARG(p != NULL, "p is NULL");
+    return p->sf_len;
+}
+
+int lte_pusch_grid_len(const lte_pusch *p)
+{
+    LTE_CHECK_ARG(p != NULL, "p is NULL");
+    return p->grid_len;
+}
+
+/* ---- per-grant helpers ------------------------------------------------------ */
+
+/* Validates the grant against the cell and fills the UL-SCH sizes. */
+static int check_grant(const lte_pusch *p, const lte_pusch_grant *g, lte_ulsch_sizes *s)
+{
+    LTE_CHECK_ARG(g != NULL, "grant is NULL");
+    LTE_CHECK_ARG(g->subframe >= 0 && g->subframe <= 9, "subframe = %d: must be 0..9",
+                  g->subframe);
+    LTE_CHECK_ARG(g->rnti >= 0 && g->rnti <= 65535, "rnti = %d: must be 0..65535", g->rnti);
+    LTE_CHECK_ARG(g->cyclic_shift >= 0 && g->cyclic_shift <= 7 && g->cs_field >= 0 &&
+                      g->cs_field <= 7,
+                  "cyclic_shift = %d, cs_field = %d: both must be 0..7", g->cyclic_shift,
+                  g->cs_field);
+    LTE_CHECK_ARG(lte_tprec_valid_mrb(g->ul.n_prb),
+                  "ul.n_prb = %d: M_RB must be 2^a 3^b 5^c in 1..110 (36.211 5.3.3)",
+                  g->ul.n_prb);
+    LTE_CHECK_ARG(g->prb_start >= 0 && g->prb_start + g->ul.n_prb <= p->cfg.n_rb_ul,
+                  "PRBs %d..%d outside the %d uplink PRBs", g->prb_start,
+                  g->prb_start + g->ul.n_prb - 1, p->cfg.n_rb_ul);
+    LTE_CHECK_ARG(g->ul.cp_extended == (p->cfg.cp == LTE_CP_EXTENDED),
+                  "ul.cp_extended = %d does not match the cell's CP", g->ul.cp_extended);
+    LTE_CHECK_ARG(g->ul.tbs <= p->cfg.tbs_max, "ul.tbs = %d exceeds tbs_max = %d", g->ul.tbs,
+                  p->cfg.tbs_max);
+    LTE_CHECK_ARG(g->ul.q_m == 2 || g->ul.q_m == 4 || g->ul.q_m == 6,
+                  "ul.q_m = %d: PUSCH modulates QPSK, 16QAM or 64QAM (2, 4, 6)", g->ul.q_m);
+    return lte_ulsch_sizes_get(&g->ul, s);
+}
+
+/* Subframe symbol index of the j-th data SC-FDMA symbol (§5.3.4): all but
+ * the two DMRS symbols and, with SRS, the subframe's last symbol. */
+static int data_symbols(const lte_pusch *p, const lte_pusch_grant *g, int *l_of)
+{
+    int n = 0, last = g->ul.n_srs ? p->nsym_sf - 1 : p->nsym_sf;
+    for (int l = 0; l < last; l++)
+        if (l % p->nsymb_slot != p->l_dmrs)
+            l_of[n++] = l;
+    return n;
+}
+
+static int ulrs_cfg_of(const lte_pusch *p, const lte_pusch_grant *g, lte_ulrs_cfg *u)
+{
+    u->cell_id = p->cfg.cell_id;
+    u->cp = p->cfg.cp;
+    u->group_hopping = p->cfg.group_hopping;
+    u->seq_hopping = p->cfg.seq_hopping;
+    u->delta_ss = p->cfg.delta_ss;
+    u->cyclic_shift = g->cyclic_shift;
+    return 0;
+}
+
+/* The DMRS of both slots (§5.5.2.1, layer 0, no OCC), from the cache when
+ * the grant's sequence parameters have not changed. */
+static int dmrs_get(lte_pusch *p, const lte_pusch_grant *g)
+{
+    int key[4] = {g->subframe, g->ul.n_prb, g->cyclic_shift, g->cs_field};
+    if (memcmp(key, p->dmrs_key, sizeof key) == 0)
+        return 0;
+    lte_ulrs_cfg u;
+    ulrs_cfg_of(p, g, &u);
+    p->dmrs_key[0] = -1;
+    for (int m = 0; m < 2; m++) {
+        int rc = lte_pusch_dmrs(&u, 2 * g->subframe + m, g->ul.n_prb, g->cs_field, 0, 0,
+                                p->dmrs[m]);
+        if (rc < 0)
+            return rc;
+    }
+    memcpy(p->dmrs_key, key, sizeof key);
+    return 0;
+}
+
+static int cinit_of(const lte_pusch *p, const lte_pusch_grant *g, uint32_t *c_init)
+{
+    return lte_scr_cinit_pusch(g->rnti, 0, 2 * g->subframe, p->cfg.cell_id, c_init);
+}
+
+/* ---- transmitter ------------------------------------------------------------ */
+
+static void map_subframe(lte_pusch *p, const lte_pusch_grant *g, int n_symb, float complex *grid)
+{
+    int l_of[LTE_MAX_SYMB_SF], m_sc = g->ul.n_prb * LTE_NSC_RB, k0 = g->prb_start * LTE_NSC_RB;
+    size_t nsc = (size_t)p->n_sc;
+    memset(grid, 0, (size_t)p->grid_len * sizeof *grid);
+    data_symbols(p, g, l_of);
+    for (int j = 0; j < n_symb; j++)
+        memcpy(grid + (size_t)l_of[j] * nsc + k0, p->z + (size_t)j * (size_t)m_sc,
+               (size_t)m_sc * sizeof *grid);
+    for (int m = 0; m < 2; m++)
+        memcpy(grid + (size_t)(m * p->nsymb_slot + p->l_dmrs) * nsc + k0, p->dmrs[m],
+               (size_t)m_sc * sizeof *grid);
+}
+
+int lte_pusch_tx(lte_pusch *p, const lte_pusch_grant *g, const uint8_t *tb, const uint8_t *cqi,
+                 const uint8_t *ri, const uint8_t *ack, float complex *grid,
+                 float complex *samples)
+{
+    LTE_CHECK_ARG(p != NULL, "p is NULL");
+    lte_ulsch_sizes s;
+    uint32_t c_init;
+    int rc = check_grant(p, g, &s);
+    if (rc < 0 || (rc = cinit_of(p, g, &c_init)) < 0)
+        return rc;
+    p->have_tx = 0;
+    if ((rc = lte_ulsch_encode(p->ul, &g->ul, tb, cqi, ri, ack, p->h)) < 0 ||
+        (rc = lte_ulsch_scramble(p->ul, c_init, p->h, s.n_bits, p->hs)) < 0 ||
+        (rc = lte_mod_map((lte_mod)s.q_m, p->hs, s.n_bits, p->x)) < 0 ||
+        (rc = lte_tprec_forward(p->tp, g->ul.n_prb, s.n_symb, p->x, p->z)) < 0 ||
+        (rc = dmrs_get(p, g)) < 0)
+        return rc;
+    p->s_tx = s;
+    p->have_tx = 1;
+    float complex *gr = grid ? grid : p->txgrid;
+    map_subframe(p, g, s.n_symb, gr);
+    return samples ? lte_ofdm_mod_subframe(p->ofdm, gr, samples) : 0;
+}
+
+/* ---- receiver: front end ---------------------------------------------------- */
+
+static int check_rx(const lte_pusch *p, int r)
+{
+    LTE_CHECK_ARG(p != NULL, "p is NULL");
+    LTE_CHECK_ARG(r >= 0 && r < p->cfg.n_rx, "antenna %d: the object has %d RX antennas", r,
+                  p->cfg.n_rx);
+    return 0;
+}
+
+int lte_pusch_rx_demod(lte_pusch *p, int r, const float complex *samples)
+{
+    int rc = check_rx(p, r);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(samples != NULL, "samples is NULL");
+    p->rx_state = RX_NONE; /* new input: later stages are stale */
+    if ((rc = lte_ofdm_demod_subframe(p->ofdm, samples, p->rxgrid[r])) < 0)
+        return rc;
+    p->loaded |= 1u << r;
+    return 0;
+}
+
+int lte_pusch_rx_load_grid(lte_pusch *p, int r, const float complex *grid)
+{
+    int rc = check_rx(p, r);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(grid != NULL, "grid is NULL");
+    p->rx_state = RX_NONE;
+    memcpy(p->rxgrid[r], grid, (size_t)p->grid_len * sizeof *grid);
+    p->loaded |= 1u << r;
+    return 0;
+}
+
+/* ---- receiver: channel estimation ------------------------------------------- */
+
+/* Moving average of W = 2K+1 points kept inside 0..n-1 (one-sided at the
+ * edges). Running sums in double so that rounding does not drift along a
+ * 1200-subcarrier allocation. */
+static void smooth(const float complex *in, int n, int K, float complex *out)
+{
+    int W = 2 * K + 1;
+    double complex acc = 0;
+    for (int k = 0; k < W; k++)
+        acc += in[k];
+    int start = 0;
+    for (int k = 0; k < n; k++) {
+        int want = LTE_MIN(LTE_MAX(k - K, 0), n - W);
+        if (want > start) { /* slide by one: want advances at most one per k */
+            acc += in[start + W] - in[start];
+            start = want;
+        }
+        out[k] = (float complex)(acc / W);
+    }
+}
+
+/* LS estimate and smoothing of one DMRS symbol of antenna r; returns the
+ * summed squared residual over the centred windows and its count in *cnt,
+ * and the summed |Hls|^2 in *pw. */
+static double chest_dmrs(lte_pusch *p, const lte_pusch_grant *g, int r, int m, int *cnt,
+                         double *pw)
+{
+    int m_sc = g->ul.n_prb * LTE_NSC_RB, K = p->cfg.freq_halfwin, l = m * p->nsymb_slot + p->l_dmrs;
+    const float complex *y = p->rxgrid[r] + (size_t)l * (size_t)p->n_sc + g->prb_start * LTE_NSC_RB;
+    const float complex *d = p->dmrs[m];
+    float complex *hs = p->hest[r] + (size_t)l * (size_t)m_sc;
+    float pwr = 0;
+    for (int k = 0; k < m_sc; k++) { /* y conj(d), written out: no NaN-recovery branch */
+        float yr = crealf(y[k]), yi = cimagf(y[k]), dr = crealf(d[k]), di = cimagf(d[k]);
+        float hr = yr * dr + yi * di, hi = yi * dr - yr * di;
+        p->hls[k] = CMPLXF(hr, hi);
+        pwr += hr * hr + hi * hi;
+    }
+    smooth(p->hls, m_sc, K, hs);
+    float e2 = 0;
+    for (int k = K; k < m_sc - K; k++) {
+        float er = crealf(p->hls[k]) - crealf(hs[k]), ei = cimagf(p->hls[k]) - cimagf(hs[k]);
+        e2 += er * er + ei * ei;
+    }
+    *cnt = m_sc - 2 * K;
+    *pw = pwr;
+    return e2;
+}
+
+/* Every symbol from the two DMRS estimates: linear in between, held outside. */
+static void interp_time(lte_pusch *p, int r, int m_sc)
+{
+    int t0 = p->l_dmrs, t1 = p->nsymb_slot + p->l_dmrs;
+    const float complex *h0 = p->hest[r] + (size_t)t0 * (size_t)m_sc;
+    const float complex *h1 = p->hest[r] + (size_t)t1 * (size_t)m_sc;
+    for (int l = 0; l < p->nsym_sf; l++) {
+        if (l == t0 || l == t1)
+            continue;
+        float a = l <= t0 ? 0.0f : l >= t1 ? 1.0f : (float)(l - t0) / (float)(t1 - t0);
+        float complex *h = p->hest[r] + (size_t)l * (size_t)m_sc;
+        for (int k = 0; k < m_sc; k++)
+            h[k] = h0[k] + a * (h1[k] - h0[k]);
+    }
+}
+
+int lte_pusch_rx_chest(lte_pusch *p, const lte_pusch_grant *g)
+{
+    LTE_CHECK_ARG(p != NULL && p->cfg.n_rx > 0, "no receiver (p NULL or n_rx = 0)");
+    lte_ulsch_sizes s;
+    int rc = check_grant(p, g, &s);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(p->loaded == (1u << p->cfg.n_rx) - 1,
+                  "not every antenna's grid is loaded (demod or load_grid first)");
+    if ((rc = dmrs_get(p, g)) < 0)
+        return rc;
+    int W = 2 * p->cfg.freq_halfwin + 1;
+    for (int r = 0; r < p->cfg.n_rx; r++) {
+        double e2 = 0, pw = 0;
+        int cnt = 0;
+        for (int m = 0; m < 2; m++) {
+            int c;
+            double w;
+            e2 += chest_dmrs(p, g, r, m, &c, &w);
+            cnt += c;
+            pw += w;
+        }
+        double n0 = e2 / cnt * W / (W - 1), floor = 1e-6 * pw / (2.0 * g->ul.n_prb * LTE_NSC_RB);
+        p->n0[r] = (float)LTE_MAX(n0, floor);
+        if (!(p->n0[r] > 0.0f)) /* an all-zero input: any positive value will do */
+            p->n0[r] = 1e-30f;
+        interp_time(p, r, g->ul.n_prb * LTE_NSC_RB);
+    }
+    p->s_rx = s;
+    p->rx_state = RX_CHEST;
+    return 0;
+}
+
+/* ---- receiver: equalisation, IDFT, demapping --------------------------------- */
+
+static int need_state(const lte_pusch *p, const lte_pusch_grant *g, int state, lte_ulsch_sizes *s)
+{
+    LTE_CHECK_ARG(p != NULL && p->cfg.n_rx > 0, "no receiver (p NULL or n_rx = 0)");
+    int rc = check_grant(p, g, s);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(p->rx_state >= state, "receiver stage called out of order (state %d < %d)",
+                  p->rx_state, state);
+    return 0;
+}
+
+/* Variance of the channel-estimate error in symbol l relative to N0: the
+ * W-point average leaves N0/W at each DMRS symbol; linear interpolation with
+ * weight a mixes two independent errors ((1-a)^2 + a^2); held symbols keep
+ * one. */
+static float est_err_factor(const lte_pusch *p, int l)
+{
+    int t0 = p->l_dmrs, t1 = p->nsymb_slot + p->l_dmrs;
+    float a = l <= t0 ? 0.0f : l >= t1 ? 1.0f : (float)(l - t0) / (float)(t1 - t0);
+    return ((1.0f - a) * (1.0f - a) + a * a) / (float)(2 * p->cfg.freq_halfwin + 1);
+}
+
+/* One data symbol: Zhat(k) = sum_r conj(H_r) Y_r / N0_r / (1 + gamma_k).
+ * Writes the symbol's mean signal gain mu and mean output power P after
+ * the IDFT, corrected for the channel-estimate error (pusch.h, step 4).
+ * Two passes so that each loop is short and free of loop-carried state but
+ * the sums: the combining into zo (numerator) and gamma_k, then the scaling
+ * and the moments. */
+static void equalize_symbol(lte_pusch *p, const lte_pusch_grant *g, int l, float complex *zo,
+                            float *mu, float *pw)
+{
+    int m_sc = g->ul.n_prb * LTE_NSC_RB, n_rx = p->cfg.n_rx;
+    size_t yoff = (size_t)l * (size_t)p->n_sc + (size_t)g->prb_start * LTE_NSC_RB;
+    size_t hoff = (size_t)l * (size_t)m_sc;
+    float *restrict gam = p->gam;
+    float *restrict z = (float *)zo;
+    for (int r = 0; r < n_rx; r++) {
+        const float *restrict h = (const float *)(p->hest[r] + hoff);
+        const float *restrict y = (const float *)(p->rxgrid[r] + yoff);
+        float w = 1.0f / p->n0[r];
+        if (r == 0) {
+            for (int k = 0; k < m_sc; k++) {
+                float hr = h[2 * k], hi = h[2 * k + 1], yr = y[2 * k], yi = y[2 * k + 1];
+                z[2 * k] = (hr * yr + hi * yi) * w;
+                z[2 * k + 1] = (hr * yi - hi * yr) * w;
+                gam[k] = (hr * hr + hi * hi) * w;
+            }
+        } else {
+            for (int k = 0; k < m_sc; k++) {
+                float hr = h[2 * k], hi = h[2 * k + 1], yr = y[2 * k], yi = y[2 * k + 1];
+                z[2 * k] += (hr * yr + hi * yi) * w;
+                z[2 * k + 1] += (hr * yi - hi * yr) * w;
+                gam[k] += (hr * hr + hi * hi) * w;
+            }
+        }
+    }
+    float eps = est_err_factor(p, l), delta = (float)n_rx * eps, c2 = 1.0f + eps;
+    float s1 = 0, s2 = 0; /* float is enough: at most 1320 positive terms */
+    for (int k = 0; k < m_sc; k++) {
+        float t = 1.0f / (1.0f + gam[k]), gd = gam[k] - delta;
+        z[2 * k] *= t;
+        z[2 * k + 1] *= t;
+        s1 += gd * t;
+        s2 += (gd * gd + gam[k] * c2) * t * t;
+    }
+    *mu = s1 / (float)m_sc;
+    *pw = s2 / (float)m_sc;
+}
+
+int lte_pusch_rx_equalize(lte_pusch *p, const lte_pusch_grant *g)
+{
+    lte_ulsch_sizes s;
+    int rc = need_state(p, g, RX_CHEST, &s);
+    if (rc < 0)
+        return rc;
+    int l_of[LTE_MAX_SYMB_SF], m_sc = g->ul.n_prb * LTE_NSC_RB;
+    data_symbols(p, g, l_of);
+    for (int j = 0; j < s.n_symb; j++)
+        equalize_symbol(p, g, l_of[j], p->zeq + (size_t)j * (size_t)m_sc, &p->mu[j], &p->pw[j]);
+    p->rx_state = RX_EQ;
+    return 0;
+}
+
+int lte_pusch_rx_idft(lte_pusch *p, const lte_pusch_grant *g)
+{
+    lte_ulsch_sizes s;
+    int rc = need_state(p, g, RX_EQ, &s);
+    if (rc < 0)
+        return rc;
+    int m_sc = g->ul.n_prb * LTE_NSC_RB;
+    if ((rc = lte_tprec_inverse(p->tp, g->ul.n_prb, s.n_symb, p->zeq, p->xeq)) < 0)
+        return rc;
+    for (int j = 0; j < s.n_symb; j++) {
+        /* SINR = mu^2 / (P - mu^2) (pusch.h); clamped so that N0 stays finite */
+        float mu = LTE_MAX(p->mu[j], 1e-9f);
+        float err = LTE_MAX(p->pw[j] - mu * mu, 1e-7f * mu * mu);
+        p->sinr[j] = mu * mu / err;
+        p->n0sym[j] = err / (mu * mu);
+        float inv = 1.0f / mu;
+        float complex *x = p->xeq + (size_t)j * (size_t)m_sc;
+        for (int i = 0; i < m_sc; i++)
+            x[i] *= inv;
+    }
+    p->rx_state = RX_IDFT;
+    return 0;
+}
+
+int lte_pusch_rx_demap(lte_pusch *p, const lte_pusch_grant *g)
+{
+    lte_ulsch_sizes s;
+    int rc = need_state(p, g, RX_IDFT, &s);
+    if (rc < 0)
+        return rc;
+    int m_sc = g->ul.n_prb * LTE_NSC_RB;
+    for (int j = 0; j < s.n_symb; j++) {
+        rc = lte_demap_maxlog((lte_mod)s.q_m, p->xeq + (size_t)j * (size_t)m_sc, m_sc,
+                              &p->n0sym[j], 1, p->llr + (size_t)j * (size_t)m_sc * (size_t)s.q_m,
+                              p->cfg.simd);
+        if (rc < 0)
+            return rc;
+    }
+    p->rx_state = RX_DEMAP;
+    return 0;
+}
+
+int lte_pusch_rx_descramble(lte_pusch *p, const lte_pusch_grant *g)
+{
+    lte_ulsch_sizes s;
+    uint32_t c_init;
+    int rc = need_state(p, g, RX_DEMAP, &s);
+    if (rc < 0 || (rc = cinit_of(p, g, &c_init)) < 0)
+        return rc;
+    LTE_CHECK_ARG(p->rx_state == RX_DEMAP, "descrambling twice without demapping again");
+    if ((rc = lte_ulsch_descramble(p->ul, &g->ul, c_init, p->llr)) < 0)
+        return rc;
+    p->rx_state = RX_DESCR;
+    return 0;
+}
+
+static void fill_result(const lte_pusch *p, int n_symb, lte_pusch_rx_result *res)
+{
+    for (int r = 0; r < LTE_PUSCH_MAX_RX; r++)
+        res->n0[r] = r < p->cfg.n_rx ? p->n0[r] : 0.0f;
+    double sum = 0, mn = INFINITY;
+    for (int j = 0; j < n_symb; j++) {
+        double db = 10.0 * log10(p->sinr[j]);
+        sum += db;
+        mn = db < mn ? db : mn;
+    }
+    res->sinr_db_mean = (float)(sum / n_symb);
+    res->sinr_db_min = (float)mn;
+}
+
+int lte_pusch_rx_decode(lte_pusch *p, const lte_pusch_grant *g, lte_sch_harq *harq,
+                        uint8_t *tb, uint8_t *cqi, uint8_t *ri, uint8_t *ack,
+                        lte_pusch_rx_result *res)
+{
+    lte_ulsch_sizes s;
+    int rc = need_state(p, g, RX_DESCR, &s);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(res != NULL, "res is NULL");
+    memset(res, 0, sizeof *res);
+    if ((rc = lte_ulsch_decode(p->ul, harq, &g->ul, p->llr, tb, cqi, ri, ack, &res->ul)) < 0)
+        return rc;
+    fill_result(p, s.n_symb, res);
+    return 0;
+}
+
+int lte_pusch_rx(lte_pusch *p, const lte_pusch_grant *g, const float complex *const *samples,
+                 lte_sch_harq *harq, uint8_t *tb, uint8_t *cqi, uint8_t *ri, uint8_t *ack,
+                 lte_pusch_rx_result *res)
+{
+    LTE_CHECK_ARG(p != NULL && p->cfg.n_rx > 0, "no receiver (p NULL or n_rx = 0)");
+    LTE_CHECK_ARG(samples != NULL, "samples is NULL");
+    int rc = 0;
+    for (int r = 0; r < p->cfg.n_rx && rc == 0; r++)
+        rc = lte_pusch_rx_demod(p, r, samples[r]);
+    if (rc < 0 || (rc = lte_pusch_rx_chest(p, g)) < 0 || (rc = lte_pusch_rx_equalize(p, g)) < 0 ||
+        (rc = lte_pusch_rx_idft(p, g)) < 0 || (rc = lte_pusch_rx_demap(p, g)) < 0 ||
+        (rc = lte_pusch_rx_descramble(p, g)) < 0)
+        return rc;
+    return lte_pusch_rx_decode(p, g, harq, tb, cqi, ri, ack, res);
+}
+
+/* ---- stages ----------------------------------------------------------------- */
+
+/* 1 if the stage has been computed (for antenna r where it applies). */
+static int stage_ready(const lte_pusch *p, lte_pusch_stage stage, int r)
+{
+    switch (stage) {
+    case LTE_PUSCH_TX_BITS:
+    case LTE_PUSCH_TX_SCRAMBLED:
+    case LTE_PUSCH_TX_SYMBOLS:
+    case LTE_PUSCH_TX_PRECODED: return p->have_tx;
+    case LTE_PUSCH_RX_GRID: return (p->loaded >> r) & 1;
+    case LTE_PUSCH_RX_CHEST: return p->rx_state >= RX_CHEST;
+    case LTE_PUSCH_RX_EQUALIZED: return p->rx_state >= RX_EQ;
+    case LTE_PUSCH_RX_SYMBOLS:
+    case LTE_PUSCH_RX_SINR: return p->rx_state >= RX_IDFT;
+    case LTE_PUSCH_RX_LLR: return p->rx_state >= RX_DEMAP;
+    }
+    return 0;
+}
+
+int lte_pusch_stage_get(const lte_pusch *p, lte_pusch_stage stage, int r, const void **data,
+                        int *n)
+{
+    LTE_CHECK_ARG(p != NULL && data != NULL && n != NULL, "NULL argument");
+    LTE_CHECK_ARG(stage >= LTE_PUSCH_TX_BITS && stage <= LTE_PUSCH_RX_LLR, "stage %d is unknown",
+                  (int)stage);
+    if (stage == LTE_PUSCH_RX_GRID || stage == LTE_PUSCH_RX_CHEST) {
+        int rc = check_rx(p, r);
+        if (rc < 0)
+            return rc;
+    }
+    LTE_CHECK_ARG(stage_ready(p, stage, r), "stage %d: not computed yet", (int)stage);
+    const lte_ulsch_sizes *t = &p->s_tx, *s = &p->s_rx;
+    switch (stage) {
+    case LTE_PUSCH_TX_BITS: *data = p->h; *n = t->n_bits; break;
+    case LTE_PUSCH_TX_SCRAMBLED: *data = p->hs; *n = t->n_bits; break;
+    case LTE_PUSCH_TX_SYMBOLS: *data = p->x; *n = t->n_symb * t->m_sc; break;
+    case LTE_PUSCH_TX_PRECODED: *data = p->z; *n = t->n_symb * t->m_sc; break;
+    case LTE_PUSCH_RX_GRID: *data = p->rxgrid[r]; *n = p->grid_len; break;
+    case LTE_PUSCH_RX_CHEST: *data = p->hest[r]; *n = p->nsym_sf * s->m_sc; break;
+    case LTE_PUSCH_RX_EQUALIZED: *data = p->zeq; *n = s->n_symb * s->m_sc; break;
+    case LTE_PUSCH_RX_SYMBOLS: *data = p->xeq; *n = s->n_symb * s->m_sc; break;
+    case LTE_PUSCH_RX_SINR: *data = p->sinr; *n = s->n_symb; break;
+    case LTE_PUSCH_RX_LLR: *data = p->llr; *n = s->n_bits; break;
+    }
+    return 0;
+}
