@@ -11,66 +11,10 @@
 #include "ltephy/dlphy.h"
 #include "ltephy/error.h"
 #include "ltephy/gold.h"
+#include "tests/common/dltest.h"
 #include "tests/common/testutil.h"
 
 /* ---- channel model written for the tests ---------------------------------- */
-typedef struct tchan {
-    int n_rx, n_ports, n_re;
-    float complex *y[8], *h[32];
-    lte_dl_rxin in;
-} tchan;
-
-static void tchan_init(tchan *c, int n_re, int n_rx, int n_ports)
-{
-    memset(c, 0, sizeof(*c));
-    c->n_rx = n_rx;
-    c->n_ports = n_ports;
-    c->n_re = n_re;
-    for (int a = 0; a < n_rx; a++) {
-        c->y[a] = calloc((size_t)n_re, sizeof(float complex));
-        for (int p = 0; p < n_ports; p++)
-            c->h[a * n_ports + p] = calloc((size_t)n_re, sizeof(float complex));
-    }
-    c->in.n_rx = n_rx;
-    c->in.n_ports = n_ports;
-    c->in.y = (const float complex *const *)c->y;
-    c->in.h = (const float complex *const *)c->h;
-}
-
-static void tchan_free(tchan *c)
-{
-    for (int i = 0; i < 8; i++)
-        free(c->y[i]);
-    for (int i = 0; i < 32; i++)
-        free(c->h[i]);
-}
-
-static float complex cgauss(tu_rng *r, double var)
-{
-    double s = sqrt(var / 2);
-    return (float)(s * tu_gauss(r)) + I * (float)(s * tu_gauss(r));
-}
-
-/* random = 0: H = identity (n_rx = n_ports), no noise; else H ~ CN(0,1)
- * independently per RE and (rx, port), plus noise of variance n0. */
-static void tchan_apply(tchan *c, const lte_grid *g, int random, float n0, lte_mimo_eq eq,
-                        tu_rng *r)
-{
-    for (int a = 0; a < c->n_rx; a++)
-        for (int i = 0; i < c->n_re; i++) {
-            float complex acc = 0;
-            for (int p = 0; p < c->n_ports; p++) {
-                float complex h = random ? cgauss(r, 1.0) : (a == p ? 1.0f : 0.0f);
-                c->h[a * c->n_ports + p][i] = h;
-                if (p < g->n_ports)
-                    acc += h * g->port[p][i];
-            }
-            c->y[a][i] = acc + (random ? cgauss(r, n0) : 0);
-        }
-    c->in.n0 = random ? n0 : 1e-3f;
-    c->in.eq = eq;
-}
-
 static lte_cell_cfg cell_of(int n_rb, int ports, int cell_id)
 {
     lte_cell_cfg c;

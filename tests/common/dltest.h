@@ -1,0 +1,26 @@
+/* Test channel for the downlink physical-channel tests: received grids and
+ * per-RE channel matrices in the lte_dl_rxin layout of ltephy/dlphy.h.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#ifndef LTEPHY_TEST_DLTEST_H
+#define LTEPHY_TEST_DLTEST_H
+
+#include <complex.h>
+
+#include "ltephy/dlphy.h"
+#include "tests/common/testutil.h"
+
+typedef struct tchan {
+    int n_rx, n_ports, n_re;
+    float complex *y[8], *h[32];
+    lte_dl_rxin in;
+} tchan;
+
+void tchan_init(tchan *c, int n_re, int n_rx, int n_ports);
+void tchan_free(tchan *c);
+/* Complex Gaussian sample of variance var. */
+float complex cgauss(tu_rng *r, double var);
+/* random = 0: H = identity (n_rx = n_ports), no noise; else H ~ CN(0,1)
+ * independently per RE and (rx, port), plus noise of variance n0. */
+void tchan_apply(tchan *c, const lte_grid *g, int random, float n0, lte_mimo_eq eq, tu_rng *r);
+
+#endif
