@@ -23,6 +23,11 @@ double tu_uniform(tu_rng *r);  /* [0,1) */
 double tu_gauss(tu_rng *r);    /* N(0,1), Box-Muller */
 void tu_random_bits(tu_rng *r, uint8_t *bits, int n);
 
+/* Run a shell command (printf format) with stderr joined to stdout, store
+ * the output in out (cap bytes, NUL-terminated, truncated if longer) and
+ * return its exit status (-1 if it could not run or did not exit). */
+int tu_run(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Path to a capture file in $LTEPHY_CAPTURES (default ../shared/captures);
  * NULL if absent (the caller skips, saying so). */
 const char *tu_capture(const char *name);

@@ -20,23 +20,8 @@ static char tmp[256];
 static char bin[512];
 static char out[16384];
 
-/* Run a command, capture stdout+stderr into out, return its exit status. */
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-    char cmd[2048], full[2100];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    snprintf(full, sizeof full, "%s 2>&1", cmd);
-    FILE *p = popen(full, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+/* a command's output goes to out */
+#define run(...) tu_run(out, sizeof out, __VA_ARGS__)
 
 static char *slurp(const char *path)
 {

@@ -30,18 +30,7 @@ static int sh(const char *fmt, ...)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* Run a command, capture stdout+stderr into out, return its exit status. */
-static int run_capture(char *out, size_t cap, const char *cmd)
-{
-    char full[4200];
-    snprintf(full, sizeof full, "%s 2>&1", cmd);
-    FILE *p = popen(full, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+#define run_capture(out, cap, cmd) tu_run(out, cap, "%s", cmd)
 
 static int setup(void **state)
 {
