@@ -51,6 +51,15 @@ static const vec_catalogue_entry catalogue[] = {
     {"pdsch_50prb_tm4_2port_16qam", 1,
      "chain=pdsch n_rb=50 ports=2 tm=4 codebook=1 mcs=14 cfi=2 cell_id=400 subframe=6 "
      "seed=16 rx=0"},
+    /* fixed-point hardware models (bit-exact) */
+    {"fft_fx_2048_fwd", 1, "chain=fft_fx n=2048 dir=fwd schedule=default amp=8000 seed=21"},
+    {"fft_fx_1536_fwd", 1, "chain=fft_fx n=1536 dir=fwd schedule=default amp=8000 seed=22"},
+    {"fft_fx_128_inv", 1, "chain=fft_fx n=128 dir=inv schedule=default amp=12000 seed=23"},
+    {"fft_fx_2048_fwd_bfp", 1, "chain=fft_fx n=2048 dir=fwd schedule=bfp amp=300 seed=24"},
+    {"demap_fx_qpsk", 1, "chain=demap_fx qm=2 n_sym=300 snr_db=6 frac=2 seed=31"},
+    {"demap_fx_16qam", 1, "chain=demap_fx qm=4 n_sym=300 snr_db=14 frac=2 seed=32"},
+    {"demap_fx_64qam", 1, "chain=demap_fx qm=6 n_sym=300 snr_db=20 frac=2 seed=33"},
+    {"demap_fx_256qam", 1, "chain=demap_fx qm=8 n_sym=300 snr_db=26 frac=2 seed=34"},
     {"pdsch_100prb_256qam_rv0", 0,
      "chain=pdsch n_rb=100 ports=1 tm=1 mcs_table=256qam mcs=27 cfi=1 cell_id=301 subframe=1 "
      "seed=17 snr_db=40"},
@@ -104,7 +113,8 @@ static int kv_check_keys(const char *cfg)
                                   "layers", "n_soft", "seed", "snr_db", "rx", "iter",
                                   "n_rb", "cp", "duplex", "tdd_config", "ssf_config",
                                   "cell_id", "ports", "cfi", "subframe", "tm", "rnti",
-                                  "codebook"};
+                                  "codebook", "n", "dir", "schedule", "amp", "qm", "n_sym",
+                                  "frac"};
     for (const char *p = cfg; *p;) {
         while (*p == ' ' || *p == '\n' || *p == '\t')
             p++;
@@ -409,7 +419,12 @@ int vec_generate(const char *name, const char *cfg, const char *out_dir)
         return gen_sch(name, cfg, out_dir);
     if (!strcmp(chain, "pdsch"))
         return vec_gen_pdsch(name, cfg, out_dir);
-    return lte_error_set(LTE_EINVAL, "config: unknown chain '%s' (known: dlsch, ulsch, pdsch)",
+    if (!strcmp(chain, "fft_fx"))
+        return vec_gen_fft_fx(name, cfg, out_dir);
+    if (!strcmp(chain, "demap_fx"))
+        return vec_gen_demap_fx(name, cfg, out_dir);
+    return lte_error_set(LTE_EINVAL,
+                         "config: unknown chain '%s' (known: dlsch, ulsch, pdsch, fft_fx, demap_fx)",
                          chain);
 }
 

@@ -250,6 +250,22 @@ int vec_put_cf32(vec_case *c, const char *stage, int order, const float complex 
     return finish(c, q, &t);
 }
 
+int vec_put_cint16(vec_case *c, const char *stage, int order, const int16_t *iq, long n, int frac)
+{
+    vec_file *f = new_file(c, stage, order, VEC_CINT);
+    if (!f)
+        return LTE_EINVAL;
+    f->count = n;
+    f->width = 16;
+    f->frac = frac;
+    buf b = {0};
+    for (long i = 0; i < n; i++)
+        if (put_int_line(&b, iq[2 * i], 16) < 0 || buf_put(&b, " ", 1) < 0 ||
+            put_int_line(&b, iq[2 * i + 1], 16) < 0 || buf_put(&b, "\n", 1) < 0)
+            return oom(&b);
+    return finish(c, f, &b);
+}
+
 int vec_put_f32(vec_case *c, const char *stage, int order, const float *x, long n,
                 double tol_snr_db, double tol_abs)
 {

@@ -63,6 +63,8 @@ int vec_put_int(vec_case *c, const char *stage, int order, const int32_t *v, lon
  * saturation), with the given tolerances for DUT comparison. */
 int vec_put_cf32(vec_case *c, const char *stage, int order, const float complex *x, long n,
                  int width, int frac, double tol_snr_db, double tol_abs);
+/* Complex integer samples as cint lines ("IIII QQQQ"), interleaved I,Q input. */
+int vec_put_cint16(vec_case *c, const char *stage, int order, const int16_t *iq, long n, int frac);
 int vec_put_f32(vec_case *c, const char *stage, int order, const float *x, long n,
                 double tol_snr_db, double tol_abs);
 

@@ -28,5 +28,7 @@ int vec_kv_int(const char *cfg, const char *key, int def, int *out);
 int vec_dump_sch_tx(struct vec_case *vc, const struct lte_sch_enc *enc, const unsigned char *tb,
                     int tbs, int C, const unsigned char *f, int G);
 int vec_gen_pdsch(const char *name, const char *config, const char *out_dir);
+int vec_gen_fft_fx(const char *name, const char *config, const char *out_dir);
+int vec_gen_demap_fx(const char *name, const char *config, const char *out_dir);
 
 #endif
