@@ -35,7 +35,7 @@ struct lte_channel {
     int step;          /* samples between exact gain evaluations */
     int pad;           /* zero padding on each side of xpad */
     float complex *z;  /* scratch: one delayed, filtered input stream */
-    float complex *xpad; /* scratch: one input stream with zero padding */
+    float complex *xpad; /* scratch: the input streams with zero padding, stride n + 2 pad */
     float complex *g0;
     int z_cap;
 };
@@ -97,6 +97,27 @@ static int spatial_corr(lte_channel *ch)
     return 0;
 }
 
+/* A delay of ds samples = nearest integer n plus mu in [-0.5, 0.5): a pure
+ * shift, or a centred Kaiser interpolator (liquid-dsp) normalised to unit DC
+ * gain. liquid's mu is a fractional advance of the filter centre, so a
+ * delay of +mu is an advance of -mu (checked by the tests). */
+static int design_delay(double ds, int *d_int, int *frac_zero, float *h)
+{
+    double ni = floor(ds + 0.5), mu = ds - ni;
+    *d_int = (int)ni;
+    *frac_zero = fabs(mu) < 1e-9;
+    if (*frac_zero)
+        return 0;
+    if (liquid_firdes_kaiser(LTE_CHANNEL_INTERP_LEN, 0.5f - 1e-3f, 60.0f, (float)-mu, h) != 0)
+        return lte_error_set(LTE_EINVAL, "fractional delay filter design failed (mu = %g)", mu);
+    double sum = 0;
+    for (int k = 0; k < LTE_CHANNEL_INTERP_LEN; k++)
+        sum += h[k];
+    for (int k = 0; k < LTE_CHANNEL_INTERP_LEN; k++)
+        h[k] = (float)(h[k] / sum);
+    return 0;
+}
+
 static int set_profile(lte_channel *ch)
 {
     const lte_channel_cfg *c = &ch->cfg;
@@ -129,24 +150,10 @@ static int set_profile(lte_channel *ch)
     }
     for (int i = 0; i < n; i++) {
         ch->power[i] /= sum; /* total power 1 */
-        double ds = ch->delay_s[i] * c->fs_hz;
-        /* nearest integer plus mu in [-0.5, 0.5): the filter delays by n + mu */
-        double ni = floor(ds + 0.5);
-        double mu = ds - ni;
-        ch->d_int[i] = (int)ni;
-        ch->frac_zero[i] = fabs(mu) < 1e-9;
-        if (!ch->frac_zero[i]) {
-            /* liquid's mu is a fractional advance of the filter centre; a
-             * delay of +mu is an advance of -mu (checked by the tests) */
-            if (liquid_firdes_kaiser(LTE_CHANNEL_INTERP_LEN, 0.5f - 1e-3f, 60.0f, (float)-mu,
-                                     ch->interp[i]) != 0)
-                return lte_error_set_fn(LTE_EINVAL, __func__, "filter design failed");
-            double s = 0;
-            for (int k = 0; k < LTE_CHANNEL_INTERP_LEN; k++)
-                s += ch->interp[i][k];
-            for (int k = 0; k < LTE_CHANNEL_INTERP_LEN; k++)
-                ch->interp[i][k] = (float)(ch->interp[i][k] / s); /* unit DC gain */
-        }
+        int rc = design_delay(ch->delay_s[i] * c->fs_hz, &ch->d_int[i], &ch->frac_zero[i],
+                              ch->interp[i]);
+        if (rc < 0)
+            return rc;
     }
     ch->n_taps = n;
     return 0;
@@ -287,7 +294,8 @@ static int ensure_scratch(lte_channel *ch, int n)
     float complex *z = realloc(ch->z, sizeof *z * (size_t)n);
     if (z)
         ch->z = z;
-    float complex *xp = realloc(ch->xpad, sizeof *xp * ((size_t)n + 2 * (size_t)ch->pad));
+    float complex *xp = realloc(ch->xpad, sizeof *xp * (size_t)ch->cfg.n_tx *
+                                              ((size_t)n + 2 * (size_t)ch->pad));
     if (xp)
         ch->xpad = xp;
     float complex *g0 = realloc(ch->g0, sizeof *g0 * (size_t)steps * NPAIR_MAX);
@@ -299,18 +307,17 @@ static int ensure_scratch(lte_channel *ch, int n)
     return 0;
 }
 
-/* z = x delayed by tap l, x given zero-padded by `pad` on both sides (xp
+/* z = x delayed by d samples and the interpolator h (NULL: none), x given
+ * zero-padded by at least d + LTE_CHANNEL_INTERP_LEN on both sides (xp
  * points at x[0]): branch-free, so the compiler vectorises it. */
-static void delay_tap_padded(const lte_channel *ch, int l, const float complex *xp, int n,
-                             float complex *z)
+static void delay_padded(int d, const float *h, const float complex *xp, int n,
+                         float complex *z)
 {
-    int d = ch->d_int[l];
-    if (ch->frac_zero[l]) {
+    if (!h) {
         for (int i = 0; i < n; i++)
             z[i] = xp[i - d];
         return;
     }
-    const float *h = ch->interp[l];
     for (int i = 0; i < n; i++) {
         float re = 0, im = 0;
         const float complex *src = xp + i - d + HALF;
@@ -322,28 +329,6 @@ static void delay_tap_padded(const lte_channel *ch, int l, const float complex *
     }
 }
 
-/* z = x delayed by tap l (integer + centred fractional filter), zero outside. */
-static void delay_tap(const lte_channel *ch, int l, const float complex *x, int n,
-                      float complex *z)
-{
-    int d = ch->d_int[l];
-    if (ch->frac_zero[l]) {
-        for (int i = 0; i < n; i++)
-            z[i] = i - d >= 0 ? x[i - d] : 0;
-        return;
-    }
-    const float *h = ch->interp[l];
-    for (int i = 0; i < n; i++) {
-        float complex s = 0;
-        /* z[i] = sum_k h[k] x[i - d - (k - HALF)] */
-        for (int k = 0; k < LTE_CHANNEL_INTERP_LEN; k++) {
-            int j = i - d - (k - HALF);
-            if (j >= 0 && j < n)
-                s += h[k] * x[j];
-        }
-        z[i] = s;
-    }
-}
 
 int lte_channel_run(lte_channel *ch, const float complex *const *x, int n, int64_t t0,
                     float complex *const *y)
@@ -357,17 +342,21 @@ int lte_channel_run(lte_channel *ch, const float complex *const *x, int n, int64
     for (int r = 0; r < nr; r++)
         memset(y[r], 0, sizeof(float complex) * (size_t)n);
     int steps = n / S + 1;
-    float complex *xp = ch->xpad + ch->pad;
+    size_t stride = (size_t)n + 2 * (size_t)ch->pad;
+    for (int tx = 0; tx < nt; tx++) { /* each stream padded once, used by every tap */
+        float complex *xp = ch->xpad + (size_t)tx * stride;
+        memset(xp, 0, sizeof(float complex) * (size_t)ch->pad);
+        memcpy(xp + ch->pad, x[tx], sizeof(float complex) * (size_t)n);
+        memset(xp + ch->pad + n, 0, sizeof(float complex) * (size_t)ch->pad);
+    }
     for (int l = 0; l < ch->n_taps; l++) {
         /* gains of this tap at every S-th sample (and one past the end) */
         for (int s = 0; s <= steps; s++)
             tap_gains(ch, l, (double)(t0 + (int64_t)s * S) / ch->cfg.fs_hz,
                       ch->g0 + (size_t)s * NPAIR_MAX);
         for (int tx = 0; tx < nt; tx++) {
-            memset(ch->xpad, 0, sizeof(float complex) * (size_t)ch->pad);
-            memcpy(xp, x[tx], sizeof(float complex) * (size_t)n);
-            memset(xp + n, 0, sizeof(float complex) * (size_t)ch->pad);
-            delay_tap_padded(ch, l, xp, n, ch->z);
+            delay_padded(ch->d_int[l], ch->frac_zero[l] ? NULL : ch->interp[l],
+                         ch->xpad + (size_t)tx * stride + ch->pad, n, ch->z);
             for (int r = 0; r < nr; r++) {
                 int q = tx * nr + r;
                 float complex *yr = y[r];
@@ -419,28 +408,17 @@ int lte_delay_apply(const float complex *x, float complex *y, int n, double d)
     LTE_CHECK_ARG((x && y) || n == 0, "NULL argument");
     LTE_CHECK_ARG(n >= 0 && d >= 0 && d < 1e7, "need n >= 0 and 0 <= d < 1e7 (d = %g)", d);
     LTE_CHECK_ARG(x != y || n == 0, "y may not alias x");
-    lte_channel_cfg c = {0};
-    c.model = LTE_CHANNEL_FLAT;
-    c.fs_hz = 1e6;
-    c.n_tx = c.n_rx = 1;
-    lte_channel ch;
-    memset(&ch, 0, sizeof ch);
-    ch.cfg = c;
-    ch.n_taps = 1;
-    ch.delay_s[0] = d / c.fs_hz;
-    ch.power[0] = 1;
-    double ni = floor(d + 0.5), mu = d - ni;
-    ch.d_int[0] = (int)ni;
-    ch.frac_zero[0] = fabs(mu) < 1e-9;
-    if (!ch.frac_zero[0]) {
-        liquid_firdes_kaiser(LTE_CHANNEL_INTERP_LEN, 0.5f - 1e-3f, 60.0f, (float)-mu,
-                             ch.interp[0]);
-        double s = 0;
-        for (int k = 0; k < LTE_CHANNEL_INTERP_LEN; k++)
-            s += ch.interp[0][k];
-        for (int k = 0; k < LTE_CHANNEL_INTERP_LEN; k++)
-            ch.interp[0][k] = (float)(ch.interp[0][k] / s);
-    }
-    delay_tap(&ch, 0, x, n, y);
+    int d_int, frac_zero, rc;
+    float h[LTE_CHANNEL_INTERP_LEN];
+    if ((rc = design_delay(d, &d_int, &frac_zero, h)) < 0)
+        return rc;
+    /* a one-shot impairment, not a hot path: the padded copy is allocated here */
+    size_t pad = (size_t)d_int + LTE_CHANNEL_INTERP_LEN;
+    float complex *xp = calloc((size_t)n + 2 * pad, sizeof *xp);
+    if (!xp)
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
+    memcpy(xp + pad, x, sizeof *xp * (size_t)n);
+    delay_padded(d_int, frac_zero ? NULL : h, xp + pad, n, y);
+    free(xp);
     return 0;
 }

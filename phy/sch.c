@@ -518,13 +518,8 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         lte_turbo_fx_opts o = {dec->cfg.max_iter, LTE_TURBO_FX_STOP_CRC_AUTO, 0, NULL, NULL};
         int rc2 = lte_turbo_fx_decode_tb(dec->fx, C, dec->ql[0], dec->ql[1], dec->ql[2], dec->kr,
                                          dec->pis, seg.F, &o, dec->cs, dec->iters, dec->ok);
-        if (rc2 < 0)
+        if (rc2 < 0) /* dec->ok[r]: the CB CRC24B (or TB CRC24A) of the final bits */
             return rc2;
-        for (int r = 0; r < C; r++) {
-            int F = r == 0 ? seg.F : 0;
-            dec->ok[r] = lte_crc_check(C > 1 ? LTE_CRC24B : LTE_CRC24A, dec->c + (size_t)r * KMAX + F,
-                                       lte_cb_size(&seg, r) - F) == 1;
-        }
     }
 
     /* reassemble b (§5.1.2 in reverse), then check the TB CRC24A */
