@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -78,30 +79,381 @@ int lte_wf_prb_count(const lte_wf_cfg *cfg, int subframe)
 
 /* Per-bandwidth control-region parameters shared by the E-TMs (the
  * "physical channel parameters" tables of 36.141 §6.1.1.1 ff.), for
- * N_RB = 6, 15, 25, 50, 75, 100. */
+ * N_RB = 6, 15, 25, 50, 75, 100. The PCFICH and PDCCH EPREs make the power
+ * of the control region that of a fully loaded symbol (12 N_RB at 0 dB per
+ * OFDM symbol, the reserved port-1 CRS REs empty): e.g. 3 MHz, one symbol:
+ * 30 CRS + 16 PCFICH x 1 + 12 PHICH + 72 PDCCH x 10^0.229 = 180. Only at
+ * 1.4 MHz (two symbols, 23 PDCCH REGs of which 18 used) does the PCFICH
+ * need +3.222 dB. */
 static const int etm_nrb[6] = {6, 15, 25, 50, 75, 100};
 static const int etm_n_pdcch[6] = {2, 2, 2, 5, 7, 10};
 static const int etm_pdcch_cces[6] = {1, 1, 2, 2, 2, 2};
 static const float etm_pdcch_db[6] = {0.792f, 2.290f, 1.880f, 1.065f, 1.488f, 1.195f};
-#define ETM_PCFICH_DB 3.222f
+static const float etm_pcfich_db[6] = {3.222f, 0, 0, 0, 0, 0};
 #define ETM_PHICH_DB (-3.010f) /* per PHICH: 2 PHICHs make a 0 dB group */
 
-typedef enum etm_alloc { ETM_ALL, ETM_ONE } etm_alloc;
+/* PDSCH EPREs of the models with two PRB sets. Each pair keeps the mean
+ * PRB power at 0 dB: n_a 10^(a/10) + n_b 10^(b/10) = N_RB. The PBCH, PSS
+ * and SSS take the level of the second (power-filling) set, except at
+ * 1.4 MHz where subframes carrying them have no boosting at all. */
+static const float etm12_deboost_db[6] = {-2.990f, -4.730f, -4.730f, -4.730f, -4.730f, -4.730f};
+static const float etm32_qpsk_db[6] = {3.005f, 1.573f, 2.426f, 2.426f, 3.005f, 2.426f};
+static const float etm33_qam16_db[6] = {2.427f, 2.189f, 2.580f, 2.427f, 2.477f, 2.427f};
+#define ETM12_BOOST_DB 3.0f
+#define ETM32_QAM16_DB (-3.0f)
+#define ETM33_QPSK_DB (-6.0f)
+
+/* PRB tables, for 1.4, 3, 5, 10 and 20 MHz (bandwidth index 0-3, 5; the
+ * 15 MHz column is not typed in yet). One string per subframe: the n_PRB
+ * of the listed set, increasing. Typed from a third-party transcription of
+ * the 36.141 tables, the 3GPP document itself not being readable here; the
+ * tests check them against each other (docs/waveform.md). */
+static const int etm_tab_col[6] = {0, 1, 2, 3, -1, 4};
+
+/* E-TM1.2: PRBs boosted to +3 dB (36.141 §6.1.1.2, PRB table) */
+static const char *const etm12_boosted[5][LTE_NSUBFRAMES] = {
+    { /* 1.4 MHz */
+     "",
+     "1 3",
+     "1 3",
+     "2 3",
+     "2 5",
+     "",
+     "0 2",
+     "0 5",
+     "2 5",
+     "1 5",
+    },
+    { /* 3 MHz */
+     "0 1 2 11 12 13",
+     "0 4 10 11 12 13",
+     "0 3 5 6 11 13",
+     "0 1 4 5 7 12",
+     "0 2 3 4 9 10",
+     "1 2 3 11 12 14",
+     "4 6 8 11 13 14",
+     "2 5 6 12 13 14",
+     "0 3 4 7 8 11",
+     "1 3 4 5 11 12",
+    },
+    { /* 5 MHz */
+     "0 1 3 6 7 8 16 18 20 21",
+     "0 1 4 5 9 10 12 17 18 24",
+     "0 1 2 12 13 14 19 20 23 24",
+     "0 5 8 12 13 15 17 20 21 24",
+     "0 4 6 7 12 13 15 16 22 23",
+     "0 1 2 3 8 16 18 21 22 24",
+     "1 3 5 7 9 10 12 15 21 22",
+     "0 1 2 3 7 10 14 18 20 21",
+     "1 4 8 9 10 12 15 16 18 20",
+     "1 2 3 5 6 9 10 13 16 17",
+    },
+    { /* 10 MHz */
+     "1 2 7 8 9 10 11 16 20 31 32 33 35 36 39 40 42 46 47 48",
+     "5 6 7 9 11 15 20 21 22 24 25 27 34 35 36 37 40 44 46 49",
+     "3 5 11 12 14 17 18 19 20 22 26 27 28 29 31 34 38 41 42 49",
+     "1 2 3 5 8 14 16 22 23 26 28 30 32 34 38 41 42 45 46 47",
+     "0 3 6 7 8 9 10 12 13 16 18 21 23 31 33 41 42 45 46 47",
+     "0 2 3 4 5 7 9 10 11 12 15 19 20 28 29 30 31 34 36 48",
+     "0 1 4 6 8 9 10 16 17 19 20 21 24 29 30 31 35 37 38 47",
+     "2 3 4 5 6 9 10 12 16 17 19 22 24 25 26 30 34 37 42 48",
+     "7 9 14 15 16 21 22 28 30 31 32 34 35 41 42 43 44 46 48 49",
+     "11 13 16 17 18 21 24 27 28 29 30 32 37 38 40 42 45 47 48 49",
+    },
+    { /* 20 MHz */
+     "0 6 10 13 15 16 20 23 25 28 29 30 31 32 33 39 41 42 44 45 54 56 57 63 "
+      "66 67 68 76 77 79 82 84 85 88 92 94 95 97 98 99",
+     "1 3 7 9 10 13 19 20 21 22 23 25 26 27 30 33 34 35 36 47 49 50 51 53 55 "
+      "57 60 61 64 68 76 77 80 83 84 86 87 89 95 99",
+     "1 2 3 6 8 10 11 15 16 17 19 21 25 26 28 29 32 35 39 41 42 43 44 51 52 "
+      "54 60 64 69 76 79 81 84 86 88 89 90 93 94 99",
+     "5 7 9 10 12 15 16 21 23 24 27 28 29 30 33 34 35 36 39 47 49 54 55 56 "
+      "57 64 66 70 72 76 77 80 81 86 87 90 91 92 98 99",
+     "2 3 4 5 6 7 14 17 19 21 22 24 26 37 42 44 47 49 51 56 57 62 63 65 67 "
+      "70 71 73 76 77 81 83 85 86 87 89 94 95 97 99",
+     "1 2 5 6 8 9 12 13 21 22 25 26 28 32 35 39 40 43 45 46 57 59 61 62 64 "
+      "66 68 71 73 77 78 84 85 86 93 94 95 96 97 99",
+     "0 1 2 3 5 8 9 10 12 22 25 26 27 29 31 32 33 36 38 39 43 45 49 53 55 59 "
+      "62 63 64 71 72 73 75 77 78 81 84 89 97 98",
+     "0 1 3 4 5 7 11 18 19 20 21 26 27 29 30 31 33 35 39 40 41 43 44 46 47 "
+      "50 53 55 56 62 64 66 67 69 70 72 74 92 93 98",
+     "2 3 4 7 11 13 15 16 24 25 27 29 35 36 40 43 44 45 46 51 52 55 56 57 63 "
+      "64 65 68 71 77 78 81 82 83 84 85 86 90 94 98",
+     "0 4 7 8 10 11 16 18 22 26 29 32 35 37 43 44 46 47 48 49 53 54 57 59 60 "
+      "61 64 66 67 69 70 76 78 81 84 87 89 91 95 96",
+    },
+};
+
+/* E-TM2/2a: the allocated PRB of each subframe (36.141 §6.1.1.3, PRB table) */
+static const char *const etm2_prb[5][LTE_NSUBFRAMES] = {
+    { /* 1.4 MHz */
+     "4",
+     "1",
+     "1",
+     "2",
+     "5",
+     "3",
+     "0",
+     "0",
+     "5",
+     "4",
+    },
+    { /* 3 MHz */
+     "13",
+     "11",
+     "13",
+     "5",
+     "9",
+     "14",
+     "6",
+     "13",
+     "0",
+     "1",
+    },
+    { /* 5 MHz */
+     "8",
+     "17",
+     "21",
+     "8",
+     "22",
+     "2",
+     "9",
+     "14",
+     "0",
+     "13",
+    },
+    { /* 10 MHz */
+     "16",
+     "36",
+     "19",
+     "26",
+     "42",
+     "30",
+     "17",
+     "48",
+     "9",
+     "0",
+    },
+    { /* 20 MHz */
+     "63",
+     "34",
+     "44",
+     "7",
+     "94",
+     "2",
+     "97",
+     "19",
+     "56",
+     "32",
+    },
+};
+
+/* E-TM3.2: the 16QAM PRBs, de-boosted to -3 dB (36.141 §6.1.1.5, PRB table) */
+static const char *const etm32_qam16[5][LTE_NSUBFRAMES] = {
+    { /* 1.4 MHz */
+     "1 3 4 5",
+     "1 2 3 5",
+     "0 1 3 4",
+     "1 2 3 5",
+     "0 2 3 5",
+     "0 1 2 4",
+     "0 1 2 5",
+     "0 2 4 5",
+     "1 2 3 5",
+     "0 1 3 5",
+    },
+    { /* 3 MHz */
+     "0 1 2 3 11 12 13",
+     "0 3 4 10 11 12 13",
+     "0 2 3 5 6 11 13",
+     "0 1 4 5 7 10 12",
+     "0 2 3 4 9 10 13",
+     "0 1 2 3 11 12 14",
+     "4 5 6 8 11 13 14",
+     "2 5 6 9 12 13 14",
+     "0 3 4 7 8 9 11",
+     "1 2 3 4 5 11 12",
+    },
+    { /* 5 MHz */
+     "0 1 3 4 6 7 8 16 17 18 19 20 21 23 24",
+     "0 1 2 3 4 5 6 9 10 12 13 17 18 20 24",
+     "0 1 2 3 7 8 9 10 12 13 14 19 20 23 24",
+     "0 5 6 8 10 11 12 13 15 17 18 20 21 22 24",
+     "0 1 2 4 6 7 12 13 14 15 16 17 22 23 24",
+     "0 1 2 3 4 6 7 8 16 17 18 21 22 23 24",
+     "1 3 4 5 7 9 10 11 12 13 14 15 21 22 24",
+     "0 1 2 3 4 7 8 10 13 14 18 19 20 21 24",
+     "1 4 8 9 10 11 12 13 15 16 18 20 22 23 24",
+     "1 2 3 4 5 6 9 10 11 12 13 16 17 21 23",
+    },
+    { /* 10 MHz */
+     "1 2 3 4 5 6 7 8 9 10 11 15 16 17 20 21 28 30 31 32 33 35 36 39 40 42 "
+      "44 46 47 48",
+     "0 1 2 4 5 6 7 9 10 11 13 15 18 20 21 22 24 25 27 28 29 34 35 36 37 40 "
+      "43 44 46 49",
+     "0 1 3 4 5 6 7 11 12 14 17 18 19 20 21 22 24 25 26 27 28 29 31 32 34 38 "
+      "41 42 45 49",
+     "0 1 2 3 5 6 8 12 14 15 16 17 18 22 23 26 28 29 30 32 34 35 38 39 40 41 "
+      "42 45 46 47",
+     "0 3 6 7 8 9 10 12 13 15 16 17 18 21 23 25 28 31 33 37 38 39 41 42 44 "
+      "45 46 47 48 49",
+     "0 2 3 4 5 7 9 10 11 12 13 14 15 19 20 28 29 30 31 34 36 37 38 39 40 42 "
+      "44 45 48 49",
+     "0 1 3 4 5 6 8 9 10 13 14 16 17 18 19 20 21 23 24 29 30 31 32 35 37 38 "
+      "39 40 47 48",
+     "0 1 2 3 4 5 6 7 9 10 12 14 16 17 18 19 22 24 25 26 27 28 30 31 32 34 "
+      "37 42 45 48",
+     "2 5 7 8 9 10 11 14 15 16 17 21 22 27 28 29 30 31 32 34 35 37 38 41 42 "
+      "43 44 46 48 49",
+     "1 3 6 9 11 13 15 16 17 18 21 24 25 26 27 28 29 30 32 34 37 38 39 40 41 "
+      "42 45 47 48 49",
+    },
+    { /* 20 MHz */
+     "0 1 4 6 7 8 9 10 11 13 14 15 16 20 21 22 23 25 26 28 29 30 31 32 33 34 "
+      "36 39 41 42 44 45 54 56 57 58 60 61 63 66 67 68 72 75 76 77 79 81 82 "
+      "84 85 87 88 91 92 94 95 97 98 99",
+     "1 3 5 6 7 9 10 13 17 19 20 21 22 23 24 25 26 27 28 30 32 33 34 35 36 "
+      "39 41 47 48 49 50 51 53 54 55 57 58 59 60 61 64 65 67 68 75 76 77 79 "
+      "80 81 83 84 86 87 89 90 91 93 95 99",
+     "0 1 2 3 6 8 10 11 15 16 17 19 21 22 23 25 26 28 29 30 32 33 35 38 39 "
+      "40 41 42 43 44 46 49 51 52 53 54 57 59 60 62 63 64 65 67 69 71 72 73 "
+      "76 79 81 84 86 88 89 90 92 93 94 99",
+     "5 6 7 9 10 12 14 15 16 17 21 22 23 24 27 28 29 30 31 33 34 35 36 37 39 "
+      "41 44 45 47 49 50 53 54 55 56 57 59 64 65 66 68 70 72 75 76 77 80 81 "
+      "84 85 86 87 90 91 92 94 95 97 98 99",
+     "0 2 3 4 5 6 7 11 12 14 15 17 19 21 22 24 26 32 36 37 40 42 43 44 47 48 "
+      "49 50 51 54 56 57 60 62 63 65 66 67 70 71 73 76 77 78 79 81 82 83 84 "
+      "85 86 87 89 91 94 95 96 97 98 99",
+     "1 2 5 6 8 9 11 12 13 15 21 22 25 26 27 28 29 30 31 32 34 35 38 39 40 "
+      "41 43 44 45 46 53 57 58 59 61 62 63 64 65 66 68 69 71 72 73 75 77 78 "
+      "80 82 83 84 85 86 93 94 95 96 97 99",
+     "0 1 2 3 5 8 9 10 12 13 14 16 22 25 26 27 28 29 31 32 33 34 36 37 38 39 "
+      "43 44 45 46 48 49 52 53 55 59 61 62 63 64 70 71 72 73 74 75 77 78 80 "
+      "81 82 84 86 89 90 91 93 97 98 99",
+     "0 1 3 4 5 7 8 10 11 15 18 19 20 21 26 27 29 30 31 33 35 37 38 39 40 41 "
+      "43 44 45 46 47 48 49 50 52 53 55 56 58 60 62 64 65 66 67 69 70 71 72 "
+      "73 74 81 83 84 86 92 93 94 96 98",
+     "2 3 4 5 7 9 11 13 15 16 17 21 23 24 25 27 28 29 31 33 35 36 40 42 43 "
+      "44 45 46 48 49 51 52 53 54 55 56 57 59 61 63 64 65 68 71 76 77 78 81 "
+      "82 83 84 85 86 87 90 91 93 94 98 99",
+     "0 3 4 6 7 8 10 11 13 16 18 21 22 23 25 26 28 29 32 35 36 37 38 43 44 "
+      "46 47 48 49 53 54 57 58 59 60 61 64 66 67 68 69 70 72 76 77 78 80 81 "
+      "82 83 84 86 87 88 89 91 92 94 95 96",
+    },
+};
+
+/* E-TM3.3: the QPSK PRBs, de-boosted to -6 dB (36.141 §6.1.1.6, PRB table) */
+static const char *const etm33_qpsk[5][LTE_NSUBFRAMES] = {
+    { /* 1.4 MHz */
+     "2 3 5",
+     "1 2 3",
+     "0 1 3",
+     "1 2 3",
+     "2 3 5",
+     "1 2 5",
+     "0 2 5",
+     "0 2 5",
+     "1 2 5",
+     "1 3 5",
+    },
+    { /* 3 MHz */
+     "0 1 2 3 11 12 13",
+     "0 3 4 10 11 12 13",
+     "0 2 3 5 6 11 13",
+     "0 1 4 5 7 10 12",
+     "0 2 3 4 9 10 13",
+     "0 1 2 3 11 12 14",
+     "4 5 6 8 11 13 14",
+     "2 5 6 9 12 13 14",
+     "0 3 4 7 8 9 11",
+     "1 2 3 4 5 11 12",
+    },
+    { /* 5 MHz */
+     "0 1 3 6 7 8 16 17 18 20 21 23 24",
+     "0 1 2 4 5 6 9 10 12 17 18 20 24",
+     "0 1 2 3 9 10 12 13 14 19 20 23 24",
+     "0 5 6 8 10 12 13 15 17 18 20 21 24",
+     "0 2 4 6 7 12 13 15 16 17 22 23 24",
+     "0 1 2 3 4 6 7 8 16 18 21 22 24",
+     "1 3 4 5 7 9 10 11 12 15 21 22 24",
+     "0 1 2 3 4 7 10 14 18 19 20 21 24",
+     "1 4 8 9 10 11 12 13 15 16 18 20 23",
+     "1 2 3 4 5 6 9 10 11 13 16 17 23",
+    },
+    { /* 10 MHz */
+     "1 2 3 5 6 7 8 9 10 11 15 16 20 28 31 32 33 35 36 39 40 42 46 47 48",
+     "1 2 4 5 6 7 9 11 15 18 20 21 22 24 25 27 29 34 35 36 37 40 44 46 49",
+     "0 3 5 6 11 12 14 17 18 19 20 21 22 24 25 26 27 28 29 31 34 38 41 42 49",
+     "0 1 2 3 5 6 8 14 16 18 22 23 26 28 30 32 34 38 39 40 41 42 45 46 47",
+     "0 3 6 7 8 9 10 12 13 16 17 18 21 23 25 31 33 37 41 42 45 46 47 48 49",
+     "0 2 3 4 5 7 9 10 11 12 13 15 19 20 28 29 30 31 34 36 37 42 44 48 49",
+     "0 1 4 5 6 8 9 10 13 16 17 18 19 20 21 24 29 30 31 32 35 37 38 39 47",
+     "0 2 3 4 5 6 7 9 10 12 16 17 18 19 22 24 25 26 30 31 34 37 42 45 48",
+     "5 7 8 9 14 15 16 21 22 27 28 30 31 32 34 35 37 38 41 42 43 44 46 48 49",
+     "3 9 11 13 16 17 18 21 24 27 28 29 30 32 34 37 38 39 40 41 42 45 47 48 "
+      "49",
+    },
+    { /* 20 MHz */
+     "0 1 4 6 10 13 14 15 16 20 22 23 25 26 28 29 30 31 32 33 36 39 41 42 44 "
+      "45 54 56 57 60 63 66 67 68 72 76 77 79 82 84 85 87 88 91 92 94 95 97 "
+      "98 99",
+     "1 3 7 9 10 13 19 20 21 22 23 24 25 26 27 30 33 34 35 36 47 48 49 50 51 "
+      "53 54 55 57 59 60 61 64 65 67 68 75 76 77 80 81 83 84 86 87 89 90 93 "
+      "95 99",
+     "1 2 3 6 8 10 11 15 16 17 19 21 25 26 28 29 30 32 33 35 38 39 40 41 42 "
+      "43 44 46 49 51 52 54 60 62 63 64 65 69 72 76 79 81 84 86 88 89 90 93 "
+      "94 99",
+     "5 7 9 10 12 14 15 16 21 22 23 24 27 28 29 30 33 34 35 36 37 39 41 44 "
+      "45 47 49 54 55 56 57 64 66 68 70 72 76 77 80 81 85 86 87 90 91 92 94 "
+      "95 98 99",
+     "2 3 4 5 6 7 14 15 17 19 21 22 24 26 37 40 42 43 44 47 49 51 54 56 57 "
+      "60 62 63 65 66 67 70 71 73 76 77 78 81 82 83 84 85 86 87 89 94 95 96 "
+      "97 99",
+     "1 2 5 6 8 9 12 13 21 22 25 26 27 28 29 31 32 34 35 39 40 43 45 46 53 "
+      "57 59 61 62 63 64 66 68 69 71 73 75 77 78 82 83 84 85 86 93 94 95 96 "
+      "97 99",
+     "0 1 2 3 5 8 9 10 12 13 22 25 26 27 29 31 32 33 36 37 38 39 43 45 48 49 "
+      "52 53 55 59 62 63 64 71 72 73 74 75 77 78 81 82 84 86 89 91 93 97 98 "
+      "99",
+     "0 1 3 4 5 7 10 11 15 18 19 20 21 26 27 29 30 31 33 35 39 40 41 43 44 "
+      "46 47 49 50 53 55 56 62 64 65 66 67 69 70 71 72 74 83 84 86 92 93 94 "
+      "96 98",
+     "2 3 4 7 9 11 13 15 16 24 25 27 29 31 33 35 36 40 43 44 45 46 49 51 52 "
+      "53 54 55 56 57 59 63 64 65 68 71 77 78 81 82 83 84 85 86 90 91 93 94 "
+      "98 99",
+     "0 4 6 7 8 10 11 13 16 18 21 22 23 26 29 32 35 36 37 43 44 46 47 48 49 "
+      "53 54 57 59 60 61 64 66 67 68 69 70 72 76 78 80 81 82 84 87 89 91 92 "
+      "95 96",
+    },
+};
+
+typedef enum etm_kind {
+    ETM_1_1, ETM_1_2, ETM_2, ETM_2A, ETM_3_1, ETM_3_1A, ETM_3_2, ETM_3_3
+} etm_kind;
 
 typedef struct etm_def {
     const char *name;
     const char *summary;
-    etm_alloc alloc;
-    lte_mod mod;
+    etm_kind kind;
 } etm_def;
 
 static const etm_def etms[] = {
-    {"E-TM1.1", "36.141 §6.1.1.1: every PRB QPSK at 0 dB", ETM_ALL, LTE_MOD_QPSK},
-    {"E-TM2", "36.141 §6.1.1.3: one PRB 64QAM at 0 dB, the others empty", ETM_ONE, LTE_MOD_64QAM},
-    {"E-TM2a", "36.141 §6.1.1.3a: one PRB 256QAM at 0 dB, the others empty", ETM_ONE,
-     LTE_MOD_256QAM},
-    {"E-TM3.1", "36.141 §6.1.1.4: every PRB 64QAM at 0 dB", ETM_ALL, LTE_MOD_64QAM},
-    {"E-TM3.1a", "36.141 §6.1.1.4a: every PRB 256QAM at 0 dB", ETM_ALL, LTE_MOD_256QAM},
+    {"E-TM1.1", "36.141 §6.1.1.1: every PRB QPSK at 0 dB", ETM_1_1},
+    {"E-TM1.2", "36.141 §6.1.1.2: QPSK, 40% of PRBs +3 dB (PRB table), the rest de-boosted; "
+     "not 15 MHz",
+     ETM_1_2},
+    {"E-TM2", "36.141 §6.1.1.3: one PRB 64QAM at 0 dB (PRB table), the others empty; not 15 MHz",
+     ETM_2},
+    {"E-TM2a", "36.141 §6.1.1.3a: one PRB 256QAM at 0 dB (PRB table), the others empty; "
+     "not 15 MHz", ETM_2A},
+    {"E-TM3.1", "36.141 §6.1.1.4: every PRB 64QAM at 0 dB", ETM_3_1},
+    {"E-TM3.1a", "36.141 §6.1.1.4a: every PRB 256QAM at 0 dB", ETM_3_1A},
+    {"E-TM3.2", "36.141 §6.1.1.5: 16QAM PRBs at -3 dB (PRB table), the rest QPSK boosted; "
+     "not 15 MHz",
+     ETM_3_2},
+    {"E-TM3.3", "36.141 §6.1.1.6: QPSK PRBs at -6 dB (PRB table), the rest 16QAM boosted; "
+     "not 15 MHz",
+     ETM_3_3},
 };
 #define N_ETMS ((int)(sizeof etms / sizeof etms[0]))
 
@@ -148,7 +500,7 @@ static int etm_cell(int n_rb, lte_wf_cfg *cfg, int *bw)
     cfg->cell.cfi = 1;            /* 1 control symbol, 2 for 1.4 MHz (N_RB <= 10) */
     cfg->cell.ng = LTE_NG_1_6;    /* gives 1, 1, 1, 2, 2, 3 PHICH groups */
     cfg->cell.phich_dur = LTE_PHICH_NORMAL;
-    cfg->pcfich_db = ETM_PCFICH_DB;
+    cfg->pcfich_db = etm_pcfich_db[*bw];
     cfg->phich_db = ETM_PHICH_DB;
     cfg->n_phich = 2;
     cfg->n_pdcch = etm_n_pdcch[*bw];
@@ -156,6 +508,51 @@ static int etm_cell(int n_rb, lte_wf_cfg *cfg, int *bw)
     cfg->pdcch_db = etm_pdcch_db[*bw];
     cfg->data = LTE_WF_DATA_ZERO; /* 36.141 §6.1.2 */
     cfg->rnti = 0;
+    return 0;
+}
+
+/* Parse one subframe's PRB list into a 0/1 mask. */
+static int etm_prb_list(const char *s, int n_rb, uint8_t mask[LTE_MAX_RB])
+{
+    memset(mask, 0, LTE_MAX_RB);
+    while (*s) {
+        char *end;
+        long n = strtol(s, &end, 10);
+        if (end == s || n < 0 || n >= n_rb)
+            return lte_error_set(LTE_EINVAL, "E-TM PRB table: bad entry in \"%s\"", s);
+        mask[n] = 1;
+        s = end;
+        while (*s == ' ')
+            s++;
+    }
+    return 0;
+}
+
+/* Two PRB sets per subframe: the listed ones (mod_a at db_a) and the rest
+ * (mod_b at db_b; mod_b 0: empty). At 1.4 MHz the subframes with PBCH or
+ * synchronisation signals keep both modulations at 0 dB (36.141 §6.1.1.2,
+ * §6.1.1.5, §6.1.1.6: no boosting or de-boosting there). */
+static int etm_two_sets(lte_wf_cfg *cfg, int bw, const char *const tab[5][LTE_NSUBFRAMES],
+                        lte_mod mod_a, float db_a, lte_mod mod_b, float db_b, int flat_sync_1_4)
+{
+    int col = etm_tab_col[bw];
+    if (col < 0)
+        return lte_error_set(LTE_EINVAL,
+                             "lte_wf_model: %s at 15 MHz: the PRB table of 36.141 §6.1.1 is not "
+                             "typed in yet (available: 1.4, 3, 5, 10, 20 MHz)",
+                             cfg->name);
+    for (int sf = 0; sf < LTE_NSUBFRAMES; sf++) {
+        uint8_t in_a[LTE_MAX_RB];
+        int rc = etm_prb_list(tab[col][sf], cfg->cell.n_rb, in_a);
+        if (rc < 0)
+            return rc;
+        int flat = flat_sync_1_4 && bw == 0 && (sf == 0 || sf == 5);
+        for (int n = 0; n < cfg->cell.n_rb; n++) {
+            lte_mod m = in_a[n] ? mod_a : mod_b;
+            cfg->prb_mod[sf][n] = (uint8_t)m;
+            cfg->prb_db[sf][n] = !m || flat ? 0.0f : in_a[n] ? db_a : db_b;
+        }
+    }
     return 0;
 }
 
@@ -167,16 +564,52 @@ int lte_wf_model(const char *name, int n_rb, lte_wf_cfg *cfg)
         if (name_eq(etms[i].name, name))
             d = &etms[i];
     if (!d)
-        return lte_error_set(LTE_EINVAL, "lte_wf_model: unknown model '%s' (see lte_wf_model_name)",
+        return lte_error_set(LTE_EINVAL, "lte_wf_model: unknown model '%s' (see lte_wf_model_name, "
+                             "'ltephy waveform --list')",
                              name);
     int bw, rc = etm_cell(n_rb, cfg, &bw);
     if (rc < 0)
         return rc;
     snprintf(cfg->name, sizeof cfg->name, "%s", d->name);
-    if (d->alloc == ETM_ALL)
-        return lte_wf_cfg_set_prbs(cfg, 0, n_rb, d->mod, 0.0f);
-    /* E-TM2/2a: the one PRB at n_PRB = 0 in every subframe */
-    return lte_wf_cfg_set_prbs(cfg, 0, 1, d->mod, 0.0f);
+    /* sync/PBCH level of the two-set models at 3-20 MHz: the second set's */
+    float sync_db = 0.0f;
+    switch (d->kind) {
+    case ETM_1_1:
+        return lte_wf_cfg_set_prbs(cfg, 0, n_rb, LTE_MOD_QPSK, 0.0f);
+    case ETM_3_1:
+        return lte_wf_cfg_set_prbs(cfg, 0, n_rb, LTE_MOD_64QAM, 0.0f);
+    case ETM_3_1A:
+        return lte_wf_cfg_set_prbs(cfg, 0, n_rb, LTE_MOD_256QAM, 0.0f);
+    case ETM_2:
+    case ETM_2A:
+        /* one PDCCH at 0 dB, PCFICH 0 dB: the control region is not
+         * power-balanced in this low-power model (36.141 §6.1.1.3) */
+        cfg->n_pdcch = 1;
+        cfg->pdcch_db = 0.0f;
+        cfg->pcfich_db = 0.0f;
+        return etm_two_sets(cfg, bw, etm2_prb, d->kind == ETM_2 ? LTE_MOD_64QAM : LTE_MOD_256QAM,
+                            0.0f, (lte_mod)0, 0.0f, 0);
+    case ETM_1_2:
+        rc = etm_two_sets(cfg, bw, etm12_boosted, LTE_MOD_QPSK, ETM12_BOOST_DB, LTE_MOD_QPSK,
+                          etm12_deboost_db[bw], 1);
+        sync_db = etm12_deboost_db[bw];
+        break;
+    case ETM_3_2:
+        rc = etm_two_sets(cfg, bw, etm32_qam16, LTE_MOD_16QAM, ETM32_QAM16_DB, LTE_MOD_QPSK,
+                          etm32_qpsk_db[bw], 1);
+        sync_db = etm32_qpsk_db[bw];
+        break;
+    case ETM_3_3:
+        rc = etm_two_sets(cfg, bw, etm33_qpsk, LTE_MOD_QPSK, ETM33_QPSK_DB, LTE_MOD_16QAM,
+                          etm33_qam16_db[bw], 1);
+        sync_db = etm33_qam16_db[bw];
+        break;
+    }
+    if (rc < 0)
+        return rc;
+    if (bw > 0)
+        cfg->sync_db = cfg->pbch_db = sync_db;
+    return 0;
 }
 
 /* ---- Reference measurement channels (36.101 Annex A.3) ---------------- */
@@ -192,20 +625,28 @@ typedef struct rmc_def {
     int cfi;        /* 4 symbols at 1.4 MHz = CFI 3 (N_RB <= 10 adds one) */
     lte_mod mod;
     int tbs_sf0, tbs;
+    int n_ports;    /* 2: every channel with transmit diversity (36.211 §6.3.4.3) */
 } rmc_def;
 
 static const rmc_def rmcs[] = {
-    {"R.4", "36.101 Table A.3.3.1-1: 1.4 MHz FDD, 6 PRB QPSK R=1/3", 6, 3, LTE_MOD_QPSK, 152, 408},
+    {"R.4", "36.101 Table A.3.3.1-1: 1.4 MHz FDD, 6 PRB QPSK R=1/3", 6, 3, LTE_MOD_QPSK, 152, 408,
+     1},
     {"R.42-1", "36.101 Table A.3.3.1-1: 3 MHz FDD, 15 PRB QPSK R=1/3", 15, 3, LTE_MOD_QPSK, 1064,
-     1320},
+     1320, 1},
     {"R.42-2", "36.101 Table A.3.3.1-1: 5 MHz FDD, 25 PRB QPSK R=1/3", 25, 3, LTE_MOD_QPSK, 1800,
-     2216},
+     2216, 1},
     {"R.2", "36.101 Table A.3.3.1-1: 10 MHz FDD, 50 PRB QPSK R=1/3", 50, 2, LTE_MOD_QPSK, 4392,
-     4392},
+     4392, 1},
     {"R.42-3", "36.101 Table A.3.3.1-1: 15 MHz FDD, 75 PRB QPSK R=1/3", 75, 2, LTE_MOD_QPSK, 6712,
-     6712},
+     6712, 1},
     {"R.42", "36.101 Table A.3.3.1-1: 20 MHz FDD, 100 PRB QPSK R=1/3", 100, 2, LTE_MOD_QPSK, 8760,
-     8760},
+     8760, 1},
+    /* Two antenna ports, transmit diversity (36.101 §A.3.3.2.1): the same
+     * payload as R.2 over fewer channel bits, 13200 and 12384 (subframe 0)
+     * with the port-1 CRS; numbers as in 36.521-1 Table A.3.5.1-2 (2 Tx
+     * antennas, 10 MHz). */
+    {"R.10", "36.101 Table A.3.3.2.1-1: 10 MHz FDD, 2 ports SFBC, 50 PRB QPSK R=1/3", 50, 2,
+     LTE_MOD_QPSK, 4392, 4392, 2},
 };
 #define N_RMCS ((int)(sizeof rmcs / sizeof rmcs[0]))
 
@@ -235,7 +676,7 @@ int lte_wf_rmc(const char *name, lte_wf_cfg *cfg)
     snprintf(cfg->name, sizeof cfg->name, "%s FDD", d->name);
     cfg->cell.n_rb = d->n_rb;
     cfg->cell.cell_id = 0;
-    cfg->cell.n_ports = 1;
+    cfg->cell.n_ports = d->n_ports;
     cfg->cell.cfi = d->cfi;
     cfg->cell.ng = LTE_NG_1;
     cfg->n_pdcch = 1;

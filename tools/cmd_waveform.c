@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "sha256.h"
+#include "wf_ul.h"
 #include "ltephy/error.h"
 #include "ltephy/ofdm.h"
 #include "ltephy/tables.h"
@@ -83,7 +84,10 @@ static void usage(FILE *f)
             "                    '0' bits scrambled per 36.211 §6.3.1 (36.141 §6.1.2)\n"
             "  --rnti N --seed N --pdcch N --pdcch-cces L --phich N (per group)\n"
             "  --crs-db --sync-db --pbch-db --pcfich-db --phich-db --pdcch-db X (EPRE, dB)\n"
-            "  --rmc NAME        a reference measurement channel of 36.101 Annex A.3 (see --list)\n",
+            "  --rmc NAME        a reference measurement channel of 36.101 Annex A.3 (see --list)\n"
+            "                    or an uplink FRC of 36.104 Annex A (A1-1, A3-2, A4-3, A5-2...):\n"
+            "                    PUSCH + DMRS in every uplink subframe; then only --bw --duplex\n"
+            "                    --tdd-config --cell-id --rnti --seed --frames --format --scale\n",
             WF_MAX_FRAMES);
 }
 
@@ -378,7 +382,7 @@ static int build_cfg(const char **v, lte_wf_cfg *c, wf_out *o)
                 o->bw = bws[i];
     } else if (v[O_MODEL]) {
         if (lte_wf_model(v[O_MODEL], n_rb, c) < 0)
-            return bad("--model", v[O_MODEL], "unknown model (see 'ltephy waveform --list')");
+            return bad("--model", v[O_MODEL], lte_errdetail());
     } else {
         lte_wf_cfg_init(c);
         c->cell.n_rb = n_rb;
@@ -613,7 +617,9 @@ static int write_json(const lte_wf_cfg *c, const wf_out *o, const wf_files *F,
     fprintf(j, "{\n  \"generator\": \"ltephy waveform\",\n  \"ltephy_version\": \"%s\",\n",
             lte_version());
     fprintf(j, "  \"configuration\": \"%s\",\n  \"spec\": \"%s\",\n", c->name,
-            is_rmc     ? "3GPP TS 36.101 Annex A.3.3.1, Table A.3.3.1-1"
+            is_rmc && !strncmp(c->name, "R.10", 4)
+                ? "3GPP TS 36.101 Annex A.3.3.2.1, Table A.3.3.2.1-1"
+            : is_rmc   ? "3GPP TS 36.101 Annex A.3.3.1, Table A.3.3.1-1"
             : is_model ? "3GPP TS 36.141 clause 6.1.1 (E-UTRA test models), data per clause 6.1.2"
                        : "free configuration");
     fprintf(j, "  \"cell\": {\"bandwidth_mhz\": %g, \"n_rb\": %d, \"fft_size\": %d, "
@@ -691,13 +697,36 @@ static int write_json(const lte_wf_cfg *c, const wf_out *o, const wf_files *F,
 
 static int list_models(void)
 {
-    printf("E-UTRA test models (36.141 6.1.1), any --bw:\n");
+    printf("E-UTRA test models (36.141 6.1.1), --bw 1.4..20 (15 MHz only where stated):\n");
     for (int i = 0; lte_wf_model_name(i); i++)
         printf("  %-10s %s\n", lte_wf_model_name(i), lte_wf_model_summary(i));
     printf("Reference measurement channels (36.101 Annex A.3), fixed bandwidth:\n");
     for (int i = 0; lte_wf_rmc_name(i); i++)
         printf("  %-10s %s\n", lte_wf_rmc_name(i), lte_wf_rmc_summary(i));
+    wf_ul_list(stdout);
     return 0;
+}
+
+/* --rmc with an uplink FRC: tools/wf_ul.c, which takes only these options. */
+static int waveform_uplink(const char **val)
+{
+    static const int ok[] = {O_RMC, O_CONFIG, O_BW, O_DUPLEX, O_TDD, O_FRAMES, O_FORMAT,
+                             O_SCALE, O_OUT, O_CELL_ID, O_RNTI, O_SEED};
+    for (int i = 0; i < O_NOPT; i++) {
+        int allowed = 0;
+        for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++)
+            allowed |= ok[k] == i;
+        for (int n = 0; !allowed && val[i] && wf_opts[n].name; n++)
+            if (wf_opts[n].val == i) {
+                char opt[40];
+                snprintf(opt, sizeof opt, "--%s", wf_opts[n].name);
+                return bad(opt, val[i], "does not apply to an uplink FRC");
+            }
+    }
+    wf_ul_args a = {val[O_RMC], val[O_BW], val[O_DUPLEX], val[O_TDD], val[O_FRAMES],
+                    val[O_FORMAT], val[O_SCALE], val[O_OUT], val[O_CELL_ID], val[O_RNTI],
+                    val[O_SEED]};
+    return wf_ul_main(&a);
 }
 
 static int cmd_waveform(int argc, char **argv)
@@ -735,6 +764,11 @@ static int cmd_waveform(int argc, char **argv)
         }
         rc = load_config(val[O_CONFIG], text, val);
     }
+    if (!rc && val[O_RMC] && wf_ul_is_frc(val[O_RMC])) {
+        rc = waveform_uplink(val);
+        free(text);
+        return rc;
+    }
     lte_wf_cfg cfg;
     wf_out o;
     wf_files files;
@@ -749,5 +783,5 @@ static int cmd_waveform(int argc, char **argv)
     return rc;
 }
 
-LTE_CMD(waveform, "downlink frames (E-TMs, free configuration) as cf32/ci16 IQ + JSON",
+LTE_CMD(waveform, "downlink frames (E-TMs, RMCs, free) and uplink FRCs as IQ + JSON",
         cmd_waveform)

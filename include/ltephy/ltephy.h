@@ -45,6 +45,7 @@
 #include "ltephy/sync.h"
 #include "ltephy/tables.h"
 #include "ltephy/transform_precoding.h"
+#include "ltephy/ul_frc.h"
 #include "ltephy/ulrs.h"
 #include "ltephy/ulsch.h"
 #include "ltephy/waveform.h"

@@ -90,15 +90,21 @@ int lte_wf_cfg_set_prbs(lte_wf_cfg *cfg, int first, int count, lte_mod mod, floa
 /* Named configurations. lte_wf_model_name(i) is the i-th name (NULL past
  * the end) and lte_wf_model_summary(i) a one-line description.
  * lte_wf_model() fills cfg for the name (case-insensitive, "E-TM1.1" or
- * "etm1.1") and N_RB (6, 15, 25, 50, 75, 100); LTE_EINVAL for an unknown
- * name or bandwidth. The cell is FDD, cell ID 1, one port, normal CP
- * (36.141 §6.1.1); callers may switch it to TDD afterwards. */
+ * "etm1.1": E-TM1.1, 1.2, 2, 2a, 3.1, 3.1a, 3.2, 3.3) and N_RB (6, 15, 25,
+ * 50, 75, 100); LTE_EINVAL for an unknown name or bandwidth, and for the
+ * models driven by a PRB position table (E-TM1.2, 2, 2a, 3.2, 3.3) at
+ * 15 MHz, whose table is not typed in. The cell is FDD, cell ID 1, one
+ * port, normal CP (36.141 §6.1.1); callers may switch it to TDD afterwards.
+ * The boosted/de-boosted PRB sets appear as per-PRB prb_mod/prb_db, the
+ * PSS/SSS/PBCH level as sync_db/pbch_db (docs/waveform.md lists them). */
 const char *lte_wf_model_name(int i);
 const char *lte_wf_model_summary(int i);
 int lte_wf_model(const char *name, int n_rb, lte_wf_cfg *cfg);
 
 /* Reference measurement channels of 36.101 Annex A.3 (each has its own
- * bandwidth), enumerated like the models. lte_wf_rmc() fills cfg. */
+ * bandwidth), enumerated like the models: R.4, R.42-1, R.42-2, R.2, R.42-3,
+ * R.42 (Table A.3.3.1-1) and R.10 (two ports, transmit diversity).
+ * lte_wf_rmc() fills cfg. */
 const char *lte_wf_rmc_name(int i);
 const char *lte_wf_rmc_summary(int i);
 int lte_wf_rmc(const char *name, lte_wf_cfg *cfg);

@@ -3,10 +3,12 @@
  * Every E-TM waveform is OFDM-demodulated with an independent lte_ofdm and
  * each RE is measured against the documented properties of TS 36.141
  * §6.1.1, typed here from the spec tables (not taken from the generator):
- * EPRE of each channel type, the number of allocated PRBs, the modulation of
- * every PRB, and that every PDSCH symbol is exactly (EVM-free) a point of
- * the constellation of 36.211 §7.1. The free-configuration DL-SCH path is
- * checked by a round trip through the receivers of dlphy.h.
+ * EPRE of each channel type, the number of PRBs in each boosted /
+ * de-boosted set, the modulation of every PRB, that every PDSCH symbol is
+ * exactly (EVM-free) a point of the constellation of 36.211 §7.1 at its
+ * EPRE, and that every OFDM symbol carries the power of a fully loaded
+ * carrier. The RMCs and the free-configuration DL-SCH path are checked by
+ * a round trip through the receivers of dlphy.h.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
 #include <math.h>
@@ -21,20 +23,16 @@
 #include "ltephy/tables.h"
 #include "ltephy/waveform.h"
 
-/* 36.141 §6.1.1 physical channel parameters, per channel bandwidth
- * 1.4, 3, 5, 10, 15, 20 MHz. */
+/* 36.141 §6.1.1 physical channel parameters (Tables 6.1.1.1-1 ff.), per
+ * channel bandwidth 1.4, 3, 5, 10, 15, 20 MHz. */
 static const int spec_nrb[6] = {6, 15, 25, 50, 75, 100};   /* 36.104 Table 5.6-1 */
 static const double spec_bw[6] = {1.4, 3, 5, 10, 15, 20};
-static const int spec_phich_groups[6] = {1, 1, 1, 2, 2, 3};
-static const int spec_n_pdcch[6] = {2, 2, 2, 5, 7, 10};
-static const int spec_cces_per_pdcch[6] = {1, 1, 2, 2, 2, 2};
-static const double spec_pdcch_db[6] = {0.792, 2.290, 1.880, 1.065, 1.488, 1.195};
+static const int spec_phich_groups[6] = {1, 1, 1, 2, 2, 3}; /* N_g = 1/6, §6.9 */
 static const int spec_ctrl_symbols[6] = {2, 1, 1, 1, 1, 1};
 /* REGs left for the PDCCH (36.211 §6.2.4, §6.7, §6.9 counted by hand: REGs
  * of the control symbols minus 4 PCFICH minus 3 per PHICH group) */
 static const int spec_pdcch_regs[6] = {23, 23, 43, 90, 140, 187};
-#define SPEC_PCFICH_DB 3.222
-#define SPEC_PHICH_GROUP_DB 0.0
+#define SPEC_PHICH_GROUP_DB 0.0 /* two PHICHs of -3.010 dB per group */
 #define SPEC_CELL_ID 1
 
 /* Square QAM of 36.211 §7.1: per axis the odd levels +-1..+-(sqrt(M)-1)
@@ -68,17 +66,6 @@ static int point_index(float complex y, int bits, float amp)
     return i * side + q;
 }
 
-typedef struct etm_expect {
-    const char *name;
-    int bits;      /* modulation order of the PDSCH PRBs */
-    int all_prbs;  /* 1: every PRB; 0: exactly one PRB */
-} etm_expect;
-
-typedef struct meas {
-    double sum[LTE_RE_NCLASSES];
-    long n[LTE_RE_NCLASSES];
-} meas;
-
 static void check_power(const char *what, double p, double want_db, double tol)
 {
     double want = pow(10.0, want_db / 10.0);
@@ -86,8 +73,76 @@ static void check_power(const char *what, double p, double want_db, double tol)
         fail_msg("%s: RE power %.6f, expected %.6f (%.3f dB)", what, p, want, want_db);
 }
 
-/* One E-TM at one bandwidth: every subframe demodulated and measured. */
-static void check_etm(const etm_expect *ex, int bw)
+/* What the spec states for one E-TM, per bandwidth. PDSCH PRBs fall in two
+ * sets: A (the model's listed PRBs: all PRBs for E-TM1.1/3.1/3.1a, the
+ * allocated PRB of E-TM2/2a, the boosted PRBs of E-TM1.2, the de-boosted
+ * 16QAM / QPSK PRBs of E-TM3.2 / E-TM3.3) and B (the others; bits_b 0:
+ * empty). */
+typedef struct etm_expect {
+    const char *name;
+    int bits_a, bits_b;  /* modulation order */
+    int n_a[6];          /* PRBs in set A in every subframe */
+    double db_a[6], db_b[6];
+    double sync_db[6];   /* PSS, SSS and PBCH EPRE */
+    double pcfich_db[6];
+    int n_pdcch[6], cces[6];
+    double pdcch_db[6];
+    int flat_1_4;        /* 1.4 MHz subframes 0 and 5: both sets at 0 dB */
+    int balanced;        /* every OFDM symbol at 12 N_RB (a fully loaded carrier) */
+} etm_expect;
+
+#define ALL_NRB {6, 15, 25, 50, 75, 100}
+#define ZEROS {0, 0, 0, 0, 0, 0}
+/* Tables 6.1.1.1-1 (E-TM1.1), shared by E-TM1.2/3.x: PCFICH and PDCCH */
+#define CTRL_11 {3.222, 0, 0, 0, 0, 0}, {2, 2, 2, 5, 7, 10}, {1, 1, 2, 2, 2, 2}, \
+                {0.792, 2.290, 1.880, 1.065, 1.488, 1.195}
+/* E-TM2/2a: one PDCCH at 0 dB, PCFICH 0 dB (§6.1.1.3) */
+#define CTRL_2 ZEROS, {1, 1, 1, 1, 1, 1}, {1, 1, 2, 2, 2, 2}, ZEROS
+
+static const etm_expect etm11 = {"E-TM1.1", 2, 0, ALL_NRB, ZEROS, ZEROS, ZEROS, CTRL_11, 0, 1};
+static const etm_expect etm31 = {"E-TM3.1", 6, 0, ALL_NRB, ZEROS, ZEROS, ZEROS, CTRL_11, 0, 1};
+static const etm_expect etm31a = {"E-TM3.1a", 8, 0, ALL_NRB, ZEROS, ZEROS, ZEROS, CTRL_11, 0, 1};
+static const etm_expect etm2 = {"E-TM2", 6, 0, {1, 1, 1, 1, 1, 1}, ZEROS, ZEROS, ZEROS, CTRL_2,
+                                0, 0};
+static const etm_expect etm2a = {"E-TM2a", 8, 0, {1, 1, 1, 1, 1, 1}, ZEROS, ZEROS, ZEROS, CTRL_2,
+                                 0, 0};
+/* §6.1.1.2: 40% of the QPSK PRBs at +3 dB, the rest de-boosted */
+static const etm_expect etm12 = {"E-TM1.2", 2, 2, {2, 6, 10, 20, 30, 40},
+                                 {3, 3, 3, 3, 3, 3},
+                                 {-2.990, -4.730, -4.730, -4.730, -4.730, -4.730},
+                                 {0, -4.730, -4.730, -4.730, -4.730, -4.730}, CTRL_11, 1, 1};
+/* §6.1.1.5: 16QAM PRBs (EVM measured) at -3 dB, QPSK PRBs boosted */
+static const etm_expect etm32 = {"E-TM3.2", 4, 2, {4, 7, 15, 30, 50, 60},
+                                 {-3, -3, -3, -3, -3, -3},
+                                 {3.005, 1.573, 2.426, 2.426, 3.005, 2.426},
+                                 {0, 1.573, 2.426, 2.426, 3.005, 2.426}, CTRL_11, 1, 1};
+/* §6.1.1.6: QPSK PRBs (EVM measured) at -6 dB, 16QAM PRBs boosted */
+static const etm_expect etm33 = {"E-TM3.3", 2, 4, {3, 7, 13, 25, 38, 50},
+                                 {-6, -6, -6, -6, -6, -6},
+                                 {2.427, 2.189, 2.580, 2.427, 2.477, 2.427},
+                                 {0, 2.189, 2.580, 2.427, 2.477, 2.427}, CTRL_11, 1, 1};
+
+/* The typed tables against each other: a two-set model keeps the mean PRB
+ * power at 0 dB, n_a 10^(a/10) + (N_RB - n_a) 10^(b/10) = N_RB (to the
+ * 3 decimals the spec gives). */
+static void test_etm_tables_balance(void **state)
+{
+    (void)state;
+    const etm_expect *two[3] = {&etm12, &etm32, &etm33};
+    for (int m = 0; m < 3; m++)
+        for (int bw = 0; bw < 6; bw++) {
+            const etm_expect *e = two[m];
+            double s = e->n_a[bw] * pow(10, e->db_a[bw] / 10) +
+                       (spec_nrb[bw] - e->n_a[bw]) * pow(10, e->db_b[bw] / 10);
+            if (fabs(s - spec_nrb[bw]) > 1e-3 * spec_nrb[bw])
+                fail_msg("%s %g MHz: mean PRB power %.5f", e->name, spec_bw[bw], s / spec_nrb[bw]);
+        }
+}
+
+/* One E-TM at one bandwidth: every subframe OFDM-demodulated with an
+ * independent lte_ofdm and every RE measured by its class. Fills set[sf][n]
+ * (0 empty, 1 set A, 2 set B) when set is not NULL. */
+static void check_etm(const etm_expect *ex, int bw, uint8_t (*set)[LTE_MAX_RB])
 {
     int n_rb = spec_nrb[bw];
     lte_wf_cfg cfg;
@@ -105,118 +160,256 @@ static void check_etm(const etm_expect *ex, int bw)
     int len = lte_wf_subframe_len(wf), n_sc = 12 * n_rb, n_re = n_sc * 14;
     float complex *x = malloc(sizeof(float complex) * (size_t)len);
     float complex *y = malloc(sizeof(float complex) * (size_t)n_re);
+    double *nom = malloc(sizeof(double) * (size_t)n_re); /* nominal RE power */
     uint8_t *map = malloc((size_t)n_re);
-    int n_pts = 1 << ex->bits;
-    long *seen = calloc((size_t)n_pts, sizeof(long));
-    double pdsch_sum = 0;
-    long pdsch_n = 0;
+    long *seen[2] = {calloc(256, sizeof(long)), calloc(256, sizeof(long))};
+    double set_sum[2] = {0, 0};
+    long set_n[2] = {0, 0};
     lte_cell_cfg cell;
     lte_cell_cfg_init(&cell);
     cell.n_rb = n_rb;
     cell.cell_id = SPEC_CELL_ID;
     cell.cfi = 1;
     cell.ng = LTE_NG_1_6;
+    lte_ctrl_layout *cl = malloc(sizeof *cl);
     for (int sf = 0; sf < 10; sf++) {
         float complex *outs[1] = {x};
         assert_int_equal(lte_wf_run(wf, 0, sf, outs), 0);
         assert_int_equal(lte_ofdm_demod_subframe(ofdm, x, y), 0);
         assert_int_equal(lte_grid_classify(&cell, sf, map), 0);
-        lte_ctrl_layout *cl = malloc(sizeof *cl);
         assert_int_equal(lte_ctrl_layout_build(&cell, sf, cl), 0);
         assert_int_equal(cl->n_symb, spec_ctrl_symbols[bw]);
         assert_int_equal(cl->n_phich_groups, spec_phich_groups[bw]);
-        free(cl);
-        meas m = {{0}, {0}};
-        long pdcch_on = 0, pdcch_off = 0;
-        double pdcch_on_sum = 0;
-        int prb_used[LTE_MAX_RB] = {0};
+        int flat = ex->flat_1_4 && bw == 0 && (sf == 0 || sf == 5);
+        int bits[2] = {ex->bits_a, ex->bits_b};
+        double db[2] = {flat ? 0 : ex->db_a[bw], flat ? 0 : ex->db_b[bw]};
+        /* PDSCH: each PRB matches exactly one set (modulation at its EPRE) */
+        int n_in[3] = {0, 0, 0};
+        for (int prb = 0; prb < n_rb; prb++) {
+            int any = 0, match = 0;
+            for (int l = 0; l < 14; l++)
+                for (int k = 12 * prb; k < 12 * prb + 12; k++) {
+                    int i = l * n_sc + k;
+                    any |= map[i] == LTE_RE_PDSCH && crealf(y[i] * conjf(y[i])) > 1e-6;
+                }
+            for (int s = 0; any && !match && s < 2; s++) {
+                if (!bits[s])
+                    continue;
+                float amp = (float)pow(10, db[s] / 20);
+                int ok = 1;
+                for (int l = 0; ok && l < 14; l++)
+                    for (int k = 12 * prb; ok && k < 12 * prb + 12; k++) {
+                        int i = l * n_sc + k;
+                        double err;
+                        if (map[i] != LTE_RE_PDSCH)
+                            continue;
+                        ok = on_grid(y[i], bits[s], amp, &err) &&
+                             (bits[s] != 2 || fabs(crealf(y[i] * conjf(y[i])) - amp * amp) <
+                                                  1e-3 * amp * amp);
+                    }
+                if (ok)
+                    match = s + 1;
+            }
+            if (any && !match)
+                fail_msg("%s %g MHz sf %d PRB %d: PDSCH REs fit neither set (%d bits at %.3f "
+                         "dB, %d bits at %.3f dB)",
+                         ex->name, spec_bw[bw], sf, prb, bits[0], db[0], bits[1], db[1]);
+            n_in[match]++;
+            if (set)
+                set[sf][prb] = (uint8_t)match;
+            for (int l = 0; l < 14; l++)
+                for (int k = 12 * prb; k < 12 * prb + 12; k++) {
+                    int i = l * n_sc + k;
+                    if (map[i] != LTE_RE_PDSCH)
+                        continue;
+                    nom[i] = match ? pow(10, db[match - 1] / 10) : 0;
+                    if (match) {
+                        float amp = (float)pow(10, db[match - 1] / 20);
+                        seen[match - 1][point_index(y[i], bits[match - 1], amp)]++;
+                        set_sum[match - 1] += crealf(y[i] * conjf(y[i])) / (amp * amp);
+                        set_n[match - 1]++;
+                    } else {
+                        assert_true(crealf(y[i] * conjf(y[i])) < 1e-6); /* empty PRB */
+                    }
+                }
+        }
+        /* number of PRBs in each set (Tables 6.1.1.x-1) */
+        if (!(flat && bits[0] == bits[1]))
+            assert_int_equal(n_in[1], ex->n_a[bw]);
+        assert_int_equal(n_in[1] + n_in[2], ex->bits_b ? n_rb : ex->n_a[bw]);
+        assert_int_equal(lte_wf_prb_count(&cfg, sf), n_in[1] + n_in[2]);
+        /* every other channel type at its EPRE */
+        long cnt[LTE_RE_NCLASSES] = {0}, pdcch_on = 0;
+        double pdcch_sum = 0;
         for (int i = 0; i < n_re; i++) {
             double p = crealf(y[i] * conjf(y[i]));
-            int c = map[i], prb = (i % n_sc) / 12;
-            if (c == LTE_RE_PDCCH) {
-                if (p < 1e-6)
-                    pdcch_off++;
-                else {
-                    pdcch_on++;
-                    pdcch_on_sum += p;
-                }
+            int c = map[i];
+            cnt[c]++;
+            if (c == LTE_RE_PDSCH)
                 continue;
-            }
-            if (c == LTE_RE_PDSCH && p > 1e-6) {
-                double err;
-                prb_used[prb] = 1;
-                if (!on_grid(y[i], ex->bits, 1.0f, &err))
-                    fail_msg("%s %g MHz sf %d RE %d: %.6f%+.6fi is %.2e off the %d-point grid",
-                             ex->name, spec_bw[bw], sf, i, crealf(y[i]), cimagf(y[i]), err,
-                             n_pts);
-                seen[point_index(y[i], ex->bits, 1.0f)]++;
-                pdsch_sum += p;
-                pdsch_n++;
-                continue;
-            }
-            m.sum[c] += p;
-            m.n[c]++;
-            if (c != LTE_RE_PDSCH && c != LTE_RE_UNUSED && c != LTE_RE_NOT_DL && c != LTE_RE_PHICH &&
-                c != LTE_RE_PCFICH)
-                check_power(lte_re_class_name(c), p, 0.0, 1e-3); /* CRS, PSS, SSS, PBCH: 0 dB */
-            if (c == LTE_RE_PCFICH)
-                check_power("PCFICH", p, SPEC_PCFICH_DB, 1e-3);
-            if (c == LTE_RE_PHICH)
+            nom[i] = p;
+            switch (c) {
+            case LTE_RE_CRS:
+                check_power("CRS", p, 0.0, 1e-3);
+                break;
+            case LTE_RE_PSS:
+            case LTE_RE_SSS:
+                check_power("PSS/SSS", p, ex->sync_db[bw], 1e-3);
+                break;
+            case LTE_RE_PBCH:
+                check_power("PBCH", p, ex->sync_db[bw], 1e-3);
+                break;
+            case LTE_RE_PCFICH:
+                check_power("PCFICH", p, ex->pcfich_db[bw], 1e-3);
+                break;
+            case LTE_RE_PHICH:
                 check_power("PHICH group", p, SPEC_PHICH_GROUP_DB, 2e-3);
-            if (c == LTE_RE_UNUSED || c == LTE_RE_PDSCH)
-                assert_true(p < 1e-6); /* reserved REs and empty PRBs */
+                break;
+            case LTE_RE_PDCCH:
+                if (p > 1e-6) {
+                    pdcch_on++;
+                    pdcch_sum += p;
+                    check_power("PDCCH", p, ex->pdcch_db[bw], 1e-3);
+                }
+                break;
+            default:
+                assert_true(p < 1e-6); /* reserved REs */
+            }
         }
-        /* every channel type present where the frame structure puts it */
-        assert_true(m.n[LTE_RE_CRS] > 0 && m.n[LTE_RE_PCFICH] == 16 &&
-                    m.n[LTE_RE_PHICH] == 12 * spec_phich_groups[bw]);
+        assert_true(cnt[LTE_RE_CRS] > 0 && cnt[LTE_RE_PCFICH] == 16 &&
+                    cnt[LTE_RE_PHICH] == 12 * spec_phich_groups[bw]);
         if (sf == 0)
-            assert_int_equal(m.n[LTE_RE_PBCH], 240);
+            assert_int_equal(cnt[LTE_RE_PBCH], 240);
         if (sf == 0 || sf == 5)
-            assert_true(m.n[LTE_RE_PSS] == 62 && m.n[LTE_RE_SSS] == 62);
+            assert_true(cnt[LTE_RE_PSS] == 62 && cnt[LTE_RE_SSS] == 62);
         /* PDCCH: the stated number of PDCCHs x CCEs x 36 REs, the rest <NIL> */
-        assert_int_equal(pdcch_on, (long)spec_n_pdcch[bw] * spec_cces_per_pdcch[bw] * 36);
-        check_power("PDCCH", pdcch_on_sum / (double)pdcch_on, spec_pdcch_db[bw], 1e-3);
-        assert_int_equal(pdcch_on + pdcch_off, 4L * spec_pdcch_regs[bw]); /* rest <NIL> */
-        int n_used = 0;
-        for (int k = 0; k < n_rb; k++)
-            n_used += prb_used[k];
-        assert_int_equal(n_used, ex->all_prbs ? n_rb : 1);
-        assert_int_equal(lte_wf_prb_count(&cfg, sf), ex->all_prbs ? n_rb : 1);
+        assert_int_equal(pdcch_on, (long)ex->n_pdcch[bw] * ex->cces[bw] * 36);
+        assert_int_equal(cnt[LTE_RE_PDCCH], 4L * spec_pdcch_regs[bw]);
+        /* A fully loaded carrier: 12 N_RB per OFDM symbol (the control
+         * region as a whole; PBCH and sync symbols excluded, their reserved
+         * REs stay empty). Checks the typed EPREs of every channel against
+         * each other, with nothing taken from the generator. */
+        if (ex->balanced) {
+            double ctrl = 0;
+            for (int l = 0; l < 14; l++) {
+                double s = 0;
+                int skip = 0;
+                for (int k = 0; k < n_sc; k++) {
+                    int i = l * n_sc + k;
+                    s += nom[i];
+                    skip |= map[i] == LTE_RE_PBCH || map[i] == LTE_RE_PSS || map[i] == LTE_RE_SSS;
+                }
+                if (l < spec_ctrl_symbols[bw])
+                    ctrl += s;
+                else if (!skip && fabs(s - n_sc) > 1e-3 * n_sc)
+                    fail_msg("%s %g MHz sf %d symbol %d: power %.3f, a full carrier has %d",
+                             ex->name, spec_bw[bw], sf, l, s, n_sc);
+            }
+            double want = (double)spec_ctrl_symbols[bw] * n_sc;
+            if (fabs(ctrl - want) > 1e-3 * want)
+                fail_msg("%s %g MHz sf %d: control region power %.3f, expected %.0f", ex->name,
+                         spec_bw[bw], sf, ctrl, want);
+        }
     }
-    /* PDSCH EPRE 0 dB (mean over the frame; QPSK exactly, QAM on average) */
-    check_power("PDSCH mean", pdsch_sum / (double)pdsch_n, 0.0, ex->bits == 2 ? 1e-3 : 0.06);
-    int distinct = 0;
-    for (int i = 0; i < n_pts; i++)
-        distinct += seen[i] > 0;
-    if (ex->bits <= 6)
-        assert_int_equal(distinct, n_pts); /* every point of the constellation occurs */
-    else
-        assert_true(distinct > 64);       /* more than a 64QAM could give */
-    free(seen);
+    /* mean PDSCH EPRE of each set relative to its level (QPSK exact, QAM on
+     * average) and every point of the constellation used */
+    for (int s = 0; s < 2; s++) {
+        int b = s ? ex->bits_b : ex->bits_a;
+        if (!b || !set_n[s])
+            continue;
+        check_power("PDSCH set mean", set_sum[s] / (double)set_n[s], 0.0, b == 2 ? 1e-3 : 0.08);
+        int distinct = 0;
+        for (int i = 0; i < (1 << b); i++)
+            distinct += seen[s][i] > 0;
+        if (b <= 6)
+            assert_int_equal(distinct, 1 << b);
+        else
+            assert_true(distinct > 64); /* more than a 64QAM could give */
+    }
+    free(cl);
+    free(seen[0]);
+    free(seen[1]);
     free(map);
+    free(nom);
     free(y);
     free(x);
     lte_ofdm_destroy(ofdm);
     lte_wf_destroy(wf);
 }
 
-static const etm_expect etm11 = {"E-TM1.1", 2, 1};
-static const etm_expect etm2 = {"E-TM2", 6, 0};
-static const etm_expect etm2a = {"E-TM2a", 8, 0};
-static const etm_expect etm31 = {"E-TM3.1", 6, 1};
-static const etm_expect etm31a = {"E-TM3.1a", 8, 1};
-
-static void all_bw(const etm_expect *ex)
+/* Bandwidths whose PRB tables are typed in: E-TM1.2/2/2a/3.2/3.3 lack 15 MHz
+ * and must say so. */
+static void all_bw(const etm_expect *ex, int has_15)
 {
-    for (int bw = 0; bw < 6; bw++)
-        check_etm(ex, bw);
+    for (int bw = 0; bw < 6; bw++) {
+        if (bw == 4 && !has_15) {
+            lte_wf_cfg cfg;
+            assert_int_equal(lte_wf_model(ex->name, 75, &cfg), LTE_EINVAL);
+            assert_non_null(strstr(lte_errdetail(), "15 MHz"));
+            continue;
+        }
+        check_etm(ex, bw, NULL);
+    }
 }
 
-static void test_etm1_1(void **state) { (void)state; all_bw(&etm11); }
-static void test_etm2(void **state) { (void)state; all_bw(&etm2); }
-static void test_etm2a(void **state) { (void)state; all_bw(&etm2a); }
-static void test_etm3_1(void **state) { (void)state; all_bw(&etm31); }
-static void test_etm3_1a(void **state) { (void)state; all_bw(&etm31a); }
+static void test_etm1_1(void **state) { (void)state; all_bw(&etm11, 1); }
+static void test_etm1_2(void **state) { (void)state; all_bw(&etm12, 0); }
+static void test_etm2(void **state) { (void)state; all_bw(&etm2, 0); }
+static void test_etm2a(void **state) { (void)state; all_bw(&etm2a, 0); }
+static void test_etm3_1(void **state) { (void)state; all_bw(&etm31, 1); }
+static void test_etm3_1a(void **state) { (void)state; all_bw(&etm31a, 1); }
+static void test_etm3_2(void **state) { (void)state; all_bw(&etm32, 0); }
+static void test_etm3_3(void **state) { (void)state; all_bw(&etm33, 0); }
+
+/* The PRB sets measured from the grids: the E-TM1.2 boosted PRBs lie
+ * within the E-TM3.3 QPSK PRBs, which lie within the E-TM3.2 16QAM PRBs, in
+ * every subframe where boosting applies (a property of the spec's PRB
+ * tables, which are nested draws; it catches a mistyped entry in any of
+ * them). Spot values typed from the tables: 10 MHz subframe 0, E-TM1.2
+ * boosted PRBs 1, 2, 7..11, 16, 20, 31..33, 35, 36, 39, 40, 42, 46..48;
+ * E-TM2 PRB per subframe at 20 MHz 63, 34, 44, 7, 94, 2, 97, 19, 56, 32. */
+static void test_etm_prb_sets(void **state)
+{
+    (void)state;
+    uint8_t (*s12)[LTE_MAX_RB] = calloc(10, LTE_MAX_RB);
+    uint8_t (*s32)[LTE_MAX_RB] = calloc(10, LTE_MAX_RB);
+    uint8_t (*s33)[LTE_MAX_RB] = calloc(10, LTE_MAX_RB);
+    const int bws[5] = {0, 1, 2, 3, 5};
+    for (int b = 0; b < 5; b++) {
+        int bw = bws[b];
+        check_etm(&etm12, bw, s12);
+        check_etm(&etm32, bw, s32);
+        check_etm(&etm33, bw, s33);
+        for (int sf = 0; sf < 10; sf++) {
+            if (bw == 0 && (sf == 0 || sf == 5))
+                continue;
+            for (int n = 0; n < spec_nrb[bw]; n++) {
+                if (s12[sf][n] == 1 && s33[sf][n] != 1)
+                    fail_msg("%g MHz sf %d PRB %d: E-TM1.2 boosted, not E-TM3.3 QPSK",
+                             spec_bw[bw], sf, n);
+                if (s33[sf][n] == 1 && s32[sf][n] != 1)
+                    fail_msg("%g MHz sf %d PRB %d: E-TM3.3 QPSK, not E-TM3.2 16QAM",
+                             spec_bw[bw], sf, n);
+            }
+        }
+        if (bw == 3) {
+            static const int want[20] = {1,  2,  7,  8,  9,  10, 11, 16, 20, 31,
+                                         32, 33, 35, 36, 39, 40, 42, 46, 47, 48};
+            for (int i = 0; i < 20; i++)
+                assert_int_equal(s12[0][want[i]], 1);
+        }
+    }
+    static const int e2_20[10] = {63, 34, 44, 7, 94, 2, 97, 19, 56, 32};
+    lte_wf_cfg cfg;
+    assert_int_equal(lte_wf_model("E-TM2", 100, &cfg), 0);
+    for (int sf = 0; sf < 10; sf++) {
+        assert_int_equal(lte_wf_prb_count(&cfg, sf), 1);
+        assert_int_equal(cfg.prb_mod[sf][e2_20[sf]], LTE_MOD_64QAM);
+    }
+    free(s12);
+    free(s32);
+    free(s33);
+}
 
 /* The PBCH and PCFICH of an E-TM decode with the receivers of dlphy.h. */
 static void test_etm_control_decodes(void **state)
@@ -385,22 +578,48 @@ typedef struct rmc_expect {
     const char *name;
     int n_rb, ctrl_symb;
     int tbs0, tbs, g0, g, c0, c;
+    int n_ports;
 } rmc_expect;
 
 static const rmc_expect rmc_tab[] = {
-    {"R.4", 6, 4, 152, 408, 528, 1368, 1, 1},
-    {"R.42-1", 15, 3, 1064, 1320, 2940, 3780, 1, 1},
-    {"R.42-2", 25, 3, 1800, 2216, 5460, 6300, 1, 1},
-    {"R.2 FDD", 50, 2, 4392, 4392, 12960, 13800, 1, 1},
-    {"R.42-3", 75, 2, 6712, 6712, 19860, 20700, 2, 2},
-    {"R.42", 100, 2, 8760, 8760, 26760, 27600, 2, 2},
+    {"R.4", 6, 4, 152, 408, 528, 1368, 1, 1, 1},
+    {"R.42-1", 15, 3, 1064, 1320, 2940, 3780, 1, 1, 1},
+    {"R.42-2", 25, 3, 1800, 2216, 5460, 6300, 1, 1, 1},
+    {"R.2 FDD", 50, 2, 4392, 4392, 12960, 13800, 1, 1, 1},
+    {"R.42-3", 75, 2, 6712, 6712, 19860, 20700, 2, 2, 1},
+    {"R.42", 100, 2, 8760, 8760, 26760, 27600, 2, 2, 1},
+    /* R.10 (36.101 §A.3.3.2.1, two ports, transmit diversity): 10 MHz, 50
+     * PRB QPSK R=1/3, 4392 bits in subframes 0-4, 6-9, channel bits 12384
+     * (subframe 0) and 13200, as 36.521-1 Table A.3.5.1-2 states for 2 Tx
+     * antennas at 10 MHz */
+    {"R.10 FDD", 50, 2, 4392, 4392, 12384, 13200, 1, 1, 2},
 };
+
+/* The TBS of an RMC is an entry of 36.213 Table 7.1.7.2.1-1 for its N_PRB,
+ * and with its CRCs fills the channel bits at about the target rate. */
+static void check_rmc_tbs(const char *name, int tbs, int n_prb, int g, int c, double rate)
+{
+    int found = 0;
+    for (int itbs = 0; itbs <= 26 && !found; itbs++) {
+        int t = 0;
+        assert_int_equal(lte_tbs(itbs, n_prb, &t), 0);
+        found = t == tbs;
+    }
+    if (!found)
+        fail_msg("%s: TBS %d is not in 36.213 Table 7.1.7.2.1-1 for %d PRBs", name, tbs, n_prb);
+    double r = (tbs + 24.0 + (c > 1 ? 24.0 * c : 0.0)) / g;
+    if (fabs(r - rate) > 0.04) /* the TBS grid is coarse: R.42-1 subframe 0 has 1088/2940 */
+        fail_msg("%s: coding rate %.3f, target %.3f", name, r, rate);
+}
 
 static void check_rmc(const rmc_expect *ex)
 {
     lte_wf_cfg cfg;
     assert_int_equal(lte_wf_rmc(ex->name, &cfg), 0);
     assert_int_equal(cfg.cell.n_rb, ex->n_rb);
+    assert_int_equal(cfg.cell.n_ports, ex->n_ports);
+    check_rmc_tbs(ex->name, ex->tbs0, ex->n_rb, ex->g0, ex->c0, 1.0 / 3);
+    check_rmc_tbs(ex->name, ex->tbs, ex->n_rb, ex->g, ex->c, 1.0 / 3);
     assert_int_equal(lte_cell_ctrl_symbols(&cfg.cell, 1), ex->ctrl_symb);
     lte_wf *wf = NULL;
     assert_int_equal(lte_wf_create(&cfg, &wf), 0);
@@ -410,9 +629,10 @@ static void check_rmc(const rmc_expect *ex)
     assert_int_equal(lte_ofdm_create(&oc, &ofdm), 0);
     int len = lte_wf_subframe_len(wf), n_re = 12 * ex->n_rb * 14;
     float complex *x = malloc(sizeof(float complex) * (size_t)len);
+    float complex *x1 = malloc(sizeof(float complex) * (size_t)len);
     float complex *y = malloc(sizeof(float complex) * (size_t)n_re);
-    float complex *h = malloc(sizeof(float complex) * (size_t)n_re);
-    for (int i = 0; i < n_re; i++)
+    float complex *h = malloc(sizeof(float complex) * (size_t)n_re * 4);
+    for (int i = 0; i < n_re * 4; i++)
         h[i] = 1.0f;
     lte_dlrx *rx = NULL;
     lte_pdsch *pd = NULL;
@@ -422,8 +642,11 @@ static void check_rmc(const rmc_expect *ex)
     assert_int_equal(lte_sch_harq_create(ex->tbs, &hq), 0);
     uint8_t *tb = malloc((size_t)ex->tbs), *want = malloc((size_t)ex->tbs);
     for (int sf = 0; sf < 10; sf++) {
-        float complex *outs[1] = {x};
+        float complex *outs[2] = {x, x1};
         assert_int_equal(lte_wf_run(wf, 0, sf, outs), 0);
+        if (ex->n_ports == 2)
+            for (int i = 0; i < len; i++)
+                x[i] += x1[i]; /* one receive antenna, unit channel from each port */
         int tbs = sf == 0 ? ex->tbs0 : sf == 5 ? 0 : ex->tbs;
         assert_int_equal(lte_wf_last_tbs(wf), tbs);
         assert_int_equal(lte_wf_prb_count(&cfg, sf), sf == 5 ? 0 : ex->n_rb);
@@ -431,7 +654,7 @@ static void check_rmc(const rmc_expect *ex)
             continue;
         lte_pdsch_cfg pc;
         memset(&pc, 0, sizeof pc);
-        lte_dl_ctrl_mimo(1, &pc.mimo);
+        lte_dl_ctrl_mimo(ex->n_ports, &pc.mimo);
         pc.rnti = cfg.rnti;
         memset(pc.prb_mask, 1, (size_t)ex->n_rb);
         pc.mod[0] = LTE_MOD_QPSK;
@@ -443,8 +666,10 @@ static void check_rmc(const rmc_expect *ex)
         if (sf > 1)
             continue; /* decode subframes 0 and 1 (the two TB sizes) */
         assert_int_equal(lte_ofdm_demod_subframe(ofdm, x, y), 0);
-        const float complex *ys[1] = {y}, *hs[1] = {h};
-        lte_dl_rxin in = {.n_rx = 1, .n_ports = 1, .y = ys, .h = hs, .n0 = 1e-3f, .eq = LTE_EQ_ZF};
+        const float complex *ys[1] = {y};
+        const float complex *hs[4] = {h, h + n_re, h + 2 * n_re, h + 3 * n_re};
+        lte_dl_rxin in = {.n_rx = 1, .n_ports = ex->n_ports, .y = ys, .h = hs, .n0 = 1e-3f,
+                          .eq = LTE_EQ_ZF};
         lte_sch_harq_reset(hq);
         lte_sch_harq *hqs[2] = {hq, NULL};
         uint8_t *tbs_out[2] = {tb, NULL};
@@ -461,6 +686,7 @@ static void check_rmc(const rmc_expect *ex)
     lte_dlrx_destroy(rx);
     free(h);
     free(y);
+    free(x1);
     free(x);
     lte_ofdm_destroy(ofdm);
     lte_wf_destroy(wf);
@@ -639,9 +865,12 @@ static void test_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_etm1_1),        cmocka_unit_test(test_etm2),
-        cmocka_unit_test(test_etm2a),         cmocka_unit_test(test_etm3_1),
-        cmocka_unit_test(test_etm3_1a),       cmocka_unit_test(test_etm_control_decodes),
+        cmocka_unit_test(test_etm_tables_balance),
+        cmocka_unit_test(test_etm1_1),        cmocka_unit_test(test_etm1_2),
+        cmocka_unit_test(test_etm2),          cmocka_unit_test(test_etm2a),
+        cmocka_unit_test(test_etm3_1),        cmocka_unit_test(test_etm3_1a),
+        cmocka_unit_test(test_etm3_2),        cmocka_unit_test(test_etm3_3),
+        cmocka_unit_test(test_etm_prb_sets),  cmocka_unit_test(test_etm_control_decodes),
         cmocka_unit_test(test_free_dlsch_roundtrip), cmocka_unit_test(test_free_prb_power),
         cmocka_unit_test(test_tdd_uplink_silent), cmocka_unit_test(test_errors),
         cmocka_unit_test(test_rmc_qpsk_fdd),     cmocka_unit_test(test_two_ports_roundtrip),

@@ -70,6 +70,17 @@ static void test_list_and_help(void **state)
     assert_non_null(strstr(out, "E-TM1.1"));
     assert_non_null(strstr(out, "E-TM2"));
     assert_non_null(strstr(out, "E-TM3.1"));
+    /* every E-TM of 36.141 §6.1.1 with its subclause */
+    static const char *const etm[8][2] = {
+        {"E-TM1.1", "6.1.1.1"}, {"E-TM1.2", "6.1.1.2"}, {"E-TM2", "6.1.1.3"},
+        {"E-TM2a", "6.1.1.3a"}, {"E-TM3.1", "6.1.1.4"}, {"E-TM3.1a", "6.1.1.4a"},
+        {"E-TM3.2", "6.1.1.5"}, {"E-TM3.3", "6.1.1.6"}};
+    for (int i = 0; i < 8; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "  %-10s 36.141 §%s:", etm[i][0], etm[i][1]);
+        if (!strstr(out, line))
+            fail_msg("--list lacks \"%s\"", line);
+    }
     assert_int_equal(run(out, sizeof out, "%s waveform --help", bin), 0);
     assert_non_null(strstr(out, "--model"));
 }
@@ -102,6 +113,18 @@ static void test_sizes_and_sidecar(void **state)
                          "%s waveform --model etm1.1 --bw 5 --frames 2 --format ci16 --out %s", bin,
                          path), 0);
     assert_int_equal(file_size(path), 2L * 10 * 15 * 512 * 4);
+    /* E-TM3.2 at 10 MHz (36.141 §6.1.1.5): PSS/SSS and PBCH at the boosted
+     * QPSK level 2.426 dB, 16QAM PRBs at -3 dB, QPSK PRBs at +2.426 dB */
+    snprintf(path, sizeof path, "%s/etm32.cf32", tmp);
+    assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM3.2 --bw 10 --out %s", bin,
+                         path), 0);
+    snprintf(json, sizeof json, "%s.json", path);
+    j = slurp(json, &n);
+    assert_non_null(j);
+    assert_non_null(strstr(j, "\"pss_sss\": 2.426, \"pbch\": 2.426"));
+    assert_non_null(strstr(j, "\"modulation\": \"16QAM\", \"epre_db\": -3.000"));
+    assert_non_null(strstr(j, "\"modulation\": \"QPSK\", \"epre_db\": 2.426"));
+    free(j);
     /* no temporary files left behind */
     assert_int_equal(run(out, sizeof out, "ls %s | grep -c tmp", tmp), 1);
     assert_string_equal(out, "0\n");
@@ -194,6 +217,18 @@ static void test_rmc(void **state)
     assert_non_null(strstr(j, "Table A.3.3.1-1"));
     assert_non_null(strstr(j, "\"tbs_frame0\": [152, 408, 408, 408, 408, 0, 408, 408, 408, 408]"));
     free(j);
+    /* R.10: two ports (FILE and FILE.port1) at 10 MHz (N_fft 1024) */
+    snprintf(p, sizeof p, "%s/r10.cf32", tmp);
+    assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.10 --out %s", bin, p), 0);
+    assert_int_equal(file_size(p), 10L * 15 * 1024 * 8);
+    snprintf(json, sizeof json, "%s.port1", p);
+    assert_int_equal(file_size(json), 10L * 15 * 1024 * 8);
+    snprintf(json, sizeof json, "%s.json", p);
+    j = slurp(json, &n);
+    assert_non_null(j);
+    assert_non_null(strstr(j, "Table A.3.3.2.1-1"));
+    assert_non_null(strstr(j, "\"n_ports\": 2"));
+    free(j);
     assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.4 --bw 10 --out %s", bin, p), 2);
     assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.99 --out %s", bin, p), 2);
     assert_non_null(strstr(out, "R.99"));
@@ -233,6 +268,10 @@ static void test_errors(void **state)
     assert_non_null(strstr(out, "E-TM7"));
     assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM1.1 --bw 7 --out %s", bin, p), 2);
     assert_non_null(strstr(out, "--bw"));
+    /* the PRB tables of E-TM1.2/2/2a/3.2/3.3 lack 15 MHz: said, not guessed */
+    assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM3.2 --bw 15 --out %s", bin, p),
+                     2);
+    assert_non_null(strstr(out, "15 MHz"));
     assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM1.1 --format wav --out %s", bin,
                          p), 2);
     assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM1.1", bin), 2);

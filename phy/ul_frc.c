@@ -1,0 +1,135 @@
+/* ltephy phy: the uplink fixed reference channels of TS 36.104 Annex A.
+ *
+ * The rows below are the tables' own values (payload, C, coded block size,
+ * bits per subframe); I_TBS and I_MCS are not in the A.1/A.3-A.5 tables and
+ * are the 36.213 indices that give those payloads (Table 7.1.7.2.1-1 for the
+ * allocation, Table 8.6.1-1 for the modulation). tests/phy/test_ul_frc.c
+ * re-derives every derived column from the 36.213/36.212 rules.
+ *
+ * SPDX-License-Identifier: BSD-3-Clause
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kernels/internal.h"
+#include "ltephy/ul_frc.h"
+
+#define A1 "TS 36.104 Table A.1-1"
+#define A3 "TS 36.104 Table A.3-1"
+#define A4 "TS 36.104 Table A.4-1"
+#define A5 "TS 36.104 Table A.5-1"
+#define A7 "TS 36.104 Table A.7-1"
+#define A11 "TS 36.104 Table A.11-1"
+#define A13 "TS 36.104 Table A.13-1"
+
+#define T_SENS "reference sensitivity / ICS, QPSK 1/3"
+#define T_QPSK "performance, QPSK 1/3"
+#define T_16QAM "performance, 16QAM 3/4"
+#define T_64QAM "performance, 64QAM 5/6"
+#define T_TA "UL timing adjustment, 16QAM 3/4"
+#define T_BUNDLE "TTI bundling, QPSK (rate per TTI)"
+#define T_16QAM_HALF "performance, 16QAM 1/2 (MCS 15)"
+
+/* name, title, source, verified, n_rb_alloc, rb_step, n_rb_ul, qm,
+ * rate num/den, tbs, i_tbs, i_mcs, C, coded block size, bits per subframe */
+static const lte_ul_frc frcs[] = {
+    {"A1-1", T_SENS, A1, 1, 6, 0, 6, 2, 1, 3, 600, 6, 6, 1, 1884, 1728},
+    {"A1-2", T_SENS, A1, 1, 15, 0, 15, 2, 1, 3, 1544, 6, 6, 1, 4716, 4320},
+    {"A1-3", T_SENS, A1, 1, 25, 0, 25, 2, 1, 3, 2216, 5, 5, 1, 6732, 7200},
+    {"A1-4", T_SENS, A1, 1, 3, 0, 6, 2, 1, 3, 256, 6, 6, 1, 852, 864},
+    {"A1-5", T_SENS, A1, 1, 9, 0, 15, 2, 1, 3, 936, 6, 6, 1, 2892, 2592},
+    {"A1-6", T_SENS, A1, 1, 12, 0, 15, 2, 1, 3, 1224, 6, 6, 1, 3756, 3456},
+    {"A1-7", T_SENS, A1, 1, 24, 0, 25, 2, 1, 3, 2088, 5, 5, 1, 6348, 6912},
+    /* NOTE 1/2 of Table A.1-1: 10 RBs spaced 5 (10 MHz) or 10 (20 MHz) apart. */
+    {"A1-8", T_SENS, A1, 1, 10, 5, 50, 2, 1, 3, 1032, 6, 6, 1, 3180, 2880},
+    {"A1-9", T_SENS, A1, 1, 10, 10, 100, 2, 1, 3, 1032, 6, 6, 1, 3180, 2880},
+    {"A3-1", T_QPSK, A3, 0, 1, 0, 6, 2, 1, 3, 104, 7, 7, 1, 396, 288},
+    {"A3-2", T_QPSK, A3, 0, 6, 0, 6, 2, 1, 3, 600, 6, 6, 1, 1884, 1728},
+    {"A3-3", T_QPSK, A3, 0, 15, 0, 15, 2, 1, 3, 1544, 6, 6, 1, 4716, 4320},
+    {"A3-4", T_QPSK, A3, 0, 25, 0, 25, 2, 1, 3, 2216, 5, 5, 1, 6732, 7200},
+    {"A3-5", T_QPSK, A3, 0, 50, 0, 50, 2, 1, 3, 5160, 6, 6, 1, 15564, 14400},
+    {"A3-6", T_QPSK, A3, 0, 75, 0, 75, 2, 1, 3, 6712, 5, 5, 2, 10188, 21600},
+    {"A3-7", T_QPSK, A3, 0, 100, 0, 100, 2, 1, 3, 10296, 6, 6, 2, 15564, 28800},
+    {"A4-1", T_16QAM, A4, 0, 1, 0, 6, 4, 3, 4, 408, 19, 20, 1, 1308, 576},
+    {"A4-3", T_16QAM, A4, 0, 6, 0, 6, 4, 3, 4, 2600, 19, 20, 1, 7884, 3456},
+    {"A4-4", T_16QAM, A4, 0, 15, 0, 15, 4, 3, 4, 6456, 19, 20, 2, 9804, 8640},
+    {"A4-5", T_16QAM, A4, 0, 25, 0, 25, 4, 3, 4, 10680, 19, 20, 2, 16140, 14400},
+    {"A4-6", T_16QAM, A4, 0, 50, 0, 50, 4, 3, 4, 21384, 19, 20, 4, 16140, 28800},
+    {"A4-7", T_16QAM, A4, 0, 75, 0, 75, 4, 3, 4, 32856, 19, 20, 6, 16524, 43200},
+    {"A4-8", T_16QAM, A4, 0, 100, 0, 100, 4, 3, 4, 43816, 19, 20, 8, 16524, 57600},
+    {"A5-1", T_64QAM, A5, 0, 1, 0, 6, 6, 5, 6, 712, 26, 28, 1, 2220, 864},
+    {"A5-2", T_64QAM, A5, 0, 6, 0, 6, 6, 5, 6, 4392, 26, 28, 1, 13260, 5184},
+    {"A5-3", T_64QAM, A5, 0, 15, 0, 15, 6, 5, 6, 11064, 26, 28, 2, 16716, 12960},
+    {"A5-4", T_64QAM, A5, 0, 25, 0, 25, 6, 5, 6, 18336, 26, 28, 3, 18444, 21600},
+    {"A5-5", T_64QAM, A5, 0, 50, 0, 50, 6, 5, 6, 36696, 26, 28, 6, 18444, 43200},
+    {"A5-6", T_64QAM, A5, 0, 75, 0, 75, 6, 5, 6, 55056, 26, 28, 9, 18444, 64800},
+    {"A5-7", T_64QAM, A5, 0, 100, 0, 100, 6, 5, 6, 75376, 26, 28, 13, 17484, 86400},
+    /* A7-4..6 differ only in the (optional) SRS configuration, not modelled. */
+    {"A7-1", T_TA, A7, 1, 3, 0, 6, 4, 3, 4, 1288, 19, 20, 1, 3948, 1728},
+    {"A7-2", T_TA, A7, 1, 6, 0, 6, 4, 3, 4, 2600, 19, 20, 1, 7884, 3456},
+    {"A7-3", T_TA, A7, 1, 12, 0, 15, 4, 3, 4, 5160, 19, 20, 1, 15564, 6912},
+    {"A7-4", T_TA, A7, 1, 25, 0, 25, 4, 3, 4, 10680, 19, 20, 2, 16140, 14400},
+    {"A7-5", T_TA, A7, 1, 25, 0, 25, 4, 3, 4, 10680, 19, 20, 2, 16140, 14400},
+    {"A7-6", T_TA, A7, 1, 25, 0, 25, 4, 3, 4, 10680, 19, 20, 2, 16140, 14400},
+    {"A11-1", T_BUNDLE, A11, 1, 3, 0, 6, 2, 11, 27, 328, 7, 7, 1, 1068, 864},
+    {"A13-1", T_16QAM_HALF, A13, 1, 6, 0, 6, 4, 51, 100, 1736, 14, 15, 1, 5292, 3456},
+    {"A13-2", T_16QAM_HALF, A13, 1, 15, 0, 15, 4, 50, 100, 4264, 14, 15, 1, 12876, 8640},
+    {"A13-3", T_16QAM_HALF, A13, 1, 25, 0, 25, 4, 50, 100, 7224, 14, 15, 2, 10956, 14400},
+    {"A13-4", T_16QAM_HALF, A13, 1, 50, 0, 50, 4, 49, 100, 14112, 14, 15, 3, 14220, 28800},
+    {"A13-5", T_16QAM_HALF, A13, 1, 75, 0, 75, 4, 50, 100, 21384, 14, 15, 4, 16140, 43200},
+    {"A13-6", T_16QAM_HALF, A13, 1, 100, 0, 100, 4, 49, 100, 28336, 14, 15, 5, 17100, 57600},
+};
+
+int lte_ul_frc_count(void)
+{
+    return (int)LTE_ARRAY_LEN(frcs);
+}
+
+const lte_ul_frc *lte_ul_frc_at(int i)
+{
+    if (i < 0 || i >= (int)LTE_ARRAY_LEN(frcs))
+        return NULL;
+    return &frcs[i];
+}
+
+int lte_ul_frc_find(const char *name, lte_ul_frc *out)
+{
+    LTE_CHECK_ARG(name != NULL, "name is NULL");
+    for (int i = 0; i < (int)LTE_ARRAY_LEN(frcs); i++) {
+        if (strcasecmp(name, frcs[i].name) == 0) {
+            if (out)
+                *out = frcs[i];
+            return i;
+        }
+    }
+    char list[512];
+    size_t len = 0;
+    list[0] = '\0';
+    for (int i = 0; i < (int)LTE_ARRAY_LEN(frcs) && len + 8 < sizeof list; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? " " : "",
+                                frcs[i].name);
+    return lte_error_set_fn(LTE_ENOTFOUND, __func__,
+                            "unknown uplink FRC '%s' (36.104 Annex A: %s)", name, list);
+}
+
+int lte_ul_frc_ulsch_cfg(const lte_ul_frc *frc, lte_ulsch_cfg *ul)
+{
+    LTE_CHECK_ARG(frc != NULL && ul != NULL, "frc and ul must not be NULL");
+    memset(ul, 0, sizeof *ul);
+    ul->n_prb = frc->n_rb_alloc;
+    ul->q_m = frc->qm;
+    ul->tbs = frc->tbs;
+    ul->cp_extended = 0;
+    ul->n_srs = 0;
+    ul->rv = 0;
+    return 0;
+}
+
+double lte_ul_frc_rate(const lte_ul_frc *frc)
+{
+    if (frc == NULL || frc->coded_bits <= 0)
+        return 0.0;
+    int crc = 24 + (frc->n_cb > 1 ? 24 * frc->n_cb : 0);
+    return (double)(frc->tbs + crc) / (double)frc->coded_bits;
+}

@@ -1,0 +1,385 @@
+/* Uplink fixed-reference-channel waveforms for `ltephy waveform --rmc NAME`
+ * (TS 36.104 Annex A; the channels are in include/ltephy/ul_frc.h).
+ *
+ * What is generated, per radio frame: in every uplink subframe (all ten in
+ * FDD, the 'U' subframes of Table 4.2-2 in TDD) one PUSCH transport block
+ * of the FRC's size, rv 0, on PRBs 0 .. M_RB-1, with its DMRS (36.211
+ * §5.5.2.1: cyclic shift 0, n_DMRS^(2) = 0, no group or sequence hopping),
+ * PUSCH scrambling with the RNTI (§5.3.1), SC-FDMA modulation with the
+ * half-subcarrier shift and unitary normalisation (§5.6, ltephy/pusch.h).
+ * Other subframes (TDD downlink and special subframes) are zeros. The
+ * transport-block bits come from xoshiro256** stream (seed, 10 frame +
+ * subframe) (ltephy/rng.h), as the downlink waveforms' DL-SCH data.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <complex.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "sha256.h"
+#include "wf_ul.h"
+#include "ltephy/cell.h"
+#include "ltephy/error.h"
+#include "ltephy/ofdm.h"
+#include "ltephy/pusch.h"
+#include "ltephy/rng.h"
+#include "ltephy/ul_frc.h"
+#include "ltephy/version.h"
+#include "ltephy/waveform.h"
+
+#define UL_MAX_FRAMES 1024
+
+typedef struct ul_job {
+    lte_ul_frc frc;
+    int n_rb_ul;
+    double bw;
+    int tdd, tdd_config;
+    int cell_id, rnti;
+    uint64_t seed;
+    int frames;
+    int ci16;
+    double scale;
+    const char *out;
+} ul_job;
+
+static int ul_bad(const char *opt, const char *val, const char *rule)
+{
+    fprintf(stderr, "ltephy waveform: %s '%s': %s\n", opt, val, rule);
+    return 2;
+}
+
+static int ul_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 0);
+    if (!s[0] || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int wf_ul_is_frc(const char *name)
+{
+    if (!name)
+        return 0;
+    for (int i = 0; i < lte_ul_frc_count(); i++)
+        if (!strcasecmp(name, lte_ul_frc_at(i)->name))
+            return 1;
+    return 0;
+}
+
+void wf_ul_list(FILE *f)
+{
+    fprintf(f, "Uplink fixed reference channels (36.104 Annex A), PUSCH in every uplink\n"
+               "subframe, default bandwidth shown (--bw may widen it):\n");
+    for (int i = 0; i < lte_ul_frc_count(); i++) {
+        const lte_ul_frc *r = lte_ul_frc_at(i);
+        fprintf(f, "  %-10s %3d RB%s of %3d, %-5s TBS %5d, %s%s\n", r->name, r->n_rb_alloc,
+                r->rb_step ? " (spaced)" : "", r->n_rb_ul,
+                r->qm == 2 ? "QPSK" : r->qm == 4 ? "16QAM" : "64QAM", r->tbs, r->title,
+                r->rb_step ? " [not generated: non-contiguous]" : "");
+    }
+}
+
+static int ul_parse(const wf_ul_args *a, ul_job *j)
+{
+    long x;
+    memset(j, 0, sizeof *j);
+    if (lte_ul_frc_find(a->frc, &j->frc) < 0)
+        return ul_bad("--rmc", a->frc, "unknown uplink reference channel");
+    if (j->frc.rb_step)
+        return ul_bad("--rmc", a->frc,
+                      "its resource blocks are spaced apart (36.104 Table A.1-1 notes 1 and 2); "
+                      "the PUSCH transmitter maps one contiguous allocation");
+    static const double bws[6] = {1.4, 3, 5, 10, 15, 20};
+    static const int nrbs[6] = {6, 15, 25, 50, 75, 100};
+    j->n_rb_ul = j->frc.n_rb_ul;
+    if (a->bw) {
+        char *end;
+        double mhz = strtod(a->bw, &end);
+        int n_rb;
+        if (!a->bw[0] || *end || lte_wf_bw_to_nrb(mhz, &n_rb) < 0)
+            return ul_bad("--bw", a->bw, "must be 1.4, 3, 5, 10, 15 or 20");
+        if (n_rb < j->frc.n_rb_alloc)
+            return ul_bad("--bw", a->bw, "is narrower than the reference channel's allocation");
+        j->n_rb_ul = n_rb;
+    }
+    for (int i = 0; i < 6; i++)
+        if (nrbs[i] == j->n_rb_ul)
+            j->bw = bws[i];
+    if (a->duplex) {
+        if (!strcasecmp(a->duplex, "tdd"))
+            j->tdd = 1;
+        else if (strcasecmp(a->duplex, "fdd"))
+            return ul_bad("--duplex", a->duplex, "must be fdd or tdd");
+    }
+    j->tdd_config = 1;
+    if (a->tdd_config) {
+        if (ul_long(a->tdd_config, 0, 6, &x) < 0)
+            return ul_bad("--tdd-config", a->tdd_config, "must be an integer 0..6");
+        j->tdd_config = (int)x;
+    }
+    j->cell_id = 0;
+    if (a->cell_id) {
+        if (ul_long(a->cell_id, 0, 503, &x) < 0)
+            return ul_bad("--cell-id", a->cell_id, "must be an integer 0..503");
+        j->cell_id = (int)x;
+    }
+    j->rnti = 1;
+    if (a->rnti) {
+        if (ul_long(a->rnti, 0, 65535, &x) < 0)
+            return ul_bad("--rnti", a->rnti, "must be 0..65535");
+        j->rnti = (int)x;
+    }
+    j->seed = 1;
+    if (a->seed) {
+        char *end;
+        j->seed = strtoull(a->seed, &end, 0);
+        if (!a->seed[0] || *end)
+            return ul_bad("--seed", a->seed, "must be an unsigned integer");
+    }
+    j->frames = 1;
+    if (a->frames) {
+        if (ul_long(a->frames, 1, UL_MAX_FRAMES, &x) < 0)
+            return ul_bad("--frames", a->frames, "must be 1..1024");
+        j->frames = (int)x;
+    }
+    if (a->format) {
+        if (!strcmp(a->format, "ci16"))
+            j->ci16 = 1;
+        else if (strcmp(a->format, "cf32"))
+            return ul_bad("--format", a->format, "must be cf32 or ci16");
+    }
+    int n_fft = lte_ofdm_std_fft_size(j->n_rb_ul);
+    /* ci16: the RMS of the PUSCH (12 M_RB unit-energy REs per symbol, unitary
+     * IDFT) at -12 dBFS. */
+    j->scale = j->ci16 ? 32767.0 * pow(10.0, -12.0 / 20.0) *
+                             sqrt((double)n_fft / (12.0 * j->frc.n_rb_alloc))
+                       : 1.0;
+    if (a->scale) {
+        char *end;
+        j->scale = strtod(a->scale, &end);
+        if (!a->scale[0] || *end || !isfinite(j->scale) || j->scale <= 0)
+            return ul_bad("--scale", a->scale, "must be a positive number");
+    }
+    j->out = a->out;
+    if (!j->out || !j->out[0]) {
+        fprintf(stderr, "ltephy waveform: --out FILE is required\n");
+        return 2;
+    }
+    return 0;
+}
+
+/* Is subframe sf an uplink subframe of the job's duplex mode? */
+static int ul_subframe(const ul_job *j, int sf)
+{
+    if (!j->tdd)
+        return 1;
+    lte_cell_cfg c;
+    lte_cell_cfg_init(&c);
+    c.duplex = LTE_TDD;
+    c.tdd_config = j->tdd_config;
+    return lte_cell_subframe_type(&c, sf) == LTE_SF_UL;
+}
+
+typedef struct ul_stats {
+    double energy, peak;
+    long clipped, samples, bytes;
+    char sha[65];
+    int subframes;
+} ul_stats;
+
+static int16_t ul_q16(double v, long *clipped)
+{
+    v = rint(v); /* round half to even (default rounding mode) */
+    if (v > 32767 || v < -32768) {
+        (*clipped)++;
+        return v > 0 ? 32767 : -32768;
+    }
+    return (int16_t)v;
+}
+
+static int ul_generate(const ul_job *j, ul_stats *st)
+{
+    lte_pusch_cfg pc = {0};
+    pc.n_rb_ul = j->n_rb_ul;
+    pc.cp = LTE_CP_NORMAL;
+    pc.cell_id = j->cell_id;
+    pc.tbs_max = j->frc.tbs;
+    lte_pusch *p = NULL;
+    if (lte_pusch_create(&pc, &p) < 0) {
+        fprintf(stderr, "ltephy waveform: %s\n", lte_errdetail());
+        return 1;
+    }
+    int len = lte_pusch_subframe_len(p), rc = 0;
+    float complex *x = malloc((size_t)len * sizeof *x);
+    uint8_t *tb = malloc((size_t)j->frc.tbs);
+    void *buf = malloc((size_t)len * 8);
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", j->out, (long)getpid());
+    FILE *f = (x && tb && buf) ? fopen(tmp, "wb") : NULL;
+    if (!f) {
+        fprintf(stderr, "ltephy waveform: cannot create %s\n", tmp);
+        rc = 1;
+        goto done;
+    }
+    lte_sha256 sha;
+    lte_sha256_init(&sha);
+    memset(st, 0, sizeof *st);
+    lte_pusch_grant g;
+    memset(&g, 0, sizeof g);
+    g.rnti = j->rnti;
+    lte_ul_frc_ulsch_cfg(&j->frc, &g.ul);
+    for (int fr = 0; fr < j->frames && !rc; fr++)
+        for (int sf = 0; sf < 10 && !rc; sf++) {
+            if (ul_subframe(j, sf)) {
+                lte_rng r;
+                lte_rng_seed_stream(&r, j->seed, (uint64_t)fr * 10u + (uint64_t)sf);
+                lte_rng_bits(&r, tb, j->frc.tbs);
+                g.subframe = sf;
+                if (lte_pusch_tx(p, &g, tb, NULL, NULL, NULL, NULL, x) < 0) {
+                    fprintf(stderr, "ltephy waveform: frame %d subframe %d: %s\n", fr, sf,
+                            lte_errdetail());
+                    rc = 1;
+                    break;
+                }
+                if (fr == 0)
+                    st->subframes |= 1 << sf;
+            } else {
+                memset(x, 0, (size_t)len * sizeof *x);
+            }
+            size_t nb = (size_t)len * (j->ci16 ? 4 : 8);
+            for (int i = 0; i < len; i++) {
+                double re = crealf(x[i]) * j->scale, im = cimagf(x[i]) * j->scale;
+                st->energy += re * re + im * im;
+                if (fabs(re) > st->peak)
+                    st->peak = fabs(re);
+                if (fabs(im) > st->peak)
+                    st->peak = fabs(im);
+                if (j->ci16) {
+                    ((int16_t *)buf)[2 * i] = ul_q16(re, &st->clipped);
+                    ((int16_t *)buf)[2 * i + 1] = ul_q16(im, &st->clipped);
+                } else {
+                    ((float *)buf)[2 * i] = (float)re;
+                    ((float *)buf)[2 * i + 1] = (float)im;
+                }
+            }
+            st->samples += len;
+            st->bytes += (long)nb;
+            lte_sha256_update(&sha, buf, nb);
+            if (fwrite(buf, 1, nb, f) != nb) {
+                fprintf(stderr, "ltephy waveform: cannot write %s\n", tmp);
+                rc = 1;
+            }
+        }
+    if (fclose(f) != 0)
+        rc = 1;
+    if (!rc && rename(tmp, j->out) != 0) {
+        fprintf(stderr, "ltephy waveform: cannot write %s\n", j->out);
+        rc = 1;
+    }
+    if (rc)
+        remove(tmp);
+    uint8_t d[32];
+    lte_sha256_final(&sha, d);
+    for (int i = 0; i < 32; i++)
+        snprintf(st->sha + 2 * i, 3, "%02x", d[i]);
+done:
+    free(x);
+    free(tb);
+    free(buf);
+    lte_pusch_destroy(p);
+    return rc;
+}
+
+static int ul_json(const ul_job *j, const ul_stats *st)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&text, &len);
+    if (!o)
+        return 1;
+    const lte_ul_frc *r = &j->frc;
+    int n_fft = lte_ofdm_std_fft_size(j->n_rb_ul);
+    fprintf(o, "{\n  \"generator\": \"ltephy waveform\",\n  \"ltephy_version\": \"%s\",\n",
+            lte_version());
+    fprintf(o, "  \"configuration\": \"%s\",\n  \"link\": \"uplink\",\n", r->name);
+    fprintf(o, "  \"spec\": \"3GPP %s (%s)%s\",\n", r->source, r->title,
+            r->verified ? "" : "; row not checked against a copy of the table");
+    fprintf(o, "  \"frc\": {\"n_rb_alloc\": %d, \"modulation\": \"%s\", \"q_m\": %d, "
+               "\"code_rate\": \"%d/%d\", \"tbs\": %d, \"i_tbs\": %d, \"i_mcs\": %d, "
+               "\"code_blocks\": %d, \"coded_block_bits\": %d, \"bits_per_subframe\": %d, "
+               "\"effective_rate\": %.4f},\n",
+            r->n_rb_alloc, r->qm == 2 ? "QPSK" : r->qm == 4 ? "16QAM" : "64QAM", r->qm,
+            r->rate_num, r->rate_den, r->tbs, r->i_tbs, r->i_mcs, r->n_cb, r->cb_coded,
+            r->coded_bits, lte_ul_frc_rate(r));
+    fprintf(o, "  \"cell\": {\"bandwidth_mhz\": %g, \"n_rb_ul\": %d, \"fft_size\": %d, "
+               "\"sample_rate_hz\": %d, \"cp\": \"normal\", \"duplex\": \"%s\", ",
+            j->bw, j->n_rb_ul, n_fft, 15000 * n_fft, j->tdd ? "tdd" : "fdd");
+    if (j->tdd)
+        fprintf(o, "\"tdd_config\": %d, ", j->tdd_config);
+    fprintf(o, "\"cell_id\": %d, \"group_hopping\": 0, \"sequence_hopping\": 0, "
+               "\"delta_ss\": 0},\n",
+            j->cell_id);
+    fprintf(o, "  \"pusch\": {\"rnti\": %d, \"prb_start\": 0, \"n_prb\": %d, \"rv\": 0, "
+               "\"cyclic_shift\": 0, \"n_dmrs2\": 0, \"srs\": false, \"uci\": \"none\", "
+               "\"hopping\": false,\n",
+            j->rnti, r->n_rb_alloc);
+    fprintf(o, "    \"data\": \"one UL-SCH transport block per uplink subframe, bits from "
+               "xoshiro256** stream (seed, 10*frame+subframe)\", \"seed\": %llu,\n",
+            (unsigned long long)j->seed);
+    fprintf(o, "    \"subframes\": [");
+    for (int sf = 0, first = 1; sf < 10; sf++)
+        if (st->subframes >> sf & 1) {
+            fprintf(o, "%s%d", first ? "" : ", ", sf);
+            first = 0;
+        }
+    fprintf(o, "]},\n");
+    fprintf(o, "  \"frames\": %d,\n  \"first_sfn\": 0,\n  \"samples\": %ld,\n", j->frames,
+            st->samples);
+    fprintf(o, "  \"format\": \"%s\",\n  \"sample_layout\": \"%s\",\n  \"scale\": %.9g,\n",
+            j->ci16 ? "ci16" : "cf32",
+            j->ci16 ? "interleaved I,Q int16 little-endian; value = round_half_even(x * scale), "
+                      "saturated to -32768..32767"
+                    : "interleaved I,Q float32 little-endian; value = x * scale",
+            j->scale);
+    fprintf(o, "  \"normalisation\": \"x: unitary SC-FDMA (36.211 5.6, half-subcarrier shift), "
+               "data and DMRS REs |a|^2 = 1, zero outside the allocation\",\n");
+    const char *slash = strrchr(j->out, '/');
+    fprintf(o, "  \"files\": [\n    {\"path\": \"%s\", \"bytes\": %ld, \"sha256\": \"%s\"}\n  ],\n",
+            slash ? slash + 1 : j->out, st->bytes, st->sha);
+    double rms = st->samples ? sqrt(st->energy / (double)st->samples) : 0;
+    fprintf(o, "  \"stats\": {\"rms\": %.6g, \"peak_component\": %.6g, "
+               "\"clipped_components\": %ld}\n}\n",
+            rms, st->peak, st->clipped);
+    if (fclose(o) != 0) {
+        free(text);
+        return 1;
+    }
+    char jpath[4200];
+    snprintf(jpath, sizeof jpath, "%s.json", j->out);
+    int rc = lte_cli_write_file(jpath, text, len);
+    free(text);
+    if (rc < 0) {
+        fprintf(stderr, "ltephy waveform: %s\n", lte_errdetail());
+        return 1;
+    }
+    return 0;
+}
+
+int wf_ul_main(const wf_ul_args *a)
+{
+    ul_job j;
+    ul_stats st;
+    int rc = ul_parse(a, &j);
+    if (!rc)
+        rc = ul_generate(&j, &st);
+    if (!rc)
+        rc = ul_json(&j, &st);
+    return rc;
+}
