@@ -1,6 +1,7 @@
-/* Downlink control information formats 0 (size only) and 1A (TS 36.212
- * §5.3.3.1.1, §5.3.3.1.3), resource allocation type 2 (TS 36.213
- * §7.1.6.3) and the format 1A transport block size (§7.1.7).
+/* Downlink control information formats 0 (size only), 1A, 1, 1C, 2 and 2A
+ * (TS 36.212 §5.3.3.1.1-§5.3.3.1.5A), the RIV of resource allocation type
+ * 2 (TS 36.213 §7.1.6.3) and the format 1A transport block size (§7.1.7).
+ * The PRBs of an allocation are in ra.c.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 
@@ -36,6 +37,9 @@ static int check_cfg(const lte_dci_cfg *cfg)
                   "n_rb_ul = %d: must be 0 or 6..110", cfg->n_rb_ul);
     LTE_CHECK_ARG(cfg->duplex == LTE_FDD || cfg->duplex == LTE_TDD, "duplex = %d",
                   (int)cfg->duplex);
+    LTE_CHECK_ARG(cfg->n_ports == 0 || cfg->n_ports == 1 || cfg->n_ports == 2 ||
+                      cfg->n_ports == 4,
+                  "n_ports = %d: must be 1, 2 or 4 (0 = 1)", cfg->n_ports);
     return 0;
 }
 
@@ -229,4 +233,262 @@ int lte_sib1_rv(int sfn)
     LTE_CHECK_ARG(sfn >= 0 && sfn <= 1023, "sfn = %d: must be 0..1023", sfn);
     int k = (sfn / 2) % 4;
     return ((3 * k + 1) / 2) % 4; /* ceil(3k/2) mod 4 */
+}
+
+/* ---- formats 1, 1C, 2, 2A ------------------------------------------------ */
+
+/* The fields of one format, in transmission order. */
+typedef struct dci_field {
+    int *v;
+    int n;
+} dci_field;
+
+#define MAX_FIELDS 16
+
+/* Fields of format 1 / 2 / 2A (§5.3.3.1.2, §5.3.3.1.5, §5.3.3.1.5A) over
+ * the members of d (rba through *rba); returns the count. */
+static int dl_fields(const lte_dci_cfg *cfg, lte_dci_format fmt, lte_dci_dl *d, int *rba,
+                     dci_field f[MAX_FIELDS])
+{
+    int tdd = cfg->duplex == LTE_TDD, n = 0, h = tdd ? 4 : 3;
+    int four = cfg->n_ports == 4;
+    if (cfg->n_rb_dl > 10)
+        f[n++] = (dci_field){&d->ra_type, 1};
+    f[n++] = (dci_field){rba, lte_ra_type0_bits(cfg->n_rb_dl)};
+    if (fmt == LTE_DCI_FORMAT1) {
+        f[n++] = (dci_field){&d->tb[0].mcs, 5};
+        f[n++] = (dci_field){&d->harq, h};
+        f[n++] = (dci_field){&d->tb[0].ndi, 1};
+        f[n++] = (dci_field){&d->tb[0].rv, 2};
+        f[n++] = (dci_field){&d->tpc, 2};
+        if (tdd)
+            f[n++] = (dci_field){&d->dai, 2};
+        return n;
+    }
+    f[n++] = (dci_field){&d->tpc, 2};
+    if (tdd)
+        f[n++] = (dci_field){&d->dai, 2};
+    f[n++] = (dci_field){&d->harq, h};
+    f[n++] = (dci_field){&d->swap, 1};
+    for (int q = 0; q < 2; q++) {
+        f[n++] = (dci_field){&d->tb[q].mcs, 5};
+        f[n++] = (dci_field){&d->tb[q].ndi, 1};
+        f[n++] = (dci_field){&d->tb[q].rv, 2};
+    }
+    /* Table 5.3.3.1.5-3 / §5.3.3.1.5A: precoding information */
+    int pb = fmt == LTE_DCI_FORMAT2 ? (four ? 6 : 3) : (four ? 2 : 0);
+    if (pb)
+        f[n++] = (dci_field){&d->precoding, pb};
+    return n;
+}
+
+static int fields_bits(const dci_field *f, int n)
+{
+    int b = 0;
+    for (int i = 0; i < n; i++)
+        b += f[i].n;
+    return b;
+}
+
+/* Format 1C's N'_VRB with N_VRB,gap1^DL (the field size, §5.3.3.1.4). */
+static int format1c_bits(const lte_dci_cfg *cfg)
+{
+    int nv;
+    lte_vrb_gap(cfg->n_rb_dl, 0, NULL, &nv, NULL);
+    int np = nv / lte_ra_1c_step(cfg->n_rb_dl), v = np * (np + 1) / 2, b = 0;
+    while ((1 << b) < v)
+        b++;
+    return (cfg->n_rb_dl >= 50 ? 1 : 0) + b + 5;
+}
+
+static int check_fmt_ports(const lte_dci_cfg *cfg, lte_dci_format fmt)
+{
+    if (fmt == LTE_DCI_FORMAT2 || fmt == LTE_DCI_FORMAT2A)
+        LTE_CHECK_ARG(cfg->n_ports == 2 || cfg->n_ports == 4,
+                      "n_ports = %d: formats 2 and 2A need 2 or 4 antenna ports", cfg->n_ports);
+    return 0;
+}
+
+int lte_dci_size(const lte_dci_cfg *cfg, lte_dci_format fmt)
+{
+    int rc = check_cfg(cfg);
+    if (rc < 0)
+        return rc;
+    switch (fmt) {
+    case LTE_DCI_FORMAT0:
+        return lte_dci_format0_size(cfg);
+    case LTE_DCI_FORMAT1A:
+        return lte_dci_format1a_size(cfg);
+    case LTE_DCI_FORMAT1C:
+        return format1c_bits(cfg); /* no padding */
+    case LTE_DCI_FORMAT1:
+    case LTE_DCI_FORMAT2:
+    case LTE_DCI_FORMAT2A: {
+        if ((rc = check_fmt_ports(cfg, fmt)) < 0)
+            return rc;
+        lte_dci_dl d;
+        int rba = 0;
+        dci_field f[MAX_FIELDS];
+        memset(&d, 0, sizeof d);
+        int n = fields_bits(f, dl_fields(cfg, fmt, &d, &rba, f));
+        if (fmt != LTE_DCI_FORMAT1)
+            return ambiguous_size(n) ? n + 1 : n; /* §5.3.3.1.5, §5.3.3.1.5A */
+        /* §5.3.3.1.2: never the size of format 0/1A, never ambiguous */
+        int a = lte_dci_format1a_size(cfg);
+        while (n == a || ambiguous_size(n))
+            n++;
+        return n;
+    }
+    default:
+        return lte_error_set_fn(LTE_EINVAL, __func__, "fmt = %d: not an lte_dci_format", (int)fmt);
+    }
+}
+
+static int check_dl_fmt(const lte_dci_cfg *cfg, lte_dci_format fmt, int n_bits, const void *a,
+                        const void *b, const char *fn)
+{
+    if (fmt != LTE_DCI_FORMAT1 && fmt != LTE_DCI_FORMAT2 && fmt != LTE_DCI_FORMAT2A)
+        return lte_error_set_fn(LTE_EINVAL, fn, "fmt = %d: must be format 1, 2 or 2A", (int)fmt);
+    int size = lte_dci_size(cfg, fmt);
+    if (size < 0)
+        return size;
+    if (a == NULL || b == NULL)
+        return lte_error_set_fn(LTE_EINVAL, fn, "NULL argument");
+    if (n_bits != size)
+        return lte_error_set_fn(LTE_EINVAL, fn, "n_bits = %d: this format has %d bits here",
+                                n_bits, size);
+    return size;
+}
+
+int lte_dci_dl_pack(const lte_dci_cfg *cfg, lte_dci_format fmt, const lte_dci_dl *dci,
+                    uint8_t *bits, int n_bits)
+{
+    int size = check_dl_fmt(cfg, fmt, n_bits, dci, bits, __func__);
+    if (size < 0)
+        return size;
+    lte_dci_dl d = *dci;
+    int tdd = cfg->duplex == LTE_TDD;
+    LTE_CHECK_ARG(d.ra_type == 0 || (d.ra_type == 1 && cfg->n_rb_dl > 10),
+                  "ra_type = %d: must be 0, or 1 with N_RB > 10", d.ra_type);
+    LTE_CHECK_ARG(tdd || d.dai == 0, "dai = %d: FDD carries no DAI", d.dai);
+    int rba_bits = lte_ra_type0_bits(cfg->n_rb_dl);
+    LTE_CHECK_ARG(d.rba < (1u << rba_bits), "rba = 0x%x: must fit %d bits", (unsigned)d.rba,
+                  rba_bits);
+    if (fmt == LTE_DCI_FORMAT1)
+        LTE_CHECK_ARG(d.swap == 0 && d.precoding == 0 && d.tb[1].mcs == 0 && d.tb[1].ndi == 0 &&
+                          d.tb[1].rv == 0,
+                      "format 1 has one transport block, no swap flag or precoding");
+    int rba = (int)d.rba;
+    dci_field f[MAX_FIELDS];
+    int nf = dl_fields(cfg, fmt, &d, &rba, f), pos = 0;
+    if (fmt == LTE_DCI_FORMAT2A && cfg->n_ports == 2)
+        LTE_CHECK_ARG(d.precoding == 0, "precoding = %d: format 2A has none with 2 ports",
+                      d.precoding);
+    for (int i = 0; i < nf; i++)
+        LTE_CHECK_ARG(*f[i].v >= 0 && *f[i].v < (1 << f[i].n),
+                      "field %d = %d: must fit %d bits", i, *f[i].v, f[i].n);
+    memset(bits, 0, (size_t)size);
+    for (int i = 0; i < nf; i++)
+        put_field(bits, &pos, (unsigned)*f[i].v, f[i].n);
+    return 0; /* the rest is padding */
+}
+
+int lte_dci_dl_unpack(const lte_dci_cfg *cfg, lte_dci_format fmt, const uint8_t *bits,
+                      int n_bits, lte_dci_dl *dci)
+{
+    int size = check_dl_fmt(cfg, fmt, n_bits, dci, bits, __func__);
+    if (size < 0)
+        return size;
+    memset(dci, 0, sizeof *dci);
+    int rba = 0, pos = 0;
+    dci_field f[MAX_FIELDS];
+    int nf = dl_fields(cfg, fmt, dci, &rba, f);
+    for (int i = 0; i < nf; i++)
+        *f[i].v = (int)get_field(bits, &pos, f[i].n);
+    dci->rba = (uint32_t)rba;
+    return 0;
+}
+
+static int check_1c(const lte_dci_cfg *cfg, int n_bits, const void *a, const void *b,
+                    const char *fn)
+{
+    int size = lte_dci_size(cfg, LTE_DCI_FORMAT1C);
+    if (size < 0)
+        return size;
+    if (a == NULL || b == NULL)
+        return lte_error_set_fn(LTE_EINVAL, fn, "NULL argument");
+    if (n_bits != size)
+        return lte_error_set_fn(LTE_EINVAL, fn, "n_bits = %d: format 1C has %d bits here", n_bits,
+                                size);
+    return size;
+}
+
+int lte_dci_1c_pack(const lte_dci_cfg *cfg, const lte_dci_1c *dci, uint8_t *bits, int n_bits)
+{
+    int size = check_1c(cfg, n_bits, dci, bits, __func__);
+    if (size < 0)
+        return size;
+    int gap = cfg->n_rb_dl >= 50, riv_bits = size - 5 - gap, pos = 0;
+    LTE_CHECK_ARG(dci->n_gap == 0 || (gap && dci->n_gap == 1),
+                  "n_gap = %d: must be 0, or 1 with N_RB >= 50", dci->n_gap);
+    LTE_CHECK_ARG(dci->riv >= 0 && dci->riv < (1 << riv_bits), "riv = %d: must fit %d bits",
+                  dci->riv, riv_bits);
+    LTE_CHECK_ARG(dci->tbs_index >= 0 && dci->tbs_index <= 31, "tbs_index = %d: must be 0..31",
+                  dci->tbs_index);
+    if (gap)
+        put_field(bits, &pos, (unsigned)dci->n_gap, 1);
+    put_field(bits, &pos, (unsigned)dci->riv, riv_bits);
+    put_field(bits, &pos, (unsigned)dci->tbs_index, 5);
+    return 0;
+}
+
+int lte_dci_1c_unpack(const lte_dci_cfg *cfg, const uint8_t *bits, int n_bits, lte_dci_1c *dci)
+{
+    int size = check_1c(cfg, n_bits, dci, bits, __func__);
+    if (size < 0)
+        return size;
+    int gap = cfg->n_rb_dl >= 50, riv_bits = size - 5 - gap, pos = 0;
+    memset(dci, 0, sizeof *dci);
+    if (gap)
+        dci->n_gap = (int)get_field(bits, &pos, 1);
+    dci->riv = (int)get_field(bits, &pos, riv_bits);
+    dci->tbs_index = (int)get_field(bits, &pos, 5);
+    return 0;
+}
+
+int lte_dci_dl_tb(const lte_dci_dl *dci, lte_dci_format fmt, int q, int n_prb, int n_layers,
+                  lte_dci_tb_grant *out)
+{
+    LTE_CHECK_ARG(dci != NULL && out != NULL, "NULL argument");
+    LTE_CHECK_ARG(fmt == LTE_DCI_FORMAT1 || fmt == LTE_DCI_FORMAT2 || fmt == LTE_DCI_FORMAT2A,
+                  "fmt = %d: must be format 1, 2 or 2A", (int)fmt);
+    LTE_CHECK_ARG(q == 0 || q == 1, "q = %d: must be 0 or 1", q);
+    LTE_CHECK_ARG(n_prb >= 1 && n_prb <= LTE_MAX_RB, "n_prb = %d: must be 1..110", n_prb);
+    LTE_CHECK_ARG(n_layers == 1 || n_layers == 2, "n_layers = %d: must be 1 or 2", n_layers);
+    memset(out, 0, sizeof *out);
+    const lte_dci_tb *t = &dci->tb[q];
+    LTE_CHECK_ARG(t->mcs >= 0 && t->mcs <= 31 && t->rv >= 0 && t->rv <= 3,
+                  "tb[%d]: mcs = %d, rv = %d", q, t->mcs, t->rv);
+    if (fmt == LTE_DCI_FORMAT1) {
+        if (q == 1)
+            return 0; /* one transport block */
+        out->enabled = 1;
+    } else {
+        /* 36.213 §7.1.7.2: (I_MCS, rv) = (0, 1) disables a transport block */
+        int en[2];
+        for (int i = 0; i < 2; i++)
+            en[i] = !(dci->tb[i].mcs == 0 && dci->tb[i].rv == 1);
+        out->enabled = en[q];
+        if (!en[q])
+            return 0;
+        /* Table 5.3.3.1.5-1 (both enabled), 5.3.3.1.5-2 (one: codeword 0) */
+        out->codeword = en[0] && en[1] ? q ^ (dci->swap & 1) : 0;
+    }
+    out->rv = t->rv;
+    int i_tbs, rc = lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, t->mcs, &out->q_m, &i_tbs);
+    if (rc < 0)
+        return rc;
+    if (i_tbs < 0)
+        return 0; /* I_MCS 29..31: modulation only */
+    return lte_tbs_layers(i_tbs, n_prb, n_layers, &out->tbs);
 }

@@ -2,7 +2,9 @@
  * written here from the spec (CFI codeword, c_init formulas, REG positions
  * of §6.7.4 from k-bar, orthogonal sequences typed from Table 6.9.1-2) and
  * round trips through ideal and random per-RE channels for 1/2/4 ports,
- * both CPs, both PHICH durations, FDD and TDD.
+ * both CPs, both PHICH durations, FDD and TDD; PHICH REG positions from
+ * the §6.9.3 formula (including extended duration in TDD subframes 1/6)
+ * and the 4-port precoding of §6.9.2 checked against models written here.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <math.h>
 #include <stdlib.h>
@@ -260,6 +262,150 @@ static void test_phich_round_trip(void **state)
         assert_int_equal(phich_round_trip(&tdd[i], &r), 1);
 }
 
+/* PHICH REG positions (36.211 §6.9.3) written here from the formula:
+ * n_l = REGs of symbol l not used by the PCFICH, counted in increasing k
+ * (symbol 0 and, with 4 ports, symbol 1: one REG per 6 subcarriers, else per
+ * 4); mapping unit m, repetition i: l'_i = 0 (normal duration), i
+ * (extended), (floor(m/2) + i + 1) mod 2 (extended, TDD subframes 1 and 6);
+ * nbar_i = (floor(N_ID n_l'i / n_x) + m + floor(i n_l'i / 3)) mod n_l'i with
+ * n_x = n_1 in those TDD subframes, n_0 otherwise. */
+static void phich_reg_model(const lte_cell_cfg *c, int sf, const lte_ctrl_layout *L)
+{
+    int R = c->n_rb, n_sc = 12 * R, id = c->cell_id;
+    int tdd16 = c->duplex == LTE_TDD && (sf == 1 || sf == 6);
+    int ext = c->phich_dur == LTE_PHICH_EXTENDED;
+    int k_free[3][3 * LTE_MAX_RB], n_free[3] = {0, 0, 0};
+    int kbar = 6 * (id % (2 * R)), pcf[4];
+    for (int i = 0; i < 4; i++)
+        pcf[i] = (kbar + (i * R / 2) * 6) % n_sc;
+    for (int l = 0; l < 3; l++) {
+        int step = (l == 0 || (l == 1 && c->n_ports == 4)) ? 6 : 4;
+        for (int k = 0; k < n_sc; k += step) {
+            int used = 0;
+            for (int i = 0; i < 4 && l == 0; i++)
+                used |= pcf[i] == k;
+            if (!used)
+                k_free[l][n_free[l]++] = k;
+        }
+    }
+    for (int m = 0; m < L->n_phich_units; m++)
+        for (int i = 0; i < 3; i++) {
+            int l = !ext ? 0 : tdd16 ? (m / 2 + i + 1) % 2 : i;
+            int nl = n_free[l], nx = tdd16 && ext ? n_free[1] : n_free[0];
+            int nbar = (id * nl / nx + m + i * nl / 3) % nl;
+            const lte_reg *reg = &L->reg[L->phich[m][i]];
+            assert_int_equal(reg->l, l);
+            assert_int_equal(reg->k0, k_free[l][nbar]);
+        }
+}
+
+static void test_phich_reg_model(void **state)
+{
+    (void)state;
+    static const int nrbs[4] = {15, 25, 50, 100};
+    int runs = 0, special = 0;
+    for (int b = 0; b < 4; b++)
+        for (int ports = 1; ports <= 4; ports *= 2)
+            for (int tdd = 0; tdd <= 1; tdd++)
+                for (int dur = 0; dur <= 1; dur++) {
+                    lte_cell_cfg c = cell_of(nrbs[b], ports, 37 * b + 101 * tdd + 7 * ports + dur);
+                    c.phich_dur = dur ? LTE_PHICH_EXTENDED : LTE_PHICH_NORMAL;
+                    c.cfi = 3;
+                    if (tdd) {
+                        c.duplex = LTE_TDD;
+                        c.tdd_config = 1 + b % 2; /* special subframes 1 and 6 */
+                    }
+                    if (lte_cell_validate(&c) < 0)
+                        continue;
+                    lte_grid *g;
+                    assert_int_equal(lte_grid_create(&c, &g), 0);
+                    for (int sf = 0; sf < 10; sf++) {
+                        if (lte_cell_ctrl_symbols(&c, sf) == 0 ||
+                            lte_grid_set_subframe(g, sf) < 0 || g->ctrl->n_phich_units == 0)
+                            continue;
+                        phich_reg_model(&c, sf, g->ctrl);
+                        runs++;
+                        special += tdd && dur && (sf == 1 || sf == 6);
+                    }
+                    lte_grid_destroy(g);
+                }
+    assert_true(runs >= 60);
+    assert_true(special >= 8);
+}
+
+/* PHICH on 4 ports (36.211 §6.9.2): quadruplet i of a group's 12 aligned
+ * symbols x0..x3 is sent with the transmit diversity of §6.3.4.3 (RE 4i:
+ * ports 0, 2 carry x0, -x1*; RE 4i+1: x1, x0*; RE 4i+2: ports 1, 3 carry
+ * x2, -x3*; RE 4i+3: x3, x2*; all / sqrt 2) when (i + n') mod 2 = 0, n' =
+ * the group (normal CP) or floor(group / 2) (extended CP); otherwise with
+ * ports 0 and 1, 2 and 3 exchanged. Extended CP aligns the 6 symbols of an
+ * even group on positions 4i, 4i+1 and of an odd group on 4i+2, 4i+3. */
+static void test_phich_4port_model(void **state)
+{
+    (void)state;
+    int bad = 0;
+    for (int cp = 0; cp < 2; cp++) {
+        lte_cell_cfg c = cell_of(25, 4, 133 + cp);
+        c.cp = cp ? LTE_CP_EXTENDED : LTE_CP_NORMAL;
+        c.ng = LTE_NG_1;
+        lte_grid *g;
+        assert_int_equal(lte_grid_create(&c, &g), 0);
+        int sf = 4, sfac = cp ? 2 : 4, msymb = 3 * sfac;
+        assert_int_equal(lte_grid_set_subframe(g, sf), 0);
+        const lte_ctrl_layout *L = g->ctrl;
+        lte_phich_ind ind[64];
+        int n = 0;
+        for (int grp = 0; grp < L->n_phich_groups; grp++)
+            for (int s = (grp % 3); s < 2 * sfac; s += 3)
+                ind[n++] = (lte_phich_ind){grp, s, (grp + s) & 1};
+        assert_int_equal(lte_phich_map(g, ind, n, 1.0f), 0);
+        uint8_t cs[12];
+        uint32_t cinit = (uint32_t)((sf + 1) * (2 * c.cell_id + 1)) * 512u + (uint32_t)c.cell_id;
+        assert_int_equal(lte_gold_bits(cinit, msymb, cs), 0);
+        for (int u = 0; u < L->n_phich_units; u++) {
+            float complex x[12] = {0};
+            for (int grp = cp ? 2 * u : u; grp <= (cp ? 2 * u + 1 : u); grp++)
+                for (int a = 0; a < n; a++) {
+                    if (ind[a].group != grp)
+                        continue;
+                    float complex w[4];
+                    lte_phich_orth_seq(c.cp, ind[a].seq, w);
+                    float complex z = (float)(1 - 2 * ind[a].hi) * (float)M_SQRT1_2 * (1 + I);
+                    for (int i = 0; i < msymb; i++) {
+                        float complex d = w[i % sfac] * (float)(1 - 2 * cs[i]) * z;
+                        int pos = cp ? 4 * (i / 2) + 2 * (grp % 2) + i % 2 : i;
+                        x[pos] += d;
+                    }
+                }
+            for (int q = 0; q < 3; q++) {
+                const float complex *xq = x + 4 * q;
+                float complex y[4][4] = {{0}}; /* [RE][port] */
+                int a = 0, b = 1; /* port pair of the first two REs: 0, 2 or 1, 3 */
+                if ((q + u) % 2 != 0) { /* n' = u in both CPs */
+                    a = 1;
+                    b = 0;
+                }
+                y[0][a] = xq[0];
+                y[0][a + 2] = -conjf(xq[1]);
+                y[1][a] = xq[1];
+                y[1][a + 2] = conjf(xq[0]);
+                y[2][b] = xq[2];
+                y[2][b + 2] = -conjf(xq[3]);
+                y[3][b] = xq[3];
+                y[3][b + 2] = conjf(xq[2]);
+                const lte_reg *reg = &L->reg[L->phich[u][q]];
+                for (int j = 0; j < 4; j++)
+                    for (int p = 0; p < 4; p++) {
+                        float complex got = g->port[p][reg->l * g->n_sc + reg->k[j]];
+                        bad += cabsf(got - y[j][p] * (float)M_SQRT1_2) >= 1e-5f;
+                    }
+            }
+        }
+        lte_grid_destroy(g);
+    }
+    assert_int_equal(bad, 0);
+}
+
 static void test_bad_args(void **state)
 {
     (void)state;
@@ -303,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_pcfich_model), cmocka_unit_test(test_pcfich_round_trip),
         cmocka_unit_test(test_orth_seq),     cmocka_unit_test(test_phich_model),
         cmocka_unit_test(test_phich_round_trip), cmocka_unit_test(test_bad_args),
+        cmocka_unit_test(test_phich_reg_model), cmocka_unit_test(test_phich_4port_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
