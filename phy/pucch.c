@@ -1,4 +1,4 @@
-/* PUCCH formats 1/1a/1b/2/2a/2b and their DMRS (36.211 §5.4, §5.5.2.2),
+/* PUCCH formats 1/1a/1b/2/2a/2b/3 and their DMRS (36.211 §5.4, §5.5.2.2),
  * the (20, A) code (36.212 §5.2.3.3), and coherent receivers.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <math.h>
@@ -10,6 +10,7 @@
 #include "ltephy/modulation.h"
 #include "ltephy/pucch.h"
 #include "ltephy/ulrs.h"
+#include "ltephy/ulsch.h"
 
 /* 36.212 Table 5.2.3.3-1: basis sequences M_{i,n} of the (20, A) code. */
 static const uint8_t rm20_basis[20][13] = {
@@ -537,4 +538,417 @@ int lte_rm20_decode(const float llr[20], int a_len, uint8_t *a)
     for (int n = 0; n < a_len; n++)
         a[n] = (uint8_t)(best_msg >> n & 1);
     return 0;
+}
+
+/* ---- format 1/1a/1b with DTX detection ------------------------------------ */
+
+int lte_pucch1_detect_dtx(const lte_pucch_cfg *cfg, lte_pucch_format fmt, int n_pucch, int sf,
+                          const float complex *const *rx, int n_rx, float n0, uint8_t *bits,
+                          float *metric)
+{
+    int rc = check_encode(cfg, fmt, sf);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(is_f1(fmt), "format = %d: must be 1, 1a or 1b", (int)fmt);
+    LTE_CHECK_ARG(rx != NULL && metric != NULL, "rx or metric is NULL");
+    LTE_CHECK_ARG(fmt == LTE_PUCCH_F1 || bits != NULL, "bits is NULL");
+    LTE_CHECK_ARG(n_rx >= 1 && n_rx <= 8, "n_rx = %d: must be 1..8", n_rx);
+    for (int a = 0; a < n_rx; a++)
+        LTE_CHECK_ARG(rx[a] != NULL, "rx[%d] is NULL", a);
+    LTE_CHECK_ARG(n0 > 0 && isfinite(n0), "n0 = %g: must be finite and > 0", (double)n0);
+    lte_pucch_res res[2];
+    float complex seq[2][7][12];
+    if ((rc = subframe_setup(cfg, fmt, n_pucch, sf, res, seq)) < 0)
+        return rc;
+    int ext = cfg->cp == LTE_CP_EXTENDED, nsymb = ext ? 6 : 7, nrs = ext ? 2 : 3;
+    /* per antenna and slot: sum of the despread DMRS (ref) and data (dat) */
+    static const float complex hyp1b[4] = {1, -I, I, -1}; /* 00, 01, 10, 11 */
+    int nh = fmt == LTE_PUCCH_F1 ? 1 : fmt == LTE_PUCCH_F1A ? 2 : 4;
+    double best = -1;
+    int best_h = 0;
+    double complex ref[8][2], dat[8][2];
+    int nm[2];
+    for (int a = 0; a < n_rx; a++)
+        for (int s = 0; s < 2; s++) {
+            const float complex *in = rx[a] + (size_t)s * nsymb * LTE_NSC_RB;
+            double complex r = 0, d = 0;
+            for (int m = 0; m < nrs; m++) {
+                int l = f1_dmrs[ext][m];
+                r += despread(in + l * LTE_NSC_RB, seq[s][l]) *
+                     conjf(w_dmrs(cfg->cp, res[s].n_oc, m)) / LTE_NSC_RB;
+            }
+            float complex S = res[s].n_prime % 2 ? I : 1;
+            int nsf = nsf_of(cfg, s);
+            for (int m = 0; m < nsf; m++) {
+                int l = f1_data[ext][m];
+                d += despread(in + l * LTE_NSC_RB, seq[s][l]) *
+                     conjf(S * w_data(res[s].n_oc, m, nsf)) / LTE_NSC_RB;
+            }
+            ref[a][s] = r;
+            dat[a][s] = d;
+            nm[s] = nrs + nsf;
+        }
+    for (int h = 0; h < nh; h++) {
+        float complex dh = nh == 1 ? 1 : nh == 2 ? (h ? -1 : 1) : hyp1b[h];
+        double t = 0;
+        for (int a = 0; a < n_rx; a++)
+            for (int s = 0; s < 2; s++) {
+                double complex v = ref[a][s] + conj((double complex)dh) * dat[a][s];
+                t += creal(v * conj(v)) / (nm[s] * (double)n0 / LTE_NSC_RB);
+            }
+        if (t > best) {
+            best = t;
+            best_h = h;
+        }
+    }
+    *metric = (float)(best / (2.0 * n_rx));
+    if (fmt == LTE_PUCCH_F1A) {
+        bits[0] = (uint8_t)best_h;
+    } else if (fmt == LTE_PUCCH_F1B) {
+        bits[0] = (uint8_t)(best_h >> 1);
+        bits[1] = (uint8_t)(best_h & 1);
+    }
+    return 0;
+}
+
+/* ---- format 3 ------------------------------------------------------------- */
+
+/* Codeword of the (32, O) code for message m (bit n = o_n), bit i = b_i. */
+static uint32_t rm32_cw(unsigned m)
+{
+    uint32_t w = 0;
+    for (int i = 0; i < 32; i++)
+        w |= (uint32_t)(__builtin_popcount((unsigned)lte_uci_rm32_row(i) & m) & 1) << i;
+    return w;
+}
+
+static unsigned pack_bits(const uint8_t *o, int n)
+{
+    unsigned m = 0;
+    for (int i = 0; i < n; i++)
+        m |= (unsigned)(o[i] & 1) << i;
+    return m;
+}
+
+int lte_pucch3_code(const uint8_t *o, int O, uint8_t b[LTE_PUCCH3_BITS])
+{
+    LTE_CHECK_ARG(o != NULL && b != NULL, "o or b is NULL");
+    LTE_CHECK_ARG(O >= 1 && O <= LTE_PUCCH3_OMAX, "O = %d: must be 1..%d", O, LTE_PUCCH3_OMAX);
+    if (O <= 11) { /* 36.212 §5.2.3.1: b_i = btilde_(i mod 32) */
+        uint32_t w = rm32_cw(pack_bits(o, O));
+        for (int i = 0; i < LTE_PUCCH3_BITS; i++)
+            b[i] = (uint8_t)(w >> (i % 32) & 1);
+        return 0;
+    }
+    int oa = (O + 1) / 2; /* ceil(O/2) */
+    uint32_t w1 = rm32_cw(pack_bits(o, oa)), w2 = rm32_cw(pack_bits(o + oa, O - oa));
+    for (int k = 0; k < 12; k++) {
+        b[4 * k] = (uint8_t)(w1 >> (2 * k) & 1);
+        b[4 * k + 1] = (uint8_t)(w1 >> (2 * k + 1) & 1);
+        b[4 * k + 2] = (uint8_t)(w2 >> (2 * k) & 1);
+        b[4 * k + 3] = (uint8_t)(w2 >> (2 * k + 1) & 1);
+    }
+    return 0;
+}
+
+/* ML over the 2^n messages of the (32, n) code cut/repeated: L[j] is the
+ * summed LLR of codeword bit j (j < len, len 24 or 32). The metric
+ * sum_j (1 - 2 b_j) L_j = sum_j L_j - 2 sum_{b_j = 1} L_j: minimise the sum
+ * of L over the codeword's ones, read from four byte tables of partial
+ * sums; messages in Gray-code order so each codeword is one XOR away from
+ * the previous. */
+static void rm32_ml(const float *L, int len, int n, uint8_t *o)
+{
+    uint32_t col[11];
+    for (int k = 0; k < n; k++) {
+        col[k] = 0;
+        for (int i = 0; i < 32; i++)
+            col[k] |= (uint32_t)((lte_uci_rm32_row(i) >> k) & 1) << i;
+    }
+    uint32_t mask = len >= 32 ? 0xffffffffu : ((1u << len) - 1u);
+    float tab[4][256];
+    for (int q = 0; q < 4; q++) {
+        tab[q][0] = 0;
+        for (int x = 1; x < 256; x++) {
+            int j = 8 * q + __builtin_ctz((unsigned)x);
+            tab[q][x] = tab[q][x & (x - 1)] + (j < len ? L[j] : 0.0f);
+        }
+    }
+    uint32_t cw = 0;
+    unsigned best_m = 0;
+    float best = INFINITY;
+    for (unsigned k = 0; k < (1u << n); k++) {
+        if (k)
+            cw ^= col[__builtin_ctz(k)];
+        uint32_t w = cw & mask;
+        float met = tab[0][w & 255u] + tab[1][w >> 8 & 255u] + tab[2][w >> 16 & 255u] +
+                    tab[3][w >> 24];
+        if (met < best) {
+            best = met;
+            best_m = k ^ (k >> 1);
+        }
+    }
+    for (int i = 0; i < n; i++)
+        o[i] = (uint8_t)(best_m >> i & 1);
+}
+
+int lte_pucch3_code_decode(const float llr[LTE_PUCCH3_BITS], int O, uint8_t *o)
+{
+    LTE_CHECK_ARG(llr != NULL && o != NULL, "llr or o is NULL");
+    LTE_CHECK_ARG(O >= 1 && O <= LTE_PUCCH3_OMAX, "O = %d: must be 1..%d", O, LTE_PUCCH3_OMAX);
+    for (int i = 0; i < LTE_PUCCH3_BITS; i++)
+        LTE_CHECK_ARG(isfinite(llr[i]), "llr[%d] is not finite", i);
+    float L[32] = {0};
+    if (O <= 11) {
+        for (int i = 0; i < LTE_PUCCH3_BITS; i++)
+            L[i % 32] += llr[i];
+        rm32_ml(L, 32, O, o);
+        return 0;
+    }
+    int oa = (O + 1) / 2;
+    float L2[24];
+    for (int k = 0; k < 12; k++) {
+        L[2 * k] = llr[4 * k];
+        L[2 * k + 1] = llr[4 * k + 1];
+        L2[2 * k] = llr[4 * k + 2];
+        L2[2 * k + 1] = llr[4 * k + 3];
+    }
+    rm32_ml(L, 24, oa, o);
+    rm32_ml(L2, 24, O - oa, o + oa);
+    return 0;
+}
+
+static int f3_nsf1(const lte_pucch_cfg *cfg) { return cfg->shortened ? 4 : 5; }
+
+int lte_pucch3_resource(const lte_pucch_cfg *cfg, int n_pucch3, int *n_oc0, int *n_oc1, int *m)
+{
+    int rc = check_cfg(cfg);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(n_pucch3 >= 0 && n_pucch3 <= 549, "n_pucch3 = %d: must be 0..549", n_pucch3);
+    int nsf1 = f3_nsf1(cfg);
+    int oc0 = n_pucch3 % nsf1; /* §5.4.2A */
+    int oc1 = nsf1 == 5 ? (3 * oc0) % nsf1 : oc0 % nsf1;
+    int mm = n_pucch3 / nsf1;
+    LTE_CHECK_ARG(mm / 2 < cfg->n_rb_ul, "n_pucch3 = %d: m = %d lies outside %d PRBs", n_pucch3,
+                  mm, cfg->n_rb_ul);
+    if (n_oc0)
+        *n_oc0 = oc0;
+    if (n_oc1)
+        *n_oc1 = oc1;
+    if (m)
+        *m = mm;
+    return 0;
+}
+
+/* Table 5.5.2.2.1-4: n'(n_s) of the format 3 DMRS from n_oc. */
+static int f3_nprime(int nsf1, int noc)
+{
+    static const int8_t t5[5] = {0, 3, 6, 8, 10}, t4[4] = {0, 3, 6, 9};
+    return nsf1 == 5 ? t5[noc] : t4[noc];
+}
+
+int lte_pucch3_dmrs_ncs(const lte_pucch_cfg *cfg, int n_pucch3, int ns, int l)
+{
+    int oc0, oc1;
+    int rc = lte_pucch3_resource(cfg, n_pucch3, &oc0, &oc1, NULL);
+    if (rc < 0)
+        return rc;
+    int cell = lte_pucch_ncs_cell(cfg->cell_id, cfg->cp, ns, l);
+    if (cell < 0)
+        return cell;
+    return (cell + f3_nprime(f3_nsf1(cfg), ns % 2 ? oc1 : oc0)) % LTE_NSC_RB;
+}
+
+/* w of Table 5.4.2A-1. */
+static float complex f3_w(int nsf, int noc, int m)
+{
+    if (nsf == 5)
+        return unit(noc * m, 5);
+    static const int8_t w4[4][4] = {{1, 1, 1, 1}, {1, -1, 1, -1}, {1, 1, -1, -1}, {1, -1, -1, 1}};
+    return w4[noc][m];
+}
+
+/* Per slot: resources, DMRS sequences and the n_cs^cell of every symbol. */
+typedef struct f3_setup {
+    int prb[2], noc[2], nsf[2];
+    int cell[2][7];
+    float complex dmrs[2][2][12]; /* slot, DMRS symbol, subcarrier */
+} f3_setup;
+
+static int f3_prepare(const lte_pucch_cfg *cfg, int n_pucch3, int sf, f3_setup *st)
+{
+    int rc = check_cfg(cfg);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(sf >= 0 && sf < 10, "sf = %d: must be 0..9", sf);
+    int oc0, oc1, m;
+    if ((rc = lte_pucch3_resource(cfg, n_pucch3, &oc0, &oc1, &m)) < 0)
+        return rc;
+    int ext = cfg->cp == LTE_CP_EXTENDED, nsymb = ext ? 6 : 7;
+    lte_ulrs_cfg u = {.cell_id = cfg->cell_id, .cp = cfg->cp, .group_hopping = cfg->group_hopping};
+    for (int s = 0; s < 2; s++) {
+        int ns = 2 * sf + s;
+        st->prb[s] = (m + ns % 2) % 2 == 0 ? m / 2 : cfg->n_rb_ul - 1 - m / 2; /* §5.4.3 */
+        st->noc[s] = s ? oc1 : oc0;
+        st->nsf[s] = s ? f3_nsf1(cfg) : 5;
+        for (int l = 0; l < nsymb; l++) {
+            int c = lte_pucch_ncs_cell(cfg->cell_id, cfg->cp, ns, l);
+            if (c < 0)
+                return c;
+            st->cell[s][l] = c;
+        }
+        int grp = lte_ulrs_group(&u, LTE_ULRS_PUCCH, ns);
+        if (grp < 0)
+            return grp;
+        for (int j = 0; j < (ext ? 1 : 2); j++) {
+            int l = f2_dmrs[ext][j];
+            int ncs = (st->cell[s][l] + f3_nprime(f3_nsf1(cfg), st->noc[s])) % LTE_NSC_RB;
+            if ((rc = lte_ulrs_seq(grp, 0, ncs, LTE_NSC_RB, st->dmrs[s][j])) < 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* e^{-j 2 pi i k / 12} */
+static float complex tw12(int ik) { return unit(-(ik % 12), 12); }
+
+int lte_pucch3_encode(const lte_pucch_cfg *cfg, int n_pucch3, int sf, const uint8_t *b,
+                      float complex *sym, int prb[2])
+{
+    f3_setup st;
+    int rc = f3_prepare(cfg, n_pucch3, sf, &st);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(b != NULL && sym != NULL && prb != NULL, "b, sym or prb is NULL");
+    uint8_t bs[LTE_PUCCH3_BITS];
+    float complex d[24];
+    if ((rc = lte_gold_scramble_bits(f2_cinit(cfg, sf), b, LTE_PUCCH3_BITS, bs)) < 0)
+        return rc;
+    if ((rc = lte_mod_map(LTE_MOD_QPSK, bs, LTE_PUCCH3_BITS, d)) < 0)
+        return rc;
+    int ext = cfg->cp == LTE_CP_EXTENDED, nsymb = ext ? 6 : 7;
+    memset(sym, 0, sizeof(float complex) * (size_t)(2 * nsymb * LTE_NSC_RB));
+    const float norm = 1.0f / sqrtf((float)LTE_NSC_RB);
+    for (int s = 0; s < 2; s++) {
+        prb[s] = st.prb[s];
+        float complex *out = sym + (size_t)s * nsymb * LTE_NSC_RB;
+        for (int m = 0; m < st.nsf[s]; m++) {
+            int l = f2_data[ext][m], c = st.cell[s][l];
+            /* w(nbar) e^{j pi floor(c/64)/2} */
+            float complex g = f3_w(st.nsf[s], st.noc[s], m) * unit(c / 64, 4);
+            float complex yt[12];
+            for (int i = 0; i < LTE_NSC_RB; i++) /* ytilde(i) = y((i + c) mod 12) */
+                yt[i] = g * d[12 * s + (i + c) % LTE_NSC_RB];
+            for (int k = 0; k < LTE_NSC_RB; k++) {
+                float complex acc = 0;
+                for (int i = 0; i < LTE_NSC_RB; i++)
+                    acc += yt[i] * tw12(i * k);
+                out[l * LTE_NSC_RB + k] = norm * acc;
+            }
+        }
+        for (int j = 0; j < (ext ? 1 : 2); j++) {
+            int l = f2_dmrs[ext][j];
+            for (int n = 0; n < LTE_NSC_RB; n++)
+                out[l * LTE_NSC_RB + n] = st.dmrs[s][j][n];
+        }
+    }
+    return 0;
+}
+
+int lte_pucch3_decode(const lte_pucch_cfg *cfg, int n_pucch3, int sf,
+                      const float complex *const *rx, int n_rx, float n0, int O, uint8_t *o)
+{
+    f3_setup st;
+    int rc = f3_prepare(cfg, n_pucch3, sf, &st);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(rx != NULL && o != NULL, "rx or o is NULL");
+    LTE_CHECK_ARG(n_rx >= 1 && n_rx <= 8, "n_rx = %d: must be 1..8", n_rx);
+    for (int a = 0; a < n_rx; a++)
+        LTE_CHECK_ARG(rx[a] != NULL, "rx[%d] is NULL", a);
+    LTE_CHECK_ARG(n0 > 0 && isfinite(n0), "n0 = %g: must be finite and > 0", (double)n0);
+    LTE_CHECK_ARG(O >= 1 && O <= LTE_PUCCH3_OMAX, "O = %d: must be 1..%d", O, LTE_PUCCH3_OMAX);
+    int ext = cfg->cp == LTE_CP_EXTENDED, nsymb = ext ? 6 : 7, nrs = ext ? 1 : 2;
+    const float norm = 1.0f / sqrtf((float)LTE_NSC_RB);
+    float complex dhat[24];
+    float n0eq[24];
+    for (int s = 0; s < 2; s++) {
+        float complex h[8][12], g[8][3];
+        for (int a = 0; a < n_rx; a++) {
+            const float complex *in = rx[a] + (size_t)s * nsymb * LTE_NSC_RB;
+            float complex ls[12];
+            for (int n = 0; n < LTE_NSC_RB; n++) {
+                ls[n] = 0;
+                for (int j = 0; j < nrs; j++)
+                    ls[n] += in[f2_dmrs[ext][j] * LTE_NSC_RB + n] * conjf(st.dmrs[s][j][n]);
+                ls[n] /= (float)nrs;
+            }
+            /* taps -1, 0, 1 of the 12-point IDFT of the LS estimate */
+            for (int t = -1; t <= 1; t++) {
+                float complex acc = 0;
+                for (int n = 0; n < LTE_NSC_RB; n++)
+                    acc += ls[n] * conjf(tw12(((t + 12) * n) % 12));
+                g[a][t + 1] = acc / (float)LTE_NSC_RB;
+            }
+        }
+        /* tap 0 always; taps -1 and +1 only when their power over the
+         * antennas exceeds 3 times the noise they would add (each tap
+         * carries noise n0 / (12 nrs) per antenna) */
+        int keep[3] = {0, 1, 0};
+        for (int t = 0; t < 3; t += 2) {
+            float p = 0;
+            for (int a = 0; a < n_rx; a++)
+                p += crealf(g[a][t] * conjf(g[a][t]));
+            keep[t] = p > 3.0f * n_rx * n0 / (LTE_NSC_RB * nrs);
+        }
+        for (int a = 0; a < n_rx; a++)
+            for (int n = 0; n < LTE_NSC_RB; n++)
+                h[a][n] = (keep[0] ? g[a][0] * tw12((11 * n) % 12) : 0) + g[a][1] +
+                          (keep[2] ? g[a][2] * tw12(n) : 0);
+        /* per subcarrier MMSE weights; gain after combining */
+        float complex wgt[8][12];
+        float gsum = 0;
+        for (int n = 0; n < LTE_NSC_RB; n++) {
+            float e = 0;
+            for (int a = 0; a < n_rx; a++)
+                e += crealf(h[a][n] * conjf(h[a][n]));
+            for (int a = 0; a < n_rx; a++)
+                wgt[a][n] = conjf(h[a][n]) / (e + n0);
+            gsum += e / (e + n0);
+        }
+        float gain = gsum / LTE_NSC_RB; /* mean bias of the MMSE output */
+        float complex acc_d[12] = {0};
+        for (int m = 0; m < st.nsf[s]; m++) {
+            int l = f2_data[ext][m], c = st.cell[s][l];
+            float complex z[12];
+            for (int n = 0; n < LTE_NSC_RB; n++) {
+                z[n] = 0;
+                for (int a = 0; a < n_rx; a++)
+                    z[n] += wgt[a][n] * rx[a][((size_t)s * nsymb + l) * LTE_NSC_RB + n];
+            }
+            float complex unw = conjf(f3_w(st.nsf[s], st.noc[s], m) * unit(c / 64, 4));
+            for (int i = 0; i < LTE_NSC_RB; i++) { /* inverse DFT gives ytilde(i) */
+                float complex yt = 0;
+                for (int k = 0; k < LTE_NSC_RB; k++)
+                    yt += z[k] * conjf(tw12(i * k));
+                acc_d[(i + c) % LTE_NSC_RB] += norm * yt * unw;
+            }
+        }
+        for (int i = 0; i < LTE_NSC_RB; i++) {
+            float den = gain * st.nsf[s];
+            dhat[12 * s + i] = den > 0 ? acc_d[i] / den : 0;
+            /* MMSE output SINR per RE ~ gain / (1 - gain); despreading over
+             * nsf symbols divides the error variance by nsf */
+            float sinr = gain < 1 ? gain / (1 - gain) : 1e6f;
+            n0eq[12 * s + i] = 1.0f / (sinr * st.nsf[s] + 1e-12f);
+        }
+    }
+    float llr[LTE_PUCCH3_BITS];
+    if ((rc = lte_demap_maxlog(LTE_MOD_QPSK, dhat, 24, n0eq, 24, llr, LTE_SIMD_SCALAR)) < 0)
+        return rc;
+    if ((rc = lte_gold_descramble_llr(f2_cinit(cfg, sf), llr, LTE_PUCCH3_BITS)) < 0)
+        return rc;
+    return lte_pucch3_code_decode(llr, O, o);
 }

@@ -42,6 +42,7 @@
 #include "ltephy/ratematch.h"
 #include "ltephy/sch.h"
 #include "ltephy/scrambling.h"
+#include "ltephy/srs.h"
 #include "ltephy/sync.h"
 #include "ltephy/tables.h"
 #include "ltephy/transform_precoding.h"

@@ -1,6 +1,7 @@
-/* ltephy phy: PUCCH formats 1/1a/1b/2/2a/2b (TS 36.211 §5.4, with their
+/* ltephy phy: PUCCH formats 1/1a/1b/2/2a/2b and 3 (TS 36.211 §5.4, with their
  * reference signals §5.5.2.2) and the (20, A) block code of TS 36.212
- * §5.2.3.3 that format 2 carries. Release 8, one antenna port (P = 1).
+ * §5.2.3.3 that format 2 carries. Release 8 (format 3: Release 10), one
+ * antenna port (P = 1).
  *
  * Layout: a PUCCH subframe is given as sym[l * 12 + n], l = SC-FDMA symbol
  * of the subframe (0..13 normal CP, 0..11 extended), n = subcarrier 0..11 of
@@ -121,6 +122,77 @@ int lte_rm20_encode(const uint8_t *a, int a_len, uint8_t b[20]);
 /* Maximum-likelihood decoding from 20 LLRs (positive favours 0): the message
  * maximising sum_i (1 - 2 b_i) llr_i over all 2^A messages. */
 int lte_rm20_decode(const float llr[20], int a_len, uint8_t *a);
+
+/* ---- PUCCH format 3 (36.211 §5.4.2A, §5.5.2.2; 36.212 §5.2.3.1) ----------
+ * Coding (36.212 §5.2.3.1): O = 1..11 HARQ-ACK bits: the (32, O) code of
+ * Table 5.2.2.6.4-1 repeated circularly, b_i = btilde_(i mod 32), i < 48.
+ * O = 12..22: the first ceil(O/2) bits and the other floor(O/2) bits each
+ * coded with the (32, .) code and cut to 24 bits (btilde, btilde'), then
+ * interleaved in pairs: b_4k = btilde_2k, b_4k+1 = btilde_2k+1,
+ * b_4k+2 = btilde'_2k, b_4k+3 = btilde'_2k+1, k = 0..11.
+ * Modulation (§5.4.2A): b scrambled with the format 2 c_init, QPSK d(0..23);
+ * the n-th data symbol of the subframe (n = 0..N_SF,0 + N_SF,1 - 1) carries
+ *   y_n(i) = w_{n_oc,s}(nbar) e^{j pi floor(n_cs^cell(n_s,l)/64)/2} d(12 s + i),
+ *   s = slot, nbar = symbol index within the slot, i = 0..11,
+ * cyclically shifted ytilde_n(i) = y_n((i + n_cs^cell(n_s,l)) mod 12) and
+ * transform precoded z(k) = 12^(-1/2) sum_i ytilde_n(i) e^{-j 2 pi i k / 12}.
+ * N_SF,0 = 5, N_SF,1 = 5 (4 shortened); data symbols l = 0,2,3,4,6 (normal
+ * CP) or 0,1,2,4,5 (extended), the shortened format leaves the last one of
+ * slot 1 empty. w of Table 5.4.2A-1: N_SF = 5: w(m) = e^{j 2 pi n_oc m / 5};
+ * N_SF = 4: [+1 +1 +1 +1], [+1 -1 +1 -1], [+1 +1 -1 -1], [+1 -1 -1 +1].
+ * Resource (§5.4.2A, §5.4.3): n_oc,0 = n_PUCCH^(3) mod N_SF,1,
+ * n_oc,1 = (3 n_oc,0) mod N_SF,1 if N_SF,1 = 5 else n_oc,0,
+ * m = floor(n_PUCCH^(3) / N_SF,1).
+ * DMRS (§5.5.2.2.1): as format 2 (symbols 1, 5 normal CP, 3 extended,
+ * wbar = 1) with n_cs = (n_cs^cell(n_s,l) + n'(n_s)) mod 12, n' from n_oc of
+ * the slot by Table 5.5.2.2.1-4: N_SF,1 = 5: 0, 3, 6, 8, 10; N_SF,1 = 4:
+ * 0, 3, 6, 9.
+ *
+ * Receiver (lte_pucch3_decode): per antenna and slot, least-squares channel
+ * per subcarrier from the DMRS (averaged over the slot's DMRS symbols),
+ * cleaned in the delay domain: of its 12-point inverse DFT only tap 0 and,
+ * when their power over the antennas exceeds 3 times their noise
+ * (n0 / (12 N_RS) each), taps -1 and +1 are kept (this removes other users'
+ * DMRS on other cyclic shifts of the PRB, spaced at least 2 apart, and most
+ * of the noise on channels with little delay spread), MMSE combining over
+ * the antennas per subcarrier with the given noise n0 per RE, inverse
+ * transform precoding, cyclic shift and
+ * phase removed, despreading with conj(w), QPSK max-log LLRs, descrambling
+ * and maximum-likelihood decoding over all 2^O messages (each half
+ * separately for O > 11). */
+#define LTE_PUCCH3_OMAX 22
+#define LTE_PUCCH3_BITS 48
+
+int lte_pucch3_code(const uint8_t *o, int O, uint8_t b[LTE_PUCCH3_BITS]);
+/* ML decoding from 48 LLRs (positive favours 0). */
+int lte_pucch3_code_decode(const float llr[LTE_PUCCH3_BITS], int O, uint8_t *o);
+/* n_oc,0, n_oc,1 and m for n_PUCCH^(3) (0..549); any output may be NULL. */
+int lte_pucch3_resource(const lte_pucch_cfg *cfg, int n_pucch3, int *n_oc0, int *n_oc1, int *m);
+/* n_cs of DMRS symbol l (0..nsymb-1 of slot ns) for format 3. */
+int lte_pucch3_dmrs_ncs(const lte_pucch_cfg *cfg, int n_pucch3, int ns, int l);
+/* The PUCCH of subframe sf from the 48 coded bits b: sym (layout above,
+ * nsymb * 12 values) and prb[2]. */
+int lte_pucch3_encode(const lte_pucch_cfg *cfg, int n_pucch3, int sf, const uint8_t *b,
+                      float complex *sym, int prb[2]);
+/* rx[a], a < n_rx (1..8): the extracted PUCCH of antenna a (layout above). */
+int lte_pucch3_decode(const lte_pucch_cfg *cfg, int n_pucch3, int sf,
+                      const float complex *const *rx, int n_rx, float n0, int O, uint8_t *o);
+
+/* ---- format 1/1a/1b detection with DTX over several antennas ---------------
+ * Per antenna and slot the matched-filter outputs of the DMRS symbols
+ * (despread with wbar conj(r)) and of the data symbols (despread with
+ * S w conj(r)) are combined coherently for each hypothesis d of d(0)
+ * (1 for format 1; +-1 for 1a; 1, -j, j, -1 for 1b):
+ *   T(d) = sum_{a, slot} |sum_dmrs y_m + conj(d) sum_data y_m|^2 / (N_m n0 / 12)
+ * (y_m normalised by 1/12, N_m the symbols of the slot). With noise only,
+ * each term is exponential of mean 1, so T(d) is Gamma(2 n_rx, 1). The
+ * winner d gives the bits; *metric = max_d T(d) / (2 n_rx) (each
+ * T(d) / (2 n_rx) has mean 1 on noise, the maximum over 2 or 4 hypotheses
+ * somewhat more: about 1.28 for 1a with 2 antennas) is compared by the caller with a DTX threshold chosen for the wanted false
+ * detection rate. rx as for lte_pucch3_decode. */
+int lte_pucch1_detect_dtx(const lte_pucch_cfg *cfg, lte_pucch_format fmt, int n_pucch, int sf,
+                          const float complex *const *rx, int n_rx, float n0, uint8_t *bits,
+                          float *metric);
 
 #ifdef __cplusplus
 }

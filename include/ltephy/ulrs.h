@@ -118,8 +118,8 @@ int lte_pusch_dmrs_map(const lte_ulrs_cfg *cfg, int sf, int n_rb_ul, int prb_sta
 /* r^SRS(n) = r_{u,v}^(alpha)(n), alpha = 2 pi n_cs_srs / 8 (n_cs_srs 0..7),
  * n < m_sc = M_sc,b^RS = m_SRS,b N_sc^RB / 2 (a multiple of 12 since every
  * m_SRS,b is a multiple of 4), u with f_ss^SRS, v as for PUSCH. The SRS
- * frequency-domain position, hopping and mapping (§5.5.3.2) are not
- * implemented. */
+ * frequency-domain position, hopping and mapping (§5.5.3.2) are in
+ * ltephy/srs.h. */
 int lte_srs_seq(const lte_ulrs_cfg *cfg, int ns, int m_sc, int n_cs_srs, float complex *r);
 /* SRS bandwidth configuration (Tables 5.5.3.2-1..-4, chosen by N_RB^UL:
  * 6..40, 41..60, 61..80, 81..110): m_SRS,b and N_b for C_SRS 0..7 and

@@ -10,8 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ltephy/channel.h"
 #include "ltephy/error.h"
 #include "ltephy/pucch.h"
+#include "ltephy/rng.h"
+#include "ltephy/ulrs.h"
+#include "ltephy/ulsch.h"
 #include "tests/common/testutil.h"
 
 #define LTE_TEST_MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -489,6 +493,348 @@ static void test_bad_args(void **state)
     assert_int_equal(lte_pucch_map(&cfg, sym, prb, 1.0f, sym), LTE_EINVAL);
 }
 
+/* ---- format 3 --------------------------------------------------------------- */
+
+/* 36.212 §5.2.3.1 written out again over lte_uci_rm32_encode (the (32, O)
+ * code, tested on its own in test_ulsch). */
+static void model_f3_code(const uint8_t *o, int O, uint8_t *b)
+{
+    uint8_t t1[32], t2[32];
+    if (O <= 11) {
+        assert_int_equal(lte_uci_rm32_encode(o, O, t1), 0);
+        for (int i = 0; i < 48; i++)
+            b[i] = t1[i % 32];
+        return;
+    }
+    int oa = (O + 1) / 2;
+    assert_int_equal(lte_uci_rm32_encode(o, oa, t1), 0);
+    assert_int_equal(lte_uci_rm32_encode(o + oa, O - oa, t2), 0);
+    int i = 0, j = 0;
+    while (i < 48) {
+        b[i] = t1[j];
+        b[i + 1] = t1[j + 1];
+        b[i + 2] = t2[j];
+        b[i + 3] = t2[j + 1];
+        i += 4;
+        j += 2;
+    }
+}
+
+static void test_f3_code(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 33);
+    for (int O = 1; O <= 22; O++)
+        for (int t = 0; t < 40; t++) {
+            uint8_t o[22], b[48], bm[48], back[22];
+            tu_random_bits(&r, o, O);
+            assert_int_equal(lte_pucch3_code(o, O, b), 0);
+            model_f3_code(o, O, bm);
+            assert_memory_equal(b, bm, 48);
+            /* noiseless ML decoding returns the message */
+            float llr[48];
+            for (int i = 0; i < 48; i++)
+                llr[i] = b[i] ? -1.0f : 1.0f;
+            assert_int_equal(lte_pucch3_code_decode(llr, O, back), 0);
+            assert_memory_equal(back, o, (size_t)O);
+        }
+}
+
+/* Minimum distance by brute force over all message pairs' differences
+ * (linear code: the lightest non-zero codeword). The 48-bit single code
+ * contains the (32, O) codeword, so its distance is at least that code's:
+ * 32 (O = 1), 16 (2..6), 12 (7..10), 10 (11) (the design values of the
+ * (32, O) code, ulsch.h); each half of the dual code is the (32, O/2) code
+ * cut to 24 bits, and the distance of the whole is that of the weaker half. */
+static void test_f3_min_distance(void **state)
+{
+    (void)state;
+    static const int d32[12] = {0, 32, 16, 16, 16, 16, 16, 12, 12, 12, 12, 10};
+    uint8_t o[22], b[48];
+    for (int O = 1; O <= 16; O++) {
+        int dmin = 48;
+        int nmsg = O <= 11 ? (1 << O) : 0;
+        if (O > 11) { /* messages with one half zero suffice for the min */
+            int oa = (O + 1) / 2;
+            for (int half = 0; half < 2; half++) {
+                int nb = half ? O - oa : oa, off = half ? oa : 0;
+                for (int m = 1; m < (1 << nb); m++) {
+                    memset(o, 0, sizeof o);
+                    for (int i = 0; i < nb; i++)
+                        o[off + i] = (uint8_t)(m >> i & 1);
+                    lte_pucch3_code(o, O, b);
+                    int w = 0;
+                    for (int i = 0; i < 48; i++)
+                        w += b[i];
+                    dmin = LTE_TEST_MIN(dmin, w);
+                }
+            }
+        }
+        for (int m = 1; m < nmsg; m++) {
+            for (int i = 0; i < O; i++)
+                o[i] = (uint8_t)(m >> i & 1);
+            lte_pucch3_code(o, O, b);
+            int w = 0;
+            for (int i = 0; i < 48; i++)
+                w += b[i];
+            dmin = LTE_TEST_MIN(dmin, w);
+        }
+        print_message("PUCCH format 3 code, O = %2d: minimum distance %d\n", O, dmin);
+        if (O <= 11)
+            assert_true(dmin >= d32[O]);
+        else
+            assert_true(dmin >= 4); /* (24, <= 8) halves: still at least 4 */
+        assert_true(dmin > 0);
+    }
+}
+
+/* Bit-serial model of the format 3 symbols (§5.4.2A), in double: scrambling
+ * with the Gold model, QPSK of Table 7.1.2-1, the cover, phase, cyclic shift
+ * and DFT evaluated directly; DMRS with n' of Table 5.5.2.2.1-4. */
+static void test_f3_encode_model(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 9);
+    static const double w4[4][4] = {{1, 1, 1, 1}, {1, -1, 1, -1}, {1, 1, -1, -1}, {1, -1, -1, 1}};
+    static const int np5[5] = {0, 3, 6, 8, 10}, np4[4] = {0, 3, 6, 9};
+    for (int cp = 0; cp < 2; cp++)
+        for (int sh = 0; sh < 2; sh++)
+            for (int n3 = 0; n3 < 12; n3 += 3) {
+                lte_pucch_cfg cfg = base_cfg((lte_cp)cp);
+                cfg.shortened = sh;
+                int sf = (n3 + 7 * cp) % 10, nsymb = cp ? 6 : 7;
+                uint8_t b[48], c[48];
+                tu_random_bits(&r, b, 48);
+                float complex sym[14 * 12];
+                int prb[2];
+                assert_int_equal(lte_pucch3_encode(&cfg, n3, sf, b, sym, prb), 0);
+                uint32_t cinit = (uint32_t)(sf + 1) * (2u * cfg.cell_id + 1) * 65536u +
+                                 (uint32_t)cfg.rnti;
+                gold_model(cinit, 48, c);
+                double complex d[24];
+                for (int i = 0; i < 24; i++)
+                    d[i] = ((1 - 2 * (b[2 * i] ^ c[2 * i])) +
+                            I * (1 - 2 * (b[2 * i + 1] ^ c[2 * i + 1]))) / sqrt(2.0);
+                int nsf1 = sh ? 4 : 5;
+                int oc[2] = {n3 % nsf1, nsf1 == 5 ? (3 * (n3 % nsf1)) % 5 : n3 % nsf1};
+                int m = n3 / nsf1;
+                static const int data_l[2][5] = {{0, 2, 3, 4, 6}, {0, 1, 2, 4, 5}};
+                static const int rs_l[2][2] = {{1, 5}, {3, -1}};
+                double err = 0;
+                for (int s = 0; s < 2; s++) {
+                    int ns = 2 * sf + s;
+                    int want_prb = ((m + ns) % 2 == 0) ? m / 2 : cfg.n_rb_ul - 1 - m / 2;
+                    assert_int_equal(prb[s], want_prb);
+                    int nsf = s ? nsf1 : 5;
+                    for (int nb = 0; nb < 5; nb++) {
+                        int l = data_l[cp][nb];
+                        const float complex *out = sym + (s * nsymb + l) * 12;
+                        if (nb >= nsf) { /* shortened: empty (SRS) */
+                            for (int k = 0; k < 12; k++)
+                                assert_true(cabsf(out[k]) == 0.0f);
+                            continue;
+                        }
+                        int cell = lte_pucch_ncs_cell(cfg.cell_id, cfg.cp, ns, l);
+                        double complex w = nsf == 5 ? cexp(I * 2 * M_PI * oc[s] * nb / 5.0)
+                                                    : w4[oc[s]][nb];
+                        double complex ph = cexp(I * M_PI * floor(cell / 64.0) / 2);
+                        for (int k = 0; k < 12; k++) {
+                            double complex z = 0;
+                            for (int i = 0; i < 12; i++)
+                                z += w * ph * d[12 * s + (i + cell) % 12] *
+                                     cexp(-I * 2 * M_PI * i * k / 12.0);
+                            z /= sqrt(12.0);
+                            err = fmax(err, cabs(z - out[k]));
+                        }
+                    }
+                    /* DMRS: r_u,0 with n_cs = n_cs^cell + n' */
+                    lte_ulrs_cfg u = {.cell_id = cfg.cell_id, .cp = cfg.cp,
+                                      .group_hopping = cfg.group_hopping};
+                    int grp = lte_ulrs_group(&u, LTE_ULRS_PUCCH, ns);
+                    for (int j = 0; j < (cp ? 1 : 2); j++) {
+                        int l = rs_l[cp][j];
+                        int np = nsf1 == 5 ? np5[oc[s]] : np4[oc[s]];
+                        int ncs = (lte_pucch_ncs_cell(cfg.cell_id, cfg.cp, ns, l) + np) % 12;
+                        assert_int_equal(lte_pucch3_dmrs_ncs(&cfg, n3, ns, l), ncs);
+                        float complex rs[12];
+                        assert_int_equal(lte_ulrs_seq(grp, 0, ncs, 12, rs), 0);
+                        for (int k = 0; k < 12; k++)
+                            err = fmax(err, cabs(rs[k] - sym[(s * nsymb + l) * 12 + k]));
+                    }
+                }
+                assert_true(err < 1e-5);
+            }
+}
+
+/* The covers of Table 5.4.2A-1 (as their defining formulas) are orthogonal;
+ * and all the users of one PRB at once (n_PUCCH^(3) = 5 m .. 5 m + 4, or
+ * 4 m .. 4 m + 3 shortened), superposed without noise, each decode their own
+ * payload: covers and DMRS cyclic shifts keep them apart. */
+static void test_f3_covers(void **state)
+{
+    (void)state;
+    for (int a = 0; a < 5; a++)
+        for (int b = 0; b < 5; b++) {
+            double complex s = 0;
+            for (int m = 0; m < 5; m++)
+                s += cexp(I * 2 * M_PI * a * m / 5.0) * conj(cexp(I * 2 * M_PI * b * m / 5.0));
+            assert_true(cabs(s - (a == b ? 5 : 0)) < 1e-12);
+        }
+    tu_rng r;
+    tu_rng_seed(&r, 17);
+    for (int cp = 0; cp < 2; cp++)
+        for (int sh = 0; sh < 2; sh++) {
+            lte_pucch_cfg cfg = base_cfg((lte_cp)cp);
+            cfg.shortened = sh;
+            int nu = sh ? 4 : 5, nsymb = cp ? 6 : 7;
+            float complex sum[14 * 12], one[14 * 12];
+            memset(sum, 0, sizeof sum);
+            uint8_t msg[5][22];
+            int O = 10 + 3 * cp + sh;
+            for (int u = 0; u < nu; u++) {
+                uint8_t b[48];
+                int prb[2];
+                tu_random_bits(&r, msg[u], O);
+                lte_pucch3_code(msg[u], O, b);
+                assert_int_equal(lte_pucch3_encode(&cfg, 2 * nu + u, 3, b, one, prb), 0);
+                for (int i = 0; i < 2 * nsymb * 12; i++)
+                    sum[i] += one[i] * cexpf(I * 0.4f * u); /* each its own phase */
+            }
+            const float complex *rx[1] = {sum};
+            for (int u = 0; u < nu; u++) {
+                uint8_t back[22];
+                assert_int_equal(lte_pucch3_decode(&cfg, 2 * nu + u, 3, rx, 1, 1e-3f, O, back), 0);
+                assert_memory_equal(back, msg[u], (size_t)O);
+            }
+        }
+}
+
+/* Round trip through the grid and AWGN at 10 dB SNR per RE, 2 RX antennas
+ * with different phases: error-free for every payload size (20 subframes
+ * each). At 10 dB the 48-bit codeword sees about 20 dB per QPSK symbol after
+ * despreading and combining, far above where the RM code errs. */
+static void test_f3_awgn(void **state)
+{
+    (void)state;
+    lte_rng r;
+    lte_rng_seed(&r, 123);
+    tu_rng tr;
+    tu_rng_seed(&tr, 5);
+    for (int cp = 0; cp < 2; cp++) {
+        lte_pucch_cfg cfg = base_cfg((lte_cp)cp);
+        int nsymb = cp ? 6 : 7, nsc = cfg.n_rb_ul * 12;
+        float complex *grid = calloc((size_t)(2 * nsymb * nsc), sizeof(float complex));
+        assert_non_null(grid);
+        float complex sym[14 * 12], ant[2][14 * 12];
+        const float complex *rx[2] = {ant[0], ant[1]};
+        double n0 = 0.1;
+        int errors = 0;
+        for (int O = 1; O <= 22; O++)
+            for (int t = 0; t < 20; t++) {
+                uint8_t o[22], b[48], back[22];
+                int prb[2], n3 = (O * 7 + t) % 40, sf = t % 10;
+                cfg.shortened = t % 3 == 0;
+                tu_random_bits(&tr, o, O);
+                lte_pucch3_code(o, O, b);
+                assert_int_equal(lte_pucch3_encode(&cfg, n3, sf, b, sym, prb), 0);
+                for (int a = 0; a < 2; a++) {
+                    memset(grid, 0, sizeof(float complex) * (size_t)(2 * nsymb * nsc));
+                    assert_int_equal(lte_pucch_map(&cfg, sym, prb, 1.0f, grid), 0);
+                    for (int i = 0; i < 2 * nsymb * nsc; i++)
+                        grid[i] *= cexpf(I * (0.3f + 1.9f * a));
+                    assert_int_equal(lte_awgn_add(&r, grid, 2 * nsymb * nsc, n0), 0);
+                    assert_int_equal(lte_pucch_extract(&cfg, grid, prb, ant[a]), 0);
+                }
+                assert_int_equal(lte_pucch3_decode(&cfg, n3, sf, rx, 2, (float)n0, O, back), 0);
+                errors += memcmp(back, o, (size_t)O) != 0;
+            }
+        assert_int_equal(errors, 0);
+        free(grid);
+    }
+}
+
+static void test_f3_bad_args(void **state)
+{
+    (void)state;
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    uint8_t o[22] = {0}, b[48];
+    float complex sym[14 * 12];
+    int prb[2];
+    float llr[48] = {0};
+    assert_int_equal(lte_pucch3_code(o, 0, b), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_code(o, 23, b), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_code_decode(llr, 23, o), LTE_EINVAL);
+    llr[3] = NAN;
+    assert_int_equal(lte_pucch3_code_decode(llr, 5, o), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_encode(&cfg, -1, 0, b, sym, prb), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_encode(&cfg, 5 * 50, 0, b, sym, prb), LTE_EINVAL); /* m/2 >= 25 */
+    assert_int_equal(lte_pucch3_encode(&cfg, 0, 10, b, sym, prb), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_encode(&cfg, 0, 0, NULL, sym, prb), LTE_EINVAL);
+    const float complex *rx[1] = {sym};
+    assert_int_equal(lte_pucch3_decode(&cfg, 0, 0, rx, 0, 1.0f, 5, o), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_decode(&cfg, 0, 0, rx, 1, 0.0f, 5, o), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_decode(&cfg, 0, 0, rx, 1, 1.0f, 0, o), LTE_EINVAL);
+    float met;
+    assert_int_equal(lte_pucch1_detect_dtx(&cfg, LTE_PUCCH_F2, 0, 0, rx, 1, 1.0f, o, &met),
+                     LTE_EINVAL);
+    assert_int_equal(lte_pucch1_detect_dtx(&cfg, LTE_PUCCH_F1A, 0, 0, rx, 1, -1.0f, o, &met),
+                     LTE_EINVAL);
+}
+
+/* The DTX-aware format 1a/1b detector: noiseless round trip over several
+ * antennas, and on noise alone its metric has mean about 1 (each T(d) is
+ * Gamma(2 n_rx, 1) / (2 n_rx); the max over the hypotheses adds a little). */
+static void test_f1_detect_dtx(void **state)
+{
+    (void)state;
+    for (int cp = 0; cp < 2; cp++)
+        for (int f = LTE_PUCCH_F1; f <= LTE_PUCCH_F1B; f++) {
+            lte_pucch_cfg cfg = base_cfg((lte_cp)cp);
+            int nb = lte_pucch_nbits((lte_pucch_format)f);
+            for (int v = 0; v < (1 << nb); v++)
+                for (int n1 = 0; n1 < 30; n1 += 7) {
+                    uint8_t bits[2] = {(uint8_t)(nb > 1 ? v >> 1 & 1 : v & 1), (uint8_t)(v & 1)}, got[2];
+                    float complex sym[14 * 12], ant[2][14 * 12];
+                    int prb[2];
+                    assert_int_equal(lte_pucch_encode(&cfg, (lte_pucch_format)f, n1, 4, bits, sym,
+                                                      prb), 0);
+                    for (int i = 0; i < 14 * 12; i++) {
+                        ant[0][i] = sym[i] * cexpf(I * 0.5f);
+                        ant[1][i] = sym[i] * 0.5f * cexpf(-I * 2.0f);
+                    }
+                    const float complex *rx[2] = {ant[0], ant[1]};
+                    float met;
+                    assert_int_equal(lte_pucch1_detect_dtx(&cfg, (lte_pucch_format)f, n1, 4, rx, 2,
+                                                           0.01f, got, &met), 0);
+                    assert_true(met > 100.0f);
+                    if (nb > 0)
+                        assert_memory_equal(got, bits, (size_t)nb);
+                }
+        }
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    lte_rng r;
+    lte_rng_seed(&r, 77);
+    float complex ant[2][14 * 12];
+    const float complex *rx[2] = {ant[0], ant[1]};
+    double mean = 0;
+    int trials = 2000;
+    for (int t = 0; t < trials; t++) {
+        memset(ant, 0, sizeof ant);
+        lte_awgn_add(&r, ant[0], 14 * 12, 2.0);
+        lte_awgn_add(&r, ant[1], 14 * 12, 2.0);
+        uint8_t got[1];
+        float met;
+        assert_int_equal(
+            lte_pucch1_detect_dtx(&cfg, LTE_PUCCH_F1A, 3, 2, rx, 2, 2.0f, got, &met), 0);
+        mean += met;
+    }
+    mean /= trials;
+    print_message("DTX metric mean on noise: %.3f\n", mean);
+    assert_true(mean > 0.95 && mean < 1.5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +845,10 @@ int main(void)
         cmocka_unit_test(test_rm_round_trip),   cmocka_unit_test(test_f2_round_trip),
         cmocka_unit_test(test_f2ab_dmrs),       cmocka_unit_test(test_f2ab_round_trip),       cmocka_unit_test(test_map_extract),
         cmocka_unit_test(test_bad_args),
+        cmocka_unit_test(test_f3_code),         cmocka_unit_test(test_f3_min_distance),
+        cmocka_unit_test(test_f3_encode_model), cmocka_unit_test(test_f3_covers),
+        cmocka_unit_test(test_f3_awgn),         cmocka_unit_test(test_f3_bad_args),
+        cmocka_unit_test(test_f1_detect_dtx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
