@@ -362,6 +362,20 @@ static void test_sizes_all_formats(void **state)
         assert_int_equal(lte_dci_size(&c, LTE_DCI_FORMAT2), k2[i]);
         assert_int_equal(lte_dci_size(&c, LTE_DCI_FORMAT2A), k2a[i]);
     }
+    /* Payloads (without CRC) of the PDCCH reference channels, 36.521-1 Tables
+     * A.3.5.1-1 and A.3.5.1-1A (FDD): R.15/R.15-1/R.15-2 format 1 at 10 MHz,
+     * 1 and 2 ports: 31; R.16 format 2 at 1.4 MHz, 2 ports: 31; R.17 format 2
+     * at 10 MHz, 4 ports: 46; R.16_1 format 2 at 10 MHz, 2 ports: 43; R.17_1
+     * format 2 at 5 MHz, 4 ports: 42. */
+    static const struct {
+        int n_rb, ports, fmt, bits;
+    } rc[] = {{50, 1, LTE_DCI_FORMAT1, 31}, {50, 2, LTE_DCI_FORMAT1, 31},
+              {6, 2, LTE_DCI_FORMAT2, 31},  {50, 4, LTE_DCI_FORMAT2, 46},
+              {50, 2, LTE_DCI_FORMAT2, 43}, {25, 4, LTE_DCI_FORMAT2, 42}};
+    for (size_t i = 0; i < sizeof rc / sizeof rc[0]; i++) {
+        lte_dci_cfg cr = {.n_rb_dl = rc[i].n_rb, .duplex = LTE_FDD, .n_ports = rc[i].ports};
+        assert_int_equal(lte_dci_size(&cr, (lte_dci_format)rc[i].fmt), rc[i].bits);
+    }
     /* format 1A at 10 MHz FDD: 27 bits (26 information bits, an ambiguous size) */
     lte_dci_cfg c = {.n_rb_dl = 50, .duplex = LTE_FDD};
     assert_int_equal(lte_dci_size(&c, LTE_DCI_FORMAT1A), 27);
