@@ -87,6 +87,8 @@ static const int32_t t_cp_tab[5] = {3168, 21024, 6240, 21024, 448};
 static const int32_t t_seq_tab[5] = {24576, 24576, 2 * 24576, 2 * 24576, 4096};
 
 #define WIN_EARLY 2 /* ZC samples the detection window starts before C_v */
+#define FIRST_PATH_DB 6.0 /* leading-edge timing: paths within 6 dB of the peak */
+#define LEAD_PFA_FACTOR 1e-2 /* noise tail of lead_thr relative to eta's */
 #define TA_MAX 1282 /* 36.213 §4.2.3: T_A of the random access response */
 
 struct lte_prach {
@@ -103,6 +105,7 @@ struct lte_prach {
     int16_t *owner;       /* n_roots x L: preamble owning delay bin m, or -1 */
     float *win;           /* N_ZC: Hamming window w(k) */
     double wnorm;         /* sum_k w(k)^2 */
+    double lead_thr;      /* leading-edge paths must exceed this (see first_path) */
     lte_fft *fft_u;       /* N_u forward */
     lte_fft *ifft_u;      /* N_u inverse */
     lte_fft *ifft_l;      /* L inverse */
@@ -415,6 +418,8 @@ int lte_prach_create(const lte_prach_cfg *cfg, lte_prach **out)
     if (rc < 0)
         goto fail;
     in->threshold = solve_threshold(cfg->n_rx, cfg->n_rx * in->n_zc, p->cfg.p_fa / in->n_bins);
+    p->lead_thr = solve_threshold(cfg->n_rx, cfg->n_rx * in->n_zc,
+                                  p->cfg.p_fa / in->n_bins * LEAD_PFA_FACTOR);
     *out = p;
     return 0;
 fail:
@@ -539,6 +544,36 @@ static double peak_delay(const lte_prach *p, int pre, double pos)
     return q - WIN_EARLY;
 }
 
+/* The grid point whose delay reports preamble pre: the earliest local
+ * maximum of T in its window that is within FIRST_PATH_DB of the window's
+ * largest T (peak at m_peak) and above lead_thr, a threshold LEAD_PFA_FACTOR
+ * times less likely to be crossed by noise than eta (with eta itself, a
+ * noise bin before a weak AWGN peak was picked in ~3e-4 of the attempts at
+ * the 36.104 SNR). In multipath the largest T can sit on a late,
+ * weaker-on-average path (ETU: -7 dB at 5 us) that faded up; the leading
+ * edge is the propagation delay the timing advance must correct. With one
+ * path it is the peak itself (the rectangular window's sidelobes are
+ * -13 dB). */
+static int first_path(const lte_prach *p, int pre, int r, int m_peak)
+{
+    int L = p->info.corr_len;
+    const int16_t *own = p->owner + (size_t)r * (size_t)L;
+    const float *P = p->pdp;
+    double cut = fmax(p->lead_thr, P[m_peak] * pow(10, -FIRST_PATH_DB / 10));
+    int best = m_peak;
+    double best_d = peak_delay(p, pre, m_peak);
+    for (int m = 0; m < L; m++) {
+        if (own[m] != pre || P[m] < cut || P[m] < P[(m + L - 1) % L] || P[m] < P[(m + 1) % L])
+            continue;
+        double dz = peak_delay(p, pre, m);
+        if (dz < best_d) {
+            best_d = dz;
+            best = m;
+        }
+    }
+    return best;
+}
+
 static void report(lte_prach *p, int pre, int m, lte_prach_det *d)
 {
     int L = p->info.corr_len;
@@ -645,8 +680,10 @@ int lte_prach_detect(lte_prach *p, const float complex *const *rx, int len,
             int pre = first + j;
             if (p->best[pre] <= p->info.threshold || !hamming_confirms(p, p->best_m[pre]))
                 continue;
-            if (found < max_det)
-                report(p, pre, p->best_m[pre], &det[found]);
+            if (found < max_det) {
+                report(p, pre, first_path(p, pre, r, p->best_m[pre]), &det[found]);
+                det[found].peak = p->best[pre];
+            }
             found++;
         }
     }

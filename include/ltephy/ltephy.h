@@ -45,6 +45,7 @@
 #include "ltephy/srs.h"
 #include "ltephy/sync.h"
 #include "ltephy/tables.h"
+#include "ltephy/tdd_timing.h"
 #include "ltephy/transform_precoding.h"
 #include "ltephy/ul_frc.h"
 #include "ltephy/ulrs.h"

@@ -49,9 +49,19 @@
  *     sidelobes) above eta/4. T keeps the full coherent gain (the window
  *     alone would cost 1.3 dB); the check cannot raise the false-alarm
  *     probability and rarely rejects a true peak (T_H ~ 0.73 T there);
- *  7. delay = parabolic interpolation of T around the peak; T_A = round(
- *     delay / 16 T_s) clamped to 0..1282 (36.213 §4.2.3, random access
- *     response).
+ *  7. timing from the leading edge: among the local maxima of T in the
+ *     preamble's window that exceed a stricter threshold (noise tail 1e-2
+ *     times that of eta) and lie within 6 dB of its largest
+ *     T, the earliest (in multipath the largest T may sit on a late path
+ *     that faded up, e.g. ETU's -7 dB tap at 5 us); delay = parabolic
+ *     interpolation of T around it; T_A = round(delay / 16 T_s) clamped to
+ *     0..1282 (36.213 §4.2.3, random access response). With one path this
+ *     is the peak itself (the sidelobes are -13 dB).
+ * Antennas are combined non-coherently (step 4), so the detector needs no
+ * channel knowledge. Performance against 36.104 §8.4 (format 0, 2 RX,
+ * fixed seeds, p_fa = 2e-4): AWGN -14.2 dB and ETU70 with a 270 Hz offset
+ * at -8.0 dB both detect >= 99 % with the timing inside 1.04 / 2.08 us, and
+ * noise alone gives ~2e-4 false alarms; see tests/phy/test_prach_perf.c.
  * Not handled: the +-d_u Doppler aliases of restricted sets are not combined
  * (the main peak alone is used); frequency offsets are not estimated.
  *
@@ -128,7 +138,7 @@ typedef struct lte_prach_det {
     double delay_s;     /* estimated delay (may be slightly negative: -2 ZC samples at most) */
     double delay_ts;    /* the same in T_s */
     int ta;             /* T_A = round(delay_ts / 16) clamped to 0..1282 */
-    double peak;        /* T at the peak (>= threshold) */
+    double peak;        /* largest T of the preamble's window (>= threshold) */
 } lte_prach_det;
 
 typedef struct lte_prach lte_prach;

@@ -393,7 +393,9 @@ static void test_false_alarm(void **state)
 /* 36.104 Table 8.4.1-1: AWGN, 2 RX, burst format 0, Pd >= 99 % at -14.2 dB
  * (SNR here: preamble power over the noise in the 839 x 1.25 kHz preamble
  * band, per antenna); a detection counts if the preamble is right and the
- * timing error is within 1.04 us (36.104 §8.4.1). */
+ * timing error is within 1.04 us (36.104 §8.4.1). The 36.104 tests proper
+ * (the 36.141 Table A.6-1 cell, ETU70 with a frequency offset, exact
+ * binomial acceptance limits, LTEPHY_LONG=1) are in test_prach_perf.c. */
 static void test_detection_awgn(void **state)
 {
     (void)state;

@@ -1,0 +1,243 @@
+/* PRACH detector performance against TS 36.104 §8.4 (eNodeB PRACH
+ * requirements): probability of detection Pd >= 99 % at the table's SNR and
+ * false-alarm probability <= 0.1 % on noise alone.
+ *
+ * Conditions (36.104 §8.4.1, Table 8.4.1-1 "normal mode", burst format 0,
+ * 2 RX antennas), test preamble of 36.141 Table A.6-1 for format 0 (N_CS =
+ * 13, i.e. zeroCorrelationZoneConfig 1, logical root 22; every preamble of
+ * the cell is drawn here, not only v = 32):
+ *   AWGN                         -14.2 dB, timing error <= 1.04 us
+ *   ETU70, 270 Hz frequency offset  -8.0 dB, timing error <= 2.08 us,
+ *     measured against the "strongest path" which 36.104 places at 310 ns
+ *     for ETU (the mean delay of its three 0 dB taps at 200, 230, 500 ns).
+ * A detection counts when the transmitted preamble is reported with its
+ * timing inside the tolerance; other preambles reported in the same attempt
+ * are counted and printed but are not part of Pd (they are not the false
+ * alarm of §8.4, which is measured on noise only).
+ * SNR: preamble power over the noise power in the 839 x 1.25 kHz preamble
+ * band, per antenna (the fading taps have unit total power, so the mean
+ * received preamble power is the transmitted one).
+ *
+ * Statistical margin (make test, fixed seeds). With n attempts and a true
+ * miss probability q, the miss count is Binomial(n, q). The test asserts
+ * misses <= m_max, where m_max is the largest m with
+ * P(Binomial(n, 0.01) <= m) <= 5 %: a detector just at the requirement
+ * (q = 1 %) passes with at most 5 % probability, so a pass is evidence at
+ * the 95 % level that Pd > 99 % (a one-sided exact binomial test), not just
+ * a point estimate above 99 %. The same construction with q = 1e-3 bounds
+ * the false-alarm test. Trials (make test / LTEPHY_LONG=1) and limits:
+ * ETU70 3000 / 30000 (at most 20 / 271 misses), AWGN 1000 / 10000 (4 / 83),
+ * noise only 12000 / 200000 attempts (6 / 176 false alarms). The detector
+ * sits well inside them, so the fixed-seed outcome is not a coin toss;
+ * LTEPHY_LONG=1 measured (2026-11-29): ETU70 Pd = 99.67 % (98 misses of
+ * 30000, 31 of them timing errors > 2.08 us), AWGN Pd = 100 % (10000 of
+ * 10000), false alarms 29 in 200000 (1.45e-4). PRACH_DEBUG=1 lists every
+ * missed attempt.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <complex.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ltephy/channel.h"
+#include "ltephy/error.h"
+#include "ltephy/prach.h"
+#include "ltephy/rng.h"
+#include "tests/common/testutil.h"
+
+/* Design false-alarm bound of the detector (lte_prach_cfg.p_fa): a fifth of
+ * the requirement, so that the false-alarm count of the noise-only test sits
+ * well inside its acceptance limit (the union bound is close to tight,
+ * measured ~0.8 p_fa). Raising the threshold from p_fa = 1e-3 to 2e-4 costs
+ * about 0.2 dB of detection SNR. */
+#define TEST_PFA 2e-4
+#define ETU_STRONGEST 310e-9 /* 36.104 §8.4: strongest ETU path */
+
+static int long_run(void)
+{
+    const char *s = getenv("LTEPHY_LONG");
+    return s && *s && strcmp(s, "0") != 0;
+}
+
+/* Largest m with P(Binomial(n, q) <= m) <= alpha (-1 if even m = 0 is too
+ * likely): the acceptance limit of the one-sided exact binomial test. */
+static int binom_limit(int n, double q, double alpha)
+{
+    double cdf = 0;
+    for (int m = 0; m <= n; m++) {
+        cdf += exp(lgamma(n + 1.0) - lgamma(m + 1.0) - lgamma(n - m + 1.0) + m * log(q) +
+                   (n - m) * log1p(-q));
+        if (cdf > alpha)
+            return m - 1;
+    }
+    return n;
+}
+
+typedef struct perf_case {
+    const char *name;
+    lte_channel_model model; /* LTE_CHANNEL_CUSTOM = AWGN only (no fading) */
+    double doppler_hz, cfo_hz, snr_db, tol_s, path_s;
+    int n_rx;
+    uint64_t seed;
+} perf_case;
+
+static void run_case(const perf_case *pc, int trials)
+{
+    lte_prach_cfg c = {.format = 0, .root_index = 22, .zczc = 1, .restricted = 0,
+                       .n_rb_ul = 6, .prb = 0, .n_rx = pc->n_rx, .p_fa = TEST_PFA};
+    lte_prach *p = NULL;
+    assert_int_equal(lte_prach_create(&c, &p), 0);
+    lte_prach_info in;
+    lte_prach_get_info(p, &in);
+    double fs = in.sample_rate_hz;
+    int ylen = in.len + 32; /* room for the delay and the ETU spread (5 us ~ 10 samples) */
+    float complex *x = calloc((size_t)ylen, sizeof *x);
+    float complex *y[LTE_PRACH_MAX_RX];
+    assert_non_null(x);
+    for (int a = 0; a < pc->n_rx; a++) {
+        y[a] = calloc((size_t)ylen, sizeof *y[a]);
+        assert_non_null(y[a]);
+    }
+    lte_channel *ch = NULL;
+    if (pc->model != LTE_CHANNEL_CUSTOM) {
+        lte_channel_cfg cc = {.model = pc->model, .doppler_hz = pc->doppler_hz, .fs_hz = fs,
+                              .n_tx = 1, .n_rx = pc->n_rx, .corr = LTE_CORR_LOW, .uplink = 1,
+                              .seed = pc->seed};
+        assert_int_equal(lte_channel_create(&cc, &ch), 0);
+    }
+    lte_rng r;
+    lte_rng_seed(&r, pc->seed ^ 0x5eed);
+    double n0 = (double)in.period_len / in.n_zc / pow(10, pc->snr_db / 10);
+    int ok = 0, other = 0, late = 0;
+    clock_t c0 = clock();
+    double err_max = 0;
+    for (int t = 0; t < trials; t++) {
+        int pre = (int)(lte_rng_u32(&r) % 64);
+        int D = (int)(lte_rng_u32(&r) % 6); /* 0..5 samples: 0..2.6 us */
+        memset(x, 0, sizeof(float complex) * (size_t)ylen);
+        assert_int_equal(lte_prach_generate(p, pre, 1.0f, x + D), 0);
+        /* one attempt every 20 ms of the fading process */
+        int64_t t0 = (int64_t)t * (int64_t)(0.02 * fs);
+        if (pc->cfo_hz != 0)
+            assert_int_equal(lte_cfo_apply(x, ylen, pc->cfo_hz, fs, t0, 0), 0);
+        if (ch) {
+            const float complex *xs[1] = {x};
+            float complex *const *ys = y;
+            assert_int_equal(lte_channel_run(ch, xs, ylen, t0, ys), 0);
+        } else {
+            for (int a = 0; a < pc->n_rx; a++)
+                memcpy(y[a], x, sizeof(float complex) * (size_t)ylen);
+        }
+        for (int a = 0; a < pc->n_rx; a++)
+            assert_int_equal(lte_awgn_add(&r, y[a], ylen, n0), 0);
+        const float complex *rx[LTE_PRACH_MAX_RX];
+        for (int a = 0; a < pc->n_rx; a++)
+            rx[a] = y[a];
+        lte_prach_det det[8];
+        int n;
+        assert_int_equal(lte_prach_detect(p, rx, ylen, det, 8, &n), 0);
+        double truth = D / fs + pc->path_s;
+        int hit = 0;
+        for (int i = 0; i < n && i < 8; i++) {
+            if (det[i].preamble != pre) {
+                other++;
+                continue;
+            }
+            double e = fabs(det[i].delay_s - truth);
+            if (e <= pc->tol_s) {
+                hit = 1;
+                err_max = fmax(err_max, e);
+            } else {
+                late++;
+            }
+        }
+        ok += hit;
+        if (!hit && getenv("PRACH_DEBUG")) {
+            print_message("  miss t=%d pre=%d D=%d n=%d", t, pre, D, n);
+            for (int i = 0; i < n && i < 8; i++)
+                print_message(" [%d %.2fus T=%.1f]", det[i].preamble, (det[i].delay_s - truth) * 1e6,
+                              det[i].peak);
+            print_message("\n");
+        }
+    }
+    int miss = trials - ok, lim = binom_limit(trials, 0.01, 0.05);
+    print_message("%s, %d RX, %.1f dB: Pd = %.4f (%d of %d; missed %d, limit %d), "
+                  "timing errors beyond %.2f us %d, largest accepted %.2f us, "
+                  "other preambles reported %d (%.1f s CPU)\n",
+                  pc->name, pc->n_rx, pc->snr_db, (double)ok / trials, ok, trials, miss, lim,
+                  pc->tol_s * 1e6, late, err_max * 1e6, other,
+                  (double)(clock() - c0) / CLOCKS_PER_SEC);
+    assert_true(miss <= lim);
+    lte_channel_destroy(ch);
+    for (int a = 0; a < pc->n_rx; a++)
+        free(y[a]);
+    free(x);
+    lte_prach_destroy(p);
+}
+
+/* 36.104 Table 8.4.1-1, format 0, 2 RX, ETU70 with 270 Hz offset: -8.0 dB. */
+static void test_etu70_2rx(void **state)
+{
+    (void)state;
+    perf_case pc = {"ETU70 + 270 Hz", LTE_CHANNEL_ETU, 70, 270, -8.0, 2.08e-6,
+                    ETU_STRONGEST, 2, 77};
+    run_case(&pc, long_run() ? 30000 : 3000);
+}
+
+/* 36.104 Table 8.4.1-1, format 0, 2 RX, AWGN: -14.2 dB (test_prach.c runs
+ * 1000 attempts of another cell; this is the Table A.6-1 cell). */
+static void test_awgn_2rx(void **state)
+{
+    (void)state;
+    perf_case pc = {"AWGN", LTE_CHANNEL_CUSTOM, 0, 0, -14.2, 1.04e-6, 0, 2, 78};
+    run_case(&pc, long_run() ? 10000 : 1000);
+}
+
+/* Noise only, the same cell: any detection is a false alarm; the limit is
+ * the one-sided binomial test of q = 0.1 % at 95 %. */
+static void test_false_alarm(void **state)
+{
+    (void)state;
+    lte_prach_cfg c = {.format = 0, .root_index = 22, .zczc = 1, .n_rb_ul = 6, .prb = 0,
+                       .n_rx = 2, .p_fa = TEST_PFA};
+    lte_prach *p = NULL;
+    assert_int_equal(lte_prach_create(&c, &p), 0);
+    lte_prach_info in;
+    lte_prach_get_info(p, &in);
+    float complex *y0 = malloc(sizeof(float complex) * (size_t)in.len);
+    float complex *y1 = malloc(sizeof(float complex) * (size_t)in.len);
+    assert_non_null(y0);
+    assert_non_null(y1);
+    const float complex *rx[2] = {y0, y1};
+    lte_rng r;
+    lte_rng_seed(&r, 31337);
+    int trials = long_run() ? 200000 : 12000, fa = 0;
+    clock_t c0 = clock();
+    for (int t = 0; t < trials; t++) {
+        memset(y0, 0, sizeof(float complex) * (size_t)in.len);
+        memset(y1, 0, sizeof(float complex) * (size_t)in.len);
+        assert_int_equal(lte_awgn_add(&r, y0, in.len, 1.0), 0);
+        assert_int_equal(lte_awgn_add(&r, y1, in.len, 1.0), 0);
+        int n;
+        assert_int_equal(lte_prach_detect(p, rx, in.len, NULL, 0, &n), 0);
+        fa += n > 0;
+    }
+    int lim = binom_limit(trials, 1e-3, 0.05);
+    print_message("noise only, 2 RX: %d false alarms in %d attempts (%.2e; limit %d; %.1f s CPU)\n",
+                  fa, trials, (double)fa / trials, lim, (double)(clock() - c0) / CLOCKS_PER_SEC);
+    assert_true(fa <= lim);
+    free(y0);
+    free(y1);
+    lte_prach_destroy(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_etu70_2rx),
+        cmocka_unit_test(test_awgn_2rx),
+        cmocka_unit_test(test_false_alarm),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
