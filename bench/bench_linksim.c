@@ -1,10 +1,11 @@
-/* Benchmark of the PDSCH link simulator (ltephy/linksim.h): simulated
- * subframes per second for 10 MHz, TM1, 1x1, MCS 13, EPA5 with CRS channel
+/* Benchmark of the link simulator (ltephy/linksim.h): simulated subframes
+ * per second for 10 MHz, TM1, 1x1, MCS 13, EPA5 with CRS channel
  * estimation at 10 dB (one transmission per transport block, so one
  * subframe each: transmitter, OFDM, fading channel, noise, OFDM
  * demodulation, channel estimation, PDSCH receiver, turbo decoding), on 1
  * thread and on 2 threads (one lte_linksim object per thread, transport
- * blocks spread as `ltephy sim --mode link` does).
+ * blocks spread as `ltephy sim --mode link` does); and the same for the
+ * PUSCH: 10 MHz, 50 PRB, MCS 13 (16QAM), 1x2, EPA5, DMRS estimation.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <stdint.h>
 #ifdef _OPENMP
@@ -42,18 +43,12 @@ static void op_batch(void *p)
     a->failed += failed;
 }
 
-static void bench_linksim(lte_bench_ctx *ctx)
+static void run_case(lte_bench_ctx *ctx, const lte_linksim_cfg *cfg, const char *name,
+                     const char *params)
 {
-    lte_linksim_cfg cfg;
-    lte_linksim_cfg_init(&cfg);
-    cfg.cell.n_rb = 50;
-    cfg.mcs = 13;
-    cfg.channel = LTE_LINKSIM_EPA5;
-    cfg.chest_estimated = 1;
-    cfg.harq_max = 1;
     ls_arg a = {0};
     for (int t = 0; t < LS_MAX_THREADS; t++)
-        if (lte_linksim_create(&cfg, &a.ls[t]) < 0) {
+        if (lte_linksim_create(cfg, &a.ls[t]) < 0) {
             lte_bench_fail(ctx, "lte_linksim_create failed");
             goto out;
         }
@@ -64,12 +59,28 @@ static void bench_linksim(lte_bench_ctx *ctx)
             lte_bench_fail(ctx, "lte_linksim_run_tb failed");
             goto out;
         }
-        lte_bench_result(ctx, "linksim_subframes", LS_BATCH / t, "subframes/s",
-                         "n_rb=50 tm=1 mcs=13 channel=epa5 chest=estimated snr_db=10 threads=%d",
+        lte_bench_result(ctx, name, LS_BATCH / t, "subframes/s", "%s threads=%d", params,
                          threads);
     }
 out:
     for (int t = 0; t < LS_MAX_THREADS; t++)
         lte_linksim_destroy(a.ls[t]);
+}
+
+static void bench_linksim(lte_bench_ctx *ctx)
+{
+    lte_linksim_cfg cfg;
+    lte_linksim_cfg_init(&cfg);
+    cfg.cell.n_rb = 50;
+    cfg.mcs = 13;
+    cfg.channel = LTE_LINKSIM_EPA5;
+    cfg.chest_estimated = 1;
+    cfg.harq_max = 1;
+    run_case(ctx, &cfg, "linksim_subframes",
+             "pdsch n_rb=50 tm=1 mcs=13 channel=epa5 chest=estimated snr_db=10");
+    cfg.link = LTE_LINKSIM_PUSCH;
+    cfg.n_rx = 2;
+    run_case(ctx, &cfg, "linksim_pusch_subframes",
+             "pusch n_rb=50 prb=50 mcs=13 rx=2 channel=epa5 chest=estimated snr_db=10");
 }
 LTE_BENCH(linksim, 0, bench_linksim)

@@ -1,5 +1,5 @@
-/* Link-level PDSCH simulation: transmitter, channel, noise, receiver and
- * HARQ for one transport block at a time (see ltephy/linksim.h).
+/* Link-level PDSCH and PUSCH simulation: transmitter, channel, noise,
+ * receiver and HARQ for one transport block at a time (see ltephy/linksim.h).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <math.h>
 #include <string.h>
@@ -8,9 +8,15 @@
 #include "ltephy/chest.h"
 #include "ltephy/dlphy.h"
 #include "ltephy/linksim.h"
+#include "ltephy/modulation.h"
 #include "ltephy/ofdm.h"
+#include "ltephy/pusch.h"
 #include "ltephy/rng.h"
+#include "ltephy/scrambling.h"
 #include "ltephy/tables.h"
+#include "ltephy/transform_precoding.h"
+#include "ltephy/ulrs.h"
+#include "ltephy/ulsch.h"
 
 #define MAX_PAIRS (LTE_MAX_PORTS * LTE_CHEST_MAX_RX)
 
@@ -44,9 +50,20 @@ struct lte_linksim {
     float complex *gains; /* [n_taps * P * R] */
     float complex awgn_h[MAX_PAIRS];
     float n0_used;
+    int rv[LTE_LINKSIM_MAX_HARQ]; /* redundancy version of each transmission */
+    /* PUSCH */
+    int ul;                     /* cfg.link == LTE_LINKSIM_PUSCH */
+    lte_pusch *pusch;           /* transmitter and the estimating receiver */
+    lte_pusch_grant grant;
+    lte_ulsch *ulsch;           /* perfect-knowledge receiver: descrambling, decoding */
+    lte_tprec *tp;
+    float complex *ul_grid;     /* transmitted grid */
+    float complex *ul_z, *ul_x; /* equalised (n_symb x M_sc), after the IDFT */
+    float *ul_llr;
+    float ul_n0sym[LTE_MAX_SYMB_SF];
 };
 
-static const int rv_seq[LTE_LINKSIM_MAX_HARQ] = {0, 2, 3, 1};
+static const int rv_default[LTE_LINKSIM_MAX_HARQ] = {0, 2, 3, 1};
 
 int lte_linksim_cfg_init(lte_linksim_cfg *cfg)
 {
@@ -91,6 +108,13 @@ void lte_linksim_destroy(lte_linksim *ls)
         lte_free(ls->H[i]);
     lte_free(ls->ftab);
     lte_free(ls->gains);
+    lte_pusch_destroy(ls->pusch);
+    lte_ulsch_destroy(ls->ulsch);
+    lte_tprec_destroy(ls->tp);
+    lte_free(ls->ul_grid);
+    lte_free(ls->ul_z);
+    lte_free(ls->ul_x);
+    lte_free(ls->ul_llr);
     lte_free(ls);
 }
 
@@ -135,8 +159,8 @@ static int check_cfg(const lte_linksim_cfg *c)
         return rc;
     LTE_CHECK_ARG(c->n_rx == 1 || c->n_rx == 2 || c->n_rx == 4, "n_rx = %d: must be 1, 2 or 4",
                   c->n_rx);
-    LTE_CHECK_ARG(c->mcs >= 0 && c->mcs <= 28, "mcs = %d: must be 0..28 (Table 7.1.7.1-1)",
-                  c->mcs);
+    LTE_CHECK_ARG(c->tbs > 0 || (c->mcs >= 0 && c->mcs <= 28),
+                  "mcs = %d: must be 0..28 (Table 7.1.7.1-1 / 8.6.1-1)", c->mcs);
     LTE_CHECK_ARG(c->n_prb >= 0 && c->n_prb <= c->cell.n_rb, "n_prb = %d: must be 0..%d",
                   c->n_prb, c->cell.n_rb);
     LTE_CHECK_ARG(c->harq_max >= 1 && c->harq_max <= LTE_LINKSIM_MAX_HARQ,
@@ -150,6 +174,37 @@ static int check_cfg(const lte_linksim_cfg *c)
                   "chest_freq = %d is not a lte_chest_freq", (int)c->chest_freq);
     LTE_CHECK_ARG(c->chest_time == LTE_CHEST_TIME_LINEAR || c->chest_time == LTE_CHEST_TIME_AVERAGE,
                   "chest_time = %d is not a lte_chest_time", (int)c->chest_time);
+    LTE_CHECK_ARG(c->link == LTE_LINKSIM_PDSCH || c->link == LTE_LINKSIM_PUSCH,
+                  "link = %d is not a lte_linksim_link", (int)c->link);
+    LTE_CHECK_ARG(c->tbs >= 0 && c->tbs <= LTE_SCH_TBS_MAX && c->tbs_sf0 >= 0 &&
+                      c->tbs_sf0 <= LTE_SCH_TBS_MAX,
+                  "tbs = %d, tbs_sf0 = %d: must be 0..%d", c->tbs, c->tbs_sf0, LTE_SCH_TBS_MAX);
+    LTE_CHECK_ARG(c->tbs == 0 || c->q_m == 2 || c->q_m == 4 || c->q_m == 6 ||
+                      (c->q_m == 8 && c->link == LTE_LINKSIM_PDSCH),
+                  "q_m = %d: a given tbs needs q_m 2, 4, 6 (or 8 on the PDSCH)", c->q_m);
+    LTE_CHECK_ARG(c->tbs_sf0 == 0 || c->tbs > 0, "tbs_sf0 needs tbs");
+    for (int j = 0; c->rv_seq_set && j < LTE_LINKSIM_MAX_HARQ; j++)
+        LTE_CHECK_ARG(c->rv_seq[j] >= 0 && c->rv_seq[j] <= 3, "rv_seq[%d] = %d: must be 0..3", j,
+                      c->rv_seq[j]);
+    LTE_CHECK_ARG(c->sf_skip < (1u << LTE_NSUBFRAMES), "sf_skip = %#x: subframes are 0..9",
+                  c->sf_skip);
+    LTE_CHECK_ARG(c->frame_stride >= 0 && c->frame_stride <= 1000,
+                  "frame_stride = %d: must be 0..1000", c->frame_stride);
+    LTE_CHECK_ARG(c->ul_freq_halfwin >= 0 && c->ul_freq_halfwin <= 5,
+                  "ul_freq_halfwin = %d: must be 0 (default) .. 5", c->ul_freq_halfwin);
+    if (c->link == LTE_LINKSIM_PUSCH) {
+        LTE_CHECK_ARG(c->cell.n_rb >= 6, "n_rb = %d: the PUSCH needs 6..%d", c->cell.n_rb,
+                      LTE_MAX_RB);
+        LTE_CHECK_ARG(c->prb_start >= 0 && c->prb_start + LTE_MAX(c->n_prb, 1) <= c->cell.n_rb,
+                      "PRBs %d..%d outside the %d uplink PRBs", c->prb_start,
+                      c->prb_start + LTE_MAX(c->n_prb, 1) - 1, c->cell.n_rb);
+        LTE_CHECK_ARG(c->n_prb == 0 || lte_tprec_valid_mrb(c->n_prb),
+                      "n_prb = %d: a PUSCH allocation is 2^a 3^b 5^c PRBs (36.211 5.3.3)",
+                      c->n_prb);
+    } else {
+        LTE_CHECK_ARG(c->prb_start == 0, "prb_start = %d: the PDSCH allocation starts at PRB 0",
+                      c->prb_start);
+    }
     return 0;
 }
 
@@ -164,15 +219,18 @@ static int setup_alloc(lte_linksim *ls)
         return rc;
     pc->rnti = c->rnti;
     int n_prb = c->n_prb ? c->n_prb : c->cell.n_rb;
+    ls->info.n_prb = n_prb;
     for (int i = 0; i < n_prb; i++)
         pc->prb_mask[i] = 1;
-    int q_m, i_tbs;
-    if ((rc = lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, c->mcs, &q_m, &i_tbs)) < 0)
+    int q_m = c->q_m, i_tbs = 0;
+    if (!c->tbs && (rc = lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, c->mcs, &q_m, &i_tbs)) < 0)
         return rc;
     ls->info.n_cw = pc->mimo.n_cw;
     for (int q = 0; q < pc->mimo.n_cw; q++) {
         int v = pc->mimo.scheme == LTE_TX_DIVERSITY ? 1 : lte_pdsch_cw_layers(&pc->mimo, q);
-        if ((rc = lte_tbs_layers(i_tbs, n_prb, v, &pc->tbs[q])) < 0)
+        if (c->tbs)
+            pc->tbs[q] = c->tbs;
+        else if ((rc = lte_tbs_layers(i_tbs, n_prb, v, &pc->tbs[q])) < 0)
             return rc;
         pc->mod[q] = (lte_mod)q_m;
         ls->info.tbs[q] = pc->tbs[q];
@@ -181,16 +239,63 @@ static int setup_alloc(lte_linksim *ls)
     return 0;
 }
 
+/* PUSCH: one layer, M_RB PRBs from prb_start, MCS of Table 8.6.1-1 or the
+ * given TBS / Q_m. */
+static int setup_alloc_ul(lte_linksim *ls)
+{
+    const lte_linksim_cfg *c = &ls->cfg;
+    int m_rb = c->n_prb;
+    if (!m_rb)
+        for (m_rb = c->cell.n_rb - c->prb_start; !lte_tprec_valid_mrb(m_rb); m_rb--)
+            ;
+    int q_m = c->q_m, i_tbs = 0, tbs = c->tbs, rc;
+    if (!c->tbs) {
+        if ((rc = lte_mcs_lookup(LTE_MCS_PUSCH, c->mcs, &q_m, &i_tbs)) < 0 ||
+            (rc = lte_tbs(i_tbs, m_rb, &tbs)) < 0)
+            return rc;
+    }
+    lte_pusch_grant *g = &ls->grant;
+    memset(g, 0, sizeof *g);
+    g->rnti = c->rnti;
+    g->prb_start = c->prb_start;
+    g->ul.n_prb = m_rb;
+    g->ul.cp_extended = c->cell.cp == LTE_CP_EXTENDED;
+    g->ul.q_m = q_m;
+    g->ul.tbs = tbs;
+    lte_ulsch_sizes sz;
+    if ((rc = lte_ulsch_sizes_get(&g->ul, &sz)) < 0)
+        return rc;
+    ls->info.n_cw = 1;
+    ls->info.n_prb = m_rb;
+    ls->info.prb_start = c->prb_start;
+    ls->info.tbs[0] = tbs;
+    ls->info.q_m[0] = q_m;
+    return 0;
+}
+
+static int scheduled(const lte_linksim *ls, int sf)
+{
+    if ((ls->cfg.sf_skip >> sf) & 1)
+        return 0;
+    if (!ls->ul)
+        return lte_cell_subframe_type(&ls->cfg.cell, sf) == LTE_SF_DL;
+    return ls->cfg.cell.duplex == LTE_FDD || lte_cell_subframe_type(&ls->cfg.cell, sf) == LTE_SF_UL;
+}
+
 static void setup_time_line(lte_linksim *ls)
 {
     ls->info.dl_per_frame = 0;
     for (int sf = 0; sf < LTE_NSUBFRAMES; sf++) {
-        ls->is_dl[sf] = lte_cell_subframe_type(&ls->cfg.cell, sf) == LTE_SF_DL;
+        ls->is_dl[sf] = (uint8_t)scheduled(ls, sf);
         if (ls->is_dl[sf])
             ls->dl_sf[ls->info.dl_per_frame++] = sf;
     }
-    ls->info.max_mbps =
-        (double)(ls->info.tbs[0] + ls->info.tbs[1]) * ls->info.dl_per_frame / 1e4;
+    /* the TBS of every scheduled subframe of a frame, per 10 ms */
+    double bits = 0;
+    for (int sf = 0; sf < LTE_NSUBFRAMES; sf++)
+        if (ls->is_dl[sf])
+            bits += sf == 0 && ls->cfg.tbs_sf0 ? ls->cfg.tbs_sf0 : ls->info.tbs[0] + ls->info.tbs[1];
+    ls->info.max_mbps = bits / 1e4;
 }
 
 static const struct {
@@ -225,23 +330,73 @@ static int setup_channel(lte_linksim *ls)
     ls->gains = lte_alloc(sizeof(float complex) * (size_t)ls->n_taps * MAX_PAIRS);
     if (!ls->ftab || !ls->gains)
         return lte_error_set(LTE_ENOMEM, "lte_linksim_create: out of memory");
-    /* grid index k -> FFT bin (ofdm.h: DC skipped in the DL) */
+    /* grid index k -> subcarrier frequency (ofdm.h: DC skipped in the DL,
+     * half-subcarrier shift in the UL) */
     for (int t = 0; t < ls->n_taps; t++)
         for (int k = 0; k < ls->n_sc; k++) {
-            int bin = k < ls->n_sc / 2 ? k - ls->n_sc / 2 : k - ls->n_sc / 2 + 1;
+            double bin = ls->ul ? k - ls->n_sc / 2 + 0.5
+                                : (k < ls->n_sc / 2 ? k - ls->n_sc / 2 : k - ls->n_sc / 2 + 1);
             double ph = -2.0 * M_PI * 15000.0 * bin * delays[t];
             ls->ftab[(size_t)t * ls->n_sc + k] = (float)cos(ph) + I * (float)sin(ph);
         }
     return 0;
 }
 
+/* Largest transport block of the configuration. */
+static int tb_cap(const lte_linksim *ls)
+{
+    return LTE_MAX(LTE_MAX(ls->info.tbs[0], ls->info.tbs[1]), LTE_MAX(ls->cfg.tbs_sf0, 16));
+}
+
+/* FFT window start inside the CP (see setup_chain). */
+static int window_offset(const lte_linksim_cfg *c)
+{
+    int cp_min = lte_cell_cp_len(&c->cell, 1);
+    return c->channel == LTE_LINKSIM_AWGN ? 0 : LTE_MIN(LTE_CHANNEL_INTERP_LEN / 2, cp_min / 4);
+}
+
+/* PUSCH: transmitter and estimating receiver (pusch.h), the SC-FDMA
+ * demodulator, and the perfect-knowledge receiver's pieces. */
+static int setup_chain_ul(lte_linksim *ls)
+{
+    const lte_linksim_cfg *c = &ls->cfg;
+    ls->win = window_offset(c);
+    lte_pusch_cfg pc = {.n_rb_ul = c->cell.n_rb, .cp = c->cell.cp, .cell_id = c->cell.cell_id,
+                        .window_offset = ls->win, .n_rx = ls->R,
+                        .tbs_max = LTE_MAX(ls->info.tbs[0], 16), .threads = 1,
+                        .freq_halfwin = c->ul_freq_halfwin};
+    int rc = lte_pusch_create(&pc, &ls->pusch);
+    if (rc < 0)
+        return rc;
+    lte_ofdm_cfg oc = {.n_rb = c->cell.n_rb, .cp = c->cell.cp, .mode = LTE_OFDM_UL_SCFDMA,
+                       .window_offset = ls->win, .norm = LTE_OFDM_NORM_UNITARY};
+    if ((rc = lte_ofdm_create(&oc, &ls->ofdm)) < 0 || (rc = lte_ofdm_get_info(ls->ofdm, &ls->oi)) < 0)
+        return rc;
+    /* the perfect-knowledge receiver decodes with the settings of pusch.c */
+    lte_sch_cfg sc = {.uplink = 1, .tbs_max = pc.tbs_max, .alg = LTE_TURBO_MAX_LOG_MAP,
+                      .ext_scale = 0.75f, .max_iter = 8, .threads = 1};
+    if ((rc = lte_ulsch_create(&sc, &ls->ulsch)) < 0 || (rc = lte_tprec_create(0, &ls->tp)) < 0 ||
+        (rc = lte_sch_harq_create(pc.tbs_max, &ls->harq[0])) < 0)
+        return rc;
+    size_t data = (size_t)ls->n_sc * LTE_MAX_SYMB_SF;
+    ls->ul_grid = lte_alloc(sizeof(float complex) * (size_t)ls->n_re);
+    ls->ul_z = lte_alloc(sizeof(float complex) * data);
+    ls->ul_x = lte_alloc(sizeof(float complex) * data);
+    ls->ul_llr = lte_alloc(sizeof(float) * data * 6);
+    if (!ls->ul_grid || !ls->ul_z || !ls->ul_x || !ls->ul_llr)
+        return lte_error_set(LTE_ENOMEM, "lte_linksim_create: out of memory");
+    return 0;
+}
+
 static int setup_chain(lte_linksim *ls)
 {
     const lte_linksim_cfg *c = &ls->cfg;
+    if (ls->ul)
+        return setup_chain_ul(ls);
     lte_dl_tx_cfg tc;
     lte_dl_tx_cfg_init(&tc);
     tc.cell = c->cell;
-    tc.sch.tbs_max = LTE_MAX(ls->info.tbs[0], ls->info.tbs[1]);
+    tc.sch.tbs_max = tb_cap(ls);
     tc.sch.k_mimo = c->tm >= 3 ? 2 : 1;
     tc.sch.threads = 1; /* parallelism is across transport blocks */
     int rc = lte_dl_tx_create(&tc, &ls->tx);
@@ -255,8 +410,7 @@ static int setup_chain(lte_linksim *ls)
      * half-length (its precursor reaches into the previous symbol's end):
      * start the FFT window that much inside the CP, but use at most a
      * quarter of the CP so the delay spread keeps most of it. */
-    int cp_min = lte_cell_cp_len(&c->cell, 1);
-    ls->win = c->channel == LTE_LINKSIM_AWGN ? 0 : LTE_MIN(LTE_CHANNEL_INTERP_LEN / 2, cp_min / 4);
+    ls->win = window_offset(c);
     lte_ofdm_cfg oc = {.n_rb = c->cell.n_rb, .cp = c->cell.cp, .mode = LTE_OFDM_DL,
                        .window_offset = ls->win, .norm = LTE_OFDM_NORM_UNITARY};
     if ((rc = lte_ofdm_create(&oc, &ls->ofdm)) < 0 || (rc = lte_ofdm_get_info(ls->ofdm, &ls->oi)) < 0)
@@ -277,7 +431,7 @@ static int setup_chain(lte_linksim *ls)
 
 static int setup_buffers(lte_linksim *ls)
 {
-    size_t tb_max = (size_t)LTE_MAX(ls->info.tbs[0], ls->info.tbs[1]);
+    size_t tb_max = (size_t)tb_cap(ls);
     int ok = 1;
     for (int q = 0; q < 2; q++) {
         ls->tb[q] = lte_alloc(tb_max);
@@ -306,7 +460,15 @@ int lte_linksim_create(const lte_linksim_cfg *cfg, lte_linksim **out)
     if (!ls)
         return lte_error_set(LTE_ENOMEM, "lte_linksim_create: out of memory");
     ls->cfg = *cfg;
-    ls->P = cfg->cell.n_ports;
+    for (int j = 0; j < LTE_LINKSIM_MAX_HARQ; j++)
+        ls->rv[j] = cfg->rv_seq_set ? cfg->rv_seq[j] : rv_default[j];
+    ls->ul = cfg->link == LTE_LINKSIM_PUSCH;
+    if (ls->ul) { /* one UE antenna, one layer */
+        ls->cfg.cell.n_ports = 1;
+        ls->cfg.tm = 1;
+        ls->cfg.n_layers = 0;
+    }
+    ls->P = ls->cfg.cell.n_ports;
     ls->R = cfg->n_rx;
     ls->n_sc = lte_cell_n_sc(&cfg->cell);
     ls->n_symb = lte_cell_symb_per_subframe(&cfg->cell);
@@ -314,11 +476,12 @@ int lte_linksim_create(const lte_linksim_cfg *cfg, lte_linksim **out)
     ls->sf_len = lte_cell_subframe_samples(&cfg->cell);
     ls->n_fft = lte_cell_fft_size(&cfg->cell);
     ls->fs = lte_cell_sample_rate(&cfg->cell);
-    if ((rc = setup_alloc(ls)) < 0)
+    if ((rc = ls->ul ? setup_alloc_ul(ls) : setup_alloc(ls)) < 0)
         goto fail;
     setup_time_line(ls);
     if (ls->info.dl_per_frame == 0) {
-        rc = lte_error_set(LTE_EINVAL, "lte_linksim_create: no downlink subframe");
+        rc = lte_error_set(LTE_EINVAL, "lte_linksim_create: no %s subframe is scheduled",
+                           ls->ul ? "uplink" : "downlink");
         goto fail;
     }
     if ((rc = setup_chain(ls)) < 0 || (rc = setup_channel(ls)) < 0 ||
@@ -345,7 +508,8 @@ int64_t lte_linksim_subframe(const lte_linksim *ls, int64_t tb_index, int j)
     if (!ls || tb_index < 0 || j < 0 || j >= LTE_LINKSIM_MAX_HARQ)
         return lte_error_set(LTE_EINVAL, "lte_linksim_subframe: bad argument");
     int n = ls->info.dl_per_frame;
-    int64_t abs = tb_index / n * LTE_NSUBFRAMES + ls->dl_sf[tb_index % n];
+    int64_t stride = ls->cfg.frame_stride > 1 ? ls->cfg.frame_stride : 1;
+    int64_t abs = tb_index / n * stride * LTE_NSUBFRAMES + ls->dl_sf[tb_index % n];
     for (int t = 0; t < j; t++) {
         abs += 8; /* HARQ round trip */
         while (!ls->is_dl[abs % LTE_NSUBFRAMES])
@@ -392,15 +556,13 @@ int lte_linksim_true_channel(lte_linksim *ls, int64_t abs_sf, float complex *con
     return 0;
 }
 
-/* Transmit, propagate, add noise, demodulate, know or estimate the channel. */
-static int front_end(lte_linksim *ls, int64_t abs_sf, double snr_db, uint64_t noise_stream)
+/* Propagate the transmitted samples xt of subframe abs_sf, add noise of
+ * the SNR, demodulate every receive antenna into Y; *n0 = the noise
+ * variance per RE (0 without noise). */
+static int propagate(lte_linksim *ls, int64_t abs_sf, double snr_db, uint64_t noise_stream,
+                     double *n0_out)
 {
     int rc;
-    int sf = (int)(abs_sf % LTE_NSUBFRAMES);
-    lte_dl_sf s = {.subframe = sf, .sfn = (int)(abs_sf / LTE_NSUBFRAMES % 1024),
-                   .pdsch = &ls->alloc, .n_pdsch = 1};
-    if ((rc = lte_dl_tx_run(ls->tx, &s, ls->xt)) < 0)
-        return rc;
     if (ls->chan) {
         rc = lte_channel_run(ls->chan, (const float complex *const *)ls->xt, ls->sf_len,
                              abs_sf * ls->sf_len, ls->yt);
@@ -425,6 +587,21 @@ static int front_end(lte_linksim *ls, int64_t abs_sf, double snr_db, uint64_t no
     for (int r = 0; r < ls->R; r++)
         if ((rc = lte_ofdm_demod_subframe(ls->ofdm, ls->yt[r], ls->Y[r])) < 0)
             return rc;
+    *n0_out = n0;
+    return 0;
+}
+
+/* Transmit, propagate, add noise, demodulate, know or estimate the channel. */
+static int front_end(lte_linksim *ls, int64_t abs_sf, double snr_db, uint64_t noise_stream)
+{
+    int rc;
+    int sf = (int)(abs_sf % LTE_NSUBFRAMES);
+    lte_dl_sf s = {.subframe = sf, .sfn = (int)(abs_sf / LTE_NSUBFRAMES % 1024),
+                   .pdsch = &ls->alloc, .n_pdsch = 1};
+    double n0;
+    if ((rc = lte_dl_tx_run(ls->tx, &s, ls->xt)) < 0 ||
+        (rc = propagate(ls, abs_sf, snr_db, noise_stream, &n0)) < 0)
+        return rc;
     if (ls->chest)
         return lte_chest_estimate(ls->chest, sf, (const float complex *const *)ls->Y, ls->H,
                                   &ls->n0_used);
@@ -432,26 +609,172 @@ static int front_end(lte_linksim *ls, int64_t abs_sf, double snr_db, uint64_t no
     return lte_linksim_true_channel(ls, abs_sf, ls->H);
 }
 
+/* ---- PUSCH ------------------------------------------------------------------ */
+
+/* Perfect-knowledge PUSCH receiver: the MMSE combining and post-IDFT SINR
+ * of pusch.h (steps 3-4) with the true channel H and noise n0 (no
+ * estimation error: SINR = mu / (1 - mu)), then demapping, descrambling and
+ * UL-SCH decoding with HARQ combining. */
+static int rx_perfect_ul(lte_linksim *ls, double n0, int *crc_ok)
+{
+    const lte_pusch_grant *g = &ls->grant;
+    lte_ulsch_sizes sz;
+    int rc = lte_ulsch_sizes_get(&g->ul, &sz);
+    if (rc < 0)
+        return rc;
+    const int m_sc = sz.m_sc, k0 = g->prb_start * LTE_NSC_RB, R = ls->R;
+    const int l_dmrs = lte_pusch_dmrs_symbol(ls->cfg.cell.cp), nslot = ls->n_symb / 2;
+    const float w = 1.0f / (float)LTE_MAX(n0, 1e-10); /* no noise: 100 dB */
+    float mu[LTE_MAX_SYMB_SF];
+    int j = 0;
+    for (int l = 0; l < ls->n_symb && j < sz.n_symb; l++) {
+        if (l % nslot == l_dmrs)
+            continue;
+        double s1 = 0;
+        float complex *z = ls->ul_z + (size_t)j * (size_t)m_sc;
+        for (int k = 0; k < m_sc; k++) {
+            size_t e = (size_t)l * (size_t)ls->n_sc + (size_t)(k0 + k);
+            float gam = 0;
+            float complex acc = 0;
+            for (int r = 0; r < R; r++) {
+                float complex h = ls->H[r][e];
+                gam += (crealf(h) * crealf(h) + cimagf(h) * cimagf(h)) * w;
+                acc += conjf(h) * ls->Y[r][e] * w;
+            }
+            float t = 1.0f / (1.0f + gam);
+            z[k] = acc * t;
+            s1 += gam * t;
+        }
+        mu[j] = LTE_MAX((float)(s1 / m_sc), 1e-9f);
+        /* output power P = mu with exact knowledge: error power mu - mu^2 */
+        float err = LTE_MAX(mu[j] - mu[j] * mu[j], 1e-7f * mu[j] * mu[j]);
+        ls->ul_n0sym[j] = err / (mu[j] * mu[j]);
+        j++;
+    }
+    if ((rc = lte_tprec_inverse(ls->tp, g->ul.n_prb, sz.n_symb, ls->ul_z, ls->ul_x)) < 0)
+        return rc;
+    for (j = 0; j < sz.n_symb; j++) {
+        float complex *x = ls->ul_x + (size_t)j * (size_t)m_sc;
+        float inv = 1.0f / mu[j];
+        for (int k = 0; k < m_sc; k++)
+            x[k] *= inv;
+        rc = lte_demap_maxlog((lte_mod)sz.q_m, x, m_sc, &ls->ul_n0sym[j], 1,
+                              ls->ul_llr + (size_t)j * (size_t)m_sc * (size_t)sz.q_m, LTE_SIMD_AUTO);
+        if (rc < 0)
+            return rc;
+    }
+    uint32_t c_init;
+    lte_ulsch_result ur;
+    if ((rc = lte_scr_cinit_pusch(g->rnti, 0, 2 * g->subframe, ls->cfg.cell.cell_id, &c_init)) < 0 ||
+        (rc = lte_ulsch_descramble(ls->ulsch, &g->ul, c_init, ls->ul_llr)) < 0 ||
+        (rc = lte_ulsch_decode(ls->ulsch, ls->harq[0], &g->ul, ls->ul_llr, ls->tb_dec[0], NULL,
+                               NULL, NULL, &ur)) < 0)
+        return rc;
+    *crc_ok = ur.data.crc_ok;
+    return 0;
+}
+
+/* Estimating PUSCH receiver (lte_pusch_rx stage by stage on the grids
+ * demodulated here); its channel estimate is copied into H for inspection. */
+static int rx_estimated_ul(lte_linksim *ls, int *crc_ok)
+{
+    const lte_pusch_grant *g = &ls->grant;
+    lte_pusch_rx_result pr;
+    int rc = 0;
+    for (int r = 0; r < ls->R && rc == 0; r++)
+        rc = lte_pusch_rx_load_grid(ls->pusch, r, ls->Y[r]);
+    if (rc < 0 || (rc = lte_pusch_rx_chest(ls->pusch, g)) < 0 ||
+        (rc = lte_pusch_rx_equalize(ls->pusch, g)) < 0 || (rc = lte_pusch_rx_idft(ls->pusch, g)) < 0 ||
+        (rc = lte_pusch_rx_demap(ls->pusch, g)) < 0 ||
+        (rc = lte_pusch_rx_descramble(ls->pusch, g)) < 0 ||
+        (rc = lte_pusch_rx_decode(ls->pusch, g, ls->harq[0], ls->tb_dec[0], NULL, NULL, NULL, &pr)) < 0)
+        return rc;
+    *crc_ok = pr.ul.data.crc_ok;
+    const int m_sc = g->ul.n_prb * LTE_NSC_RB, k0 = g->prb_start * LTE_NSC_RB;
+    double n0 = 0;
+    for (int r = 0; r < ls->R; r++) {
+        const void *hp;
+        int n;
+        if ((rc = lte_pusch_stage_get(ls->pusch, LTE_PUSCH_RX_CHEST, r, &hp, &n)) < 0)
+            return rc;
+        const float complex *he = hp;
+        memset(ls->H[r], 0, sizeof(float complex) * (size_t)ls->n_re);
+        for (int l = 0; l < ls->n_symb; l++)
+            memcpy(ls->H[r] + (size_t)l * (size_t)ls->n_sc + k0, he + (size_t)l * (size_t)m_sc,
+                   sizeof(float complex) * (size_t)m_sc);
+        n0 += pr.n0[r];
+    }
+    ls->n0_used = (float)(n0 / ls->R);
+    return 0;
+}
+
+static int run_tb_ul(lte_linksim *ls, double snr_db, int64_t tb_index, lte_linksim_result *res)
+{
+    lte_pusch_grant *g = &ls->grant;
+    const int tbs = g->ul.tbs;
+    res->n_cw = 1;
+    res->tb_bits = tbs;
+    res->acked_at[0] = res->acked_at[1] = -1;
+    lte_rng rng;
+    lte_rng_seed_stream(&rng, ls->cfg.seed, 8 * (uint64_t)tb_index);
+    lte_rng_bits(&rng, ls->tb[0], tbs);
+    lte_sch_harq_reset(ls->harq[0]);
+    for (int j = 0; j < ls->cfg.harq_max; j++) {
+        int64_t abs_sf = lte_linksim_subframe(ls, tb_index, j);
+        g->subframe = (int)(abs_sf % LTE_NSUBFRAMES);
+        g->ul.rv = ls->rv[j];
+        double n0;
+        int crc_ok = 0;
+        int rc = lte_pusch_tx(ls->pusch, g, ls->tb[0], NULL, NULL, NULL, ls->ul_grid, ls->xt[0]);
+        if (rc < 0 || (rc = propagate(ls, abs_sf, snr_db, 8 * (uint64_t)tb_index + 1 + (uint64_t)j,
+                                      &n0)) < 0)
+            return rc;
+        if (ls->cfg.chest_estimated) {
+            rc = rx_estimated_ul(ls, &crc_ok);
+        } else {
+            ls->n0_used = (float)n0;
+            if ((rc = lte_linksim_true_channel(ls, abs_sf, ls->H)) == 0)
+                rc = rx_perfect_ul(ls, n0, &crc_ok);
+        }
+        if (rc < 0)
+            return rc;
+        res->n_tx = j + 1;
+        if (crc_ok && memcmp(ls->tb[0], ls->tb_dec[0], (size_t)tbs) == 0) {
+            res->acked_at[0] = j;
+            res->bits = tbs;
+            break;
+        }
+    }
+    lte_error_clear();
+    return 0;
+}
+
 int lte_linksim_run_tb(lte_linksim *ls, double snr_db, int64_t tb_index, lte_linksim_result *res)
 {
     LTE_CHECK_ARG(ls != NULL && res != NULL, "ls or res is NULL");
-    LTE_CHECK_ARG(tb_index >= 0 && tb_index < (INT64_C(1) << 58), "tb_index = %lld out of range",
-                  (long long)tb_index);
+    LTE_CHECK_ARG(tb_index >= 0 && tb_index < (INT64_C(1) << 58) / LTE_MAX(ls->cfg.frame_stride, 1),
+                  "tb_index = %lld out of range", (long long)tb_index);
     LTE_CHECK_ARG(!isnan(snr_db) && snr_db != -INFINITY, "snr_db = %g is not usable", snr_db);
+    memset(res, 0, sizeof *res);
+    if (ls->ul)
+        return run_tb_ul(ls, snr_db, tb_index, res);
     lte_pdsch_cfg *pc = &ls->alloc.cfg;
     const int ncw = pc->mimo.n_cw;
-    memset(res, 0, sizeof *res);
     res->n_cw = ncw;
     lte_rng rng;
     lte_rng_seed_stream(&rng, ls->cfg.seed, 8 * (uint64_t)tb_index);
     res->acked_at[0] = res->acked_at[1] = -1;
+    /* reference channels: another TBS for the blocks first sent in subframe 0 */
+    int sf0 = ls->cfg.tbs_sf0 && lte_linksim_subframe(ls, tb_index, 0) % LTE_NSUBFRAMES == 0;
     for (int q = 0; q < ncw; q++) {
+        pc->tbs[q] = sf0 ? ls->cfg.tbs_sf0 : ls->info.tbs[q];
+        res->tb_bits += pc->tbs[q];
         lte_rng_bits(&rng, ls->tb[q], pc->tbs[q]);
         lte_sch_harq_reset(ls->harq[q]);
     }
     for (int j = 0; j < ls->cfg.harq_max; j++) {
         int64_t abs_sf = lte_linksim_subframe(ls, tb_index, j);
-        pc->rv[0] = pc->rv[1] = rv_seq[j];
+        pc->rv[0] = pc->rv[1] = ls->rv[j];
         int rc = front_end(ls, abs_sf, snr_db, 8 * (uint64_t)tb_index + 1 + (uint64_t)j);
         if (rc < 0)
             return rc;
@@ -497,5 +820,10 @@ float lte_linksim_rx_n0(const lte_linksim *ls) { return ls ? ls->n0_used : 0.0f;
 
 const lte_grid *lte_linksim_tx_grid(const lte_linksim *ls)
 {
-    return ls ? lte_dl_tx_grid(ls->tx) : NULL;
+    return ls && !ls->ul ? lte_dl_tx_grid(ls->tx) : NULL;
+}
+
+const float complex *lte_linksim_ul_tx_grid(const lte_linksim *ls)
+{
+    return ls && ls->ul ? ls->ul_grid : NULL;
 }

@@ -2,7 +2,8 @@
 # Check (and, as root, install) the Debian packages ltephy needs.
 #   deps.sh check    install what is missing when root, else print the command and fail
 #   deps.sh install  same
-# MPI=1 adds OpenMPI (optional: `make mpi`).
+# MPI=1 adds OpenMPI (optional: `make mpi`; `make test` asks for it so that
+# the MPI test runs, and goes on without it when it cannot be installed).
 set -e
 PKGS="gcc make pkgconf libfftw3-dev libliquid-dev libcmocka-dev gnuplot-nox iverilog qemu-user"
 [ "${MPI:-0}" = 1 ] && PKGS="$PKGS libopenmpi-dev openmpi-bin"

@@ -1,11 +1,12 @@
 /* `ltephy sim`: Monte-Carlo error-rate curves.
  *
  * Two modes. `--mode coding` uses the block driver right below.
- * `--mode link --link pdsch` has its own driver further down, a thin layer
- * over the library's ltephy/linksim.h: one lte_linksim object per thread,
- * one work item = one transport block with its HARQ retransmissions, integer
- * counters summed per SNR point, so results do not depend on the thread
- * count. See docs/sim.md.
+ * `--mode link --link pdsch|pusch` has its own driver further down, a thin
+ * layer over the library's ltephy/linksim.h: one lte_linksim object per
+ * thread, one work item = one transport block with its HARQ
+ * retransmissions, integer counters summed per SNR point, so results do not
+ * depend on the thread count -- nor, in the MPI build (LTEPHY_MPI, `make
+ * mpi`), on the rank count. See docs/sim.md.
  *
  * Coding mode: a mode describes what one simulated block is (`coding`: a turbo code block
  * over BPSK/AWGN). The driver around it is shared: it sweeps Eb/N0, runs
@@ -42,6 +43,13 @@
 #include "ltephy/rng.h"
 #include "ltephy/tables.h"
 #include "ltephy/turbo.h"
+#include "ltephy/turbo_fx.h"
+#include "ltephy/ul_frc.h"
+#include "ltephy/waveform.h"
+
+#ifdef LTEPHY_MPI
+#include <mpi.h>
+#endif
 
 #define SIM_BATCH 16        /* blocks between two stopping checks */
 #define SIM_MAX_POINTS 1000
@@ -49,6 +57,8 @@
 typedef struct sim_opts {
     const char *mode;
     lte_turbo_alg alg;
+    int fx_width;       /* 0: float decoder (alg); 8 or 16: fixed-point model (turbo_fx.h) */
+    int scale_given;
     int K, iter;
     double ebn0_start, ebn0_step, ebn0_stop;
     long max_blocks, min_errors;
@@ -72,10 +82,38 @@ typedef struct sim_mode {
     int (*block)(void *w, const sim_opts *o, double ebn0_db, uint64_t block, sim_count *c);
 } sim_mode;
 
+/* ---- MPI (`make mpi`) ---------------------------------------------------------
+ * Rank k of N runs the work items (blocks, transport blocks) i with
+ * i mod N = k; the integer counters of each batch or SNR point are summed
+ * over the ranks (MPI_Allreduce), so every rank sees the same totals, takes
+ * the same stopping decisions, and the totals equal those of one process
+ * (each item depends only on the seed and its index). Rank 0 prints and
+ * writes the files. Without LTEPHY_MPI there is one rank. */
+static int g_rank = 0, g_nranks = 1;
+
+static long sim_rank(void) { return g_rank; }
+static long sim_nranks(void) { return g_nranks; }
+
+/* v[0..n-1] summed over the ranks, the sums on every rank. */
+static int sim_sum(long *v, int n)
+{
+#ifdef LTEPHY_MPI
+    if (g_nranks > 1 &&
+        MPI_Allreduce(MPI_IN_PLACE, v, n, MPI_LONG, MPI_SUM, MPI_COMM_WORLD) != MPI_SUCCESS)
+        return -1;
+#else
+    (void)v;
+    (void)n;
+#endif
+    return 0;
+}
+
 /* ---- mode "coding": one turbo code block, BPSK over AWGN ------------------ */
 
 typedef struct coding_worker {
     lte_turbo_dec *dec;
+    lte_turbo_fx *fx;
+    int16_t q[3][LTE_TURBO_KMAX + 4]; /* quantised soft values (int8_t or int16_t) */
     uint16_t pi[LTE_TURBO_KMAX];
     uint8_t c[LTE_TURBO_KMAX], out[LTE_TURBO_KMAX];
     uint8_t d[3][LTE_TURBO_KMAX + 4];
@@ -84,6 +122,11 @@ typedef struct coding_worker {
 
 static int coding_check(const sim_opts *o)
 {
+    if (o->fx_width && o->iter > 32) {
+        fprintf(stderr, "ltephy sim: --iter %d: the fixed-point decoders run 1..32 iterations\n",
+                o->iter);
+        return 2;
+    }
     if (lte_turbo_k_index(o->K) < 0) {
         fprintf(stderr, "ltephy sim: --k %d is not a code block size of 36.212 Table 5.1.3-3\n",
                 o->K);
@@ -98,6 +141,7 @@ static void coding_free(void *p)
     if (!w)
         return;
     lte_turbo_dec_destroy(w->dec);
+    lte_turbo_fx_destroy(w->fx);
     free(w);
 }
 
@@ -106,8 +150,18 @@ static void *coding_new(const sim_opts *o)
     coding_worker *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
-    lte_turbo_dec_cfg cfg = {.k_max = o->K, .alg = o->alg, .ext_scale = o->scale};
-    if (lte_turbo_dec_create(&cfg, &w->dec) < 0 || lte_qpp_interleaver(o->K, w->pi) < 0) {
+    int rc;
+    if (o->fx_width) {
+        /* extrinsic scale m/8: --scale rounded to eighths, else the model's 0.75 */
+        int m = o->scale_given ? (int)lround(8.0 * o->scale) : 6;
+        lte_turbo_fx_cfg fc = {.k_max = o->K, .width = o->fx_width,
+                               .ext_scale_q3 = m < 1 ? 1 : m};
+        rc = lte_turbo_fx_create(&fc, &w->fx);
+    } else {
+        lte_turbo_dec_cfg cfg = {.k_max = o->K, .alg = o->alg, .ext_scale = o->scale};
+        rc = lte_turbo_dec_create(&cfg, &w->dec);
+    }
+    if (rc < 0 || lte_qpp_interleaver(o->K, w->pi) < 0) {
         coding_free(w);
         return NULL;
     }
@@ -139,8 +193,20 @@ static int coding_block(void *p, const sim_opts *o, double ebn0_db, uint64_t blo
         for (int i = 0; i < K + 4; i++)
             l[i] *= gain;
     }
-    rc = lte_turbo_dec_run(w->dec, w->l[0], w->l[1], w->l[2], K, w->pi, o->iter, NULL, NULL,
-                           w->out, NULL);
+    if (w->fx) {
+        /* 2 (8-bit) or 8 (16-bit) fractional bits, as ltephy/sch.h quantises */
+        const float qs = o->fx_width == 8 ? 4.0f : 256.0f;
+        for (int s = 0; s < 3 && rc == 0; s++)
+            rc = lte_turbo_fx_quantize(w->l[s], K + 4, qs, o->fx_width, w->q[s]);
+        lte_turbo_fx_opts fo = {.max_iter = o->iter, .stop = LTE_TURBO_FX_STOP_NONE};
+        int it;
+        if (rc == 0)
+            rc = lte_turbo_fx_decode(w->fx, w->q[0], w->q[1], w->q[2], K, w->pi, 0, &fo, w->out,
+                                     &it, NULL);
+    } else {
+        rc = lte_turbo_dec_run(w->dec, w->l[0], w->l[1], w->l[2], K, w->pi, o->iter, NULL, NULL,
+                               w->out, NULL);
+    }
     if (rc < 0)
         return rc;
     long e = 0;
@@ -169,13 +235,17 @@ static void usage(FILE *f)
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
         fprintf(f, "  %-10s %s\n", modes[i].name, modes[i].summary);
     fprintf(f, "  %-10s %s\n", "link",
-            "--link pdsch: PDSCH TM1-4 over AWGN/EPA/EVA/ETU with HARQ, SNR sweep");
+            "--link pdsch|pusch: PDSCH TM1-4 or PUSCH over AWGN/EPA/EVA/ETU with HARQ");
     fprintf(f,
             "\noptions of --mode coding:\n"
-            "  --alg logmap|maxlog  turbo decoding algorithm (default logmap)\n"
+            "  --alg A              turbo decoder: logmap, maxlog (float), fx8, fx16 (the 8/16-bit\n"
+            "                       fixed-point max-log-MAP models of turbo_fx.h; soft values with\n"
+            "                       2/8 fractional bits; extrinsic scale 0.75 unless --scale)\n"
+            "                       (default logmap)\n"
             "  --k K                code block size, from 36.212 Table 5.1.3-3 (default 6144)\n"
             "  --iter N             turbo iterations, no early stopping (default 8)\n"
-            "  --scale X            extrinsic scaling in (0, 1] (default 1.0)\n"
+            "  --scale X            extrinsic scaling in (0, 1] (default 1.0; fx: rounded to\n"
+            "                       eighths, default 0.75)\n"
             "  --ebn0 A:STEP:B      Eb/N0 points in dB, or a single value (default 0:0.25:1.5)\n"
             "  --blocks N           at most N blocks per point (default 1000)\n"
             "  --min-errors N       end a point after N block errors; 0 = run all blocks\n"
@@ -183,11 +253,18 @@ static void usage(FILE *f)
             SIM_BATCH);
     fprintf(f,
             "\noptions of --mode link (see docs/sim.md):\n"
-            "  --link pdsch         the link to simulate (only pdsch so far)\n"
+            "  --link pdsch|pusch   the link to simulate\n"
+            "  --rmc NAME           a reference channel instead of --bw --mcs --prb: PDSCH\n"
+            "                       RMCs of 36.101 A.3 (ltephy waveform --list), PUSCH FRCs\n"
+            "                       of 36.104 Annex A (A3-2, A4-3, A5-2, ...)\n"
             "  --bw MHZ             1.4, 3, 5, 10, 15, 20 (default 10)\n"
-            "  --mcs N              I_MCS 0..28, 36.213 Table 7.1.7.1-1 (default 13)\n"
-            "  --prb N              PRBs 0..N-1 allocated (default: all)\n"
-            "  --tm N               transmission mode 1..4 (default 1)\n"
+            "  --mcs N              I_MCS 0..28, 36.213 Table 7.1.7.1-1; PUSCH: Table 8.6.1-1\n"
+            "                       (default 13)\n"
+            "  --prb N              PRBs allocated (default: all); PUSCH: 2^a 3^b 5^c PRBs\n"
+            "  --prb-start N        PUSCH: first allocated PRB (default 0)\n"
+            "  --pusch-halfwin K    PUSCH estimation: moving average over 2K+1 subcarriers,\n"
+            "                       K = 1..5 (default 3, pusch.h)\n"
+            "  --tm N               PDSCH transmission mode 1..4 (default 1)\n"
             "  --ports N            CRS antenna ports 1, 2, 4 (default 1 for TM1, else 2)\n"
             "  --layers N           TM3/TM4 layers (default TM3 2, TM4 1)\n"
             "  --codebook N         TM4 precoder index (default 0)\n"
@@ -199,7 +276,13 @@ static void usage(FILE *f)
             "  --snr A:STEP:B       SNR points in dB (Es/Noc per RE and receive antenna;\n"
             "                       default 0:2:20)\n"
             "  --subframes N        transport blocks per SNR point (default 200)\n"
-            "  --harq N             transmissions per transport block 1..4, rv 0,2,3,1 (default 4)\n"
+            "  --frame-stride F     frames carrying consecutive transport blocks are F frames\n"
+            "                       apart (default 1: contiguous); F > 1 samples more independent\n"
+            "                       fades of a slow channel in the same CPU time\n"
+            "  --harq N             transmissions per transport block 1..4 (default 4)\n"
+            "  --rv-seq A,B,C,D     redundancy versions of transmissions 1..4 (default 0,2,3,1;\n"
+            "                       with a PDSCH --rmc: 36.101 Table 8.2.1-1, 0,1,2,3 for QPSK\n"
+            "                       and 16QAM, 0,0,1,2 for 64QAM)\n"
             "  --chest perfect|estimated  channel knowledge of the receiver (default estimated)\n"
             "  --chest-freq linear|wiener  CRS interpolation in frequency (default linear)\n"
             "  --chest-time linear|average CRS interpolation in time (default linear;\n"
@@ -212,7 +295,10 @@ static void usage(FILE *f)
             "  --seed S             master seed (default 1)\n"
             "  --threads N          OpenMP threads (default: all); results do not depend on it\n"
             "  --csv FILE           also write the table as CSV (atomically)\n"
-            "  --help               this text\n");
+            "  --help               this text\n"
+            "\nMPI: `make mpi` builds build/mpi/ltephy; `mpirun -n N build/mpi/ltephy sim ...`\n"
+            "splits the blocks of every point over the ranks with the same results as one\n"
+            "process; rank 0 prints and writes the files.\n");
 }
 
 static int parse_range(const char *s, double *a_out, double *step_out, double *b_out);
@@ -248,9 +334,10 @@ static int run_point(const sim_mode *m, void **workers, const sim_opts *o, doubl
     for (long first = 0; first < o->max_blocks; first += SIM_BATCH) {
         long last = first + SIM_BATCH < o->max_blocks ? first + SIM_BATCH : o->max_blocks;
         long bits = 0, bit_errors = 0, blocks = 0, block_errors = 0;
+        const long stride = sim_nranks();
 #pragma omp parallel for schedule(dynamic) num_threads(o->threads) \
     reduction(+ : bits, bit_errors, blocks, block_errors, failed)
-        for (long b = first; b < last; b++) {
+        for (long b = first + sim_rank(); b < last; b += stride) {
             int t = 0;
 #ifdef _OPENMP
             t = omp_get_thread_num();
@@ -263,19 +350,35 @@ static int run_point(const sim_mode *m, void **workers, const sim_opts *o, doubl
             blocks += c.blocks;
             block_errors += c.block_errors;
         }
-        if (failed)
+        long v[5] = {bits, bit_errors, blocks, block_errors, failed};
+        if (sim_sum(v, 5) < 0 || v[4])
             return -1;
-        tot->bits += bits;
-        tot->bit_errors += bit_errors;
-        tot->blocks += blocks;
-        tot->block_errors += block_errors;
+        tot->bits += v[0];
+        tot->bit_errors += v[1];
+        tot->blocks += v[2];
+        tot->block_errors += v[3];
         if (o->min_errors > 0 && tot->block_errors >= o->min_errors)
             break;
     }
     return 0;
 }
 
-static const char *alg_name(lte_turbo_alg a) { return a == LTE_TURBO_LOG_MAP ? "logmap" : "maxlog"; }
+static const char *alg_name(const sim_opts *o)
+{
+    if (o->fx_width)
+        return o->fx_width == 8 ? "fx8" : "fx16";
+    return o->alg == LTE_TURBO_LOG_MAP ? "logmap" : "maxlog";
+}
+
+/* The extrinsic scale the decoder applies (the fixed-point models round
+ * it to eighths, 0.75 by default). */
+static double scale_used(const sim_opts *o)
+{
+    if (!o->fx_width)
+        return o->scale;
+    int m = o->scale_given ? (int)lround(8.0 * o->scale) : 6;
+    return (m < 1 ? 1 : m) / 8.0;
+}
 
 static int sim_run(const sim_mode *m, const sim_opts *o)
 {
@@ -302,7 +405,7 @@ static int sim_run(const sim_mode *m, const sim_opts *o)
                             "block_errors\n");
     if (rc == 0) {
         printf("# ltephy sim --mode %s --alg %s --k %d --iter %d --scale %g --seed %llu "
-               "(threads %d)\n", m->name, alg_name(o->alg), o->K, o->iter, (double)o->scale,
+               "(threads %d)\n", m->name, alg_name(o), o->K, o->iter, scale_used(o),
                (unsigned long long)o->seed, o->threads);
         printf("%8s %12s %12s %8s %12s %8s %8s\n", "Eb/N0", "BER", "FER", "blocks", "bit_errors",
                "blk_err", "time_s");
@@ -323,11 +426,11 @@ static int sim_run(const sim_mode *m, const sim_opts *o)
                c.bit_errors, c.block_errors, now_s() - t0);
         fflush(stdout);
         len += (size_t)snprintf(csv + len, cap - len, "%s,%s,%d,%d,%g,%llu,%.4f,%.6e,%.6e,%ld,%ld,%ld\n",
-                                m->name, alg_name(o->alg), o->K, o->iter, (double)o->scale,
+                                m->name, alg_name(o), o->K, o->iter, scale_used(o),
                                 (unsigned long long)o->seed, ebn0, ber, fer, c.blocks,
                                 c.bit_errors, c.block_errors);
     }
-    if (rc == 0 && o->csv && lte_cli_write_file(o->csv, csv, len) < 0) {
+    if (rc == 0 && g_rank == 0 && o->csv && lte_cli_write_file(o->csv, csv, len) < 0) {
         fprintf(stderr, "ltephy sim: %s\n", lte_errdetail());
         rc = 1;
     }
@@ -341,6 +444,14 @@ static int sim_run(const sim_mode *m, const sim_opts *o)
 
 /* ---- mode "link": PDSCH link-level simulation (ltephy/linksim.h) ---------- */
 
+/* Options of the link mode (long-option values). */
+enum {
+    OPT_LINK = 256, OPT_BW, OPT_MCS, OPT_PRB, OPT_TM, OPT_PORTS, OPT_LAYERS, OPT_CODEBOOK,
+    OPT_RX, OPT_DUPLEX, OPT_TDDCFG, OPT_CELLID, OPT_CHANNEL, OPT_CORR, OPT_SNR, OPT_SUBFRAMES,
+    OPT_HARQ, OPT_CHEST, OPT_CHEST_FREQ, OPT_CHEST_TIME, OPT_JSON, OPT_PLOT, OPT_RMC,
+    OPT_PRB_START, OPT_RV_SEQ, OPT_UL_HALFWIN, OPT_FRAME_STRIDE, OPT_END
+};
+
 typedef struct link_opts {
     const char *link;
     lte_linksim_cfg cfg;
@@ -348,6 +459,7 @@ typedef struct link_opts {
     double snr_start, snr_step, snr_stop;
     long subframes;
     const char *json, *plot;
+    const char *rmc;    /* reference channel name as given, or NULL */
     int ports_given;
 } link_opts;
 
@@ -358,7 +470,14 @@ typedef struct link_point {
     long resid_err;     /* never acknowledged */
     long transmissions; /* subframes used, retransmissions included */
     long bits;          /* bits delivered */
+    long offered;       /* sum over transmissions of the TBS they carried: the
+                         * bits they could have delivered */
 } link_point;
+
+static const char *link_name(const link_opts *l)
+{
+    return l->cfg.link == LTE_LINKSIM_PUSCH ? "pusch" : "pdsch";
+}
 
 static const char *const chan_names[] = {"awgn", "epa5", "eva5", "eva70", "etu70", "etu300"};
 static const char *const corr_names[] = {"low", "medium", "high"};
@@ -399,15 +518,137 @@ static int link_n_rb(double mhz)
     return -1;
 }
 
-static int link_check(link_opts *l)
+static double link_bw_mhz(int n_rb)
 {
-    if (!l->link || strcmp(l->link, "pdsch") != 0) {
-        fprintf(stderr, "ltephy sim: --mode link needs --link pdsch%s%s%s\n",
+    static const double bw[6] = {1.4, 3, 5, 10, 15, 20};
+    static const int rb[6] = {6, 15, 25, 50, 75, 100};
+    for (int i = 0; i < 6; i++)
+        if (rb[i] == n_rb)
+            return bw[i];
+    return n_rb * 0.2; /* not a standard bandwidth: nominal 180 kHz per PRB + guard */
+}
+
+/* PUSCH fixed reference channel of 36.104 Annex A by name (ul_frc.h):
+ * the bandwidth its requirement tables use, the contiguous allocation from
+ * PRB 0, the payload and the modulation. */
+static int link_rmc_pusch(link_opts *l)
+{
+    lte_ul_frc f;
+    if (lte_ul_frc_find(l->rmc, &f) < 0) {
+        fprintf(stderr, "ltephy sim: --rmc %s: not a fixed reference channel of the PUSCH (%s)\n",
+                l->rmc, lte_errdetail());
+        return 2;
+    }
+    if (f.rb_step) {
+        fprintf(stderr, "ltephy sim: --rmc %s: its resource blocks are not contiguous, which "
+                        "the PUSCH simulator does not support\n", l->rmc);
+        return 2;
+    }
+    lte_linksim_cfg *c = &l->cfg;
+    c->cell.n_rb = f.n_rb_ul;
+    c->n_prb = f.n_rb_alloc;
+    c->prb_start = 0;
+    c->tbs = f.tbs;
+    c->q_m = f.qm;
+    c->mcs = f.i_mcs;
+    return 0;
+}
+
+/* PDSCH reference channel of 36.101 Annex A.3 by name (waveform.h): the
+ * bandwidth, the CFI, the TBS per subframe (subframe 0 may differ, subframes
+ * without one are skipped), the modulation and the CRS ports (2 ports:
+ * transmit diversity, TM2, unless --tm / --ports say otherwise). */
+static int link_rmc_pdsch(link_opts *l, const unsigned char *given)
+{
+    lte_wf_cfg w;
+    if (lte_wf_rmc(l->rmc, &w) < 0) {
+        fprintf(stderr, "ltephy sim: --rmc %s: not a reference channel of the PDSCH; known:",
+                l->rmc);
+        for (int i = 0; lte_wf_rmc_name(i); i++)
+            fprintf(stderr, " %s", lte_wf_rmc_name(i));
+        fprintf(stderr, "\n");
+        return 2;
+    }
+    lte_linksim_cfg *c = &l->cfg;
+    c->cell.n_rb = w.cell.n_rb;
+    c->cell.cfi = w.cell.cfi;
+    c->cell.cell_id = w.cell.cell_id;
+    if (!given[OPT_PORTS]) {
+        c->cell.n_ports = w.cell.n_ports;
+        l->ports_given = 1;
+        if (!given[OPT_TM])
+            c->tm = w.cell.n_ports > 1 ? 2 : 1;
+    }
+    c->n_prb = 0;
+    c->sf_skip = 0;
+    c->tbs = 0;
+    c->mcs = -1; /* the RMC states TBS and modulation, no MCS */
+    for (int sf = LTE_NSUBFRAMES - 1; sf >= 0; sf--) {
+        if (w.tbs[sf] == 0 || w.prb_mod[sf][0] == 0) {
+            c->sf_skip |= 1u << sf;
+            continue;
+        }
+        if (sf > 0 && !c->tbs) {
+            c->tbs = w.tbs[sf];
+            c->q_m = w.prb_mod[sf][0];
+        }
+    }
+    c->tbs_sf0 = !(c->sf_skip & 1) && w.tbs[0] != c->tbs ? w.tbs[0] : 0;
+    /* the redundancy versions of 36.101 Table 8.2.1-1: {0,1,2,3} for QPSK
+     * and 16QAM, {0,0,1,2} for 64QAM (unless --rv-seq) */
+    if (!c->rv_seq_set) {
+        static const int qam[4] = {0, 1, 2, 3}, q64[4] = {0, 0, 1, 2};
+        memcpy(c->rv_seq, c->q_m >= 6 ? q64 : qam, sizeof c->rv_seq);
+        c->rv_seq_set = 1;
+    }
+    return 0;
+}
+
+static int link_check(link_opts *l, const unsigned char *given)
+{
+    if (!l->link || (strcmp(l->link, "pdsch") != 0 && strcmp(l->link, "pusch") != 0)) {
+        fprintf(stderr, "ltephy sim: --mode link needs --link pdsch or --link pusch%s%s%s\n",
                 l->link ? " (not '" : "", l->link ? l->link : "", l->link ? "')" : "");
         return 2;
     }
+    const int ul = !strcmp(l->link, "pusch");
+    l->cfg.link = ul ? LTE_LINKSIM_PUSCH : LTE_LINKSIM_PDSCH;
+    static const struct { int opt; const char *name; } dl_only[] = {
+        {OPT_TM, "--tm"}, {OPT_PORTS, "--ports"}, {OPT_LAYERS, "--layers"},
+        {OPT_CODEBOOK, "--codebook"}, {OPT_CHEST_FREQ, "--chest-freq"},
+        {OPT_CHEST_TIME, "--chest-time"}};
+    for (size_t i = 0; ul && i < sizeof dl_only / sizeof dl_only[0]; i++)
+        if (given[dl_only[i].opt]) {
+            fprintf(stderr, "ltephy sim: option '%s' does not apply to --link pusch\n",
+                    dl_only[i].name);
+            return 2;
+        }
+    if (!ul && (given[OPT_PRB_START] || given[OPT_UL_HALFWIN])) {
+        fprintf(stderr, "ltephy sim: option '%s' applies to --link pusch only\n",
+                given[OPT_PRB_START] ? "--prb-start" : "--pusch-halfwin");
+        return 2;
+    }
     l->cfg.cell.n_rb = link_n_rb(l->bw_mhz);
-    if (!l->ports_given)
+    if (l->rmc) {
+        static const int fixed[] = {OPT_BW, OPT_MCS, OPT_PRB, OPT_PRB_START};
+        static const char *const fixed_name[] = {"--bw", "--mcs", "--prb", "--prb-start"};
+        for (int i = 0; i < 4; i++)
+            if (given[fixed[i]]) {
+                fprintf(stderr, "ltephy sim: --rmc %s sets %s itself; leave that option out\n",
+                        l->rmc, fixed_name[i]);
+                return 2;
+            }
+        int rc = ul ? link_rmc_pusch(l) : link_rmc_pdsch(l, given);
+        if (rc)
+            return rc;
+        l->bw_mhz = link_bw_mhz(l->cfg.cell.n_rb);
+    }
+    if (ul) {
+        l->cfg.cell.n_ports = 1;
+        l->cfg.tm = 1;
+        l->cfg.chest_freq = LTE_CHEST_FREQ_LINEAR;
+        l->cfg.chest_time = LTE_CHEST_TIME_LINEAR;
+    } else if (!l->ports_given)
         l->cfg.cell.n_ports = l->cfg.tm == 1 ? 1 : 2;
     if (l->cfg.n_prb > l->cfg.cell.n_rb) {
         fprintf(stderr, "ltephy sim: --prb %d exceeds the %d PRBs of %g MHz\n", l->cfg.n_prb,
@@ -443,12 +684,13 @@ static void link_progress(long done, long total, double snr)
 static int link_point_run(lte_linksim **ws, const sim_opts *o, const link_opts *l, double snr,
                           long done0, long total, int show, link_point *pt)
 {
-    long blocks = 0, first_err = 0, resid_err = 0, tx = 0, bits = 0, done = 0;
+    long blocks = 0, first_err = 0, resid_err = 0, tx = 0, bits = 0, offered = 0, done = 0;
     int failed = 0;
     double last = now_s();
+    const long first = sim_rank(), stride = sim_nranks();
 #pragma omp parallel for schedule(dynamic, 1) num_threads(o->threads) \
-    reduction(+ : blocks, first_err, resid_err, tx, bits, failed)
-    for (long i = 0; i < l->subframes; i++) {
+    reduction(+ : blocks, first_err, resid_err, tx, bits, offered, failed)
+    for (long i = first; i < l->subframes; i += stride) {
         int t = 0;
 #ifdef _OPENMP
         t = omp_get_thread_num();
@@ -470,17 +712,21 @@ static int link_point_run(lte_linksim **ws, const sim_opts *o, const link_opts *
         }
         tx += r.n_tx;
         bits += r.bits;
+        offered += r.n_tx * r.tb_bits;
         long d;
 #pragma omp atomic capture
         d = ++done;
         if (show && t == 0 && now_s() - last > 0.2) {
             last = now_s();
-            link_progress(done0 + d, total, snr);
+            link_progress(done0 + d * stride, total, snr);
         }
     }
-    if (failed)
+    /* every rank's counters summed exactly (integers); a failure anywhere
+     * fails the point everywhere */
+    long v[7] = {blocks, first_err, resid_err, tx, bits, offered, failed};
+    if (sim_sum(v, 7) < 0 || v[6])
         return -1;
-    *pt = (link_point){snr, blocks, first_err, resid_err, tx, bits};
+    *pt = (link_point){snr, v[0], v[1], v[2], v[3], v[4], v[5]};
     return 0;
 }
 
@@ -492,8 +738,8 @@ static double link_mbps(const link_point *p, const lte_linksim_info *in)
 
 static double link_pct(const link_point *p, const lte_linksim_info *in)
 {
-    double max = (double)(in->tbs[0] + (in->n_cw > 1 ? in->tbs[1] : 0)) * p->transmissions;
-    return max > 0 ? 100.0 * (double)p->bits / max : 0;
+    (void)in;
+    return p->offered > 0 ? 100.0 * (double)p->bits / (double)p->offered : 0;
 }
 
 static double ratio(long a, long b) { return b ? (double)a / (double)b : 0.0; }
@@ -536,17 +782,18 @@ static const char *chest_name(const link_opts *l)
     return l->cfg.chest_estimated ? "estimated" : "perfect";
 }
 
-/* Interpolation of the estimator, "-" with perfect knowledge. */
+/* Interpolation of the CRS estimator, "-" with perfect knowledge and for
+ * the PUSCH (whose DMRS estimator has no such choices). */
 static const char *chest_freq_name(const link_opts *l)
 {
-    if (!l->cfg.chest_estimated)
+    if (!l->cfg.chest_estimated || l->cfg.link == LTE_LINKSIM_PUSCH)
         return "-";
     return l->cfg.chest_freq == LTE_CHEST_FREQ_WIENER ? "wiener" : "linear";
 }
 
 static const char *chest_time_name(const link_opts *l)
 {
-    if (!l->cfg.chest_estimated)
+    if (!l->cfg.chest_estimated || l->cfg.link == LTE_LINKSIM_PUSCH)
         return "-";
     return l->cfg.chest_time == LTE_CHEST_TIME_AVERAGE ? "average" : "linear";
 }
@@ -560,11 +807,11 @@ static void link_csv(sbuf *b, const sim_opts *o, const link_opts *l, const lte_l
                  "throughput_mbps,throughput_pct\n");
     for (int i = 0; i < n; i++) {
         const link_point *p = &pts[i];
-        sb_printf(b, "pdsch,%g,%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s,%s,%s,%s,%d,%llu,%.4f,%ld,%.6e,"
+        sb_printf(b, "%s,%g,%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s,%s,%s,%s,%d,%llu,%.4f,%ld,%.6e,"
                      "%.6e,%ld,%ld,%.6f,%.4f\n",
-                  l->bw_mhz, c->cell.n_rb, c->cell.duplex == LTE_TDD ? "tdd" : "fdd",
+                  link_name(l), l->bw_mhz, c->cell.n_rb, c->cell.duplex == LTE_TDD ? "tdd" : "fdd",
                   c->cell.tdd_config, c->tm, c->cell.n_ports, c->n_rx, c->mcs,
-                  c->n_prb ? c->n_prb : c->cell.n_rb, in->tbs[0], in->n_cw > 1 ? in->tbs[1] : 0,
+                  in->n_prb, in->tbs[0], in->n_cw > 1 ? in->tbs[1] : 0,
                   chan_names[c->channel], corr_names[c->corr], chest_name(l), chest_freq_name(l),
                   chest_time_name(l), c->harq_max, (unsigned long long)o->seed, p->snr_db, p->blocks,
                   ratio(p->first_err, p->blocks), ratio(p->resid_err, p->blocks),
@@ -572,25 +819,33 @@ static void link_csv(sbuf *b, const sim_opts *o, const link_opts *l, const lte_l
     }
 }
 
+static int rv_of(const lte_linksim_cfg *c, int j)
+{
+    static const int def[4] = {0, 2, 3, 1};
+    return c->rv_seq_set ? c->rv_seq[j] : def[j];
+}
+
 static void link_json(sbuf *b, const sim_opts *o, const link_opts *l, const lte_linksim_info *in,
                       const link_point *pts, int n)
 {
     const lte_linksim_cfg *c = &l->cfg;
-    sb_printf(b, "{\n  \"link\": \"pdsch\",\n  \"config\": {\"bw_mhz\": %g, \"n_rb\": %d, "
+    sb_printf(b, "{\n  \"link\": \"%s\",\n  \"rmc\": \"%s\",\n  \"config\": {\"bw_mhz\": %g, \"n_rb\": %d, "
                  "\"duplex\": \"%s\", \"tdd_config\": %d, \"cell_id\": %d, \"tm\": %d, "
                  "\"ports\": %d, \"layers\": %d, \"codewords\": %d, \"rx\": %d, \"mcs\": %d, "
                  "\"prb\": %d, \"tbs\": [%d, %d], \"q_m\": [%d, %d], \"channel\": \"%s\", "
                  "\"corr\": \"%s\", \"chest\": \"%s\", \"chest_freq\": \"%s\", "
                  "\"chest_time\": \"%s\", \"harq\": %d, \"subframes\": %ld, "
-                 "\"seed\": %llu, \"dl_subframes_per_frame\": %d, \"max_mbps\": %.6f},\n"
+                 "\"seed\": %llu, \"prb_start\": %d, \"frame_stride\": %d, \"rv_seq\": [%d, %d, %d, %d], "
+                 "\"subframes_per_frame\": %d, \"max_mbps\": %.6f},\n"
                  "  \"points\": [",
-              l->bw_mhz, c->cell.n_rb, c->cell.duplex == LTE_TDD ? "tdd" : "fdd",
+              link_name(l), l->rmc ? l->rmc : "", l->bw_mhz, c->cell.n_rb, c->cell.duplex == LTE_TDD ? "tdd" : "fdd",
               c->cell.tdd_config, c->cell.cell_id, c->tm, c->cell.n_ports, c->n_layers, in->n_cw,
-              c->n_rx, c->mcs, c->n_prb ? c->n_prb : c->cell.n_rb, in->tbs[0],
+              c->n_rx, c->mcs, in->n_prb, in->tbs[0],
               in->n_cw > 1 ? in->tbs[1] : 0, in->q_m[0], in->n_cw > 1 ? in->q_m[1] : 0,
               chan_names[c->channel], corr_names[c->corr], chest_name(l), chest_freq_name(l),
               chest_time_name(l), c->harq_max, l->subframes, (unsigned long long)o->seed,
-              in->dl_per_frame, in->max_mbps);
+              in->prb_start, c->frame_stride > 1 ? c->frame_stride : 1, rv_of(c, 0), rv_of(c, 1), rv_of(c, 2), rv_of(c, 3), in->dl_per_frame,
+              in->max_mbps);
     for (int i = 0; i < n; i++) {
         const link_point *p = &pts[i];
         sb_printf(b, "%s\n    {\"snr_db\": %.4f, \"blocks\": %ld, \"bler_first\": %.6e, "
@@ -628,7 +883,7 @@ static int link_plot(const char *png, const link_opts *l, const lte_linksim_info
     const lte_linksim_cfg *c = &l->cfg;
     sb_printf(&s,
               "set terminal pngcairo size 900,600\nset output '%s'\n"
-              "set title 'PDSCH %g MHz TM%d %dx%d MCS %d (TBS %d), %s, %s channel, HARQ %d'\n"
+              "set title '%s%s%s %g MHz TM%d %dx%d, %d PRB, TBS %d, %s, %s channel, HARQ %d'\n"
               "set xlabel 'SNR (dB, Es/Noc per RE and receive antenna)'\n"
               "set ylabel 'BLER'\nset logscale y\nset yrange [1e-3:1.5]\nset format y '10^{%%L}'\n"
               "set y2label 'throughput (%% of maximum)'\nset y2range [0:105]\nset y2tics\n"
@@ -636,7 +891,8 @@ static int link_plot(const char *png, const link_opts *l, const lte_linksim_info
               "plot '%s' using 1:($2 > 0 ? $2 : 1/0) with linespoints title 'BLER, first transmission', \\\n"
               "     '%s' using 1:($3 > 0 ? $3 : 1/0) with linespoints title 'BLER after HARQ', \\\n"
               "     '%s' using 1:4 axes x1y2 with linespoints title 'throughput %%'\n",
-              tmp, l->bw_mhz, c->tm, c->cell.n_ports, c->n_rx, c->mcs, in->tbs[0],
+              tmp, c->link == LTE_LINKSIM_PUSCH ? "PUSCH" : "PDSCH", l->rmc ? " " : "",
+              l->rmc ? l->rmc : "", l->bw_mhz, c->tm, c->cell.n_ports, c->n_rx, in->n_prb, in->tbs[0],
               chan_names[c->channel], chest_name(l), c->harq_max, dat, dat, dat);
     if (d.oom || s.oom || lte_cli_write_file(dat, d.p, d.len) < 0 ||
         lte_cli_write_file(gp, s.p, s.len) < 0) {
@@ -676,15 +932,33 @@ out:
 static void link_header(const sim_opts *o, const link_opts *l, const lte_linksim_info *in)
 {
     const lte_linksim_cfg *c = &l->cfg;
-    printf("# ltephy sim --mode link --link pdsch --bw %g --duplex %s", l->bw_mhz,
-           c->cell.duplex == LTE_TDD ? "tdd" : "fdd");
+    const int ul = c->link == LTE_LINKSIM_PUSCH;
+    printf("# ltephy sim --mode link --link %s", link_name(l));
+    if (l->rmc)
+        printf(" --rmc %s", l->rmc);
+    printf(" --bw %g --duplex %s", l->bw_mhz, c->cell.duplex == LTE_TDD ? "tdd" : "fdd");
     if (c->cell.duplex == LTE_TDD)
         printf(" --tdd-config %d", c->cell.tdd_config);
-    printf(" --tm %d --ports %d --rx %d --mcs %d --prb %d --channel %s --corr %s --chest %s",
-           c->tm, c->cell.n_ports, c->n_rx, c->mcs, c->n_prb ? c->n_prb : c->cell.n_rb,
-           chan_names[c->channel], corr_names[c->corr], chest_name(l));
-    if (c->chest_estimated)
+    if (!ul)
+        printf(" --tm %d --ports %d", c->tm, c->cell.n_ports);
+    printf(" --rx %d", c->n_rx);
+    if (l->rmc)
+        printf(" (TBS and modulation of the reference channel)");
+    else
+        printf(" --mcs %d", c->mcs);
+    printf(" --prb %d", in->n_prb);
+    if (ul)
+        printf(" --prb-start %d", in->prb_start);
+    printf(" --channel %s --corr %s --chest %s", chan_names[c->channel], corr_names[c->corr],
+           chest_name(l));
+    if (c->chest_estimated && !ul)
         printf(" --chest-freq %s --chest-time %s", chest_freq_name(l), chest_time_name(l));
+    if (c->chest_estimated && ul)
+        printf(" --pusch-halfwin %d", c->ul_freq_halfwin ? c->ul_freq_halfwin : 3);
+    if (c->rv_seq_set)
+        printf(" --rv-seq %d,%d,%d,%d", c->rv_seq[0], c->rv_seq[1], c->rv_seq[2], c->rv_seq[3]);
+    if (c->frame_stride > 1)
+        printf(" --frame-stride %d", c->frame_stride);
     printf(" --harq %d --subframes %ld --seed %llu (threads %d)\n", c->harq_max,
            l->subframes, (unsigned long long)o->seed, o->threads);
     printf("# codewords %d, TBS %d", in->n_cw, in->tbs[0]);
@@ -700,6 +974,8 @@ static int link_outputs(const sim_opts *o, const link_opts *l, const lte_linksim
                         const link_point *pts, int n)
 {
     int rc = 0;
+    if (g_rank != 0)
+        return 0;
     if (o->csv) {
         sbuf b = {0};
         link_csv(&b, o, l, in, pts, n);
@@ -744,7 +1020,7 @@ static int link_run(const sim_opts *o, link_opts *l)
         lte_linksim_info_get(ws[0], &in);
         link_header(o, l, &in);
     }
-    const int show = isatty(2);
+    const int show = g_rank == 0 && isatty(2);
     const long total = (long)npoints * l->subframes;
     for (int i = 0; i < npoints && rc == 0; i++) {
         double snr = l->snr_start + i * l->snr_step, t0 = now_s();
@@ -772,11 +1048,6 @@ static int link_run(const sim_opts *o, link_opts *l)
 
 /* ---- command line ------------------------------------------------------------ */
 
-enum {
-    OPT_LINK = 256, OPT_BW, OPT_MCS, OPT_PRB, OPT_TM, OPT_PORTS, OPT_LAYERS, OPT_CODEBOOK,
-    OPT_RX, OPT_DUPLEX, OPT_TDDCFG, OPT_CELLID, OPT_CHANNEL, OPT_CORR, OPT_SNR, OPT_SUBFRAMES,
-    OPT_HARQ, OPT_CHEST, OPT_CHEST_FREQ, OPT_CHEST_TIME, OPT_JSON, OPT_PLOT, OPT_END
-};
 
 static int pick(const char *s, const char *const *names, int n)
 {
@@ -888,6 +1159,39 @@ static const char *parse_link_opt(int ch, const char *arg, link_opts *l)
         return NULL;
     case OPT_JSON: l->json = arg; return NULL;
     case OPT_PLOT: l->plot = arg; return NULL;
+    case OPT_RMC:
+        if (!*arg || strpbrk(arg, "'\"\n\\"))
+            return "--rmc (a reference channel name)";
+        l->rmc = arg;
+        return NULL;
+    case OPT_PRB_START:
+        if (parse_long(arg, 0, LTE_MAX_RB - 1, &v) < 0)
+            return "--prb-start (0..109)";
+        c->prb_start = (int)v;
+        return NULL;
+    case OPT_FRAME_STRIDE:
+        if (parse_long(arg, 1, 1000, &v) < 0)
+            return "--frame-stride (1..1000)";
+        c->frame_stride = (int)v;
+        return NULL;
+    case OPT_UL_HALFWIN:
+        if (parse_long(arg, 1, 5, &v) < 0)
+            return "--pusch-halfwin (1..5)";
+        c->ul_freq_halfwin = (int)v;
+        return NULL;
+    case OPT_RV_SEQ: {
+        int r[4], n = 0;
+        char tail;
+        if (sscanf(arg, "%d,%d,%d,%d%c", &r[0], &r[1], &r[2], &r[3], &tail) != 4)
+            return "--rv-seq (four redundancy versions 0..3, e.g. 0,1,2,3)";
+        for (int j = 0; j < 4; j++)
+            n += r[j] >= 0 && r[j] <= 3;
+        if (n != 4)
+            return "--rv-seq (four redundancy versions 0..3, e.g. 0,1,2,3)";
+        memcpy(c->rv_seq, r, sizeof r);
+        c->rv_seq_set = 1;
+        return NULL;
+    }
     }
     return "?";
 }
@@ -913,7 +1217,7 @@ static int mode_mismatch(const char *mode, const unsigned char *given,
     return 0;
 }
 
-static int cmd_sim(int argc, char **argv)
+static int cmd_sim_main(int argc, char **argv)
 {
     sim_opts o = {.mode = "coding", .alg = LTE_TURBO_LOG_MAP, .K = 6144, .iter = 8,
                   .ebn0_start = 0.0, .ebn0_step = 0.25, .ebn0_stop = 1.5, .max_blocks = 1000,
@@ -947,6 +1251,11 @@ static int cmd_sim(int argc, char **argv)
         {"chest-freq", required_argument, 0, OPT_CHEST_FREQ},
         {"chest-time", required_argument, 0, OPT_CHEST_TIME},
         {"json", required_argument, 0, OPT_JSON}, {"plot", required_argument, 0, OPT_PLOT},
+        {"rmc", required_argument, 0, OPT_RMC},
+        {"prb-start", required_argument, 0, OPT_PRB_START},
+        {"rv-seq", required_argument, 0, OPT_RV_SEQ},
+        {"pusch-halfwin", required_argument, 0, OPT_UL_HALFWIN},
+        {"frame-stride", required_argument, 0, OPT_FRAME_STRIDE},
         {0, 0, 0, 0}};
     unsigned char given[OPT_END] = {0};
     opterr = 0;
@@ -964,8 +1273,10 @@ static int cmd_sim(int argc, char **argv)
                 o.alg = LTE_TURBO_LOG_MAP;
             else if (!strcmp(optarg, "maxlog"))
                 o.alg = LTE_TURBO_MAX_LOG_MAP;
+            else if (!strcmp(optarg, "fx8") || !strcmp(optarg, "fx16"))
+                o.fx_width = optarg[2] == '8' ? 8 : 16;
             else
-                bad = "--alg (logmap or maxlog)";
+                bad = "--alg (logmap, maxlog, fx8 or fx16)";
             break;
         case 'k':
             if (parse_long(optarg, 1, LTE_TURBO_KMAX, &v) < 0)
@@ -1006,6 +1317,7 @@ static int cmd_sim(int argc, char **argv)
             o.scale = strtof(optarg, &end);
             if (end == optarg || *end || !(o.scale > 0.0f && o.scale <= 1.0f))
                 bad = "--scale (0 < X <= 1)";
+            o.scale_given = 1;
             break;
         }
         case 'c': o.csv = optarg; break;
@@ -1026,7 +1338,7 @@ static int cmd_sim(int argc, char **argv)
         return lte_cli_bad_option("sim", argv[optind]);
     if (!strcmp(o.mode, "link")) {
         int rc = mode_mismatch(o.mode, given, opts);
-        if (rc || (rc = link_check(&l)))
+        if (rc || (rc = link_check(&l, given)))
             return rc;
         return link_run(&o, &l);
     }
@@ -1043,4 +1355,28 @@ static int cmd_sim(int argc, char **argv)
         return rc;
     return sim_run(m, &o);
 }
-LTE_CMD(sim, "Monte-Carlo BER/FER curves: turbo coding, PDSCH link with HARQ", cmd_sim)
+/* Under MPI every rank parses the same arguments, so they all take the same
+ * path; ranks other than 0 print nothing on stdout. */
+static int cmd_sim(int argc, char **argv)
+{
+#ifdef LTEPHY_MPI
+    int provided, inited = 0;
+    MPI_Initialized(&inited);
+    if (!inited && MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
+        fprintf(stderr, "ltephy sim: MPI_Init_thread failed\n");
+        return 1;
+    }
+    MPI_Comm_rank(MPI_COMM_WORLD, &g_rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &g_nranks);
+    if (g_rank != 0 && !freopen("/dev/null", "w", stdout))
+        return 1;
+    int rc = cmd_sim_main(argc, argv);
+    fflush(stdout);
+    if (!inited)
+        MPI_Finalize();
+    return rc;
+#else
+    return cmd_sim_main(argc, argv);
+#endif
+}
+LTE_CMD(sim, "Monte-Carlo BER/FER curves: turbo coding, PDSCH and PUSCH links with HARQ", cmd_sim)

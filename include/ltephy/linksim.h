@@ -1,5 +1,6 @@
 /* ltephy phy: link-level simulation of the PDSCH (36.211 §6.3-6.4, 36.212
- * §5.3.2, 36.213 §7.1) through a propagation channel, with HARQ.
+ * §5.3.2, 36.213 §7.1) or the PUSCH (36.211 §5.3, 36.212 §5.2.2, 36.213
+ * §8) through a propagation channel, with HARQ.
  *
  * One lte_linksim object is everything one thread needs: the downlink
  * subframe transmitter (dlphy.h), the channel (channel.h), AWGN, the OFDM
@@ -15,12 +16,21 @@
  * retransmission j+1 goes into the first 'D' subframe at least 8 ms after
  * transmission j (the FDD HARQ round trip, 36.213 §7), with redundancy
  * versions 0, 2, 3, 1 (36.321 §5.3.2.1: rv_idx = ceil(3/2 CURRENT_TX_NB)
- * mod 4, i.e. the order of 36.213 §7.1.7.1's rv sequence). Every
- * transmission carries the codewords that were not acknowledged yet, as
- * well as the ones that were (their later decodes are not counted again).
+ * mod 4, i.e. the order of 36.213 §7.1.7.1's rv sequence) unless
+ * cfg.rv_seq says otherwise. Every transmission carries the codewords that
+ * were not acknowledged yet, as well as the ones that were (their later
+ * decodes are not counted again).
  * The channel is evaluated at the absolute time of each subframe
  * (channel.h: a fading process is a function of time), so every work item
  * gives the same result on any thread, in any order.
+ *
+ * Time line with cfg.frame_stride = F > 1: the first transmissions of
+ * frame f of the time line go into radio frame F f (retransmissions follow
+ * 8 ms later as above). Over a slow fading channel (EPA5: a coherence time
+ * of tens of ms) consecutive frames see nearly the same channel, so N
+ * contiguous transport blocks sample few independent fades; spacing the
+ * frames samples more of them in the same CPU time, as a long conformance
+ * test would (its subframes are all used, over a long time).
  *
  * Random streams (rng.h), from the master seed S, for transport block i:
  * the transport block bits stream (S, 8i), the noise of transmission j
@@ -53,6 +63,29 @@
  * B.2.1-1: 43 ns EPA, 357 ns EVA, 991 ns ETU, 10 ns AWGN, and 20 dB) and its
  * noise estimate.
  *
+ * PUSCH (cfg.link = LTE_LINKSIM_PUSCH): one UE with one transmit antenna
+ * (pusch.h: one layer, no hopping, no UCI) on PRBs prb_start ..
+ * prb_start + n_prb - 1 of an uplink of cell.n_rb PRBs, received by n_rx
+ * antennas (1, 2, 4). Transport block i is first sent in the i-th uplink
+ * subframe ('U' of Table 4.2-2 in TDD, every subframe in FDD); transmission
+ * j+1 goes into the first 'U' subframe at least 8 ms after transmission j
+ * (the synchronous FDD uplink HARQ of 36.213 §8: 8 ms; for TDD this
+ * simplifies the timing of 36.213 Table 8-2), rv 0, 2, 3, 1 (36.213
+ * §8.6.1, the sequence of 36.104 Table 8.2.1-1). MCS: 36.213 Table 8.6.1-1
+ * (I_MCS 0..28, Q'_m as the table gives) with the TBS of Table 7.1.7.2.1-1;
+ * or cfg.tbs / cfg.q_m given directly (the fixed reference channels of
+ * 36.104 Annex A state payload and modulation). SNR: as for the PDSCH --
+ * every PUSCH RE (data and DMRS, beta_PUSCH = 1) carries unit energy, and
+ * the noise per RE at each receive antenna is 10^(-SNR/10) on the
+ * SC-FDMA-demodulated grid (unitary transform, ofdm.h), which is the SNR of
+ * 36.104 §8 (signal power per RE over noise power per RE at each receiver
+ * antenna). Receiver: estimated channel = lte_pusch_rx (DMRS least squares,
+ * smoothing, MMSE, pusch.h); perfect = the same MMSE combining and
+ * post-IDFT SINR with the true channel (at the middle of each symbol's FFT
+ * window, uplink subcarrier frequencies (k - N_sc/2 + 1/2) 15 kHz) and the
+ * true n0. Decoding: max-log-MAP, extrinsic scale 0.75, 8 iterations (as
+ * pusch.h).
+ *
  * SPDX-License-Identifier: BSD-3-Clause
  */
 #ifndef LTEPHY_LINKSIM_H
@@ -82,14 +115,23 @@ typedef enum lte_linksim_chan {
     LTE_LINKSIM_ETU300 = 5,
 } lte_linksim_chan;
 
+typedef enum lte_linksim_link {
+    LTE_LINKSIM_PDSCH = 0,
+    LTE_LINKSIM_PUSCH = 1,
+} lte_linksim_link;
+
 typedef struct lte_linksim_cfg {
-    lte_cell_cfg cell;      /* n_rb, duplex, tdd_config, n_ports, cell_id, cfi ... */
+    lte_cell_cfg cell;      /* n_rb, duplex, tdd_config, n_ports, cell_id, cfi ...
+                             * (PUSCH: n_rb = N_RB^UL, n_ports ignored) */
     int tm;                 /* transmission mode 1..4 (36.213 §7.1) */
     int n_layers;           /* TM3/TM4: layers v (TM1: 1, TM2: = ports) */
     int codebook;           /* TM4: precoder index (Table 6.3.4.2.3-1/-2) */
     int n_rx;               /* receive antennas 1, 2, 4 */
-    int mcs;                /* I_MCS 0..28, 36.213 Table 7.1.7.1-1 */
-    int n_prb;              /* PRBs 0..n_prb-1 allocated; 0 = all */
+    int mcs;                /* I_MCS 0..28, 36.213 Table 7.1.7.1-1 (PUSCH: 8.6.1-1);
+                             * ignored when tbs > 0 */
+    int n_prb;              /* PRBs 0..n_prb-1 allocated; 0 = all (PUSCH: from
+                             * prb_start; a 2^a 3^b 5^c count, 0 = the largest
+                             * such that fits) */
     uint16_t rnti;
     lte_linksim_chan channel;
     lte_channel_corr corr;
@@ -99,6 +141,26 @@ typedef struct lte_linksim_cfg {
     lte_chest_time chest_time; /* estimation: in time (default linear; average suits
                                 * static channels) */
     uint64_t seed;
+    /* Additions for reference channels and the uplink (0 = the default). */
+    lte_linksim_link link;  /* PDSCH (default) or PUSCH */
+    int tbs;                /* > 0: transport block size per codeword instead of the
+                             * MCS's (then q_m gives the modulation) */
+    int q_m;                /* with tbs: 2, 4, 6 */
+    int tbs_sf0;            /* PDSCH, with tbs: TBS of the blocks first sent in
+                             * subframe 0 (36.101 Table A.3.3.1-1 states one) */
+    unsigned sf_skip;       /* subframes (bit sf) left unscheduled, e.g. 1 << 5 for the
+                             * RMCs of 36.101 A.3 ("N/A" in subframe 5) */
+    int prb_start;          /* first allocated PRB (PUSCH; the PDSCH starts at 0) */
+    int rv_seq_set;         /* 1: rv_seq gives the redundancy versions of transmissions
+                             * 1..4 (e.g. {0,1,2,3}, 36.101 Table 8.2.1-1 for QPSK and
+                             * 16QAM); 0: the default 0, 2, 3, 1 */
+    int rv_seq[LTE_LINKSIM_MAX_HARQ];
+    int frame_stride;       /* > 1: the radio frames that carry consecutive transport
+                             * blocks are this many frames apart (0, 1: contiguous);
+                             * see "Time line" above */
+    int ul_freq_halfwin;    /* PUSCH estimation: half-width K of the moving average over
+                             * 2K+1 subcarriers (pusch.h freq_halfwin, 1..5; 0 = its
+                             * default 3) */
 } lte_linksim_cfg;
 
 /* Defaults: 10 MHz (50 RB) FDD cell, 1 port, TM1, 1 receive antenna,
@@ -109,11 +171,15 @@ int lte_linksim_cfg_init(lte_linksim_cfg *cfg);
 /* Derived facts of a configuration. */
 typedef struct lte_linksim_info {
     int n_cw;             /* codewords */
-    int tbs[2];           /* transport block size per codeword */
+    int tbs[2];           /* transport block size per codeword (subframes other
+                           * than 0 when cfg.tbs_sf0 is set) */
     int q_m[2];           /* modulation order per codeword */
-    int dl_per_frame;     /* 'D' subframes per radio frame used for PDSCH */
-    double max_mbps;      /* (tbs[0] + tbs[1]) per used subframe, in Mbit/s of
-                           * wall time: * dl_per_frame / 10 ms */
+    int dl_per_frame;     /* subframes per radio frame used: 'D' for the PDSCH,
+                           * 'U' for the PUSCH (minus sf_skip) */
+    double max_mbps;      /* the TBS of every used subframe of a frame (tbs[0] +
+                           * tbs[1], or tbs_sf0 in subframe 0) per 10 ms, Mbit/s */
+    int n_prb;            /* PRBs allocated */
+    int prb_start;        /* first of them */
 } lte_linksim_info;
 
 /* What happened to one transport block (pair). */
@@ -123,6 +189,8 @@ typedef struct lte_linksim_result {
     int acked_at[2];      /* per codeword q < n_cw: 0-based transmission whose
                            * decode passed the CRC, -1 = never (and unused q) */
     long bits;            /* bits delivered (sum of the acknowledged TBS) */
+    long tb_bits;         /* the TBS of this block summed over its codewords: what
+                           * each of its transmissions could have delivered */
 } lte_linksim_result;
 
 typedef struct lte_linksim lte_linksim;
@@ -143,11 +211,18 @@ int lte_linksim_run_tb(lte_linksim *ls, double snr_db, int64_t tb_index, lte_lin
 /* Introspection of the last transmission (tests, vector dumps): the
  * demodulated grid of receive antenna r (grid.h layout), the channel the
  * receiver used from port p to antenna r, the n0 it used, and the grid of
- * the transmitter (RE map: lte_grid map). Valid until the next run. */
+ * the transmitter (RE map: lte_grid map; NULL for the PUSCH, see
+ * lte_linksim_ul_tx_grid). Valid until the next run. PUSCH: one port
+ * (p = 0); the channel is given on the whole grid (zero outside the
+ * allocation when estimated); n0 is the mean over the antennas of the
+ * estimate when estimated. */
 const float complex *lte_linksim_rx_grid(const lte_linksim *ls, int r);
 const float complex *lte_linksim_rx_channel(const lte_linksim *ls, int r, int p);
 float lte_linksim_rx_n0(const lte_linksim *ls);
 const lte_grid *lte_linksim_tx_grid(const lte_linksim *ls);
+/* PUSCH: the transmitted resource grid (ofdm.h layout, N_symb_sf x 12
+ * N_RB^UL; zero outside the allocation); NULL for the PDSCH. */
+const float complex *lte_linksim_ul_tx_grid(const lte_linksim *ls);
 
 /* Perfect-knowledge channel of the subframe at absolute number abs_sf into
  * h[r * n_ports + p] (grid.h layout), whatever cfg.chest_estimated says:

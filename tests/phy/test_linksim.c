@@ -12,7 +12,14 @@
  *    is below the first-transmission BLER;
  *  - the result of a transport block does not depend on which object runs
  *    it or in which order (what makes the CLI thread-invariant);
- *  - bad configurations are refused.
+ *  - bad configurations are refused;
+ *  - PUSCH (cfg.link = LTE_LINKSIM_PUSCH): the SNR definition measured the
+ *    same way on the SC-FDMA-demodulated grid, the perfect channel against
+ *    the waveform (noiseless grid = H X on the allocation) and the DMRS
+ *    estimate against it, BLER 0 / 1 at the ends of the SNR range with both
+ *    receivers, HARQ accounting, order invariance;
+ *  - reference-channel settings: TBS override, a TBS of its own in
+ *    subframe 0, skipped subframes, and the maximum throughput they give.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <math.h>
 #include <stdlib.h>
@@ -351,9 +358,310 @@ static void test_bad_config(void **state)
     lte_linksim_destroy(ls);
 }
 
+/* ---- PUSCH -------------------------------------------------------------------- */
+
+static lte_linksim_cfg ul_cfg(int n_rb, int n_prb, int mcs, int estimated)
+{
+    lte_linksim_cfg c = base_cfg(n_rb, mcs, estimated);
+    c.link = LTE_LINKSIM_PUSCH;
+    c.n_prb = n_prb;
+    return c;
+}
+
+/* The SNR on the demodulated grid: signal energy per allocated RE (data and
+ * DMRS; the transform-precoded data has unit mean energy) and noise energy
+ * per RE at each receive antenna, from the same transport block sent
+ * without and with noise; and the perfect receiver is told the true n0. */
+static void test_pusch_snr_definition(void **state)
+{
+    (void)state;
+    lte_linksim_cfg c = ul_cfg(25, 20, 7, 0);
+    c.prb_start = 3;
+    c.n_rx = 2;
+    c.harq_max = 1;
+    lte_linksim *ls;
+    assert_int_equal(lte_linksim_create(&c, &ls), 0);
+    lte_linksim_info info;
+    assert_int_equal(lte_linksim_info_get(ls, &info), 0);
+    assert_int_equal(info.n_prb, 20);
+    assert_int_equal(info.prb_start, 3);
+    assert_null(lte_linksim_tx_grid(ls));
+    const int n_sc = 25 * 12, n_re = 14 * n_sc, k0 = 3 * 12, k1 = k0 + 20 * 12;
+    float complex *clean[2];
+    lte_linksim_result res;
+    assert_int_equal(lte_linksim_run_tb(ls, INFINITY, 4, &res), 0);
+    assert_int_equal(res.acked_at[0], 0);
+    for (int r = 0; r < 2; r++) {
+        clean[r] = malloc(sizeof(float complex) * (size_t)n_re);
+        memcpy(clean[r], lte_linksim_rx_grid(ls, r), sizeof(float complex) * (size_t)n_re);
+    }
+    /* the transmitted grid: unit mean energy on the allocation, zero outside */
+    const float complex *x = lte_linksim_ul_tx_grid(ls);
+    assert_non_null(x);
+    double ein = 0, eout = 0;
+    for (int i = 0; i < n_re; i++) {
+        int k = i % n_sc;
+        double e = cabs(x[i]) * cabs(x[i]);
+        if (k >= k0 && k < k1)
+            ein += e;
+        else
+            eout += e;
+    }
+    assert_true(fabs(ein / (14.0 * 240) - 1.0) < 0.03);
+    assert_true(eout == 0.0);
+    const double snr_db[2] = {10.0, -3.0};
+    for (int s = 0; s < 2; s++) {
+        assert_int_equal(lte_linksim_run_tb(ls, snr_db[s], 4, &res), 0);
+        const double n0 = pow(10.0, -snr_db[s] / 10.0);
+        for (int r = 0; r < 2; r++) {
+            const float complex *y = lte_linksim_rx_grid(ls, r);
+            double es = 0, ns = 0, nall = 0;
+            int n_alloc = 0;
+            for (int i = 0; i < n_re; i++) {
+                double e = cabs(y[i] - clean[r][i]);
+                nall += e * e;
+                int k = i % n_sc;
+                if (k >= k0 && k < k1) {
+                    es += cabs(clean[r][i]) * cabs(clean[r][i]);
+                    ns += e * e;
+                    n_alloc++;
+                }
+            }
+            es /= n_alloc;
+            ns /= n_alloc;
+            nall /= n_re;
+            /* 3360 allocated REs: sigma of the noise energy ~ 1.7 % */
+            assert_true(fabs(es - 1.0) < 0.05);
+            assert_true(fabs(ns / n0 - 1.0) < 0.07);
+            assert_true(fabs(nall / n0 - 1.0) < 0.05);
+            assert_true(fabs(10 * log10(es / ns) - snr_db[s]) < 0.35);
+        }
+        assert_true(fabsf(lte_linksim_rx_n0(ls) - (float)n0) < 1e-6f * (float)n0 + 1e-9f);
+    }
+    for (int r = 0; r < 2; r++)
+        free(clean[r]);
+    lte_linksim_destroy(ls);
+}
+
+/* Fading, no noise: the demodulated grid is H X on the allocation (the
+ * uplink's half-subcarrier frequencies in H); the DMRS estimate at 30 dB
+ * comes close to that H. */
+static void test_pusch_perfect_channel_matches_waveform(void **state)
+{
+    (void)state;
+    lte_linksim_cfg c = ul_cfg(15, 12, 4, 0);
+    c.channel = LTE_LINKSIM_EVA70;
+    c.n_rx = 2;
+    c.harq_max = 1;
+    lte_linksim *ls;
+    assert_int_equal(lte_linksim_create(&c, &ls), 0);
+    lte_linksim_result res;
+    assert_int_equal(lte_linksim_run_tb(ls, INFINITY, 6, &res), 0);
+    assert_int_equal(res.acked_at[0], 0);
+    const int n_sc = 15 * 12, n_re = 14 * n_sc, m_sc = 12 * 12;
+    const float complex *x = lte_linksim_ul_tx_grid(ls);
+    double err = 0, sig = 0;
+    for (int r = 0; r < 2; r++) {
+        const float complex *y = lte_linksim_rx_grid(ls, r), *h = lte_linksim_rx_channel(ls, r, 0);
+        assert_null(lte_linksim_rx_channel(ls, r, 1));
+        for (int i = 0; i < n_re; i++) {
+            if (i % n_sc >= m_sc)
+                continue;
+            float complex hx = h[i] * x[i];
+            err += cabs(y[i] - hx) * cabs(y[i] - hx);
+            sig += cabs(hx) * cabs(hx);
+        }
+    }
+    assert_true(sig > 0);
+    assert_true(10 * log10(err / sig) < -30.0);
+    lte_linksim_destroy(ls);
+
+    c.chest_estimated = 1;
+    assert_int_equal(lte_linksim_create(&c, &ls), 0);
+    assert_int_equal(lte_linksim_run_tb(ls, 30.0, 6, &res), 0);
+    float complex *ht[2];
+    for (int r = 0; r < 2; r++)
+        ht[r] = malloc(sizeof(float complex) * (size_t)n_re);
+    assert_int_equal(lte_linksim_true_channel(ls, lte_linksim_subframe(ls, 6, 0), ht), 0);
+    err = sig = 0;
+    for (int r = 0; r < 2; r++) {
+        const float complex *he = lte_linksim_rx_channel(ls, r, 0);
+        for (int i = 0; i < n_re; i++)
+            if (i % n_sc < m_sc) {
+                err += cabs(he[i] - ht[r][i]) * cabs(he[i] - ht[r][i]);
+                sig += cabs(ht[r][i]) * cabs(ht[r][i]);
+            }
+    }
+    /* 7-subcarrier smoothing of EVA at 70 Hz, noise 30 dB down */
+    assert_true(10 * log10(err / sig) < -15.0);
+    /* the estimated n0: within 30 % of the truth (1e-3) */
+    assert_true(fabsf(lte_linksim_rx_n0(ls) / 1e-3f - 1.0f) < 0.3f);
+    for (int r = 0; r < 2; r++)
+        free(ht[r]);
+    lte_linksim_destroy(ls);
+}
+
+/* AWGN, both receivers: everything acknowledged at the first transmission
+ * at 25 dB; at -10 dB nothing is, after 4 transmissions each. The TBS is
+ * the 36.213 Table 7.1.7.2.1-1 entry of I_TBS = I_MCS - 1 (Table 8.6.1-1,
+ * 16QAM rows 11..20). */
+static void test_pusch_bler_extremes(void **state)
+{
+    (void)state;
+    for (int est = 0; est < 2; est++) {
+        lte_linksim_cfg c = ul_cfg(25, 25, 14, est);
+        c.n_rx = 2;
+        lte_linksim *ls;
+        assert_int_equal(lte_linksim_create(&c, &ls), 0);
+        lte_linksim_info info;
+        assert_int_equal(lte_linksim_info_get(ls, &info), 0);
+        int tbs;
+        assert_int_equal(lte_tbs(13, 25, &tbs), 0);
+        assert_int_equal(info.tbs[0], tbs);
+        assert_int_equal(info.q_m[0], 4);
+        assert_int_equal(info.dl_per_frame, 10); /* FDD: every uplink subframe */
+        int fe, re;
+        long bits, tx;
+        run_n(ls, 25.0, 8, &fe, &re, &bits, &tx);
+        assert_int_equal(fe, 0);
+        assert_int_equal(tx, 8);
+        assert_int_equal(bits, 8L * tbs);
+        run_n(ls, -10.0, 5, &fe, &re, &bits, &tx);
+        assert_int_equal(fe, 5);
+        assert_int_equal(re, 5);
+        assert_int_equal(tx, 5 * 4);
+        assert_int_equal(bits, 0);
+        lte_linksim_destroy(ls);
+    }
+}
+
+/* Near the waterfall, HARQ (rv 0, 2, 3, 1) recovers blocks the first
+ * transmission lost; every result is independent of the object and order. */
+static void test_pusch_harq_and_order(void **state)
+{
+    (void)state;
+    lte_linksim_cfg c = ul_cfg(6, 6, 10, 1);
+    c.channel = LTE_LINKSIM_EPA5;
+    c.n_rx = 2;
+    lte_linksim *a, *b;
+    assert_int_equal(lte_linksim_create(&c, &a), 0);
+    assert_int_equal(lte_linksim_create(&c, &b), 0);
+    enum { N = 24 };
+    lte_linksim_result ra[N], rb[N];
+    for (int i = 0; i < N; i++)
+        assert_int_equal(lte_linksim_run_tb(a, 1.0, i, &ra[i]), 0);
+    for (int i = N - 1; i >= 0; i--)
+        assert_int_equal(lte_linksim_run_tb(b, 1.0, i, &rb[i]), 0);
+    int late = 0;
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(ra[i].n_tx, rb[i].n_tx);
+        assert_int_equal(ra[i].acked_at[0], rb[i].acked_at[0]);
+        assert_int_equal(ra[i].bits, rb[i].bits);
+        assert_int_equal(ra[i].tb_bits, ra[0].tb_bits);
+        /* accounting: acknowledged at transmission j -> j + 1 transmissions */
+        if (ra[i].acked_at[0] >= 0) {
+            assert_int_equal(ra[i].n_tx, ra[i].acked_at[0] + 1);
+            assert_int_equal(ra[i].bits, ra[i].tb_bits);
+            late += ra[i].acked_at[0] > 0;
+        } else {
+            assert_int_equal(ra[i].n_tx, 4);
+            assert_int_equal(ra[i].bits, 0);
+        }
+    }
+    assert_true(late > 0);
+    lte_linksim_destroy(a);
+    lte_linksim_destroy(b);
+}
+
+/* PUSCH time line: FDD every subframe, retransmissions 8 ms later (also
+ * with frames spaced by frame_stride); TDD configuration 1 (DSUUDDSUUD)
+ * uses subframes 2, 3, 7, 8. */
+static void test_pusch_time_line(void **state)
+{
+    (void)state;
+    lte_linksim_cfg c = ul_cfg(6, 6, 5, 0);
+    lte_linksim *ls;
+    assert_int_equal(lte_linksim_create(&c, &ls), 0);
+    assert_int_equal(lte_linksim_subframe(ls, 5, 0), 5);
+    assert_int_equal(lte_linksim_subframe(ls, 5, 2), 21);
+    lte_linksim_destroy(ls);
+    /* frames 20 apart: block 13 is in subframe 3 of frame 20 */
+    c.frame_stride = 20;
+    assert_int_equal(lte_linksim_create(&c, &ls), 0);
+    assert_int_equal(lte_linksim_subframe(ls, 13, 0), 203);
+    assert_int_equal(lte_linksim_subframe(ls, 13, 1), 211);
+    lte_linksim_destroy(ls);
+    c.frame_stride = 0;
+    c.cell.duplex = LTE_TDD;
+    c.cell.tdd_config = 1;
+    assert_int_equal(lte_linksim_create(&c, &ls), 0);
+    lte_linksim_info info;
+    lte_linksim_info_get(ls, &info);
+    assert_int_equal(info.dl_per_frame, 4);
+    assert_int_equal(lte_linksim_subframe(ls, 0, 0), 2);
+    assert_int_equal(lte_linksim_subframe(ls, 5, 0), 13);
+    assert_int_equal(lte_linksim_subframe(ls, 5, 1), 22); /* 21 is D -> 22 */
+    lte_linksim_result r;
+    assert_int_equal(lte_linksim_run_tb(ls, 30.0, 5, &r), 0);
+    assert_int_equal(r.acked_at[0], 0);
+    lte_linksim_destroy(ls);
+}
+
+/* Reference-channel settings: the 5 MHz FDD QPSK 1/3 channel of 36.101
+ * (25 PRB; 2216 bits in subframes 1-4 and 6-9, 1800 in subframe 0, none
+ * in subframe 5) has a maximum throughput of 1952.8 kbit/s averaged over a
+ * frame (stated in 36.101 Table G.3-1, whose 5 MHz column has these
+ * payloads). */
+static void test_reference_channel_settings(void **state)
+{
+    (void)state;
+    lte_linksim_cfg c = base_cfg(25, 0, 0);
+    c.cell.cfi = 3;
+    c.tbs = 2216;
+    c.q_m = 2;
+    c.tbs_sf0 = 1800;
+    c.sf_skip = 1u << 5;
+    lte_linksim *ls;
+    assert_int_equal(lte_linksim_create(&c, &ls), 0);
+    lte_linksim_info info;
+    lte_linksim_info_get(ls, &info);
+    assert_int_equal(info.dl_per_frame, 9);
+    assert_int_equal(info.tbs[0], 2216);
+    assert_int_equal(info.q_m[0], 2);
+    assert_true(fabs(info.max_mbps - 1.9528) < 1e-9);
+    /* block 0 starts in subframe 0, block 5 in subframe 6 (5 skipped) */
+    assert_int_equal(lte_linksim_subframe(ls, 0, 0), 0);
+    assert_int_equal(lte_linksim_subframe(ls, 5, 0), 6);
+    assert_int_equal(lte_linksim_subframe(ls, 6, 0), 7);
+    assert_int_equal(lte_linksim_subframe(ls, 6, 1), 16); /* 7 + 8 = 15 is subframe 5 */
+    lte_linksim_result r;
+    assert_int_equal(lte_linksim_run_tb(ls, 30.0, 0, &r), 0);
+    assert_int_equal(r.tb_bits, 1800);
+    assert_int_equal(r.bits, 1800);
+    assert_int_equal(lte_linksim_run_tb(ls, 30.0, 1, &r), 0);
+    assert_int_equal(r.tb_bits, 2216);
+    assert_int_equal(r.bits, 2216);
+    lte_linksim_destroy(ls);
+    /* refused: a TBS without its modulation, a PUSCH allocation of 7 PRBs */
+    c.q_m = 3;
+    assert_int_equal(lte_linksim_create(&c, &ls), LTE_EINVAL);
+    c = ul_cfg(25, 7, 5, 0);
+    assert_int_equal(lte_linksim_create(&c, &ls), LTE_EINVAL);
+    assert_non_null(strstr(lte_errdetail(), "2^a"));
+    c = ul_cfg(25, 6, 5, 0);
+    c.prb_start = 20;
+    assert_int_equal(lte_linksim_create(&c, &ls), LTE_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pusch_snr_definition),
+        cmocka_unit_test(test_pusch_perfect_channel_matches_waveform),
+        cmocka_unit_test(test_pusch_bler_extremes),
+        cmocka_unit_test(test_pusch_harq_and_order),
+        cmocka_unit_test(test_pusch_time_line),
+        cmocka_unit_test(test_reference_channel_settings),
         cmocka_unit_test(test_snr_definition),
         cmocka_unit_test(test_perfect_channel_matches_waveform),
         cmocka_unit_test(test_bler_extremes_tm1_awgn),

@@ -3,8 +3,13 @@
  * the two ends of the Eb/N0 range (no errors at 20 dB, coin-flip decisions
  * at -15 dB). For `--mode link --link pdsch`: option handling, CSV 1 vs 2
  * threads byte-identical, the CSV/JSON/PNG outputs, and throughput figures
- * against their definition (bits / (transmissions x TBS)). Runs from the
- * project root (as `make test` does).
+ * against their definition (bits / (transmissions x TBS)). For `--link
+ * pusch`: options, 1 vs 2 threads byte-identical, BLER 1 / 0 at the ends
+ * of the SNR range and the throughput figures against a hand count with the
+ * FRC A3-2 of 36.104 (600-bit payload). `--rmc` for the PDSCH: the
+ * maximum throughput of a 36.101 reference channel. `--mode coding --alg
+ * fx8|fx16`: runs, thread-invariant, error-free at high Eb/N0. Runs from
+ * the project root (as `make test` does).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <math.h>
 #include <stdarg.h>
@@ -14,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ltephy/waveform.h"
 #include "tests/common/testutil.h"
 
 static char tmp[256];
@@ -137,8 +143,36 @@ static void test_link_options(void **state)
     const char *base = "sim --mode link --link pdsch";
     assert_int_equal(run("%s sim --mode link", bin), 2); /* no --link */
     assert_non_null(strstr(out, "--link pdsch"));
-    assert_int_equal(run("%s sim --mode link --link pusch", bin), 2);
-    assert_non_null(strstr(out, "pusch"));
+    assert_int_equal(run("%s sim --mode link --link pucch", bin), 2);
+    assert_non_null(strstr(out, "pucch"));
+    /* PUSCH: downlink-only options, an allocation that is not 2^a 3^b 5^c */
+    const char *ul = "sim --mode link --link pusch";
+    assert_int_equal(run("%s %s --tm 2", bin, ul), 2);
+    assert_non_null(strstr(out, "--tm"));
+    assert_int_equal(run("%s %s --chest-freq wiener", bin, ul), 2);
+    assert_non_null(strstr(out, "--chest-freq"));
+    assert_int_equal(run("%s %s --bw 5 --prb 7", bin, ul), 2);
+    assert_int_equal(run("%s %s --bw 1.4 --prb 6 --prb-start 3", bin, ul), 2); /* 3 + 6 > 6 */
+    assert_int_equal(run("%s %s --prb-start 3", bin, base), 2); /* PUSCH only */
+    assert_non_null(strstr(out, "--prb-start"));
+    assert_int_equal(run("%s %s --pusch-halfwin 3", bin, base), 2);
+    assert_non_null(strstr(out, "--pusch-halfwin"));
+    assert_int_equal(run("%s %s --pusch-halfwin 6", bin, ul), 2);
+    assert_int_equal(run("%s %s --frame-stride 0", bin, base), 2);
+    assert_int_equal(run("%s %s --rv-seq 0,1,2", bin, base), 2);
+    assert_int_equal(run("%s %s --rv-seq 0,1,2,4", bin, base), 2);
+    /* reference channels */
+    assert_int_equal(run("%s %s --rmc R.99", bin, base), 2);
+    assert_non_null(strstr(out, "R.99"));
+    assert_int_equal(run("%s %s --rmc A3-2", bin, base), 2); /* an uplink FRC */
+    assert_int_equal(run("%s %s --rmc R.2", bin, ul), 2);    /* a downlink RMC */
+    assert_int_equal(run("%s %s --rmc R.2 --bw 5", bin, base), 2);
+    assert_non_null(strstr(out, "--bw"));
+    assert_int_equal(run("%s %s --rmc A3-2 --mcs 3", bin, ul), 2);
+    assert_non_null(strstr(out, "--mcs"));
+    /* coding mode: fixed-point decoders run 1..32 iterations */
+    assert_int_equal(run("%s sim --alg fx8 --iter 40", bin), 2);
+    assert_int_equal(run("%s sim --alg fx4", bin), 2);
     assert_int_equal(run("%s %s --bw 7", bin, base), 2);
     assert_non_null(strstr(out, "--bw"));
     assert_int_equal(run("%s %s --mcs 29", bin, base), 2);
@@ -253,6 +287,156 @@ static void test_link_figures(void **state)
     assert_memory_equal(sig, "\x89PNG\r\n\x1a\n", 8);
 }
 
+static void csv_rows(const char *path, char **text, char **rows)
+{
+    *text = slurp(path);
+    assert_non_null(*text);
+    *rows = strchr(*text, '\n');
+    assert_non_null(*rows);
+}
+
+/* PUSCH: 1 and 2 threads give byte-identical CSV and JSON (fading,
+ * estimated channel, 2 receive antennas, HARQ, spaced frames). */
+static void test_pusch_threads_do_not_matter(void **state)
+{
+    (void)state;
+    const char *args = "sim --mode link --link pusch --bw 3 --prb 12 --prb-start 2 --rx 2 "
+                       "--channel etu70 --chest estimated --mcs 12 --snr 0:5:10 "
+                       "--subframes 20 --frame-stride 3 --seed 11";
+    assert_int_equal(run("%s %s --threads 1 --csv %s/u1.csv --json %s/u1.json", bin, args, tmp,
+                         tmp), 0);
+    assert_int_equal(run("%s %s --threads 2 --csv %s/u2.csv --json %s/u2.json", bin, args, tmp,
+                         tmp), 0);
+    char p[4][300];
+    const char *names[4] = {"u1.csv", "u2.csv", "u1.json", "u2.json"};
+    char *t[4];
+    for (int i = 0; i < 4; i++) {
+        snprintf(p[i], sizeof p[i], "%s/%s", tmp, names[i]);
+        t[i] = slurp(p[i]);
+        assert_non_null(t[i]);
+    }
+    assert_string_equal(t[0], t[1]);
+    assert_string_equal(t[2], t[3]);
+    assert_non_null(strstr(t[0], "\npusch,3,15,fdd,"));
+    assert_non_null(strstr(t[2], "\"link\": \"pusch\""));
+    assert_non_null(strstr(t[2], "\"prb_start\": 2"));
+    assert_non_null(strstr(t[2], "\"frame_stride\": 3"));
+    for (int i = 0; i < 4; i++)
+        free(t[i]);
+}
+
+/* PUSCH FRC A3-2 (36.104 Table A.3-1: 6 RB, QPSK, payload 600 bits) over
+ * AWGN with perfect channel knowledge. Hand count of each row: BLER =
+ * errors / blocks; bits = acknowledged blocks x 600; throughput % = bits /
+ * (transmissions x 600); Mbit/s = bits / transmissions / 1 ms (FDD: every
+ * subframe is an uplink one). At -12 dB nothing gets through (80
+ * transmissions for 20 blocks), at 20 dB everything at once, and at -4 dB
+ * (QPSK 1/3 needs about -1 dB) retransmissions are needed. */
+static void test_pusch_figures(void **state)
+{
+    (void)state;
+    char csv[300];
+    snprintf(csv, sizeof csv, "%s/a32.csv", tmp);
+    assert_int_equal(run("%s sim --mode link --link pusch --rmc A3-2 --chest perfect "
+                         "--snr -12:8:20 --subframes 20 --threads 2 --csv %s", bin, csv), 0);
+    assert_non_null(strstr(out, "--rmc A3-2"));
+    char *s, *row;
+    csv_rows(csv, &s, &row);
+    int n = 0;
+    for (; row && row[1]; row = strchr(row + 1, '\n'), n++) {
+        int tbs, prb;
+        double snr, bler1, bler, mbps, pct;
+        long blocks, tx, bits;
+        assert_int_equal(sscanf(row + 1, "pusch,1.4,6,fdd,1,1,1,1,%*d,%d,%d,0,awgn,low,perfect,-,-,4,"
+                                         "1,%lf,%ld,%lf,%lf,%ld,%ld,%lf,%lf", &prb, &tbs, &snr,
+                                &blocks, &bler1, &bler, &tx, &bits, &mbps, &pct), 10);
+        assert_int_equal(prb, 6);
+        assert_int_equal(tbs, 600);
+        assert_int_equal(blocks, 20);
+        long resid = lround(bler * 20);
+        assert_true(fabs(bler * 20 - resid) < 1e-6);
+        assert_int_equal(bits, (20 - resid) * 600);
+        assert_true(fabs(pct - 100.0 * bits / (tx * 600.0)) < 1e-3);
+        assert_true(fabs(mbps - bits / (tx * 1e3)) < 1e-5);
+        assert_true(tx >= 20 && tx <= 80);
+        if (snr == -12.0)
+            assert_true(bler == 1.0 && tx == 80 && bits == 0);
+        if (snr == 20.0)
+            assert_true(bler1 == 0.0 && tx == 20 && bits == 20 * 600);
+        if (snr == -4.0)
+            assert_true(bler1 > 0.5 && tx > 20 && bits > 0);
+    }
+    assert_int_equal(n, 5);
+    free(s);
+}
+
+/* PDSCH --rmc: R.42-2 (5 MHz FDD QPSK 1/3: 1800 bits in subframe 0, 2216 in
+ * 1-4 and 6-9, none in 5) has a maximum of 1952.8 kbit/s (36.101 Table
+ * G.3-1, 5 MHz column, same payloads); at 20 dB over AWGN the throughput is
+ * 100 % of it. */
+static void test_rmc_pdsch(void **state)
+{
+    (void)state;
+    char json[300];
+    snprintf(json, sizeof json, "%s/r.json", tmp);
+    assert_int_equal(run("%s sim --mode link --link pdsch --rmc R.42-2 --chest perfect --snr 20 "
+                         "--subframes 18 --threads 2 --json %s", bin, json), 0);
+    char *j = slurp(json);
+    assert_non_null(j);
+    assert_non_null(strstr(j, "\"rmc\": \"R.42-2\""));
+    assert_non_null(strstr(j, "\"n_rb\": 25"));
+    assert_non_null(strstr(j, "\"max_mbps\": 1.952800"));
+    assert_non_null(strstr(j, "\"throughput_mbps\": 1.952800"));
+    assert_non_null(strstr(j, "\"throughput_pct\": 100.0000"));
+    assert_non_null(strstr(j, "\"rv_seq\": [0, 1, 2, 3]")); /* 36.101 Table 8.2.1-1, QPSK */
+    free(j);
+    /* a two-port RMC (when waveform.h has one) runs transmit diversity */
+    lte_wf_cfg w;
+    if (lte_wf_rmc("R.10", &w) == 0 && w.cell.n_ports == 2) {
+        assert_int_equal(run("%s sim --mode link --link pdsch --rmc R.10 --rx 2 --chest perfect "
+                             "--snr 20 --subframes 9 --threads 2 --json %s", bin, json), 0);
+        j = slurp(json);
+        assert_non_null(j);
+        assert_non_null(strstr(j, "\"tm\": 2, \"ports\": 2"));
+        assert_non_null(strstr(j, "\"throughput_pct\": 100.0000"));
+        free(j);
+    }
+}
+
+/* Coding mode with the fixed-point decoders: no errors at 4 dB, BER near
+ * 1/2 at -15 dB, and 1 vs 2 threads identical. */
+static void test_coding_fx(void **state)
+{
+    (void)state;
+    for (int w = 8; w <= 16; w += 8) {
+        char p1[300], p2[300];
+        snprintf(p1, sizeof p1, "%s/fx%d_1.csv", tmp, w);
+        snprintf(p2, sizeof p2, "%s/fx%d_2.csv", tmp, w);
+        const char *args = "sim --mode coding --k 1024 --iter 6 --ebn0 -15:19:4 --blocks 32 "
+                           "--min-errors 0 --seed 4";
+        assert_int_equal(run("%s %s --alg fx%d --threads 1 --csv %s", bin, args, w, p1), 0);
+        assert_int_equal(run("%s %s --alg fx%d --threads 2 --csv %s", bin, args, w, p2), 0);
+        char *a = slurp(p1), *b = slurp(p2);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_string_equal(a, b);
+        char want[32];
+        snprintf(want, sizeof want, "\ncoding,fx%d,1024,6,0.75,", w);
+        assert_non_null(strstr(a, want));
+        double ber, fer, berb, ferb;
+        char *row = strchr(a, '\n');
+        assert_int_equal(sscanf(row + 1, "coding,fx%*d,1024,6,0.75,4,-15.0000,%lf,%lf", &ber, &fer),
+                         2);
+        row = strchr(row + 1, '\n');
+        assert_int_equal(sscanf(row + 1, "coding,fx%*d,1024,6,0.75,4,4.0000,%lf,%lf", &berb, &ferb),
+                         2);
+        assert_true(ber > 0.4 && ber < 0.6 && fer == 1.0);
+        assert_true(berb == 0.0 && ferb == 0.0);
+        free(a);
+        free(b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +446,10 @@ int main(void)
         cmocka_unit_test(test_link_options),
         cmocka_unit_test(test_link_threads_do_not_matter),
         cmocka_unit_test(test_link_figures),
+        cmocka_unit_test(test_pusch_threads_do_not_matter),
+        cmocka_unit_test(test_pusch_figures),
+        cmocka_unit_test(test_rmc_pdsch),
+        cmocka_unit_test(test_coding_fx),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
