@@ -3,7 +3,9 @@
  * from the transport block through DL-SCH encoding, scrambling, modulation,
  * resource mapping and OFDM of the subframe (lte_dl_tx_run). Reported also
  * without the OFDM stage (to the resource grid, the figure srsRAN quotes as
- * ~150 us for PDSCH encoding).
+ * ~150 us for PDSCH encoding), and the PDSCH alone (lte_pdsch_encode: DL-SCH
+ * coding, scrambling, modulation, RE mapping into a grid; no CRS or control
+ * channels). The DL-SCH encoder runs on one thread (no OpenMP in it).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
 #include <stdlib.h>
@@ -19,6 +21,18 @@ typedef struct dl_arg {
     float complex *out[1];
     int with_ofdm;
 } dl_arg;
+
+typedef struct pdsch_arg {
+    lte_pdsch *p;
+    lte_grid *g;
+    const lte_pdsch_alloc *al;
+} pdsch_arg;
+
+static void op_pdsch(void *arg)
+{
+    pdsch_arg *a = arg;
+    lte_pdsch_encode(a->p, a->g, &a->al->cfg, a->al->tb, 1.0f);
+}
 
 static void op_run(void *p)
 {
@@ -67,6 +81,18 @@ static void bench_dl_subframe(lte_bench_ctx *ctx)
     a.with_ofdm = 0;
     t = lte_bench_time(ctx, op_run, &a);
     lte_bench_result(ctx, "dl_subframe_grid", t * 1e6, "us", "n_rb=100 tbs=%d G=%d mcs=28", TBS, G);
+    pdsch_arg pa = {NULL, NULL, &al};
+    if (lte_grid_create(&cfg.cell, &pa.g) < 0 || lte_grid_set_subframe(pa.g, 1) < 0 ||
+        lte_pdsch_create(&cfg.cell, &cfg.sch, &pa.p) < 0 ||
+        lte_pdsch_encode(pa.p, pa.g, &al.cfg, al.tb, 1.0f) < 0) {
+        lte_bench_fail(ctx, "PDSCH set-up failed");
+    } else {
+        t = lte_bench_time(ctx, op_pdsch, &pa);
+        lte_bench_result(ctx, "pdsch_encode_grid", t * 1e6, "us", "n_rb=100 tbs=%d G=%d mcs=28",
+                         TBS, G);
+    }
+    lte_pdsch_destroy(pa.p);
+    lte_grid_destroy(pa.g);
 out:
     lte_dl_tx_destroy(a.tx);
     free(a.out[0]);

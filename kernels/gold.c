@@ -180,6 +180,17 @@ int lte_gold_bytes(uint32_t c_init, int n, uint8_t *bytes)
     return 0;
 }
 
+void lte_gold_words(uint32_t c_init, int n, uint64_t *w)
+{
+    gold_state s;
+    gold_init(&s, c_init);
+    int k = 0;
+    for (; 64 * (k + 1) <= n; k++)
+        w[k] = gold_next(&s);
+    if (64 * k < n)
+        w[k] = gold_next(&s) & ((1ull << (n - 64 * k)) - 1);
+}
+
 /* ---- word-parallel generator with per-path expansion -------------------- */
 
 typedef enum { GOLD_OP_BITS, GOLD_OP_XOR, GOLD_OP_FLIP } gold_op;

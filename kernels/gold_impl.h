@@ -12,4 +12,10 @@ void lte_gold_spread_avx2(const uint64_t *w, int n32, uint8_t *out);
 void lte_gold_xor_avx2(const uint64_t *w, int n32, const uint8_t *src, uint8_t *dst);
 void lte_gold_flip_avx2(const uint64_t *w, int n32, float *llr);
 
+/* c(0..n-1) as ceil(n/64) words, bit i of word k = c(64k+i) (so, read as
+ * bytes on a little-endian machine, bit i%8 of byte i/8 = c(i)); bits past
+ * c(n-1) in the last word are 0. c_init < 2^31 and n >= 0 are the caller's
+ * to check. For fused scrambling (phy/modulation.c). */
+void lte_gold_words(uint32_t c_init, int n, uint64_t *w);
+
 #endif

@@ -2,6 +2,7 @@
  * See kernels/qam_internal.h for the definitions and the max-log formula.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <math.h>
+#include <string.h>
 
 #include "qam_internal.h"
 
@@ -18,6 +19,144 @@ void lte_qam_map(const lte_qam_desc *d, const uint8_t *bits, int n_sym, float co
         }
         sym[s] = CMPLXF(ax[0], ax[1]);
     }
+}
+
+/* 8 bytes -> 8 bits, byte j to bit j: *nz gets "byte j nonzero", the return
+ * value "byte j >= 2". The first step sets each byte's top bit iff the byte
+ * is nonzero (no carry can leave a byte: (x & 0x7F) + 0x7F <= 0xFE); the
+ * multiply then moves byte j's bit 0 to bit 56 + j without carries (every
+ * partial product lands on a distinct bit). */
+static inline unsigned pack8_nz(const uint8_t *p, unsigned *ge2)
+{
+    const uint64_t lo7 = 0x7F7F7F7F7F7F7F7FULL, ones = 0x0101010101010101ULL;
+    const uint64_t mul = 0x0102040810204080ULL;
+    uint64_t v, h;
+    memcpy(&v, p, 8);
+    h = v & ~ones; /* nonzero iff the byte is >= 2 */
+    v = ((((v & lo7) + lo7) | v) >> 7) & ones;
+    h = ((((h & lo7) + lo7) | h) >> 7) & ones;
+    *ge2 = (unsigned)((h * mul) >> 56);
+    return (unsigned)((v * mul) >> 56);
+}
+
+/* A float complex moved as one 8-byte word: may_alias keeps the access
+ * legal, aligned(4) claims no more alignment than two floats have. */
+typedef uint64_t __attribute__((may_alias, aligned(4))) cword;
+
+/* The q-bit labels of n_sym symbols from whole groups of 8 (q = 2, 4, 8) or
+ * 24 (q = 6) input bytes, bit i of the label stream = (bits[i] ^ x(i)) != 0
+ * with x(i) bit i%8 of x[i/8] (x NULL: 0), i.e. the bits scrambled by x as
+ * bytes and then read as "nonzero means 1". Symbol s goes to sym[s], or
+ * sym[idx[s]] if idx is not NULL. Points are moved as 8-byte words. Every
+ * argument that selects a variant (q, x != NULL, idx != NULL) is a constant
+ * after inlining, so each variant is a straight loop. */
+static inline __attribute__((always_inline)) int map_groups(const cword *lut, const int q,
+                                                            const uint8_t *bits,
+                                                            const uint8_t *x,
+                                                            const uint32_t *idx, int n_sym,
+                                                            cword *sym)
+{
+    const int per = q == 6 ? 4 : 8 / q; /* symbols per group */
+    const unsigned mask = (1u << q) - 1;
+    int s = 0;
+    for (; s + per <= n_sym; s += per, bits += per * q) {
+        const uint64_t hi7 = 0xFEFEFEFEFEFEFEFEULL, mul = 0x0102040810204080ULL;
+        uint64_t v0, v1 = 0, v2 = 0;
+        unsigned w, g2 = 0;
+        memcpy(&v0, bits, 8);
+        if (q == 6) {
+            memcpy(&v1, bits + 8, 8);
+            memcpy(&v2, bits + 16, 8);
+        }
+        if (!((v0 | v1 | v2) & hi7)) { /* every byte 0 or 1 (the usual case) */
+            w = (unsigned)((v0 * mul) >> 56);
+            if (q == 6)
+                w |= (unsigned)((v1 * mul) >> 56) << 8 | (unsigned)((v2 * mul) >> 56) << 16;
+        } else {
+            unsigned g2b, g2c;
+            w = pack8_nz(bits, &g2);
+            if (q == 6) {
+                w |= pack8_nz(bits + 8, &g2b) << 8 | pack8_nz(bits + 16, &g2c) << 16;
+                g2 |= g2b << 8 | g2c << 16;
+            }
+        }
+        if (x) { /* XOR, then a byte >= 2 stays nonzero whatever x says */
+            unsigned xv = x[0];
+            if (q == 6)
+                xv |= (unsigned)x[1] << 8 | (unsigned)x[2] << 16;
+            x += q == 6 ? 3 : 1;
+            w = (w ^ xv) | g2;
+        }
+#pragma GCC unroll 4
+        for (int m = 0; m < per; m++) {
+            cword v = lut[(w >> (q * m)) & mask];
+            if (idx)
+                sym[idx[s + m]] = v;
+            else
+                sym[s + m] = v;
+        }
+    }
+    return s;
+}
+
+static inline __attribute__((always_inline)) void map_q(const cword *lut, const int q,
+                                                        const uint8_t *bits, const uint8_t *x,
+                                                        const uint32_t *idx, int n_sym,
+                                                        cword *sym)
+{
+    int s = map_groups(lut, q, bits, x, idx, n_sym, sym);
+    if (s < n_sym) { /* a partial group: through zero-padded copies */
+        const int per = q == 6 ? 4 : 8 / q, nb = (n_sym - s) * q;
+        uint8_t tb[24] = {0}, tx[3] = {0};
+        memcpy(tb, bits + (long)s * q, (size_t)nb);
+        if (x)
+            memcpy(tx, x + (long)s * q / 8, (size_t)(nb + 7) / 8);
+        cword out[8];
+        map_groups(lut, q, tb, x ? tx : NULL, NULL, per, out);
+        for (int i = 0; i < n_sym - s; i++) {
+            if (idx)
+                sym[idx[s + i]] = out[i];
+            else
+                sym[s + i] = out[i];
+        }
+    }
+}
+
+#define MAP_VARIANTS(Q)                                                                   \
+    static void map_##Q(const cword *lut, const uint8_t *bits, const uint8_t *x,         \
+                        const uint32_t *idx, int n_sym, cword *sym)                     \
+    {                                                                                       \
+        if (x && idx)                                                                       \
+            map_q(lut, Q, bits, x, idx, n_sym, sym);                                        \
+        else if (x)                                                                         \
+            map_q(lut, Q, bits, x, NULL, n_sym, sym);                                       \
+        else if (idx)                                                                       \
+            map_q(lut, Q, bits, NULL, idx, n_sym, sym);                                     \
+        else                                                                                \
+            map_q(lut, Q, bits, NULL, NULL, n_sym, sym);                                    \
+    }
+MAP_VARIANTS(2)
+MAP_VARIANTS(4)
+MAP_VARIANTS(6)
+MAP_VARIANTS(8)
+
+void lte_qam_map_lut_x(const float complex *lut, int q, const uint8_t *bits, const uint8_t *x,
+                       const uint32_t *idx, int n_sym, float complex *sym)
+{
+    const cword *l = (const cword *)lut;
+    cword *o = (cword *)sym;
+    switch (q) {
+    case 2: map_2(l, bits, x, idx, n_sym, o); break;
+    case 4: map_4(l, bits, x, idx, n_sym, o); break;
+    case 6: map_6(l, bits, x, idx, n_sym, o); break;
+    default: map_8(l, bits, x, idx, n_sym, o); break;
+    }
+}
+
+void lte_qam_map_lut(const float complex *lut, int q, const uint8_t *bits, int n_sym,
+                     float complex *sym)
+{
+    lte_qam_map_lut_x(lut, q, bits, NULL, NULL, n_sym, sym);
 }
 
 static inline float fmin_ps(float a, float b) { return a < b ? a : b; } /* = MINPS */

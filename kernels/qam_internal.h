@@ -43,6 +43,22 @@ typedef struct lte_qam_desc {
 /* bits: n_sym * q values, nonzero meaning 1. */
 void lte_qam_map(const lte_qam_desc *d, const uint8_t *bits, int n_sym, float complex *sym);
 
+/* The same mapping through a look-up table: lut[i] (2^q entries) is the
+ * point whose bit j is bit j of i (first bit least significant), e.g. filled
+ * by lte_qam_map over every pattern, so the output is identical to
+ * lte_qam_map's by construction. Bits are packed 8 at a time (nonzero
+ * meaning 1, like lte_qam_map); no read beyond bits[n_sym*q - 1]. */
+void lte_qam_map_lut(const float complex *lut, int q, const uint8_t *bits, int n_sym,
+                     float complex *sym);
+
+/* lte_qam_map_lut with the bits first XORed with a packed sequence x (bit i
+ * of the stream is bit i%8 of x[i/8]; NULL: none), exactly as if the bytes
+ * bits[i] ^ x(i) were mapped (so a byte >= 2 still counts as 1), and the
+ * symbols written to sym[idx[s]] instead of sym[s] when idx is not NULL
+ * (resource-element mapping). x must hold ceil(n_sym*q/8) bytes. */
+void lte_qam_map_lut_x(const float complex *lut, int q, const uint8_t *bits, const uint8_t *x,
+                       const uint32_t *idx, int n_sym, float complex *sym);
+
 /* llr: n_sym * q values, in bit order. n0: noise variance per symbol
  * (n0_len == n_sym) or one for all (n0_len == 1); all > 0, checked by the
  * caller. */

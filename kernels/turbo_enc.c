@@ -19,6 +19,7 @@
  *
  * SPDX-License-Identifier: BSD-3-Clause
  */
+#include <emmintrin.h> /* SSE2: part of baseline x86-64 */
 #include <stdint.h>
 #include <string.h>
 
@@ -63,24 +64,20 @@ static void terminate(unsigned s1, unsigned s2, int K, uint8_t *d0, uint8_t *d1,
     d2[K] = x[1], d2[K + 1] = z[2], d2[K + 2] = xp[1], d2[K + 3] = zp[2];
 }
 
-/* 1 if every pi[i] < K (K <= 0x8000). Four 16-bit lanes per 64-bit word:
- * a lane is bad if its top bit is set or if its low 15 bits + (0x8000 - K)
- * reach 0x8000 (no carry can cross lanes: at most 0x7FFF + 0x7FFF). */
+/* 1 if every pi[i] < K (K <= 0x8000). */
 static int pi_in_range(const uint16_t *pi, int K)
 {
-    const uint64_t top = 0x8000800080008000ULL;
-    const uint64_t add = (uint64_t)(0x8000 - K) * 0x0001000100010001ULL;
-    uint64_t bad = 0;
+    /* SSE2 (baseline x86-64): the unsigned saturating difference
+     * pi[i] - (K-1) is nonzero exactly for an entry >= K; eight at a time. */
+    const __m128i kmax = _mm_set1_epi16((short)(K - 1));
+    __m128i bad = _mm_setzero_si128();
     int i = 0;
-    for (; i + 4 <= K; i += 4) {
-        uint64_t v;
-        memcpy(&v, pi + i, 8);
-        bad |= v | ((v & ~top) + add);
-    }
+    for (; i + 8 <= K; i += 8)
+        bad = _mm_or_si128(bad, _mm_subs_epu16(_mm_loadu_si128((const __m128i *)(pi + i)), kmax));
     unsigned tail = 0;
     for (; i < K; i++)
         tail |= pi[i] >= (unsigned)K;
-    return !(bad & top) && !tail;
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(bad, _mm_setzero_si128())) == 0xFFFF && !tail;
 }
 
 /* Common argument checks. pi is only required to stay inside 0..K-1 (so a

@@ -1,12 +1,16 @@
 /* Modulation mapper and soft demappers of TS 36.211 §7.1: the LTE tables as
  * a configuration of the generic Gray square-QAM kernel (kernels/qam*.c).
  * SPDX-License-Identifier: BSD-3-Clause */
+#include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 
+#include "kernels/gold_impl.h"
 #include "kernels/internal.h"
 #include "kernels/qam_internal.h"
 #include "ltephy/modulation.h"
+#include "phy/modulation_internal.h"
 
 /* 1/sqrt(2), 1/sqrt(10), 1/sqrt(42), 1/sqrt(170) to 21 digits. */
 #define R2 0.707106781186547524401
@@ -38,6 +42,41 @@ static const lte_qam_desc *desc_of(lte_mod mod)
     case LTE_MOD_64QAM: return &qam64;
     case LTE_MOD_256QAM: return &qam256;
     default: return NULL;
+    }
+}
+
+/* Look-up tables of the mapper (kernels/qam.c lte_qam_map_lut): entry i is
+ * lte_qam_map's point for the pattern whose bit j is b(j), so mapping through
+ * them gives the reference's floats exactly. Built once, then read-only. */
+static float complex lut_qpsk[4], lut_16[16], lut_64[64], lut_256[256];
+static pthread_once_t lut_once = PTHREAD_ONCE_INIT;
+
+static void fill_lut(const lte_qam_desc *d, float complex *lut)
+{
+    uint8_t bits[8];
+    for (unsigned i = 0; i < (1u << d->q); i++) {
+        for (int j = 0; j < d->q; j++)
+            bits[j] = (i >> j) & 1;
+        lte_qam_map(d, bits, 1, &lut[i]);
+    }
+}
+
+static void luts_init(void)
+{
+    fill_lut(&qpsk, lut_qpsk);
+    fill_lut(&qam16, lut_16);
+    fill_lut(&qam64, lut_64);
+    fill_lut(&qam256, lut_256);
+}
+
+static const float complex *lut_of(lte_mod mod)
+{
+    pthread_once(&lut_once, luts_init);
+    switch (mod) {
+    case LTE_MOD_QPSK: return lut_qpsk;
+    case LTE_MOD_16QAM: return lut_16;
+    case LTE_MOD_64QAM: return lut_64;
+    default: return lut_256;
     }
 }
 
@@ -94,7 +133,26 @@ int lte_mod_map(lte_mod mod, const uint8_t *bits, int n_bits, float complex *sym
             sym[i] = bpsk_point(bits[i] != 0);
         return 0;
     }
-    lte_qam_map(desc_of(mod), bits, n_bits / q, sym);
+    lte_qam_map_lut(lut_of(mod), q, bits, n_bits / q, sym);
+    return 0;
+}
+
+int lte_mod_map_scrambled(lte_mod mod, const uint8_t *bits, int n_bits, uint32_t c_init,
+                          uint64_t *scratch, float amp, const uint32_t *idx, float complex *sym)
+{
+    LTE_CHECK_ARG(desc_of(mod) != NULL, "modulation %d: QPSK, 16QAM, 64QAM or 256QAM expected",
+                  (int)mod);
+    LTE_CHECK_ARG(bits != NULL && scratch != NULL && sym != NULL, "NULL argument");
+    LTE_CHECK_ARG(c_init < (1u << 31), "c_init = 0x%x: must be < 2^31", (unsigned)c_init);
+    int q = (int)mod;
+    LTE_CHECK_ARG(n_bits >= 0 && n_bits % q == 0, "n_bits = %d is not a multiple of Q_m = %d",
+                  n_bits, q);
+    const float complex *lut = lut_of(mod);
+    float complex scaled[256];
+    for (int i = 0; i < (1 << q); i++)
+        scaled[i] = amp * lut[i];
+    lte_gold_words(c_init, n_bits, scratch); /* 36.211 §7.2 */
+    lte_qam_map_lut_x(scaled, q, bits, (const uint8_t *)scratch, idx, n_bits / q, sym);
     return 0;
 }
 
@@ -108,7 +166,8 @@ static int check_demap(lte_mod mod, const float complex *sym, int n_sym, const f
                   n0_len, n_sym);
     int bad = -1;
     for (int i = 0; i < n0_len; i++)
-        if (!(n0[i] > 0.0f && n0[i] <= 3.4e38f)) { /* also rejects NaN and inf */
+        if (!(n0[i] > 0.0f && n0[i] <= FLT_MAX)) { /* also rejects NaN and inf; FLT_MAX
+                                                    * is the detectors' "no signal" */
             bad = i;
             break;
         }

@@ -23,6 +23,7 @@
  *
  * SPDX-License-Identifier: BSD-3-Clause
  */
+#include <emmintrin.h> /* SSE2: part of baseline x86-64 */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,10 +257,174 @@ static void run_window(const lte_rm_turbo_plan *pl, int p, int n, int F, const u
                 e[k++] = d[map[p]];
 }
 
+/* ---- Forward rate matching through the circular buffer itself ----------- *
+ *
+ * For streams without filler bits the map walk above costs a map load, a
+ * byte load and a byte store per output bit. Cheaper: build w (K_w bytes,
+ * <NULL> entries left as garbage) by transposing the sub-block interleaver
+ * matrices (row r, column j of y_s is y_s[32 r + j]; column P(c) read top to
+ * bottom is w's column c, §5.1.4.1.1) eight rows by sixteen columns per SSE2
+ * step, then copy the window w[k0..] circularly in runs between the <NULL>
+ * positions. Row 0 (the only one that can hold dummies), the third stream's
+ * last row (its wrap-around to y_2[0]) and rows left over from the blocks of
+ * eight are filled one entry at a time from the formulas. */
+
+/* y_s[k] of the interleaver input, dummies (k < N_D) read as 0: a dummy's w
+ * entry is never copied out. */
+static inline uint8_t y_at(const uint8_t *d, int D, int n_d, int s, int k)
+{
+    return k < n_d ? 0 : d[s * D + k - n_d];
+}
+
+/* Row r of all three interleavers, entry by entry. */
+static void w_row_scalar(const lte_rm_turbo_plan *pl, const uint8_t *d, int r, uint8_t *w)
+{
+    const int C = LTE_RM_C_SUBBLOCK, R = pl->R, D = pl->D, k_pi = pl->k_pi, n_d = k_pi - D;
+    for (int c = 0; c < C; c++) {
+        int k = perm_tc[c] + C * r, k2 = k + 1 == k_pi ? 0 : k + 1;
+        w[c * R + r] = y_at(d, D, n_d, 0, k);
+        w[k_pi + 2 * (c * R + r)] = y_at(d, D, n_d, 1, k);
+        w[k_pi + 2 * (c * R + r) + 1] = y_at(d, D, n_d, 2, k2);
+    }
+}
+
+/* 8 rows x 16 bytes (row i at p + i*32) -> e[m] holding column 2m's 8 bytes
+ * (rows 0..7) in its low half and column 2m+1's in its high half. */
+static inline void transpose8x16(const uint8_t *p, __m128i e[8])
+{
+    __m128i a[8], b[8], c[8];
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++)
+        a[i] = _mm_loadu_si128((const __m128i *)(p + 32 * i));
+#pragma GCC unroll 4
+    for (int i = 0; i < 4; i++) {
+        b[2 * i] = _mm_unpacklo_epi8(a[2 * i], a[2 * i + 1]);
+        b[2 * i + 1] = _mm_unpackhi_epi8(a[2 * i], a[2 * i + 1]);
+    }
+    /* b[0], b[1]: rows 0-1, columns 0-7 / 8-15; b[2], b[3]: rows 2-3; ... */
+#pragma GCC unroll 2
+    for (int h = 0; h < 2; h++) { /* h = 0: rows 0-3, 1: rows 4-7 */
+        __m128i *bb = b + 4 * h, *cc = c + 4 * h;
+        cc[0] = _mm_unpacklo_epi16(bb[0], bb[2]); /* columns 0-3 */
+        cc[1] = _mm_unpackhi_epi16(bb[0], bb[2]); /* 4-7 */
+        cc[2] = _mm_unpacklo_epi16(bb[1], bb[3]); /* 8-11 */
+        cc[3] = _mm_unpackhi_epi16(bb[1], bb[3]); /* 12-15 */
+    }
+#pragma GCC unroll 4
+    for (int q = 0; q < 4; q++) {
+        e[2 * q] = _mm_unpacklo_epi32(c[q], c[4 + q]);
+        e[2 * q + 1] = _mm_unpackhi_epi32(c[q], c[4 + q]);
+    }
+}
+
+/* Rows r..r+7 (1 <= r, r+8 <= R-1) of all three interleavers. */
+static void w_rows8(const lte_rm_turbo_plan *pl, const uint8_t *d, const uint8_t *cinv, int r,
+                    uint8_t *w)
+{
+    const int C = LTE_RM_C_SUBBLOCK, R = pl->R, D = pl->D, k_pi = pl->k_pi, n_d = k_pi - D;
+    uint8_t *w12 = w + k_pi;
+#pragma GCC unroll 2
+    for (int half = 0; half < 2; half++) {
+        const int j0 = 16 * half, off = C * r + j0 - n_d; /* >= 0: r >= 1 */
+        __m128i e0[8], e1[8], e2[8];
+        transpose8x16(d + off, e0);
+        transpose8x16(d + D + off, e1);
+        transpose8x16(d + 2 * D + off + 1, e2); /* v2 reads y_2 shifted by one */
+#pragma GCC unroll 8
+        for (int m = 0; m < 8; m++) {
+            const int ca = cinv[j0 + 2 * m], cb = cinv[j0 + 2 * m + 1];
+            _mm_storel_epi64((__m128i *)(w + ca * R + r), e0[m]);
+            _mm_storel_epi64((__m128i *)(w + cb * R + r), _mm_unpackhi_epi64(e0[m], e0[m]));
+            _mm_storeu_si128((__m128i *)(w12 + 2 * (ca * R + r)), _mm_unpacklo_epi8(e1[m], e2[m]));
+            _mm_storeu_si128((__m128i *)(w12 + 2 * (cb * R + r)), _mm_unpackhi_epi8(e1[m], e2[m]));
+        }
+    }
+}
+
+/* The whole of w (K_w entries) from the consecutive streams d. */
+static void build_w(const lte_rm_turbo_plan *pl, const uint8_t *d, uint8_t *w)
+{
+    uint8_t cinv[LTE_RM_C_SUBBLOCK]; /* cinv[P(c)] = c */
+    for (int c = 0; c < LTE_RM_C_SUBBLOCK; c++)
+        cinv[perm_tc[c]] = (uint8_t)c;
+    const int R = pl->R;
+    int r = 1;
+    w_row_scalar(pl, d, 0, w);
+    for (; r + 8 <= R - 1; r += 8)
+        w_rows8(pl, d, cinv, r, w);
+    if (r < R - 1 && R - 9 >= 1) { /* the rest as one block overlapping the last */
+        w_rows8(pl, d, cinv, R - 9, w);
+        r = R - 1;
+    }
+    for (; r < R; r++)
+        w_row_scalar(pl, d, r, w);
+}
+
+/* Ascending w-indices of every <NULL>: the plan's dummies merged with the
+ * filler bits d0[i], d1[i], i < F (y index N_D + i). Returns the count. */
+static int null_list(const lte_rm_turbo_plan *pl, int F, uint16_t *out)
+{
+    const int C = LTE_RM_C_SUBBLOCK, R = pl->R, n_d = pl->k_pi - pl->D;
+    uint8_t cinv[LTE_RM_C_SUBBLOCK];
+    for (int c = 0; c < C; c++)
+        cinv[perm_tc[c]] = (uint8_t)c;
+    int n = pl->n_dummy;
+    memcpy(out, pl->dummy, sizeof *out * (size_t)n);
+    for (int i = 0; i < F; i++) {
+        int k = n_d + i, cr = cinv[k % C] * R + k / C;
+        out[n++] = (uint16_t)cr;                   /* v0 */
+        out[n++] = (uint16_t)(pl->k_pi + 2 * cr); /* v1 */
+    }
+    for (int i = pl->n_dummy; i < n; i++) { /* insertion: few entries */
+        uint16_t v = out[i];
+        int j = i;
+        for (; j > 0 && out[j - 1] > v; j--)
+            out[j] = out[j - 1];
+        out[j] = v;
+    }
+    return n;
+}
+
+/* e[0..E-1]: w read circularly from k0 over w[0..n_cb-1], <NULL>s skipped
+ * (the caller has checked that the window holds a non-<NULL> entry). */
+static void copy_window(const uint8_t *w, const uint16_t *nul, int n_nul, int k0, int n_cb,
+                        int E, uint8_t *e)
+{
+    int j = k0, i = 0, k = 0;
+    while (i < n_nul && nul[i] < j)
+        i++;
+    while (k < E) {
+        int stop = i < n_nul && nul[i] < n_cb ? nul[i] : n_cb; /* next <NULL> or the end */
+        int len = LTE_MIN(stop - j, E - k);
+        memcpy(e + k, w + j, (size_t)len);
+        k += len;
+        j = stop + (stop < n_cb); /* step over the <NULL> */
+        if (stop < n_cb)
+            i++;
+        if (j >= n_cb)
+            j = 0, i = 0;
+    }
+}
+
+/* Filler bits handled by run_cbuf (36.212 §5.1.2 gives F < 64 for every
+ * TB size; larger F, possible through the API, takes the map walk). */
+#define RUN_CBUF_FMAX 64
+
+/* Forward rate matching of consecutive streams via build_w. */
+static void run_cbuf(const lte_rm_turbo_plan *pl, const uint8_t *d, int F, int n_cb, int k0,
+                     int E, uint8_t *e)
+{
+    uint8_t w[3 * LTE_RM_C_SUBBLOCK * ((DMAX + LTE_RM_C_SUBBLOCK - 1) / LTE_RM_C_SUBBLOCK)];
+    uint16_t nul[3 * LTE_RM_C_SUBBLOCK + 2 * RUN_CBUF_FMAX];
+    build_w(pl, d, w);
+    int n_nul = F ? null_list(pl, F, nul) : pl->n_dummy;
+    copy_window(w, F ? nul : pl->dummy, n_nul, k0, n_cb, E, e);
+}
+
 static int run(const char *fn, const lte_rm_turbo_plan *pl, const uint8_t *d0,
                const uint8_t *d1, const uint8_t *d2, int F, int n_cb, int rv, int E, uint8_t *e)
 {
-    int p0, n, rc = window(fn, pl, F, n_cb, rv, E, &p0, &n);
+    int k0, rc = check_tx(fn, pl, F, n_cb, rv, E, &k0);
     if (rc)
         return rc;
     if (E == 0)
@@ -267,14 +432,19 @@ static int run(const char *fn, const lte_rm_turbo_plan *pl, const uint8_t *d0,
     if (!d0 || !d1 || !d2 || !e)
         return lte_error_set_fn(LTE_EINVAL, fn, "NULL buffer");
     const int D = pl->D;
-    if (d1 == d0 + D && d2 == d1 + D) {
-        run_window(pl, p0, n, F, d0, E, e);
-    } else {
-        uint8_t d[3 * DMAX];
+    uint8_t d[3 * DMAX];
+    const uint8_t *dc = d0;
+    if (d1 != d0 + D || d2 != d1 + D) {
         memcpy(d, d0, (size_t)D);
         memcpy(d + D, d1, (size_t)D);
         memcpy(d + 2 * D, d2, (size_t)D);
-        run_window(pl, p0, n, F, d, E, e);
+        dc = d;
+    }
+    if (F <= RUN_CBUF_FMAX) {
+        run_cbuf(pl, dc, F, n_cb, k0, E, e);
+    } else { /* many filler bits (not an LTE segmentation): the map walk */
+        int n = rank_of(pl, n_cb), p0 = rank_of(pl, k0);
+        run_window(pl, p0, n, F, dc, E, e);
     }
     return 0;
 }

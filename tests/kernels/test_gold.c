@@ -10,6 +10,7 @@
 
 #include "ltephy/bits.h"
 #include "ltephy/error.h"
+#include "kernels/gold_impl.h"
 #include "ltephy/gold.h"
 #include "tests/common/testutil.h"
 
@@ -225,6 +226,31 @@ static void test_bad_args(void **state)
             assert_int_equal(lte_gold_bits_path(0, 8, (lte_simd_path)p, b), LTE_EUNSUPPORTED);
 }
 
+/* The packed words used for fused scrambling (kernels/gold_impl.h): bit i
+ * of word k is c(64k+i) of the bit-serial reference, bits past n are 0. */
+static void test_words(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 41);
+    enum { NMAX = 3000 };
+    uint8_t *ref = malloc(NMAX);
+    uint64_t w[NMAX / 64 + 2];
+    assert_non_null(ref);
+    for (int t = 0; t < 30; t++) {
+        int n = t < 3 ? 64 * t : (int)(tu_rand(&r) % NMAX);
+        uint32_t c_init = t == 3 ? 0x7fffffffu : tu_rand(&r) & 0x7fffffffu;
+        assert_int_equal(lte_gold_bits_ref(c_init, n, ref), 0);
+        memset(w, 0xA5, sizeof w);
+        lte_gold_words(c_init, n, w);
+        int nw = (n + 63) / 64;
+        for (int i = 0; i < 64 * nw; i++)
+            assert_int_equal((int)(w[i / 64] >> (i % 64) & 1), i < n ? ref[i] : 0);
+        assert_true(w[nw] == 0xA5A5A5A5A5A5A5A5ULL); /* nothing written past the last word */
+    }
+    free(ref);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_scramble),
         cmocka_unit_test(test_descramble_llr),
         cmocka_unit_test(test_bad_args),
+        cmocka_unit_test(test_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
  * double precision.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,42 @@ static void test_map_stream(void **state)
         }
         free(bits);
         free(sym);
+    }
+}
+
+/* The mapper reads its bits 8 at a time: every length (whole and partial
+ * groups), every alignment of the input, and bytes other than 0/1 (nonzero
+ * means 1, as documented in modulation.h) must give the spec point, and
+ * nothing may be written past the last symbol. */
+static void test_map_lengths_and_nonzero_bytes(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 12);
+    enum { NMAX = 41 };
+    for (int m = 0; m < N_MODS; m++) {
+        int q = (int)all_mods[m];
+        for (int n_sym = 0; n_sym <= NMAX; n_sym++)
+            for (int align = 0; align < 3; align++) {
+                uint8_t raw[NMAX * 8 + 8];
+                uint8_t *bits = raw + align;
+                for (int i = 0; i < q * n_sym; i++) {
+                    uint32_t v = tu_rand(&r);
+                    bits[i] = (v & 3) == 0 ? 0 : (v & 4) ? 1 : (uint8_t)(v >> 8);
+                }
+                float complex sym[NMAX + 1];
+                sym[n_sym] = CMPLXF(123.0f, -7.0f); /* guard */
+                assert_int_equal(lte_mod_map(all_mods[m], bits, q * n_sym, sym), 0);
+                for (int s = 0; s < n_sym; s++) {
+                    unsigned pat = 0;
+                    for (int i = 0; i < q; i++)
+                        pat = (pat << 1) | (bits[q * s + i] != 0);
+                    double complex ref = spec_point(all_mods[m], pat);
+                    assert_true(crealf(sym[s]) == (float)creal(ref) &&
+                                cimagf(sym[s]) == (float)cimag(ref));
+                }
+                assert_true(crealf(sym[n_sym]) == 123.0f && cimagf(sym[n_sym]) == -7.0f);
+            }
     }
 }
 
@@ -388,6 +425,21 @@ static void test_bad_args(void **state)
     assert_int_equal(lte_demap_exact(LTE_MOD_QPSK, s, 1, &n0, 1, NULL), LTE_EINVAL);
     assert_int_equal(lte_demap_maxlog(LTE_MOD_QPSK, s, 1, &n0, 1, llr, (lte_simd_path)17), LTE_EINVAL);
     assert_int_equal(lte_demap_maxlog(LTE_MOD_QPSK, s, 0, &n0, 1, llr, LTE_SIMD_SCALAR), 0);
+    /* n0 = FLT_MAX is what the detectors report for an RE the channel does not
+     * reach: accepted on every path, with LLRs of (almost) no information */
+    float big[4] = {FLT_MAX, FLT_MAX, FLT_MAX, FLT_MAX}, inf0 = INFINITY;
+    float complex y4[4] = {0.7f + 0.7f * I, -0.7f + 0.1f * I, 0.3f - 0.9f * I, -1.0f - 1.0f * I};
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    for (int pi = 0; pi < np; pi++) {
+        assert_int_equal(lte_demap_maxlog(LTE_MOD_256QAM, y4, 4, big, 4, llr, paths[pi]), 0);
+        for (int i = 0; i < 32; i++)
+            assert_true(isfinite(llr[i]) && fabsf(llr[i]) < 1e-30f);
+    }
+    assert_int_equal(lte_demap_exact(LTE_MOD_64QAM, y4, 4, big, 4, llr), 0);
+    for (int i = 0; i < 24; i++)
+        assert_true(isfinite(llr[i]) && fabsf(llr[i]) < 1e-30f);
+    assert_int_equal(lte_demap_maxlog(LTE_MOD_QPSK, s, 1, &inf0, 1, llr, LTE_SIMD_SCALAR), LTE_EINVAL);
 }
 
 int main(void)
@@ -397,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_table_rows),
         cmocka_unit_test(test_gray),
         cmocka_unit_test(test_map_stream),
+        cmocka_unit_test(test_map_lengths_and_nonzero_bytes),
         cmocka_unit_test(test_maxlog_vs_brute_force),
         cmocka_unit_test(test_exact_vs_brute_force),
         cmocka_unit_test(test_sign_convention),

@@ -12,6 +12,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "ltephy/error.h"
 #include "ltephy/tables.h"
@@ -161,6 +163,36 @@ static void compare_fast_ref(bufs *b, int K)
     assert_int_equal(b->d[3][K + 4], 0xAA); /* nothing written past K+4 */
 }
 
+/* With the input ending right before an inaccessible page, the encoder
+ * (which reads c 8 bytes at a time) must not touch a byte past c[K-1]. */
+static void test_no_read_past_input(void **state)
+{
+    (void)state;
+    long pg = sysconf(_SC_PAGESIZE);
+    uint8_t *mem = mmap(NULL, 4 * (size_t)pg, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(mem != MAP_FAILED);
+    assert_int_equal(mprotect(mem + 3 * pg, (size_t)pg, PROT_NONE), 0);
+    bufs *b = calloc(1, sizeof *b);
+    assert_non_null(b);
+    tu_rng r;
+    tu_rng_seed(&r, 15);
+    const int ks[] = {40, 512, 1056, KMAX};
+    for (size_t t = 0; t < sizeof ks / sizeof ks[0]; t++) {
+        int K = ks[t];
+        uint8_t *c = mem + 3 * pg - K; /* c[K-1] is the last readable byte */
+        tu_random_bits(&r, c, K);
+        memcpy(b->c, c, (size_t)K);
+        assert_int_equal(lte_qpp_interleaver(K, b->pi), 0);
+        assert_int_equal(lte_turbo_encode_ref(b->c, K, b->pi, b->d[0], b->d[1], b->d[2]), 0);
+        assert_int_equal(lte_turbo_encode(c, K, b->pi, b->d[3], b->d[4], b->d[5]), 0);
+        for (int s = 0; s < 3; s++)
+            assert_memory_equal(b->d[s], b->d[s + 3], (size_t)K + 4);
+    }
+    free(b);
+    munmap(mem, 4 * (size_t)pg);
+}
+
 static void test_fast_equals_ref_qpp(void **state)
 {
     (void)state;
@@ -253,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_fast_equals_ref_qpp),
         cmocka_unit_test(test_fast_equals_ref_random_perm),
         cmocka_unit_test(test_only_bit0_of_input_counts),
+        cmocka_unit_test(test_no_read_past_input),
         cmocka_unit_test(test_bad_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

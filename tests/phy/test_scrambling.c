@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "ltephy/error.h"
+#include "ltephy/modulation.h"
 #include "ltephy/scrambling.h"
+#include "phy/modulation_internal.h"
 #include "tests/common/testutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -222,12 +224,71 @@ static void test_bad_args(void **state)
     assert_int_equal(lte_scramble_bits(1, 0, NULL, 0, NULL, LTE_SIMD_AUTO), 0);
 }
 
+/* The transmitters' fused scrambling + modulation + RE mapping
+ * (phy/modulation_internal.h) against the separate public stages it
+ * replaces: lte_scramble_bits, lte_mod_map, amp * symbol, scatter. Every
+ * modulation, lengths with partial groups, input bytes other than 0/1. */
+static void test_fused_scramble_map(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 31);
+    static const lte_mod mods[] = {LTE_MOD_QPSK, LTE_MOD_16QAM, LTE_MOD_64QAM, LTE_MOD_256QAM};
+    enum { NS = 700 };
+    uint8_t *bits = malloc(NS * 8), *scr = malloc(NS * 8);
+    uint64_t *words = malloc(sizeof(uint64_t) * (NS * 8 / 64 + 1));
+    float complex *ref = malloc(sizeof *ref * NS), *got = malloc(sizeof *got * 2 * NS);
+    uint32_t *idx = malloc(sizeof *idx * NS);
+    assert_true(bits && scr && words && ref && got && idx);
+    for (int t = 0; t < 40; t++) {
+        lte_mod mod = mods[t % 4];
+        int q = (int)mod, n_sym = t < 8 ? t : (int)(tu_rand(&r) % NS);
+        uint32_t c_init = tu_rand(&r) & 0x7fffffffu;
+        float amp = t % 3 == 0 ? 1.0f : (float)(0.25 + tu_uniform(&r));
+        for (int i = 0; i < n_sym * q; i++) {
+            uint32_t v = tu_rand(&r);
+            bits[i] = (v & 7) == 0 ? (uint8_t)(v >> 8) : (uint8_t)(v >> 4 & 1);
+        }
+        assert_int_equal(lte_scramble_bits(c_init, 0, bits, n_sym * q, scr, LTE_SIMD_AUTO), 0);
+        assert_int_equal(lte_mod_map(mod, scr, n_sym * q, ref), 0);
+        for (int s = 0; s < n_sym; s++)
+            ref[s] = amp * ref[s];
+        /* in order */
+        assert_int_equal(lte_mod_map_scrambled(mod, bits, n_sym * q, c_init, words, amp, NULL,
+                                               got), 0);
+        assert_memory_equal(got, ref, sizeof *ref * (size_t)n_sym);
+        /* scattered to every other slot, backwards */
+        for (int s = 0; s < n_sym; s++)
+            idx[s] = (uint32_t)(2 * (n_sym - 1 - s));
+        memset(got, 0, sizeof *got * 2 * NS);
+        assert_int_equal(lte_mod_map_scrambled(mod, bits, n_sym * q, c_init, words, amp, idx,
+                                               got), 0);
+        for (int s = 0; s < n_sym; s++) {
+            assert_memory_equal(&got[idx[s]], &ref[s], sizeof *ref);
+            assert_true(crealf(got[idx[s] + 1]) == 0.0f && cimagf(got[idx[s] + 1]) == 0.0f);
+        }
+    }
+    assert_int_equal(lte_mod_map_scrambled(LTE_MOD_BPSK, bits, 2, 1, words, 1, NULL, got),
+                     LTE_EINVAL);
+    assert_int_equal(lte_mod_map_scrambled(LTE_MOD_64QAM, bits, 7, 1, words, 1, NULL, got),
+                     LTE_EINVAL);
+    assert_int_equal(lte_mod_map_scrambled(LTE_MOD_QPSK, bits, 2, 1u << 31, words, 1, NULL, got),
+                     LTE_EINVAL);
+    free(bits);
+    free(scr);
+    free(words);
+    free(ref);
+    free(got);
+    free(idx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cinit_data),    cmocka_unit_test(test_cinit_control),
         cmocka_unit_test(test_scramble_model), cmocka_unit_test(test_offset_pbch),
         cmocka_unit_test(test_roundtrip),     cmocka_unit_test(test_bad_args),
+        cmocka_unit_test(test_fused_scramble_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
