@@ -2,8 +2,11 @@
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <fftw3.h>
 #include <pthread.h>
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 #include "ltephy/fft.h"
@@ -17,8 +20,13 @@ struct lte_fft {
 };
 
 /* FFTW's planner (plan creation and destruction) is not thread-safe; its
- * execute functions are. This lock is the only mutable global in ltephy. */
+ * execute functions are. This lock, and the flag it guards, are the only
+ * mutable globals in ltephy. */
 static pthread_mutex_t planner_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+/* Whether FFTW may hold wisdom other than ESTIMATE's (a MEASURE plan was
+ * made or wisdom imported since the last forget); under planner_mutex. */
+static int foreign_wisdom;
 
 void lte_fft_planner_lock(void) { pthread_mutex_lock(&planner_mutex); }
 void lte_fft_planner_unlock(void) { pthread_mutex_unlock(&planner_mutex); }
@@ -46,12 +54,32 @@ static int make_plans(lte_fft *f)
         return LTE_ENOMEM;
     }
     lte_fft_planner_lock();
+    /* FFTW_ESTIMATE plans use any wisdom available for the problem (FFTW
+     * manual §4.3.2), e.g. what an earlier MEASURE plan of the process or an
+     * imported wisdom file left: set it aside while planning, so ESTIMATE
+     * stays the deterministic heuristic choice (reproducible vectors). */
+    char *saved = NULL;
+    const int aside = !(f->flags & LTE_FFT_MEASURE) && foreign_wisdom;
+    if (aside) {
+        saved = fftwf_export_wisdom_to_string();
+        fftwf_forget_wisdom();
+    }
+    if (f->flags & LTE_FFT_MEASURE)
+        foreign_wisdom = 1;
     f->oop = fftwf_plan_dft_1d(f->n, a, b, sign, fl | FFTW_PRESERVE_INPUT);
-    f->ip = fftwf_plan_dft_1d(f->n, a, a, sign, fl);
+    int want_ip = !(f->flags & LTE_FFT_OUT_OF_PLACE);
+    if (want_ip)
+        f->ip = fftwf_plan_dft_1d(f->n, a, a, sign, fl);
+    if (aside) {
+        fftwf_forget_wisdom(); /* then back to exactly what was there */
+        if (saved)
+            fftwf_import_wisdom_from_string(saved);
+        free(saved); /* FFTW allocates it with malloc (manual §4.7.1) */
+    }
     lte_fft_planner_unlock();
     lte_free(a);
     lte_free(b);
-    return (f->oop && f->ip) ? 0 : LTE_ENOMEM;
+    return (f->oop && (f->ip || !want_ip)) ? 0 : LTE_ENOMEM;
 }
 
 int lte_fft_create(const lte_fft_cfg *cfg, lte_fft **out)
@@ -63,8 +91,9 @@ int lte_fft_create(const lte_fft_cfg *cfg, lte_fft **out)
                   LTE_FFT_NMAX);
     LTE_CHECK_ARG(cfg->dir == LTE_FFT_FORWARD || cfg->dir == LTE_FFT_INVERSE,
                   "dir = %d is neither LTE_FFT_FORWARD nor LTE_FFT_INVERSE", (int)cfg->dir);
-    LTE_CHECK_ARG((cfg->flags & ~(unsigned)(LTE_FFT_MEASURE | LTE_FFT_UNALIGNED)) == 0,
-                  "unknown flags 0x%x", cfg->flags);
+    LTE_CHECK_ARG(
+        (cfg->flags & ~(unsigned)(LTE_FFT_MEASURE | LTE_FFT_UNALIGNED | LTE_FFT_OUT_OF_PLACE)) == 0,
+        "unknown flags 0x%x", cfg->flags);
     lte_fft *f = calloc(1, sizeof *f);
     if (!f)
         return lte_error_set_fn(LTE_ENOMEM, __func__, "no memory for the object");
@@ -104,6 +133,8 @@ int lte_fft_execute(const lte_fft *f, const float complex *in, float complex *ou
     LTE_CHECK_ARG(in != NULL && out != NULL, "in or out is NULL");
     LTE_CHECK_ARG(in == out || !overlap(in, out, f->n),
                   "in and out overlap without being equal (n = %d)", f->n);
+    LTE_CHECK_ARG(in != out || f->ip, "in == out, but the object was created with "
+                                      "LTE_FFT_OUT_OF_PLACE (no in-place plan)");
     if (!(f->flags & LTE_FFT_UNALIGNED)) {
         /* the plans' SIMD codelets assume this alignment (FFTW manual §4.6) */
         LTE_CHECK_ARG(lte_fft_aligned(in) && lte_fft_aligned(out),
@@ -125,4 +156,70 @@ int lte_fft_size(const lte_fft *f)
 {
     LTE_CHECK_ARG(f != NULL, "fft is NULL");
     return f->n;
+}
+
+/* ---- wisdom ---------------------------------------------------------------- */
+
+int lte_fft_wisdom_import_file(const char *path)
+{
+    LTE_CHECK_ARG(path != NULL, "path is NULL");
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return lte_error_set_fn(LTE_EIO, __func__, "cannot open %s: %s", path, strerror(errno));
+    lte_fft_planner_lock();
+    int ok = fftwf_import_wisdom_from_file(fp);
+    foreign_wisdom = 1; /* even a failed import may have added some */
+    lte_fft_planner_unlock();
+    fclose(fp);
+    if (!ok)
+        return lte_error_set_fn(LTE_EINVAL, __func__, "%s is not FFTW (single precision) wisdom",
+                                path);
+    return 0;
+}
+
+int lte_fft_wisdom_export_file(const char *path)
+{
+    LTE_CHECK_ARG(path != NULL, "path is NULL");
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return lte_error_set_fn(LTE_EIO, __func__, "cannot create %s: %s", path,
+                                strerror(errno));
+    lte_fft_planner_lock();
+    fftwf_export_wisdom_to_file(fp);
+    lte_fft_planner_unlock();
+    if (fclose(fp) != 0)
+        return lte_error_set_fn(LTE_EIO, __func__, "cannot write %s", path);
+    return 0;
+}
+
+int lte_fft_wisdom_import_string(const char *text)
+{
+    LTE_CHECK_ARG(text != NULL, "text is NULL");
+    lte_fft_planner_lock();
+    int ok = fftwf_import_wisdom_from_string(text);
+    foreign_wisdom = 1;
+    lte_fft_planner_unlock();
+    if (!ok)
+        return lte_error_set_fn(LTE_EINVAL, __func__, "not FFTW (single precision) wisdom");
+    return 0;
+}
+
+char *lte_fft_wisdom_export_string(void)
+{
+    lte_fft_planner_lock();
+    char *w = fftwf_export_wisdom_to_string();
+    lte_fft_planner_unlock();
+    if (!w) {
+        lte_error_set_fn(LTE_ENOMEM, __func__, "FFTW could not export its wisdom");
+        return NULL;
+    }
+    return w; /* allocated by FFTW with malloc: the caller free()s it (FFTW manual §4.7.1) */
+}
+
+void lte_fft_wisdom_forget(void)
+{
+    lte_fft_planner_lock();
+    fftwf_forget_wisdom();
+    foreign_wisdom = 0;
+    lte_fft_planner_unlock();
 }

@@ -54,12 +54,53 @@ static void rotate(float complex *dst, const float complex *src, const float *re
     }
 }
 
+/* dst[i] = s * src[i] for n complex values, as the C expression s * z (a
+ * float times a float complex: two float products, no other rounding), two
+ * values per SSE2 register; the loop the compiler would not vectorise (it
+ * cannot rule out overlap). */
+static void scale_copy(float complex *dst, const float complex *src, int n, float s)
+{
+    const float *a = (const float *)src;
+    float *d = (float *)dst;
+    const __m128 vs = _mm_set1_ps(s);
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+        __m128 x0 = _mm_loadu_ps(a + 2 * i), x1 = _mm_loadu_ps(a + 2 * i + 4);
+        _mm_storeu_ps(d + 2 * i, _mm_mul_ps(x0, vs));
+        _mm_storeu_ps(d + 2 * i + 4, _mm_mul_ps(x1, vs));
+    }
+    for (; i < n; i++)
+        dst[i] = s * src[i];
+}
+
 /* Plain complex product: C's operator also handles inf/NaN (a __mulsc3
  * call on the slow path), which blocks vectorisation. */
 static inline float complex cmul(float complex a, float complex b)
 {
     float ar = crealf(a), ai = cimagf(a), br = crealf(b), bi = cimagf(b);
     return CMPLXF(ar * br - ai * bi, ar * bi + ai * br);
+}
+
+/* dst[i] = cmul(a[i], b[i]) for n values, two per SSE2 register: with
+ * p = (ar br, ai br) and q = (ai bi, ar bi), re = p0 + (-q0) = ar br - ai bi
+ * and im = p1 + q1 = ai br + ar bi, the same roundings as cmul() (negation
+ * is exact, addition commutes), so the same bits; a scalar tail. */
+static void mul_copy(float complex *dst, const float complex *a, const float complex *b, int n)
+{
+    const float *x = (const float *)a, *y = (const float *)b;
+    float *d = (float *)dst;
+    const __m128 sgn = _mm_setr_ps(-1.0f, 1.0f, -1.0f, 1.0f);
+    int i = 0;
+    for (; i + 2 <= n; i += 2) {
+        __m128 va = _mm_loadu_ps(x + 2 * i), vb = _mm_loadu_ps(y + 2 * i);
+        __m128 br = _mm_shuffle_ps(vb, vb, _MM_SHUFFLE(2, 2, 0, 0));
+        __m128 bi = _mm_shuffle_ps(vb, vb, _MM_SHUFFLE(3, 3, 1, 1));
+        __m128 sw = _mm_shuffle_ps(va, va, _MM_SHUFFLE(2, 3, 0, 1));
+        __m128 p = _mm_mul_ps(va, br), q = _mm_mul_ps(_mm_mul_ps(sw, bi), sgn);
+        _mm_storeu_ps(d + 2 * i, _mm_add_ps(p, q));
+    }
+    for (; i < n; i++)
+        dst[i] = cmul(a[i], b[i]);
 }
 
 int lte_ofdm_std_fft_size(int n_rb)
@@ -163,7 +204,10 @@ static int make_tables(lte_ofdm *o)
 
 static int make_ffts(lte_ofdm *o, unsigned flags)
 {
-    lte_fft_cfg c = {.n = o->info.fft_size, .dir = LTE_FFT_INVERSE, .flags = flags};
+    /* every transform here has distinct input and output arrays: no
+     * in-place plans (half the planning time with MEASURE) */
+    lte_fft_cfg c = {.n = o->info.fft_size, .dir = LTE_FFT_INVERSE,
+                     .flags = flags | LTE_FFT_OUT_OF_PLACE};
     int rc = lte_fft_create(&c, &o->ifft);
     if (rc < 0)
         return rc;
@@ -235,11 +279,8 @@ static void map_to_bins(lte_ofdm *o, const float complex *g)
     int n = o->info.fft_size, h = o->info.n_sc / 2;
     float s = o->mod_scale;
     int pos0 = o->mode == LTE_OFDM_DL ? 1 : 0; /* bin of k' = h */
-    float complex *neg = o->freq + n - h, *pos = o->freq + pos0;
-    for (int k = 0; k < h; k++)
-        neg[k] = s * g[k];
-    for (int k = 0; k < h; k++)
-        pos[k] = s * g[h + k];
+    scale_copy(o->freq + n - h, g, h, s);
+    scale_copy(o->freq + pos0, g + h, h, s);
 }
 
 static void mod_one(lte_ofdm *o, int l, const float complex *g, float complex *out)
@@ -311,17 +352,12 @@ static void bins_to_grid(lte_ofdm *o, float complex *g)
     int pos0 = o->mode == LTE_OFDM_DL ? 1 : 0;
     const float complex *neg = o->dfreq + n - h, *pos = o->dfreq + pos0;
     if (o->corr) {
-        for (int k = 0; k < h; k++)
-            g[k] = cmul(neg[k], o->corr[k]);
-        for (int k = 0; k < h; k++)
-            g[h + k] = cmul(pos[k], o->corr[h + k]);
+        mul_copy(g, neg, o->corr, h);
+        mul_copy(g + h, pos, o->corr + h, h);
         return;
     }
-    float s = o->demod_scale;
-    for (int k = 0; k < h; k++)
-        g[k] = s * neg[k];
-    for (int k = 0; k < h; k++)
-        g[h + k] = s * pos[k];
+    scale_copy(g, neg, h, o->demod_scale);
+    scale_copy(g + h, pos, h, o->demod_scale);
 }
 
 static void demod_one(lte_ofdm *o, int l, const float complex *in, float complex *g)

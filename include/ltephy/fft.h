@@ -17,7 +17,7 @@
  * execute many times: lte_fft_execute() allocates nothing, takes a const
  * object and is re-entrant, so one object may serve many threads at once
  * (FFTW's new-array execute interface). Both an out-of-place and an in-place
- * plan are made, so in == out is allowed.
+ * plan are made, so in == out is allowed (unless LTE_FFT_OUT_OF_PLACE).
  *
  * Alignment: plans are made for 16-byte aligned arrays (what FFTW's SIMD
  * codelets need; malloc and lte_alloc both give at least that). Executing on
@@ -60,6 +60,9 @@ typedef enum lte_fft_dir {
 #define LTE_FFT_ESTIMATE 0x0  /* default: deterministic plan choice (see above) */
 #define LTE_FFT_MEASURE 0x1   /* time candidate plans; fastest, not reproducible bit for bit */
 #define LTE_FFT_UNALIGNED 0x2 /* accept arrays of any alignment (slower) */
+#define LTE_FFT_OUT_OF_PLACE 0x4 /* make only the out-of-place plan (half the planning
+                                  * time, which matters with MEASURE); in == out is then
+                                  * refused with LTE_EINVAL */
 
 typedef struct lte_fft_cfg {
     int n;           /* transform size, 1..LTE_FFT_NMAX */
@@ -75,8 +78,9 @@ int lte_fft_create(const lte_fft_cfg *cfg, lte_fft **out);
 /* NULL is allowed. Takes the planner lock. */
 void lte_fft_destroy(lte_fft *fft);
 
-/* out = DFT(in), N points each. in == out is allowed (in-place); otherwise
- * the arrays must not overlap. in is not modified when in != out. */
+/* out = DFT(in), N points each. in == out is allowed (in-place) unless the
+ * object was made with LTE_FFT_OUT_OF_PLACE; otherwise the arrays must not
+ * overlap. in is not modified when in != out. */
 int lte_fft_execute(const lte_fft *fft, const float complex *in, float complex *out);
 
 /* 1 if p has the alignment lte_fft_execute() needs without
@@ -85,6 +89,35 @@ int lte_fft_aligned(const void *p);
 
 /* Size of the transform (or LTE_EINVAL for NULL). */
 int lte_fft_size(const lte_fft *fft);
+
+/* FFTW wisdom (opt-in): makes LTE_FFT_MEASURE plan choices reproducible
+ * across processes. FFTW remembers, process-wide, the plan it measured for
+ * each problem (size, direction, in-place or not, alignment); every later
+ * MEASURE plan of the same problem in the process reuses it without timing
+ * again. Importing replaces the wisdom the process had. Exporting that
+ * memory after creating the objects once (for example on an idle machine)
+ * and importing it at start-up, before creating any object, makes every
+ * MEASURE object take the imported plan: planning is then fast and the
+ * choice no longer depends on machine load. FFTW would let ESTIMATE plans
+ * use such wisdom too; lte_fft_create() sets the wisdom aside while it
+ * makes an ESTIMATE object, so those stay the deterministic heuristic choice
+ * whatever was measured or imported before (reference vectors unaffected;
+ * wisdom an application creates with its own FFTW calls is not tracked: call
+ * lte_fft_wisdom_forget() after such planning, or plan through lte_fft).
+ *
+ * Wisdom is only valid for the FFTW build and CPU it was made on; FFTW
+ * rejects (LTE_EINVAL here) text it cannot parse, and on another CPU the
+ * imported plans are still correct, only perhaps slower.
+ *
+ * The string forms return a malloc'd NUL-terminated string (free() it), or
+ * NULL (lte_errdetail() says why). All take the planner lock. */
+int lte_fft_wisdom_import_file(const char *path);
+int lte_fft_wisdom_export_file(const char *path);
+int lte_fft_wisdom_import_string(const char *text);
+char *lte_fft_wisdom_export_string(void);
+/* Forget all wisdom (imported and accumulated) of the process. Objects
+ * already created keep their plans. */
+void lte_fft_wisdom_forget(void);
 
 /* The process-wide lock around FFTW's planner. ltephy takes it for every
  * plan it creates or destroys; an application that makes its own FFTW plans
