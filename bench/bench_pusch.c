@@ -4,7 +4,11 @@
  * normal CP, AWGN at 30 dB on a flat unit channel (high SNR: the turbo
  * decoder stops after its first CRC check), 1 and 2 RX antennas.
  * The issue's goal: the whole receiver <= 250 us per subframe, 1 RX, one
- * thread (run with --threads 1, the default).
+ * thread (run with --threads 1, the default). The receiver uses the 8-bit
+ * fixed-point turbo decoder (lte_pusch_cfg.decoder = LTE_SCH_DEC_FX8);
+ * pusch_rx_decode_float / pusch_rx_total_float are the same with the float
+ * reference decoder, the baseline in the same run. Every SIMD path:
+ * `ltephy bench --path all pusch_rx`.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
 #include <stdlib.h>
@@ -22,7 +26,7 @@
 #define MCS 28
 
 typedef struct pb {
-    lte_pusch *p;
+    lte_pusch *p, *pf; /* 8-bit and float turbo decoders */
     lte_pusch_grant g;
     lte_sch_harq *harq;
     lte_ulsch *ul; /* a second UL-SCH object for the descrambling/deinterleaving benches */
@@ -91,6 +95,21 @@ static void op_decode(void *a)
     lte_sch_harq_reset(b->harq);
     b->rc = lte_pusch_rx_decode(b->p, &b->g, b->harq, b->tbd, cqi, ri, ack, &b->res);
 }
+static void op_decode_float(void *a)
+{
+    pb *b = a;
+    uint8_t cqi[20], ri[1], ack[2];
+    lte_sch_harq_reset(b->harq);
+    b->rc = lte_pusch_rx_decode(b->pf, &b->g, b->harq, b->tbd, cqi, ri, ack, &b->res);
+}
+static void op_rx_float(void *a)
+{
+    pb *b = a;
+    uint8_t cqi[20], ri[1], ack[2];
+    lte_sch_harq_reset(b->harq);
+    b->rc = lte_pusch_rx(b->pf, &b->g, (const float complex *const *)b->smp, b->harq, b->tbd,
+                         cqi, ri, ack, &b->res);
+}
 static void op_rx(void *a)
 {
     pb *b = a;
@@ -103,6 +122,7 @@ static void op_rx(void *a)
 static void pb_free(pb *b)
 {
     lte_pusch_destroy(b->p);
+    lte_pusch_destroy(b->pf);
     lte_sch_harq_destroy(b->harq);
     lte_ulsch_destroy(b->ul);
     for (int r = 0; r < LTE_PUSCH_MAX_RX; r++)
@@ -118,7 +138,7 @@ static void pb_free(pb *b)
 
 /* Object, grant, one transmitted subframe through AWGN to n_rx antennas, and
  * one full reception so that every stage has its input. */
-static int pb_setup(pb *b, int n_rx, int threads)
+static int pb_setup(pb *b, int n_rx, int threads, lte_simd_path path)
 {
     memset(b, 0, sizeof *b);
     b->n_rx = n_rx;
@@ -137,6 +157,10 @@ static int pb_setup(pb *b, int n_rx, int threads)
     c.n_rx = n_rx;
     c.tbs_max = g->ul.tbs;
     c.threads = threads;
+    c.simd = path;
+    c.decoder = LTE_SCH_DEC_FX8;
+    lte_pusch_cfg cf = c;
+    cf.decoder = LTE_SCH_DEC_FLOAT;
     lte_sch_cfg sc = {0};
     sc.uplink = 1;
     sc.tbs_max = g->ul.tbs;
@@ -144,7 +168,8 @@ static int pb_setup(pb *b, int n_rx, int threads)
     sc.ext_scale = 0.75f;
     sc.max_iter = 8;
     sc.threads = threads;
-    if (lte_pusch_create(&c, &b->p) < 0 || lte_sch_harq_create(g->ul.tbs, &b->harq) < 0 ||
+    sc.simd = path;
+    if (lte_pusch_create(&c, &b->p) < 0 || lte_pusch_create(&cf, &b->pf) < 0 || lte_sch_harq_create(g->ul.tbs, &b->harq) < 0 ||
         lte_ulsch_create(&sc, &b->ul) < 0 || lte_ulsch_sizes_get(&g->ul, &b->s) < 0 ||
         lte_scr_cinit_pusch(g->rnti, 0, 2 * g->subframe, c.cell_id, &b->c_init) < 0)
         return -1;
@@ -174,6 +199,9 @@ static int pb_setup(pb *b, int n_rx, int threads)
     for (int r = 0; r < n_rx; r++)
         if (lte_awgn_add(&rng, b->smp[r], (int)slen, 1e-3) < 0)
             return -1;
+    op_rx_float(b); /* leaves pf's descrambled soft bits for pusch_rx_decode_float */
+    if (!b->res.ul.data.crc_ok)
+        return -1;
     op_rx(b);
     const void *v;
     int n;
@@ -187,7 +215,7 @@ static void bench_rx(lte_bench_ctx *ctx)
 {
     for (int n_rx = 1; n_rx <= 2; n_rx++) {
         pb b;
-        if (pb_setup(&b, n_rx, ctx->threads) < 0) {
+        if (pb_setup(&b, n_rx, ctx->threads, ctx->path) < 0) {
             lte_bench_fail(ctx, "set-up failed (or the reference reception did not decode)");
             pb_free(&b);
             return;
@@ -201,7 +229,8 @@ static void bench_rx(lte_bench_ctx *ctx)
             {"pusch_rx_demap", op_demap},        {"pusch_rx_descramble", op_descramble},
             {"pusch_rx_deinterleave", op_deinterleave},
             {"pusch_rx_harq_reset", op_harq_reset},
-            {"pusch_rx_decode", op_decode},      {"pusch_rx_total", op_rx},
+            {"pusch_rx_decode", op_decode},      {"pusch_rx_decode_float", op_decode_float},
+            {"pusch_rx_total", op_rx},           {"pusch_rx_total_float", op_rx_float},
         };
         int bad = 0;
         for (size_t i = 0; i < LTE_ARRAY_LEN(st) && !bad; i++) {
@@ -219,12 +248,12 @@ static void bench_rx(lte_bench_ctx *ctx)
         pb_free(&b);
     }
 }
-LTE_BENCH(pusch_rx, 0, bench_rx)
+LTE_BENCH(pusch_rx, 1, bench_rx)
 
 static void bench_tx(lte_bench_ctx *ctx)
 {
     pb b;
-    if (pb_setup(&b, 1, ctx->threads) < 0) {
+    if (pb_setup(&b, 1, ctx->threads, LTE_SIMD_AUTO) < 0) {
         lte_bench_fail(ctx, "set-up failed");
         pb_free(&b);
         return;

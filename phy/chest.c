@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: BSD-3-Clause
  */
 #include <complex.h>
+#include <emmintrin.h> /* SSE2: part of baseline x86-64 */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,14 @@ struct lte_chest {
     float complex *ls;    /* LS values of one port [n_symb][n_pil] */
     int *ls_off;          /* pilot offset of each symbol, -1 = no CRS */
     float complex *fi;    /* frequency-interpolated [n_symb][n_sc] */
+    /* CRS of the cell, made at create / set_cell_id rather than per call:
+     * crs_n[(sf n_ports + p) n_symb + l] is lte_crs_symbol()'s result for
+     * subframe sf, port p, symbol l (pilot count, 0 or an error), and for a
+     * count its pilots (and their subcarriers) are slot crs_slot[...] of
+     * crs_r / crs_k, n_pil each */
+    int *crs_n, *crs_slot;
+    float complex *crs_r;
+    uint16_t *crs_k;
 };
 
 int lte_chest_cfg_init(lte_chest_cfg *cfg, const lte_cell_cfg *cell)
@@ -38,6 +47,21 @@ int lte_chest_cfg_init(lte_chest_cfg *cfg, const lte_cell_cfg *cell)
     return 0;
 }
 
+/* h[m] = y[k[m]] conj(r[m]), |r| = 1 (§6.10.1.1), written per component:
+ * the same products and sums as C's complex '*' (which adds an inf/NaN
+ * branch). */
+static void ls_product(const float complex *y, const float complex *r, const uint16_t *k, int n,
+                       float complex *h)
+{
+    const float *rf = (const float *)r;
+    float *hf = (float *)h;
+    for (int m = 0; m < n; m++) {
+        float yr = crealf(y[k[m]]), yi = cimagf(y[k[m]]), rr = rf[2 * m], ri = rf[2 * m + 1];
+        hf[2 * m] = yr * rr + yi * ri;
+        hf[2 * m + 1] = yi * rr - yr * ri;
+    }
+}
+
 int lte_chest_ls(const lte_cell_cfg *cell, int subframe, int port, int l_sf,
                  const float complex *grid, float complex *h_ls, uint16_t *k)
 {
@@ -49,12 +73,9 @@ int lte_chest_ls(const lte_cell_cfg *cell, int subframe, int port, int l_sf,
     if (n <= 0)
         return n;
     int n_sc = LTE_NSC_RB * cell->n_rb;
-    const float complex *y = grid + (size_t)l_sf * (size_t)n_sc;
-    for (int m = 0; m < n; m++) {
-        h_ls[m] = y[kk[m]] * conjf(r[m]); /* |r| = 1 (§6.10.1.1) */
-        if (k)
-            k[m] = kk[m];
-    }
+    ls_product(grid + (size_t)l_sf * (size_t)n_sc, r, kk, n, h_ls);
+    if (k)
+        memcpy(k, kk, sizeof *k * (size_t)n);
     return n;
 }
 
@@ -148,7 +169,54 @@ void lte_chest_destroy(lte_chest *ch)
     lte_free(ch->ls);
     lte_free(ch->ls_off);
     lte_free(ch->fi);
+    lte_free(ch->crs_n);
+    lte_free(ch->crs_slot);
+    lte_free(ch->crs_r);
+    lte_free(ch->crs_k);
     lte_free(ch);
+}
+
+/* Fill the CRS cache for the current cell (storage already sized). */
+static void crs_cache_fill(lte_chest *ch)
+{
+    int slots = 0;
+    for (int sf = 0; sf < LTE_NSUBFRAMES; sf++)
+        for (int p = 0; p < ch->n_ports; p++)
+            for (int l = 0; l < ch->n_symb; l++) {
+                size_t i = ((size_t)sf * ch->n_ports + p) * ch->n_symb + l;
+                float complex *r = ch->crs_r + (size_t)slots * ch->n_pil;
+                uint16_t *k = ch->crs_k + (size_t)slots * ch->n_pil;
+                int n = lte_crs_symbol(&ch->cfg.cell, sf, p, l, r, k);
+                ch->crs_n[i] = n;
+                ch->crs_slot[i] = n > 0 ? slots++ : -1;
+            }
+}
+
+/* Count the CRS symbols of the cell over a frame and allocate the cache. */
+static int crs_cache_alloc(lte_chest *ch)
+{
+    size_t entries = (size_t)LTE_NSUBFRAMES * ch->n_ports * ch->n_symb;
+    int slots = 0;
+    float complex r[LTE_CRS_SEQ_LEN];
+    uint16_t k[LTE_CRS_SEQ_LEN];
+    for (int sf = 0; sf < LTE_NSUBFRAMES; sf++)
+        for (int p = 0; p < ch->n_ports; p++)
+            for (int l = 0; l < ch->n_symb; l++) {
+                int n = lte_crs_symbol(&ch->cfg.cell, sf, p, l, r, k);
+                if (n > ch->n_pil)
+                    return lte_error_set_fn(LTE_EINVAL, __func__,
+                                            "%d CRS pilots in a symbol, expected at most %d", n,
+                                            ch->n_pil);
+                slots += n > 0;
+            }
+    ch->crs_n = lte_alloc(entries * sizeof *ch->crs_n);
+    ch->crs_slot = lte_alloc(entries * sizeof *ch->crs_slot);
+    ch->crs_r = lte_alloc(((size_t)slots + 1) * ch->n_pil * sizeof *ch->crs_r);
+    ch->crs_k = lte_alloc(((size_t)slots + 1) * ch->n_pil * sizeof *ch->crs_k);
+    if (!ch->crs_n || !ch->crs_slot || !ch->crs_r || !ch->crs_k)
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
+    crs_cache_fill(ch);
+    return 0;
 }
 
 int lte_chest_create(const lte_chest_cfg *cfg, lte_chest **out)
@@ -197,7 +265,8 @@ int lte_chest_create(const lte_chest_cfg *cfg, lte_chest **out)
         lte_chest_destroy(ch);
         return lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
     }
-    if (cfg->freq == LTE_CHEST_FREQ_WIENER && (rc = wiener_design(ch)) < 0) {
+    if ((cfg->freq == LTE_CHEST_FREQ_WIENER && (rc = wiener_design(ch)) < 0) ||
+        (rc = crs_cache_alloc(ch)) < 0) {
         lte_chest_destroy(ch);
         return rc;
     }
@@ -209,35 +278,102 @@ int lte_chest_set_cell_id(lte_chest *ch, int cell_id)
 {
     LTE_CHECK_ARG(ch != NULL, "ch must not be NULL");
     LTE_CHECK_ARG(cell_id >= 0 && cell_id <= 503, "cell_id=%d is not 0..503", cell_id);
-    ch->cfg.cell.cell_id = cell_id;
+    if (ch->cfg.cell.cell_id != cell_id) {
+        ch->cfg.cell.cell_id = cell_id;
+        crs_cache_fill(ch); /* same counts: only v_shift and c_init change */
+    }
     return 0;
 }
 
 /* Linear interpolation between neighbouring pilots; the end segments are
- * extended to the band edges. */
+ * extended to the band edges. Pilot m sits at k = off + 6m; the fraction
+ * t = (k - (off + 6m)) / 6 takes one of 17 values (-5/6 .. 11/6 at the
+ * clamped ends), read from a table of the same float quotients, so no
+ * division per subcarrier; the complex arithmetic is written per component
+ * (C's float * float complex and + are componentwise: same results). */
 static void interp_linear(const lte_chest *ch, const float complex *ls, int off,
                           float complex *out)
 {
-    for (int k = 0; k < ch->n_sc; k++) {
-        int m = (k - off) / PILOT_SPACING;
-        if (k < off)
-            m = 0;
-        m = LTE_MIN(m, ch->n_pil - 2);
-        float t = (float)(k - (off + PILOT_SPACING * m)) / PILOT_SPACING;
-        out[k] = ls[m] + t * (ls[m + 1] - ls[m]);
+    float tq[PILOT_SPACING + 12];
+    for (int d = -(PILOT_SPACING - 1); d < 2 * PILOT_SPACING; d++)
+        tq[d + PILOT_SPACING - 1] = (float)d / PILOT_SPACING;
+    const float *lf = (const float *)ls;
+    float *o = (float *)out;
+    const int mmax = ch->n_pil - 2, n_sc = ch->n_sc;
+    /* one subcarrier: pilots m, m + 1, fraction index d = k - (off + 6m) */
+#define LIN_ONE(k, m, d)                                                                         \
+    do {                                                                                         \
+        float t_ = tq[(d) + PILOT_SPACING - 1];                                                  \
+        float ar_ = lf[2 * (m)], ai_ = lf[2 * (m) + 1];                                          \
+        o[2 * (k)] = ar_ + t_ * (lf[2 * (m) + 2] - ar_);                                         \
+        o[2 * (k) + 1] = ai_ + t_ * (lf[2 * (m) + 3] - ai_);                                     \
+    } while (0)
+    for (int k = 0; k < LTE_MIN(off, n_sc); k++) /* below pilot 0: extrapolated */
+        LIN_ONE(k, 0, k - off);
+    /* between pilots m and m + 1 < n_pil - 1: six subcarriers, three SSE2
+     * steps of two (re, im, re, im), the same operations per component */
+    const __m128 t01 = _mm_setr_ps(tq[5], tq[5], tq[6], tq[6]);
+    const __m128 t23 = _mm_setr_ps(tq[7], tq[7], tq[8], tq[8]);
+    const __m128 t45 = _mm_setr_ps(tq[9], tq[9], tq[10], tq[10]);
+    for (int m = 0; m < mmax; m++) {
+        __m128 ab = _mm_loadu_ps(lf + 2 * m); /* ar ai br bi */
+        __m128 va = _mm_movelh_ps(ab, ab);    /* ar ai ar ai */
+        __m128 vb = _mm_movehl_ps(ab, ab);    /* br bi br bi */
+        __m128 d = _mm_sub_ps(vb, va);
+        float *q = o + 2 * (off + PILOT_SPACING * m);
+        _mm_storeu_ps(q, _mm_add_ps(va, _mm_mul_ps(t01, d)));
+        _mm_storeu_ps(q + 4, _mm_add_ps(va, _mm_mul_ps(t23, d)));
+        _mm_storeu_ps(q + 8, _mm_add_ps(va, _mm_mul_ps(t45, d)));
     }
+    for (int k = off + PILOT_SPACING * mmax; k < n_sc; k++) /* last pair, extended */
+        LIN_ONE(k, mmax, k - (off + PILOT_SPACING * mmax));
+#undef LIN_ONE
 }
 
+/* The products written out (real arithmetic): C's complex '*' must handle
+ * inf/NaN operands (Annex G) and so branches to a library call per product;
+ * for finite values the result is the same, in the same order. Two
+ * subcarriers per SSE2 register (re k, im k, re k+1, im k+1), each lane
+ * doing exactly the scalar sequence sr += wr hr - wi hi, si += wr hi + wi hr
+ * (the subtraction as the addition of the negated product: same rounding),
+ * so the output is the same bit for bit. */
 static void interp_wiener(const lte_chest *ch, const float complex *ls, int off,
                           float complex *out)
 {
-    for (int k = 0; k < ch->n_sc; k++) {
-        const float complex *w = ch->wt + ((size_t)off * ch->n_sc + k) * ch->L;
-        const float complex *h = ls + ch->wstart[off * ch->n_sc + k];
-        float complex s = 0;
-        for (int i = 0; i < ch->L; i++)
-            s += w[i] * h[i];
-        out[k] = s;
+    const int L = ch->L, n_sc = ch->n_sc;
+    const float complex *wt = ch->wt + (size_t)off * n_sc * L;
+    const int *ws = ch->wstart + off * n_sc;
+    const __m128 sgn = _mm_setr_ps(-1.0f, 1.0f, -1.0f, 1.0f);
+    int k = 0;
+    for (; k + 2 <= n_sc; k += 2) {
+        const float *w0 = (const float *)(wt + (size_t)k * L), *w1 = w0 + 2 * L;
+        const float *h0 = (const float *)(ls + ws[k]), *h1 = (const float *)(ls + ws[k + 1]);
+        __m128 acc = _mm_setzero_ps();
+        for (int i = 0; i < L; i++) {
+            /* (hr, hi) of both subcarriers, (wr, wr) and (wi, wi) */
+            __m128 h = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)(h0 + 2 * i))),
+                                    (const __m64 *)(h1 + 2 * i));
+            __m128 w = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)(w0 + 2 * i))),
+                                    (const __m64 *)(w1 + 2 * i));
+            __m128 wr = _mm_shuffle_ps(w, w, _MM_SHUFFLE(2, 2, 0, 0));
+            __m128 wi = _mm_shuffle_ps(w, w, _MM_SHUFFLE(3, 3, 1, 1));
+            __m128 hs = _mm_shuffle_ps(h, h, _MM_SHUFFLE(2, 3, 0, 1)); /* (hi, hr) */
+            __m128 p = _mm_mul_ps(wr, h);                             /* wr hr, wr hi */
+            __m128 q = _mm_mul_ps(_mm_mul_ps(wi, hs), sgn);           /* -wi hi, wi hr */
+            acc = _mm_add_ps(acc, _mm_add_ps(p, q));
+        }
+        _mm_storeu_ps((float *)(out + k), acc);
+    }
+    for (; k < n_sc; k++) {
+        const float *w = (const float *)(wt + (size_t)k * L);
+        const float *h = (const float *)(ls + ws[k]);
+        float sr = 0, si = 0;
+        for (int i = 0; i < L; i++) {
+            float wr = w[2 * i], wi = w[2 * i + 1], hr = h[2 * i], hi = h[2 * i + 1];
+            sr += wr * hr - wi * hi;
+            si += wr * hi + wi * hr;
+        }
+        out[k] = CMPLXF(sr, si);
     }
 }
 
@@ -249,9 +385,13 @@ static void interp_time(const lte_chest *ch, int n_dl, float complex *h)
         if (ch->ls_off[l] >= 0)
             crs[nc++] = l;
     size_t nsc = (size_t)ch->n_sc;
-    memset(h, 0, nsc * (size_t)ch->n_symb * sizeof *h);
-    if (nc == 0)
+    if (nc == 0) {
+        memset(h, 0, nsc * (size_t)ch->n_symb * sizeof *h);
         return;
+    }
+    /* symbols that are not downlink (DwPTS) stay 0; the others are written below */
+    if (n_dl < ch->n_symb)
+        memset(h + (size_t)n_dl * nsc, 0, nsc * (size_t)(ch->n_symb - n_dl) * sizeof *h);
     if (ch->cfg.time == LTE_CHEST_TIME_AVERAGE) {
         for (int k = 0; k < ch->n_sc; k++) {
             float complex s = 0;
@@ -276,9 +416,19 @@ static void interp_time(const lte_chest *ch, int n_dl, float complex *h)
         } else {
             int la = crs[b - 1], lb = crs[b];
             float t = (float)(l - la) / (float)(lb - la);
-            const float complex *fa = ch->fi + (size_t)la * nsc, *fb = ch->fi + (size_t)lb * nsc;
-            for (int k = 0; k < ch->n_sc; k++)
-                o[k] = fa[k] + t * (fb[k] - fa[k]);
+            /* per component (what C's float * float complex does), four
+             * floats per SSE2 step: the same operations, the same results */
+            const float *fa = (const float *)(ch->fi + (size_t)la * nsc);
+            const float *fb = (const float *)(ch->fi + (size_t)lb * nsc);
+            float *of = (float *)o;
+            const __m128 vt = _mm_set1_ps(t);
+            size_t i = 0;
+            for (; i + 4 <= 2 * nsc; i += 4) {
+                __m128 a = _mm_loadu_ps(fa + i), d = _mm_sub_ps(_mm_loadu_ps(fb + i), a);
+                _mm_storeu_ps(of + i, _mm_add_ps(a, _mm_mul_ps(vt, d)));
+            }
+            for (; i < 2 * nsc; i++)
+                of[i] = fa[i] + t * (fb[i] - fa[i]);
         }
     }
 }
@@ -331,14 +481,20 @@ static int estimate_port(lte_chest *ch, int subframe, int p, const float complex
     if (n_dl < 0)
         return n_dl;
     for (int l = 0; l < ch->n_symb; l++) {
-        uint16_t k[LTE_CRS_SEQ_LEN];
         float complex *ls = ch->ls + (size_t)l * ch->n_pil;
-        int n = l < n_dl ? lte_chest_ls(&ch->cfg.cell, subframe, p, l, rx, ls, k) : 0;
+        /* lte_chest_ls() with the cell's CRS from the cache */
+        size_t ci = ((size_t)subframe * ch->n_ports + p) * ch->n_symb + l;
+        int n = l < n_dl ? ch->crs_n[ci] : 0;
         if (n < 0)
             return n;
-        ch->ls_off[l] = n > 0 ? k[0] : -1;
-        if (n == 0)
+        if (n == 0) {
+            ch->ls_off[l] = -1;
             continue;
+        }
+        size_t slot = (size_t)ch->crs_slot[ci] * ch->n_pil;
+        const uint16_t *k = ch->crs_k + slot;
+        ls_product(rx + (size_t)l * ch->n_sc, ch->crs_r + slot, k, n, ls);
+        ch->ls_off[l] = k[0];
         float complex *fi = ch->fi + (size_t)l * ch->n_sc;
         if (ch->cfg.freq == LTE_CHEST_FREQ_WIENER)
             interp_wiener(ch, ls, k[0], fi);
@@ -348,7 +504,8 @@ static int estimate_port(lte_chest *ch, int subframe, int p, const float complex
     interp_time(ch, n_dl, h);
     if (p < 2)
         noise_pairs(ch, nacc, ndof);
-    noise_second_diff(ch, facc, fdof);
+    if (*ndof == 0) /* only needed as the fallback (chest.h) */
+        noise_second_diff(ch, facc, fdof);
     return 0;
 }
 

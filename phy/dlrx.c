@@ -18,15 +18,19 @@ struct lte_dlrx_chain {
     lte_grid *grids[3];      /* control layouts of CFI 1..3 (NULL if the cell forbids one) */
     lte_dlrx *rx;
     lte_pdsch *pdsch;
-    lte_sch_harq *harq;
+    lte_sch_harq *harq, *harq2;
     lte_dci_cfg dci;
-    int dci_size;
+    int dci_size;            /* format 1A (= format 0) */
+    int size_1c;             /* format 1C */
+    int size_ue;             /* the C-RNTI format of the transmission mode (1, 2A, 2) */
+    lte_dci_format fmt_ue;
     int sf_len, n_re, fs_rate;
-    float complex *time;     /* [sf_len] CFO-corrected input */
-    float complex *grid;     /* [n_re] */
-    float complex *h[LTE_MAX_PORTS];
-    uint8_t *tb[LTE_DLRX_MAX_GRANTS];
-    int tb_len[LTE_DLRX_MAX_GRANTS];
+    float complex *time[LTE_CHEST_MAX_RX]; /* [sf_len] CFO-corrected input */
+    const float complex *tin[LTE_CHEST_MAX_RX]; /* what the FFT read (time, or the input) */
+    float complex *grid[LTE_CHEST_MAX_RX];     /* [n_re] */
+    float complex *h[LTE_CHEST_MAX_RX * LTE_MAX_PORTS]; /* [r * n_ports + p] */
+    uint8_t *tb[LTE_DLRX_MAX_GRANTS], *tb2[LTE_DLRX_MAX_GRANTS];
+    int tb_len[LTE_DLRX_MAX_GRANTS], tb2_len[LTE_DLRX_MAX_GRANTS];
     const lte_grid *cur;     /* grid of the last front */
     float n0;
     int n_pdcch_llr, pdsch_n, pdsch_G;
@@ -44,6 +48,9 @@ int lte_dlrx_chain_cfg_init(lte_dlrx_chain_cfg *cfg)
     cfg->eq = LTE_EQ_MMSE;
     cfg->rnti[0] = LTE_SI_RNTI;
     cfg->n_rnti = 1;
+    cfg->n_rx = 1;
+    cfg->decoder = LTE_SCH_DEC_FX8;
+    cfg->simd = LTE_SIMD_AUTO;
     return 0;
 }
 
@@ -73,12 +80,17 @@ void lte_dlrx_chain_destroy(lte_dlrx_chain *ch)
     lte_dlrx_destroy(ch->rx);
     lte_pdsch_destroy(ch->pdsch);
     lte_sch_harq_destroy(ch->harq);
-    lte_free(ch->time);
-    lte_free(ch->grid);
-    for (int p = 0; p < LTE_MAX_PORTS; p++)
+    lte_sch_harq_destroy(ch->harq2);
+    for (int r = 0; r < LTE_CHEST_MAX_RX; r++) {
+        lte_free(ch->time[r]);
+        lte_free(ch->grid[r]);
+    }
+    for (int p = 0; p < LTE_CHEST_MAX_RX * LTE_MAX_PORTS; p++)
         lte_free(ch->h[p]);
-    for (int i = 0; i < LTE_DLRX_MAX_GRANTS; i++)
+    for (int i = 0; i < LTE_DLRX_MAX_GRANTS; i++) {
         lte_free(ch->tb[i]);
+        lte_free(ch->tb2[i]);
+    }
     lte_free(ch);
 }
 
@@ -94,7 +106,18 @@ static int check_cfg(const lte_dlrx_chain_cfg *cfg)
     for (int i = 0; i < cfg->n_rnti; i++)
         LTE_CHECK_ARG(cfg->rnti[i] != 0, "rnti[%d] = 0 is not an RNTI", i);
     LTE_CHECK_ARG(cfg->eq == LTE_EQ_ZF || cfg->eq == LTE_EQ_MMSE, "eq = %d", (int)cfg->eq);
-    return 0;
+    LTE_CHECK_ARG(cfg->n_rx >= 1 && cfg->n_rx <= LTE_CHEST_MAX_RX, "n_rx = %d: must be 1..%d",
+                  cfg->n_rx, LTE_CHEST_MAX_RX);
+    LTE_CHECK_ARG(cfg->decoder == LTE_SCH_DEC_FLOAT || cfg->decoder == LTE_SCH_DEC_FX8 ||
+                      cfg->decoder == LTE_SCH_DEC_FX16,
+                  "decoder = %d: LTE_SCH_DEC_FLOAT, _FX8 or _FX16", cfg->decoder);
+    LTE_CHECK_ARG(cfg->tm >= 0 && cfg->tm <= 4, "tm = %d: transmission modes 1..4 (0 = 1)",
+                  cfg->tm);
+    LTE_CHECK_ARG(cfg->tm <= 1 || cfg->cell.n_ports >= 2,
+                  "tm = %d needs 2 or 4 antenna ports (the cell has %d)", cfg->tm,
+                  cfg->cell.n_ports);
+    lte_simd_path sp;
+    return lte_simd_resolve(cfg->simd, &sp);
 }
 
 static int create_front(lte_dlrx_chain *ch)
@@ -119,7 +142,7 @@ static int create_front(lte_dlrx_chain *ch)
     ch->n_re = info.n_sc * info.symbols_per_subframe;
     lte_chest_cfg ec;
     lte_chest_cfg_init(&ec, &cfg->cell);
-    ec.n_rx = 1;
+    ec.n_rx = cfg->n_rx;
     ec.freq = cfg->freq;
     ec.time = cfg->time;
     return lte_chest_create(&ec, &ch->chest);
@@ -147,18 +170,29 @@ static int alloc_buffers(lte_dlrx_chain *ch)
 {
     const lte_cell_cfg *cell = &ch->cfg.cell;
     int rc;
-    if ((rc = lte_dlrx_create(cell, 1, &ch->rx)) < 0 || (rc = lte_pdsch_create(cell, NULL, &ch->pdsch)) < 0)
-        return rc;
     int tbs_max = LTE_MIN(LTE_SCH_TBS_MAX, 4000 * cell->n_rb); /* lte_pdsch_create's default */
-    if ((rc = lte_sch_harq_create(tbs_max, &ch->harq)) < 0)
+    /* lte_pdsch_create's defaults, with the chosen decoder and SIMD path */
+    lte_sch_cfg sc = {.tbs_max = tbs_max, .k_mimo = 1, .m_dl_harq = 8, .m_limit = 8,
+                      .decoder = ch->cfg.decoder, .alg = LTE_TURBO_MAX_LOG_MAP,
+                      .ext_scale = 0.75f, .max_iter = 8, .simd = ch->cfg.simd};
+    int nr = ch->cfg.n_rx;
+    if ((rc = lte_dlrx_create(cell, nr, &ch->rx)) < 0 ||
+        (rc = lte_pdsch_create(cell, &sc, &ch->pdsch)) < 0)
         return rc;
-    ch->time = lte_alloc((size_t)ch->sf_len * sizeof(float complex));
-    ch->grid = lte_alloc((size_t)ch->n_re * sizeof(float complex));
-    int ok = ch->time && ch->grid;
-    for (int p = 0; p < LTE_MAX_PORTS; p++)
+    if ((rc = lte_sch_harq_create(tbs_max, &ch->harq)) < 0 ||
+        (rc = lte_sch_harq_create(tbs_max, &ch->harq2)) < 0)
+        return rc;
+    int ok = 1;
+    for (int r = 0; r < nr; r++) {
+        ok = ok && (ch->time[r] = lte_alloc((size_t)ch->sf_len * sizeof(float complex)));
+        ok = ok && (ch->grid[r] = lte_alloc((size_t)ch->n_re * sizeof(float complex)));
+    }
+    for (int p = 0; p < nr * cell->n_ports; p++)
         ok = ok && (ch->h[p] = lte_alloc((size_t)ch->n_re * sizeof(float complex)));
-    for (int i = 0; i < LTE_DLRX_MAX_GRANTS; i++)
+    for (int i = 0; i < LTE_DLRX_MAX_GRANTS; i++) {
         ok = ok && (ch->tb[i] = lte_alloc((size_t)tbs_max));
+        ok = ok && (ch->tb2[i] = lte_alloc((size_t)tbs_max));
+    }
     return ok ? 0 : lte_error_set(LTE_ENOMEM, "lte_dlrx_chain_create: out of memory");
 }
 
@@ -173,13 +207,26 @@ int lte_dlrx_chain_create(const lte_dlrx_chain_cfg *cfg, lte_dlrx_chain **out)
     if (!ch)
         return lte_error_set(LTE_ENOMEM, "lte_dlrx_chain_create: out of memory");
     ch->cfg = *cfg;
-    ch->dci = (lte_dci_cfg){.n_rb_dl = cfg->cell.n_rb, .duplex = cfg->cell.duplex};
+    ch->dci = (lte_dci_cfg){.n_rb_dl = cfg->cell.n_rb, .duplex = cfg->cell.duplex,
+                            .n_ports = cfg->cell.n_ports};
+    /* 36.213 Table 7.1-5: the UE-specific format of each mode */
+    ch->fmt_ue = cfg->tm == 3 ? LTE_DCI_FORMAT2A : cfg->tm == 4 ? LTE_DCI_FORMAT2 : LTE_DCI_FORMAT1;
     if ((rc = create_front(ch)) < 0 || (rc = create_grids(ch)) < 0 ||
         (rc = alloc_buffers(ch)) < 0 || (rc = lte_dci_format1a_size(&ch->dci)) < 0) {
         lte_dlrx_chain_destroy(ch);
         return rc;
     }
     ch->dci_size = rc;
+    if ((rc = lte_dci_size(&ch->dci, LTE_DCI_FORMAT1C)) < 0) {
+        lte_dlrx_chain_destroy(ch);
+        return rc;
+    }
+    ch->size_1c = rc;
+    if ((rc = lte_dci_size(&ch->dci, ch->fmt_ue)) < 0) {
+        lte_dlrx_chain_destroy(ch);
+        return rc;
+    }
+    ch->size_ue = rc;
     *out = ch;
     return 0;
 }
@@ -213,28 +260,38 @@ static int broadcast_rnti(uint16_t rnti)
 
 static lte_dl_rxin rxin_of(const lte_dlrx_chain *ch, const float complex **y)
 {
-    y[0] = ch->grid;
-    return (lte_dl_rxin){.n_rx = 1, .n_ports = ch->cfg.cell.n_ports, .y = y,
+    for (int r = 0; r < ch->cfg.n_rx; r++)
+        y[r] = ch->grid[r];
+    return (lte_dl_rxin){.n_rx = ch->cfg.n_rx, .n_ports = ch->cfg.cell.n_ports, .y = y,
                          .h = (const float complex *const *)ch->h, .n0 = ch->n0, .eq = ch->cfg.eq};
 }
 
 /* FFT, channel estimate, noise and SNR. */
-static int front_estimate(lte_dlrx_chain *ch, const float complex *x, int subframe,
+static int front_estimate(lte_dlrx_chain *ch, const float complex *const *x, int subframe,
                           lte_dlrx_sf *res)
 {
-    int rc;
-    remove_cfo(x, ch->time, ch->sf_len, ch->cfg.cfo_hz, ch->fs_rate);
-    if ((rc = lte_ofdm_demod_subframe(ch->ofdm, ch->time, ch->grid)) < 0)
-        return rc;
-    const float complex *rxg[1] = {ch->grid};
+    int rc, nr = ch->cfg.n_rx;
+    const float complex *rxg[LTE_CHEST_MAX_RX];
+    for (int r = 0; r < nr; r++) {
+        /* no CFO: the FFT reads the input itself */
+        ch->tin[r] = x[r];
+        if (ch->cfg.cfo_hz != 0) {
+            remove_cfo(x[r], ch->time[r], ch->sf_len, ch->cfg.cfo_hz, ch->fs_rate);
+            ch->tin[r] = ch->time[r];
+        }
+        if ((rc = lte_ofdm_demod_subframe(ch->ofdm, ch->tin[r], ch->grid[r])) < 0)
+            return rc;
+        rxg[r] = ch->grid[r];
+    }
     float n0 = 0;
     if ((rc = lte_chest_estimate(ch->chest, subframe, rxg, ch->h, &n0)) < 0)
         return rc;
-    int n_sc = 12 * ch->cfg.cell.n_rb;
-    double p = 0;
-    for (int k = 0; k < n_sc; k++)
-        p += crealf(ch->h[0][k] * conjf(ch->h[0][k]));
-    p /= n_sc;
+    int n_sc = 12 * ch->cfg.cell.n_rb, np = ch->cfg.cell.n_ports;
+    double p = 0; /* port 0, first symbol, mean over the receive antennas */
+    for (int r = 0; r < nr; r++)
+        for (int k = 0; k < n_sc; k++)
+            p += crealf(ch->h[r * np][k] * conjf(ch->h[r * np][k]));
+    p /= (double)n_sc * nr;
     if (!(p > 1e-20))
         return 1; /* no signal at the CRS: nothing to decode */
     /* a noiseless input: keep the equaliser's variances finite (60 dB SNR) */
@@ -267,6 +324,19 @@ static void grant_of(const lte_dlrx_chain *ch, const lte_dci_found *f, lte_dlrx_
     g->status = 1;
     lte_dci_cfg dc = ch->dci;
     dc.broadcast = g->broadcast;
+    if (!g->broadcast && f->n_bits == ch->size_ue && f->n_bits != ch->dci_size) {
+        g->format = ch->fmt_ue == LTE_DCI_FORMAT2A  ? LTE_DLRX_FMT_2A
+                    : ch->fmt_ue == LTE_DCI_FORMAT2 ? LTE_DLRX_FMT_2
+                                                    : LTE_DLRX_FMT_1;
+        if (lte_dci_dl_unpack(&dc, ch->fmt_ue, f->payload, f->n_bits, &g->dl) < 0)
+            g->status = LTE_EFORMAT;
+        return;
+    }
+    if (f->n_bits == ch->size_1c && f->n_bits != ch->dci_size) {
+        g->format = LTE_DLRX_FMT_1C;
+        lte_dci_1c_unpack(&dc, f->payload, f->n_bits, &g->dci1c);
+        return;
+    }
     g->format = f->payload[0] ? LTE_DLRX_FMT_1A : LTE_DLRX_FMT_0;
     if (g->format == LTE_DLRX_FMT_1A)
         lte_dci_1a_unpack(&dc, f->payload, f->n_bits, &g->dci);
@@ -281,18 +351,36 @@ static double cce_level(const float *llr, int c0, int n)
     return a / (72.0 * n);
 }
 
-/* A PDCCH sent at aggregation L next to empty CCEs also decodes as the
- * candidate of level 2L that starts on it: its coded bits are a circular
- * repetition (36.212 §5.1.4.2), so the first half of the 2L codeword is the
- * L codeword and the empty half adds nothing. Report the level that carries
- * the power: halve L while the second half is under a quarter of the first
- * half's mean soft-bit magnitude. */
+/* Agreement of the soft bits of CCEs c0 .. c0 + n - 1 with the coded bits
+ * e (LLR > 0 = bit 0): sum (1 - 2e) llr / sum |llr|, in [-1, 1]. */
+static double cce_agree(const float *llr, int c0, int n, const uint8_t *e)
+{
+    double s = 0, a = 0;
+    const float *l = llr + 72 * c0;
+    for (int i = 0; i < 72 * n; i++) {
+        s += e[i] ? -l[i] : l[i];
+        a += fabsf(l[i]);
+    }
+    return a > 0 ? s / a : 0;
+}
+
+/* A PDCCH sent at aggregation L also decodes as the candidate of level 2L
+ * that starts on it: its coded bits are a circular repetition (36.212
+ * §5.1.4.2), so the first half of the 2L codeword is the L codeword. Report
+ * the level that carries the DCI: halve L while the second half is empty
+ * (under a quarter of the first half's mean soft-bit magnitude) or does not
+ * carry the second half of the L codeword (another PDCCH there: its soft
+ * bits agree with the re-encoded bits by less than one half). */
 static void refine_level(const lte_dlrx_chain *ch, lte_dci_found *f)
 {
+    uint8_t e[8 * 72];
     while (f->L > 1) {
         int h = f->L / 2;
         double a = cce_level(ch->rx->llr, f->cce, h), b = cce_level(ch->rx->llr, f->cce + h, h);
-        if (!(b < 0.25 * a))
+        int halve = b < 0.25 * a;
+        if (!halve && lte_dci_encode(f->payload, f->n_bits, f->rnti, -1, 72 * f->L, e) == 0)
+            halve = cce_agree(ch->rx->llr, f->cce + h, h, e + 72 * h) < 0.5;
+        if (!halve)
             break;
         f->L = h;
     }
@@ -300,19 +388,30 @@ static void refine_level(const lte_dlrx_chain *ch, lte_dci_found *f)
 
 static int search_dcis(lte_dlrx_chain *ch, const lte_grid *g, lte_dlrx_sf *res)
 {
-    const float complex *y[1];
+    const float complex *y[LTE_CHEST_MAX_RX];
     lte_dl_rxin in = rxin_of(ch, y);
-    lte_dci_found found[LTE_DLRX_MAX_GRANTS];
-    for (int r = 0; r < ch->cfg.n_rnti && res->n_grants < LTE_DLRX_MAX_GRANTS; r++) {
-        int nf = 0;
-        int rc = lte_pdcch_search(ch->rx, g, &in, ch->cfg.rnti[r], &ch->dci_size, 1, found,
-                                  LTE_DLRX_MAX_GRANTS - res->n_grants, &nf);
-        if (rc < 0)
-            return rc;
-        for (int i = 0; i < nf; i++) {
-            refine_level(ch, &found[i]);
-            grant_of(ch, &found[i], &res->grant[res->n_grants++]);
-        }
+    lte_dci_found found[2 * LTE_DLRX_MAX_GRANTS];
+    /* common space: 1A (= 0) and, for the broadcast RNTIs, 1C; UE-specific
+     * spaces (C-RNTIs only, lte_pdcch_search_multi): 1A */
+    int any_bc = 0;
+    for (int r = 0; r < ch->cfg.n_rnti; r++)
+        any_bc |= broadcast_rnti(ch->cfg.rnti[r]);
+    int sizes_c[2] = {ch->dci_size, ch->size_1c}, n_c = any_bc ? 2 : 1;
+    int sizes_ue[2] = {ch->dci_size, ch->size_ue};
+    int nf = 0;
+    int rc = lte_pdcch_search_multi(ch->rx, g, &in, ch->cfg.rnti, ch->cfg.n_rnti, sizes_c, n_c,
+                                    sizes_ue, 2, found, 2 * LTE_DLRX_MAX_GRANTS, &nf);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < nf && res->n_grants < LTE_DLRX_MAX_GRANTS; i++) {
+        /* 1C is for the broadcast RNTIs (36.212 §5.3.3.1.4, Release 8); the
+         * mode's format is UE-specific only (36.213 Table 7.1-5) */
+        int bc = broadcast_rnti(found[i].rnti), sz = found[i].n_bits;
+        int ok = sz == ch->dci_size || (bc ? sz == ch->size_1c : sz == ch->size_ue && !found[i].common);
+        if (!ok)
+            continue;
+        refine_level(ch, &found[i]);
+        grant_of(ch, &found[i], &res->grant[res->n_grants++]);
     }
     ch->n_pdcch_llr = 8 * g->ctrl->n_pdcch_reg;
     return 0;
@@ -321,7 +420,19 @@ static int search_dcis(lte_dlrx_chain *ch, const lte_grid *g, lte_dlrx_sf *res)
 int lte_dlrx_chain_front(lte_dlrx_chain *ch, const float complex *x, int subframe, int sfn,
                          lte_dlrx_sf *res)
 {
+    LTE_CHECK_ARG(ch != NULL, "NULL argument");
+    LTE_CHECK_ARG(ch->cfg.n_rx == 1, "the chain has %d receive antennas: use _front_rx",
+                  ch->cfg.n_rx);
+    const float complex *xs[1] = {x};
+    return lte_dlrx_chain_front_rx(ch, xs, subframe, sfn, res);
+}
+
+int lte_dlrx_chain_front_rx(lte_dlrx_chain *ch, const float complex *const *x, int subframe,
+                            int sfn, lte_dlrx_sf *res)
+{
     LTE_CHECK_ARG(ch != NULL && x != NULL && res != NULL, "NULL argument");
+    for (int r = 0; r < ch->cfg.n_rx; r++)
+        LTE_CHECK_ARG(x[r] != NULL, "x[%d] is NULL", r);
     LTE_CHECK_ARG(subframe >= 0 && subframe <= 9, "subframe = %d: must be 0..9", subframe);
     LTE_CHECK_ARG(sfn >= 0 && sfn <= 1023, "sfn = %d: must be 0..1023", sfn);
     memset(res, 0, sizeof *res);
@@ -330,7 +441,7 @@ int lte_dlrx_chain_front(lte_dlrx_chain *ch, const float complex *x, int subfram
     ch->cur = NULL;
     ch->pdsch_n = ch->pdsch_G = ch->n_pdcch_llr = 0;
     for (int i = 0; i < LTE_DLRX_MAX_GRANTS; i++)
-        ch->tb_len[i] = 0;
+        ch->tb_len[i] = ch->tb2_len[i] = 0;
     if (lte_cell_dl_symbols(&ch->cfg.cell, subframe) == 0)
         return 0; /* uplink subframe of a TDD cell */
     res->dl = 1;
@@ -341,7 +452,7 @@ int lte_dlrx_chain_front(lte_dlrx_chain *ch, const float complex *x, int subfram
     lte_grid *g0 = (lte_grid *)pick_grid(ch, 0);
     if ((rc = lte_grid_set_subframe(g0, subframe)) < 0)
         return rc;
-    const float complex *y[1];
+    const float complex *y[LTE_CHEST_MAX_RX];
     lte_dl_rxin in = rxin_of(ch, y);
     if ((rc = lte_pcfich_decode(ch->rx, g0, &in, &res->cfi, &res->cfi_metric)) < 0)
         return rc;
@@ -352,24 +463,136 @@ int lte_dlrx_chain_front(lte_dlrx_chain *ch, const float complex *x, int subfram
     return search_dcis(ch, g, res);
 }
 
-static int grant_pdsch_cfg(lte_dlrx_chain *ch, lte_dlrx_grant *gr, lte_pdsch_cfg *pc)
+/* rv of a format 1C transmission (no rv field): SIB1's sequence in
+ * subframe 5 of even frames (36.321 §5.3.1), otherwise 0 (the other SI
+ * messages' k counts subframes of an SI window the chain does not know). */
+static int rv_1c(const lte_dlrx_sf *res)
+{
+    if (res->subframe == 5 && res->sfn % 2 == 0)
+        return lte_sib1_rv(res->sfn);
+    return 0;
+}
+
+/* Formats 1, 2, 2A (36.213 Table 7.1-5): the PRBs (resource allocation
+ * type 0/1), the transport blocks and the transmission scheme. Format 1:
+ * single port (1-port cell, TM1) or transmit diversity (TM2). Format 2A
+ * (TM3), 2 ports: two transport blocks on large-delay CDD with 2 layers,
+ * one on transmit diversity (§7.1.3). Format 2 (TM4), 2 ports, precoding
+ * information of 36.212 Table 5.3.3.1.5-4: two blocks: 0, 1 = 2 layers with
+ * codebook index 1, 2 (36.211 Table 6.3.4.2.3-1); one block: 0 = transmit
+ * diversity, 1..4 = 1 layer with codebook index 0..3. The precoders that
+ * follow the last PMI report and 4-port TM3/TM4 are not supported. */
+static int grant_dl_cfg(lte_dlrx_chain *ch, lte_dlrx_grant *gr, lte_pdsch_cfg *pc)
+{
+    int n_rb = ch->cfg.cell.n_rb, P = ch->cfg.cell.n_ports, rc;
+    lte_dci_cfg dc = ch->dci;
+    lte_ra ra;
+    if (gr->status == LTE_EFORMAT)
+        return lte_error_set(LTE_EFORMAT, "RNTI 0x%04x: the DCI fields do not unpack", gr->rnti);
+    if ((rc = lte_dci_dl_ra(&dc, &gr->dl, &ra)) < 0 || (rc = lte_ra_prbs(n_rb, &ra, gr->prb)) < 0)
+        return rc;
+    gr->n_prb = rc;
+    for (int q = 0; q < 2; q++)
+        if ((rc = lte_dci_dl_tb(&gr->dl, ch->fmt_ue, q, gr->n_prb, 1, &gr->tbg[q])) < 0)
+            return rc;
+    int n_en = gr->tbg[0].enabled + gr->tbg[1].enabled;
+    if (n_en == 0)
+        return lte_error_set(LTE_EINVAL, "RNTI 0x%04x: both transport blocks disabled", gr->rnti);
+    for (int q = 0; q < 2; q++)
+        if (gr->tbg[q].enabled && gr->tbg[q].tbs == 0)
+            return lte_error_set(LTE_EUNSUPPORTED,
+                                 "RNTI 0x%04x: I_MCS %d (retransmission, no TBS) not supported",
+                                 gr->rnti, gr->dl.tb[q].mcs);
+    memset(pc, 0, sizeof *pc);
+    lte_mimo_cfg *m = &pc->mimo;
+    if (gr->format == LTE_DLRX_FMT_1 || n_en == 1) {
+        if ((rc = lte_dl_ctrl_mimo(P, m)) < 0)
+            return rc;
+    }
+    if (gr->format != LTE_DLRX_FMT_1 && P != 2)
+        return lte_error_set(LTE_EUNSUPPORTED, "format 2/2A PDSCH on %d ports not supported", P);
+    int pi = gr->dl.precoding;
+    if (gr->format == LTE_DLRX_FMT_2A && n_en == 2)
+        *m = (lte_mimo_cfg){LTE_TX_LARGE_CDD, 2, 2, 2, 0};
+    else if (gr->format == LTE_DLRX_FMT_2 && n_en == 2) {
+        if (pi > 1)
+            return lte_error_set(LTE_EUNSUPPORTED, "format 2 precoding information %d", pi);
+        *m = (lte_mimo_cfg){LTE_TX_SPATIAL_MUX, 2, 2, 2, pi + 1};
+    } else if (gr->format == LTE_DLRX_FMT_2 && pi != 0) {
+        if (pi > 4)
+            return lte_error_set(LTE_EUNSUPPORTED, "format 2 precoding information %d", pi);
+        *m = (lte_mimo_cfg){LTE_TX_SPATIAL_MUX, 2, 1, 1, pi - 1};
+    }
+    gr->n_cw = m->n_cw;
+    for (int q = 0; q < 2; q++) {
+        const lte_dci_tb_grant *t = &gr->tbg[q];
+        if (!t->enabled)
+            continue;
+        int c = t->codeword;
+        pc->mod[c] = (lte_mod)t->q_m;
+        pc->tbs[c] = gr->tbs_cw[c] = t->tbs;
+        pc->rv[c] = t->rv;
+    }
+    gr->tbs = pc->tbs[0];
+    gr->q_m = (int)pc->mod[0];
+    gr->rv = pc->rv[0];
+    gr->rb_start = gr->l_crbs = 0;
+    for (int k = n_rb - 1; k >= 0; k--)
+        if (gr->prb[0][k])
+            gr->rb_start = k;
+    gr->l_crbs = gr->n_prb;
+    pc->rnti = gr->rnti;
+    memcpy(pc->prb_mask, gr->prb[0], LTE_MAX_RB);
+    return lte_pdsch_g(ch->cur, pc, 0, NULL);
+}
+
+static int grant_pdsch_cfg(lte_dlrx_chain *ch, const lte_dlrx_sf *res, lte_dlrx_grant *gr,
+                           lte_pdsch_cfg *pc)
 {
     int n_rb = ch->cfg.cell.n_rb, rc;
-    if (gr->format != LTE_DLRX_FMT_1A)
+    if (gr->format == LTE_DLRX_FMT_1 || gr->format == LTE_DLRX_FMT_2 ||
+        gr->format == LTE_DLRX_FMT_2A)
+        return grant_dl_cfg(ch, gr, pc);
+    if (gr->format != LTE_DLRX_FMT_1A && gr->format != LTE_DLRX_FMT_1C)
         return lte_error_set(LTE_EINVAL, "grant of RNTI 0x%04x is format 0 (uplink)", gr->rnti);
-    if (gr->dci.distributed)
-        return lte_error_set(LTE_EUNSUPPORTED, "distributed VRB assignment not supported");
-    if ((rc = lte_riv_decode(n_rb, gr->dci.riv, &gr->rb_start, &gr->l_crbs)) < 0 ||
-        (rc = lte_dci_1a_tbs(&gr->dci, gr->broadcast, gr->l_crbs, &gr->tbs, &gr->q_m)) < 0)
+    gr->n_cw = 1;
+    lte_dci_cfg dc = ch->dci;
+    dc.broadcast = gr->broadcast;
+    lte_ra ra;
+    if (gr->format == LTE_DLRX_FMT_1A)
+        rc = lte_dci_1a_ra(&dc, &gr->dci, &ra);
+    else
+        rc = lte_dci_1c_ra(&dc, &gr->dci1c, &ra);
+    if (rc < 0 || (rc = lte_ra_prbs(n_rb, &ra, gr->prb)) < 0)
         return rc;
-    gr->rv = gr->dci.rv;
+    gr->n_prb = rc;
+    if (gr->format == LTE_DLRX_FMT_1A) {
+        /* type 2 (localized or distributed): L_CRBs VRBs from RB_start */
+        if ((rc = lte_riv_decode(n_rb, gr->dci.riv, &gr->rb_start, &gr->l_crbs)) < 0 ||
+            (rc = lte_dci_1a_tbs(&gr->dci, gr->broadcast, gr->l_crbs, &gr->tbs, &gr->q_m)) < 0)
+            return rc;
+        gr->rv = gr->dci.rv;
+    } else {
+        int v0 = -1;
+        for (int k = 0; k < n_rb && v0 < 0; k++) /* lowest PRB of slot 0, for the report */
+            if (gr->prb[0][k])
+                v0 = k;
+        gr->rb_start = v0;
+        gr->l_crbs = gr->n_prb;
+        if ((rc = lte_dci_1c_tbs(gr->dci1c.tbs_index, &gr->tbs)) < 0)
+            return rc;
+        gr->q_m = 2; /* 36.213 §7.1.7.1: Q_m = 2 for format 1C */
+        gr->rv = rv_1c(res);
+    }
     memset(pc, 0, sizeof *pc);
     if ((rc = lte_dl_ctrl_mimo(ch->cfg.cell.n_ports, &pc->mimo)) < 0)
         return rc;
     pc->rnti = gr->rnti;
-    memset(pc->prb_mask + gr->rb_start, 1, (size_t)gr->l_crbs);
+    memcpy(pc->prb_mask, gr->prb[0], LTE_MAX_RB);
+    if (memcmp(gr->prb[0], gr->prb[1], LTE_MAX_RB) != 0)
+        memcpy(pc->prb_mask2, gr->prb[1], LTE_MAX_RB); /* distributed: the odd slot differs */
     pc->mod[0] = (lte_mod)gr->q_m;
-    pc->tbs[0] = gr->tbs;
+    pc->tbs[0] = gr->tbs_cw[0] = gr->tbs;
     pc->rv[0] = gr->rv;
     return lte_pdsch_g(ch->cur, pc, 0, NULL);
 }
@@ -382,22 +605,37 @@ int lte_dlrx_chain_pdsch(lte_dlrx_chain *ch, lte_dlrx_sf *res, int i)
                   "no front on subframe %d before this call", res->subframe);
     lte_dlrx_grant *gr = &res->grant[i];
     lte_pdsch_cfg pc;
-    int rc = grant_pdsch_cfg(ch, gr, &pc);
+    int rc = grant_pdsch_cfg(ch, res, gr, &pc);
     if (rc < 0)
         return gr->status = rc;
     gr->G = rc;
-    const float complex *y[1];
+    const float complex *y[LTE_CHEST_MAX_RX];
     lte_dl_rxin in = rxin_of(ch, y);
-    lte_sch_harq_reset(ch->harq); /* every transmission decoded on its own */
-    lte_sch_harq *h[2] = {ch->harq, NULL};
-    uint8_t *tb[2] = {ch->tb[i], NULL};
+    int two = gr->n_cw == 2;
+    lte_sch_harq *h[2] = {ch->harq, two ? ch->harq2 : NULL};
+    uint8_t *tb[2] = {ch->tb[i], two ? ch->tb2[i] : NULL};
     lte_sch_result sr[2];
-    rc = lte_pdsch_decode(ch->pdsch, ch->rx, ch->cur, &pc, &in, h, tb, sr);
+    memset(sr, 0, sizeof sr);
+    lte_sch_harq_reset(ch->harq2);
+    /* 1C carries no rv: on a CRC failure try the other three */
+    int n_try = gr->format == LTE_DLRX_FMT_1C ? 4 : 1, rv0 = gr->rv;
+    for (int t = 0; t < n_try; t++) {
+        pc.rv[0] = gr->rv = (rv0 + t) % 4;
+        lte_sch_harq_reset(ch->harq); /* every transmission decoded on its own */
+        rc = lte_pdsch_decode(ch->pdsch, ch->rx, ch->cur, &pc, &in, h, tb, sr);
+        if (rc != LTE_ECRC)
+            break;
+    }
+    if (rc == LTE_ECRC)
+        gr->rv = rv0;
     if (rc < 0 && rc != LTE_ECRC)
         return gr->status = rc;
     gr->sch = sr[0];
     ch->tb_len[i] = gr->tbs;
-    ch->pdsch_n = lte_pdsch_re_count(ch->cur, pc.prb_mask);
+    ch->tb2_len[i] = two ? gr->tbs_cw[1] : 0;
+    for (int q = 0; q < gr->n_cw; q++)
+        gr->status_cw[q] = sr[q].crc_ok ? 0 : LTE_ECRC;
+    ch->pdsch_n = lte_ra_re_list(ch->cur, (const uint8_t(*)[LTE_MAX_RB])gr->prb, NULL, 0);
     ch->pdsch_G = gr->G;
     return gr->status = rc;
 }
@@ -405,11 +643,21 @@ int lte_dlrx_chain_pdsch(lte_dlrx_chain *ch, lte_dlrx_sf *res, int i)
 int lte_dlrx_chain_subframe(lte_dlrx_chain *ch, const float complex *x, int subframe, int sfn,
                             lte_dlrx_sf *res)
 {
-    int rc = lte_dlrx_chain_front(ch, x, subframe, sfn, res);
+    LTE_CHECK_ARG(ch != NULL, "NULL argument");
+    LTE_CHECK_ARG(ch->cfg.n_rx == 1, "the chain has %d receive antennas: use _subframe_rx",
+                  ch->cfg.n_rx);
+    const float complex *xs[1] = {x};
+    return lte_dlrx_chain_subframe_rx(ch, xs, subframe, sfn, res);
+}
+
+int lte_dlrx_chain_subframe_rx(lte_dlrx_chain *ch, const float complex *const *x, int subframe,
+                               int sfn, lte_dlrx_sf *res)
+{
+    int rc = lte_dlrx_chain_front_rx(ch, x, subframe, sfn, res);
     if (rc < 0)
         return rc;
     for (int i = 0; i < res->n_grants; i++)
-        if (res->grant[i].format == LTE_DLRX_FMT_1A)
+        if (res->grant[i].format != LTE_DLRX_FMT_0)
             lte_dlrx_chain_pdsch(ch, res, i);
     lte_error_clear();
     return 0;
@@ -425,20 +673,37 @@ int lte_dlrx_chain_tb(const lte_dlrx_chain *ch, int i, const uint8_t **bits, int
     return 0;
 }
 
+int lte_dlrx_chain_tb_cw(const lte_dlrx_chain *ch, int i, int q, const uint8_t **bits, int *n)
+{
+    LTE_CHECK_ARG(q == 0 || q == 1, "q = %d: must be 0 or 1", q);
+    if (q == 0)
+        return lte_dlrx_chain_tb(ch, i, bits, n);
+    LTE_CHECK_ARG(ch != NULL && bits != NULL && n != NULL, "NULL argument");
+    LTE_CHECK_ARG(i >= 0 && i < LTE_DLRX_MAX_GRANTS, "grant %d", i);
+    LTE_CHECK(ch->tb2_len[i] > 0, LTE_ENOTFOUND, "grant %d has no decoded second codeword", i);
+    *bits = ch->tb2[i];
+    *n = ch->tb2_len[i];
+    return 0;
+}
+
 int lte_dlrx_chain_stage(const lte_dlrx_chain *ch, lte_dlrx_stage stage, int port,
                          const void **data, int *n)
 {
     LTE_CHECK_ARG(ch != NULL && data != NULL && n != NULL, "NULL argument");
     switch (stage) {
     case LTE_DLRX_STAGE_TIME:
-        *data = ch->time, *n = ch->sf_len;
-        return 0;
     case LTE_DLRX_STAGE_GRID:
-        *data = ch->grid, *n = ch->n_re;
+        LTE_CHECK_ARG(port >= 0 && port < ch->cfg.n_rx, "antenna %d: the chain has %d", port,
+                      ch->cfg.n_rx);
+        if (stage == LTE_DLRX_STAGE_TIME)
+            *data = ch->tin[port] ? ch->tin[port] : ch->time[port], *n = ch->sf_len;
+        else
+            *data = ch->grid[port], *n = ch->n_re;
         return 0;
     case LTE_DLRX_STAGE_CHEST:
-        LTE_CHECK_ARG(port >= 0 && port < ch->cfg.cell.n_ports, "port = %d: the cell has %d", port,
-                      ch->cfg.cell.n_ports);
+        LTE_CHECK_ARG(port >= 0 && port < ch->cfg.cell.n_ports * ch->cfg.n_rx,
+                      "port = %d: the cell has %d ports, the chain %d antennas", port,
+                      ch->cfg.cell.n_ports, ch->cfg.n_rx);
         *data = ch->h[port], *n = ch->n_re;
         return 0;
     case LTE_DLRX_STAGE_PDCCH_LLR:

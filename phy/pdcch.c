@@ -218,54 +218,146 @@ static int overlaps(const uint8_t *used, int cce, int L)
     return 0;
 }
 
-int lte_pdcch_search(lte_dlrx *rx, const lte_grid *g, const lte_dl_rxin *in, uint16_t rnti,
-                     const int *sizes, int n_sizes, lte_dci_found *found, int max, int *n_found)
+/* 36.321 Table 7.1-1: SI-RNTI, P-RNTI and the RA-RNTIs 0x0001..0x003C. Their
+ * PDCCHs are in the common search space only (36.213 §9.1.1). */
+static int broadcast_rnti(uint16_t rnti)
+{
+    return rnti == 0xFFFF || rnti == 0xFFFE || (rnti >= 1 && rnti <= 0x3C);
+}
+
+#define SEARCH_MAX_SIZES 16
+
+/* One Viterbi decode per (aggregation level, first CCE, payload size); the
+ * RNTI its CRC unmasks to (the 16-bit CRC remainder XOR the mask, 36.212
+ * §5.3.3.2) is kept, so testing another RNTI on the same candidate costs a
+ * comparison. */
+typedef struct search_cache {
+    int32_t got[4][MAX_CCE][SEARCH_MAX_SIZES]; /* -1: not decoded yet */
+} search_cache;
+
+/* Decode candidate (L, cce) at size index s unless cached; when it unmasks
+ * to want, *hit = 1 and payload gets the bits (decoded again if the result
+ * came from the cache: finds are rare). */
+static int cand_check(lte_dlrx *rx, search_cache *sc, int L, int cce, int A, int s, uint16_t want,
+                      uint8_t *payload, int *hit)
+{
+    int32_t *got = &sc->got[level_index(L)][cce][s];
+    int fresh = 0;
+    *hit = 0;
+    if (*got < 0) {
+        uint16_t r;
+        int rc = lte_dci_decode(rx->dec, rx->llr + CCE_BITS * cce, CCE_BITS * L, A, -1, payload,
+                                &r);
+        if (rc < 0)
+            return rc;
+        *got = r;
+        fresh = 1;
+    }
+    if (*got != want)
+        return 0;
+    if (!fresh) {
+        uint16_t r;
+        int rc = lte_dci_decode(rx->dec, rx->llr + CCE_BITS * cce, CCE_BITS * L, A, -1, payload,
+                                &r);
+        if (rc < 0)
+            return rc;
+    }
+    *hit = 1;
+    return 0;
+}
+
+static int check_sizes(const int *sizes, int n_sizes, const char *what)
+{
+    LTE_CHECK_ARG(n_sizes >= 0 && n_sizes <= SEARCH_MAX_SIZES && (n_sizes == 0 || sizes != NULL),
+                  "%s: %d payload sizes (at most %d)", what, n_sizes, SEARCH_MAX_SIZES);
+    for (int s = 0; s < n_sizes; s++)
+        LTE_CHECK_ARG(sizes[s] >= 1 && sizes[s] <= LTE_CTRL_A_MAX, "%s[%d] = %d: must be 1..%d",
+                      what, s, sizes[s], LTE_CTRL_A_MAX);
+    return 0;
+}
+
+/* The search for each RNTI in turn (finds in RNTI order, then common space
+ * first, largest L first), sharing the decodes through the cache. force_ue:
+ * search the UE-specific space of broadcast RNTIs too. */
+static int search_core(lte_dlrx *rx, const lte_grid *g, const lte_dl_rxin *in,
+                       const uint16_t *rnti, int n_rnti, const int *sizes_c, int n_c,
+                       const int *sizes_ue, int n_ue, int force_ue, lte_dci_found *found, int max,
+                       int *n_found)
 {
     LTE_CHECK_ARG(rx != NULL && g != NULL && in != NULL && n_found != NULL, "NULL argument");
-    LTE_CHECK_ARG(rnti != 0, "rnti = 0 is not a valid RNTI");
-    LTE_CHECK_ARG(n_sizes >= 1 && sizes != NULL, "no payload sizes");
+    LTE_CHECK_ARG(n_rnti >= 1 && rnti != NULL, "no RNTI");
+    for (int r = 0; r < n_rnti; r++)
+        LTE_CHECK_ARG(rnti[r] != 0, "rnti = 0 is not a valid RNTI");
+    LTE_CHECK_ARG(n_c + n_ue >= 1, "no payload sizes");
     LTE_CHECK_ARG(max >= 0 && (max == 0 || found != NULL), "max = %d with found %p", max,
                   (void *)found);
-    for (int s = 0; s < n_sizes; s++)
-        LTE_CHECK_ARG(sizes[s] >= 1 && sizes[s] <= LTE_CTRL_A_MAX, "sizes[%d] = %d: must be 1..%d",
-                      s, sizes[s], LTE_CTRL_A_MAX);
-    *n_found = 0;
-    int rc = pdcch_layout(g);
-    if (rc < 0 || (rc = pdcch_soft_bits(rx, g, in)) < 0)
+    int rc;
+    if ((rc = check_sizes(sizes_c, n_c, "sizes")) < 0 ||
+        (rc = check_sizes(sizes_ue, n_ue, "sizes")) < 0)
         return rc;
+    *n_found = 0;
+    if ((rc = pdcch_layout(g)) < 0 || (rc = pdcch_soft_bits(rx, g, in)) < 0)
+        return rc;
+    /* the size list of both spaces, so one cache slot per distinct size */
+    int all[2 * SEARCH_MAX_SIZES], n_all = 0, idx_c[SEARCH_MAX_SIZES], idx_ue[SEARCH_MAX_SIZES];
+    for (int sp = 0; sp < 2; sp++) {
+        const int *sz = sp ? sizes_ue : sizes_c;
+        int n = sp ? n_ue : n_c, *ix = sp ? idx_ue : idx_c;
+        for (int s = 0; s < n; s++) {
+            int k = 0;
+            while (k < n_all && all[k] != sz[s])
+                k++;
+            if (k == n_all)
+                all[n_all++] = sz[s];
+            ix[s] = k;
+        }
+    }
+    LTE_CHECK_ARG(n_all <= SEARCH_MAX_SIZES, "%d distinct payload sizes (at most %d)", n_all,
+                  SEARCH_MAX_SIZES);
     const lte_ctrl_layout *c = g->ctrl;
-    uint8_t used[MAX_CCE] = {0}, payload[LTE_CTRL_A_MAX];
+    search_cache sc;
+    for (int li = 0; li < 4; li++)
+        for (int k = 0; k < c->n_cce && k < MAX_CCE; k++)
+            for (int s = 0; s < n_all; s++)
+                sc.got[li][k][s] = -1;
+    uint8_t payload[LTE_CTRL_A_MAX];
     static const int levels[4] = {8, 4, 2, 1};
     int nf = 0;
-    for (int common = 1; common >= 0; common--) {
-        for (int li = 0; li < 4; li++) {
-            int L = levels[li], first[8];
-            if (lte_pdcch_n_candidates(common, L) == 0)
-                continue;
-            int nc = lte_pdcch_candidates(c->n_cce, common, L, rnti, g->subframe, first);
-            if (nc < 0)
-                return nc;
-            for (int m = 0; m < nc; m++) {
-                for (int s = 0; s < n_sizes; s++) {
-                    if (overlaps(used, first[m], L))
-                        break;
-                    rc = lte_dci_decode_check(rx->dec, rx->llr + CCE_BITS * first[m],
-                                              CCE_BITS * L, sizes[s], -1, rnti, payload);
-                    if (rc == LTE_ECRC)
-                        continue;
-                    if (rc < 0)
-                        return rc;
-                    memset(used + first[m], 1, (size_t)L);
-                    if (nf < max) {
-                        lte_dci_found *f = &found[nf];
-                        memcpy(f->payload, payload, (size_t)sizes[s]);
-                        f->n_bits = sizes[s];
-                        f->rnti = rnti;
-                        f->L = L;
-                        f->cce = first[m];
-                        f->common = common;
+    for (int r = 0; r < n_rnti; r++) {
+        uint8_t used[MAX_CCE] = {0};
+        int ue = force_ue || !broadcast_rnti(rnti[r]);
+        for (int common = 1; common >= (ue ? 0 : 1); common--) {
+            const int *sz = common ? sizes_c : sizes_ue, *ix = common ? idx_c : idx_ue;
+            int n_sz = common ? n_c : n_ue;
+            for (int li = 0; li < 4 && n_sz > 0; li++) {
+                int L = levels[li], first[8];
+                if (lte_pdcch_n_candidates(common, L) == 0)
+                    continue;
+                int nc = lte_pdcch_candidates(c->n_cce, common, L, rnti[r], g->subframe, first);
+                if (nc < 0)
+                    return nc;
+                for (int m = 0; m < nc; m++) {
+                    for (int s = 0; s < n_sz; s++) {
+                        if (overlaps(used, first[m], L))
+                            break;
+                        int hit;
+                        if ((rc = cand_check(rx, &sc, L, first[m], sz[s], ix[s], rnti[r],
+                                             payload, &hit)) < 0)
+                            return rc;
+                        if (!hit)
+                            continue;
+                        memset(used + first[m], 1, (size_t)L);
+                        if (nf < max) {
+                            lte_dci_found *f = &found[nf];
+                            memcpy(f->payload, payload, (size_t)sz[s]);
+                            f->n_bits = sz[s];
+                            f->rnti = rnti[r];
+                            f->L = L;
+                            f->cce = first[m];
+                            f->common = common;
+                        }
+                        nf++;
                     }
-                    nf++;
                 }
             }
         }
@@ -273,4 +365,22 @@ int lte_pdcch_search(lte_dlrx *rx, const lte_grid *g, const lte_dl_rxin *in, uin
     *n_found = LTE_MIN(nf, max);
     lte_error_clear();
     return 0;
+}
+
+int lte_pdcch_search(lte_dlrx *rx, const lte_grid *g, const lte_dl_rxin *in, uint16_t rnti,
+                     const int *sizes, int n_sizes, lte_dci_found *found, int max, int *n_found)
+{
+    LTE_CHECK_ARG(rnti != 0, "rnti = 0 is not a valid RNTI");
+    LTE_CHECK_ARG(n_sizes >= 1 && sizes != NULL, "no payload sizes");
+    return search_core(rx, g, in, &rnti, 1, sizes, n_sizes, sizes, n_sizes, 1, found, max,
+                       n_found);
+}
+
+int lte_pdcch_search_multi(lte_dlrx *rx, const lte_grid *g, const lte_dl_rxin *in,
+                           const uint16_t *rnti, int n_rnti, const int *sizes_common,
+                           int n_common, const int *sizes_ue, int n_ue, lte_dci_found *found,
+                           int max, int *n_found)
+{
+    return search_core(rx, g, in, rnti, n_rnti, sizes_common, n_common, sizes_ue, n_ue, 0, found,
+                       max, n_found);
 }

@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "kernels/internal.h"
+#include "ltephy/dleq.h"
 #include "ltephy/dlphy.h"
 #include "ltephy/scrambling.h"
+#include "phy/modulation_internal.h"
 
 #define NV_FLOOR 1e-6f
 
@@ -177,6 +179,29 @@ int lte_pdsch_re_count(const lte_grid *g, const uint8_t *prb_mask)
     return lte_grid_re_list(&g->cell, g->map, LTE_RE_PDSCH, 0, g->n_symb, prb_mask, NULL, 0);
 }
 
+/* PRBs of the odd slot: prb_mask2, or prb_mask when prb_mask2 is all zero
+ * (36.211 §6.2.3.2: only distributed VRBs differ between the slots). */
+static const uint8_t *pdsch_mask2(const lte_pdsch_cfg *cfg)
+{
+    for (int i = 0; i < LTE_MAX_RB; i++)
+        if (cfg->prb_mask2[i])
+            return cfg->prb_mask2;
+    return cfg->prb_mask;
+}
+
+/* PDSCH REs of the allocation: the even slot's symbols with prb_mask, the
+ * odd slot's with pdsch_mask2 (as lte_ra_re_list). */
+static int pdsch_cfg_re_count(const lte_grid *g, const lte_pdsch_cfg *cfg)
+{
+    const uint8_t *m2 = pdsch_mask2(cfg);
+    if (m2 == cfg->prb_mask)
+        return lte_pdsch_re_count(g, cfg->prb_mask);
+    int half = g->n_symb / 2;
+    int n0 = lte_grid_re_list(&g->cell, g->map, LTE_RE_PDSCH, 0, half, cfg->prb_mask, NULL, 0);
+    int n1 = lte_grid_re_list(&g->cell, g->map, LTE_RE_PDSCH, half, g->n_symb, m2, NULL, 0);
+    return n0 < 0 ? n0 : n1 < 0 ? n1 : n0 + n1;
+}
+
 static int check_pdsch_cfg(const lte_grid *g, const lte_pdsch_cfg *cfg)
 {
     LTE_CHECK_ARG(cfg != NULL, "cfg is NULL");
@@ -204,7 +229,7 @@ int lte_pdsch_g(const lte_grid *g, const lte_pdsch_cfg *cfg, int q, int *n_l)
     int v = lte_pdsch_cw_layers(&cfg->mimo, q);
     if (v < 0)
         return v;
-    int n_re = lte_pdsch_re_count(g, cfg->prb_mask);
+    int n_re = pdsch_cfg_re_count(g, cfg);
     if (n_re < 0)
         return n_re;
     if (n_l) /* 36.212 §5.1.4.1.2: N_L = 2 for transmit diversity */
@@ -312,6 +337,57 @@ typedef struct pdsch_dims {
     int m_layer;
 } pdsch_dims;
 
+/* The PDSCH REs of the allocation, as lte_grid_re_list(LTE_RE_PDSCH, all
+ * symbols, prb_mask) lists them (l outer, k inner), a resource block at a
+ * time: a block whose 12 map entries are all PDSCH (most of them) is
+ * written without per-RE tests. At most max indices are stored; returns the
+ * count. */
+static int pdsch_re_list(const lte_grid *g, const uint8_t *prb_mask0, const uint8_t *prb_mask2,
+                         uint32_t *idx, int max)
+{
+    const int n_sc = g->n_sc, n_rb = n_sc / LTE_NSC_RB;
+    uint64_t all8 = 0x0101010101010101ULL * (uint8_t)LTE_RE_PDSCH;
+    uint32_t all4 = (uint32_t)all8;
+    /* room for every RE of the grid: a store at idx[n] before counting is
+     * always in bounds (n <= REs visited so far < max) */
+    const int room = idx != NULL && max >= n_sc * g->n_symb;
+    int n = 0;
+    for (int l = 0; l < g->n_symb; l++) {
+        /* the odd slot's PRBs (distributed VRBs, 36.211 §6.2.3.2) */
+        const uint8_t *prb_mask = l < g->n_symb / 2 ? prb_mask0 : prb_mask2;
+        for (int rb = 0; rb < n_rb; rb++) {
+            if (prb_mask && !prb_mask[rb])
+                continue;
+            const uint32_t i0 = (uint32_t)LTE_GRID_IDX(n_sc, l, rb * LTE_NSC_RB);
+            const uint8_t *m = g->map + i0;
+            uint64_t a;
+            uint32_t b;
+            memcpy(&a, m, 8);
+            memcpy(&b, m + 8, 4);
+            if (a == all8 && b == all4 && n + LTE_NSC_RB <= max) {
+                for (int k = 0; k < LTE_NSC_RB; k++)
+                    idx[n + k] = i0 + (uint32_t)k;
+                n += LTE_NSC_RB;
+                continue;
+            }
+            if (room) { /* branch-free: the count never reaches max */
+                for (int k = 0; k < LTE_NSC_RB; k++) {
+                    idx[n] = i0 + (uint32_t)k;
+                    n += m[k] == LTE_RE_PDSCH;
+                }
+                continue;
+            }
+            for (int k = 0; k < LTE_NSC_RB; k++)
+                if (m[k] == LTE_RE_PDSCH) {
+                    if (n < max)
+                        idx[n] = i0 + (uint32_t)k;
+                    n++;
+                }
+        }
+    }
+    return n;
+}
+
 static int pdsch_dims_get(lte_pdsch *p, const lte_grid *g, const lte_pdsch_cfg *cfg,
                           pdsch_dims *dm)
 {
@@ -322,10 +398,8 @@ static int pdsch_dims_get(lte_pdsch *p, const lte_grid *g, const lte_pdsch_cfg *
     LTE_CHECK_ARG(g->cell.n_rb == p->cell.n_rb && g->cell.cp == p->cell.cp,
                   "the grid's bandwidth/CP differ from the PDSCH object's");
     /* §6.3.5: the allocated PRBs' LTE_RE_PDSCH elements, k first then l */
-    dm->n_re = lte_grid_re_list(&g->cell, g->map, LTE_RE_PDSCH, 0, g->n_symb, cfg->prb_mask,
-                                p->idx, p->max_re);
-    if (dm->n_re < 0)
-        return dm->n_re;
+    LTE_CHECK_ARG(g->map != NULL, "the grid has no RE map");
+    dm->n_re = pdsch_re_list(g, cfg->prb_mask, pdsch_mask2(cfg), p->idx, p->max_re);
     LTE_CHECK_ARG(dm->n_re > 0, "the allocation has no PDSCH REs in subframe %d", g->subframe);
     dm->m[1] = dm->G[1] = 0;
     for (int q = 0; q < cfg->mimo.n_cw; q++) {
@@ -349,29 +423,31 @@ static int cw_cinit(const lte_grid *g, const lte_pdsch_cfg *cfg, int q, uint32_t
     return lte_scr_cinit_pdsch(cfg->rnti, q, 2 * g->subframe, g->cell.cell_id, c);
 }
 
-int lte_pdsch_map_bits(lte_pdsch *p, lte_grid *g, const lte_pdsch_cfg *cfg,
-                       const uint8_t *const f[2], float amp)
+/* lte_pdsch_map_bits with the allocation's dimensions (and p->idx) already
+ * worked out by pdsch_dims_get. */
+static int map_bits(lte_pdsch *p, lte_grid *g, const lte_pdsch_cfg *cfg,
+                    const uint8_t *const f[2], float amp, const pdsch_dims *dmp)
 {
-    pdsch_dims dm;
-    int rc = pdsch_dims_get(p, g, cfg, &dm);
-    if (rc < 0)
-        return rc;
+    const pdsch_dims dm = *dmp;
+    int rc;
     LTE_CHECK_ARG(f != NULL, "f is NULL");
     LTE_CHECK_ARG(isfinite(amp), "amp is not finite");
+    /* §6.3.1 scrambling and §6.3.2 modulation in one pass (p->b holds the
+     * packed Gold sequence); with one port (§6.3.3.1, §6.3.4.1: y = x = d)
+     * the symbols, times amp, go straight to their REs (§6.3.5) */
+    const int single = cfg->mimo.scheme == LTE_TX_SINGLE_PORT;
     for (int q = 0; q < cfg->mimo.n_cw; q++) {
         LTE_CHECK_ARG(f[q] != NULL, "f[%d] is NULL", q);
         uint32_t c;
         if ((rc = cw_cinit(g, cfg, q, &c)) < 0 ||
-            (rc = lte_scramble_bits(c, 0, f[q], dm.G[q], p->b, LTE_SIMD_AUTO)) < 0 ||
-            (rc = lte_mod_map(cfg->mod[q], p->b, dm.G[q], p->d[q])) < 0) /* §6.3.2 */
+            (rc = lte_mod_map_scrambled(cfg->mod[q], f[q], dm.G[q], c, (uint64_t *)p->b,
+                                        single ? amp : 1.0f, single ? p->idx : NULL,
+                                        single ? g->port[0] : p->d[q])) < 0)
             return rc;
     }
     int P = g->n_ports;
-    if (cfg->mimo.scheme == LTE_TX_SINGLE_PORT) { /* §6.3.3.1, §6.3.4.1: y = x = d */
-        for (int k = 0; k < dm.n_re; k++)
-            g->port[0][p->idx[k]] = amp * p->d[0][k];
+    if (single)
         return 0;
-    }
     /* §6.3.3 layer mapping, §6.3.4 precoding */
     if ((rc = lte_layer_map(&cfg->mimo, p->d[0], dm.m[0], cfg->mimo.n_cw > 1 ? p->d[1] : NULL,
                             dm.m[1], p->x)) < 0 ||
@@ -381,6 +457,16 @@ int lte_pdsch_map_bits(lte_pdsch *p, lte_grid *g, const lte_pdsch_cfg *cfg,
         for (int port = 0; port < P; port++)
             g->port[port][p->idx[k]] = amp * p->y[(size_t)k * P + port];
     return 0;
+}
+
+int lte_pdsch_map_bits(lte_pdsch *p, lte_grid *g, const lte_pdsch_cfg *cfg,
+                       const uint8_t *const f[2], float amp)
+{
+    pdsch_dims dm;
+    int rc = pdsch_dims_get(p, g, cfg, &dm);
+    if (rc < 0)
+        return rc;
+    return map_bits(p, g, cfg, f, amp, &dm);
 }
 
 static void sch_tx_of(const lte_pdsch_cfg *cfg, const pdsch_dims *dm, int q, lte_sch_tx *tx)
@@ -408,7 +494,7 @@ int lte_pdsch_encode(lte_pdsch *p, lte_grid *g, const lte_pdsch_cfg *cfg,
             return rc;
     }
     const uint8_t *f[2] = {p->f[0], p->f[1]};
-    return lte_pdsch_map_bits(p, g, cfg, f, amp);
+    return map_bits(p, g, cfg, f, amp, &dm);
 }
 
 int lte_pdsch_decode(lte_pdsch *p, lte_dlrx *rx, const lte_grid *g, const lte_pdsch_cfg *cfg,
@@ -424,22 +510,33 @@ int lte_pdsch_decode(lte_pdsch *p, lte_dlrx *rx, const lte_grid *g, const lte_pd
     int ncw = cfg->mimo.n_cw;
     for (int q = 0; q < ncw; q++)
         LTE_CHECK_ARG(harq[q] != NULL && tb[q] != NULL, "harq[%d] or tb[%d] is NULL", q, q);
-    if ((rc = lte_dl_equalize(rx, in, &cfg->mimo, p->idx, dm.n_re, NULL)) < 0)
+    if (cfg->mimo.scheme == LTE_TX_SINGLE_PORT && p->sch.decoder != LTE_SCH_DEC_FLOAT)
+        rc = lte_dl_equalize_1port(rx, in, p->idx, dm.n_re); /* ltephy/dleq.h */
+    else
+        rc = lte_dl_equalize(rx, in, &cfg->mimo, p->idx, dm.n_re, NULL);
+    if (rc < 0)
         return rc;
-    /* layer symbols back to codeword order, with their noise variances */
-    if ((rc = lte_layer_demap(&cfg->mimo, rx->x, dm.m[0], dm.m[1], p->d[0], p->d[1])) < 0 ||
-        (rc = lte_layer_demap_soft(&cfg->mimo, rx->nv, 1, 1, dm.m[0], dm.m[1], p->nvd[0],
-                                   p->nvd[1])) < 0)
-        return rc;
+    /* layer symbols back to codeword order, with their noise variances (one
+     * port: the layer is the codeword, §6.3.3.1, read in place) */
+    const float complex *dq[2] = {rx->x, NULL};
+    const float *nvq[2] = {rx->nv, NULL};
+    if (cfg->mimo.scheme != LTE_TX_SINGLE_PORT) {
+        if ((rc = lte_layer_demap(&cfg->mimo, rx->x, dm.m[0], dm.m[1], p->d[0], p->d[1])) < 0 ||
+            (rc = lte_layer_demap_soft(&cfg->mimo, rx->nv, 1, 1, dm.m[0], dm.m[1], p->nvd[0],
+                                       p->nvd[1])) < 0)
+            return rc;
+        for (int q = 0; q < 2; q++)
+            dq[q] = p->d[q], nvq[q] = p->nvd[q];
+    }
     int all_ok = 1;
     for (int q = 0; q < ncw; q++) {
         uint32_t c;
         lte_sch_tx tx;
         lte_sch_result r;
-        if ((rc = lte_demap_maxlog(cfg->mod[q], p->d[q], dm.m[q], p->nvd[q], dm.m[q], p->llr[q],
-                                   LTE_SIMD_AUTO)) < 0 ||
+        if ((rc = lte_demap_maxlog(cfg->mod[q], dq[q], dm.m[q], nvq[q], dm.m[q], p->llr[q],
+                                   p->sch.simd)) < 0 ||
             (rc = cw_cinit(g, cfg, q, &c)) < 0 ||
-            (rc = lte_descramble_llr(c, 0, p->llr[q], dm.G[q], LTE_SIMD_AUTO)) < 0)
+            (rc = lte_descramble_llr(c, 0, p->llr[q], dm.G[q], p->sch.simd)) < 0)
             return rc;
         p->n_llr[q] = dm.G[q];
         sch_tx_of(cfg, &dm, q, &tx);

@@ -77,6 +77,9 @@ static int check_cfg(const lte_pusch_cfg *c)
     LTE_CHECK_ARG(c->max_iter >= 0 && c->max_iter <= 32, "max_iter = %d: must be 0..32",
                   c->max_iter);
     LTE_CHECK_ARG(c->threads >= 0, "threads = %d is negative", c->threads);
+    LTE_CHECK_ARG(c->decoder == LTE_SCH_DEC_FLOAT || c->decoder == LTE_SCH_DEC_FX8 ||
+                      c->decoder == LTE_SCH_DEC_FX16,
+                  "decoder = %d: LTE_SCH_DEC_FLOAT, _FX8 or _FX16", c->decoder);
     /* W <= 11 stays inside the smallest allocation (12 subcarriers) */
     LTE_CHECK_ARG(c->freq_halfwin >= 0 && c->freq_halfwin <= 5,
                   "freq_halfwin = %d: must be 0 (default 3) .. 5", c->freq_halfwin);
@@ -113,6 +116,7 @@ static int make_subobjects(lte_pusch *p)
     sc.max_iter = c->max_iter ? c->max_iter : 8;
     sc.threads = c->threads;
     sc.simd = c->simd;
+    sc.decoder = c->decoder;
     return lte_ulsch_create(&sc, &p->ul);
 }
 

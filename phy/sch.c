@@ -9,6 +9,7 @@
 #endif
 
 #include "kernels/internal.h"
+#include "kernels/llr_quant.h"
 #include "ltephy/crc.h"
 #include "ltephy/ratematch.h"
 #include "ltephy/sch.h"
@@ -296,11 +297,13 @@ void lte_sch_harq_destroy(lte_sch_harq *h)
     free(h);
 }
 
+/* Lazy: the decoder zeroes the blocks a new TB uses (3(K_r+4) values each)
+ * before adding into them, which costs nothing extra there (the lines are
+ * about to be written) and saves clearing the whole buffer here. */
 void lte_sch_harq_reset(lte_sch_harq *h)
 {
     if (!h)
         return;
-    memset(h->soft, 0, sizeof(float) * (size_t)h->max_cbs * DSTRIDE);
     h->tbs = 0;
 }
 
@@ -460,10 +463,10 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         return rc;
     LTE_CHECK_ARG(seg.C <= h->max_cbs, "the HARQ buffer holds %d code blocks, the TB needs %d",
                   h->max_cbs, seg.C);
-    if (h->tbs != tx->tbs) { /* a soft buffer only combines copies of one TB */
-        lte_sch_harq_reset(h);
-        h->tbs = tx->tbs;
-    }
+    /* a soft buffer only combines copies of one TB: a new one starts from
+     * zeros (each block cleared in the loop below) */
+    int fresh = h->tbs != tx->tbs;
+    h->tbs = tx->tbs;
     int C = seg.C, err = 0;
     int offs[C + 1];
     offs[0] = 0;
@@ -479,6 +482,8 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         worker *w = &dec->w[tid];
         int K = lte_cb_size(&seg, r), F = r == 0 ? seg.F : 0;
         float *s = h->soft + (size_t)r * DSTRIDE;
+        if (fresh)
+            memset(s, 0, sizeof(float) * 3 * (size_t)(K + 4));
         const lte_rm_turbo_plan *plan = NULL;
         if (lte_rm_turbo_plans_get(dec->rm, K, &plan) < 0 ||
             lte_rm_turbo_plan_inverse(plan, llr + offs[r], dec->E[r], F, dec->n_cb[r], tx->rv, s,
@@ -490,7 +495,8 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
             size_t bytes = (size_t)dec->cfg.decoder / 8;
             uint8_t *qb = (uint8_t *)dec->q + (size_t)r * DSTRIDE * bytes;
             float scale = dec->cfg.decoder == LTE_SCH_DEC_FX8 ? 4.0f : 256.0f;
-            if (lte_turbo_fx_quantize(s, 3 * (K + 4), scale, dec->cfg.decoder, qb) < 0)
+            /* lte_turbo_fx_quantize's model, vectorised (kernels/llr_quant.h) */
+            if (lte_llr_quant(s, 3 * (K + 4), scale, dec->cfg.decoder, qb, dec->cfg.simd) < 0)
                 err = 1;
             for (int t = 0; t < 3; t++)
                 dec->ql[t][r] = qb + (size_t)t * (K + 4) * bytes;

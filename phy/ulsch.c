@@ -783,28 +783,40 @@ int lte_ulsch_scramble(lte_ulsch *u, uint32_t c_init, const uint8_t *h, int n, u
     return 0;
 }
 
-/* Mark the placeholders of an interleaved subframe: the coded HARQ-ACK/RI
- * of 1 or 2 bits hold x/y at fixed positions of their block (any message),
- * so each RI/ACK cell's marks follow from its vector index. */
-static void mark_placeholders(const lte_ulsch_sizes *s, int o_ri, int o_ack, uint8_t *mark)
+static inline int gold_bit(const uint8_t *bytes, int i) { return (bytes[i >> 3] >> (7 - (i & 7))) & 1; }
+
+/* The placeholders of the cells of one UCI kind (RI or HARQ-ACK, coded from
+ * 1 or 2 bits: x/y at fixed positions of their block, whatever the message,
+ * §5.2.2.6) after a plain descrambling of every soft value by c(i): an x is
+ * always 1 (no information: 0); a y carries b(i-1) + c(i-1), so where
+ * c(i) != c(i-1) its sign flips once more. Vector v of the kind sits in row
+ * R-1 - floor(v/4) of the column of slot p, (3p) mod 4 = v mod 4 (§5.2.2.8
+ * steps 3 and 5), and is read out at ((column) R + row) Q_m (step 6). */
+static void fix_placeholders(const lte_ulsch_sizes *s, const int set[4], int n_vec, int O,
+                             const uint8_t *cbytes, float *llr)
 {
-    uint8_t tr[32], ta[32];
-    int qm = s->q_m;
-    int br = o_ri ? uci_block(0, o_ri, qm, o_ri >= 3, tr) : 1;
-    int ba = o_ack ? uci_block(0, o_ack, qm, o_ack >= 3, ta) : 1;
-    cell_map m;
-    map_init(&m, s);
-    for (int c = 0; c < s->n_symb; c++)
-        for (int r = 0; r < s->m_sc; r++, mark += qm) {
-            int idx, gk;
-            cell_kind kind = cell_at(&m, r, c, &idx, &gk);
-            const uint8_t *t = kind == CELL_RI ? tr : ta;
-            int blk = kind == CELL_RI ? br : ba;
-            for (int j = 0; j < qm; j++) {
-                uint8_t v = (kind == CELL_RI || kind == CELL_ACK) ? t[(idx * qm + j) % blk] : 0;
-                mark[j] = v > 1 ? v : 0;
-            }
+    if (n_vec == 0 || O == 0)
+        return;
+    uint8_t t[32];
+    int qm = s->q_m, R = s->m_sc;
+    int blk = uci_block(0, O, qm, O >= 3, t);
+    int any = 0;
+    for (int j = 0; j < blk; j++)
+        any |= t[j] > 1;
+    if (!any)
+        return;
+    for (int v = 0; v < n_vec; v++) {
+        int p = (3 * (v & 3)) & 3, r = R - 1 - v / 4, c = set[p];
+        int pos = (c * R + r) * qm;
+        for (int j = 0; j < qm; j++) {
+            uint8_t m = t[(v * qm + j) % blk];
+            int i = pos + j;
+            if (m == LTE_UCI_X)
+                llr[i] = 0.0f;
+            else if (m == LTE_UCI_Y && i > 0 && gold_bit(cbytes, i) != gold_bit(cbytes, i - 1))
+                llr[i] = -llr[i];
         }
+    }
 }
 
 int lte_ulsch_descramble(lte_ulsch *u, const lte_ulsch_cfg *cfg, uint32_t c_init, float *llr)
@@ -814,17 +826,15 @@ int lte_ulsch_descramble(lte_ulsch *u, const lte_ulsch_cfg *cfg, uint32_t c_init
     if (rc < 0)
         return rc;
     LTE_CHECK_ARG(u != NULL && llr != NULL, "NULL argument");
-    mark_placeholders(&s, cfg->o_ri, cfg->o_ack, u->tmpl);
-    if ((rc = lte_gold_bits(c_init, s.n_bits, u->cseq)) < 0)
+    /* every value by c(i) (sign flips from packed Gold words), then the few
+     * placeholder positions of the RI and HARQ-ACK cells */
+    if ((rc = lte_gold_descramble_llr_path(c_init, llr, s.n_bits, u->cfg.simd)) < 0)
         return rc;
-    for (int i = 0; i < s.n_bits; i++) {
-        uint8_t t = u->tmpl[i];
-        if (t == LTE_UCI_X)
-            llr[i] = 0.0f; /* always 1: no information */
-        else if (t == LTE_UCI_Y)
-            llr[i] = u->cseq[i - 1] ? -llr[i] : llr[i]; /* a copy of bit i-1 */
-        else if (u->cseq[i])
-            llr[i] = -llr[i];
+    if ((s.q_ri_sym && cfg->o_ri <= 2) || (s.q_ack_sym && cfg->o_ack <= 2)) {
+        if ((rc = lte_gold_bytes(c_init, s.n_bits, u->cseq)) < 0)
+            return rc;
+        fix_placeholders(&s, ri_colset[s.cp_extended], s.q_ri_sym, cfg->o_ri, u->cseq, llr);
+        fix_placeholders(&s, ack_colset[s.cp_extended], s.q_ack_sym, cfg->o_ack, u->cseq, llr);
     }
     return 0;
 }

@@ -21,13 +21,16 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: ltephy rx FILE --rate R --format F [--json] [--dump DIR] [--rnti X]...\n"
-            "                 [--max-frames N]\n\n"
+            "                 [--tm N] [--max-frames N]\n\n"
             "Runs the downlink receive chain on a headerless IQ recording: cell search\n"
             "(PSS/SSS, CFO, timing, MIB) on the strongest cell with a MIB, then per\n"
             "subframe: OFDM demodulation, CRS channel estimation, PCFICH (CFI), PDCCH\n"
-            "blind search for SI-RNTI (and the --rnti ones) with DCI format 1A, and the\n"
-            "PDSCH of each assignment (36.213 §7.1.6.3 RIV, §7.1.7 TBS) with its CRC.\n"
-            "SIB1 is the SI-RNTI PDSCH of subframe 5 in even frames (36.331 §5.2.1.2).\n\n"
+            "blind search for SI-RNTI (and the --rnti ones) with DCI formats 1A and 1C\n"
+            "(1C: SI/P/RA-RNTI only), and the PDSCH of each assignment (36.213 §7.1.6.3\n"
+            "localized or distributed VRBs, §7.1.7 TBS) with its CRC. Every SI-RNTI DCI\n"
+            "of every subframe is printed with its format, TBS and CRC result, and a\n"
+            "last line counts them. SIB1 is the SI-RNTI PDSCH of subframe 5 in even\n"
+            "frames (36.331 §5.2.1.2); the others are SI messages.\n\n"
             "  --rate R        sampling rate in Hz: 1.92e6, 30.72e6, 19.2e6 ...\n"
             "  --format F      cf32, ci16, ci8 (HackRF) or cu8 (RTL-SDR)\n"
             "  --json          one JSON object per line: the cell, then one per subframe\n"
@@ -38,6 +41,8 @@ static void usage(FILE *f)
             "                  noise variances, PDSCH soft bits, transport block\n"
             "  --rnti X        also search this RNTI (decimal or 0x hex, 1..65535);\n"
             "                  repeatable, up to 7\n"
+            "  --tm N          transmission mode 1..4 of the --rnti ones (default 1): their\n"
+            "                  UE-specific DCI format 1 (TM1/2), 2A (TM3) or 2 (TM4)\n"
             "  --max-frames N  decode at most N radio frames (default: all)\n\n"
             "Exit status: 0 when the chain ran (decoding failures are reported in the\n"
             "output), 1 when no cell with a MIB was found, 2 for bad options or an\n"
@@ -47,7 +52,7 @@ static void usage(FILE *f)
 typedef struct rx_opts {
     const char *path, *dump;
     double rate;
-    int have_rate, have_fmt, json, max_frames;
+    int have_rate, have_fmt, json, max_frames, tm;
     lte_iq_format fmt;
     uint16_t rnti[LTE_DLRX_MAX_RNTI];
     int n_rnti;
@@ -117,6 +122,10 @@ static int parse_opt(int argc, char **argv, int *i, rx_opts *o)
         if (!need_value(*i, argc, a) || parse_long(a, argv[++*i], 1, 65535, &v) < 0 ||
             add_rnti(o, v) < 0)
             return 2;
+    } else if (strcmp(a, "--tm") == 0) {
+        if (!need_value(*i, argc, a) || parse_long(a, argv[++*i], 1, 4, &v) < 0)
+            return 2;
+        o->tm = (int)v;
     } else if (strcmp(a, "--max-frames") == 0) {
         if (!need_value(*i, argc, a) || parse_long(a, argv[++*i], 1, 1000000, &v) < 0)
             return 2;
@@ -221,9 +230,32 @@ static void hex_of(const uint8_t *bits, int n, char *out)
     out[k] = '\0';
 }
 
+static int has_pdsch(const lte_dlrx_grant *g)
+{
+    return g->format != LTE_DLRX_FMT_0;
+}
+
+static int dl_format(const lte_dlrx_grant *g)
+{
+    return g->format == LTE_DLRX_FMT_1 || g->format == LTE_DLRX_FMT_2 ||
+           g->format == LTE_DLRX_FMT_2A;
+}
+
+static const char *fmt_name(const lte_dlrx_grant *g)
+{
+    switch (g->format) {
+    case LTE_DLRX_FMT_1A: return "1A";
+    case LTE_DLRX_FMT_1C: return "1C";
+    case LTE_DLRX_FMT_1: return "1";
+    case LTE_DLRX_FMT_2: return "2";
+    case LTE_DLRX_FMT_2A: return "2A";
+    default: return "0";
+    }
+}
+
 static const char *status_of(const lte_dlrx_grant *g)
 {
-    if (g->format != LTE_DLRX_FMT_1A)
+    if (!has_pdsch(g))
         return "uplink";
     return g->status == 0 ? "ok" : g->status == LTE_ECRC ? "crc-fail" : "unsupported";
 }
@@ -233,11 +265,21 @@ static char tbhex[LTE_SCH_TBS_MAX / 4 + 2];
 static void print_grant_text(const lte_dlrx_chain *ch, const lte_dlrx_sf *s, int i)
 {
     const lte_dlrx_grant *g = &s->grant[i];
-    printf("    DCI %s rnti 0x%04x L %d cce %d %s", g->format == LTE_DLRX_FMT_1A ? "1A" : "0",
-           g->rnti, g->L, g->cce, g->common ? "common" : "ue-specific");
+    printf("    DCI %s rnti 0x%04x L %d cce %d %s", fmt_name(g), g->rnti, g->L, g->cce,
+           g->common ? "common" : "ue-specific");
     if (g->format == LTE_DLRX_FMT_1A)
-        printf(" prb %d+%d mcs %d rv %d tpc %d tbs %d crc %s %s", g->rb_start, g->l_crbs,
-               g->dci.mcs, g->dci.rv, g->dci.tpc, g->tbs, status_of(g), what_of(s, g));
+        printf(" prb %d+%d mcs %d rv %d tpc %d tbs %d crc %s %s%s", g->rb_start, g->l_crbs,
+               g->dci.mcs, g->dci.rv, g->dci.tpc, g->tbs, status_of(g), what_of(s, g),
+               g->dci.distributed ? " distributed" : "");
+    else if (g->format == LTE_DLRX_FMT_1C)
+        printf(" prb %d+%d tbs-index %d rv %d gap %d tbs %d crc %s %s distributed", g->rb_start,
+               g->l_crbs, g->dci1c.tbs_index, g->rv, g->dci1c.n_gap, g->tbs, status_of(g),
+               what_of(s, g));
+    else if (dl_format(g))
+        printf(" prb %d+%d ra-type %d harq %d mcs %d/%d rv %d/%d tbs %d/%d crc %s %s", g->rb_start,
+               g->n_prb, g->dl.ra_type, g->dl.harq, g->dl.tb[0].mcs, g->dl.tb[1].mcs,
+               g->dl.tb[0].rv, g->dl.tb[1].rv, g->tbs_cw[0], g->n_cw > 1 ? g->tbs_cw[1] : 0,
+               status_of(g), what_of(s, g));
     printf("\n");
     const uint8_t *tb;
     int n;
@@ -263,15 +305,29 @@ static void print_sf_json(const lte_dlrx_chain *ch, const lte_dlrx_sf *s)
     for (int i = 0; i < s->n_grants; i++) {
         const lte_dlrx_grant *g = &s->grant[i];
         printf("%s{\"rnti\":%u,\"format\":\"%s\",\"L\":%d,\"cce\":%d,\"common\":%s", i ? "," : "",
-               g->rnti, g->format == LTE_DLRX_FMT_1A ? "1A" : "0", g->L, g->cce,
-               g->common ? "true" : "false");
-        if (g->format == LTE_DLRX_FMT_1A) {
-            printf(",\"distributed\":%d,\"riv\":%d,\"rb_start\":%d,\"n_prb\":%d,\"mcs\":%d,"
-                   "\"harq\":%d,\"ndi\":%d,\"rv\":%d,\"tpc\":%d,\"tbs\":%d,\"G\":%d,"
-                   "\"status\":\"%s\",\"crc_ok\":%s,\"what\":\"%s\"",
-                   g->dci.distributed, g->dci.riv, g->rb_start, g->l_crbs, g->dci.mcs,
-                   g->dci.harq, g->dci.ndi, g->dci.rv, g->dci.tpc, g->tbs, g->G, status_of(g),
+               g->rnti, fmt_name(g), g->L, g->cce, g->common ? "true" : "false");
+        if (g->format == LTE_DLRX_FMT_1C)
+            printf(",\"distributed\":1,\"riv\":%d,\"gap\":%d,\"tbs_index\":%d,\"rb_start\":%d,"
+                   "\"n_prb\":%d,\"rv\":%d,\"tbs\":%d,\"G\":%d,\"status\":\"%s\",\"crc_ok\":%s,"
+                   "\"what\":\"%s\"",
+                   g->dci1c.riv, g->dci1c.n_gap, g->dci1c.tbs_index, g->rb_start, g->n_prb,
+                   g->rv, g->tbs, g->G, status_of(g), g->status == 0 ? "true" : "false",
+                   what_of(s, g));
+        if (dl_format(g))
+            printf(",\"ra_type\":%d,\"rba\":%u,\"n_prb\":%d,\"harq\":%d,\"n_cw\":%d,"
+                   "\"tbs\":%d,\"tbs2\":%d,\"G\":%d,\"status\":\"%s\",\"crc_ok\":%s,"
+                   "\"what\":\"%s\"",
+                   g->dl.ra_type, (unsigned)g->dl.rba, g->n_prb, g->dl.harq, g->n_cw, g->tbs_cw[0],
+                   g->n_cw > 1 ? g->tbs_cw[1] : 0, g->G, status_of(g),
                    g->status == 0 ? "true" : "false", what_of(s, g));
+        if (has_pdsch(g)) {
+            if (g->format == LTE_DLRX_FMT_1A)
+                printf(",\"distributed\":%d,\"riv\":%d,\"rb_start\":%d,\"n_prb\":%d,\"mcs\":%d,"
+                       "\"harq\":%d,\"ndi\":%d,\"rv\":%d,\"tpc\":%d,\"tbs\":%d,\"G\":%d,"
+                       "\"status\":\"%s\",\"crc_ok\":%s,\"what\":\"%s\"",
+                       g->dci.distributed, g->dci.riv, g->rb_start, g->l_crbs, g->dci.mcs,
+                       g->dci.harq, g->dci.ndi, g->dci.rv, g->dci.tpc, g->tbs, g->G,
+                       status_of(g), g->status == 0 ? "true" : "false", what_of(s, g));
             const uint8_t *tb;
             int n;
             if (g->status == 0 && lte_dlrx_chain_tb(ch, i, &tb, &n) == 0) {
@@ -389,7 +445,7 @@ static int one_subframe(lte_dlrx_chain *ch, const rx_opts *o, const lte_cs_cell 
     if (dump && (rc = dump_front(ch, o, c, s)) < 0)
         goto fail;
     for (int i = 0; i < s->n_grants; i++) {
-        if (s->grant[i].format == LTE_DLRX_FMT_1A)
+        if (has_pdsch(&s->grant[i]))
             lte_dlrx_chain_pdsch(ch, s, i);
         if (dump && (rc = dump_grant(ch, s, i)) < 0)
             goto fail;
@@ -410,12 +466,14 @@ static int run_chain(const rx_opts *o, const lte_cs_cell *c, const float complex
     lte_dlrx_chain_cfg_cell(&cfg, c);
     memcpy(cfg.rnti, o->rnti, sizeof cfg.rnti);
     cfg.n_rnti = o->n_rnti;
+    cfg.tm = o->tm;
     lte_dlrx_chain *ch = NULL;
     int rc = lte_dlrx_chain_create(&cfg, &ch);
     if (rc < 0)
         return rc;
     static lte_dlrx_sf s;
     int len = lte_dlrx_chain_subframe_len(ch), frames = 0, done = 0;
+    int si[3] = {0, 0, 0}; /* SI-RNTI DCIs with a PDSCH: format 1A, 1C; CRCs that check */
     for (long k = -1; !done && (o->max_frames == 0 || frames < o->max_frames); k++) {
         int any = 0;
         for (int sf = 0; sf < 10 && !done; sf++) {
@@ -436,6 +494,11 @@ static int run_chain(const rx_opts *o, const lte_cs_cell *c, const float complex
             any = 1;
             if (!s.dl)
                 continue;
+            for (int i = 0; i < s.n_grants; i++)
+                if (s.grant[i].rnti == LTE_SI_RNTI && has_pdsch(&s.grant[i])) {
+                    si[s.grant[i].format == LTE_DLRX_FMT_1C]++;
+                    si[2] += s.grant[i].status == 0;
+                }
             if (o->json)
                 print_sf_json(ch, &s);
             else
@@ -443,6 +506,13 @@ static int run_chain(const rx_opts *o, const lte_cs_cell *c, const float complex
         }
         frames += any;
     }
+    /* every SI message (SIB1 and the others) was printed with its subframe */
+    if (o->json)
+        printf("{\"type\":\"summary\",\"si_dci_1a\":%d,\"si_dci_1c\":%d,\"si_crc_ok\":%d}\n",
+               si[0], si[1], si[2]);
+    else
+        printf("si messages: %d (format 1A %d, 1C %d), crc ok %d\n", si[0] + si[1], si[0], si[1],
+               si[2]);
 out:
     lte_dlrx_chain_destroy(ch);
     return rc;

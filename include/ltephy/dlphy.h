@@ -215,15 +215,31 @@ typedef struct lte_dci_found {
 int lte_pdcch_search(lte_dlrx *rx, const lte_grid *g, const lte_dl_rxin *in, uint16_t rnti,
                      const int *sizes, int n_sizes, lte_dci_found *found, int max, int *n_found);
 
+/* The blind search for several RNTIs at once (36.213 §9.1.1): each
+ * (candidate, payload size) is decoded once and its CRC, unmasked (the CRC
+ * remainder XOR each RNTI), tested against every RNTI. sizes_common: the
+ * payload sizes tried in the common space, sizes_ue in the UE-specific
+ * spaces (at most 16 distinct sizes in all; either list may be empty). The
+ * broadcast RNTIs (SI 0xFFFF, P 0xFFFE, RA 0x0001..0x003C, 36.321 Table
+ * 7.1-1) are searched in the common space only. Finds are in the order of
+ * rnti[], then as lte_pdcch_search (overlap rule per RNTI). */
+int lte_pdcch_search_multi(lte_dlrx *rx, const lte_grid *g, const lte_dl_rxin *in,
+                           const uint16_t *rnti, int n_rnti, const int *sizes_common,
+                           int n_common, const int *sizes_ue, int n_ue, lte_dci_found *found,
+                           int max, int *n_found);
+
 /* ---- PDSCH (§6.3, §6.4) ----------------------------------------------------- */
 
 typedef struct lte_pdsch_cfg {
     lte_mimo_cfg mimo;            /* scheme, n_ports (= the cell's), layers, codewords, codebook */
     uint16_t rnti;
-    uint8_t prb_mask[LTE_MAX_RB]; /* PRBs allocated (the same in both slots) */
+    uint8_t prb_mask[LTE_MAX_RB]; /* PRBs allocated (in both slots unless prb_mask2 is set) */
     lte_mod mod[2];               /* per codeword: QPSK, 16QAM, 64QAM, 256QAM */
     int tbs[2];                   /* transport block sizes */
     int rv[2];                    /* redundancy versions */
+    uint8_t prb_mask2[LTE_MAX_RB]; /* PRBs of the odd slot when they differ (distributed
+                                    * VRBs, 36.211 §6.2.3.2, lte_ra_prbs' prb[1]); all
+                                    * zero = the same as prb_mask */
 } lte_pdsch_cfg;
 
 /* Layers of codeword q (Table 6.3.3.2-1; transmit diversity: 1 here, G

@@ -7,17 +7,41 @@
  *  2. OFDM demodulation (ofdm.h) with the FFT window window_offset samples
  *     before the end of each CP, so a timing error of up to that many
  *     samples (late) causes no inter-symbol interference;
- *  3. CRS channel estimation for every port (chest.h) and its noise n0;
+ *  3. CRS channel estimation for every port and receive antenna (chest.h)
+ *     and the noise n0;
  *  4. PCFICH -> CFI (§6.7), which selects the control layout;
- *  5. PDCCH blind search (36.213 §9.1.1) for each configured RNTI with the
- *     format 1A payload size (36.212 §5.3.3.1.3, dci.h); a find whose flag
- *     bit says format 0 is reported without PDSCH;
- *  6. per format 1A grant: RIV -> PRBs (resource allocation type 2,
- *     localized, 36.213 §7.1.6.3), TBS and modulation (36.213 §7.1.7: for
- *     SI-, P- and RA-RNTI Q_m = 2, I_TBS = I_MCS, N_PRB^1A from the TPC
- *     LSB), rv from the DCI, PDSCH decode (dlphy.h: single port, or
+ *  5. PDCCH blind search (36.213 §9.1.1, lte_pdcch_search_multi: each
+ *     candidate decoded once per payload size, its CRC tested against every
+ *     configured RNTI): formats 1A and 1C in the common space for the
+ *     broadcast RNTIs (SI/P/RA: common space only), 1A in the common and
+ *     UE-specific spaces for the others plus, in the UE-specific spaces,
+ *     the format of cfg.tm (36.213 Table 7.1-5; 36.212 §5.3.3.1, dci.h); a
+ *     1A-size find whose flag bit says format 0 is reported without PDSCH;
+ *  6. per format 1A / 1C grant: the allocation (type 2 localized or
+ *     distributed VRBs, 36.213 §7.1.6.3, 36.211 §6.2.3.2: the PRBs of the
+ *     two slots may differ) -> PRBs per slot (lte_ra_prbs), TBS and
+ *     modulation (36.213 §7.1.7: for SI-, P- and RA-RNTI Q_m = 2, I_TBS =
+ *     I_MCS, N_PRB^1A from the TPC LSB; 1C: Table 7.1.7.2.3-1), rv from the
+ *     1A DCI (1C has none: SIB1's sequence of 36.321 §5.3.1 in subframe 5
+ *     of even frames, else 0; on a CRC failure the other three rvs are
+ *     tried); per C-RNTI grant of the mode's format (1: resource allocation
+ *     type 0/1, single port or transmit diversity; 2A: large-delay CDD for
+ *     two transport blocks, transmit diversity for one; 2: codebook
+ *     precoding; 2 ports for 2/2A) the PRBs, one or two transport blocks
+ *     (36.213 §7.1.7.2) and the scheme; PDSCH decode (dlphy.h: single port, or
  *     transmit diversity on a 2/4-port cell, as for every 1A assignment)
- *     -> transport block and CRC24A.
+ *     -> transport block and CRC24A. With n_rx receive antennas the
+ *     equalisers combine them (single port: maximum-ratio combining, which
+ *     for one layer is also the MMSE estimate; SFBC and the control
+ *     channels: the n_rx-antenna estimators of layers.h).
+ *
+ * Turbo decoder: cfg.decoder (sch.h) picks the DL-SCH decoder; the default
+ * is the 8-bit fixed-point model (LTE_SCH_DEC_FX8: the float soft values
+ * quantised as sch.h states, max-log-MAP, extrinsic scale 0.75, up to 8
+ * iterations with CRC early stopping); LTE_SCH_DEC_FLOAT selects the float
+ * reference decoder (the golden-vector receiver's). cfg.simd selects the
+ * SIMD path of the demapper, descrambler and decoder (LTE_SIMD_AUTO = the
+ * default path; every path gives the same transport blocks).
  * Broadcast RNTIs: 0xFFFF (SI), 0xFFFE (P), 0x0001..0x003C (RA), 36.321
  * Table 7.1-1. SIB1's rv follows ceil(3/2 k) mod 4 (36.321 §5.3.1,
  * lte_sib1_rv), but the DCI's rv field is what the receiver uses.
@@ -65,11 +89,18 @@ typedef struct lte_dlrx_chain_cfg {
     lte_chest_freq freq;     /* default LTE_CHEST_FREQ_WIENER */
     lte_chest_time time;     /* default LTE_CHEST_TIME_LINEAR */
     lte_mimo_eq eq;          /* default LTE_EQ_MMSE */
+    int n_rx;                /* receive antennas 1..LTE_CHEST_MAX_RX (default 1) */
+    int decoder;             /* LTE_SCH_DEC_FX8 (default), _FX16 or _FLOAT (sch.h) */
+    lte_simd_path simd;      /* default LTE_SIMD_AUTO */
     uint16_t rnti[LTE_DLRX_MAX_RNTI]; /* searched RNTIs; default {SI-RNTI} */
     int n_rnti;
+    int tm;                  /* transmission mode of the C-RNTIs, 1..4 (0 = 1): with 1A,
+                              * the UE-specific spaces carry format 1 (TM1, TM2), 2A
+                              * (TM3) or 2 (TM4), 36.213 Table 7.1-5; TM2-4 need a
+                              * 2- or 4-port cell (TM3/TM4 PDSCH decoding: 2 ports) */
 } lte_dlrx_chain_cfg;
 
-/* Defaults above, 6 RB FDD cell 0, 1 port. */
+/* Defaults above, 6 RB FDD cell 0, 1 port, 1 receive antenna. */
 int lte_dlrx_chain_cfg_init(lte_dlrx_chain_cfg *cfg);
 /* The cell of a search result whose MIB decoded (mibs_ok > 0, else
  * LTE_EINVAL): PCI, CP, duplex, ports, bandwidth, PHICH; CFO. TDD cells keep
@@ -79,6 +110,10 @@ int lte_dlrx_chain_cfg_cell(lte_dlrx_chain_cfg *cfg, const lte_cs_cell *cell);
 typedef enum lte_dlrx_fmt {
     LTE_DLRX_FMT_0 = 0,  /* uplink grant (format 0/1A flag = 0): no PDSCH */
     LTE_DLRX_FMT_1A = 1,
+    LTE_DLRX_FMT_1C = 2, /* SI/P/RA-RNTI, common space (36.212 §5.3.3.1.4) */
+    LTE_DLRX_FMT_1 = 3,  /* C-RNTI, TM1/TM2 (§5.3.3.1.2) */
+    LTE_DLRX_FMT_2 = 4,  /* C-RNTI, TM4 (§5.3.3.1.5) */
+    LTE_DLRX_FMT_2A = 5, /* C-RNTI, TM3 (§5.3.3.1.5A) */
 } lte_dlrx_fmt;
 
 /* One DCI found and what it assigns. */
@@ -89,8 +124,18 @@ typedef struct lte_dlrx_grant {
     uint8_t payload[LTE_CTRL_A_MAX];
     lte_dlrx_fmt format;
     lte_dci_1a dci;          /* format 1A fields */
+    lte_dci_1c dci1c;        /* format 1C fields */
     int broadcast;           /* SI/P/RA-RNTI */
-    int rb_start, l_crbs;    /* localized allocation */
+    int rb_start, l_crbs;    /* 1A: RB_start, L_CRBs of the RIV; 1C: lowest PRB of slot 0, PRBs */
+    int n_prb;               /* PRBs per slot */
+    uint8_t prb[2][LTE_MAX_RB]; /* PRBs of the even and odd slot (lte_ra_prbs) */
+    lte_dci_dl dl;           /* formats 1, 2, 2A fields */
+    lte_dci_tb_grant tbg[2]; /* formats 1, 2, 2A: transport blocks 1 and 2 (36.213
+                              * §7.1.7); tbs, q_m, rv, sch above are those of
+                              * codeword 0 */
+    int n_cw;                /* codewords of the PDSCH (1 or 2) */
+    int tbs_cw[2];           /* transport block size per codeword */
+    int status_cw[2];        /* 0 / LTE_ECRC per codeword (status: both) */
     int tbs, q_m, rv;
     int G;                   /* coded bits of the PDSCH */
     /* 1 = not decoded (yet), 0 = CRC checks, LTE_ECRC, or another negative
@@ -119,25 +164,40 @@ void lte_dlrx_chain_destroy(lte_dlrx_chain *ch); /* NULL allowed */
 int lte_dlrx_chain_subframe_len(const lte_dlrx_chain *ch);
 
 /* Steps 1-5 on one subframe: x holds subframe_len samples from the
- * subframe's first sample. res gets the CFI and the grants (status 1). */
+ * subframe's first sample. res gets the CFI and the grants (status 1).
+ * One receive antenna (cfg.n_rx = 1); see _front_rx for more. */
 int lte_dlrx_chain_front(lte_dlrx_chain *ch, const float complex *x, int subframe, int sfn,
                          lte_dlrx_sf *res);
+/* The same for cfg.n_rx antennas: x[r], r < n_rx, subframe_len samples each
+ * (antennas sampled together, one CFO). */
+int lte_dlrx_chain_front_rx(lte_dlrx_chain *ch, const float complex *const *x, int subframe,
+                            int sfn, lte_dlrx_sf *res);
 /* Step 6 for grant i of res (after front on the same subframe): 0 when its
  * CRC checks, LTE_ECRC when not, another code when it cannot be decoded;
  * the same value goes to res->grant[i].status. */
 int lte_dlrx_chain_pdsch(lte_dlrx_chain *ch, lte_dlrx_sf *res, int i);
-/* Front, then every format 1A grant. Returns 0 unless an argument is bad
+/* Front, then every grant with a PDSCH (formats 1A, 1C, 1, 2, 2A). Returns 0
+ * unless an argument is bad
  * (decoding failures are in the grants' status). */
 int lte_dlrx_chain_subframe(lte_dlrx_chain *ch, const float complex *x, int subframe, int sfn,
                             lte_dlrx_sf *res);
+/* Front_rx, then every grant with a PDSCH (n_rx antennas). */
+int lte_dlrx_chain_subframe_rx(lte_dlrx_chain *ch, const float complex *const *x, int subframe,
+                               int sfn, lte_dlrx_sf *res);
 /* Transport block of grant i of the last front (tbs bits; valid after its
  * decode, until the next front). */
 int lte_dlrx_chain_tb(const lte_dlrx_chain *ch, int i, const uint8_t **bits, int *n);
+/* The same for codeword q (0 or 1) of a two-codeword grant (formats 2, 2A). */
+int lte_dlrx_chain_tb_cw(const lte_dlrx_chain *ch, int i, int q, const uint8_t **bits, int *n);
 
 typedef enum lte_dlrx_stage {
-    LTE_DLRX_STAGE_TIME = 0,   /* cf32: CFO-corrected samples (subframe_len) */
-    LTE_DLRX_STAGE_GRID,       /* cf32: FFT output, grid.h layout (n_sc x n_symb) */
-    LTE_DLRX_STAGE_CHEST,      /* cf32: channel estimate of port `port` (same layout) */
+    LTE_DLRX_STAGE_TIME = 0,   /* cf32: CFO-corrected samples (subframe_len) of antenna
+                                * `port` (the argument names the receive antenna); with
+                                * cfo_hz = 0 the caller's input itself */
+    LTE_DLRX_STAGE_GRID,       /* cf32: FFT output, grid.h layout (n_sc x n_symb), of
+                                * receive antenna `port` */
+    LTE_DLRX_STAGE_CHEST,      /* cf32: channel estimate (same layout) from antenna port
+                                * p to receive antenna r: `port` = r * n_ports + p */
     LTE_DLRX_STAGE_PDCCH_LLR,  /* f32: descrambled PDCCH soft bits (8 per REG, §6.8.2 order) */
     LTE_DLRX_STAGE_PDSCH_SYM,  /* cf32: equalised PDSCH symbols of the last decode */
     LTE_DLRX_STAGE_PDSCH_NV,   /* f32: their noise variances */

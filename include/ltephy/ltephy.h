@@ -29,6 +29,7 @@
 #include "ltephy/chest.h"
 #include "ltephy/control.h"
 #include "ltephy/dci.h"
+#include "ltephy/dleq.h"
 #include "ltephy/dlphy.h"
 #include "ltephy/dlrx.h"
 #include "ltephy/grid.h"

@@ -108,6 +108,9 @@ typedef struct lte_pusch_cfg {
     int threads;       /* OpenMP threads of the turbo decoder, 0 = runtime default */
     int freq_halfwin;  /* channel-estimate moving average half-width, 0 = 3 (W = 7) */
     lte_simd_path simd;
+    int decoder;       /* UL-SCH turbo decoder (sch.h): LTE_SCH_DEC_FLOAT (0, the float
+                        * reference), LTE_SCH_DEC_FX8 (the 8-bit fixed-point model, several
+                        * times faster: what the speed goal is measured with) or _FX16 */
 } lte_pusch_cfg;
 
 /* One PUSCH transmission: the UE and its grant in a subframe. */

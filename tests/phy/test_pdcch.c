@@ -268,7 +268,87 @@ static void blind_case(int n_rb, int ports, int cfi, lte_cp cp, int random, tu_r
     int nf = -1;
     assert_int_equal(lte_pdcch_search(rx, g, &ch.in, 0x7777, sizes, 2, f, 4, &nf), 0);
     assert_int_equal(nf, 0);
+    /* all RNTIs (and the unsent one) in one search with shared decodes:
+     * each sent DCI once, in the order of the RNTI list, as sent */
+    uint16_t rl[9];
+    for (int a = 0; a < n; a++)
+        rl[a] = s[a].rnti;
+    rl[n] = 0x7777;
+    lte_dci_found fm[16];
+    assert_int_equal(lte_pdcch_search_multi(rx, g, &ch.in, rl, n + 1, sizes, 2, sizes, 2, fm, 16,
+                                            &nf), 0);
+    assert_int_equal(nf, n);
+    for (int a = 0; a < n; a++) {
+        assert_int_equal(fm[a].rnti, s[a].rnti);
+        assert_int_equal(fm[a].n_bits, s[a].n_bits);
+        assert_memory_equal(fm[a].payload, s[a].payload, (size_t)s[a].n_bits);
+        assert_true(fm[a].cce < s[a].cce + s[a].L && s[a].cce < fm[a].cce + fm[a].L);
+    }
     tchan_free(&ch);
+    lte_dlrx_destroy(rx);
+    lte_grid_destroy(g);
+}
+
+/* 36.213 §9.1.1: SI-, P- and RA-RNTI PDCCHs are in the common search space
+ * only. A SI-RNTI DCI sent at a UE-specific candidate of 0xFFFF outside the
+ * common CCEs 0..15 is found by lte_pdcch_search (which searches the
+ * UE-specific space of any RNTI it is given) but not by
+ * lte_pdcch_search_multi; a C-RNTI DCI sent there is found by both. */
+static void test_search_multi_spaces(void **state)
+{
+    (void)state;
+    lte_cell_cfg c = cell_of(100, 1, 10, 3);
+    lte_grid *g;
+    lte_dlrx *rx;
+    assert_int_equal(lte_grid_create(&c, &g), 0);
+    assert_int_equal(lte_dlrx_create(&c, 1, &rx), 0);
+    tu_rng r;
+    tu_rng_seed(&r, 3);
+    const int sizes[1] = {31};
+    int found_case = 0;
+    for (int sf = 0; sf < 10 && !found_case; sf++) {
+        assert_int_equal(lte_grid_set_subframe(g, sf), 0);
+        int first[8], nc = lte_pdcch_candidates(g->ctrl->n_cce, 0, 4, 0xFFFF, sf, first);
+        for (int m = 0; m < nc && !found_case; m++) {
+            if (first[m] < 16)
+                continue;
+            found_case = 1;
+            for (int k = 0; k < 2; k++) {
+                uint16_t rnti = k ? 0x1234 : 0xFFFF;
+                int cce = first[m];
+                if (k) { /* a UE-specific candidate of the C-RNTI beyond CCE 15 */
+                    int f2[8], n2 = lte_pdcch_candidates(g->ctrl->n_cce, 0, 4, rnti, sf, f2);
+                    cce = -1;
+                    for (int q = 0; q < n2; q++)
+                        if (f2[q] >= 16)
+                            cce = f2[q];
+                    if (cce < 0)
+                        continue;
+                }
+                uint8_t bits[31];
+                tu_random_bits(&r, bits, 31);
+                lte_pdcch_dci d = {bits, 31, rnti, 4, cce};
+                assert_int_equal(lte_pdcch_map(g, &d, 1, 1.0f), 0);
+                tchan ch;
+                tchan_init(&ch, g->n_re, 1, 1);
+                tchan_apply(&ch, g, 0, 0.0f, LTE_EQ_MMSE, &r);
+                lte_dci_found f[4];
+                int nf = -1;
+                assert_int_equal(lte_pdcch_search(rx, g, &ch.in, rnti, sizes, 1, f, 4, &nf), 0);
+                assert_int_equal(nf, 1);
+                assert_int_equal(f[0].common, 0);
+                assert_memory_equal(f[0].payload, bits, 31);
+                uint16_t rl[2] = {0xFFFF, 0x1234};
+                assert_int_equal(lte_pdcch_search_multi(rx, g, &ch.in, rl, 2, sizes, 1, sizes, 1,
+                                                        f, 4, &nf), 0);
+                assert_int_equal(nf, k ? 1 : 0);
+                if (k)
+                    assert_memory_equal(f[0].payload, bits, 31);
+                tchan_free(&ch);
+            }
+        }
+    }
+    assert_true(found_case);
     lte_dlrx_destroy(rx);
     lte_grid_destroy(g);
 }
@@ -325,6 +405,18 @@ static void test_bad_args(void **state)
     const int sizes[1] = {300};
     assert_int_equal(lte_pdcch_search(rx, g, &ch.in, 5, sizes, 1, f, 1, &nf), LTE_EINVAL);
     assert_int_equal(lte_pdcch_search(rx, g, &ch.in, 5, sizes, 0, f, 1, &nf), LTE_EINVAL);
+    uint16_t rl[2] = {5, 0};
+    int many[17] = {0};
+    for (int k = 0; k < 17; k++)
+        many[k] = 10 + k;
+    assert_int_equal(lte_pdcch_search_multi(rx, g, &ch.in, rl, 0, sizes, 1, sizes, 1, f, 1, &nf),
+                     LTE_EINVAL); /* no RNTI */
+    assert_int_equal(lte_pdcch_search_multi(rx, g, &ch.in, rl, 2, sizes, 1, sizes, 1, f, 1, &nf),
+                     LTE_EINVAL); /* RNTI 0 */
+    assert_int_equal(lte_pdcch_search_multi(rx, g, &ch.in, rl, 1, NULL, 0, NULL, 0, f, 1, &nf),
+                     LTE_EINVAL); /* no size */
+    assert_int_equal(lte_pdcch_search_multi(rx, g, &ch.in, rl, 1, many, 17, sizes, 1, f, 1, &nf),
+                     LTE_EINVAL); /* too many sizes */
     tchan_free(&ch);
     lte_dlrx_destroy(rx);
     lte_grid_destroy(g);
@@ -335,7 +427,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quad_perm),    cmocka_unit_test(test_search_space),
         cmocka_unit_test(test_tx_model),     cmocka_unit_test(test_blind_search),
-        cmocka_unit_test(test_bad_args),
+        cmocka_unit_test(test_search_multi_spaces), cmocka_unit_test(test_bad_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

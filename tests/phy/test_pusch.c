@@ -207,6 +207,8 @@ typedef struct link {
     lte_sch_harq *harq;
 } link;
 
+static int link_decoder = LTE_SCH_DEC_FLOAT; /* lte_pusch_cfg.decoder of the next link_open */
+
 static void link_open(link *k, int n_rb_ul, int n_rx, const lte_pusch_grant *g, chan_kind kind,
                       uint64_t seed)
 {
@@ -214,6 +216,7 @@ static void link_open(link *k, int n_rb_ul, int n_rx, const lte_pusch_grant *g, 
     lte_cp cp = g->ul.cp_extended ? LTE_CP_EXTENDED : LTE_CP_NORMAL;
     lte_pusch_cfg c = cell_cfg(n_rb_ul, cp, 150, n_rx, g->ul.tbs > 16 ? g->ul.tbs : 16);
     c.group_hopping = 1;
+    c.decoder = link_decoder;
     assert_int_equal(lte_pusch_create(&c, &k->p), 0);
     k->g = *g;
     k->n_rx = n_rx;
@@ -608,6 +611,41 @@ static void test_harq(void **state)
     link_close(&k);
 }
 
+/* The 8-bit fixed-point UL-SCH decoder (lte_pusch_cfg.decoder = FX8):
+ * at high SNR (30 dB, MCS 28, 1 and 2 RX) every subframe's data and UCI come
+ * back with one turbo iteration (CRC early stopping); at 15 dB the rv 0
+ * transmission fails and the HARQ combination with rv 2 decodes, as with
+ * the float decoder in test_harq (the same seed and channel). */
+static void test_fx8_decoder(void **state)
+{
+    (void)state;
+    link_decoder = LTE_SCH_DEC_FX8;
+    for (int n_rx = 1; n_rx <= 2; n_rx++) {
+        lte_pusch_grant g = grant(4, 0, 25, 28, LTE_CP_NORMAL, 8);
+        link k;
+        link_open(&k, 25, n_rx, &g, CH_AWGN, 5 + (uint64_t)n_rx);
+        lte_pusch_rx_result res;
+        for (int n = 0; n < 3; n++) {
+            int uci_ok;
+            assert_int_equal(link_run(&k, n, 1e-3, 0, &uci_ok, &res), 1);
+            assert_true(uci_ok);
+            assert_int_equal(res.ul.data.iterations_max, 1);
+        }
+        link_close(&k);
+    }
+    lte_pusch_grant g = grant(4, 0, 25, 28, LTE_CP_NORMAL, 8);
+    link k;
+    link_open(&k, 25, 1, &g, CH_AWGN, 77);
+    lte_pusch_rx_result res;
+    int uci_ok;
+    double n0 = pow(10, -15.0 / 10);
+    assert_int_equal(link_run(&k, 0, n0, 0, &uci_ok, &res), 0);
+    k.g.ul.rv = 2;
+    assert_int_equal(link_run(&k, 1, n0, 1, &uci_ok, &res), 1);
+    link_close(&k);
+    link_decoder = LTE_SCH_DEC_FLOAT;
+}
+
 static void test_bad_args(void **state)
 {
     (void)state;
@@ -623,6 +661,9 @@ static void test_bad_args(void **state)
     c.freq_halfwin = 6;
     assert_int_equal(lte_pusch_create(&c, &p), LTE_EINVAL);
     c.freq_halfwin = 0;
+    c.decoder = 12;
+    assert_int_equal(lte_pusch_create(&c, &p), LTE_EINVAL);
+    c.decoder = LTE_SCH_DEC_FLOAT;
     assert_int_equal(lte_pusch_create(&c, &p), 0);
     lte_pusch_grant g = grant(0, 0, 6, 5, LTE_CP_NORMAL, 8);
     uint8_t tb[2000] = {0}, cqi[8] = {0}, ri[1] = {0}, ack[2] = {0};
@@ -658,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_awgn_estimates), cmocka_unit_test(test_epa_estimates),
         cmocka_unit_test(test_epa_roundtrip),  cmocka_unit_test(test_mismatch_fails),
         cmocka_unit_test(test_harq),           cmocka_unit_test(test_bad_args),
+        cmocka_unit_test(test_fx8_decoder),
         cmocka_unit_test(test_time_interp),    cmocka_unit_test(test_low_snr_unbiased),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,7 +7,10 @@
  * --dump must write folders that `ltephy vectors check` reads, whose
  * transport block is the one printed and whose equalised PDSCH symbols
  * lie on the QPSK constellation (36.211 §7.1.2) within an EVM of -15 dB;
- * the noise recording must exit 1 (no cell).
+ * the noise recording must exit 1 (no cell); a recording made with the
+ * library transmitter carrying SI messages scheduled by formats 1A
+ * (distributed) and 1C must have each printed with its format, TBS, CRC
+ * result and the bits sent.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
 #include <math.h>
@@ -18,6 +21,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ltephy/channel.h"
+#include "ltephy/dci.h"
+#include "ltephy/dlphy.h"
+#include "ltephy/rng.h"
 #include "tests/common/testutil.h"
 
 static char tmp[256];
@@ -81,7 +88,9 @@ static void test_amarisoft_text(void **state)
     const char *path = amarisoft();
     if (!path)
         skip();
-    assert_int_equal(run("%s rx %s --rate 1.92e6 --format cf32", bin, path), 0);
+    int st = run("%s rx %s --rate 1.92e6 --format cf32", bin, path);
+    if (st != 0)
+        fail_msg("exit %d: %s", st, out);
     print_message("%s", out);
     assert_non_null(strstr(out, "cell pci 1 FDD normal-CP 6 PRB 1 port"));
     for (int sf = 0; sf < 10; sf++) {
@@ -181,6 +190,132 @@ static void test_noise(void **state)
     assert_non_null(strstr(out, "no cell"));
 }
 
+/* ---- every SI message, formats 1A and 1C ------------------------------------ */
+
+/* A recording made with the library transmitter: 4 frames (SFN 100..103)
+ * of a 6-PRB FDD cell (PCI 77, MIB in subframe 0), in subframe 4 of every
+ * frame an SI message scheduled by a distributed format 1A DCI (VRBs 1..4,
+ * MCS 3 -> TBS 176 with N_PRB^1A = 3, 36.213 §7.1.7), in subframe 5 of the
+ * even frames SIB1 scheduled by format 1C (VRBs 0..5, TBS index 2 -> 72 bits,
+ * Table 7.1.7.2.3-1, rv of 36.321 §5.3.1). `ltephy rx` must print each of
+ * them with its format, TBS, "crc ok" and the transport block sent, and the
+ * count line. */
+static void test_si_formats(void **state)
+{
+    (void)state;
+    lte_dl_tx_cfg cfg;
+    lte_dl_tx_cfg_init(&cfg);
+    cfg.cell.n_rb = 6;
+    cfg.cell.cell_id = 77;
+    cfg.cell.cfi = 3;
+    lte_dl_tx *tx = NULL;
+    assert_int_equal(lte_dl_tx_create(&cfg, &tx), 0);
+    int len = lte_dl_tx_subframe_len(tx), n_sf = 40;
+    float complex *x = malloc(sizeof *x * (size_t)len * (size_t)n_sf);
+    lte_dci_cfg dc = {.n_rb_dl = 6, .duplex = LTE_FDD, .broadcast = 1};
+    int a1a = lte_dci_format1a_size(&dc), a1c = lte_dci_size(&dc, LTE_DCI_FORMAT1C);
+    lte_dci_1a d1 = {.distributed = 1, .mcs = 3, .tpc = 1};
+    lte_dci_1c c1 = {.tbs_index = 2};
+    assert_int_equal(lte_riv_encode(6, 1, 4, &d1.riv), 0);
+    assert_int_equal(lte_ra_1c_riv(6, 0, 0, 6, &c1.riv), 0);
+    uint8_t b1a[64], b1c[64], mib_bits[24];
+    assert_int_equal(lte_dci_1a_pack(&dc, &d1, b1a, a1a), 0);
+    assert_int_equal(lte_dci_1c_pack(&dc, &c1, b1c, a1c), 0);
+    int tbs[2], qm;
+    assert_int_equal(lte_dci_1a_tbs(&d1, 1, 4, &tbs[0], &qm), 0);
+    assert_int_equal(lte_dci_1c_tbs(2, &tbs[1]), 0);
+    assert_int_equal(tbs[0], 176);
+    assert_int_equal(tbs[1], 72);
+    lte_ra ra[2];
+    static uint8_t prb[2][2][LTE_MAX_RB], tb[40][176];
+    static char hexes[40][64];
+    assert_int_equal(lte_dci_1a_ra(&dc, &d1, &ra[0]), 0);
+    assert_int_equal(lte_dci_1c_ra(&dc, &c1, &ra[1]), 0);
+    assert_int_equal(lte_ra_prbs(6, &ra[0], prb[0]), 4);
+    assert_int_equal(lte_ra_prbs(6, &ra[1], prb[1]), 6);
+    tu_rng r;
+    tu_rng_seed(&r, 5);
+    int n_sent[2] = {0, 0};
+    for (int i = 0; i < n_sf; i++) {
+        int sf = i % 10, sfn = 100 + i / 10, j = sf == 4 ? 0 : sf == 5 && sfn % 2 == 0 ? 1 : -1;
+        lte_mib mib = {6, LTE_PHICH_NORMAL, LTE_NG_1, sfn};
+        assert_int_equal(lte_mib_pack(&mib, mib_bits), 0);
+        lte_dl_sf d = {.subframe = sf, .sfn = sfn, .cfi = 3, .mib = sf == 0 ? mib_bits : NULL};
+        lte_pdcch_dci dci;
+        lte_pdsch_alloc al;
+        memset(&al, 0, sizeof al);
+        if (j >= 0) {
+            dci = (lte_pdcch_dci){j ? b1c : b1a, j ? a1c : a1a, LTE_SI_RNTI, 4, 0};
+            al.cfg.mimo = (lte_mimo_cfg){LTE_TX_SINGLE_PORT, 1, 1, 1, 0};
+            al.cfg.rnti = LTE_SI_RNTI;
+            memcpy(al.cfg.prb_mask, prb[j][0], LTE_MAX_RB);
+            memcpy(al.cfg.prb_mask2, prb[j][1], LTE_MAX_RB);
+            al.cfg.mod[0] = LTE_MOD_QPSK;
+            al.cfg.tbs[0] = tbs[j];
+            al.cfg.rv[0] = j ? lte_sib1_rv(sfn) : d1.rv;
+            tu_random_bits(&r, tb[i], tbs[j]);
+            al.tb[0] = tb[i];
+            d.dci = &dci;
+            d.n_dci = d.n_pdsch = 1;
+            d.pdsch = &al;
+            /* the transport block as `ltephy rx` prints it: hex, MSB first */
+            for (int k = 0; k < tbs[j] / 4; k++) {
+                int v = tb[i][4 * k] << 3 | tb[i][4 * k + 1] << 2 | tb[i][4 * k + 2] << 1 |
+                        tb[i][4 * k + 3];
+                hexes[i][k] = "0123456789abcdef"[v];
+            }
+            n_sent[j]++;
+        }
+        float complex *sfo[1] = {x + (size_t)i * len};
+        assert_int_equal(lte_dl_tx_run(tx, &d, sfo), 0);
+    }
+    lte_dl_tx_destroy(tx);
+    /* 30 dB SNR of white noise (the cell search estimates noise) */
+    double pw = 0;
+    for (size_t i = 0; i < (size_t)len * n_sf; i++)
+        pw += crealf(x[i] * conjf(x[i])) / ((double)len * n_sf);
+    lte_rng nr;
+    lte_rng_seed(&nr, 9);
+    assert_int_equal(lte_awgn_add(&nr, x, len * n_sf, pw * 1e-3), 0);
+    char path[400];
+    snprintf(path, sizeof path, "%s/si.cf32", tmp);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(x, sizeof *x, (size_t)len * n_sf, f), (size_t)len * n_sf);
+    fclose(f);
+    free(x);
+    int st = run("%s rx %s --rate 1.92e6 --format cf32", bin, path);
+    if (st != 0)
+        fail_msg("exit %d: %s", st, out);
+    /* the first frame may be lost to the search; every later one is printed */
+    int got[2] = {0, 0};
+    for (int i = 0; i < n_sf; i++) {
+        if (!hexes[i][0])
+            continue;
+        char want[400];
+        int j = i % 10 == 4 ? 0 : 1;
+        if (j == 0)
+            snprintf(want, sizeof want,
+                     "DCI 1A rnti 0xffff L 4 cce 0 common prb 1+4 mcs 3 rv 0 tpc 1 tbs 176 crc ok SI "
+                     "distributed\n      tb %.60s\n", hexes[i]);
+        else
+            snprintf(want, sizeof want,
+                     "DCI 1C rnti 0xffff L 4 cce 0 common prb 0+6 tbs-index 2 rv %d gap 0 tbs 72 "
+                     "crc ok SIB1 distributed\n      tb %.60s\n", lte_sib1_rv(100 + i / 10), hexes[i]);
+        if (strstr(out, want))
+            got[j]++;
+        else if (i >= 10)
+            fail_msg("missing from the output: %s", want);
+    }
+    char want[100];
+    snprintf(want, sizeof want, "si messages: %d (format 1A %d, 1C %d), crc ok %d", got[0] + got[1],
+             got[0], got[1], got[0] + got[1]);
+    assert_non_null(strstr(out, want));
+    print_message("ltephy rx printed %d of %d format 1A and %d of %d format 1C SI messages\n", got[0],
+                  n_sent[0], got[1], n_sent[1]);
+    assert_true(got[0] >= n_sent[0] - 1 && got[1] >= n_sent[1] - 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_amarisoft_text),
         cmocka_unit_test(test_amarisoft_json_dump),
         cmocka_unit_test(test_noise),
+        cmocka_unit_test(test_si_formats),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
