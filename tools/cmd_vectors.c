@@ -51,6 +51,64 @@ static const vec_catalogue_entry catalogue[] = {
     {"pdsch_50prb_tm4_2port_16qam", 1,
      "chain=pdsch n_rb=50 ports=2 tm=4 codebook=1 mcs=14 cfi=2 cell_id=400 subframe=6 "
      "seed=16 rx=0"},
+    /* downlink control channels (36.211 §6.6-6.9): every stage to the REs of
+     * each port, then one receive antenna (sum of the ports) with AWGN */
+    {"pbch_6prb_1port", 1, "chain=pbch n_rb=6 ports=1 cell_id=17 sfn=0 ng=1 seed=41 snr_db=2"},
+    {"pbch_15prb_2port_sfn513", 1,
+     "chain=pbch n_rb=15 ports=2 cell_id=202 sfn=513 ng=1_6 seed=42 snr_db=2"},
+    {"pbch_6prb_4port_ext_cp", 1,
+     "chain=pbch n_rb=6 ports=4 cp=extended cell_id=503 sfn=1022 ng=2 phich_dur=extended cfi=3 "
+     "seed=43 snr_db=2"},
+    {"pcfich_6prb_cfi1_1port", 1,
+     "chain=pcfich n_rb=6 ports=1 cfi=1 cell_id=1 subframe=0 seed=44 snr_db=0"},
+    {"pcfich_25prb_cfi2_2port", 1,
+     "chain=pcfich n_rb=25 ports=2 cfi=2 cell_id=100 subframe=3 seed=45 snr_db=0"},
+    {"pcfich_15prb_cfi3_4port_tdd", 1,
+     "chain=pcfich n_rb=15 ports=4 cfi=3 duplex=tdd tdd_config=2 cell_id=287 subframe=4 "
+     "seed=46 snr_db=0"},
+    {"phich_25prb_2port", 1,
+     "chain=phich n_rb=25 ports=2 ng=1 cell_id=77 subframe=2 "
+     "hi=0.0.1,0.3.0,0.6.1,1.1.1,2.7.0,3.2.1,3.5.1 seed=47 snr_db=6"},
+    {"phich_15prb_4port_ext_cp", 1,
+     "chain=phich n_rb=15 ports=4 cp=extended ng=2 phich_dur=extended cfi=3 cell_id=9 "
+     "subframe=7 hi=0.0.1,0.2.0,1.1.1,1.3.0,2.0.0,3.3.1,6.1.1,7.2.0 seed=48 snr_db=6"},
+    {"pdcch_25prb_cfi3_2port", 1,
+     "chain=pdcch n_rb=25 ports=2 cfi=3 ng=1_6 cell_id=211 subframe=5 "
+     "dci=c:65535:8:27,c:65534:4:31,u:4660:2:43,u:4660:1:27 seed=49 snr_db=6"},
+    {"pdcch_6prb_cfi3_4port", 1,
+     "chain=pdcch n_rb=6 ports=4 cfi=3 ng=1_6 cell_id=7 subframe=9 "
+     "dci=c:65535:4:25,u:61:1:25 seed=50 snr_db=6"},
+    {"pdcch_15prb_cfi2_1port_ext_cp", 1,
+     "chain=pdcch n_rb=15 ports=1 cfi=2 cp=extended ng=1_2 cell_id=450 subframe=1 "
+     "dci=c:3000:4:37,u:1000:2:37,u:2000:1:37 seed=51 snr_db=6"},
+    /* PSS, SSS and CRS of one subframe (36.211 §6.10.1, §6.11) */
+    {"signals_6prb_fdd_cell0_sf0_1port", 1, "chain=signals n_rb=6 ports=1 cell_id=0 subframe=0"},
+    {"signals_15prb_fdd_cell301_sf5_2port", 1,
+     "chain=signals n_rb=15 ports=2 cell_id=301 subframe=5"},
+    {"signals_6prb_tdd_cell150_sf1_4port", 1,
+     "chain=signals n_rb=6 ports=4 duplex=tdd tdd_config=1 ssf_config=7 cell_id=150 subframe=1"},
+    {"signals_6prb_tdd_cell503_sf0_ext_cp_2port", 1,
+     "chain=signals n_rb=6 ports=2 duplex=tdd tdd_config=3 ssf_config=4 cp=extended cell_id=503 "
+     "subframe=0"},
+    /* OFDM modulation per bandwidth (36.211 §6.12): a grid in, samples out */
+    {"ofdm_6prb_normal_cp", 1, "chain=ofdm n_rb=6 cp=normal n_symb=2 seed=61"},
+    {"ofdm_15prb_normal_cp", 1, "chain=ofdm n_rb=15 cp=normal n_symb=2 seed=62"},
+    {"ofdm_25prb_normal_cp", 1, "chain=ofdm n_rb=25 cp=normal n_symb=2 seed=63"},
+    {"ofdm_50prb_normal_cp", 1, "chain=ofdm n_rb=50 cp=normal n_symb=1 seed=64"},
+    {"ofdm_75prb_normal_cp", 1, "chain=ofdm n_rb=75 cp=normal n_symb=1 seed=65"},
+    {"ofdm_100prb_normal_cp", 1, "chain=ofdm n_rb=100 cp=normal n_symb=1 seed=66"},
+    {"ofdm_6prb_extended_cp", 1, "chain=ofdm n_rb=6 cp=extended n_symb=1 seed=67"},
+    {"ofdm_15prb_extended_cp", 1, "chain=ofdm n_rb=15 cp=extended n_symb=1 seed=68"},
+    {"ofdm_25prb_extended_cp", 1, "chain=ofdm n_rb=25 cp=extended n_symb=1 seed=69"},
+    {"ofdm_50prb_extended_cp", 1, "chain=ofdm n_rb=50 cp=extended n_symb=1 seed=70"},
+    {"ofdm_75prb_extended_cp", 1, "chain=ofdm n_rb=75 cp=extended n_symb=1 seed=71"},
+    {"ofdm_100prb_extended_cp", 1, "chain=ofdm n_rb=100 cp=extended n_symb=1 seed=72"},
+    {"ofdm_100prb_normal_cp_subframe", 0, "chain=ofdm n_rb=100 cp=normal n_symb=14 seed=73"},
+    {"pdcch_100prb_cfi3_4port", 0,
+     "chain=pdcch n_rb=100 ports=4 cfi=3 ng=2 cell_id=331 subframe=0 dci=c:65535:8:27,"
+     "c:65534:4:31,u:4660:8:57,u:4660:4:57,u:71:2:43,u:71:1:27 seed=52 snr_db=4"},
+    {"pbch_100prb_4port_sfn1023", 0,
+     "chain=pbch n_rb=100 ports=4 cell_id=419 sfn=1023 ng=1_2 seed=53 snr_db=0"},
     /* fixed-point hardware models (bit-exact) */
     {"fft_fx_2048_fwd", 1, "chain=fft_fx n=2048 dir=fwd schedule=default amp=8000 seed=21"},
     {"fft_fx_1536_fwd", 1, "chain=fft_fx n=1536 dir=fwd schedule=default amp=8000 seed=22"},
@@ -63,6 +121,20 @@ static const vec_catalogue_entry catalogue[] = {
     {"pdsch_100prb_256qam_rv0", 0,
      "chain=pdsch n_rb=100 ports=1 tm=1 mcs_table=256qam mcs=27 cfi=1 cell_id=301 subframe=1 "
      "seed=17 snr_db=40"},
+    /* PUSCH: one subframe of a 36.104 Annex A FRC, coding through SC-FDMA
+     * samples, then one receive antenna with AWGN, DMRS channel estimation,
+     * MMSE equalisation, IDFT and decoding */
+    {"pusch_a1_4_3prb_qpsk", 1,
+     "chain=pusch frc=A1-4 n_rb=6 prb_start=2 cell_id=17 rnti=100 subframe=2 cyclic_shift=3 "
+     "cs_field=2 seed=81 snr_db=6"},
+    {"pusch_a3_2_6prb_qpsk", 1, "chain=pusch frc=A3-2 cell_id=1 rnti=61 subframe=0 seed=82 snr_db=6"},
+    {"pusch_a4_3_6prb_16qam", 1,
+     "chain=pusch frc=A4-3 cell_id=150 rnti=4660 subframe=5 cyclic_shift=1 seed=83 snr_db=18"},
+    {"pusch_a5_2_6prb_64qam", 1,
+     "chain=pusch frc=A5-2 cell_id=503 rnti=65535 subframe=9 cs_field=5 seed=84 snr_db=26"},
+    {"pusch_a3_7_100prb_qpsk", 0, "chain=pusch frc=A3-7 cell_id=7 subframe=3 seed=85 snr_db=6"},
+    {"pusch_a5_7_100prb_64qam", 0,
+     "chain=pusch frc=A5-7 cell_id=300 subframe=7 seed=86 snr_db=26"},
 };
 
 const vec_catalogue_entry *vec_catalogue(int *n)
@@ -114,7 +186,11 @@ static int kv_check_keys(const char *cfg)
                                   "n_rb", "cp", "duplex", "tdd_config", "ssf_config",
                                   "cell_id", "ports", "cfi", "subframe", "tm", "rnti",
                                   "codebook", "n", "dir", "schedule", "amp", "qm", "n_sym",
-                                  "frac"};
+                                  "frac",
+                                  /* control channels, signals, OFDM */
+                                  "sfn", "ng", "phich_dur", "hi", "dci", "n_symb",
+                                  /* uplink PUSCH */
+                                  "frc", "prb_start", "cyclic_shift", "cs_field"};
     for (const char *p = cfg; *p;) {
         while (*p == ' ' || *p == '\n' || *p == '\t')
             p++;
@@ -419,12 +495,22 @@ int vec_generate(const char *name, const char *cfg, const char *out_dir)
         return gen_sch(name, cfg, out_dir);
     if (!strcmp(chain, "pdsch"))
         return vec_gen_pdsch(name, cfg, out_dir);
+    if (!strcmp(chain, "pusch"))
+        return vec_gen_pusch(name, cfg, out_dir);
     if (!strcmp(chain, "fft_fx"))
         return vec_gen_fft_fx(name, cfg, out_dir);
     if (!strcmp(chain, "demap_fx"))
         return vec_gen_demap_fx(name, cfg, out_dir);
+    static const struct { const char *chain; int (*gen)(const char *, const char *, const char *); }
+        dl_ctrl[] = {{"pbch", vec_gen_pbch},     {"pcfich", vec_gen_pcfich},
+                     {"phich", vec_gen_phich},   {"pdcch", vec_gen_pdcch},
+                     {"signals", vec_gen_signals}, {"ofdm", vec_gen_ofdm}};
+    for (size_t i = 0; i < sizeof dl_ctrl / sizeof dl_ctrl[0]; i++)
+        if (!strcmp(chain, dl_ctrl[i].chain))
+            return dl_ctrl[i].gen(name, cfg, out_dir);
     return lte_error_set(LTE_EINVAL,
-                         "config: unknown chain '%s' (known: dlsch, ulsch, pdsch, fft_fx, demap_fx)",
+                         "config: unknown chain '%s' (known: dlsch, ulsch, pdsch, pusch, fft_fx, "
+                         "demap_fx, pbch, pcfich, phich, pdcch, signals, ofdm)",
                          chain);
 }
 

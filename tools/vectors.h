@@ -30,5 +30,14 @@ int vec_dump_sch_tx(struct vec_case *vc, const struct lte_sch_enc *enc, const un
 int vec_gen_pdsch(const char *name, const char *config, const char *out_dir);
 int vec_gen_fft_fx(const char *name, const char *config, const char *out_dir);
 int vec_gen_demap_fx(const char *name, const char *config, const char *out_dir);
+/* Uplink: the PUSCH chain of a 36.104 Annex A FRC (tools/vec_pusch.c). */
+int vec_gen_pusch(const char *name, const char *config, const char *out_dir);
+/* Downlink control channels, signals and OFDM (tools/vec_ctrl.c, tools/vec_sig.c). */
+int vec_gen_pbch(const char *name, const char *config, const char *out_dir);
+int vec_gen_pcfich(const char *name, const char *config, const char *out_dir);
+int vec_gen_phich(const char *name, const char *config, const char *out_dir);
+int vec_gen_pdcch(const char *name, const char *config, const char *out_dir);
+int vec_gen_signals(const char *name, const char *config, const char *out_dir);
+int vec_gen_ofdm(const char *name, const char *config, const char *out_dir);
 
 #endif
