@@ -97,7 +97,11 @@ void lte_dlrx_chain_destroy(lte_dlrx_chain *ch)
 static int check_cfg(const lte_dlrx_chain_cfg *cfg)
 {
     LTE_CHECK_ARG(cfg != NULL, "cfg is NULL");
-    int rc = lte_cell_validate(&cfg->cell);
+    /* cell.cfi is ignored (the PCFICH decides): validate with CFI 3, which
+     * every PHICH duration allows (36.211 Table 6.9.3-1) */
+    lte_cell_cfg cell = cfg->cell;
+    cell.cfi = 3;
+    int rc = lte_cell_validate(&cell);
     if (rc < 0)
         return rc;
     LTE_CHECK_ARG(isfinite(cfg->cfo_hz) && fabs(cfg->cfo_hz) < 1e6, "cfo_hz = %g", cfg->cfo_hz);
@@ -207,6 +211,7 @@ int lte_dlrx_chain_create(const lte_dlrx_chain_cfg *cfg, lte_dlrx_chain **out)
     if (!ch)
         return lte_error_set(LTE_ENOMEM, "lte_dlrx_chain_create: out of memory");
     ch->cfg = *cfg;
+    ch->cfg.cell.cfi = 3; /* ignored (see check_cfg); keeps the per-cell objects valid */
     ch->dci = (lte_dci_cfg){.n_rb_dl = cfg->cell.n_rb, .duplex = cfg->cell.duplex,
                             .n_ports = cfg->cell.n_ports};
     /* 36.213 Table 7.1-5: the UE-specific format of each mode */
@@ -482,7 +487,17 @@ static int rv_1c(const lte_dlrx_sf *res)
  * codebook index 1, 2 (36.211 Table 6.3.4.2.3-1); one block: 0 = transmit
  * diversity, 1..4 = 1 layer with codebook index 0..3. The precoders that
  * follow the last PMI report and 4-port TM3/TM4 are not supported. */
-static int grant_dl_cfg(lte_dlrx_chain *ch, lte_dlrx_grant *gr, lte_pdsch_cfg *pc)
+/* 36.213 §7.1.7.2.1 (Release 8 rule): a transport block in the DwPTS of a
+ * special subframe takes its TBS from the column N_PRB = max(floor(0.75
+ * N'_PRB), 1). Not for format 1A with SI/P/RA-RNTI, whose column is N_PRB^1A. */
+static int tbs_prb_column(const lte_dlrx_chain *ch, int subframe, int n_prb)
+{
+    if (lte_cell_subframe_type(&ch->cfg.cell, subframe) != LTE_SF_SPECIAL)
+        return n_prb;
+    return n_prb * 3 / 4 > 1 ? n_prb * 3 / 4 : 1;
+}
+
+static int grant_dl_cfg(lte_dlrx_chain *ch, int subframe, lte_dlrx_grant *gr, lte_pdsch_cfg *pc)
 {
     int n_rb = ch->cfg.cell.n_rb, P = ch->cfg.cell.n_ports, rc;
     lte_dci_cfg dc = ch->dci;
@@ -493,7 +508,8 @@ static int grant_dl_cfg(lte_dlrx_chain *ch, lte_dlrx_grant *gr, lte_pdsch_cfg *p
         return rc;
     gr->n_prb = rc;
     for (int q = 0; q < 2; q++)
-        if ((rc = lte_dci_dl_tb(&gr->dl, ch->fmt_ue, q, gr->n_prb, 1, &gr->tbg[q])) < 0)
+        if ((rc = lte_dci_dl_tb(&gr->dl, ch->fmt_ue, q, tbs_prb_column(ch, subframe, gr->n_prb),
+                                1, &gr->tbg[q])) < 0)
             return rc;
     int n_en = gr->tbg[0].enabled + gr->tbg[1].enabled;
     if (n_en == 0)
@@ -552,7 +568,7 @@ static int grant_pdsch_cfg(lte_dlrx_chain *ch, const lte_dlrx_sf *res, lte_dlrx_
     int n_rb = ch->cfg.cell.n_rb, rc;
     if (gr->format == LTE_DLRX_FMT_1 || gr->format == LTE_DLRX_FMT_2 ||
         gr->format == LTE_DLRX_FMT_2A)
-        return grant_dl_cfg(ch, gr, pc);
+        return grant_dl_cfg(ch, res->subframe, gr, pc);
     if (gr->format != LTE_DLRX_FMT_1A && gr->format != LTE_DLRX_FMT_1C)
         return lte_error_set(LTE_EINVAL, "grant of RNTI 0x%04x is format 0 (uplink)", gr->rnti);
     gr->n_cw = 1;
@@ -569,7 +585,9 @@ static int grant_pdsch_cfg(lte_dlrx_chain *ch, const lte_dlrx_sf *res, lte_dlrx_
     if (gr->format == LTE_DLRX_FMT_1A) {
         /* type 2 (localized or distributed): L_CRBs VRBs from RB_start */
         if ((rc = lte_riv_decode(n_rb, gr->dci.riv, &gr->rb_start, &gr->l_crbs)) < 0 ||
-            (rc = lte_dci_1a_tbs(&gr->dci, gr->broadcast, gr->l_crbs, &gr->tbs, &gr->q_m)) < 0)
+            (rc = lte_dci_1a_tbs(&gr->dci, gr->broadcast,
+                                 tbs_prb_column(ch, res->subframe, gr->l_crbs), &gr->tbs,
+                                 &gr->q_m)) < 0)
             return rc;
         gr->rv = gr->dci.rv;
     } else {

@@ -1,6 +1,7 @@
 /* ltephy cellsearch: find LTE cells in an IQ recording and read their MIB.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,10 +149,13 @@ static void print_table(const lte_cs_cell *c, int n)
            "DUPLEX", "CFO_HZ", "FRAME_MS", "PSS", "SSS", "PSS_DB", "SSS_DB", "PORTS", "PRB",
            "PHICH", "NG", "SFN", "MIBS_OK/TRIED");
     for (int i = 0; i < n; i++) {
+        double ms = 1e3 * c[i].frame_start_fine / LTE_CS_FS;
+        if (fabs(ms) < 5e-6) /* a tiny negative estimate would print as -0.00000 */
+            ms = 0.0;
         printf("%4d %-8s %-6s %9.1f %11.5f %6.3f %6.3f %7.1f %7.1f ", c[i].pci,
                c[i].cp == LTE_CP_EXTENDED ? "extended" : "normal",
                c[i].duplex == LTE_TDD ? "tdd" : "fdd", c[i].cfo_hz,
-               1e3 * c[i].frame_start_fine / LTE_CS_FS, c[i].pss_metric, c[i].sss_metric,
+               ms, c[i].pss_metric, c[i].sss_metric,
                c[i].pss_power_db, c[i].sss_power_db);
         if (c[i].mibs_ok > 0)
             printf("%5d %4d %-8s %3s %5d", c[i].mib.n_ports, c[i].mib.n_rb,
