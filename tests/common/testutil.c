@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,4 +90,47 @@ int tu_run(char *out, size_t cap, const char *fmt, ...)
     out[got] = '\0';
     int st = pclose(p);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+long tu_file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+char *tu_slurp(const char *path, long *n)
+{
+    long sz = tu_file_size(path);
+    if (n)
+        *n = sz;
+    if (sz < 0)
+        return NULL;
+    FILE *f = fopen(path, "rb");
+    char *b = malloc((size_t)sz + 1);
+    if (!f || !b || fread(b, 1, (size_t)sz, f) != (size_t)sz) {
+        if (f)
+            fclose(f);
+        free(b);
+        return NULL;
+    }
+    fclose(f);
+    b[sz] = '\0';
+    return b;
+}
+
+int tu_scratch_in(const char *build, const char *tag, char *dir, size_t dir_cap, char *bin,
+                  size_t bin_cap)
+{
+    snprintf(dir, dir_cap, "/tmp/ltephy_test_%s.%ld", tag, (long)getpid());
+    snprintf(bin, bin_cap, "%s/ltephy", build);
+    char cmd[1100];
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", dir, dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int tu_scratch_remove(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
 }

@@ -32,4 +32,15 @@ int tu_run(char *out, size_t cap, const char *fmt, ...) __attribute__((format(pr
  * NULL if absent (the caller skips, saying so). */
 const char *tu_capture(const char *name);
 
+/* Files and scratch folders for the tests that run the `ltephy` command. */
+long tu_file_size(const char *path);          /* -1 if it does not exist */
+char *tu_slurp(const char *path, long *n);    /* whole file + '\0' (free it); n may be NULL */
+/* Sets dir to /tmp/ltephy_test_<tag>.<pid> (emptied and created) and bin to
+ * the build's ltephy command; 0 or -1. tu_scratch_remove deletes dir. */
+int tu_scratch_in(const char *build, const char *tag, char *dir, size_t dir_cap, char *bin,
+                  size_t bin_cap);
+#define tu_scratch(tag, dir, dir_cap, bin, bin_cap) \
+    tu_scratch_in(LTE_TEST_BUILD_DIR, tag, dir, dir_cap, bin, bin_cap)
+int tu_scratch_remove(const char *dir);
+
 #endif

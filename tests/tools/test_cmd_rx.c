@@ -37,19 +37,13 @@ static char out[65536];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmp, sizeof tmp, "/tmp/ltephy_test_cmd_rx.%ld", (long)getpid());
-    snprintf(bin, sizeof bin, "%s/ltephy", LTE_TEST_BUILD_DIR);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", tmp, tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_scratch("cmd_rx", tmp, sizeof tmp, bin, sizeof bin);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_scratch_remove(tmp);
 }
 
 static const char *amarisoft(void)

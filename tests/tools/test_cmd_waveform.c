@@ -20,46 +20,18 @@ static char bin[512];
 
 #define run tu_run
 
-static long file_size(const char *path)
-{
-    struct stat s;
-    return stat(path, &s) == 0 ? (long)s.st_size : -1;
-}
 
-static char *slurp(const char *path, long *n)
-{
-    *n = file_size(path);
-    if (*n < 0)
-        return NULL;
-    FILE *f = fopen(path, "rb");
-    char *b = malloc((size_t)*n + 1);
-    if (!f || !b || fread(b, 1, (size_t)*n, f) != (size_t)*n) {
-        if (f)
-            fclose(f);
-        free(b);
-        return NULL;
-    }
-    fclose(f);
-    b[*n] = '\0';
-    return b;
-}
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmp, sizeof tmp, "/tmp/ltephy_test_waveform.%ld", (long)getpid());
-    snprintf(bin, sizeof bin, "%s/ltephy", LTE_TEST_BUILD_DIR);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", tmp, tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_scratch("waveform", tmp, sizeof tmp, bin, sizeof bin);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_scratch_remove(tmp);
 }
 
 static void test_list_and_help(void **state)
@@ -94,10 +66,10 @@ static void test_sizes_and_sidecar(void **state)
     snprintf(path, sizeof path, "%s/etm31.cf32", tmp);
     assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM3.1 --bw 1.4 --out %s", bin,
                          path), 0);
-    assert_int_equal(file_size(path), 10L * 15 * 128 * 8);
+    assert_int_equal(tu_file_size(path), 10L * 15 * 128 * 8);
     snprintf(json, sizeof json, "%s.json", path);
     long n;
-    char *j = slurp(json, &n);
+    char *j = tu_slurp(json, &n);
     assert_non_null(j);
     assert_non_null(strstr(j, "\"configuration\": \"E-TM3.1\""));
     assert_non_null(strstr(j, "\"n_rb\": 6"));
@@ -112,14 +84,14 @@ static void test_sizes_and_sidecar(void **state)
     assert_int_equal(run(out, sizeof out,
                          "%s waveform --model etm1.1 --bw 5 --frames 2 --format ci16 --out %s", bin,
                          path), 0);
-    assert_int_equal(file_size(path), 2L * 10 * 15 * 512 * 4);
+    assert_int_equal(tu_file_size(path), 2L * 10 * 15 * 512 * 4);
     /* E-TM3.2 at 10 MHz (36.141 §6.1.1.5): PSS/SSS and PBCH at the boosted
      * QPSK level 2.426 dB, 16QAM PRBs at -3 dB, QPSK PRBs at +2.426 dB */
     snprintf(path, sizeof path, "%s/etm32.cf32", tmp);
     assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM3.2 --bw 10 --out %s", bin,
                          path), 0);
     snprintf(json, sizeof json, "%s.json", path);
-    j = slurp(json, &n);
+    j = tu_slurp(json, &n);
     assert_non_null(j);
     assert_non_null(strstr(j, "\"pss_sss\": 2.426, \"pbch\": 2.426"));
     assert_non_null(strstr(j, "\"modulation\": \"16QAM\", \"epre_db\": -3.000"));
@@ -143,7 +115,7 @@ static void test_ci16_matches_cf32(void **state)
                          "%s waveform --model E-TM2 --bw 3 --format ci16 --scale %g --out %s", bin,
                          scale, pi), 0);
     long nf, ni;
-    char *f = slurp(pf, &nf), *q = slurp(pi, &ni);
+    char *f = tu_slurp(pf, &nf), *q = tu_slurp(pi, &ni);
     assert_non_null(f);
     assert_non_null(q);
     assert_int_equal(nf, 2 * ni);
@@ -193,7 +165,7 @@ static void test_config_file(void **state)
     char json[700];
     snprintf(json, sizeof json, "%s.json", c);
     long n;
-    char *j = slurp(json, &n);
+    char *j = tu_slurp(json, &n);
     assert_non_null(j);
     assert_non_null(strstr(j, "\"cell_id\": 43"));
     assert_non_null(strstr(j, "\"prb_first\": 9, \"prb_last\": 9, \"modulation\": \"16QAM\", "
@@ -209,10 +181,10 @@ static void test_rmc(void **state)
     char out[8192], p[600], json[700];
     snprintf(p, sizeof p, "%s/r4.cf32", tmp);
     assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.4 --out %s", bin, p), 0);
-    assert_int_equal(file_size(p), 10L * 15 * 128 * 8);
+    assert_int_equal(tu_file_size(p), 10L * 15 * 128 * 8);
     snprintf(json, sizeof json, "%s.json", p);
     long n;
-    char *j = slurp(json, &n);
+    char *j = tu_slurp(json, &n);
     assert_non_null(j);
     assert_non_null(strstr(j, "Table A.3.3.1-1"));
     assert_non_null(strstr(j, "\"tbs_frame0\": [152, 408, 408, 408, 408, 0, 408, 408, 408, 408]"));
@@ -220,11 +192,11 @@ static void test_rmc(void **state)
     /* R.10: two ports (FILE and FILE.port1) at 10 MHz (N_fft 1024) */
     snprintf(p, sizeof p, "%s/r10.cf32", tmp);
     assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.10 --out %s", bin, p), 0);
-    assert_int_equal(file_size(p), 10L * 15 * 1024 * 8);
+    assert_int_equal(tu_file_size(p), 10L * 15 * 1024 * 8);
     snprintf(json, sizeof json, "%s.port1", p);
-    assert_int_equal(file_size(json), 10L * 15 * 1024 * 8);
+    assert_int_equal(tu_file_size(json), 10L * 15 * 1024 * 8);
     snprintf(json, sizeof json, "%s.json", p);
-    j = slurp(json, &n);
+    j = tu_slurp(json, &n);
     assert_non_null(j);
     assert_non_null(strstr(j, "Table A.3.3.2.1-1"));
     assert_non_null(strstr(j, "\"n_ports\": 2"));
@@ -243,12 +215,12 @@ static void test_two_ports(void **state)
     snprintf(p1, sizeof p1, "%s.port1", p);
     assert_int_equal(run(out, sizeof out, "%s waveform --bw 1.4 --ports 2 --prbs all --out %s", bin,
                          p), 0);
-    assert_int_equal(file_size(p), 10L * 15 * 128 * 8);
-    assert_int_equal(file_size(p1), 10L * 15 * 128 * 8);
+    assert_int_equal(tu_file_size(p), 10L * 15 * 128 * 8);
+    assert_int_equal(tu_file_size(p1), 10L * 15 * 128 * 8);
     assert_int_not_equal(run(out, sizeof out, "cmp -s %s %s", p, p1), 0);
     snprintf(json, sizeof json, "%s.json", p);
     long n;
-    char *j = slurp(json, &n);
+    char *j = tu_slurp(json, &n);
     assert_non_null(j);
     assert_non_null(strstr(j, "\"port\": 1, \"path\": \"two.cf32.port1\""));
     assert_non_null(strstr(j, "\"n_ports\": 2"));
@@ -278,7 +250,7 @@ static void test_errors(void **state)
     assert_non_null(strstr(out, "--out"));
     assert_int_equal(run(out, sizeof out, "%s waveform --prbs 0-200 --out %s", bin, p), 2);
     assert_int_equal(run(out, sizeof out, "%s waveform --config /nonexistent/x --out %s", bin, p), 2);
-    assert_int_equal(file_size(p), -1); /* nothing written on error */
+    assert_int_equal(tu_file_size(p), -1); /* nothing written on error */
     snprintf(p, sizeof p, "%s/nodir/x.cf32", tmp);
     assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM1.1 --bw 1.4 --out %s", bin, p),
                      1);

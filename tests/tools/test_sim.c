@@ -29,34 +29,17 @@ static char out[16384];
 /* a command's output goes to out */
 #define run(...) tu_run(out, sizeof out, __VA_ARGS__)
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = calloc(1, 65536);
-    if (buf)
-        (void)!fread(buf, 1, 65535, f);
-    fclose(f);
-    return buf;
-}
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmp, sizeof tmp, "/tmp/ltephy_test_sim.%ld", (long)getpid());
-    snprintf(bin, sizeof bin, "%s/ltephy", LTE_TEST_BUILD_DIR);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", tmp, tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_scratch("sim", tmp, sizeof tmp, bin, sizeof bin);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_scratch_remove(tmp);
 }
 
 static void test_options(void **state)
@@ -92,7 +75,7 @@ static void test_threads_do_not_matter(void **state)
     char p1[300], p2[300];
     snprintf(p1, sizeof p1, "%s/t1.csv", tmp);
     snprintf(p2, sizeof p2, "%s/t2.csv", tmp);
-    char *a = slurp(p1), *b = slurp(p2);
+    char *a = tu_slurp(p1, NULL), *b = tu_slurp(p2, NULL);
     assert_non_null(a);
     assert_non_null(b);
     assert_string_equal(a, b);
@@ -115,7 +98,7 @@ static void test_error_counting(void **state)
     snprintf(path, sizeof path, "%s/e.csv", tmp);
     assert_int_equal(run("%s sim --k 256 --iter 2 --ebn0 -15:35:20 --blocks 32 --min-errors 0 "
                          "--threads 2 --csv %s", bin, path), 0);
-    char *csv = slurp(path);
+    char *csv = tu_slurp(path, NULL);
     assert_non_null(csv);
     char *row = strchr(csv, '\n');
     assert_non_null(row);
@@ -215,7 +198,8 @@ static void test_link_threads_do_not_matter(void **state)
     snprintf(p[1], sizeof p[1], "%s/l2.csv", tmp);
     snprintf(p[2], sizeof p[2], "%s/l1.json", tmp);
     snprintf(p[3], sizeof p[3], "%s/l2.json", tmp);
-    char *a = slurp(p[0]), *b = slurp(p[1]), *ja = slurp(p[2]), *jb = slurp(p[3]);
+    char *a = tu_slurp(p[0], NULL), *b = tu_slurp(p[1], NULL);
+    char *ja = tu_slurp(p[2], NULL), *jb = tu_slurp(p[3], NULL);
     assert_non_null(a);
     assert_non_null(b);
     assert_non_null(ja);
@@ -251,7 +235,7 @@ static void test_link_figures(void **state)
                          "--snr -10:40:30 --subframes 20 --threads 2 --csv %s --plot %s", bin,
                          csv, png), 0);
     assert_non_null(strstr(out, "SNR_dB"));
-    char *s = slurp(csv);
+    char *s = tu_slurp(csv, NULL);
     assert_non_null(s);
     char *row = strchr(s, '\n');
     for (int i = 0; i < 2; i++) {
@@ -289,7 +273,7 @@ static void test_link_figures(void **state)
 
 static void csv_rows(const char *path, char **text, char **rows)
 {
-    *text = slurp(path);
+    *text = tu_slurp(path, NULL);
     assert_non_null(*text);
     *rows = strchr(*text, '\n');
     assert_non_null(*rows);
@@ -312,7 +296,7 @@ static void test_pusch_threads_do_not_matter(void **state)
     char *t[4];
     for (int i = 0; i < 4; i++) {
         snprintf(p[i], sizeof p[i], "%s/%s", tmp, names[i]);
-        t[i] = slurp(p[i]);
+        t[i] = tu_slurp(p[i], NULL);
         assert_non_null(t[i]);
     }
     assert_string_equal(t[0], t[1]);
@@ -381,7 +365,7 @@ static void test_rmc_pdsch(void **state)
     snprintf(json, sizeof json, "%s/r.json", tmp);
     assert_int_equal(run("%s sim --mode link --link pdsch --rmc R.42-2 --chest perfect --snr 20 "
                          "--subframes 18 --threads 2 --json %s", bin, json), 0);
-    char *j = slurp(json);
+    char *j = tu_slurp(json, NULL);
     assert_non_null(j);
     assert_non_null(strstr(j, "\"rmc\": \"R.42-2\""));
     assert_non_null(strstr(j, "\"n_rb\": 25"));
@@ -395,7 +379,7 @@ static void test_rmc_pdsch(void **state)
     if (lte_wf_rmc("R.10", &w) == 0 && w.cell.n_ports == 2) {
         assert_int_equal(run("%s sim --mode link --link pdsch --rmc R.10 --rx 2 --chest perfect "
                              "--snr 20 --subframes 9 --threads 2 --json %s", bin, json), 0);
-        j = slurp(json);
+        j = tu_slurp(json, NULL);
         assert_non_null(j);
         assert_non_null(strstr(j, "\"tm\": 2, \"ports\": 2"));
         assert_non_null(strstr(j, "\"throughput_pct\": 100.0000"));
@@ -416,7 +400,7 @@ static void test_coding_fx(void **state)
                            "--min-errors 0 --seed 4";
         assert_int_equal(run("%s %s --alg fx%d --threads 1 --csv %s", bin, args, w, p1), 0);
         assert_int_equal(run("%s %s --alg fx%d --threads 2 --csv %s", bin, args, w, p2), 0);
-        char *a = slurp(p1), *b = slurp(p2);
+        char *a = tu_slurp(p1, NULL), *b = tu_slurp(p2, NULL);
         assert_non_null(a);
         assert_non_null(b);
         assert_string_equal(a, b);

@@ -28,46 +28,18 @@
 static char tmp[256];
 static char bin[512];
 
-static long file_size(const char *path)
-{
-    struct stat s;
-    return stat(path, &s) == 0 ? (long)s.st_size : -1;
-}
 
-static void *slurp(const char *path, long *n)
-{
-    *n = file_size(path);
-    if (*n < 0)
-        return NULL;
-    FILE *f = fopen(path, "rb");
-    char *b = malloc((size_t)*n + 1);
-    if (!f || !b || fread(b, 1, (size_t)*n, f) != (size_t)*n) {
-        if (f)
-            fclose(f);
-        free(b);
-        return NULL;
-    }
-    fclose(f);
-    b[*n] = '\0';
-    return b;
-}
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmp, sizeof tmp, "/tmp/ltephy_test_ulwf.%ld", (long)getpid());
-    snprintf(bin, sizeof bin, "%s/ltephy", LTE_TEST_BUILD_DIR);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", tmp, tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_scratch("ulwf", tmp, sizeof tmp, bin, sizeof bin);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_scratch_remove(tmp);
 }
 
 /* Generate `name` with extra options, then decode every subframe. ul_mask:
@@ -87,7 +59,7 @@ static void round_trip(const char *name, const char *extra, int ci16, int cell_i
     int n_fft = frc.n_rb_ul == 6 ? 128 : frc.n_rb_ul == 15 ? 256 : frc.n_rb_ul == 25 ? 512 : 1024;
     int len = 15 * n_fft;
     long nbytes;
-    void *raw = slurp(path, &nbytes);
+    void *raw = tu_slurp(path, &nbytes);
     assert_non_null(raw);
     assert_int_equal(nbytes, 10L * len * (ci16 ? 4 : 8));
 
@@ -95,7 +67,7 @@ static void round_trip(const char *name, const char *extra, int ci16, int cell_i
     char jpath[700];
     snprintf(jpath, sizeof jpath, "%s.json", path);
     long jn;
-    char *json = slurp(jpath, &jn);
+    char *json = tu_slurp(jpath, &jn);
     assert_non_null(json);
     char key[64];
     snprintf(key, sizeof key, "\"configuration\": \"%s\"", name);
@@ -218,7 +190,7 @@ static void test_list_and_errors(void **state)
     assert_int_equal(tu_run(out, sizeof out, "%s waveform --rmc A3-2 --cell-id 999 --out %s", bin,
                             path), 2);
     assert_int_equal(tu_run(out, sizeof out, "%s waveform --rmc A3-2", bin), 2);
-    assert_true(file_size(path) < 0);
+    assert_true(tu_file_size(path) < 0);
 }
 
 int main(void)
