@@ -25,6 +25,9 @@
 #define N_ID1 168
 #define SIDELOBE_SPAN 40       /* samples: the extended CP (32) and a little */
 #define SIDELOBE_RATIO 0.25f   /* PSS metric relative to the stronger cell */
+#define ALIAS_SHIFT 40         /* largest PSS alias shift considered: the extended CP (32) and a little */
+#define ALIAS_SEARCH 3         /* samples either side of an alias's predicted position */
+#define ALIAS_RATIO 0.7        /* least alias / peak correlation power to try an alias */
 
 struct lte_cs {
     lte_cs_cfg cfg;
@@ -36,6 +39,7 @@ struct lte_cs {
     float *num;                       /* [3][n_hyp][HF] */
     float complex *cross;             /* [3][n_hyp][HF] */
     double *den;                      /* [HF] */
+    double den_floor;                 /* lower bound of den, see pss_floor */
     float complex rep[3][N];          /* PSS replicas, time domain */
     float complex pss[3][LTE_SYNC_LEN];
     float sss[3][2][N_ID1][LTE_SYNC_LEN];
@@ -256,6 +260,11 @@ static void accumulate(const float complex *c0, const float complex *c1, float *
     }
 }
 
+static double sample_energy(float complex v)
+{
+    return (double)crealf(v) * crealf(v) + (double)cimagf(v) * cimagf(v);
+}
+
 /* Accumulate one half-frame block starting at sample b. */
 static int pss_block(lte_cs *cs, const float complex *x, size_t n, size_t b)
 {
@@ -267,17 +276,21 @@ static int pss_block(lte_cs *cs, const float complex *x, size_t n, size_t b)
         return rc;
     cs->X[0] = 0; /* a receiver DC offset is no part of the PSS (DC unused, §6.12) */
     int lags = (int)LTE_MIN((size_t)HF, avail >= N ? avail - N + 1 : 0);
-    /* window energies by a running sum */
+    /* window energies: a running sum in double, restarted from an exact sum
+     * every N lags so that rounding residue cannot pile up over the block
+     * (what is left of it in a silent window is handled by the floor of
+     * pss_metric) */
     double e = 0;
-    for (int t = 0; t < N && t < (int)avail; t++)
-        e += crealf(x[b + t] * conjf(x[b + t]));
     for (int t = 0; t < lags; t++) {
-        cs->den[t] += e;
-        if (t + N < (int)avail) {
-            e += crealf(x[b + t + N] * conjf(x[b + t + N])) -
-                 crealf(x[b + t] * conjf(x[b + t]));
+        if (t % N == 0) {
+            e = 0;
+            for (int i = 0; i < N; i++)
+                e += sample_energy(x[b + t + i]);
+        } else {
+            e += sample_energy(x[b + t + N - 1]) - sample_energy(x[b + t - 1]);
             e = LTE_MAX(e, 0.0);
         }
+        cs->den[t] += e;
     }
     for (int r = 0; r < 3; r++)
         for (int h = 0; h < cs->n_hyp; h++) {
@@ -293,9 +306,29 @@ static int pss_block(lte_cs *cs, const float complex *x, size_t n, size_t b)
     return 0;
 }
 
+/* The metric's denominator is the window energy, but the correlation comes
+ * from FFTs of the whole block in single precision: at a lag where the
+ * window is (nearly) silent, e.g. OFDM symbols without CRS or data in a
+ * noiseless or very clean signal, the correlation is rounding noise of the
+ * order of 1e-7 of the block's amplitude while the window energy is 0 or
+ * far smaller, and their ratio is meaningless (metrics of 30..900 seen).
+ * The denominator is therefore kept at least PSS_FLOOR times the mean
+ * window energy over the half-frame: a window 40 dB quieter than the mean
+ * cannot hold a PSS worth detecting, and the rounding noise divided by that
+ * floor stays orders of magnitude below the thresholds. A PSS window, whose
+ * energy is of the order of the mean, is not affected. */
+#define PSS_FLOOR 1e-4
+static void pss_floor(lte_cs *cs)
+{
+    double m = 0;
+    for (int t = 0; t < HF; t++)
+        m += cs->den[t];
+    cs->den_floor = PSS_FLOOR * m / HF;
+}
+
 static float pss_metric(const lte_cs *cs, int r, int h, int t)
 {
-    double d = cs->den[t] * cs->eph;
+    double d = LTE_MAX(cs->den[t], cs->den_floor) * cs->eph;
     return d > 0 ? (float)(cs->num[((size_t)r * cs->n_hyp + h) * HF + t] / d) : 0.0f;
 }
 
@@ -377,6 +410,7 @@ int lte_cs_pss_search(lte_cs *cs, const float complex *x, size_t n, lte_cs_pss_p
         if (rc < 0)
             return rc;
     }
+    pss_floor(cs);
     for (int r = 0; r < 3; r++)
         pss_peaks_root(cs, r, peaks, max, n_peaks);
     /* strongest first */
@@ -509,14 +543,13 @@ static void sss_pick(const lte_cs *cs, int *bg, int *ba, int *bid, float *best, 
             }
 }
 
-int lte_cs_sss_detect(lte_cs *cs, const float complex *x, size_t n, const lte_cs_pss_peak *pk,
-                      lte_cs_cell *cell)
+static float pss_corr_at(lte_cs *cs, const float complex *x, long t, int r, double cfo);
+
+/* The SSS for one (timing, CFO) hypothesis of a peak: 0, or LTE_ENOTFOUND
+ * (no error message set) with *thr the threshold it missed. */
+static int sss_detect_at(lte_cs *cs, const float complex *x, size_t n, const lte_cs_pss_peak *pk,
+                         lte_cs_cell *cell, float *thr_used)
 {
-    LTE_CHECK_ARG(cs != NULL && x != NULL && pk != NULL && cell != NULL,
-                  "cs, x, pk and cell must not be NULL");
-    LTE_CHECK_ARG(pk->n_id2 >= 0 && pk->n_id2 <= 2 && pk->pos >= 0 && pk->pos < HF,
-                  "bad peak (n_id2 %d, pos %d)", pk->n_id2, pk->pos);
-    LTE_CHECK_ARG(isfinite(pk->cfo_hz), "peak CFO is not finite");
     memset(cs->acc, 0, sizeof cs->acc);
     memset(cs->norm, 0, sizeof cs->norm);
     double pp = 0, ps[N_LAYOUT] = {0};
@@ -551,11 +584,140 @@ int lte_cs_sss_detect(lte_cs *cs, const float complex *x, size_t n, const lte_cs
     cell->frame_start = ((f0 % LTE_CS_FRAME) + LTE_CS_FRAME) % LTE_CS_FRAME;
     cell->frame_start_fine = (double)cell->frame_start;
     float thr = threshold(cs->cfg.sss_threshold, np);
+    *thr_used = thr;
     if (best < thr || cell->sss_margin < SSS_MARGIN || np == 0)
-        return lte_error_set_fn(LTE_ENOTFOUND, __func__,
-                                "no SSS: best %.3f (threshold %.3f), margin %.2f", best, thr,
-                                cell->sss_margin);
+        return LTE_ENOTFOUND;
     return 0;
+}
+
+/* The PSS alone cannot always tell the integer CFO. Its sequence is the
+ * Zadoff-Chu sequence x_u(k) = e^{-j pi u k (k+1) / 63}, k = 0..62, with
+ * its middle element (on the DC) left out (36.211 §6.11.1.1; u = 25, 29, 34
+ * for N_ID^(2) = 0, 1, 2), and x_u(k + m) = x_u(k) e^{-j pi u (2 k m + m^2
+ * + m) / 63}: moved by m subcarriers it is the same sequence times a linear
+ * phase, i.e. the PSS symbol cyclically shifted by about u m 128 / 63
+ * samples (mod 128). For m = +-2, an integer-CFO hypothesis 30 kHz off
+ * (the -15 / +15 kHz pair of the default search), that is 26.4 samples for
+ * u = 25 and 10.2 for u = 29 and 34: within the extended CP (32 samples,
+ * §6.12), so a window that far into the CP holds a cyclic shift of the PSS
+ * and correlates under the wrong hypothesis as well as the true window
+ * under the right one. The two metrics then differ by a few per cent, and
+ * which wins depends on the channel, the noise and the data around the PSS
+ * (the 26.4-sample alias of u = 25 needs the extended CP; the normal CP, 9
+ * or 10 samples, nearly holds the 10.2 of u = 29 and 34 too). A shift of
+ * one subcarrier (51 or 59 samples) leaves every CP: that alias stays well
+ * below the true peak (0.57..0.8 of it, noiseless). The SSS (§6.11.2.1,
+ * m-sequences, no such property) tells them apart: for every other integer
+ * hypothesis whose alias shift is within ALIAS_SHIFT, the alias is located
+ * (ALIAS_SEARCH samples around the predicted position, the same fractional
+ * CFO) and its SSS detected, and the hypothesis whose SSS passes best wins. */
+/* Sum over the half-frames of |correlation|^2 with the replica of root r at
+ * position p (0..HF-1, plus an offset) with the CFO removed; *en (if not
+ * NULL) gets the sum of the window energies. */
+static double pss_power_at(lte_cs *cs, const float complex *x, size_t n, int r, long p,
+                           double cfo, int K, double *en)
+{
+    double s = 0, e = 0;
+    for (int hf = 0; hf < K; hf++) {
+        long t = (long)hf * HF + p;
+        if (t < 0 || t + N > (long)n)
+            continue;
+        double c = pss_corr_at(cs, x, t, r, cfo);
+        s += c * c;
+        if (en)
+            for (int i = 0; i < N; i++)
+                e += sample_energy(x[t + i]);
+    }
+    if (en)
+        *en = e;
+    return s;
+}
+
+/* Zadoff-Chu root of the PSS of N_ID^(2) = r (36.211 Table 6.11.1.1-1). */
+static int pss_root(int r)
+{
+    static const int u[3] = {25, 29, 34};
+    return u[r];
+}
+
+/* The alias of peak pk under the integer hypothesis hyp_hz: the same
+ * fractional CFO, the position moved by the cyclic shift that the change of
+ * hypothesis by m subcarriers maps to, u m N / 63 samples (taken in
+ * -N/2..N/2), searched ALIAS_SEARCH samples either side. 1 and *alt if that
+ * shift is within ALIAS_SHIFT (so that a CP can hold it) and the alias's
+ * correlation power is at least ALIAS_RATIO of the peak's own, else 0: a
+ * true alias (a cyclic shift of the PSS held by the CP) gives 0.9..1.0 of
+ * it; a weaker one is not that, and its SSS could only pass by chance
+ * (seen: 0.5, the alias of an alias one subcarrier off, passing the SSS
+ * threshold at a wrong N_ID^(1) with a margin of 1.5). Its metric
+ * is that of a coherent correlation over the whole replica (1 for a
+ * noiseless PSS alone, as the search's). */
+static int pss_alias(lte_cs *cs, const float complex *x, size_t n, const lte_cs_pss_peak *pk,
+                     int hyp_hz, int K, lte_cs_pss_peak *alt)
+{
+    double m = (double)(hyp_hz - pk->cfo_hyp_hz) / SCS;
+    double sh = pss_root(pk->n_id2) * m * N / 63.0;
+    sh -= N * floor(sh / N + 0.5);
+    if (fabs(sh) > ALIAS_SHIFT)
+        return 0;
+    double cfo = pk->cfo_hz + (double)(hyp_hz - pk->cfo_hyp_hz);
+    double p0 = pss_power_at(cs, x, n, pk->n_id2, pk->pos, pk->cfo_hz, K, NULL);
+    double best = -1;
+    long c = pk->pos + lround(sh), bt = c;
+    for (long t = c - ALIAS_SEARCH; t <= c + ALIAS_SEARCH; t++) {
+        double v = pss_power_at(cs, x, n, pk->n_id2, t, cfo, K, NULL);
+        if (v > best) {
+            best = v;
+            bt = t;
+        }
+    }
+    if (!(p0 > 0) || best < ALIAS_RATIO * p0)
+        return 0;
+    int pos = (int)((bt % HF + HF) % HF);
+    double en = 0, c2 = pss_power_at(cs, x, n, pk->n_id2, pos, cfo, K, &en);
+    double d = en * 2.0 * cs->eph; /* direct sums: a silent window gives 0 / 0 */
+    *alt = *pk;
+    alt->pos = pos;
+    alt->cfo_hz = cfo;
+    alt->cfo_hyp_hz = hyp_hz;
+    alt->metric = d > 0 ? (float)LTE_MIN(1.0, c2 / d) : 0.0f;
+    return 1;
+}
+
+int lte_cs_sss_detect(lte_cs *cs, const float complex *x, size_t n, const lte_cs_pss_peak *pk,
+                      lte_cs_cell *cell)
+{
+    LTE_CHECK_ARG(cs != NULL && x != NULL && pk != NULL && cell != NULL,
+                  "cs, x, pk and cell must not be NULL");
+    LTE_CHECK_ARG(pk->n_id2 >= 0 && pk->n_id2 <= 2 && pk->pos >= 0 && pk->pos < HF,
+                  "bad peak (n_id2 %d, pos %d)", pk->n_id2, pk->pos);
+    LTE_CHECK_ARG(isfinite(pk->cfo_hz), "peak CFO is not finite");
+    float thr = 0, thr_alt;
+    int rc = sss_detect_at(cs, x, n, pk, cell, &thr);
+    if (rc < 0 && rc != LTE_ENOTFOUND)
+        return rc;
+    int K = (int)LTE_MIN((n + HF - 1) / HF, (size_t)cs->cfg.max_half_frames);
+    for (int h = 0; h < cs->n_hyp; h++) {
+        lte_cs_pss_peak alt;
+        if (cs->hyp_hz[h] == pk->cfo_hyp_hz)
+            continue;
+        if (!pss_alias(cs, x, n, pk, cs->hyp_hz[h], K, &alt))
+            continue;
+        lte_cs_cell c;
+        int rca = sss_detect_at(cs, x, n, &alt, &c, &thr_alt);
+        if (rca < 0 && rca != LTE_ENOTFOUND)
+            return rca;
+        if (rca == 0 && (rc != 0 || c.sss_metric > cell->sss_metric)) {
+            *cell = c;
+            rc = 0;
+        }
+    }
+    if (rc == 0)
+        return 0;
+    /* no hypothesis passed: the cell is the peak's own best one */
+    return lte_error_set_fn(LTE_ENOTFOUND, __func__,
+                            "no SSS: best %.3f (threshold %.3f), margin %.2f", cell->sss_metric,
+                            thr, cell->sss_margin);
 }
 
 /* ---- Step 3: fine CFO from the cyclic prefix ---------------------------- */

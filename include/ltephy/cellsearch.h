@@ -24,6 +24,11 @@
  *     over the half-frames with alternating subframe parity. The best
  *     hypothesis gives N_ID^(1), the CP, the duplex mode and which
  *     half-frame holds subframe 0, i.e. the radio-frame timing.
+ *     A PSS moved by m subcarriers equals the PSS cyclically shifted by
+ *     u*m*128/63 samples (§6.11.1.1), which a CP can hold (26.4 samples for
+ *     u = 25, m = 2), so a peak's integer-CFO aliases within 40 samples are
+ *     tried as well and the SSS decides; when an alias wins, the cell's
+ *     pss_pos, cfo_coarse_hz and pss_metric are the alias's.
  *  3. Fine CFO (lte_cs_fine_cfo) from the cyclic prefix: the phase of
  *     sum x[n] x*[n+128] over the CP samples of the downlink symbols of
  *     subframes 0 and 5, unambiguous within +-7.5 kHz, taken around the

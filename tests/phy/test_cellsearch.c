@@ -39,6 +39,8 @@ typedef struct tx_case {
     double cfo_hz, delay, snr_db; /* delay in samples at 1.92 Msps */
     int n_frames;
     double ppm;          /* receiver sampling clock offset (fast if > 0) */
+    int light;           /* 1: no data, only PSS/SSS/PBCH/CRS, so that whole
+                          * OFDM symbols are silent (1 port) */
 } tx_case;
 
 /* 36.331 §6.2.2 MasterInformationBlock, UPER, MSB first: dl-Bandwidth (3),
@@ -124,7 +126,8 @@ static size_t make_signal(const tx_case *c, float complex **x)
         for (int sf = 0; sf < 10; sf++) {
             assert_int_equal(lte_grid_set_subframe(g, sf), 0);
             assert_int_equal(lte_grid_put_signals(g, 1.0f, 1.0f), 0);
-            put_data(g, &r);
+            if (!c->light)
+                put_data(g, &r);
             if (sf == 0)
                 put_pbch(c, g, (c->sfn0 + f) % 1024);
             for (int p = 0; p < c->n_ports; p++) {
@@ -222,10 +225,10 @@ static void test_fdd_normal(void **state)
     /* all three N_ID^(2), several N_ID^(1), 1/2/4 ports, CFO within and
      * beyond +-7.5 kHz (the integer-CFO search) */
     const tx_case cases[] = {
-        {6, LTE_FDD, LTE_CP_NORMAL, 0, 1, 100, LTE_PHICH_NORMAL, LTE_NG_1, 1500, 1234.3, 5, 2, 0},
-        {6, LTE_FDD, LTE_CP_NORMAL, 301, 2, 13, LTE_PHICH_NORMAL, LTE_NG_1_6, -4200, 7000.6, 5, 2, 0},
-        {6, LTE_FDD, LTE_CP_NORMAL, 503, 4, 1023, LTE_PHICH_EXTENDED, LTE_NG_2, 17300, 50.0, 8, 2, 0},
-        {6, LTE_FDD, LTE_CP_NORMAL, 167, 2, 514, LTE_PHICH_NORMAL, LTE_NG_1_2, -9100, 15000.2, 5, 2, 0},
+        {6, LTE_FDD, LTE_CP_NORMAL, 0, 1, 100, LTE_PHICH_NORMAL, LTE_NG_1, 1500, 1234.3, 5, 2, 0, 0},
+        {6, LTE_FDD, LTE_CP_NORMAL, 301, 2, 13, LTE_PHICH_NORMAL, LTE_NG_1_6, -4200, 7000.6, 5, 2, 0, 0},
+        {6, LTE_FDD, LTE_CP_NORMAL, 503, 4, 1023, LTE_PHICH_EXTENDED, LTE_NG_2, 17300, 50.0, 8, 2, 0, 0},
+        {6, LTE_FDD, LTE_CP_NORMAL, 167, 2, 514, LTE_PHICH_NORMAL, LTE_NG_1_2, -9100, 15000.2, 5, 2, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         check_case(&cases[i]);
@@ -235,9 +238,9 @@ static void test_tdd_and_extended(void **state)
 {
     (void)state;
     const tx_case cases[] = {
-        {6, LTE_TDD, LTE_CP_NORMAL, 94, 2, 40, LTE_PHICH_NORMAL, LTE_NG_1, 700, 3001.7, 5, 2, 0},
-        {6, LTE_FDD, LTE_CP_EXTENDED, 212, 1, 7, LTE_PHICH_NORMAL, LTE_NG_1_2, -2500, 333.0, 5, 2, 0},
-        {6, LTE_TDD, LTE_CP_EXTENDED, 5, 4, 1021, LTE_PHICH_NORMAL, LTE_NG_1_6, 5000, 18000.4, 8, 2, 0},
+        {6, LTE_TDD, LTE_CP_NORMAL, 94, 2, 40, LTE_PHICH_NORMAL, LTE_NG_1, 700, 3001.7, 5, 2, 0, 0},
+        {6, LTE_FDD, LTE_CP_EXTENDED, 212, 1, 7, LTE_PHICH_NORMAL, LTE_NG_1_2, -2500, 333.0, 5, 2, 0, 0},
+        {6, LTE_TDD, LTE_CP_EXTENDED, 5, 4, 1021, LTE_PHICH_NORMAL, LTE_NG_1_6, 5000, 18000.4, 8, 2, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         check_case(&cases[i]);
@@ -248,7 +251,7 @@ static void test_wider_cell(void **state)
     (void)state;
     /* 25 RB at 7.68 Msps, decimated to the central 6 RB at 1.92 Msps */
     const tx_case c = {25, LTE_FDD, LTE_CP_NORMAL, 77, 2, 200, LTE_PHICH_NORMAL, LTE_NG_1,
-                       -3000, 4500.5, 3, 2, 0};
+                       -3000, 4500.5, 3, 2, 0, 0};
     check_case(&c);
 }
 
@@ -259,8 +262,70 @@ static void test_clock_drift(void **state)
      * per frame, 7 samples over 10 frames, which the per-frame PSS tracking
      * must follow for every MIB to decode */
     const tx_case c = {6, LTE_FDD, LTE_CP_NORMAL, 101, 2, 300, LTE_PHICH_NORMAL, LTE_NG_1,
-                       900, 2500.0, 10, 10, 40.0};
+                       900, 2500.0, 10, 10, 40.0, 0};
     check_case(&c);
+}
+
+static void test_silent_symbols(void **state)
+{
+    (void)state;
+    /* noiseless, lightly loaded (1 port, no data: outside subframes 0 and 5
+     * only the CRS symbols carry anything, so whole OFDM symbols are silent),
+     * 6 RB at 1.92 Msps and 100 RB resampled from 30.72 Msps: windows of
+     * exact silence must not give PSS metrics above 1 (the window energy
+     * there is only rounding residue while the FFT-based correlation is not
+     * exactly zero); the cell must be found with everything that was sent */
+    const tx_case cases[] = {
+        {6, LTE_FDD, LTE_CP_NORMAL, 17, 1, 100, LTE_PHICH_NORMAL, LTE_NG_1, 0, 0.0, 120, 2, 0, 1},
+        {6, LTE_TDD, LTE_CP_EXTENDED, 10, 1, 9, LTE_PHICH_NORMAL, LTE_NG_1, 0, 0.0, 120, 2, 0, 1},
+        {100, LTE_FDD, LTE_CP_NORMAL, 404, 1, 808, LTE_PHICH_NORMAL, LTE_NG_1, 0, 0.0, 120, 2, 0, 1},
+        {100, LTE_FDD, LTE_CP_NORMAL, 5, 1, 8, LTE_PHICH_NORMAL, LTE_NG_1, 0, 0.0, 120, 2, 0, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        float complex *x = NULL;
+        size_t n = make_signal(&cases[i], &x);
+        lte_cs_cfg cfg;
+        lte_cs_cfg_init(&cfg);
+        lte_cs *cs = NULL;
+        assert_int_equal(lte_cs_create(&cfg, &cs), 0);
+        lte_cs_pss_peak pk[LTE_CS_MAX_PEAKS];
+        int np = -1;
+        assert_int_equal(lte_cs_pss_search(cs, x, n, pk, LTE_CS_MAX_PEAKS, &np), 0);
+        print_message("silent symbols, %d RB pci %d: %d PSS peak(s), best N_ID2 %d pos %d "
+                      "metric %.3f\n", cases[i].n_rb, cases[i].pci, np, np > 0 ? pk[0].n_id2 : -1,
+                      np > 0 ? pk[0].pos : -1, np > 0 ? pk[0].metric : 0.0f);
+        assert_true(np >= 1);
+        for (int k = 0; k < np; k++)
+            assert_true(pk[k].metric <= 1.0f + 1e-3f);
+        assert_int_equal(pk[0].n_id2, cases[i].pci % 3);
+        lte_cs_destroy(cs);
+        free(x);
+        check_case(&cases[i]);
+    }
+}
+
+static void test_cfo_extended_cp(void **state)
+{
+    (void)state;
+    /* |CFO| of 9..12 kHz (integer hypothesis -15 or +15 kHz) with both CPs:
+     * the PSS (a Zadoff-Chu sequence) moved by 2 subcarriers (the other of
+     * the two hypotheses) is the PSS cyclically shifted by about 26.4
+     * samples (N_ID2 0, u = 25) or 10.2 (N_ID2 1, 2), which the extended CP
+     * (32 samples) holds whole: the PSS metric cannot tell the two apart,
+     * only the SSS can (before the fix: no cell, or a wrong PCI) */
+    const tx_case cases[] = {
+        {15, LTE_TDD, LTE_CP_EXTENDED, 444, 2, 255, LTE_PHICH_NORMAL, LTE_NG_1_2, -11000, 6.6, 30, 2, 0, 0},
+        {15, LTE_TDD, LTE_CP_EXTENDED, 444, 2, 255, LTE_PHICH_NORMAL, LTE_NG_1_2, 11000, 6.6, 30, 2, 0, 0},
+        {6, LTE_FDD, LTE_CP_EXTENDED, 90, 1, 40, LTE_PHICH_NORMAL, LTE_NG_1, -9000, 1500.0, 30, 2, 0, 0},
+        {6, LTE_FDD, LTE_CP_EXTENDED, 91, 2, 41, LTE_PHICH_NORMAL, LTE_NG_1, -12000, 2500.0, 30, 2, 0, 0},
+        {6, LTE_TDD, LTE_CP_EXTENDED, 92, 1, 42, LTE_PHICH_NORMAL, LTE_NG_1, 12000, 3500.0, 30, 2, 0, 0},
+        {6, LTE_FDD, LTE_CP_EXTENDED, 300, 1, 43, LTE_PHICH_NORMAL, LTE_NG_1, 10500, 4500.0, 30, 2, 0, 0},
+        {6, LTE_TDD, LTE_CP_NORMAL, 444, 2, 255, LTE_PHICH_NORMAL, LTE_NG_1_2, -11000, 6.6, 30, 2, 0, 0},
+        {6, LTE_FDD, LTE_CP_NORMAL, 93, 1, 44, LTE_PHICH_NORMAL, LTE_NG_1, 12000, 5500.0, 30, 2, 0, 0},
+        {6, LTE_FDD, LTE_CP_NORMAL, 94, 1, 45, LTE_PHICH_NORMAL, LTE_NG_1, -12000, 6500.0, 30, 2, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check_case(&cases[i]);
 }
 
 static void test_two_cells(void **state)
@@ -269,9 +334,9 @@ static void test_two_cells(void **state)
     /* two cells, the second 2 dB weaker (at 3 dB its SSS is at the threshold), different N_ID^(2), timing and CFO
      * (both fully loaded, so each interferes with the other) */
     const tx_case a = {6, LTE_FDD, LTE_CP_NORMAL, 33, 2, 500, LTE_PHICH_NORMAL, LTE_NG_1,
-                       1200, 4000.0, 100, 4, 0};
+                       1200, 4000.0, 100, 4, 0, 0};
     const tx_case b = {6, LTE_FDD, LTE_CP_NORMAL, 250, 1, 77, LTE_PHICH_NORMAL, LTE_NG_2,
-                       -2100, 11111.0, 100, 4, 0};
+                       -2100, 11111.0, 100, 4, 0, 0};
     float complex *xa = NULL, *xb = NULL;
     size_t na = make_signal(&a, &xa), nb = make_signal(&b, &xb);
     assert_int_equal(na, nb);
@@ -402,7 +467,8 @@ int main(void)
         cmocka_unit_test(test_args),         cmocka_unit_test(test_noise_only),
         cmocka_unit_test(test_fdd_normal),   cmocka_unit_test(test_tdd_and_extended),
         cmocka_unit_test(test_wider_cell),   cmocka_unit_test(test_clock_drift),
-        cmocka_unit_test(test_two_cells),
+        cmocka_unit_test(test_two_cells),    cmocka_unit_test(test_silent_symbols),
+        cmocka_unit_test(test_cfo_extended_cp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
