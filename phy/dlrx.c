@@ -487,16 +487,6 @@ static int rv_1c(const lte_dlrx_sf *res)
  * codebook index 1, 2 (36.211 Table 6.3.4.2.3-1); one block: 0 = transmit
  * diversity, 1..4 = 1 layer with codebook index 0..3. The precoders that
  * follow the last PMI report and 4-port TM3/TM4 are not supported. */
-/* 36.213 §7.1.7.2.1 (Release 8 rule): a transport block in the DwPTS of a
- * special subframe takes its TBS from the column N_PRB = max(floor(0.75
- * N'_PRB), 1). Not for format 1A with SI/P/RA-RNTI, whose column is N_PRB^1A. */
-static int tbs_prb_column(const lte_dlrx_chain *ch, int subframe, int n_prb)
-{
-    if (lte_cell_subframe_type(&ch->cfg.cell, subframe) != LTE_SF_SPECIAL)
-        return n_prb;
-    return n_prb * 3 / 4 > 1 ? n_prb * 3 / 4 : 1;
-}
-
 static int grant_dl_cfg(lte_dlrx_chain *ch, int subframe, lte_dlrx_grant *gr, lte_pdsch_cfg *pc)
 {
     int n_rb = ch->cfg.cell.n_rb, P = ch->cfg.cell.n_ports, rc;
@@ -508,7 +498,7 @@ static int grant_dl_cfg(lte_dlrx_chain *ch, int subframe, lte_dlrx_grant *gr, lt
         return rc;
     gr->n_prb = rc;
     for (int q = 0; q < 2; q++)
-        if ((rc = lte_dci_dl_tb(&gr->dl, ch->fmt_ue, q, tbs_prb_column(ch, subframe, gr->n_prb),
+        if ((rc = lte_dci_dl_tb(&gr->dl, ch->fmt_ue, q, lte_cell_tbs_prb(&ch->cfg.cell, subframe, gr->n_prb),
                                 1, &gr->tbg[q])) < 0)
             return rc;
     int n_en = gr->tbg[0].enabled + gr->tbg[1].enabled;
@@ -586,7 +576,7 @@ static int grant_pdsch_cfg(lte_dlrx_chain *ch, const lte_dlrx_sf *res, lte_dlrx_
         /* type 2 (localized or distributed): L_CRBs VRBs from RB_start */
         if ((rc = lte_riv_decode(n_rb, gr->dci.riv, &gr->rb_start, &gr->l_crbs)) < 0 ||
             (rc = lte_dci_1a_tbs(&gr->dci, gr->broadcast,
-                                 tbs_prb_column(ch, res->subframe, gr->l_crbs), &gr->tbs,
+                                 lte_cell_tbs_prb(&ch->cfg.cell, res->subframe, gr->l_crbs), &gr->tbs,
                                  &gr->q_m)) < 0)
             return rc;
         gr->rv = gr->dci.rv;

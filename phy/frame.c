@@ -144,6 +144,17 @@ int lte_cell_subframe_type(const lte_cell_cfg *cfg, int subframe)
     return tdd_pattern[cfg->tdd_config][subframe];
 }
 
+int lte_cell_tbs_prb(const lte_cell_cfg *cfg, int subframe, int n_prb)
+{
+    LTE_CHECK_ARG(n_prb >= 1 && n_prb <= LTE_MAX_RB, "n_prb = %d: must be 1..%d", n_prb, LTE_MAX_RB);
+    int t = lte_cell_subframe_type(cfg, subframe);
+    if (t < 0)
+        return t;
+    if (t != LTE_SF_SPECIAL)
+        return n_prb;
+    return n_prb * 3 / 4 > 1 ? n_prb * 3 / 4 : 1;
+}
+
 int lte_cell_special_ts(const lte_cell_cfg *cfg, int *dwpts, int *gp, int *uppts)
 {
     CHECK_CFG(cfg);

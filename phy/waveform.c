@@ -907,9 +907,8 @@ static int put_pdsch(lte_wf *wf, int frame, int sf, const uint8_t *mask, int n_p
         return lte_pdsch_map_bits(wf->pdsch, wf->g, &pc, f, amp_of(db));
     }
     int qm, itbs, rc;
-    /* 36.213 §7.1.7.2.1: in a DwPTS the TBS uses N_PRB = max(floor(0.75 N_PRB'), 1) */
-    if (lte_cell_subframe_type(&wf->cfg.cell, sf) == LTE_SF_SPECIAL)
-        n_prb = n_prb * 3 / 4 > 1 ? n_prb * 3 / 4 : 1;
+    if ((n_prb = lte_cell_tbs_prb(&wf->cfg.cell, sf, n_prb)) < 0) /* DwPTS: 0.75 N_PRB */
+        return n_prb;
     if (wf->cfg.i_mcs == -1)
         pc.tbs[0] = wf->cfg.tbs[sf];
     else if ((rc = lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, wf->cfg.i_mcs, &qm, &itbs)) < 0 ||

@@ -91,11 +91,9 @@ static int parse(const char *cfg, pdsch_case *c)
         return lte_error_set(LTE_EINVAL, "config: mcs=%d is a reserved entry", c->mcs);
     if (c->n_prb < 1 || c->n_prb > n_rb)
         return lte_error_set(LTE_EINVAL, "config: prb=%d is outside 1..%d", c->n_prb, n_rb);
-    /* 36.213 §7.1.7: in a special subframe's DwPTS the TBS column is
-     * N_PRB' = max(floor(0.75 N_PRB), 1) */
-    int n_prb_tbs = c->n_prb;
-    if (lte_cell_subframe_type(&c->cell, sf) == LTE_SF_SPECIAL)
-        n_prb_tbs = c->n_prb * 3 / 4 > 1 ? c->n_prb * 3 / 4 : 1;
+    int n_prb_tbs = lte_cell_tbs_prb(&c->cell, sf, c->n_prb); /* DwPTS: 0.75 N_PRB */
+    if (n_prb_tbs < 0)
+        return n_prb_tbs;
     if ((rc = lte_tbs(i_tbs, n_prb_tbs, &pc->tbs[0])) < 0)
         return rc;
     for (int i = 0; i < c->n_prb; i++)

@@ -138,6 +138,11 @@ int lte_cell_uppts_symbols(const lte_cell_cfg *cfg);
 /* Downlink OFDM symbols of a subframe: 2*N_symb^DL (D), DwPTS symbols (S),
  * 0 (U). Symbols 0..n-1 of the subframe are downlink. */
 int lte_cell_dl_symbols(const lte_cell_cfg *cfg, int subframe);
+/* The N_PRB column of the TBS table (36.213 §7.1.7.2.1, Release 8 rule) for a
+ * transport block on n_prb PRBs in the subframe: max(floor(0.75 n_prb), 1)
+ * in the DwPTS of a special subframe, n_prb otherwise. (Not for format 1A
+ * with SI/P/RA-RNTI, whose column is N_PRB^1A.) */
+int lte_cell_tbs_prb(const lte_cell_cfg *cfg, int subframe, int n_prb);
 
 /* ---- Control region (36.211 §6.7, §6.9) ---------------------------------- */
 

@@ -384,6 +384,26 @@ static void test_harq_and_category(void **state)
     assert_int_equal(lte_ue_category_get(1, NULL), LTE_EINVAL);
 }
 
+/* 36.213 §7.1.7.2.1: N_PRB = max(floor(0.75 N'_PRB), 1) in a DwPTS, worked by hand */
+static void test_tbs_prb_column(void **state)
+{
+    (void)state;
+    lte_cell_cfg c;
+    lte_cell_cfg_init(&c);
+    c.duplex = LTE_TDD;
+    c.tdd_config = 1; /* D S U U D D S U U D */
+    assert_int_equal(lte_cell_tbs_prb(&c, 0, 25), 25);
+    assert_int_equal(lte_cell_tbs_prb(&c, 1, 25), 18);  /* 18.75 */
+    assert_int_equal(lte_cell_tbs_prb(&c, 6, 100), 75);
+    assert_int_equal(lte_cell_tbs_prb(&c, 1, 1), 1);    /* floor(0.75) = 0 -> 1 */
+    assert_int_equal(lte_cell_tbs_prb(&c, 1, 2), 1);
+    assert_int_equal(lte_cell_tbs_prb(&c, 1, 4), 3);
+    assert_int_equal(lte_cell_tbs_prb(&c, 1, 0), LTE_EINVAL);
+    assert_int_equal(lte_cell_tbs_prb(&c, 10, 5), LTE_EINVAL);
+    c.duplex = LTE_FDD;
+    assert_int_equal(lte_cell_tbs_prb(&c, 1, 25), 25);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -391,7 +411,7 @@ int main(void)
         cmocka_unit_test(test_good_edge_configs), cmocka_unit_test(test_numerology),
         cmocka_unit_test(test_tdd_patterns),     cmocka_unit_test(test_special_subframe),
         cmocka_unit_test(test_control_region),   cmocka_unit_test(test_phich_groups),
-        cmocka_unit_test(test_harq_and_category),
+        cmocka_unit_test(test_harq_and_category), cmocka_unit_test(test_tbs_prb_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
