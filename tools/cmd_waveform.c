@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "sha256.h"
+#include "wf_io.h"
 #include "wf_ul.h"
 #include "ltephy/error.h"
 #include "ltephy/ofdm.h"
@@ -417,106 +417,9 @@ static int build_cfg(const char **v, lte_wf_cfg *c, wf_out *o)
 /* ---- writing --------------------------------------------------------------- */
 
 typedef struct wf_stats {
-    double energy;
-    double peak;
-    long clipped;
-    long samples;
+    wf_iq_stats iq;
     int tbs[LTE_NSUBFRAMES];
 } wf_stats;
-
-static int16_t q16(float x, double scale, long *clipped)
-{
-    double v = rint((double)x * scale); /* round half to even (default mode) */
-    if (v > 32767 || v < -32768) {
-        (*clipped)++;
-        return v > 0 ? 32767 : -32768;
-    }
-    return (int16_t)v;
-}
-
-/* Convert n samples to the file format into buf; returns bytes. */
-static size_t convert(const float complex *x, int n, const wf_out *o, void *buf, wf_stats *st)
-{
-    if (o->ci16) {
-        int16_t *b = buf;
-        for (int i = 0; i < n; i++) {
-            b[2 * i] = q16(crealf(x[i]), o->scale, &st->clipped);
-            b[2 * i + 1] = q16(cimagf(x[i]), o->scale, &st->clipped);
-        }
-        return (size_t)n * 4;
-    }
-    float *b = buf;
-    for (int i = 0; i < n; i++) {
-        b[2 * i] = (float)(crealf(x[i]) * o->scale);
-        b[2 * i + 1] = (float)(cimagf(x[i]) * o->scale);
-    }
-    return (size_t)n * 8;
-}
-
-static void port_path(const char *base, int p, char *out, size_t cap)
-{
-    if (p == 0)
-        snprintf(out, cap, "%s", base);
-    else
-        snprintf(out, cap, "%s.port%d", base, p);
-}
-
-typedef struct wf_files {
-    int n;
-    FILE *f[4];
-    char tmp[4][4200];
-    char path[4][4100];
-    lte_sha256 sha[4];
-    char hex[4][65];
-    long bytes[4];
-} wf_files;
-
-static void files_abort(wf_files *F)
-{
-    for (int p = 0; p < F->n; p++) {
-        if (F->f[p])
-            fclose(F->f[p]);
-        remove(F->tmp[p]);
-    }
-}
-
-static int files_open(wf_files *F, const char *base, int n_ports)
-{
-    memset(F, 0, sizeof *F);
-    for (int p = 0; p < n_ports; p++) {
-        port_path(base, p, F->path[p], sizeof F->path[p]);
-        snprintf(F->tmp[p], sizeof F->tmp[p], "%s.tmp.%ld", F->path[p], (long)getpid());
-        F->n = p + 1;
-        if (!(F->f[p] = fopen(F->tmp[p], "wb"))) {
-            fprintf(stderr, "ltephy waveform: cannot create %s\n", F->tmp[p]);
-            files_abort(F);
-            return 1;
-        }
-        lte_sha256_init(&F->sha[p]);
-    }
-    return 0;
-}
-
-static int files_commit(wf_files *F)
-{
-    int ok = 1;
-    for (int p = 0; p < F->n; p++) {
-        ok = (fclose(F->f[p]) == 0) && ok;
-        F->f[p] = NULL;
-        uint8_t d[32];
-        lte_sha256_final(&F->sha[p], d);
-        for (int i = 0; i < 32; i++)
-            snprintf(F->hex[p] + 2 * i, 3, "%02x", d[i]);
-    }
-    for (int p = 0; ok && p < F->n; p++)
-        ok = rename(F->tmp[p], F->path[p]) == 0;
-    if (!ok) {
-        fprintf(stderr, "ltephy waveform: cannot write %s\n", F->path[0]);
-        files_abort(F);
-        return 1;
-    }
-    return 0;
-}
 
 static int generate(const lte_wf_cfg *c, const wf_out *o, wf_files *F, wf_stats *st)
 {
@@ -530,7 +433,7 @@ static int generate(const lte_wf_cfg *c, const wf_out *o, wf_files *F, wf_stats 
     void *buf = malloc((size_t)len * 8);
     for (int p = 0; p < P; p++)
         x[p] = malloc((size_t)len * sizeof(float complex));
-    if (!buf || (P > 0 && !x[P - 1]) || files_open(F, o->path, P)) {
+    if (!buf || (P > 0 && !x[P - 1]) || wf_files_open(F, o->path, P)) {
         rc = 1;
         goto done;
     }
@@ -545,29 +448,15 @@ static int generate(const lte_wf_cfg *c, const wf_out *o, wf_files *F, wf_stats 
             }
             if (fr == 0)
                 st->tbs[sf] = lte_wf_last_tbs(wf);
-            for (int p = 0; p < P; p++) {
-                for (int i = 0; i < len; i++) {
-                    double a = cabs(x[p][i]) * o->scale;
-                    st->energy += a * a;
-                    if (fabs(crealf(x[p][i])) * o->scale > st->peak)
-                        st->peak = fabs(crealf(x[p][i])) * o->scale;
-                    if (fabs(cimagf(x[p][i])) * o->scale > st->peak)
-                        st->peak = fabs(cimagf(x[p][i])) * o->scale;
-                }
-                st->samples += len;
-                size_t nb = convert(x[p], len, o, buf, st);
-                lte_sha256_update(&F->sha[p], buf, nb);
-                F->bytes[p] += (long)nb;
-                if (fwrite(buf, 1, nb, F->f[p]) != nb) {
-                    fprintf(stderr, "ltephy waveform: cannot write %s\n", F->tmp[p]);
-                    rc = 1;
-                }
+            for (int p = 0; p < P && !rc; p++) {
+                size_t nb = wf_iq_convert(x[p], len, o->ci16, o->scale, buf, &st->iq);
+                rc = wf_files_write(F, p, buf, nb);
             }
         }
     if (rc)
-        files_abort(F);
+        wf_files_abort(F);
     else
-        rc = files_commit(F);
+        rc = wf_files_commit(F);
 done:
     free(buf);
     for (int p = 0; p < 4; p++)
@@ -633,7 +522,7 @@ static int write_json(const lte_wf_cfg *c, const wf_out *o, const wf_files *F,
             cell->cell_id, cell->n_ports, cell->cfi, ng[cell->ng],
             cell->phich_dur ? "extended" : "normal");
     fprintf(j, "  \"frames\": %d,\n  \"first_sfn\": 0,\n  \"samples_per_port\": %ld,\n",
-            o->frames, st->samples / cell->n_ports);
+            o->frames, st->iq.samples / cell->n_ports);
     fprintf(j, "  \"format\": \"%s\",\n  \"sample_layout\": \"%s\",\n  \"scale\": %.9g,\n",
             o->ci16 ? "ci16" : "cf32",
             o->ci16 ? "interleaved I,Q int16 little-endian; value = round_half_even(x * scale), "
@@ -676,10 +565,10 @@ static int write_json(const lte_wf_cfg *c, const wf_out *o, const wf_files *F,
         fprintf(j, "%s\n    {\"port\": %d, \"path\": \"%s\", \"bytes\": %ld, \"sha256\": \"%s\"}",
                 p ? "," : "", p, slash ? slash + 1 : F->path[p], F->bytes[p], F->hex[p]);
     }
-    double rms = st->samples ? sqrt(st->energy / (double)st->samples) : 0;
+    double rms = st->iq.samples ? sqrt(st->iq.energy / (double)st->iq.samples) : 0;
     fprintf(j, "\n  ],\n  \"stats\": {\"rms\": %.6g, \"peak_component\": %.6g, "
                "\"clipped_components\": %ld}\n}\n",
-            rms, st->peak, st->clipped);
+            rms, st->iq.peak, st->iq.clipped);
     if (fclose(j) != 0) {
         free(text);
         return 1;

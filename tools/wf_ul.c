@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "sha256.h"
+#include "wf_io.h"
 #include "wf_ul.h"
 #include "ltephy/cell.h"
 #include "ltephy/error.h"
@@ -188,21 +188,10 @@ static int ul_subframe(const ul_job *j, int sf)
 }
 
 typedef struct ul_stats {
-    double energy, peak;
-    long clipped, samples, bytes;
-    char sha[65];
+    wf_iq_stats iq;
+    wf_files files; /* one file: the port-0 path is j->out */
     int subframes;
 } ul_stats;
-
-static int16_t ul_q16(double v, long *clipped)
-{
-    v = rint(v); /* round half to even (default rounding mode) */
-    if (v > 32767 || v < -32768) {
-        (*clipped)++;
-        return v > 0 ? 32767 : -32768;
-    }
-    return (int16_t)v;
-}
 
 static int ul_generate(const ul_job *j, ul_stats *st)
 {
@@ -220,17 +209,11 @@ static int ul_generate(const ul_job *j, ul_stats *st)
     float complex *x = malloc((size_t)len * sizeof *x);
     uint8_t *tb = malloc((size_t)j->frc.tbs);
     void *buf = malloc((size_t)len * 8);
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", j->out, (long)getpid());
-    FILE *f = (x && tb && buf) ? fopen(tmp, "wb") : NULL;
-    if (!f) {
-        fprintf(stderr, "ltephy waveform: cannot create %s\n", tmp);
+    memset(st, 0, sizeof *st);
+    if (!x || !tb || !buf || wf_files_open(&st->files, j->out, 1)) {
         rc = 1;
         goto done;
     }
-    lte_sha256 sha;
-    lte_sha256_init(&sha);
-    memset(st, 0, sizeof *st);
     lte_pusch_grant g;
     memset(&g, 0, sizeof g);
     g.rnti = j->rnti;
@@ -253,42 +236,13 @@ static int ul_generate(const ul_job *j, ul_stats *st)
             } else {
                 memset(x, 0, (size_t)len * sizeof *x);
             }
-            size_t nb = (size_t)len * (j->ci16 ? 4 : 8);
-            for (int i = 0; i < len; i++) {
-                double re = crealf(x[i]) * j->scale, im = cimagf(x[i]) * j->scale;
-                st->energy += re * re + im * im;
-                if (fabs(re) > st->peak)
-                    st->peak = fabs(re);
-                if (fabs(im) > st->peak)
-                    st->peak = fabs(im);
-                if (j->ci16) {
-                    ((int16_t *)buf)[2 * i] = ul_q16(re, &st->clipped);
-                    ((int16_t *)buf)[2 * i + 1] = ul_q16(im, &st->clipped);
-                } else {
-                    ((float *)buf)[2 * i] = (float)re;
-                    ((float *)buf)[2 * i + 1] = (float)im;
-                }
-            }
-            st->samples += len;
-            st->bytes += (long)nb;
-            lte_sha256_update(&sha, buf, nb);
-            if (fwrite(buf, 1, nb, f) != nb) {
-                fprintf(stderr, "ltephy waveform: cannot write %s\n", tmp);
-                rc = 1;
-            }
+            size_t nb = wf_iq_convert(x, len, j->ci16, j->scale, buf, &st->iq);
+            rc = wf_files_write(&st->files, 0, buf, nb);
         }
-    if (fclose(f) != 0)
-        rc = 1;
-    if (!rc && rename(tmp, j->out) != 0) {
-        fprintf(stderr, "ltephy waveform: cannot write %s\n", j->out);
-        rc = 1;
-    }
     if (rc)
-        remove(tmp);
-    uint8_t d[32];
-    lte_sha256_final(&sha, d);
-    for (int i = 0; i < 32; i++)
-        snprintf(st->sha + 2 * i, 3, "%02x", d[i]);
+        wf_files_abort(&st->files);
+    else
+        rc = wf_files_commit(&st->files);
 done:
     free(x);
     free(tb);
@@ -341,7 +295,7 @@ static int ul_json(const ul_job *j, const ul_stats *st)
         }
     fprintf(o, "]},\n");
     fprintf(o, "  \"frames\": %d,\n  \"first_sfn\": 0,\n  \"samples\": %ld,\n", j->frames,
-            st->samples);
+            st->iq.samples);
     fprintf(o, "  \"format\": \"%s\",\n  \"sample_layout\": \"%s\",\n  \"scale\": %.9g,\n",
             j->ci16 ? "ci16" : "cf32",
             j->ci16 ? "interleaved I,Q int16 little-endian; value = round_half_even(x * scale), "
@@ -352,11 +306,11 @@ static int ul_json(const ul_job *j, const ul_stats *st)
                "data and DMRS REs |a|^2 = 1, zero outside the allocation\",\n");
     const char *slash = strrchr(j->out, '/');
     fprintf(o, "  \"files\": [\n    {\"path\": \"%s\", \"bytes\": %ld, \"sha256\": \"%s\"}\n  ],\n",
-            slash ? slash + 1 : j->out, st->bytes, st->sha);
-    double rms = st->samples ? sqrt(st->energy / (double)st->samples) : 0;
+            slash ? slash + 1 : j->out, st->files.bytes[0], st->files.hex[0]);
+    double rms = st->iq.samples ? sqrt(st->iq.energy / (double)st->iq.samples) : 0;
     fprintf(o, "  \"stats\": {\"rms\": %.6g, \"peak_component\": %.6g, "
                "\"clipped_components\": %ld}\n}\n",
-            rms, st->peak, st->clipped);
+            rms, st->iq.peak, st->iq.clipped);
     if (fclose(o) != 0) {
         free(text);
         return 1;
