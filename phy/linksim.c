@@ -13,6 +13,7 @@
 #include "ltephy/pusch.h"
 #include "ltephy/rng.h"
 #include "ltephy/scrambling.h"
+#include "ltephy/tdd_timing.h"
 #include "ltephy/tables.h"
 #include "ltephy/transform_precoding.h"
 #include "ltephy/ulrs.h"
@@ -503,6 +504,56 @@ int lte_linksim_info_get(const lte_linksim *ls, lte_linksim_info *info)
     return 0;
 }
 
+/* The subframe of the next HARQ transmission after one in subframe abs.
+ * FDD: 8 ms (36.213 §7 and §8: feedback 4 ms after the transmission, the
+ * next transmission 4 ms after the feedback), then the first scheduled
+ * subframe. TDD uplink (synchronous HARQ): the PHICH of PUSCH in subframe n
+ * comes in n + k_PHICH (§9.1.2, Table 9.1.2-1, with I_PHICH), and a NACK
+ * there triggers the retransmission k subframes later (§8.0, Table 8-2 and
+ * the configuration-0 rules), which is an uplink subframe by construction.
+ * TDD downlink (asynchronous HARQ): the HARQ-ACK of PDSCH in subframe n goes
+ * in the uplink subframe u whose association set (§10.1.3.1, Table
+ * 10.1.3.1-1) holds n; the retransmission goes in the first scheduled
+ * downlink subframe at least 4 ms after u (the eNodeB processing time that
+ * FDD's 8 ms round trip also assumes). */
+static int64_t harq_next(const lte_linksim *ls, int64_t abs)
+{
+    const lte_cell_cfg *c = &ls->cfg.cell;
+    int64_t next;
+    if (c->duplex == LTE_FDD) {
+        next = abs + 8;
+    } else if (ls->ul) {
+        int n = (int)(abs % LTE_NSUBFRAMES);
+        int kp = lte_phich_k(c->duplex, c->tdd_config, n);
+        if (kp <= 0)
+            return kp < 0 ? kp : lte_error_set(LTE_EINVAL, "no PHICH timing for subframe %d", n);
+        int64_t m = abs + kp;
+        int k = lte_pusch_phich_k(c->duplex, c->tdd_config, (int)(m % LTE_NSUBFRAMES),
+                                  lte_phich_i(c->duplex, c->tdd_config, n));
+        if (k <= 0)
+            return k < 0 ? k : lte_error_set(LTE_EINVAL, "no PUSCH timing after PHICH");
+        return m + k;
+    } else {
+        int64_t u = abs + 1, found = -1;
+        for (; u <= abs + 13 && found < 0; u++) {
+            int kk[LTE_TDD_MAX_DL_ASSOC];
+            int M = lte_harq_ack_dl_set(c->duplex, c->tdd_config, (int)(u % LTE_NSUBFRAMES), kk);
+            if (M < 0)
+                return M;
+            for (int i = 0; i < M; i++)
+                if (u - kk[i] == abs)
+                    found = u;
+        }
+        if (found < 0)
+            return lte_error_set(LTE_EINVAL, "no HARQ-ACK subframe for subframe %d",
+                                 (int)(abs % LTE_NSUBFRAMES));
+        next = found + 4;
+    }
+    while (!ls->is_dl[next % LTE_NSUBFRAMES])
+        next++;
+    return next;
+}
+
 int64_t lte_linksim_subframe(const lte_linksim *ls, int64_t tb_index, int j)
 {
     if (!ls || tb_index < 0 || j < 0 || j >= LTE_LINKSIM_MAX_HARQ)
@@ -511,9 +562,10 @@ int64_t lte_linksim_subframe(const lte_linksim *ls, int64_t tb_index, int j)
     int64_t stride = ls->cfg.frame_stride > 1 ? ls->cfg.frame_stride : 1;
     int64_t abs = tb_index / n * stride * LTE_NSUBFRAMES + ls->dl_sf[tb_index % n];
     for (int t = 0; t < j; t++) {
-        abs += 8; /* HARQ round trip */
-        while (!ls->is_dl[abs % LTE_NSUBFRAMES])
-            abs++;
+        int64_t next = harq_next(ls, abs);
+        if (next < 0)
+            return next;
+        abs = next;
     }
     return abs;
 }
@@ -721,6 +773,8 @@ static int run_tb_ul(lte_linksim *ls, double snr_db, int64_t tb_index, lte_links
     lte_sch_harq_reset(ls->harq[0]);
     for (int j = 0; j < ls->cfg.harq_max; j++) {
         int64_t abs_sf = lte_linksim_subframe(ls, tb_index, j);
+        if (abs_sf < 0)
+            return (int)abs_sf;
         g->subframe = (int)(abs_sf % LTE_NSUBFRAMES);
         g->ul.rv = ls->rv[j];
         double n0;
@@ -774,6 +828,8 @@ int lte_linksim_run_tb(lte_linksim *ls, double snr_db, int64_t tb_index, lte_lin
     }
     for (int j = 0; j < ls->cfg.harq_max; j++) {
         int64_t abs_sf = lte_linksim_subframe(ls, tb_index, j);
+        if (abs_sf < 0)
+            return (int)abs_sf;
         pc->rv[0] = pc->rv[1] = ls->rv[j];
         int rc = front_end(ls, abs_sf, snr_db, 8 * (uint64_t)tb_index + 1 + (uint64_t)j);
         if (rc < 0)

@@ -14,7 +14,10 @@
  * subframe of the simulated time line (FDD: every subframe; TDD: the 'D'
  * subframes of Table 4.2-2, special subframes carry no PDSCH here);
  * retransmission j+1 goes into the first 'D' subframe at least 8 ms after
- * transmission j (the FDD HARQ round trip, 36.213 §7), with redundancy
+ * transmission j in FDD (the HARQ round trip, 36.213 §7), and in TDD into
+ * the first 'D' subframe at least 4 ms after the uplink subframe that
+ * carries its HARQ-ACK (§10.1.3.1, Table 10.1.3.1-1; 4 ms of eNodeB
+ * processing as in FDD), with redundancy
  * versions 0, 2, 3, 1 (36.321 §5.3.2.1: rv_idx = ceil(3/2 CURRENT_TX_NB)
  * mod 4, i.e. the order of 36.213 §7.1.7.1's rv sequence) unless
  * cfg.rv_seq says otherwise. Every transmission carries the codewords that
@@ -26,7 +29,7 @@
  *
  * Time line with cfg.frame_stride = F > 1: the first transmissions of
  * frame f of the time line go into radio frame F f (retransmissions follow
- * 8 ms later as above). Over a slow fading channel (EPA5: a coherence time
+ * as above). Over a slow fading channel (EPA5: a coherence time
  * of tens of ms) consecutive frames see nearly the same channel, so N
  * contiguous transport blocks sample few independent fades; spacing the
  * frames samples more of them in the same CPU time, as a long conformance
@@ -68,9 +71,10 @@
  * prb_start + n_prb - 1 of an uplink of cell.n_rb PRBs, received by n_rx
  * antennas (1, 2, 4). Transport block i is first sent in the i-th uplink
  * subframe ('U' of Table 4.2-2 in TDD, every subframe in FDD); transmission
- * j+1 goes into the first 'U' subframe at least 8 ms after transmission j
- * (the synchronous FDD uplink HARQ of 36.213 §8: 8 ms; for TDD this
- * simplifies the timing of 36.213 Table 8-2), rv 0, 2, 3, 1 (36.213
+ * j+1 goes 8 ms after transmission j in FDD (synchronous uplink HARQ,
+ * 36.213 §8), and in TDD into the subframe that a NACK on the PHICH
+ * commands: PHICH in n + k_PHICH (§9.1.2, Table 9.1.2-1, I_PHICH), then
+ * Table 8-2 (and the configuration-0 rules of §8.0), rv 0, 2, 3, 1 (36.213
  * §8.6.1, the sequence of 36.104 Table 8.2.1-1). MCS: 36.213 Table 8.6.1-1
  * (I_MCS 0..28, Q'_m as the table gives) with the TBS of Table 7.1.7.2.1-1;
  * or cfg.tbs / cfg.q_m given directly (the fixed reference channels of

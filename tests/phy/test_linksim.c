@@ -314,8 +314,12 @@ static void test_order_invariance(void **state)
 }
 
 /* HARQ time line: FDD retransmissions 8 subframes apart; TDD configuration
- * 1 (DSUUDDSUUD) uses subframes 0, 4, 5, 9 and moves a retransmission to
- * the next 'D' subframe at least 8 ms later. */
+ * 1 (DSUUDDSUUD) uses subframes 0, 4, 5, 9; a retransmission goes into the
+ * first 'D' subframe at least 4 ms after the uplink subframe carrying the
+ * HARQ-ACK (36.213 Table 10.1.3.1-1, read by hand: configuration 1 acks
+ * subframes 0 and 5 (k = 7) in 7 and 2, subframes 4 and 9 (k = 4) in 8 and
+ * 3; configuration 5 acks subframe 9 in subframe 2 of the frame after next,
+ * k = 13). */
 static void test_time_line(void **state)
 {
     (void)state;
@@ -335,9 +339,22 @@ static void test_time_line(void **state)
     assert_int_equal(lte_linksim_subframe(ls, 5, 0), 14);
     assert_int_equal(lte_linksim_subframe(ls, 5, 1), 24); /* 22, 23 are U -> 24 */
     assert_int_equal(lte_linksim_subframe(ls, 3, 1), 19);
+    assert_int_equal(lte_linksim_subframe(ls, 0, 1), 14); /* ACK in 7, >= 11: 11 is S */
+    assert_int_equal(lte_linksim_subframe(ls, 2, 1), 19); /* sf 5: ACK in 12, >= 16 */
+    assert_int_equal(lte_linksim_subframe(ls, 2, 2), 29); /* sf 9: ACK in 23, >= 27 */
     lte_linksim_result r;
     assert_int_equal(lte_linksim_run_tb(ls, 30.0, 5, &r), 0);
     assert_int_equal(r.acked_at[0], 0);
+    lte_linksim_destroy(ls);
+    /* configuration 5 (DSUDDDDDDD): 8 'D' subframes; subframe 9 is acked 13
+     * subframes later (in 22), so its retransmission waits until 26 */
+    c.cell.tdd_config = 5;
+    assert_int_equal(lte_linksim_create(&c, &ls), 0);
+    lte_linksim_info_get(ls, &info);
+    assert_int_equal(info.dl_per_frame, 8);
+    assert_int_equal(lte_linksim_subframe(ls, 7, 0), 9);
+    assert_int_equal(lte_linksim_subframe(ls, 7, 1), 26);
+    assert_int_equal(lte_linksim_subframe(ls, 0, 1), 16); /* sf 0: k = 12, ACK in 12 */
     lte_linksim_destroy(ls);
 }
 
@@ -595,10 +612,36 @@ static void test_pusch_time_line(void **state)
     assert_int_equal(info.dl_per_frame, 4);
     assert_int_equal(lte_linksim_subframe(ls, 0, 0), 2);
     assert_int_equal(lte_linksim_subframe(ls, 5, 0), 13);
-    assert_int_equal(lte_linksim_subframe(ls, 5, 1), 22); /* 21 is D -> 22 */
+    /* synchronous uplink HARQ, read by hand from 36.213 Table 9.1.2-1
+     * (configuration 1: k_PHICH = 4, 6, 4, 6 for PUSCH in 2, 3, 7, 8) and
+     * Table 8-2 (PHICH in 1, 4, 6, 9: k = 6, 4, 6, 4): every process comes
+     * back after 10 ms */
+    assert_int_equal(lte_linksim_subframe(ls, 5, 1), 23);
+    assert_int_equal(lte_linksim_subframe(ls, 6, 1), 27);
+    assert_int_equal(lte_linksim_subframe(ls, 6, 3), 47);
     lte_linksim_result r;
     assert_int_equal(lte_linksim_run_tb(ls, 30.0, 5, &r), 0);
     assert_int_equal(r.acked_at[0], 0);
+    lte_linksim_destroy(ls);
+    /* configuration 0 (DSUUUDSUUU, 7 processes over 6 uplink subframes):
+     * k_PHICH = 4, 7, 6, 4, 7, 6 for PUSCH in 2, 3, 4, 7, 8, 9; PUSCH in 4
+     * and 9 has I_PHICH = 1; a PHICH in 1 or 6, or in 0 or 5 with I_PHICH
+     * = 1, moves the retransmission 7 subframes on, else Table 8-2 (k = 4
+     * for PHICH in 0 and 5) */
+    c.cell.tdd_config = 0;
+    assert_int_equal(lte_linksim_create(&c, &ls), 0);
+    assert_int_equal(lte_linksim_subframe(ls, 0, 1), 13); /* 2 -> PHICH 6 -> 13 */
+    assert_int_equal(lte_linksim_subframe(ls, 2, 0), 4);
+    assert_int_equal(lte_linksim_subframe(ls, 2, 1), 17); /* 4 -> PHICH 10 (I=1) -> 17 */
+    assert_int_equal(lte_linksim_subframe(ls, 2, 2), 28); /* 17 -> PHICH 21 -> 28 */
+    assert_int_equal(lte_linksim_subframe(ls, 2, 3), 39); /* 28 -> PHICH 35 (I=0) -> 39 */
+    lte_linksim_destroy(ls);
+    /* configuration 6 (DSUUUDSUUD): PUSCH in 8 has k_PHICH = 7 (PHICH in 5),
+     * Table 8-2 gives k = 7 there: 14 ms */
+    c.cell.tdd_config = 6;
+    assert_int_equal(lte_linksim_create(&c, &ls), 0);
+    assert_int_equal(lte_linksim_subframe(ls, 4, 0), 8);
+    assert_int_equal(lte_linksim_subframe(ls, 4, 1), 22);
     lte_linksim_destroy(ls);
 }
 
