@@ -132,6 +132,42 @@ static const vec_catalogue_entry catalogue[] = {
      "chain=pusch frc=A4-3 cell_id=150 rnti=4660 subframe=5 cyclic_shift=1 seed=83 snr_db=18"},
     {"pusch_a5_2_6prb_64qam", 1,
      "chain=pusch frc=A5-2 cell_id=503 rnti=65535 subframe=9 cs_field=5 seed=84 snr_db=26"},
+    /* uplink control and sounding (tools/vec_ulctrl.c) */
+    {"pucch_f1a_6prb", 1,
+     "chain=pucch n_rb=6 format=1a n_pucch=5 delta_shift=2 n_cs1=0 n_rb2=1 cell_id=17 "
+     "subframe=3 seed=91"},
+    {"pucch_f1b_15prb_ext_cp_shortened", 1,
+     "chain=pucch n_rb=15 cp=extended format=1b n_pucch=20 delta_shift=3 n_cs1=6 n_rb2=2 "
+     "shortened=1 cell_id=250 subframe=7 seed=92"},
+    {"pucch_f2_15prb", 1,
+     "chain=pucch n_rb=15 format=2 cqi_bits=11 n_pucch=7 n_rb2=2 cell_id=301 subframe=0 "
+     "rnti=4660 seed=93"},
+    {"pucch_f2b_6prb", 1,
+     "chain=pucch n_rb=6 format=2b cqi_bits=5 n_pucch=14 n_rb2=2 cell_id=77 subframe=9 "
+     "rnti=61 seed=94"},
+    {"pucch_f3_50prb", 0,
+     "chain=pucch n_rb=50 format=3 ack_bits=10 n_pucch=23 cell_id=400 subframe=5 rnti=100 "
+     "seed=95"},
+    {"pucch_f3_6prb_22bits_shortened", 1,
+     "chain=pucch n_rb=6 format=3 ack_bits=22 n_pucch=4 shortened=1 cell_id=3 subframe=2 "
+     "rnti=65535 seed=96"},
+    {"srs_25prb_comb1", 1,
+     "chain=srs n_rb=25 c_srs=3 b_srs=0 b_hop=0 n_rrc=5 k_tc=1 n_cs=3 i_srs=7 cell_id=150 "
+     "sfn=3 subframe=0"},
+    {"srs_15prb_hopping", 1,
+     "chain=srs n_rb=15 c_srs=5 b_srs=1 b_hop=0 n_rrc=2 k_tc=0 n_cs=7 i_srs=0 cell_id=33 "
+     "sfn=5 subframe=4"},
+    {"srs_100prb_hopping", 0,
+     "chain=srs n_rb=100 c_srs=1 b_srs=3 b_hop=0 n_rrc=10 k_tc=0 n_cs=7 i_srs=0 cell_id=11 "
+     "sfn=5 subframe=4"},
+    {"prach_f0_6prb", 1,
+     "chain=prach n_rb=6 format=0 root_index=22 zczc=1 preamble=5 prb_start=0"},
+    {"prach_f2_6prb", 1,
+     "chain=prach n_rb=6 format=2 root_index=0 zczc=12 preamble=3 prb_start=0"},
+    {"prach_f0_restricted_25prb", 1,
+     "chain=prach n_rb=25 format=0 root_index=100 zczc=5 restricted=1 preamble=9 prb_start=4"},
+    {"prach_f4_15prb", 1,
+     "chain=prach n_rb=15 format=4 root_index=3 zczc=2 preamble=17 prb_start=9"},
     {"pusch_a3_7_100prb_qpsk", 0, "chain=pusch frc=A3-7 cell_id=7 subframe=3 seed=85 snr_db=6"},
     {"pusch_a5_7_100prb_64qam", 0,
      "chain=pusch frc=A5-7 cell_id=300 subframe=7 seed=86 snr_db=26"},
@@ -190,7 +226,12 @@ static int kv_check_keys(const char *cfg)
                                   /* control channels, signals, OFDM */
                                   "sfn", "ng", "phich_dur", "hi", "dci", "n_symb",
                                   /* uplink PUSCH */
-                                  "frc", "prb_start", "cyclic_shift", "cs_field"};
+                                  "frc", "prb_start", "cyclic_shift", "cs_field",
+                                  /* uplink PUCCH, SRS, PRACH */
+                                  "format", "n_pucch", "delta_shift", "n_cs1", "n_rb2",
+                                  "shortened", "cqi_bits", "ack_bits", "c_srs", "b_srs",
+                                  "b_hop", "n_rrc", "k_tc", "n_cs", "i_srs", "root_index",
+                                  "zczc", "restricted", "preamble"};
     for (const char *p = cfg; *p;) {
         while (*p == ' ' || *p == '\n' || *p == '\t')
             p++;
@@ -504,13 +545,15 @@ int vec_generate(const char *name, const char *cfg, const char *out_dir)
     static const struct { const char *chain; int (*gen)(const char *, const char *, const char *); }
         dl_ctrl[] = {{"pbch", vec_gen_pbch},     {"pcfich", vec_gen_pcfich},
                      {"phich", vec_gen_phich},   {"pdcch", vec_gen_pdcch},
-                     {"signals", vec_gen_signals}, {"ofdm", vec_gen_ofdm}};
+                     {"signals", vec_gen_signals}, {"ofdm", vec_gen_ofdm},
+                     {"pucch", vec_gen_pucch},   {"srs", vec_gen_srs},
+                     {"prach", vec_gen_prach}};
     for (size_t i = 0; i < sizeof dl_ctrl / sizeof dl_ctrl[0]; i++)
         if (!strcmp(chain, dl_ctrl[i].chain))
             return dl_ctrl[i].gen(name, cfg, out_dir);
     return lte_error_set(LTE_EINVAL,
                          "config: unknown chain '%s' (known: dlsch, ulsch, pdsch, pusch, fft_fx, "
-                         "demap_fx, pbch, pcfich, phich, pdcch, signals, ofdm)",
+                         "demap_fx, pbch, pcfich, phich, pdcch, signals, ofdm, pucch, srs, prach)",
                          chain);
 }
 

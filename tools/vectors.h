@@ -39,5 +39,9 @@ int vec_gen_phich(const char *name, const char *config, const char *out_dir);
 int vec_gen_pdcch(const char *name, const char *config, const char *out_dir);
 int vec_gen_signals(const char *name, const char *config, const char *out_dir);
 int vec_gen_ofdm(const char *name, const char *config, const char *out_dir);
+/* Uplink control and sounding: PUCCH, SRS, PRACH (tools/vec_ulctrl.c). */
+int vec_gen_pucch(const char *name, const char *config, const char *out_dir);
+int vec_gen_srs(const char *name, const char *config, const char *out_dir);
+int vec_gen_prach(const char *name, const char *config, const char *out_dir);
 
 #endif

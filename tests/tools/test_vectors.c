@@ -207,31 +207,38 @@ static void test_check_bad_input(void **state)
     assert_non_null(strstr(out, "no_such_case"));
 }
 
-/* Same files with 1 and 2 threads and on every SIMD path, in two runs. */
-static void test_determinism(void **state)
+/* Generate each case with one thread on the scalar path, then with 1 and 2
+ * threads on every SIMD path, and require identical folders. */
+static void check_determinism(const char *const *cases, size_t n, const char *tag)
 {
-    (void)state;
     lte_simd_path paths[3];
     int np = tu_paths(paths);
-    const char *cases[] = {"dlsch_25prb_64qam_rv2", "pdsch_6prb_tm2_2port_16qam"};
-    for (size_t c = 0; c < 2; c++) {
+    for (size_t c = 0; c < n; c++) {
         char ref[300];
-        snprintf(ref, sizeof ref, "%s/det_ref%zu", tmp, c);
+        snprintf(ref, sizeof ref, "%s/%s_ref%zu", tmp, tag, c);
         assert_int_equal(sh("OMP_NUM_THREADS=1 LTEPHY_SIMD=scalar %s vectors gen --case %s "
                             "--out %s >/dev/null",
                             bin, cases[c], ref),
                          0);
         for (int i = 0; i < np; i++)
             for (int t = 1; t <= 2; t++) {
-                assert_int_equal(sh("rm -rf %s/det && OMP_NUM_THREADS=%d LTEPHY_SIMD=%s %s "
-                                    "vectors gen --case %s --out %s/det >/dev/null",
-                                    tmp, t, lte_simd_name(paths[i]), bin, cases[c], tmp),
+                assert_int_equal(sh("rm -rf %s/%s && OMP_NUM_THREADS=%d LTEPHY_SIMD=%s %s "
+                                    "vectors gen --case %s --out %s/%s >/dev/null",
+                                    tmp, tag, t, lte_simd_name(paths[i]), bin, cases[c], tmp, tag),
                                  0);
-                if (sh("diff -r %s %s/det >/dev/null", ref, tmp) != 0)
+                if (sh("diff -r %s %s/%s >/dev/null", ref, tmp, tag) != 0)
                     fail_msg("%s differs with %d threads on %s", cases[c], t,
                              lte_simd_name(paths[i]));
             }
     }
+}
+
+/* Same files with 1 and 2 threads and on every SIMD path, in two runs. */
+static void test_determinism(void **state)
+{
+    (void)state;
+    const char *cases[] = {"dlsch_25prb_64qam_rv2", "pdsch_6prb_tm2_2port_16qam"};
+    check_determinism(cases, sizeof cases / sizeof *cases, "det");
 }
 
 /* ---- downlink control channels, signals and OFDM ------------------------------ */
@@ -669,29 +676,10 @@ static void test_ctrl_fixed_point_in_range(void **state)
 static void test_determinism_ctrl(void **state)
 {
     (void)state;
-    lte_simd_path paths[3];
-    int np = tu_paths(paths);
     const char *cases[] = {"pbch_6prb_4port_ext_cp", "phich_15prb_4port_ext_cp",
                            "pdcch_25prb_cfi3_2port", "signals_6prb_tdd_cell150_sf1_4port",
                            "ofdm_100prb_normal_cp"};
-    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        char ref[300];
-        snprintf(ref, sizeof ref, "%s/detc_ref%zu", tmp, c);
-        assert_int_equal(sh("OMP_NUM_THREADS=1 LTEPHY_SIMD=scalar %s vectors gen --case %s "
-                            "--out %s >/dev/null",
-                            bin, cases[c], ref),
-                         0);
-        for (int i = 0; i < np; i++)
-            for (int t = 1; t <= 2; t++) {
-                assert_int_equal(sh("rm -rf %s/detc && OMP_NUM_THREADS=%d LTEPHY_SIMD=%s %s "
-                                    "vectors gen --case %s --out %s/detc >/dev/null",
-                                    tmp, t, lte_simd_name(paths[i]), bin, cases[c], tmp),
-                                 0);
-                if (sh("diff -r %s %s/detc >/dev/null", ref, tmp) != 0)
-                    fail_msg("%s differs with %d threads on %s", cases[c], t,
-                             lte_simd_name(paths[i]));
-            }
-    }
+    check_determinism(cases, sizeof cases / sizeof *cases, "detc");
 }
 
 /* check on a control case: one flipped bit in a DCI's rate-matched stream
@@ -778,6 +766,39 @@ static void ul_dmrs_ref(int cell_id, int cyclic_shift, int cs_field, int ns, int
         out[2 * n] = cos(ph);
         out[2 * n + 1] = sin(ph);
     }
+}
+
+/* Largest error of SC-FDMA symbol l of the time samples t against the
+ * 36.211 §5.6 formula evaluated directly on the grid g (nsc subcarriers per
+ * symbol, FFT size N, unitary scale): s_l(t) = N^-1/2 sum_k a(k, l)
+ * e^{j 2 pi (k - nsc/2 + 1/2) (t - N_CP,l) / N}. Normal CP: N_CP = 160, 144
+ * (x N/2048) for the first and the other symbols of a slot; extended: 512. */
+static double scfdma_ref_err(const double *g, long nsc, long N, int extended, int l,
+                             const double *t)
+{
+    int per_slot = extended ? 6 : 7;
+    long start = 0, ncp = 0;
+    for (int i = 0; i <= l; i++) {
+        ncp = (extended ? 512 : i % per_slot == 0 ? 160 : 144) * N / 2048;
+        if (i < l)
+            start += ncp + N;
+    }
+    double maxe = 0;
+    for (long s = 0; s < ncp + N; s++) {
+        double re = 0, im = 0;
+        for (long k = 0; k < nsc; k++) {
+            const double *a = g + 2 * (l * nsc + k);
+            if (a[0] == 0 && a[1] == 0)
+                continue;
+            double ph = 2 * M_PI * ((double)(k - nsc / 2) + 0.5) * (double)(s - ncp) / (double)N;
+            re += a[0] * cos(ph) - a[1] * sin(ph);
+            im += a[0] * sin(ph) + a[1] * cos(ph);
+        }
+        re /= sqrt((double)N);
+        im /= sqrt((double)N);
+        maxe = fmax(maxe, fmax(fabs(re - t[2 * (start + s)]), fabs(im - t[2 * (start + s) + 1])));
+    }
+    return maxe;
 }
 
 /* Every transmit stage of the PUSCH cases from the spec's formulas, written
@@ -883,23 +904,7 @@ static void test_pusch_tx_formulas(void **state)
             }
         double *t = cc_need(&cc, "time", &nt);
         assert_int_equal(nt, 2 * 15 * N);
-        maxe = 0;
-        for (int l = 0; l < 2; l++) {
-            long ncp = (l == 0 ? 160 : 144) * N / 2048, start = l == 0 ? 0 : N + 160 * N / 2048;
-            for (long s = 0; s < ncp + N; s++) {
-                double re = 0, im = 0;
-                for (long k = 0; k < nsc; k++) {
-                    double f = (double)(k - nsc / 2) + 0.5;
-                    double ph = 2 * M_PI * f * (double)(s - ncp) / (double)N;
-                    const double *a = g + 2 * (l * nsc + k);
-                    re += a[0] * cos(ph) - a[1] * sin(ph);
-                    im += a[0] * sin(ph) + a[1] * cos(ph);
-                }
-                re /= sqrt((double)N);
-                im /= sqrt((double)N);
-                maxe = fmax(maxe, fmax(fabs(re - t[2 * (start + s)]), fabs(im - t[2 * (start + s) + 1])));
-            }
-        }
+        maxe = fmax(scfdma_ref_err(g, nsc, N, 0, 0, t), scfdma_ref_err(g, nsc, N, 0, 1, t));
         if (maxe > 1e-4)
             fail_msg("%s: SC-FDMA symbols 0-1 differ from the §5.6 formula by %g", cc.dir, maxe);
         free(h);
@@ -959,30 +964,437 @@ static void test_pusch_rx_round_trip(void **state)
     }
 }
 
-/* Same PUSCH files with 1 and 2 threads and on every SIMD path. */
+/* Same uplink files (PUSCH, PUCCH, SRS, PRACH) with 1 and 2 threads and on
+ * every SIMD path. */
 static void test_determinism_pusch(void **state)
 {
     (void)state;
-    lte_simd_path paths[3];
-    int np = tu_paths(paths);
-    const char *cases[] = {"pusch_a4_3_6prb_16qam", "pusch_a5_2_6prb_64qam"};
-    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        char ref[300];
-        snprintf(ref, sizeof ref, "%s/detu_ref%zu", tmp, c);
-        assert_int_equal(sh("OMP_NUM_THREADS=1 LTEPHY_SIMD=scalar %s vectors gen --case %s "
-                            "--out %s >/dev/null",
-                            bin, cases[c], ref),
-                         0);
-        for (int i = 0; i < np; i++)
-            for (int t = 1; t <= 2; t++) {
-                assert_int_equal(sh("rm -rf %s/detu && OMP_NUM_THREADS=%d LTEPHY_SIMD=%s %s "
-                                    "vectors gen --case %s --out %s/detu >/dev/null",
-                                    tmp, t, lte_simd_name(paths[i]), bin, cases[c], tmp),
-                                 0);
-                if (sh("diff -r %s %s/detu >/dev/null", ref, tmp) != 0)
-                    fail_msg("%s differs with %d threads on %s", cases[c], t,
-                             lte_simd_name(paths[i]));
+    const char *cases[] = {"pusch_a4_3_6prb_16qam", "pusch_a5_2_6prb_64qam",
+                           "pucch_f3_6prb_22bits_shortened", "srs_15prb_hopping",
+                           "prach_f0_restricted_25prb"};
+    check_determinism(cases, sizeof cases / sizeof *cases, "detu");
+}
+
+/* ---- uplink control and sounding: PUCCH, SRS, PRACH ---------------------------- */
+
+static const char *pucch_cases[] = {"pucch_f1a_6prb", "pucch_f1b_15prb_ext_cp_shortened",
+                                    "pucch_f2_15prb", "pucch_f2b_6prb",
+                                    "pucch_f3_6prb_22bits_shortened"};
+
+/* n_cs^cell(n_s, l) = sum_i c(8 N_symb^UL n_s + 8 l + i) 2^i, c_init = N_ID
+ * (36.211 §5.4). */
+static int ncs_cell_ref(int cell_id, int nsl, int ns, int l)
+{
+    uint8_t c[8 * 7 * 20 + 8];
+    gold_ref((uint32_t)cell_id, 8 * 7 * 20 + 8, c);
+    int v = 0;
+    for (int i = 0; i < 8; i++)
+        v += c[8 * nsl * ns + 8 * l + i] << i;
+    return v;
+}
+
+/* Value a of a complex stage entry i. */
+static double complex cval(const double *v, long i) { return v[2 * i] + I * v[2 * i + 1]; }
+
+/* PUCCH formats 1/1a/1b and 2/2a/2b from §5.4.1-5.4.3 and §5.5.2.2, written
+ * here from the spec text: the resource (n', n_oc, N', m, n_PRB, n_cs of
+ * every symbol), then each symbol's sequence. Base sequences of length 12
+ * (Table 5.5.1.2-1) are not typed in: every data symbol times
+ * e^{-j alpha n} must be the same unit-modulus sequence up to a factor, that
+ * sequence must have phases that are odd multiples of pi/4 (phi(n) in
+ * {-3, -1, 1, 3}), and the ratio of a data symbol to the slot's first DMRS
+ * symbol gives the modulation symbol, which must be the one the input bits
+ * (formats 1a/1b: Table 5.4.1-1) or scrambled coded bits (format 2: QPSK;
+ * 2b's second DMRS: Table 5.4.2-1) select. */
+static void check_pucch12(const ctrl_case *cc, const char *fmt, const double *uci, const double *scr,
+                          const double *res, const double *y, int nsl)
+{
+    const int cell = (int)cc_param(cc, "cell_id"), sf = (int)cc_param(cc, "subframe");
+    const int np = (int)cc_param(cc, "n_pucch"), ds = (int)cc_param(cc, "delta_shift");
+    const int ncs1 = (int)cc_param(cc, "n_cs1"), nrb2 = (int)cc_param(cc, "n_rb2");
+    const int nrb = (int)cc_param(cc, "n_rb"), ext = nsl == 6, f2 = fmt[0] == '2';
+    const int cfac = ext ? 2 : 3, per = 5 + nsl;
+    int nprime[2], noc[2], nr[2];
+    for (int s = 0; s < 2; s++) {
+        int ns = 2 * sf + s, m;
+        if (!f2) { /* §5.4.1 */
+            int thr = cfac * ncs1 / ds;
+            nr[s] = np < thr ? ncs1 : 12;
+            if (s == 0)
+                nprime[0] = np < thr ? np : (np - thr) % (cfac * 12 / ds);
+            else if (np >= thr)
+                nprime[1] = (cfac * (nprime[0] + 1)) % (cfac * 12 / ds + 1) - 1;
+            else {
+                int h = (nprime[0] + (ext ? 0 : 2)) % (cfac * nr[s] / ds);
+                nprime[1] = h / cfac + (h % cfac) * nr[s] / ds;
             }
+            noc[s] = (ext ? 2 : 1) * (nprime[s] * ds / nr[s]);
+            m = np < thr ? nrb2 : (np - thr) / (cfac * 12 / ds) + nrb2 + (ncs1 + 7) / 8;
+        } else { /* §5.4.2 */
+            nr[s] = 12;
+            noc[s] = 0;
+            if (s == 0)
+                nprime[0] = np < 12 * nrb2 ? np % 12 : (np + ncs1 + 1) % 12;
+            else
+                nprime[1] = np < 12 * nrb2 ? (12 * (nprime[0] + 1)) % 13 - 1 : ((10 - np) % 12 + 12) % 12;
+            m = np / 12; /* §5.4.3: m = floor(n_PUCCH^(2) / N_sc^RB) */
+        }
+        int prb = (m + ns) % 2 == 0 ? m / 2 : nrb - 1 - m / 2;
+        const double *r = res + s * per;
+        if ((int)r[0] != nprime[s] || (int)r[1] != noc[s] || (int)r[2] != nr[s] || (int)r[3] != m ||
+            (int)r[4] != prb)
+            fail_msg("%s: slot %d resource (%g %g %g %g %g), spec (%d %d %d %d %d)", cc->dir, s,
+                     r[0], r[1], r[2], r[3], r[4], nprime[s], noc[s], nr[s], m, prb);
+        for (int l = 0; l < nsl; l++) {
+            int cellv = ncs_cell_ref(cell, nsl, ns, l), ncs;
+            if (f2)
+                ncs = (cellv + nprime[s]) % 12;
+            else if (!ext)
+                ncs = (cellv + (nprime[s] * ds + noc[s] % ds) % nr[s]) % 12;
+            else
+                ncs = (cellv + (nprime[s] * ds + noc[s] / 2) % nr[s]) % 12;
+            if ((int)r[5 + l] != ncs)
+                fail_msg("%s: n_cs(%d, %d) = %g, spec %d", cc->dir, ns, l, r[5 + l], ncs);
+        }
+    }
+    /* symbols: remove the cyclic shift, compare with the slot's first DMRS */
+    const int dm_f1 = ext ? 0x0C : 0x1C, dm_f2 = ext ? 0x08 : 0x22;
+    const int dmask = f2 ? dm_f2 : dm_f1, shortened = (int)cc_param(cc, "shortened");
+    double complex base[12];
+    int have_base = 0, di = 0;
+    for (int s = 0; s < 2; s++) {
+        const double *r = res + s * per;
+        int l_ref = 0;
+        while (!((dmask >> l_ref) & 1))
+            l_ref++;
+        double complex zr[12];
+        for (int n = 0; n < 12; n++)
+            zr[n] = cval(y, (s * nsl + l_ref) * 12 + n) * cexp(-I * 2 * M_PI * r[5 + l_ref] * n / 12);
+        int m_data = 0, m_rs = 0;
+        for (int l = 0; l < nsl; l++) {
+            if (shortened && s == 1 && l == nsl - 1) {
+                for (int n = 0; n < 12; n++)
+                    if (cabs(cval(y, (s * nsl + l) * 12 + n)) > 1e-6)
+                        fail_msg("%s: the shortened format's last symbol is not empty", cc->dir);
+                continue;
+            }
+            double complex z[12], ratio = 0;
+            for (int n = 0; n < 12; n++) {
+                z[n] = cval(y, (s * nsl + l) * 12 + n) * cexp(-I * 2 * M_PI * r[5 + l] * n / 12);
+                if (fabs(cabs(z[n]) - 1) > 1e-4)
+                    fail_msg("%s: symbol (%d, %d) is not unit modulus", cc->dir, s, l);
+                ratio += z[n] * conj(zr[n]) / 12;
+            }
+            for (int n = 0; n < 12; n++) /* one factor across the sequence */
+                if (cabs(z[n] - ratio * zr[n]) > 1e-4)
+                    fail_msg("%s: symbol (%d, %d) is not the slot's sequence at n_cs %g", cc->dir,
+                             s, l, r[5 + l]);
+            if (!have_base) { /* phi(n) pi/4 with phi odd, up to a common rotation */
+                for (int n = 0; n < 12; n++)
+                    base[n] = z[n] * conj(z[0]);
+                have_base = 1;
+                for (int n = 0; n < 12; n++) {
+                    double q = carg(base[n]) / (M_PI / 2);
+                    if (fabs(q - round(q)) > 1e-4) /* differences of odd multiples: even */
+                        fail_msg("%s: the base sequence's phases are not spaced by pi/2", cc->dir);
+                }
+            }
+            if ((dmask >> l) & 1) {
+                if (f2 && fmt[1] && l != l_ref) { /* 2a/2b: d(10) on the second DMRS */
+                    double complex d10 = ratio;
+                    double complex want = fmt[1] == 'a' ? (uci[cc_param(cc, "cqi_bits")] ? -1 : 1)
+                        : (double complex[]){1, -I, I, -1}[(int)(2 * uci[cc_param(cc, "cqi_bits")] +
+                                                                  uci[cc_param(cc, "cqi_bits") + 1])];
+                    if (cabs(d10 - want) > 1e-4)
+                        fail_msg("%s: d(10) in slot %d", cc->dir, s);
+                }
+                m_rs++;
+                continue;
+            }
+            if (f2) { /* d(i) = QPSK of the scrambled bits (§5.4.2, Table 7.1.2-1) */
+                double complex want = ((1 - 2 * scr[2 * di]) + I * (1 - 2 * scr[2 * di + 1])) / sqrt(2.0);
+                if (cabs(ratio - want) > 1e-4)
+                    fail_msg("%s: d(%d): (%g, %g), spec (%g, %g)", cc->dir, di, creal(ratio),
+                             cimag(ratio), creal(want), cimag(want));
+                di++;
+            } else if (!ext) {
+                /* S(n_s) d(0) w(m) / wbar(0): w of Table 5.4.1-2 (N_SF = 4),
+                 * wbar(0) = 1 (Table 5.5.2.2.1-2), S = j for odd n' */
+                static const int w4[3][4] = {{1, 1, 1, 1}, {1, -1, 1, -1}, {1, -1, -1, 1}};
+                double complex S = nprime[s] % 2 ? I : 1;
+                double complex d0 = ratio / (S * w4[noc[s]][m_data]);
+                double complex want = fmt[1] == 'a'   ? (uci[0] ? -1 : 1)
+                                      : fmt[1] == 'b' ? (double complex[]){1, -I, I, -1}[(int)(2 * uci[0] + uci[1])]
+                                                      : 1;
+                if (cabs(d0 - want) > 1e-4)
+                    fail_msg("%s: d(0) from symbol (%d, %d): (%g, %g)", cc->dir, s, l, creal(d0),
+                             cimag(d0));
+            }
+            m_data++;
+        }
+        (void)m_rs;
+    }
+}
+
+/* PUCCH format 3 (§5.4.2A): undo the transform precoding (12-point inverse
+ * DFT written here), the cyclic shift n_cs^cell, the phase
+ * e^{j pi floor(n_cs^cell / 64) / 2} and the cover w_{n_oc}(nbar)
+ * (N_SF = 5: e^{j 2 pi n_oc nbar / 5}; N_SF = 4: Table 5.4.2A-1's Walsh
+ * rows); what is left must be the QPSK symbol of the scrambled bits
+ * d(12 s + i) on every data symbol. DMRS n_cs: n_cs^cell + n' with n' of
+ * Table 5.5.2.2.1-4 from n_oc of the slot. */
+static void check_pucch3(const ctrl_case *cc, const double *scr, const double *res, const double *y,
+                         int nsl)
+{
+    const int cell = (int)cc_param(cc, "cell_id"), sf = (int)cc_param(cc, "subframe");
+    const int np = (int)cc_param(cc, "n_pucch"), shortened = (int)cc_param(cc, "shortened");
+    const int ext = nsl == 6, per = 3 + nsl;
+    const int nsf1 = shortened ? 4 : 5;
+    int noc0 = np % nsf1, noc[2] = {noc0, nsf1 == 5 ? (3 * noc0) % nsf1 : noc0};
+    static const int walsh4[4][4] = {{1, 1, 1, 1}, {1, -1, 1, -1}, {1, 1, -1, -1}, {1, -1, -1, 1}};
+    static const int nprime5[5] = {0, 3, 6, 8, 10}, nprime4[4] = {0, 3, 6, 9};
+    const int dmask = ext ? 0x08 : 0x22;
+    for (int s = 0; s < 2; s++) {
+        const double *r = res + s * per;
+        int ns = 2 * sf + s, nsf = s == 0 ? 5 : nsf1, nbar = 0;
+        if ((int)r[0] != noc[s] || (int)r[1] != np / nsf1)
+            fail_msg("%s: slot %d n_oc %g m %g, spec %d %d", cc->dir, s, r[0], r[1], noc[s], np / nsf1);
+        for (int l = 0; l < nsl; l++) {
+            int cellv = ncs_cell_ref(cell, nsl, ns, l);
+            if ((dmask >> l) & 1) {
+                int want = (cellv + (nsf1 == 5 ? nprime5 : nprime4)[noc[s]]) % 12;
+                if ((int)r[3 + l] != want)
+                    fail_msg("%s: DMRS n_cs(%d, %d) = %g, spec %d", cc->dir, ns, l, r[3 + l], want);
+                continue;
+            }
+            if (s == 1 && shortened && l == nsl - 1)
+                continue;
+            double complex w = nsf == 5 ? cexp(I * 2 * M_PI * noc[s] * nbar / 5.0)
+                                        : walsh4[noc[s]][nbar];
+            double complex ph = cexp(I * M_PI * (cellv / 64) / 2.0);
+            for (int i = 0; i < 12; i++) {
+                /* ytilde(i) = 12^-1/2 sum_k z(k) e^{+j 2 pi i k / 12}; y(i) = ytilde(i - n_cs) */
+                int ii = ((i - cellv) % 12 + 12) % 12;
+                double complex yt = 0;
+                for (int k = 0; k < 12; k++)
+                    yt += cval(y, (s * nsl + l) * 12 + k) * cexp(I * 2 * M_PI * ii * k / 12.0);
+                yt /= sqrt(12.0);
+                double complex d = yt / (w * ph);
+                int b = 2 * (12 * s + i);
+                double complex want = ((1 - 2 * scr[b]) + I * (1 - 2 * scr[b + 1])) / sqrt(2.0);
+                if (cabs(d - want) > 1e-4)
+                    fail_msg("%s: format 3 symbol (%d, %d) value %d: d = (%g, %g), spec (%g, %g)",
+                             cc->dir, s, l, i, creal(d), cimag(d), creal(want), cimag(want));
+            }
+            nbar++;
+        }
+    }
+}
+
+static void test_pucch_formulas(void **state)
+{
+    (void)state;
+    for (size_t ci = 0; ci < sizeof pucch_cases / sizeof *pucch_cases; ci++) {
+        ctrl_case cc;
+        cc_open(&cc, pucch_cases[ci]);
+        char fmt[8] = "", cp[16] = "";
+        for (int i = 0; i < cc.m->nparams; i++) {
+            if (!strcmp(cc.m->pkey[i], "format"))
+                snprintf(fmt, sizeof fmt, "%s", cc.m->pval[i]);
+            if (!strcmp(cc.m->pkey[i], "cp"))
+                snprintf(cp, sizeof cp, "%s", cc.m->pval[i]);
+        }
+        const int ext = !strcmp(cp, "extended"), nsl = ext ? 6 : 7;
+        const long cell = cc_param(&cc, "cell_id"), sf = cc_param(&cc, "subframe");
+        const long nrb = cc_param(&cc, "n_rb"), N = cc_param(&cc, "fft_size");
+        long n, nres, ny, ng, nt;
+        /* n_cs^cell of both slots */
+        double *nc = cc_need(&cc, "ncs_cell", &n);
+        assert_int_equal(n, 2 * nsl);
+        for (int s = 0; s < 2; s++)
+            for (int l = 0; l < nsl; l++)
+                if ((int)nc[s * nsl + l] != ncs_cell_ref((int)cell, nsl, (int)(2 * sf + s), l))
+                    fail_msg("%s: n_cs^cell(%ld, %d)", cc.dir, 2 * sf + s, l);
+        free(nc);
+        /* scrambling of formats 2 and 3 */
+        double *uci = cc_load(&cc, "uci", &n), *coded = cc_load(&cc, "coded", &n), *scr = NULL;
+        if (coded) {
+            uint32_t c_init = (uint32_t)((sf + 1) * (2 * cell + 1) * 65536 + cc_param(&cc, "rnti"));
+            assert_int_equal((long)c_init, cc_param(&cc, "c_init"));
+            uint8_t c[64];
+            gold_ref(c_init, n, c);
+            long nsc2;
+            scr = cc_need(&cc, "scrambled", &nsc2);
+            assert_int_equal(nsc2, n);
+            for (long i = 0; i < n; i++)
+                if ((int)scr[i] != ((int)coded[i] ^ c[i]))
+                    fail_msg("%s: scrambled bit %ld", cc.dir, i);
+        }
+        double *res = cc_need(&cc, "resource", &nres), *y = cc_need(&cc, "pucch", &ny);
+        assert_int_equal(ny, 2 * 12 * 2 * nsl);
+        if (fmt[0] == '3')
+            check_pucch3(&cc, scr, res, y, nsl);
+        else
+            check_pucch12(&cc, fmt, uci, scr, res, y, nsl);
+        /* the grid holds the 12 values of each symbol in the slot's PRB, nothing else */
+        double *g = cc_need(&cc, "grid", &ng);
+        const long nsc = 12 * nrb;
+        assert_int_equal(ng, 2 * 2 * nsl * nsc);
+        long prb[2] = {cc_param(&cc, "prb_slot0"), cc_param(&cc, "prb_slot1")};
+        for (long l = 0; l < 2 * nsl; l++)
+            for (long k = 0; k < nsc; k++) {
+                long p = prb[l / nsl], in = k >= 12 * p && k < 12 * p + 12;
+                double complex want = in ? cval(y, l * 12 + k - 12 * p) : 0;
+                if (cabs(cval(g, l * nsc + k) - want) > 1e-6)
+                    fail_msg("%s: grid RE (%ld, %ld)", cc.dir, l, k);
+            }
+        double *t = cc_need(&cc, "time", &nt);
+        double maxe = fmax(scfdma_ref_err(g, nsc, N, ext, 0, t), scfdma_ref_err(g, nsc, N, ext, nsl, t));
+        if (maxe > 1e-4)
+            fail_msg("%s: SC-FDMA symbols 0 and %d differ from §5.6 by %g", cc.dir, nsl, maxe);
+        free(uci);
+        free(coded);
+        free(scr);
+        free(res);
+        free(y);
+        free(g);
+        free(t);
+        cc_close(&cc);
+    }
+}
+
+/* SRS (§5.5.3): the sequence sits on every second subcarrier from k_0 of
+ * the SRS symbol and nowhere else; it is r_{u,0}^(alpha)(n) with
+ * alpha = 2 pi n_SRS^cs / 8 and u = N_ID mod 30 (no hopping: f_ss^PUCCH);
+ * for M_sc >= 36 (the 25-PRB case: C_SRS = 3, B_SRS = 0, m_SRS,0 = 20 of
+ * Table 5.5.3.2-1, M_sc = 120) the Zadoff-Chu formula of §5.5.1.1 is
+ * evaluated here, and k_0 = (floor(N_RB/2) - m_SRS,0/2) 12 + kbar_TC
+ * (§5.5.3.2, n_b = 0 for b = 0); for shorter sequences (tables) the
+ * phases of r e^{-j alpha n} must be odd multiples of pi/4. */
+static void test_srs_formulas(void **state)
+{
+    (void)state;
+    static const char *cases[] = {"srs_25prb_comb1", "srs_15prb_hopping"};
+    for (size_t ci = 0; ci < 2; ci++) {
+        ctrl_case cc;
+        cc_open(&cc, cases[ci]);
+        const long nrb = cc_param(&cc, "n_rb"), nsc = 12 * nrb, N = cc_param(&cc, "fft_size");
+        const long cell = cc_param(&cc, "cell_id"), ncs = cc_param(&cc, "n_cs");
+        const long ktc = cc_param(&cc, "k_tc"), lsrs = cc_param(&cc, "srs_symbol");
+        long n, nq, ng, nt;
+        double *al = cc_need(&cc, "alloc", &n), *q = cc_need(&cc, "sequence", &nq);
+        const long k0 = (long)al[1], msc = (long)al[2];
+        assert_int_equal(nq, 2 * msc);
+        assert_int_equal(k0 % 2, ktc);
+        if (ci == 0) {
+            assert_int_equal(msc, 120);
+            assert_int_equal(k0, (nrb / 2 - 20 / 2) * 12 + ktc);
+            int nzc = 113, u = (int)(cell % 30); /* largest prime < 120 */
+            long qz = (long)floor((double)nzc * (u + 1) / 31.0 + 0.5);
+            for (long k = 0; k < msc; k++) {
+                long m = k % nzc;
+                double ph = -M_PI * (double)qz * (double)m * (double)(m + 1) / nzc +
+                            2 * M_PI * (double)ncs / 8.0 * (double)k;
+                if (cabs(cval(q, k) - cexp(I * ph)) > 1e-4)
+                    fail_msg("%s: SRS value %ld", cc.dir, k);
+            }
+        } else {
+            for (long k = 0; k < msc; k++) {
+                double complex z = cval(q, k) * cexp(-I * 2 * M_PI * (double)ncs / 8.0 * (double)k);
+                double a = carg(z) / (M_PI / 4);
+                if (fabs(cabs(z) - 1) > 1e-4 || fabs(a - round(a)) > 1e-4 || ((long)round(a) & 1) == 0)
+                    fail_msg("%s: SRS value %ld is not e^{j phi pi/4}, phi odd", cc.dir, k);
+            }
+        }
+        double *g = cc_need(&cc, "grid", &ng);
+        assert_int_equal(ng, 2 * 14 * nsc);
+        for (long l = 0; l < 14; l++)
+            for (long k = 0; k < nsc; k++) {
+                long j = (k - k0) / 2;
+                int on = l == lsrs && k >= k0 && (k - k0) % 2 == 0 && j < msc;
+                double complex want = on ? cval(q, j) : 0;
+                if (cabs(cval(g, l * nsc + k) - want) > 1e-6)
+                    fail_msg("%s: grid RE (%ld, %ld)", cc.dir, l, k);
+            }
+        double *t = cc_need(&cc, "time", &nt);
+        double e = scfdma_ref_err(g, nsc, N, 0, (int)lsrs, t);
+        if (e > 1e-4)
+            fail_msg("%s: SC-FDMA symbol %ld differs from §5.6 by %g", cc.dir, lsrs, e);
+        free(al);
+        free(q);
+        free(g);
+        free(t);
+        cc_close(&cc);
+    }
+}
+
+/* PRACH (§5.7): x_u(n) = e^{-j pi u n (n+1) / N_ZC}; x_{u,v}(n) =
+ * x_u((n + C_v) mod N_ZC) with, for the unrestricted cases, C_v = v N_CS
+ * (N_CS of Table 5.7.2-2 / 5.7.2-3 for the case's zeroCorrelationZoneConfig:
+ * format 0 config 1 -> 13, format 2 config 12 -> 119, format 4 config 2 ->
+ * 6; one root gives floor(N_ZC / N_CS) >= 64 preambles for the first two
+ * and 23 for format 4, so v = the preamble index); X(k) its N_ZC-point DFT;
+ * and the baseband samples evaluated from the §5.7.3 sum at 24 instants
+ * (beta = 1/N_ZC: unit mean power). */
+static void test_prach_formulas(void **state)
+{
+    (void)state;
+    static const struct { const char *name; int ncs; } cases[] = {
+        {"prach_f0_6prb", 13}, {"prach_f2_6prb", 119}, {"prach_f0_restricted_25prb", 0},
+        {"prach_f4_15prb", 6}};
+    for (size_t ci = 0; ci < sizeof cases / sizeof *cases; ci++) {
+        ctrl_case cc;
+        cc_open(&cc, cases[ci].name);
+        long n, nz, nx, nX, nt;
+        double *pr = cc_need(&cc, "params", &n);
+        const int u = (int)pr[0], cv = (int)pr[1], nzc = (int)pr[2], fmt = (int)cc_param(&cc, "format");
+        assert_int_equal(nzc, fmt == 4 ? 139 : 839);
+        if (cases[ci].ncs) {
+            assert_int_equal((int)pr[3], cases[ci].ncs);
+            assert_int_equal(cv, cc_param(&cc, "preamble") * cases[ci].ncs);
+        }
+        double *zc = cc_need(&cc, "zc", &nz), *x = cc_need(&cc, "sequence", &nx);
+        double *X = cc_need(&cc, "spectrum", &nX);
+        for (long i = 0; i < nzc; i++) {
+            double complex want = cexp(-I * M_PI * (double)u * (double)(i * (i + 1) % (2L * nzc)) / nzc);
+            if (cabs(cval(zc, i) - want) > 1e-4 || cabs(cval(x, i) - cval(zc, (i + cv) % nzc)) > 1e-6)
+                fail_msg("%s: sequence value %ld", cc.dir, i);
+        }
+        double maxe = 0;
+        for (long k = 0; k < nzc; k++) {
+            long double re = 0, im = 0;
+            for (long i = 0; i < nzc; i++) {
+                long double ph = -2.0L * M_PI * (long double)(i * k % nzc) / nzc;
+                re += x[2 * i] * cosl(ph) - x[2 * i + 1] * sinl(ph);
+                im += x[2 * i] * sinl(ph) + x[2 * i + 1] * cosl(ph);
+            }
+            maxe = fmax(maxe, cabs(((double)re + I * (double)im) - cval(X, k)));
+        }
+        if (maxe > 1e-2) /* |X(k)| = sqrt(N_ZC); float32 stage */
+            fail_msg("%s: spectrum differs from the DFT by %g", cc.dir, maxe);
+        const double fs = (double)cc_param(&cc, "sample_rate"), dfra = fmt == 4 ? 7500.0 : 1250.0;
+        const int K = (int)(15000 / dfra), phi = fmt == 4 ? 2 : 7;
+        const long ncp = cc_param(&cc, "cp_len"), nrb = cc_param(&cc, "n_rb");
+        const long k0 = cc_param(&cc, "prb_start") * 12 - nrb * 12 / 2;
+        double *t = cc_need(&cc, "time", &nt);
+        maxe = 0;
+        for (int j = 0; j < 24; j++) {
+            long i = (long)j * (nt / 2 - 1) / 23; /* spread over CP and sequence */
+            double tt = (double)(i - ncp) / fs;
+            double complex s = 0;
+            for (int k = 0; k < nzc; k++)
+                s += cval(X, k) * cexp(I * 2 * M_PI * (k + phi + K * (k0 + 0.5)) * dfra * tt);
+            s /= nzc;
+            maxe = fmax(maxe, cabs(s - cval(t, i)));
+        }
+        if (maxe > 2e-3)
+            fail_msg("%s: samples differ from the §5.7.3 sum by %g", cc.dir, maxe);
+        free(pr);
+        free(zc);
+        free(x);
+        free(X);
+        free(t);
+        cc_close(&cc);
     }
 }
 
@@ -1007,6 +1419,9 @@ int main(void)
         cmocka_unit_test(test_pusch_tx_formulas),
         cmocka_unit_test(test_pusch_rx_round_trip),
         cmocka_unit_test(test_determinism_pusch),
+        cmocka_unit_test(test_pucch_formulas),
+        cmocka_unit_test(test_srs_formulas),
+        cmocka_unit_test(test_prach_formulas),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
