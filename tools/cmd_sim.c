@@ -546,6 +546,8 @@ static int link_rmc_pusch(link_opts *l)
     }
     lte_linksim_cfg *c = &l->cfg;
     c->cell.n_rb = f.n_rb_ul;
+    if (f.n_symb == 10) /* A4-2: 10 data symbols, extended CP (36.104 Table A.4-1) */
+        c->cell.cp = LTE_CP_EXTENDED;
     c->n_prb = f.n_rb_alloc;
     c->prb_start = 0;
     c->tbs = f.tbs;

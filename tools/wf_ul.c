@@ -3,7 +3,8 @@
  *
  * What is generated, per radio frame: in every uplink subframe (all ten in
  * FDD, the 'U' subframes of Table 4.2-2 in TDD) one PUSCH transport block
- * of the FRC's size, rv 0, on PRBs 0 .. M_RB-1, with its DMRS (36.211
+ * of the FRC's size, rv 0, on PRBs 0 .. M_RB-1, with the FRC's cyclic
+ * prefix (extended for the 10-symbol A4-2, normal otherwise), its DMRS (36.211
  * §5.5.2.1: cyclic shift 0, n_DMRS^(2) = 0, no group or sequence hopping),
  * PUSCH scrambling with the RNTI (§5.3.1), SC-FDMA modulation with the
  * half-subcarrier shift and unitary normalisation (§5.6, ltephy/pusch.h).
@@ -79,9 +80,10 @@ void wf_ul_list(FILE *f)
                "subframe, default bandwidth shown (--bw may widen it):\n");
     for (int i = 0; i < lte_ul_frc_count(); i++) {
         const lte_ul_frc *r = lte_ul_frc_at(i);
-        fprintf(f, "  %-10s %3d RB%s of %3d, %-5s TBS %5d, %s%s\n", r->name, r->n_rb_alloc,
+        fprintf(f, "  %-10s %3d RB%s of %3d, %-5s TBS %5d, %s%s%s\n", r->name, r->n_rb_alloc,
                 r->rb_step ? " (spaced)" : "", r->n_rb_ul,
                 r->qm == 2 ? "QPSK" : r->qm == 4 ? "16QAM" : "64QAM", r->tbs, r->title,
+                r->n_symb == 10 ? ", extended CP" : "",
                 r->rb_step ? " [not generated: non-contiguous]" : "");
     }
 }
@@ -94,7 +96,8 @@ static int ul_parse(const wf_ul_args *a, ul_job *j)
         return ul_bad("--rmc", a->frc, "unknown uplink reference channel");
     if (j->frc.rb_step)
         return ul_bad("--rmc", a->frc,
-                      "its resource blocks are spaced apart (36.104 Table A.1-1 notes 1 and 2); "
+                      "its resource blocks are spaced apart (36.104 Tables A.1-1 and A.2-1, "
+                      "notes 1 and 2); "
                       "the PUSCH transmitter maps one contiguous allocation");
     static const double bws[6] = {1.4, 3, 5, 10, 15, 20};
     static const int nrbs[6] = {6, 15, 25, 50, 75, 100};
@@ -197,7 +200,7 @@ static int ul_generate(const ul_job *j, ul_stats *st)
 {
     lte_pusch_cfg pc = {0};
     pc.n_rb_ul = j->n_rb_ul;
-    pc.cp = LTE_CP_NORMAL;
+    pc.cp = j->frc.n_symb == 10 ? LTE_CP_EXTENDED : LTE_CP_NORMAL; /* as ulsch_cfg */
     pc.cell_id = j->cell_id;
     pc.tbs_max = j->frc.tbs;
     lte_pusch *p = NULL;
@@ -267,14 +270,15 @@ static int ul_json(const ul_job *j, const ul_stats *st)
             r->verified ? "" : "; row not checked against a copy of the table");
     fprintf(o, "  \"frc\": {\"n_rb_alloc\": %d, \"modulation\": \"%s\", \"q_m\": %d, "
                "\"code_rate\": \"%d/%d\", \"tbs\": %d, \"i_tbs\": %d, \"i_mcs\": %d, "
-               "\"code_blocks\": %d, \"coded_block_bits\": %d, \"bits_per_subframe\": %d, "
-               "\"effective_rate\": %.4f},\n",
+               "\"code_blocks\": %d, \"coded_block_bits\": %d, \"data_symbols\": %d, "
+               "\"bits_per_subframe\": %d, \"effective_rate\": %.4f},\n",
             r->n_rb_alloc, r->qm == 2 ? "QPSK" : r->qm == 4 ? "16QAM" : "64QAM", r->qm,
             r->rate_num, r->rate_den, r->tbs, r->i_tbs, r->i_mcs, r->n_cb, r->cb_coded,
-            r->coded_bits, lte_ul_frc_rate(r));
+            r->n_symb, r->coded_bits, lte_ul_frc_rate(r));
     fprintf(o, "  \"cell\": {\"bandwidth_mhz\": %g, \"n_rb_ul\": %d, \"fft_size\": %d, "
-               "\"sample_rate_hz\": %d, \"cp\": \"normal\", \"duplex\": \"%s\", ",
-            j->bw, j->n_rb_ul, n_fft, 15000 * n_fft, j->tdd ? "tdd" : "fdd");
+               "\"sample_rate_hz\": %d, \"cp\": \"%s\", \"duplex\": \"%s\", ",
+            j->bw, j->n_rb_ul, n_fft, 15000 * n_fft, r->n_symb == 10 ? "extended" : "normal",
+            j->tdd ? "tdd" : "fdd");
     if (j->tdd)
         fprintf(o, "\"tdd_config\": %d, ", j->tdd_config);
     fprintf(o, "\"cell_id\": %d, \"group_hopping\": 0, \"sequence_hopping\": 0, "

@@ -2,27 +2,32 @@
  * Annex A: PUSCH test configurations for base-station receiver tests.
  *
  * Every FRC is one PUSCH transport block per uplink subframe on a
- * contiguous allocation (A1-8 and A1-9 excepted, see rb_step), normal CP,
- * 12 SC-FDMA data symbols per subframe (14 minus the two DMRS symbols, no
- * SRS), one code word, one layer. Families:
+ * contiguous allocation (A1-8, A1-9, A2-4 and A2-5 excepted, see rb_step),
+ * one code word, one layer, no SRS. Families:
  *   A1-x  Table A.1-1  reference sensitivity, in-channel selectivity (QPSK 1/3)
+ *   A2-x  Table A.2-1  dynamic range (16QAM 2/3)
  *   A3-x  Table A.3-1  performance requirements, QPSK 1/3
  *   A4-x  Table A.4-1  performance requirements, 16QAM 3/4
  *   A5-x  Table A.5-1  performance requirements, 64QAM 5/6
  *   A7-x  Table A.7-1  UL timing adjustment, scenario 1 (16QAM 3/4)
  *   A11-1 Table A.11-1 PUSCH with TTI bundling (the per-TTI parameters)
  *   A13-x Table A.13-1 performance requirements, 16QAM 1/2 (MCS 15)
- * The A.2 (dynamic range) FRCs and A4-2 are not in the catalogue: no copy
- * of their table rows was available to check them against.
+ *
+ * Symbols: the tables state "DFT-OFDM symbols per subframe", 12 for every
+ * channel but A4-2, which has 10. A subframe has 14 SC-FDMA symbols with
+ * normal CP and 12 with extended CP (36.211 Table 5.6-1), one per slot
+ * carrying the DMRS (§5.5.2.1.2), so 12 data symbols means normal CP and 10
+ * extended CP; n_symb records the table's number and lte_ul_frc_ulsch_cfg
+ * derives the CP from it.
  *
  * `verified` says where each row comes from: 1 = transcribed from a copy of
- * the table; 0 = from memory of the table (A3, A4, A5). Every row, verified
- * or not, satisfies the structural rules tests/phy/test_ul_frc.c checks:
- * the payload is the 36.213 Table 7.1.7.2.1-1 entry (I_TBS, N_RB); the
- * coded bits are N_RB x 12 subcarriers x 12 symbols x Q_m; the code-block
- * count and the largest coded block (3 K+ + 12, trellis termination
- * included) follow 36.212 §5.1.2; the effective rate (payload + CRCs) /
- * coded bits is near the stated target.
+ * the table (every row now); 0 would mark a row recalled from memory. Every
+ * row satisfies the structural rules tests/phy/test_ul_frc.c checks: the
+ * payload is the 36.213 Table 7.1.7.2.1-1 entry (I_TBS, N_RB); the coded
+ * bits are N_RB x 12 subcarriers x n_symb x Q_m; the code-block count and
+ * the largest coded block (3 K+ + 12, trellis termination included) follow
+ * 36.212 §5.1.2; the effective rate (payload + CRCs) / coded bits is near
+ * the stated target.
  *
  * Channel bandwidth: 36.104 assigns FRCs to bandwidths in its requirement
  * tables, not in Annex A; n_rb_ul is the smallest standard bandwidth that
@@ -46,8 +51,9 @@ typedef struct lte_ul_frc {
     const char *source;  /* "TS 36.104 Table A.3-1" */
     int verified;        /* 1: row checked against a copy of the table; 0: recalled */
     int n_rb_alloc;      /* allocated resource blocks, M_RB */
-    int rb_step;         /* 0: contiguous; else the RBs are N, N+step, ... (A1-8, A1-9) */
+    int rb_step;         /* 0: contiguous; else the RBs are N, N+step, ... (A1-8/9, A2-4/5) */
     int n_rb_ul;         /* default channel bandwidth in RB (6, 15, 25, 50, 75, 100) */
+    int n_symb;          /* DFT-OFDM data symbols per subframe: 12 (normal CP), 10 (extended) */
     int qm;              /* 2, 4, 6 */
     int rate_num, rate_den; /* the table's code rate, as a fraction (0.51 -> 51/100) */
     int tbs;             /* payload, bits */
@@ -68,7 +74,7 @@ const lte_ul_frc *lte_ul_frc_at(int i);
 int lte_ul_frc_find(const char *name, lte_ul_frc *out);
 
 /* The UL-SCH configuration of one transmission of the FRC (36.212 §5.2.2):
- * n_prb, q_m, tbs, normal CP, no SRS, no UCI, rv 0. */
+ * n_prb, q_m, tbs, the CP of n_symb (10: extended), no SRS, no UCI, rv 0. */
 int lte_ul_frc_ulsch_cfg(const lte_ul_frc *frc, lte_ulsch_cfg *ul);
 
 /* The effective code rate (tbs + 24 + C·L) / coded_bits, L = 24 if C > 1. */

@@ -4,10 +4,13 @@
  * from, independently of phy/ul_frc.c: the payload from the 36.213 TBS table
  * (itself checked by test_tables_tbs), I_MCS from the closed form of
  * 36.213 Table 8.6.1-1, the code blocks from a plain implementation of
- * 36.212 §5.1.2 written below, the coded bits from the PUSCH resource count.
+ * 36.212 §5.1.2 written below, the coded bits from the PUSCH resource count
+ * (12 subcarriers per RB, 2 x (7 - 1) data symbols with normal CP and
+ * 2 x (6 - 1) with extended CP, 36.211 Table 5.6-1 and §5.5.2.1.2).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +62,9 @@ static void test_rows_structural(void **state)
     for (int i = 0; i < n; i++) {
         const lte_ul_frc *f = lte_ul_frc_at(i);
         assert_non_null(f);
+        /* the catalogue holds transcribed rows only (ul_frc.h) */
+        if (f->verified != 1)
+            fail_msg("%s: row not checked against a copy of its table", f->name);
         /* payload = TBS table entry */
         int tbs = -1;
         assert_int_equal(lte_tbs(f->i_tbs, f->n_rb_alloc, &tbs), 0);
@@ -74,8 +80,11 @@ static void test_rows_structural(void **state)
         assert_int_equal(lte_mcs_lookup(LTE_MCS_PUSCH, f->i_mcs, &qm, &it), 0);
         assert_int_equal(qm, f->qm);
         assert_int_equal(it, f->i_tbs);
-        /* coded bits: M_RB x 12 subcarriers x 12 data symbols x Q_m */
-        if (f->coded_bits != f->n_rb_alloc * 12 * 12 * f->qm)
+        /* coded bits: M_RB x 12 subcarriers x data symbols x Q_m, the data
+         * symbols those of normal (2 x 6) or extended (2 x 5) CP */
+        if (f->n_symb != 2 * (7 - 1) && f->n_symb != 2 * (6 - 1))
+            fail_msg("%s: %d DFT-OFDM symbols", f->name, f->n_symb);
+        if (f->coded_bits != f->n_rb_alloc * 12 * f->n_symb * f->qm)
             fail_msg("%s: coded bits %d", f->name, f->coded_bits);
         /* code blocks, plain §5.1.2 and the library's */
         int C, kp;
@@ -105,30 +114,83 @@ static void test_rows_structural(void **state)
         assert_int_equal(lte_ul_frc_ulsch_cfg(f, &ul), 0);
         lte_ulsch_sizes s;
         assert_int_equal(lte_ulsch_sizes_get(&ul, &s), 0);
+        assert_int_equal(ul.cp_extended, f->n_symb == 10);
         assert_int_equal(s.G, f->coded_bits);
-        assert_int_equal(s.n_symb, 12);
+        assert_int_equal(s.n_symb, f->n_symb);
     }
 }
 
-/* Spot values typed from the tables (36.104 Tables A.1-1, A.7-1, A.13-1),
- * and the three 1.4 MHz performance channels the waveform tests use. */
+/* Every channel of the eight tables is in the catalogue, under the table
+ * it belongs to: A1-1..9, A2-1..5, A3-1..7, A4-1..8, A5-1..7, A7-1..6,
+ * A11-1, A13-1..6. */
+static void test_complete(void **state)
+{
+    (void)state;
+    static const struct { int family, count; } t[] = {
+        {1, 9}, {2, 5}, {3, 7}, {4, 8}, {5, 7}, {7, 6}, {11, 1}, {13, 6},
+    };
+    int total = 0;
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        for (int k = 1; k <= t[i].count + 1; k++) {
+            char name[16], table[32];
+            snprintf(name, sizeof name, "A%d-%d", t[i].family, k);
+            lte_ul_frc f;
+            int idx = lte_ul_frc_find(name, &f);
+            if (k > t[i].count) {
+                assert_int_equal(idx, LTE_ENOTFOUND);
+                continue;
+            }
+            if (idx < 0)
+                fail_msg("%s missing", name);
+            snprintf(table, sizeof table, "TS 36.104 Table A.%d-1", t[i].family);
+            assert_string_equal(f.source, table);
+            total++;
+        }
+    assert_int_equal(total, lte_ul_frc_count());
+}
+
+/* Spot values typed from the tables (36.104 Tables A.1-1 to A.5-1, A.7-1,
+ * A.13-1): allocated RBs, DFT-OFDM symbols, Q_m, payload, C, coded block
+ * size, bits and symbols per subframe; the symbols column is the bits over
+ * Q_m and the RE count of the allocation. */
 static void test_spot_values(void **state)
 {
     (void)state;
-    static const struct { const char *name; int nrb, qm, tbs, cb_coded, bits; } v[] = {
-        {"A1-1", 6, 2, 600, 1884, 1728},     {"A1-3", 25, 2, 2216, 6732, 7200},
-        {"A1-9", 10, 2, 1032, 3180, 2880},   {"A7-4", 25, 4, 10680, 16140, 14400},
-        {"A13-6", 100, 4, 28336, 17100, 57600}, {"A3-2", 6, 2, 600, 1884, 1728},
-        {"A4-3", 6, 4, 2600, 7884, 3456},    {"A5-2", 6, 6, 4392, 13260, 5184},
+    static const struct {
+        const char *name;
+        int nrb, nsymb, qm, tbs, c, cb_coded, bits, symbols;
+    } v[] = {
+        {"A1-1", 6, 12, 2, 600, 1, 1884, 1728, 864},
+        {"A1-3", 25, 12, 2, 2216, 1, 6732, 7200, 3600},
+        {"A1-9", 10, 12, 2, 1032, 1, 3180, 2880, 1440},
+        {"A2-1", 6, 12, 4, 2344, 1, 7116, 3456, 864},
+        {"A2-3", 25, 12, 4, 9912, 2, 14988, 14400, 3600},
+        {"A2-5", 10, 12, 4, 4008, 1, 12108, 5760, 1440},
+        {"A3-1", 1, 12, 2, 104, 1, 396, 288, 144},
+        {"A3-2", 6, 12, 2, 600, 1, 1884, 1728, 864},
+        {"A3-6", 75, 12, 2, 6712, 2, 10188, 21600, 10800},
+        {"A3-7", 100, 12, 2, 10296, 2, 15564, 28800, 14400},
+        {"A4-2", 1, 10, 4, 376, 1, 1212, 480, 120},
+        {"A4-3", 6, 12, 4, 2600, 1, 7884, 3456, 864},
+        {"A4-8", 100, 12, 4, 43816, 8, 16524, 57600, 14400},
+        {"A5-2", 6, 12, 6, 4392, 1, 13260, 5184, 864},
+        {"A5-4", 25, 12, 6, 18336, 3, 18444, 21600, 3600},
+        {"A5-7", 100, 12, 6, 75376, 13, 17484, 86400, 14400},
+        {"A7-4", 25, 12, 4, 10680, 2, 16140, 14400, 3600},
+        {"A13-6", 100, 12, 4, 28336, 5, 17100, 57600, 14400},
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         lte_ul_frc f;
         assert_true(lte_ul_frc_find(v[i].name, &f) >= 0);
         assert_int_equal(f.n_rb_alloc, v[i].nrb);
+        assert_int_equal(f.n_symb, v[i].nsymb);
         assert_int_equal(f.qm, v[i].qm);
         assert_int_equal(f.tbs, v[i].tbs);
+        assert_int_equal(f.n_cb, v[i].c);
         assert_int_equal(f.cb_coded, v[i].cb_coded);
         assert_int_equal(f.coded_bits, v[i].bits);
+        assert_int_equal(f.coded_bits / f.qm, v[i].symbols);
+        assert_int_equal(f.n_rb_alloc * 12 * f.n_symb, v[i].symbols);
     }
 }
 
@@ -159,6 +221,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_structural),
+        cmocka_unit_test(test_complete),
         cmocka_unit_test(test_spot_values),
         cmocka_unit_test(test_find),
     };

@@ -81,11 +81,15 @@ static void round_trip(const char *name, const char *extra, int ci16, int cell_i
     double want = ci16 ? 32767.0 * pow(10.0, -0.6) * sqrt((double)n_fft / (12.0 * frc.n_rb_alloc))
                        : 1.0;
     assert_true(fabs(scale - want) < 1e-6 * want);
+
+    /* the CP the table's symbol count implies (10 data symbols: extended) */
+    snprintf(key, sizeof key, "\"cp\": \"%s\"", frc.n_symb == 10 ? "extended" : "normal");
+    assert_non_null(strstr(json, key));
     free(json);
 
     lte_pusch_cfg pc = {0};
     pc.n_rb_ul = frc.n_rb_ul;
-    pc.cp = LTE_CP_NORMAL;
+    pc.cp = frc.n_symb == 10 ? LTE_CP_EXTENDED : LTE_CP_NORMAL;
     pc.cell_id = cell_id;
     pc.n_rx = 1;
     pc.tbs_max = frc.tbs;
@@ -163,6 +167,22 @@ static void test_a5_2(void **state)
     round_trip("A5-2", "--cell-id 3", 1, 3, 1, 1, 0x3ff);
 }
 
+/* Table A.2-1 (16QAM 2/3, two code blocks at 25 RB) and the one
+ * extended-CP channel, A4-2 (10 DFT-OFDM symbols: 12 symbols of 160
+ * samples at N_fft 128, the same 1920 samples per subframe). */
+static void test_a2_3(void **state)
+{
+    (void)state;
+    round_trip("A2-3", "--seed 5", 0, 0, 1, 5, 0x3ff);
+}
+
+static void test_a4_2_extended_cp(void **state)
+{
+    (void)state;
+    round_trip("A4-2", "--cell-id 7", 0, 7, 1, 1, 0x3ff);
+    round_trip("A4-2", "", 1, 0, 1, 1, 0x3ff);
+}
+
 /* TDD configuration 1: uplink subframes 2, 3, 7, 8 (36.211 Table 4.2-2). */
 static void test_tdd(void **state)
 {
@@ -179,9 +199,13 @@ static void test_list_and_errors(void **state)
     assert_non_null(strstr(out, "A3-2"));
     assert_non_null(strstr(out, "A4-3"));
     assert_non_null(strstr(out, "A5-2"));
+    assert_non_null(strstr(out, "A2-1"));
+    assert_non_null(strstr(out, "extended CP"));
     snprintf(path, sizeof path, "%s/bad.cf32", tmp);
     assert_int_equal(tu_run(out, sizeof out, "%s waveform --rmc A1-8 --out %s", bin, path), 2);
     assert_non_null(strstr(out, "contiguous"));
+    assert_int_equal(tu_run(out, sizeof out, "%s waveform --rmc A2-5 --out %s", bin, path), 2);
+    assert_non_null(strstr(out, "A.2-1"));
     assert_int_equal(tu_run(out, sizeof out, "%s waveform --rmc A3-2 --mcs 4 --out %s", bin, path),
                      2);
     assert_non_null(strstr(out, "--mcs"));
@@ -199,6 +223,8 @@ int main(void)
         cmocka_unit_test(test_a3_2),
         cmocka_unit_test(test_a4_3),
         cmocka_unit_test(test_a5_2),
+        cmocka_unit_test(test_a2_3),
+        cmocka_unit_test(test_a4_2_extended_cp),
         cmocka_unit_test(test_tdd),
         cmocka_unit_test(test_list_and_errors),
     };
