@@ -269,7 +269,8 @@ typedef struct fx_ws {
     char *sys1, *par1, *sys2, *par2, *x1, *x2, *abuf, *alph, *idxl_f, *idxl_i, *idxb_f, *idxb_i;
     char *ainit, *binit, *saend, *sbstart; /* ainit/binit: [2][8] rows */
     char *m0, *mlast, *aknown, *bknown;    /* 1, 1, 8, [2][8] rows */
-    uint64_t *hbits;
+    char *happ;       /* [lmax] rows: decoder 2's Lapp (section 5) */
+    uint64_t *hbits;  /* [lmax] their signs in natural order: bit lane of row i */
     uint16_t *src_f, *src_i, *pinv;
     uint8_t *gprev; /* [64 * lmax] previous bits of each block of the group */
     uint16_t *pikey; /* permutation the gather tables were built for */
@@ -280,8 +281,9 @@ typedef struct fx_ws {
 struct lte_turbo_fx {
     int width, esz, m, pmax, lmin, acq, k_max, max_cbs, threads, lmax;
     lte_simd_path path;
-    fx_kernel_fn kernel, perm;
+    fx_kernel_fn kernel, perm, signs;
     fx_load_fn load;
+    fx_unpack_fn unpack;
     int load_chunk; /* lanes per call unit of load: P must be a multiple */
     fxm f;
     fx_ws *ws;
@@ -347,6 +349,7 @@ static void layout_ws(carver *cv, fx_ws *w, int k_max, int lmax)
     w->aknown = carve(cv, 8 * FX_ROW);
     w->bknown = carve(cv, 16 * FX_ROW);
     w->sbstart = carve(cv, 8 * FX_ROW);
+    w->happ = carve(cv, rows);
     w->hbits = carve(cv, (size_t)lmax * 8);
     w->src_f = carve(cv, (size_t)lmax * 2);
     w->src_i = carve(cv, (size_t)lmax * 2);
@@ -404,18 +407,23 @@ int lte_turbo_fx_create(const lte_turbo_fx_cfg *cfg, lte_turbo_fx **out)
             d->f.ns[s][c] = (int8_t)ns;
             d->f.z[s][c] = (int8_t)z;
         }
-    d->kernel = d->perm = NULL;
+    d->kernel = d->perm = d->signs = NULL;
     d->load = NULL;
+    d->unpack = lte_turbo_fx_unpack;
     if (path == LTE_SIMD_AVX2) {
         d->kernel = cfg->width == 8 ? lte_turbo_fx_half8_avx2 : lte_turbo_fx_half16_avx2;
         d->perm = cfg->width == 8 ? lte_turbo_fx_perm8_avx2 : lte_turbo_fx_perm16_avx2;
+        d->signs = cfg->width == 8 ? lte_turbo_fx_signs8_avx2 : lte_turbo_fx_signs16_avx2;
         d->load = cfg->width == 8 ? lte_turbo_fx_rows8_avx2 : lte_turbo_fx_rows16_avx2;
         d->load_chunk = cfg->width == 8 ? 32 : 16;
+        d->unpack = lte_turbo_fx_unpack_avx2;
     } else if (path == LTE_SIMD_AVX512) {
         d->kernel = cfg->width == 8 ? lte_turbo_fx_half8_avx512 : lte_turbo_fx_half16_avx512;
         d->perm = cfg->width == 8 ? lte_turbo_fx_perm8_avx512 : lte_turbo_fx_perm16_avx512;
+        d->signs = cfg->width == 8 ? lte_turbo_fx_signs8_avx512 : lte_turbo_fx_signs16_avx512;
         d->load = cfg->width == 8 ? lte_turbo_fx_rows8_avx512 : lte_turbo_fx_rows16_avx512;
         d->load_chunk = 16;
+        d->unpack = lte_turbo_fx_unpack_avx512;
     }
     /* longest sub-block over every K the object may see (any multiple of 8) */
     d->lmax = 1;
@@ -623,6 +631,51 @@ static void load_rows(int esz, const void *src, int L, int P, int g, int ain, ch
         load_rows_int16_t(src, L, P, g, ain, rows);
 }
 
+/* Bits 0..7 of b to bytes 0..7 (0/1); even and odd bits apart, so that the
+ * shifted copies the product adds never carry into each other. */
+static inline uint64_t spread8(unsigned b)
+{
+    const uint64_t m = 0x02040810204081ULL; /* b << 7t: bit t lands on bit 8t */
+    return (((b & 0x55u) * m) | ((b & 0xAAu) * m)) & 0x0101010101010101ULL;
+}
+
+/* 8x8 bit matrix in a word, byte r = row r, bit c = column c: transposed. */
+static inline uint64_t transpose8(uint64_t x)
+{
+    uint64_t t;
+    t = (x ^ (x >> 7)) & 0x00AA00AA00AA00AAULL;
+    x = x ^ t ^ (t << 7);
+    t = (x ^ (x >> 14)) & 0x0000CCCC0000CCCCULL;
+    x = x ^ t ^ (t << 14);
+    t = (x ^ (x >> 28)) & 0x00000000F0F0F0F0ULL;
+    return x ^ t ^ (t << 28);
+}
+
+/* Hard bits from the natural-order sign words (turbo_fx_impl.h): eight rows
+ * by eight sub-blocks at a time, a bit transpose turning each sub-block's
+ * eight bits into one byte. */
+void lte_turbo_fx_unpack(const uint64_t *bits, int L, int P, int g, uint8_t *c)
+{
+    int i = 0;
+    for (; i + 8 <= L; i += 8) {
+        const uint64_t *b = bits + i;
+        for (int j0 = 0; j0 < P; j0 += 8) {
+            const int sh = g * P + j0, nj = LTE_MIN(8, P - j0);
+            uint64_t x = 0;
+            for (int r = 0; r < 8; r++)
+                x |= (b[r] >> sh & 0xFF) << (8 * r);
+            x = transpose8(x); /* byte j = sub-block j0 + j, bit r = row i + r */
+            for (int j = 0; j < nj; j++) {
+                uint64_t v = spread8((unsigned)(x >> (8 * j)) & 0xFF);
+                memcpy(c + (size_t)(j0 + j) * L + i, &v, 8);
+            }
+        }
+    }
+    for (; i < L; i++)
+        for (int j = 0; j < P; j++)
+            c[(size_t)j * L + i] = (uint8_t)(bits[i] >> (g * P + j) & 1);
+}
+
 typedef struct fx_blk {
     const void *l0, *l1, *l2;
     uint8_t *c;
@@ -650,12 +703,16 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
         w->key_k = K;
         w->key_g = G;
     }
-    memset(w->sys1, 0, rows);
-    memset(w->par1, 0, rows);
-    memset(w->sys2, 0, rows);
-    memset(w->par2, 0, rows);
-    memset(w->x1, 0, rows);
+    /* x2 is decoder 1's first a priori (0). The other rows are written
+     * before they are read, but unused lanes are cleared for determinism. */
     memset(w->x2, 0, rows);
+    if (G * P * esz < FX_ROW) {
+        memset(w->sys1, 0, rows);
+        memset(w->par1, 0, rows);
+        memset(w->sys2, 0, rows);
+        memset(w->par2, 0, rows);
+        memset(w->x1, 0, rows);
+    }
     memset(w->ainit, 0, 16 * FX_ROW);
     memset(w->binit, 0, 16 * FX_ROW);
     memset(w->m0, 0, FX_ROW);
@@ -690,7 +747,7 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
     fx_half h1 = {L,       G * P * esz, d->m,   f->ae,       w->sys1, w->par1, w->x2,
                   w->src_i, w->idxl_i,  (const uint8_t *)w->idxb_i, w->x1, NULL, w->abuf,
                   w->alph,  w->ainit,   w->binit, w->saend, w->sbstart, acq_len(d, K, P),
-                  w->m0,    w->mlast,   w->aknown, w->bknown};
+                  w->m0,    w->mlast,   w->aknown, w->bknown, NULL};
     fx_half h2 = h1;
     h2.sys = w->sys2;
     h2.par = w->par2;
@@ -699,7 +756,6 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
     h2.idx_lane = w->idxl_f;
     h2.idx_byte = (const uint8_t *)w->idxb_f;
     h2.ext = w->x2;
-    h2.hard = w->hbits;
     h2.ainit = w->ainit + 8 * FX_ROW;
     h2.binit = w->binit + 8 * FX_ROW;
     h2.bknown = w->bknown + 8 * FX_ROW;
@@ -710,6 +766,10 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
     d->perm(&hp);
     uint64_t done = 0; /* bit g: block g has stopped */
     const uint64_t all = G == 64 ? ~0ULL : (1ULL << G) - 1;
+    /* decoder 2's hard decisions, gathered to natural order (section 7) */
+    fx_half hs = h1;
+    hs.apri = w->happ;
+    hs.signs = w->hbits;
     for (int n = 1; done != all; n++) {
         d->kernel(&h1);
         nii_update(w, 0, esz, P, G);
@@ -719,8 +779,13 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
                     rows_to_seq(w->x1, esz, L, P, g, w->dumpbuf);
                     o->dump(o->dump_arg, blk[g].cb, 2 * n - 1, w->dumpbuf, K);
                 }
+        /* hard bits are only needed to stop, or at the end */
+        const int hard = crc_type >= 0 || o->stable_stop || n >= o->max_iter;
+        h2.app = hard ? w->happ : NULL;
         d->kernel(&h2);
         nii_update(w, 1, esz, P, G);
+        if (hard)
+            d->signs(&hs);
         for (int g = 0; g < G; g++) {
             if (done >> g & 1)
                 continue;
@@ -729,14 +794,9 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
                 rows_to_seq(w->x2, esz, L, P, g, w->dumpbuf);
                 o->dump(o->dump_arg, b->cb, 2 * n, w->dumpbuf, K);
             }
-            /* hard bits are only needed to stop, or at the end */
-            if (crc_type < 0 && !o->stable_stop && n < o->max_iter)
+            if (!hard)
                 continue;
-            for (int j = 0; j < P; j++) {
-                const int lane = g * P + j;
-                for (int i = 0; i < L; i++)
-                    b->c[pi[j * L + i]] = (uint8_t)(w->hbits[i] >> lane & 1);
-            }
+            d->unpack(w->hbits, L, P, g, b->c);
             int ok = 0;
             if (stop_now(crc_type, o->stable_stop, b->c, w->gprev + (size_t)g * K, K, b->F, n,
                          o->max_iter, &ok)) {

@@ -3,7 +3,6 @@
  * A 64-byte row is handled as one or two 32-byte columns.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <immintrin.h>
-#include <string.h>
 
 #include "kernels/turbo_fx_impl.h"
 
@@ -42,18 +41,6 @@ static inline __m256i scale8(__m256i x, int m)
                            _mm256_slli_epi16(od, 8));
 }
 
-static inline void hard16(const fx_half *h, int i, int col, __m256i v)
-{
-    uint16_t b = (uint16_t)_pext_u32((uint32_t)_mm256_movemask_epi8(v), 0xAAAAAAAAu);
-    memcpy((char *)&h->hard[i] + 2 * col, &b, 2);
-}
-
-static inline void hard8(const fx_half *h, int i, int col, __m256i v)
-{
-    uint32_t b = (uint32_t)_mm256_movemask_epi8(v);
-    memcpy((char *)&h->hard[i] + 4 * col, &b, 4);
-}
-
 #define FX_V __m256i
 #define FX_VB 32
 #define FX_LOAD(p) _mm256_load_si256((const __m256i *)(const void *)(p))
@@ -65,37 +52,105 @@ static inline void hard8(const fx_half *h, int i, int col, __m256i v)
 
 #define FX_NAME lte_turbo_fx_half16_avx2
 #define FX_PERM_NAME lte_turbo_fx_perm16_avx2
+#define FX_SIGNS_NAME lte_turbo_fx_signs16_avx2
+#define FX_SIGNBITS(v) _pext_u32((uint32_t)_mm256_movemask_epi8(v), 0xAAAAAAAAu)
 #define FX_ESZ 2
 #define FX_SET1(x) _mm256_set1_epi16((short)(x))
 #define FX_ADDS _mm256_adds_epi16
+#define FX_ADD _mm256_add_epi16
 #define FX_SUBS _mm256_subs_epi16
 #define FX_MAX _mm256_max_epi16
+#define FX_MAXF FX_MAX
+#define FX_MAXB FX_MAX
+#define FX_MAXE FX_MAX
 #define FX_MIN _mm256_min_epi16
 #define FX_SCALE scale16
-#define FX_HARD hard16
 #include "kernels/turbo_fx_impl.h"
 #undef FX_NAME
 #undef FX_PERM_NAME
+#undef FX_SIGNS_NAME
+#undef FX_SIGNBITS
 #undef FX_SET1
 #undef FX_ADDS
+#undef FX_ADD
+#undef FX_MAXB
+#undef FX_MAXF
+#undef FX_MAXE
 #undef FX_SUBS
 #undef FX_MAX
 #undef FX_MIN
 #undef FX_SCALE
-#undef FX_HARD
 #undef FX_ESZ
 
 #define FX_NAME lte_turbo_fx_half8_avx2
 #define FX_PERM_NAME lte_turbo_fx_perm8_avx2
+#define FX_SIGNS_NAME lte_turbo_fx_signs8_avx2
+#define FX_SIGNBITS(v) (uint32_t)_mm256_movemask_epi8(v)
 #define FX_ESZ 1
 #define FX_SET1(x) _mm256_set1_epi8((char)(x))
 #define FX_ADDS _mm256_adds_epi8
+#define FX_ADD _mm256_add_epi8
 #define FX_SUBS _mm256_subs_epi8
 #define FX_MAX _mm256_max_epi8
+#define FX_MAXF FX_MAX
+#define FX_MAXB FX_MAX
+#define FX_MAXE FX_MAX
 #define FX_MIN _mm256_min_epi8
 #define FX_SCALE scale8
-#define FX_HARD hard8
 #include "kernels/turbo_fx_impl.h"
+
+/* unpack of turbo_fx.c for P % 8 == 0: per eight rows and eight sub-blocks,
+ * byte t of a word is byte (g*P + j0) / 8 of bits[i + t] (a shuffle per
+ * four rows); that word in every qword, tested against bit a in qword a,
+ * gives sub-block j0 + a's eight bytes. */
+static void unpack8x8(const uint64_t *bits, int L, int P, int g, uint8_t *c)
+{
+    /* qword q of the loads to byte q (rows 0..3 of the first load in bytes
+     * 0, 1 | 2, 3 of the two lanes, 4..7 likewise from the second) */
+    const __m256i pick0 = _mm256_setr_epi8(0, 8, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                           -1, -1, -1, 0, 8, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                           -1, -1);
+    const __m256i pick1 = _mm256_setr_epi8(-1, -1, -1, -1, 0, 8, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                           -1, -1, -1, -1, -1, -1, -1, 0, 8, -1, -1, -1, -1, -1, -1,
+                                           -1, -1);
+    const __m256i sel0 = _mm256_setr_epi64x(0x0101010101010101LL, 0x0202020202020202LL,
+                                            0x0404040404040404LL, 0x0808080808080808LL);
+    const __m256i sel1 = _mm256_slli_epi64(sel0, 4), one = _mm256_set1_epi8(1);
+    int i = 0;
+    for (; i + 8 <= L; i += 8)
+        for (int j0 = 0; j0 < P; j0 += 8) {
+            const __m128i sh = _mm_cvtsi32_si128(g * P + j0);
+            __m256i v0 = _mm256_srl_epi64(_mm256_loadu_si256((const __m256i *)(bits + i)), sh);
+            __m256i v1 = _mm256_srl_epi64(_mm256_loadu_si256((const __m256i *)(bits + i + 4)), sh);
+            __m256i x = _mm256_or_si256(_mm256_shuffle_epi8(v0, pick0), _mm256_shuffle_epi8(v1, pick1));
+            __m128i x2 = _mm_or_si128(_mm256_castsi256_si128(x), _mm256_extracti128_si256(x, 1));
+            __m256i w = _mm256_broadcastq_epi64(x2);
+            __m256i b0 = _mm256_min_epu8(_mm256_and_si256(w, sel0), one);
+            __m256i b1 = _mm256_min_epu8(_mm256_and_si256(w, sel1), one);
+            uint8_t *d = c + (size_t)j0 * L + i;
+            __m128i lo0 = _mm256_castsi256_si128(b0), hi0 = _mm256_extracti128_si256(b0, 1);
+            __m128i lo1 = _mm256_castsi256_si128(b1), hi1 = _mm256_extracti128_si256(b1, 1);
+            _mm_storel_epi64((__m128i *)(void *)d, lo0);
+            _mm_storeh_pd((double *)(void *)(d + L), _mm_castsi128_pd(lo0));
+            _mm_storel_epi64((__m128i *)(void *)(d + 2 * (size_t)L), hi0);
+            _mm_storeh_pd((double *)(void *)(d + 3 * (size_t)L), _mm_castsi128_pd(hi0));
+            _mm_storel_epi64((__m128i *)(void *)(d + 4 * (size_t)L), lo1);
+            _mm_storeh_pd((double *)(void *)(d + 5 * (size_t)L), _mm_castsi128_pd(lo1));
+            _mm_storel_epi64((__m128i *)(void *)(d + 6 * (size_t)L), hi1);
+            _mm_storeh_pd((double *)(void *)(d + 7 * (size_t)L), _mm_castsi128_pd(hi1));
+        }
+    for (; i < L; i++)
+        for (int j = 0; j < P; j++)
+            c[(size_t)j * L + i] = (uint8_t)(bits[i] >> (g * P + j) & 1);
+}
+
+void lte_turbo_fx_unpack_avx2(const uint64_t *bits, int L, int P, int g, uint8_t *c)
+{
+    if (P % 8 == 0)
+        unpack8x8(bits, L, P, g, c);
+    else
+        lte_turbo_fx_unpack(bits, L, P, g, c);
+}
 
 /* Natural-order stream to rows (see turbo_fx_impl.h): a dword gather per 8
  * lanes fetches 4 (8-bit) or 2 (16-bit) consecutive steps of each

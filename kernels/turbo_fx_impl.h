@@ -37,7 +37,8 @@ typedef struct fx_half {
     const void *idx_lane;   /* [L] rows: source lane of each lane (uint16 or uint8 by width) */
     const uint8_t *idx_byte;/* [L] rows: source byte of each byte */
     void *ext;              /* [L] rows out: Le' */
-    uint64_t *hard;         /* [L] out: bit lane = (A + Le < 0), or NULL */
+    void *app;              /* [L] rows out: sat(A + Le), whose sign is the hard
+                             * decision, or NULL (not needed this iteration) */
     void *abuf;             /* [L] rows scratch: A = Ls + La */
     void *alpha;            /* [L][8] rows scratch */
     const void *ainit, *binit; /* [8] rows: NII alpha at step -D, beta at step L+D */
@@ -45,6 +46,7 @@ typedef struct fx_half {
     int D;                     /* acquisition steps (0: none) */
     const void *m0, *mlast;    /* rows: 0xFF in lanes (g, 0) / (g, P-1) */
     const void *aknown, *bknown; /* [8] rows: start / tail metrics in those lanes */
+    uint64_t *signs;           /* [L] out of the signs function: bit lane = sign */
 } fx_half;
 
 typedef void (*fx_kernel_fn)(const fx_half *h);
@@ -55,6 +57,20 @@ void lte_turbo_fx_perm16_avx2(const fx_half *h);
 void lte_turbo_fx_perm8_avx2(const fx_half *h);
 void lte_turbo_fx_perm16_avx512(const fx_half *h);
 void lte_turbo_fx_perm8_avx512(const fx_half *h);
+
+/* The same gather, keeping only the sign bits: signs[i] bit lane = sign of
+ * lane `lane` of gathered row i (hard decisions brought to natural order). */
+void lte_turbo_fx_signs16_avx2(const fx_half *h);
+void lte_turbo_fx_signs8_avx2(const fx_half *h);
+void lte_turbo_fx_signs16_avx512(const fx_half *h);
+void lte_turbo_fx_signs8_avx512(const fx_half *h);
+
+/* Hard bits of block g from natural-order sign words (signs above):
+ * c[jL + i] = bit g*P + j of bits[i], i < L, j < P. */
+typedef void (*fx_unpack_fn)(const uint64_t *bits, int L, int P, int g, uint8_t *c);
+void lte_turbo_fx_unpack(const uint64_t *bits, int L, int P, int g, uint8_t *c);
+void lte_turbo_fx_unpack_avx2(const uint64_t *bits, int L, int P, int g, uint8_t *c);
+void lte_turbo_fx_unpack_avx512(const uint64_t *bits, int L, int P, int g, uint8_t *c);
 
 /* Rows of block g from a natural-order stream (row i, lane g*P + j =
  * clip(src[jL + i], ain)); needs P to be a multiple of the function's lane
@@ -74,13 +90,20 @@ void lte_turbo_fx_half8_avx512(const fx_half *h);
 
 /* ---- Kernel template -------------------------------------------------------
  * Included by the *_avx2.c / *_avx512.c files after defining:
- *   FX_NAME          function name
+ *   FX_NAME, FX_PERM_NAME, FX_SIGNS_NAME  names of the half-iteration kernel,
+ *                    the row permutation and the sign gather
  *   FX_V             vector type; FX_VB bytes per vector
  *   FX_LOAD(p), FX_STORE(p, v), FX_SET1(x), FX_ZERO()
  *   FX_ADDS, FX_SUBS, FX_MAX, FX_MIN  saturating element ops of the width
+ *   FX_ADD           wrapping add, for the sums the model shows cannot saturate
+ *   FX_MAXF, FX_MAXB, FX_MAXE  the max of the forward butterflies (and of the
+ *                    backward ones in the acquisition), of the backward
+ *                    butterflies of the main loop, and of the extrinsic
+ *                    classes: FX_MAX, or an equal max that issues on other
+ *                    ports at a longer latency (see the AVX-512 file)
  *   FX_GATHER(h, i, off)  a priori vector of step i, column byte offset off
  *   FX_SCALE(le, m)  (le * m + 4) >> 3 per element, m in 1..7
- *   FX_HARD(h, i, col, v) store the sign bits of v into h->hard[i]
+ *   FX_SIGNBITS(v)   sign bits of the elements of v, element e at bit e
  *   FX_ATTR          function attributes (may be empty)
  * The kernel is the model's sections 3-5 literally; the state wiring is the
  * trellis of section 2 written out (it is checked against the scalar model,
@@ -88,49 +111,61 @@ void lte_turbo_fx_half8_avx512(const fx_half *h);
 #ifdef FX_NAME
 #define FX_FWD(a, p)                                                                        \
     do {                                                                                    \
-        FX_V g00_ = FX_ADDS(a, p);                                                          \
-        FX_V n0 = FX_MAX(FX_ADDS(A0, g00_), A1);                                            \
-        FX_V n4 = FX_MAX(A0, FX_ADDS(A1, g00_));                                            \
-        FX_V n1 = FX_MAX(FX_ADDS(A2, p), FX_ADDS(A3, a));                                   \
-        FX_V n5 = FX_MAX(FX_ADDS(A2, a), FX_ADDS(A3, p));                                   \
-        FX_V n2 = FX_MAX(FX_ADDS(A4, a), FX_ADDS(A5, p));                                   \
-        FX_V n6 = FX_MAX(FX_ADDS(A4, p), FX_ADDS(A5, a));                                   \
-        FX_V n3 = FX_MAX(A6, FX_ADDS(A7, g00_));                                            \
-        FX_V n7 = FX_MAX(FX_ADDS(A6, g00_), A7);                                            \
+        FX_V g00_ = FX_ADD(a, p);                                                           \
+        FX_V n0 = FX_MAXF(FX_ADDS(A0, g00_), A1);                                           \
+        FX_V n4 = FX_MAXF(A0, FX_ADDS(A1, g00_));                                           \
+        FX_V n1 = FX_MAXF(FX_ADDS(A2, p), FX_ADDS(A3, a));                                  \
+        FX_V n5 = FX_MAXF(FX_ADDS(A2, a), FX_ADDS(A3, p));                                  \
+        FX_V n2 = FX_MAXF(FX_ADDS(A4, a), FX_ADDS(A5, p));                                  \
+        FX_V n6 = FX_MAXF(FX_ADDS(A4, p), FX_ADDS(A5, a));                                  \
+        FX_V n3 = FX_MAXF(A6, FX_ADDS(A7, g00_));                                           \
+        FX_V n7 = FX_MAXF(FX_ADDS(A6, g00_), A7);                                           \
         FX_V mx = FX_MAX(FX_MAX(FX_MAX(n0, n1), FX_MAX(n2, n3)),                            \
                          FX_MAX(FX_MAX(n4, n5), FX_MAX(n6, n7)));                           \
         A0 = FX_SUBS(n0, mx), A1 = FX_SUBS(n1, mx), A2 = FX_SUBS(n2, mx);                   \
         A3 = FX_SUBS(n3, mx), A4 = FX_SUBS(n4, mx), A5 = FX_SUBS(n5, mx);                   \
         A6 = FX_SUBS(n6, mx), A7 = FX_SUBS(n7, mx);                                         \
     } while (0)
-#define FX_BWD(a, p)                                                                        \
+#define FX_BWD(a, p, MX)                                                                    \
     do {                                                                                    \
-        FX_V g00_ = FX_ADDS(a, p);                                                          \
-        FX_V n0 = FX_MAX(FX_ADDS(B0, g00_), B4);                                            \
-        FX_V n1 = FX_MAX(FX_ADDS(B4, g00_), B0);                                            \
-        FX_V n2 = FX_MAX(FX_ADDS(B5, a), FX_ADDS(B1, p));                                   \
-        FX_V n3 = FX_MAX(FX_ADDS(B1, a), FX_ADDS(B5, p));                                   \
-        FX_V n4 = FX_MAX(FX_ADDS(B2, a), FX_ADDS(B6, p));                                   \
-        FX_V n5 = FX_MAX(FX_ADDS(B6, a), FX_ADDS(B2, p));                                   \
-        FX_V n6 = FX_MAX(FX_ADDS(B7, g00_), B3);                                            \
-        FX_V n7 = FX_MAX(FX_ADDS(B3, g00_), B7);                                            \
+        FX_V g00_ = FX_ADD(a, p);                                                           \
+        FX_V n0 = MX(FX_ADDS(B0, g00_), B4);                                                \
+        FX_V n1 = MX(FX_ADDS(B4, g00_), B0);                                                \
+        FX_V n2 = MX(FX_ADDS(B5, a), FX_ADDS(B1, p));                                       \
+        FX_V n3 = MX(FX_ADDS(B1, a), FX_ADDS(B5, p));                                       \
+        FX_V n4 = MX(FX_ADDS(B2, a), FX_ADDS(B6, p));                                       \
+        FX_V n5 = MX(FX_ADDS(B6, a), FX_ADDS(B2, p));                                       \
+        FX_V n6 = MX(FX_ADDS(B7, g00_), B3);                                                \
+        FX_V n7 = MX(FX_ADDS(B3, g00_), B7);                                                \
         FX_V mx = FX_MAX(FX_MAX(FX_MAX(n0, n1), FX_MAX(n2, n3)),                            \
                          FX_MAX(FX_MAX(n4, n5), FX_MAX(n6, n7)));                           \
         B0 = FX_SUBS(n0, mx), B1 = FX_SUBS(n1, mx), B2 = FX_SUBS(n2, mx);                   \
         B3 = FX_SUBS(n3, mx), B4 = FX_SUBS(n4, mx), B5 = FX_SUBS(n5, mx);                   \
         B6 = FX_SUBS(n6, mx), B7 = FX_SUBS(n7, mx);                                         \
     } while (0)
-#define FX_LD8(X, base)                                                                     \
-    X##0 = FX_LOAD(ROW(base, 0)), X##1 = FX_LOAD(ROW(base, 1)), X##2 = FX_LOAD(ROW(base, 2)), \
-    X##3 = FX_LOAD(ROW(base, 3)), X##4 = FX_LOAD(ROW(base, 4)), X##5 = FX_LOAD(ROW(base, 5)), \
-    X##6 = FX_LOAD(ROW(base, 6)), X##7 = FX_LOAD(ROW(base, 7))
-#define FX_ST8(base, X)                                                                     \
+/* eight state rows from / to base, stride bytes apart */
+#define FX_LD8S(X, base, stride)                                                            \
     do {                                                                                    \
-        FX_STORE(WROW(base, 0), X##0), FX_STORE(WROW(base, 1), X##1);                       \
-        FX_STORE(WROW(base, 2), X##2), FX_STORE(WROW(base, 3), X##3);                       \
-        FX_STORE(WROW(base, 4), X##4), FX_STORE(WROW(base, 5), X##5);                       \
-        FX_STORE(WROW(base, 6), X##6), FX_STORE(WROW(base, 7), X##7);                       \
+        const char *b_ = (const char *)(base);                                              \
+        X##0 = FX_LOAD(b_), X##1 = FX_LOAD(b_ + (stride)), X##2 = FX_LOAD(b_ + 2 * (stride)); \
+        X##3 = FX_LOAD(b_ + 3 * (stride)), X##4 = FX_LOAD(b_ + 4 * (stride));               \
+        X##5 = FX_LOAD(b_ + 5 * (stride)), X##6 = FX_LOAD(b_ + 6 * (stride));               \
+        X##7 = FX_LOAD(b_ + 7 * (stride));                                                  \
     } while (0)
+#define FX_ST8S(base, stride, X)                                                            \
+    do {                                                                                    \
+        char *b_ = (char *)(base);                                                          \
+        FX_STORE(b_, X##0), FX_STORE(b_ + (stride), X##1), FX_STORE(b_ + 2 * (stride), X##2); \
+        FX_STORE(b_ + 3 * (stride), X##3), FX_STORE(b_ + 4 * (stride), X##4);               \
+        FX_STORE(b_ + 5 * (stride), X##5), FX_STORE(b_ + 6 * (stride), X##6);               \
+        FX_STORE(b_ + 7 * (stride), X##7);                                                  \
+    } while (0)
+/* rows of FX_ROW bytes at column offset off */
+#define FX_LD8(X, base) FX_LD8S(X, ROW(base, 0), FX_ROW)
+#define FX_ST8(base, X) FX_ST8S(WROW(base, 0), FX_ROW, X)
+/* alpha of step i: one column at a time, FX_VB bytes per state */
+#define FX_LDA8(X, i) FX_LD8S(X, (char *)h->alpha + (size_t)8 * (i) * FX_VB, FX_VB)
+#define FX_STA8(i, X) FX_ST8S((char *)h->alpha + (size_t)8 * (i) * FX_VB, FX_VB, X)
 #define FX_BL8(X, mask, base)                                                               \
     X##0 = FX_BLEND(mask, X##0, FX_LOAD(ROW(base, 0)));                                     \
     X##1 = FX_BLEND(mask, X##1, FX_LOAD(ROW(base, 1)));                                     \
@@ -154,68 +189,66 @@ FX_ATTR void FX_NAME(const fx_half *h)
     for (int col = 0; col < ncol; col++) {
         const int off = col * FX_VB;
         for (int i = 0; i < L; i++)
-            FX_STORE(WROW(h->abuf, i), FX_ADDS(FX_LOAD(ROW(h->sys, i)), FX_GATHER(h, i, off)));
+            FX_STORE(WROW(h->abuf, i), FX_ADD(FX_LOAD(ROW(h->sys, i)), FX_GATHER(h, i, off)));
     }
     for (int col = 0; col < ncol; col++) {
         const int off = col * FX_VB;
 
-        FX_V A0, A1, A2, A3, A4, A5, A6, A7;
+        FX_V A0, A1, A2, A3, A4, A5, A6, A7, B0, B1, B2, B3, B4, B5, B6, B7;
         FX_LD8(A, h->ainit);
-        /* acquisition over the previous sub-block's last D steps: its lanes
-         * are one element lower in the same rows (unaligned load) */
-        for (int r = L - D; r < L; r++) {
-            FX_V a = FX_LOADU(ROW(h->abuf, r) - FX_ESZ), p = FX_LOADU(ROW(h->par, r) - FX_ESZ);
+        FX_LD8(B, h->binit);
+        /* the acquisitions: forward over the previous sub-block's last D
+         * steps, whose lanes are one element lower in the same rows
+         * (unaligned load), backward over the next one's first D steps, one
+         * element higher. Two independent recursions, run side by side
+         * (which hides the latency of FX_MAXF in the backward one too). */
+        for (int r = 0; r < D; r++) {
+            const int fr = L - D + r, br = D - 1 - r;
+            FX_V a = FX_LOADU(ROW(h->abuf, fr) - FX_ESZ), p = FX_LOADU(ROW(h->par, fr) - FX_ESZ);
             FX_FWD(a, p);
+            FX_V b = FX_LOADU(ROW(h->abuf, br) + FX_ESZ), q = FX_LOADU(ROW(h->par, br) + FX_ESZ);
+            FX_BWD(b, q, FX_MAXF);
         }
         const FX_V m0 = FX_LOAD(ROW(h->m0, 0));
         FX_BL8(A, m0, h->aknown);
         for (int i = 0; i < L; i++) {
             FX_V a = FX_LOAD(ROW(h->abuf, i));
             FX_V p = FX_LOAD(ROW(h->par, i));
-            FX_ST8((char *)h->alpha + (size_t)8 * i * FX_ROW, A);
+            FX_STA8(i, A);
             FX_FWD(a, p);
         }
         if (D == 0) {
             FX_ST8(h->aend, A);
         } else {
-            FX_LD8(A, (const char *)h->alpha + (size_t)8 * (L - D) * FX_ROW);
+            FX_LDA8(A, L - D);
             FX_ST8(h->aend, A);
         }
 
-        FX_V B0, B1, B2, B3, B4, B5, B6, B7;
-        FX_LD8(B, h->binit);
-        for (int r = D - 1; r >= 0; r--) {
-            FX_V a = FX_LOADU(ROW(h->abuf, r) + FX_ESZ), p = FX_LOADU(ROW(h->par, r) + FX_ESZ);
-            FX_BWD(a, p);
-        }
         const FX_V ml = FX_LOAD(ROW(h->mlast, 0));
         FX_BL8(B, ml, h->bknown);
         for (int i = L - 1; i >= 0; i--) {
             FX_V a = FX_LOAD(ROW(h->abuf, i));
             FX_V p = FX_LOAD(ROW(h->par, i));
-            const char *as = ROW(h->alpha, 8 * i);
-            FX_V a0 = FX_LOAD(as + 0 * FX_ROW), a1 = FX_LOAD(as + 1 * FX_ROW);
-            FX_V a2 = FX_LOAD(as + 2 * FX_ROW), a3 = FX_LOAD(as + 3 * FX_ROW);
-            FX_V a4 = FX_LOAD(as + 4 * FX_ROW), a5 = FX_LOAD(as + 5 * FX_ROW);
-            FX_V a6 = FX_LOAD(as + 6 * FX_ROW), a7 = FX_LOAD(as + 7 * FX_ROW);
+            FX_V a0, a1, a2, a3, a4, a5, a6, a7;
+            FX_LDA8(a, i);
             /* section 5: classes (c, z) of the 16 branches */
-            FX_V t00 = FX_MAX(FX_MAX(FX_ADDS(a0, B0), FX_ADDS(a1, B4)),
-                              FX_MAX(FX_ADDS(a6, B7), FX_ADDS(a7, B3)));
-            FX_V t01 = FX_MAX(FX_MAX(FX_ADDS(a2, B5), FX_ADDS(a3, B1)),
-                              FX_MAX(FX_ADDS(a4, B2), FX_ADDS(a5, B6)));
-            FX_V t10 = FX_MAX(FX_MAX(FX_ADDS(a2, B1), FX_ADDS(a3, B5)),
-                              FX_MAX(FX_ADDS(a4, B6), FX_ADDS(a5, B2)));
-            FX_V t11 = FX_MAX(FX_MAX(FX_ADDS(a0, B4), FX_ADDS(a1, B0)),
-                              FX_MAX(FX_ADDS(a6, B3), FX_ADDS(a7, B7)));
-            FX_V m0x = FX_MAX(FX_ADDS(t00, p), t01);
-            FX_V m1x = FX_MAX(FX_ADDS(t10, p), t11);
+            FX_V t00 = FX_MAXE(FX_MAXE(FX_ADDS(a0, B0), FX_ADDS(a1, B4)),
+                              FX_MAXE(FX_ADDS(a6, B7), FX_ADDS(a7, B3)));
+            FX_V t01 = FX_MAXE(FX_MAXE(FX_ADDS(a2, B5), FX_ADDS(a3, B1)),
+                              FX_MAXE(FX_ADDS(a4, B2), FX_ADDS(a5, B6)));
+            FX_V t10 = FX_MAXE(FX_MAXE(FX_ADDS(a2, B1), FX_ADDS(a3, B5)),
+                              FX_MAXE(FX_ADDS(a4, B6), FX_ADDS(a5, B2)));
+            FX_V t11 = FX_MAXE(FX_MAXE(FX_ADDS(a0, B4), FX_ADDS(a1, B0)),
+                              FX_MAXE(FX_ADDS(a6, B3), FX_ADDS(a7, B7)));
+            FX_V m0x = FX_MAXE(FX_ADDS(t00, p), t01);
+            FX_V m1x = FX_MAXE(FX_ADDS(t10, p), t11);
             FX_V le = FX_SUBS(m0x, m1x);
             FX_V ls = m == 8 ? le : FX_SCALE(le, m);
             ls = FX_MIN(FX_MAX(ls, vmine), vmaxe);
             FX_STORE(WROW(h->ext, i), ls);
-            if (h->hard)
-                FX_HARD(h, i, col, FX_ADDS(a, le));
-            FX_BWD(a, p);
+            if (h->app)
+                FX_STORE(WROW(h->app, i), FX_ADDS(a, le));
+            FX_BWD(a, p, FX_MAXB);
             if (i == D)
                 FX_ST8(h->bstart, B);
         }
@@ -233,9 +266,23 @@ FX_ATTR void FX_PERM_NAME(const fx_half *h)
             FX_STORE((char *)h->ext + (size_t)i * FX_ROW + off, FX_GATHER(h, i, off));
     }
 }
+FX_ATTR void FX_SIGNS_NAME(const fx_half *h)
+{
+    const int ncol = (h->wbytes + FX_VB - 1) / FX_VB;
+    for (int i = 0; i < h->L; i++) {
+        uint64_t b = 0;
+        for (int col = 0; col < ncol; col++)
+            b |= (uint64_t)FX_SIGNBITS(FX_GATHER(h, i, col * FX_VB)) << (col * FX_VB / FX_ESZ);
+        h->signs[i] = b;
+    }
+}
 #undef FX_FWD
 #undef FX_BWD
 #undef FX_LD8
 #undef FX_ST8
 #undef FX_BL8
+#undef FX_LD8S
+#undef FX_ST8S
+#undef FX_STA8
+#undef FX_LDA8
 #endif

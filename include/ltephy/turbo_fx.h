@@ -114,6 +114,14 @@
  * sub-block reads its neighbour's lane of the same rows (a load one element
  * off). Small K (P = 1) fills the lanes with different code blocks in
  * lte_turbo_fx_decode_tb(): a single small block uses one lane only.
+ * Hard decisions (only in the iterations that stop or may stop) are kept as
+ * sign rows, brought to natural order by the same row gather as decoder 1's
+ * a priori, and unpacked eight steps by eight sub-blocks at a time. On
+ * AVX-512 CPUs the saturating byte/word adds and the maxes issue on one port
+ * only, so the extrinsic's and the forward butterflies' maxes are built from
+ * a compare into a mask and a masked blend, which use the other ports; the
+ * default extrinsic scale (m = 6) is Le - ((Le + 1) >> 2) with the byte shift
+ * one GFNI affine transform.
  */
 #ifndef LTEPHY_TURBO_FX_H
 #define LTEPHY_TURBO_FX_H
