@@ -106,7 +106,8 @@ static void op_equalize(void *p)
     job *j = p;
     const float complex *y[1];
     lte_dl_rxin in = rxin(j, y);
-    lte_dl_equalize_1port(j->rx, &in, j->idx, j->n_re); /* what lte_pdsch_decode uses */
+    /* what lte_pdsch_decode uses (lte_dl_equalize_1port: the default path) */
+    lte_dl_equalize_1port_simd(j->rx, &in, j->idx, j->n_re, j->path);
 }
 
 static void op_demap(void *p)
@@ -291,6 +292,7 @@ static int setup(job *j)
     lte_chest_cfg ec;
     lte_chest_cfg_init(&ec, &j->cell);
     ec.freq = LTE_CHEST_FREQ_WIENER;
+    ec.simd = j->path;
     /* the chain's DL-SCH settings (dlrx.c), 8-bit decoder and float baseline */
     lte_sch_cfg sc = {.tbs_max = 75376, .alg = LTE_TURBO_MAX_LOG_MAP, .ext_scale = 0.75f,
                       .max_iter = 8, .k_mimo = 1, .m_dl_harq = 8, .m_limit = 8,

@@ -1,6 +1,7 @@
 /* Gray-mapped square QAM: mapper and soft demappers, scalar reference.
  * See kernels/qam_internal.h for the definitions and the max-log formula.
  * SPDX-License-Identifier: BSD-3-Clause */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -192,14 +193,17 @@ static void axis_maxlog(const lte_qam_desc *d, float u, float inv, float *out)
     out[0] = copysignf((g - hmin) * inv, u);
 }
 
-void lte_qam_maxlog_scalar(const lte_qam_desc *d, const float complex *y, int n_sym,
-                           const float *n0, int n0_len, float *llr)
+int lte_qam_maxlog_scalar(const lte_qam_desc *d, const float complex *y, int n_sym,
+                          const float *n0, int n0_len, float *llr)
 {
+    int ok = n0_len != 1 || n_sym == 0 || (n0[0] > 0.0f && n0[0] <= FLT_MAX);
     for (int s = 0; s < n_sym; s++, llr += d->q) {
-        float inv = 1.0f / n0[n0_len == 1 ? 0 : s];
+        float v = n0[n0_len == 1 ? 0 : s], inv = 1.0f / v;
+        ok &= n0_len == 1 || (v > 0.0f && v <= FLT_MAX);
         axis_maxlog(d, crealf(y[s]), inv, llr);
         axis_maxlog(d, cimagf(y[s]), inv, llr + 1);
     }
+    return ok;
 }
 
 /* ln sum exp(x_i) over the n values, stably. */

@@ -2,6 +2,7 @@
  * per step. Evaluates exactly the float operations of the scalar reference
  * (kernels/qam_internal.h), so its output is bit-identical.
  * SPDX-License-Identifier: BSD-3-Clause */
+#include <float.h>
 #include <immintrin.h>
 
 #include "qam_internal.h"
@@ -44,15 +45,23 @@ bits_of(const lte_qam_desc *d, __m256 u, __m256 inv, __m256 *B, const int p)
     __m256 v = _mm256_andnot_ps(signmask, u);
     __m256 t = _mm256_add_ps(v, v);
     __m256 h[8];
+#pragma GCC unroll 8
     for (int i = 0; i < m_count; i++) {
         __m256 m = _mm256_set1_ps(d->mag[i]);
         h[i] = _mm256_mul_ps(m, _mm256_sub_ps(m, t));
     }
     __m256 hmin = h[0];
+#pragma GCC unroll 4
     for (int k = 1; k < p; k++) {
         int bit = p - 1 - k;
-        __m256 s0 = _mm256_set1_ps(__builtin_inff()), s1 = s0;
-        for (int i = 0; i < m_count; i++) {
+        /* from the first h of each set rather than from +inf: min(inf, h) is h
+         * (MINPS returns its second operand unless the first is smaller), so
+         * the same values as the reference's sequence */
+        __m256 s0 = h[0], s1 = h[1 << bit];
+#pragma GCC unroll 8
+        for (int i = 1; i < m_count; i++) {
+            if (i == 1 << bit)
+                continue;
             if ((i >> bit) & 1)
                 s1 = _mm256_min_ps(s1, h[i]);
             else
@@ -70,8 +79,12 @@ bits_of(const lte_qam_desc *d, __m256 u, __m256 inv, __m256 *B, const int p)
 
 static inline __attribute__((always_inline)) int
 run(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0, int n0_len,
-    float *llr, const int p)
+    float *llr, int *okp, const int p)
 {
+    const __m128 zero = _mm_setzero_ps(), fmax = _mm_set1_ps(FLT_MAX);
+    __m128 ok = _mm_castsi128_ps(_mm_set1_epi32(-1)); /* lanes whose n0 were all valid */
+    const lte_qam_desc dl = *d; /* a local copy: no store to llr can alias it */
+    d = &dl;
     shuffle_tab tab;
     make_shuffle(p, &tab);
     const __m256i dup = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3);
@@ -79,33 +92,39 @@ run(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0, i
     int s = 0;
     for (; s + W <= n_sym; s += W, llr += W * 2 * p) {
         if (n0_len != 1) {
-            __m128 iv = _mm_div_ps(_mm_set1_ps(1.0f), _mm_loadu_ps(n0 + s));
+            __m128 nv = _mm_loadu_ps(n0 + s);
+            ok = _mm_and_ps(ok, _mm_and_ps(_mm_cmpgt_ps(nv, zero), _mm_cmple_ps(nv, fmax)));
+            __m128 iv = _mm_div_ps(_mm_set1_ps(1.0f), nv);
             inv = _mm256_permutevar8x32_ps(_mm256_castps128_ps256(iv), dup);
         }
         __m256 u = _mm256_loadu_ps((const float *)(y + s));
         __m256 B[4];
         bits_of(d, u, inv, B, p);
+#pragma GCC unroll 4
         for (int o = 0; o < p; o++) {
             __m256 acc = _mm256_permutevar8x32_ps(B[0], tab.perm[o][0]);
+#pragma GCC unroll 4
             for (int k = 1; k < p; k++)
                 acc = _mm256_blendv_ps(acc, _mm256_permutevar8x32_ps(B[k], tab.perm[o][k]),
                                        tab.mask[o][k]);
             _mm256_storeu_ps(llr + 8 * o, acc);
         }
     }
+    *okp = _mm_movemask_ps(ok) == 0xF && (n0_len != 1 || (n0[0] > 0.0f && n0[0] <= FLT_MAX));
     return s;
 }
 
-void lte_qam_maxlog_avx2(const lte_qam_desc *d, const float complex *y, int n_sym,
-                         const float *n0, int n0_len, float *llr)
+int lte_qam_maxlog_avx2(const lte_qam_desc *d, const float complex *y, int n_sym,
+                        const float *n0, int n0_len, float *llr)
 {
-    int done;
+    int done, ok;
     switch (d->q) {
-    case 2: done = run(d, y, n_sym, n0, n0_len, llr, 1); break;
-    case 4: done = run(d, y, n_sym, n0, n0_len, llr, 2); break;
-    case 6: done = run(d, y, n_sym, n0, n0_len, llr, 3); break;
-    default: done = run(d, y, n_sym, n0, n0_len, llr, 4); break;
+    case 2: done = run(d, y, n_sym, n0, n0_len, llr, &ok, 1); break;
+    case 4: done = run(d, y, n_sym, n0, n0_len, llr, &ok, 2); break;
+    case 6: done = run(d, y, n_sym, n0, n0_len, llr, &ok, 3); break;
+    default: done = run(d, y, n_sym, n0, n0_len, llr, &ok, 4); break;
     }
-    lte_qam_maxlog_scalar(d, y + done, n_sym - done, n0_len == 1 ? n0 : n0 + done, n0_len,
-                          llr + (long)done * d->q);
+    return lte_qam_maxlog_scalar(d, y + done, n_sym - done, n0_len == 1 ? n0 : n0 + done,
+                                 n0_len, llr + (long)done * d->q) &&
+           ok;
 }

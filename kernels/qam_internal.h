@@ -60,14 +60,15 @@ void lte_qam_map_lut_x(const float complex *lut, int q, const uint8_t *bits, con
                        const uint32_t *idx, int n_sym, float complex *sym);
 
 /* llr: n_sym * q values, in bit order. n0: noise variance per symbol
- * (n0_len == n_sym) or one for all (n0_len == 1); all > 0, checked by the
- * caller. */
-void lte_qam_maxlog_scalar(const lte_qam_desc *d, const float complex *y, int n_sym,
-                           const float *n0, int n0_len, float *llr);
-void lte_qam_maxlog_avx2(const lte_qam_desc *d, const float complex *y, int n_sym,
-                         const float *n0, int n0_len, float *llr);
-void lte_qam_maxlog_avx512(const lte_qam_desc *d, const float complex *y, int n_sym,
-                           const float *n0, int n0_len, float *llr);
+ * (n0_len == n_sym) or one for all (n0_len == 1). Returns 1 if every n0
+ * read is in (0, FLT_MAX] (checked on the way, where the values are loaded
+ * anyway), else 0 (the LLRs are then undefined). */
+int lte_qam_maxlog_scalar(const lte_qam_desc *d, const float complex *y, int n_sym,
+                          const float *n0, int n0_len, float *llr);
+int lte_qam_maxlog_avx2(const lte_qam_desc *d, const float complex *y, int n_sym,
+                        const float *n0, int n0_len, float *llr);
+int lte_qam_maxlog_avx512(const lte_qam_desc *d, const float complex *y, int n_sym,
+                          const float *n0, int n0_len, float *llr);
 
 /* Exact log-sum-exp over all points (computed per axis in double). */
 void lte_qam_exact(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kernels/internal.h"
+#include "kernels/interp.h"
 #include "ltephy/chest.h"
 #include "ltephy/sync.h"
 
@@ -18,9 +19,9 @@
 struct lte_chest {
     lte_chest_cfg cfg;
     int n_sc, n_symb, n_slot_symb, n_ports, n_pil, L;
-    float complex *wt;    /* Wiener weights [N_OFFSETS][n_sc][L] */
-    int *wstart;          /* first pilot of the window [N_OFFSETS][n_sc] */
-    float complex *ls;    /* LS values of one port [n_symb][n_pil] */
+    lte_pfilt *wf[N_OFFSETS]; /* Wiener interpolators, one per pilot offset */
+    int simd;                 /* resolved SIMD path */
+    float complex *ls;    /* LS values of one port [n_symb][n_pil] (+ LTE_PFILT_PAD) */
     int *ls_off;          /* pilot offset of each symbol, -1 = no CRS */
     float complex *fi;    /* frequency-interpolated [n_symb][n_sc] */
     /* CRS of the cell, made at create / set_cell_id rather than per call:
@@ -126,9 +127,10 @@ static int invert(double complex *a, double complex *inv, int n)
     return 0;
 }
 
-/* Wiener weights for every offset and output subcarrier. The pilots are
- * uniformly spaced, so R_pp + I/snr is the same matrix for every window and
- * is inverted once. */
+/* Wiener weights for every offset and output subcarrier, planned as one
+ * per-output FIR per offset (kernels/interp.h). The pilots are uniformly
+ * spaced, so R_pp + I/snr is the same matrix for every window and is
+ * inverted once. */
 static int wiener_design(lte_chest *ch)
 {
     int L = ch->L;
@@ -140,32 +142,39 @@ static int wiener_design(lte_chest *ch)
             A[i * L + j] = freq_corr(PILOT_SPACING * (i - j) * SCS_HZ, tau) + (i == j) / snr;
     if (invert(A, Ai, L) < 0)
         return lte_error_set_fn(LTE_EINVAL, __func__, "Wiener matrix is singular");
-    for (int off = 0; off < N_OFFSETS; off++)
+    float complex *wt = lte_alloc((size_t)ch->n_sc * L * sizeof *wt);
+    int *wstart = lte_alloc((size_t)ch->n_sc * sizeof *wstart);
+    int rc = wt && wstart ? 0 : lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
+    for (int off = 0; off < N_OFFSETS && rc == 0; off++) {
         for (int k = 0; k < ch->n_sc; k++) {
             double centre = (k - off) / (double)PILOT_SPACING - (L - 1) / 2.0;
             int m0 = (int)lround(centre);
             m0 = LTE_MAX(0, LTE_MIN(m0, ch->n_pil - L));
-            ch->wstart[off * ch->n_sc + k] = m0;
+            wstart[k] = m0;
             double complex r[LTE_CHEST_MAX_TAPS];
             for (int j = 0; j < L; j++)
                 r[j] = freq_corr((k - (off + PILOT_SPACING * (m0 + j))) * SCS_HZ, tau);
-            float complex *w = ch->wt + ((size_t)off * ch->n_sc + k) * L;
+            float complex *w = wt + (size_t)k * L;
             for (int i = 0; i < L; i++) {
-                double complex s = 0;
+                double complex sum = 0;
                 for (int j = 0; j < L; j++)
-                    s += r[j] * Ai[j * L + i];
-                w[i] = (float complex)s;
+                    sum += r[j] * Ai[j * L + i];
+                w[i] = (float complex)sum;
             }
         }
-    return 0;
+        rc = lte_pfilt_create(wt, wstart, ch->n_sc, L, ch->n_pil, &ch->wf[off]);
+    }
+    lte_free(wt);
+    lte_free(wstart);
+    return rc;
 }
 
 void lte_chest_destroy(lte_chest *ch)
 {
     if (!ch)
         return;
-    lte_free(ch->wt);
-    lte_free(ch->wstart);
+    for (int off = 0; off < N_OFFSETS; off++)
+        lte_pfilt_destroy(ch->wf[off]);
     lte_free(ch->ls);
     lte_free(ch->ls_off);
     lte_free(ch->fi);
@@ -242,10 +251,14 @@ int lte_chest_create(const lte_chest_cfg *cfg, lte_chest **out)
         LTE_CHECK_ARG(cfg->wiener_taps >= 2 && cfg->wiener_taps <= LTE_CHEST_MAX_TAPS,
                       "wiener_taps=%d is not 2..%d", cfg->wiener_taps, LTE_CHEST_MAX_TAPS);
     }
+    int simd = lte_simd_pick(cfg->simd);
+    if (simd < 0)
+        return simd;
     lte_chest *ch = lte_alloc(sizeof *ch);
     if (!ch)
         return lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
     ch->cfg = *cfg;
+    ch->simd = simd;
     ch->n_sc = LTE_NSC_RB * cfg->cell.n_rb;
     ch->n_symb = lte_cell_symb_per_subframe(&cfg->cell);
     ch->n_slot_symb = ch->n_symb / 2;
@@ -253,15 +266,10 @@ int lte_chest_create(const lte_chest_cfg *cfg, lte_chest **out)
     ch->n_pil = n_pil;
     ch->L = LTE_MIN(cfg->wiener_taps, n_pil);
     size_t nsc = (size_t)ch->n_sc, ns = (size_t)ch->n_symb;
-    ch->ls = lte_alloc(ns * (size_t)n_pil * sizeof *ch->ls);
+    ch->ls = lte_alloc((ns * (size_t)n_pil + LTE_PFILT_PAD) * sizeof *ch->ls);
     ch->ls_off = lte_alloc(ns * sizeof *ch->ls_off);
     ch->fi = lte_alloc(ns * nsc * sizeof *ch->fi);
-    if (cfg->freq == LTE_CHEST_FREQ_WIENER) {
-        ch->wt = lte_alloc(N_OFFSETS * nsc * (size_t)ch->L * sizeof *ch->wt);
-        ch->wstart = lte_alloc(N_OFFSETS * nsc * sizeof *ch->wstart);
-    }
-    if (!ch->ls || !ch->ls_off || !ch->fi ||
-        (cfg->freq == LTE_CHEST_FREQ_WIENER && (!ch->wt || !ch->wstart))) {
+    if (!ch->ls || !ch->ls_off || !ch->fi) {
         lte_chest_destroy(ch);
         return lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
     }
@@ -330,53 +338,6 @@ static void interp_linear(const lte_chest *ch, const float complex *ls, int off,
 #undef LIN_ONE
 }
 
-/* The products written out (real arithmetic): C's complex '*' must handle
- * inf/NaN operands (Annex G) and so branches to a library call per product;
- * for finite values the result is the same, in the same order. Two
- * subcarriers per SSE2 register (re k, im k, re k+1, im k+1), each lane
- * doing exactly the scalar sequence sr += wr hr - wi hi, si += wr hi + wi hr
- * (the subtraction as the addition of the negated product: same rounding),
- * so the output is the same bit for bit. */
-static void interp_wiener(const lte_chest *ch, const float complex *ls, int off,
-                          float complex *out)
-{
-    const int L = ch->L, n_sc = ch->n_sc;
-    const float complex *wt = ch->wt + (size_t)off * n_sc * L;
-    const int *ws = ch->wstart + off * n_sc;
-    const __m128 sgn = _mm_setr_ps(-1.0f, 1.0f, -1.0f, 1.0f);
-    int k = 0;
-    for (; k + 2 <= n_sc; k += 2) {
-        const float *w0 = (const float *)(wt + (size_t)k * L), *w1 = w0 + 2 * L;
-        const float *h0 = (const float *)(ls + ws[k]), *h1 = (const float *)(ls + ws[k + 1]);
-        __m128 acc = _mm_setzero_ps();
-        for (int i = 0; i < L; i++) {
-            /* (hr, hi) of both subcarriers, (wr, wr) and (wi, wi) */
-            __m128 h = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)(h0 + 2 * i))),
-                                    (const __m64 *)(h1 + 2 * i));
-            __m128 w = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)(w0 + 2 * i))),
-                                    (const __m64 *)(w1 + 2 * i));
-            __m128 wr = _mm_shuffle_ps(w, w, _MM_SHUFFLE(2, 2, 0, 0));
-            __m128 wi = _mm_shuffle_ps(w, w, _MM_SHUFFLE(3, 3, 1, 1));
-            __m128 hs = _mm_shuffle_ps(h, h, _MM_SHUFFLE(2, 3, 0, 1)); /* (hi, hr) */
-            __m128 p = _mm_mul_ps(wr, h);                             /* wr hr, wr hi */
-            __m128 q = _mm_mul_ps(_mm_mul_ps(wi, hs), sgn);           /* -wi hi, wi hr */
-            acc = _mm_add_ps(acc, _mm_add_ps(p, q));
-        }
-        _mm_storeu_ps((float *)(out + k), acc);
-    }
-    for (; k < n_sc; k++) {
-        const float *w = (const float *)(wt + (size_t)k * L);
-        const float *h = (const float *)(ls + ws[k]);
-        float sr = 0, si = 0;
-        for (int i = 0; i < L; i++) {
-            float wr = w[2 * i], wi = w[2 * i + 1], hr = h[2 * i], hi = h[2 * i + 1];
-            sr += wr * hr - wi * hi;
-            si += wr * hi + wi * hr;
-        }
-        out[k] = CMPLXF(sr, si);
-    }
-}
-
 /* Time interpolation of one port onto every downlink symbol. */
 static void interp_time(const lte_chest *ch, int n_dl, float complex *h)
 {
@@ -416,19 +377,11 @@ static void interp_time(const lte_chest *ch, int n_dl, float complex *h)
         } else {
             int la = crs[b - 1], lb = crs[b];
             float t = (float)(l - la) / (float)(lb - la);
-            /* per component (what C's float * float complex does), four
-             * floats per SSE2 step: the same operations, the same results */
-            const float *fa = (const float *)(ch->fi + (size_t)la * nsc);
-            const float *fb = (const float *)(ch->fi + (size_t)lb * nsc);
-            float *of = (float *)o;
-            const __m128 vt = _mm_set1_ps(t);
-            size_t i = 0;
-            for (; i + 4 <= 2 * nsc; i += 4) {
-                __m128 a = _mm_loadu_ps(fa + i), d = _mm_sub_ps(_mm_loadu_ps(fb + i), a);
-                _mm_storeu_ps(of + i, _mm_add_ps(a, _mm_mul_ps(vt, d)));
-            }
-            for (; i < 2 * nsc; i++)
-                of[i] = fa[i] + t * (fb[i] - fa[i]);
+            /* per component (what C's float * float complex does):
+             * kernels/interp.h, the same operations on every path */
+            lte_lerp((const float *)(ch->fi + (size_t)la * nsc),
+                     (const float *)(ch->fi + (size_t)lb * nsc), t, 2 * (int)nsc, (float *)o,
+                     (lte_simd_path)ch->simd);
         }
     }
 }
@@ -497,7 +450,7 @@ static int estimate_port(lte_chest *ch, int subframe, int p, const float complex
         ch->ls_off[l] = k[0];
         float complex *fi = ch->fi + (size_t)l * ch->n_sc;
         if (ch->cfg.freq == LTE_CHEST_FREQ_WIENER)
-            interp_wiener(ch, ls, k[0], fi);
+            lte_pfilt_run(ch->wf[k[0]], ls, fi, (lte_simd_path)ch->simd);
         else
             interp_linear(ch, ls, k[0], fi);
     }

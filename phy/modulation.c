@@ -1,6 +1,7 @@
 /* Modulation mapper and soft demappers of TS 36.211 §7.1: the LTE tables as
  * a configuration of the generic Gray square-QAM kernel (kernels/qam*.c).
  * SPDX-License-Identifier: BSD-3-Clause */
+#include <emmintrin.h> /* SSE2: part of baseline x86-64 */
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
@@ -156,24 +157,46 @@ int lte_mod_map_scrambled(lte_mod mod, const uint8_t *bits, int n_bits, uint32_t
     return 0;
 }
 
+/* Index of the first n0[i] outside (0, FLT_MAX] (NaN and inf included;
+ * FLT_MAX is the detectors' "no signal"), or -1. Sixteen at a time with
+ * SSE2 (baseline x86-64): this check runs over every RE of a subframe. */
+static int first_bad_n0(const float *n0, int n)
+{
+    const __m128 zero = _mm_setzero_ps(), mx = _mm_set1_ps(FLT_MAX);
+    int i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m128 ok = _mm_set1_ps(-1.0f); /* all bits set in the sign: movemask 0xF */
+        for (int j = 0; j < 16; j += 4) {
+            __m128 v = _mm_loadu_ps(n0 + i + j);
+            ok = _mm_and_ps(ok, _mm_and_ps(_mm_cmpgt_ps(v, zero), _mm_cmple_ps(v, mx)));
+        }
+        if (_mm_movemask_ps(ok) != 0xF)
+            break;
+    }
+    for (; i < n; i++)
+        if (!(n0[i] > 0.0f && n0[i] <= FLT_MAX))
+            return i;
+    return -1;
+}
+
+static int bad_n0(const float *n0, int bad)
+{
+    return lte_error_set_fn(LTE_EINVAL, "check_demap",
+                            "n0[%d] = %g: noise variance must be finite and > 0", bad,
+                            (double)n0[bad]);
+}
+
+/* values: also check every n0 (the max-log kernels check them on the way). */
 static int check_demap(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
-                       int n0_len, const float *llr)
+                       int n0_len, const float *llr, int values)
 {
     LTE_CHECK_ARG(valid_mod(mod), "modulation %d invalid", (int)mod);
     LTE_CHECK_ARG(sym != NULL && n0 != NULL && llr != NULL, "NULL argument");
     LTE_CHECK_ARG(n_sym >= 0, "n_sym = %d negative", n_sym);
     LTE_CHECK_ARG(n0_len == 1 || n0_len == n_sym, "n0_len = %d: must be 1 or n_sym = %d",
                   n0_len, n_sym);
-    int bad = -1;
-    for (int i = 0; i < n0_len; i++)
-        if (!(n0[i] > 0.0f && n0[i] <= FLT_MAX)) { /* also rejects NaN and inf; FLT_MAX
-                                                    * is the detectors' "no signal" */
-            bad = i;
-            break;
-        }
-    LTE_CHECK_ARG(bad < 0, "n0[%d] = %g: noise variance must be finite and > 0", bad,
-                  bad < 0 ? 0.0 : (double)n0[bad]);
-    return 0;
+    int bad = values ? first_bad_n0(n0, n0_len) : -1;
+    return bad < 0 ? 0 : bad_n0(n0, bad);
 }
 
 /* BPSK: two antipodal points +-s, s = (1+j)/sqrt(2), so exact = max-log:
@@ -191,7 +214,7 @@ static void bpsk_demap(const float complex *y, int n_sym, const float *n0, int n
 int lte_demap_maxlog(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
                      int n0_len, float *llr, lte_simd_path path)
 {
-    int rc = check_demap(mod, sym, n_sym, n0, n0_len, llr);
+    int rc = check_demap(mod, sym, n_sym, n0, n0_len, llr, mod == LTE_MOD_BPSK);
     if (rc < 0)
         return rc;
     int p = lte_simd_pick(path);
@@ -204,19 +227,21 @@ int lte_demap_maxlog(lte_mod mod, const float complex *sym, int n_sym, const flo
         return 0;
     }
     const lte_qam_desc *d = desc_of(mod);
+    int ok;
     if (p == LTE_SIMD_AVX512)
-        lte_qam_maxlog_avx512(d, sym, n_sym, n0, n0_len, llr);
+        ok = lte_qam_maxlog_avx512(d, sym, n_sym, n0, n0_len, llr);
     else if (p == LTE_SIMD_AVX2)
-        lte_qam_maxlog_avx2(d, sym, n_sym, n0, n0_len, llr);
+        ok = lte_qam_maxlog_avx2(d, sym, n_sym, n0, n0_len, llr);
     else
-        lte_qam_maxlog_scalar(d, sym, n_sym, n0, n0_len, llr);
-    return 0;
+        ok = lte_qam_maxlog_scalar(d, sym, n_sym, n0, n0_len, llr);
+    /* a bad n0 leaves the LLRs undefined; find it for the message */
+    return ok ? 0 : bad_n0(n0, first_bad_n0(n0, n0_len));
 }
 
 int lte_demap_exact(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
                     int n0_len, float *llr)
 {
-    int rc = check_demap(mod, sym, n_sym, n0, n0_len, llr);
+    int rc = check_demap(mod, sym, n_sym, n0, n0_len, llr, 1);
     if (rc < 0)
         return rc;
     if (n_sym == 0)

@@ -3,11 +3,14 @@
  * algorithms and the post-equalisation SINR derivation.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
+#include <emmintrin.h> /* SSE2: part of baseline x86-64 */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kernels/internal.h"
+#include "kernels/interp.h"
+#include "kernels/mrc.h"
 #include "ltephy/modulation.h"
 #include "ltephy/ofdm.h"
 #include "ltephy/pusch.h"
@@ -39,8 +42,8 @@ struct lte_pusch {
     /* receiver */
     float complex *rxgrid[LTE_PUSCH_MAX_RX];
     float complex *hest[LTE_PUSCH_MAX_RX]; /* nsym_sf x M_sc */
-    float complex *hls;                    /* LS estimate of one DMRS symbol */
-    float *gam;                            /* gamma_k of one data symbol */
+    float complex *hls;                    /* LS estimates of the two DMRS symbols */
+    float *terms;                          /* per-subcarrier terms of mu and P, all symbols */
     float complex *zeq, *xeq;              /* equalised, after IDFT */
     float *llr;
     float mu[LTE_MAX_SYMB_SF];   /* mean signal gain per data symbol */
@@ -137,8 +140,8 @@ static int make_buffers(lte_pusch *p)
             p->rxgrid[r] = zalloc(grid * cf, &fail);
             p->hest[r] = zalloc((size_t)p->nsym_sf * nsc * cf, &fail);
         }
-        p->hls = zalloc(nsc * cf, &fail);
-        p->gam = zalloc(nsc * sizeof(float), &fail);
+        p->hls = zalloc(2 * nsc * cf, &fail);
+        p->terms = zalloc(2 * data * sizeof(float), &fail);
         p->zeq = zalloc(data * cf, &fail);
         p->xeq = zalloc(data * cf, &fail);
         p->llr = zalloc(bits * sizeof(float), &fail);
@@ -192,7 +195,7 @@ void lte_pusch_destroy(lte_pusch *p)
         lte_free(p->hest[r]);
     }
     lte_free(p->hls);
-    lte_free(p->gam);
+    lte_free(p->terms);
     lte_free(p->zeq);
     lte_free(p->xeq);
     lte_free(p->llr);
@@ -364,51 +367,81 @@ int lte_pusch_rx_load_grid(lte_pusch *p, int r, const float complex *grid)
 /* ---- receiver: channel estimation ------------------------------------------- */
 
 /* Moving average of W = 2K+1 points kept inside 0..n-1 (one-sided at the
- * edges). Running sums in double so that rounding does not drift along a
- * 1200-subcarrier allocation. */
-static void smooth(const float complex *in, int n, int K, float complex *out)
+ * edges), of both DMRS symbols' LS estimates in[0], in[1] in lockstep (two
+ * independent chains of additions overlap; each is the one of a single
+ * symbol). Running sums in double so that rounding does not drift along a
+ * 1200-subcarrier allocation. Written per component, as C's complex
+ * arithmetic does it for these operands (float complex difference, double
+ * complex sum, division by the real W). */
+static void smooth2(const float complex *const in[2], int n, int K, float complex *const out[2])
 {
-    int W = 2 * K + 1;
-    double complex acc = 0;
-    for (int k = 0; k < W; k++)
-        acc += in[k];
+    const int W = 2 * K + 1;
+    const float complex *a = in[0], *b = in[1];
+    double ar = 0, ai = 0, br = 0, bi = 0;
+    for (int k = 0; k < W; k++) {
+        ar += crealf(a[k]), ai += cimagf(a[k]);
+        br += crealf(b[k]), bi += cimagf(b[k]);
+    }
     int start = 0;
     for (int k = 0; k < n; k++) {
         int want = LTE_MIN(LTE_MAX(k - K, 0), n - W);
         if (want > start) { /* slide by one: want advances at most one per k */
-            acc += in[start + W] - in[start];
+            ar += crealf(a[start + W]) - crealf(a[start]);
+            ai += cimagf(a[start + W]) - cimagf(a[start]);
+            br += crealf(b[start + W]) - crealf(b[start]);
+            bi += cimagf(b[start + W]) - cimagf(b[start]);
             start = want;
         }
-        out[k] = (float complex)(acc / W);
+        out[0][k] = CMPLXF((float)(ar / W), (float)(ai / W));
+        out[1][k] = CMPLXF((float)(br / W), (float)(bi / W));
     }
 }
 
-/* LS estimate and smoothing of one DMRS symbol of antenna r; returns the
- * summed squared residual over the centred windows and its count in *cnt,
- * and the summed |Hls|^2 in *pw. */
-static double chest_dmrs(lte_pusch *p, const lte_pusch_grant *g, int r, int m, int *cnt,
-                         double *pw)
+/* LS estimate and smoothing of both DMRS symbols of antenna r, in lockstep
+ * (each symbol's float sums in subcarrier order, as for one symbol alone):
+ * *e2 the summed squared residual over the centred windows (symbol 0's sum,
+ * then symbol 1's, added in double), *cnt its count, *pw the summed
+ * |Hls|^2 likewise. */
+static void chest_dmrs(lte_pusch *p, const lte_pusch_grant *g, int r, double *e2, int *cnt,
+                       double *pw)
 {
-    int m_sc = g->ul.n_prb * LTE_NSC_RB, K = p->cfg.freq_halfwin, l = m * p->nsymb_slot + p->l_dmrs;
-    const float complex *y = p->rxgrid[r] + (size_t)l * (size_t)p->n_sc + g->prb_start * LTE_NSC_RB;
-    const float complex *d = p->dmrs[m];
-    float complex *hs = p->hest[r] + (size_t)l * (size_t)m_sc;
-    float pwr = 0;
+    const int m_sc = g->ul.n_prb * LTE_NSC_RB, K = p->cfg.freq_halfwin;
+    const float complex *y[2], *d[2];
+    float complex *hls[2], *hs[2];
+    for (int m = 0; m < 2; m++) {
+        int l = m * p->nsymb_slot + p->l_dmrs;
+        y[m] = p->rxgrid[r] + (size_t)l * (size_t)p->n_sc + g->prb_start * LTE_NSC_RB;
+        d[m] = p->dmrs[m];
+        hls[m] = p->hls + (size_t)m * (size_t)p->n_sc;
+        hs[m] = p->hest[r] + (size_t)l * (size_t)m_sc;
+    }
+    float pwr0 = 0, pwr1 = 0, e0 = 0, e1 = 0;
     for (int k = 0; k < m_sc; k++) { /* y conj(d), written out: no NaN-recovery branch */
-        float yr = crealf(y[k]), yi = cimagf(y[k]), dr = crealf(d[k]), di = cimagf(d[k]);
+        float yr = crealf(y[0][k]), yi = cimagf(y[0][k]);
+        float dr = crealf(d[0][k]), di = cimagf(d[0][k]);
         float hr = yr * dr + yi * di, hi = yi * dr - yr * di;
-        p->hls[k] = CMPLXF(hr, hi);
-        pwr += hr * hr + hi * hi;
+        float ur = crealf(y[1][k]), ui = cimagf(y[1][k]);
+        float cr = crealf(d[1][k]), ci = cimagf(d[1][k]);
+        float gr = ur * cr + ui * ci, gi = ui * cr - ur * ci;
+        hls[0][k] = CMPLXF(hr, hi);
+        hls[1][k] = CMPLXF(gr, gi);
+        pwr0 += hr * hr + hi * hi;
+        pwr1 += gr * gr + gi * gi;
     }
-    smooth(p->hls, m_sc, K, hs);
-    float e2 = 0;
+    smooth2((const float complex *const *)hls, m_sc, K, hs);
     for (int k = K; k < m_sc - K; k++) {
-        float er = crealf(p->hls[k]) - crealf(hs[k]), ei = cimagf(p->hls[k]) - cimagf(hs[k]);
-        e2 += er * er + ei * ei;
+        float er = crealf(hls[0][k]) - crealf(hs[0][k]), ei = cimagf(hls[0][k]) - cimagf(hs[0][k]);
+        float fr = crealf(hls[1][k]) - crealf(hs[1][k]), fi = cimagf(hls[1][k]) - cimagf(hs[1][k]);
+        e0 += er * er + ei * ei;
+        e1 += fr * fr + fi * fi;
     }
-    *cnt = m_sc - 2 * K;
-    *pw = pwr;
-    return e2;
+    *e2 = 0;
+    *pw = 0;
+    *e2 += e0;
+    *e2 += e1;
+    *pw += pwr0;
+    *pw += pwr1;
+    *cnt = 2 * (m_sc - 2 * K);
 }
 
 /* Every symbol from the two DMRS estimates: linear in between, held outside. */
@@ -422,8 +455,8 @@ static void interp_time(lte_pusch *p, int r, int m_sc)
             continue;
         float a = l <= t0 ? 0.0f : l >= t1 ? 1.0f : (float)(l - t0) / (float)(t1 - t0);
         float complex *h = p->hest[r] + (size_t)l * (size_t)m_sc;
-        for (int k = 0; k < m_sc; k++)
-            h[k] = h0[k] + a * (h1[k] - h0[k]);
+        /* h0 + a (h1 - h0) per component, as C's float * float complex */
+        lte_lerp((const float *)h0, (const float *)h1, a, 2 * m_sc, (float *)h, p->cfg.simd);
     }
 }
 
@@ -440,15 +473,9 @@ int lte_pusch_rx_chest(lte_pusch *p, const lte_pusch_grant *g)
         return rc;
     int W = 2 * p->cfg.freq_halfwin + 1;
     for (int r = 0; r < p->cfg.n_rx; r++) {
-        double e2 = 0, pw = 0;
-        int cnt = 0;
-        for (int m = 0; m < 2; m++) {
-            int c;
-            double w;
-            e2 += chest_dmrs(p, g, r, m, &c, &w);
-            cnt += c;
-            pw += w;
-        }
+        double e2, pw;
+        int cnt;
+        chest_dmrs(p, g, r, &e2, &cnt, &pw);
         double n0 = e2 / cnt * W / (W - 1), floor = 1e-6 * pw / (2.0 * g->ul.n_prb * LTE_NSC_RB);
         p->n0[r] = (float)LTE_MAX(n0, floor);
         if (!(p->n0[r] > 0.0f)) /* an all-zero input: any positive value will do */
@@ -484,63 +511,81 @@ static float est_err_factor(const lte_pusch *p, int l)
     return ((1.0f - a) * (1.0f - a) + a * a) / (float)(2 * p->cfg.freq_halfwin + 1);
 }
 
-/* One data symbol: Zhat(k) = sum_r conj(H_r) Y_r / N0_r / (1 + gamma_k).
- * Writes the symbol's mean signal gain mu and mean output power P after
- * the IDFT, corrected for the channel-estimate error (pusch.h, step 4).
- * Two passes so that each loop is short and free of loop-carried state but
- * the sums: the combining into zo (numerator) and gamma_k, then the scaling
- * and the moments. */
-static void equalize_symbol(lte_pusch *p, const lte_pusch_grant *g, int l, float complex *zo,
-                            float *mu, float *pw)
+/* Sums of each of `rows` rows of n floats, each added in index order from
+ * 0 (the sequential float sum, so the rounding is that of the plain loop),
+ * four rows at a time in the lanes of an SSE2 register: a 4x4 transpose
+ * turns four consecutive terms of four rows into four lane-wise additions. */
+static void row_sums(const float *a, int rows, int n, float *out)
 {
-    int m_sc = g->ul.n_prb * LTE_NSC_RB, n_rx = p->cfg.n_rx;
-    size_t yoff = (size_t)l * (size_t)p->n_sc + (size_t)g->prb_start * LTE_NSC_RB;
-    size_t hoff = (size_t)l * (size_t)m_sc;
-    float *restrict gam = p->gam;
-    float *restrict z = (float *)zo;
-    for (int r = 0; r < n_rx; r++) {
-        const float *restrict h = (const float *)(p->hest[r] + hoff);
-        const float *restrict y = (const float *)(p->rxgrid[r] + yoff);
-        float w = 1.0f / p->n0[r];
-        if (r == 0) {
-            for (int k = 0; k < m_sc; k++) {
-                float hr = h[2 * k], hi = h[2 * k + 1], yr = y[2 * k], yi = y[2 * k + 1];
-                z[2 * k] = (hr * yr + hi * yi) * w;
-                z[2 * k + 1] = (hr * yi - hi * yr) * w;
-                gam[k] = (hr * hr + hi * hi) * w;
-            }
-        } else {
-            for (int k = 0; k < m_sc; k++) {
-                float hr = h[2 * k], hi = h[2 * k + 1], yr = y[2 * k], yi = y[2 * k + 1];
-                z[2 * k] += (hr * yr + hi * yi) * w;
-                z[2 * k + 1] += (hr * yi - hi * yr) * w;
-                gam[k] += (hr * hr + hi * hi) * w;
-            }
+    int j = 0;
+    for (; j + 4 <= rows; j += 4) {
+        const float *r0 = a + (size_t)j * n, *r1 = r0 + n, *r2 = r1 + n, *r3 = r2 + n;
+        __m128 acc = _mm_setzero_ps();
+        int k = 0;
+        for (; k + 4 <= n; k += 4) {
+            __m128 c0 = _mm_loadu_ps(r0 + k), c1 = _mm_loadu_ps(r1 + k);
+            __m128 c2 = _mm_loadu_ps(r2 + k), c3 = _mm_loadu_ps(r3 + k);
+            _MM_TRANSPOSE4_PS(c0, c1, c2, c3);
+            acc = _mm_add_ps(_mm_add_ps(_mm_add_ps(_mm_add_ps(acc, c0), c1), c2), c3);
         }
+        float s[4];
+        _mm_storeu_ps(s, acc);
+        for (; k < n; k++)
+            s[0] += r0[k], s[1] += r1[k], s[2] += r2[k], s[3] += r3[k];
+        memcpy(out + j, s, sizeof s);
     }
-    float eps = est_err_factor(p, l), delta = (float)n_rx * eps, c2 = 1.0f + eps;
-    float s1 = 0, s2 = 0; /* float is enough: at most 1320 positive terms */
-    for (int k = 0; k < m_sc; k++) {
-        float t = 1.0f / (1.0f + gam[k]), gd = gam[k] - delta;
-        z[2 * k] *= t;
-        z[2 * k + 1] *= t;
-        s1 += gd * t;
-        s2 += (gd * gd + gam[k] * c2) * t * t;
+    for (; j < rows; j++) {
+        float s = 0;
+        for (int k = 0; k < n; k++)
+            s += a[(size_t)j * n + k];
+        out[j] = s;
     }
-    *mu = s1 / (float)m_sc;
-    *pw = s2 / (float)m_sc;
 }
 
+/* Every data symbol j: Zhat(k) = sum_r conj(H_r) Y_r / N0_r / (1 + gamma_k)
+ * (kernels/mrc.h lte_mmse, one vectorised pass per symbol), and the
+ * symbol's mean signal gain mu and mean output power P after the IDFT,
+ * corrected for the channel-estimate error (pusch.h, step 4):
+ *   mu = (1/M) sum_k (gamma_k - delta) t_k,
+ *   P  = (1/M) sum_k ((gamma_k - delta)^2 + gamma_k (1 + eps)) t_k^2,
+ * t_k = 1 / (1 + gamma_k). The per-subcarrier terms are kept and summed in
+ * subcarrier order (float is enough: at most 1320 positive terms), for all
+ * symbols together so that the additions of different symbols overlap. */
 int lte_pusch_rx_equalize(lte_pusch *p, const lte_pusch_grant *g)
 {
     lte_ulsch_sizes s;
     int rc = need_state(p, g, RX_CHEST, &s);
     if (rc < 0)
         return rc;
-    int l_of[LTE_MAX_SYMB_SF], m_sc = g->ul.n_prb * LTE_NSC_RB;
+    int l_of[LTE_MAX_SYMB_SF], m_sc = g->ul.n_prb * LTE_NSC_RB, n_rx = p->cfg.n_rx;
     data_symbols(p, g, l_of);
-    for (int j = 0; j < s.n_symb; j++)
-        equalize_symbol(p, g, l_of[j], p->zeq + (size_t)j * (size_t)m_sc, &p->mu[j], &p->pw[j]);
+    lte_mmse_io io = {.n_rx = n_rx, .n = m_sc};
+    for (int r = 0; r < n_rx; r++)
+        io.w[r] = 1.0f / p->n0[r];
+    float *m1 = p->terms, *m2 = p->terms + (size_t)s.n_symb * (size_t)m_sc;
+    for (int j = 0; j < s.n_symb; j++) {
+        int l = l_of[j];
+        size_t yoff = (size_t)l * (size_t)p->n_sc + (size_t)g->prb_start * LTE_NSC_RB;
+        size_t hoff = (size_t)l * (size_t)m_sc;
+        for (int r = 0; r < n_rx; r++) {
+            io.h[r] = (const float *)(p->hest[r] + hoff);
+            io.y[r] = (const float *)(p->rxgrid[r] + yoff);
+        }
+        float eps = est_err_factor(p, l);
+        io.delta = (float)n_rx * eps;
+        io.c2 = 1.0f + eps;
+        io.z = (float *)(p->zeq + (size_t)j * (size_t)m_sc);
+        io.m1 = m1 + (size_t)j * (size_t)m_sc;
+        io.m2 = m2 + (size_t)j * (size_t)m_sc;
+        if ((rc = lte_mmse(&io, p->cfg.simd)) < 0)
+            return rc;
+    }
+    row_sums(m1, s.n_symb, m_sc, p->mu);
+    row_sums(m2, s.n_symb, m_sc, p->pw);
+    for (int j = 0; j < s.n_symb; j++) {
+        p->mu[j] /= (float)m_sc;
+        p->pw[j] /= (float)m_sc;
+    }
     p->rx_state = RX_EQ;
     return 0;
 }

@@ -40,6 +40,7 @@
 #include <stdint.h>
 
 #include "ltephy/cell.h"
+#include "ltephy/simd.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -66,6 +67,8 @@ typedef struct lte_chest_cfg {
     double delay_spread_s;   /* Wiener: rms delay spread (default 1e-6 s) */
     double snr_db;           /* Wiener: assumed SNR at the pilots (default 20 dB) */
     int wiener_taps;         /* Wiener: pilots per output, 2..16 (default 8) */
+    lte_simd_path simd;      /* SIMD path (default LTE_SIMD_AUTO); every path gives the
+                              * same bits */
 } lte_chest_cfg;
 
 /* Defaults above for the given cell (copied). */

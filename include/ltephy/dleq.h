@@ -15,6 +15,8 @@
  * lte_pdsch_decode() uses it for single-port PDSCH when the DL-SCH decoder
  * is a fixed-point one (the fast receiver); with the float decoder (the
  * reference receiver behind the golden vectors) it keeps lte_dl_equalize.
+ * The per-RE work is one vectorised pass (kernels/mrc.h: a division per
+ * RE, no other), bit-identical on every SIMD path.
  *
  * SPDX-License-Identifier: BSD-3-Clause
  */
@@ -24,6 +26,7 @@
 #include <stdint.h>
 
 #include "ltephy/dlphy.h"
+#include "ltephy/simd.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,6 +36,12 @@ extern "C" {
  * (see above). n REs at grid indices idx[] -> rx->x[0..n-1], rx->nv[0..n-1].
  * No allocation. Returns 0 or LTE_EINVAL. */
 int lte_dl_equalize_1port(lte_dlrx *rx, const lte_dl_rxin *in, const uint32_t *idx, int n);
+
+/* The same on a chosen SIMD path (LTE_SIMD_AUTO: the default; a path the
+ * CPU lacks: LTE_EUNSUPPORTED); every path gives the same bits
+ * (kernels/mrc.h). */
+int lte_dl_equalize_1port_simd(lte_dlrx *rx, const lte_dl_rxin *in, const uint32_t *idx, int n,
+                               lte_simd_path path);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 #include <complex.h>
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -442,6 +443,42 @@ static void test_bad_args(void **state)
     assert_int_equal(lte_demap_maxlog(LTE_MOD_QPSK, s, 1, &inf0, 1, llr, LTE_SIMD_SCALAR), LTE_EINVAL);
 }
 
+/* The SIMD kernels check n0 while they load it: a bad value anywhere
+ * (vector body or tail, per-symbol or shared, 0, negative, NaN or inf) is
+ * refused on every path, the message naming the first bad index. */
+static void test_bad_n0_every_position(void **state)
+{
+    (void)state;
+    enum { n = 53 };
+    float complex y[n];
+    float n0[n], llr[n * 8];
+    for (int i = 0; i < n; i++) {
+        y[i] = CMPLXF(0.1f * (float)(i % 7), -0.05f * (float)(i % 5));
+        n0[i] = 0.5f;
+    }
+    const float bad[4] = {0.0f, -1.0f, NAN, INFINITY};
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    for (int m = 0; m < N_MODS; m++)
+        for (int pi = 0; pi < np; pi++) {
+            for (int at = 0; at < n; at += 5)
+                for (int b = 0; b < 4; b++) {
+                    n0[at] = bad[b];
+                    n0[n - 1] = b == 0 ? -0.0f : n0[n - 1]; /* a second, later one */
+                    assert_int_equal(lte_demap_maxlog(all_mods[m], y, n, n0, n, llr, paths[pi]),
+                                     LTE_EINVAL);
+                    char want[16];
+                    snprintf(want, sizeof want, "n0[%d]", at);
+                    assert_non_null(strstr(lte_errdetail(), want));
+                    n0[at] = n0[n - 1] = 0.5f;
+                }
+            for (int b = 0; b < 4; b++)
+                assert_int_equal(lte_demap_maxlog(all_mods[m], y, n, &bad[b], 1, llr, paths[pi]),
+                                 LTE_EINVAL);
+            assert_int_equal(lte_demap_maxlog(all_mods[m], y, n, n0, n, llr, paths[pi]), 0);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -455,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_sign_convention),
         cmocka_unit_test(test_simd_bit_exact),
         cmocka_unit_test(test_bad_args),
+        cmocka_unit_test(test_bad_n0_every_position),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

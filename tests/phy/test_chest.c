@@ -356,6 +356,68 @@ static void test_linear_interp_vs_plain(void **state)
             }
 }
 
+/* Every SIMD path gives the scalar path's estimates and noise variance bit
+ * for bit (Wiener interpolators kernels/interp.h, time interpolation),
+ * for bandwidths whose subcarrier counts leave vector tails, 1/2/4 ports,
+ * 2 antennas, both filter lengths' extremes. */
+static void test_simd_paths_identical(void **state)
+{
+    (void)state;
+    lte_rng r;
+    lte_rng_seed(&r, 7);
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    const int rbs[3] = {6, 15, 100}, taps[2] = {2, 16};
+    for (int b = 0; b < 3; b++)
+        for (int P = 1; P <= 4; P *= 2)
+            for (int t = 0; t < 3; t++) {
+                lte_cell_cfg c;
+                cell_init(&c, rbs[b], P, LTE_CP_NORMAL);
+                c.cell_id = 55 + b;
+                int nsc = 12 * rbs[b], nre = nsc * 14;
+                float complex *y[2], *h[3][8];
+                for (int a = 0; a < 2; a++) {
+                    y[a] = malloc(nre * sizeof *y[a]);
+                    for (int i = 0; i < nre; i++)
+                        y[a][i] = CMPLXF((float)lte_rng_gauss(&r), (float)lte_rng_gauss(&r));
+                }
+                float n0[3];
+                for (int pi = 0; pi < np; pi++) {
+                    lte_chest_cfg ec;
+                    lte_chest_cfg_init(&ec, &c);
+                    ec.n_rx = 2;
+                    ec.freq = t < 2 ? LTE_CHEST_FREQ_WIENER : LTE_CHEST_FREQ_LINEAR;
+                    ec.wiener_taps = taps[t % 2];
+                    ec.simd = paths[pi];
+                    lte_chest *ch = NULL;
+                    assert_int_equal(lte_chest_create(&ec, &ch), 0);
+                    for (int i = 0; i < 2 * P; i++)
+                        h[pi][i] = malloc(nre * sizeof *h[pi][i]);
+                    const float complex *rx[2] = {y[0], y[1]};
+                    assert_int_equal(lte_chest_estimate(ch, 1, rx, h[pi], &n0[pi]), 0);
+                    lte_chest_destroy(ch);
+                }
+                for (int pi = 1; pi < np; pi++) {
+                    assert_memory_equal(&n0[pi], &n0[0], sizeof n0[0]);
+                    for (int i = 0; i < 2 * P; i++)
+                        assert_memory_equal(h[pi][i], h[0][i], nre * sizeof *h[0][i]);
+                }
+                for (int pi = 0; pi < np; pi++)
+                    for (int i = 0; i < 2 * P; i++)
+                        free(h[pi][i]);
+                free(y[0]);
+                free(y[1]);
+            }
+    lte_cell_cfg c;
+    cell_init(&c, 6, 1, LTE_CP_NORMAL);
+    lte_chest_cfg ec;
+    lte_chest_cfg_init(&ec, &c);
+    ec.simd = (lte_simd_path)17;
+    lte_chest *ch = NULL;
+    assert_int_equal(lte_chest_create(&ec, &ch), LTE_EINVAL);
+    assert_null(ch);
+}
+
 static void test_args(void **state)
 {
     (void)state;
@@ -391,7 +453,7 @@ int main(void)
         cmocka_unit_test(test_ls_closed_form), cmocka_unit_test(test_high_snr),
         cmocka_unit_test(test_noise_variance), cmocka_unit_test(test_low_snr_smoothing),
         cmocka_unit_test(test_tdd_special),    cmocka_unit_test(test_linear_interp_vs_plain),
-        cmocka_unit_test(test_args),
+        cmocka_unit_test(test_simd_paths_identical), cmocka_unit_test(test_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -646,6 +646,70 @@ static void test_fx8_decoder(void **state)
     link_decoder = LTE_SCH_DEC_FLOAT;
 }
 
+/* Every SIMD path's receiver stages (estimates, equalised and IDFT'd
+ * symbols, SINRs, LLRs) equal the scalar path's bit for bit: 2 antennas, an
+ * allocation of 15 PRBs (180 subcarriers: vector tails), both CPs, noise. */
+static void test_simd_paths_identical(void **state)
+{
+    (void)state;
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    static const lte_pusch_stage st[6] = {LTE_PUSCH_RX_CHEST,   LTE_PUSCH_RX_CHEST,
+                                          LTE_PUSCH_RX_EQUALIZED, LTE_PUSCH_RX_SYMBOLS,
+                                          LTE_PUSCH_RX_SINR,    LTE_PUSCH_RX_LLR};
+    for (int cp = 0; cp < 2; cp++) {
+        lte_pusch_grant g = grant(2, 3, 15, 16, (lte_cp)cp, 4);
+        lte_pusch_cfg c = cell_cfg(25, (lte_cp)cp, 150, 2, g.ul.tbs);
+        lte_pusch *p = NULL;
+        assert_int_equal(lte_pusch_create(&c, &p), 0);
+        int slen = lte_pusch_subframe_len(p);
+        float complex *x[2];
+        uint8_t *tb = malloc((size_t)g.ul.tbs), cqi[4] = {1, 0, 1, 1}, ri[1] = {1}, ack[2] = {0, 1};
+        lte_rng rng;
+        lte_rng_seed(&rng, 31 + (uint64_t)cp);
+        lte_rng_bits(&rng, tb, g.ul.tbs);
+        for (int r = 0; r < 2; r++)
+            x[r] = malloc(sizeof(float complex) * (size_t)slen);
+        assert_int_equal(lte_pusch_tx(p, &g, tb, cqi, ri, ack, NULL, x[0]), 0);
+        memcpy(x[1], x[0], sizeof(float complex) * (size_t)slen);
+        for (int r = 0; r < 2; r++)
+            assert_int_equal(lte_awgn_add(&rng, x[r], slen, 0.02), 0);
+        lte_pusch_destroy(p);
+        void *ref[6] = {0};
+        size_t len[6] = {0};
+        for (int pi = 0; pi < np; pi++) {
+            c.simd = paths[pi];
+            assert_int_equal(lte_pusch_create(&c, &p), 0);
+            for (int r = 0; r < 2; r++)
+                assert_int_equal(lte_pusch_rx_demod(p, r, x[r]), 0);
+            assert_int_equal(lte_pusch_rx_chest(p, &g), 0);
+            assert_int_equal(lte_pusch_rx_equalize(p, &g), 0);
+            assert_int_equal(lte_pusch_rx_idft(p, &g), 0);
+            assert_int_equal(lte_pusch_rx_demap(p, &g), 0);
+            for (int i = 0; i < 6; i++) {
+                const void *v;
+                int n;
+                assert_int_equal(lte_pusch_stage_get(p, st[i], i == 1, &v, &n), 0);
+                size_t bytes = (size_t)n * (i >= 4 ? sizeof(float) : sizeof(float complex));
+                if (pi == 0) {
+                    ref[i] = malloc(bytes);
+                    memcpy(ref[i], v, bytes);
+                    len[i] = bytes;
+                } else {
+                    assert_int_equal(bytes, len[i]);
+                    assert_memory_equal(v, ref[i], bytes);
+                }
+            }
+            lte_pusch_destroy(p);
+        }
+        for (int i = 0; i < 6; i++)
+            free(ref[i]);
+        for (int r = 0; r < 2; r++)
+            free(x[r]);
+        free(tb);
+    }
+}
+
 static void test_bad_args(void **state)
 {
     (void)state;
@@ -699,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_awgn_estimates), cmocka_unit_test(test_epa_estimates),
         cmocka_unit_test(test_epa_roundtrip),  cmocka_unit_test(test_mismatch_fails),
         cmocka_unit_test(test_harq),           cmocka_unit_test(test_bad_args),
+        cmocka_unit_test(test_simd_paths_identical),
         cmocka_unit_test(test_fx8_decoder),
         cmocka_unit_test(test_time_interp),    cmocka_unit_test(test_low_snr_unbiased),
     };
