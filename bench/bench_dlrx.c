@@ -130,10 +130,10 @@ static void op_derm(void *p)
         int K = lte_cb_size(&j->seg, r);
         const lte_rm_turbo_plan *pl;
         lte_rm_turbo_plans_get(j->plans, K, &pl);
-        for (int s = 0; s < 3; s++)
-            memset(j->l[s], 0, (size_t)(K + 4) * sizeof(float));
-        lte_rm_turbo_plan_inverse(pl, j->llr + off, j->E[r], r == 0 ? j->seg.F : 0, j->n_cb[r],
-                                  j->stx.rv, j->l[0], j->l[1], j->l[2]);
+        /* a fresh HARQ buffer: set, not zero-then-add (what lte_sch_decode does) */
+        lte_rm_turbo_plan_inverse_ex(pl, j->llr + off, j->E[r], r == 0 ? j->seg.F : 0, j->n_cb[r],
+                                     j->stx.rv, LTE_RM_INV_SET, j->path, j->l[0], j->l[1], j->l[2],
+                                     NULL, 0);
         off += j->E[r];
     }
 }

@@ -2,7 +2,10 @@
  * (soft-value accumulation), K = 6144 -> E = 6918 (rv 0, N_cb = K_w; the
  * size srsRAN quotes), with a precomputed plan and with the plain functions
  * (which rebuild the map on the stack at every call), for the three streams
- * consecutive in memory (the fast case) and in separate buffers.
+ * consecutive in memory (the fast case) and in separate buffers; and the
+ * inverse on each SIMD path of its column transposition (kernels/col32.h),
+ * adding, setting (LTE_RM_INV_SET: a fresh HARQ buffer) and setting with
+ * the 8-bit decoder input written as well.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <stdlib.h>
 
@@ -23,6 +26,8 @@ typedef struct rm_job {
     float l[3][RM_K + 4];
     float ls[3][RM_K + 4 + 64];
     volatile int sink;
+    lte_simd_path path;
+    int8_t q[3 * (RM_K + 4)];
 } rm_job;
 
 static void op_plan_run(void *arg)
@@ -52,6 +57,27 @@ static void op_plan_inverse_sep(void *arg)
                                         j->ls[2]);
 }
 
+static void op_inverse_ex_add(void *arg)
+{
+    rm_job *j = arg;
+    j->sink = lte_rm_turbo_plan_inverse_ex(j->plan, j->x, RM_E, 0, j->k_w, 0, 0, j->path,
+                                           j->l[0], j->l[1], j->l[2], NULL, 0.0f);
+}
+
+static void op_inverse_ex_set(void *arg)
+{
+    rm_job *j = arg;
+    j->sink = lte_rm_turbo_plan_inverse_ex(j->plan, j->x, RM_E, 0, j->k_w, 0, LTE_RM_INV_SET,
+                                           j->path, j->l[0], j->l[1], j->l[2], NULL, 0.0f);
+}
+
+static void op_inverse_ex_set_q8(void *arg)
+{
+    rm_job *j = arg; /* streams consecutive: l[1] == l[0] + K + 4 */
+    j->sink = lte_rm_turbo_plan_inverse_ex(j->plan, j->x, RM_E, 0, j->k_w, 0, LTE_RM_INV_SET,
+                                           j->path, j->l[0], j->l[1], j->l[2], j->q, 4.0f);
+}
+
 static void op_run(void *arg)
 {
     rm_job *j = arg;
@@ -64,7 +90,7 @@ static void op_inverse(void *arg)
     j->sink = lte_rm_turbo_inverse(j->x, RM_E, RM_K, 0, j->k_w, 0, j->l[0], j->l[1], j->l[2]);
 }
 
-static void bench_ratematch_turbo(lte_bench_ctx *ctx)
+static rm_job *job_create(lte_bench_ctx *ctx)
 {
     rm_job *j = calloc(1, sizeof *j);
     if (!j || lte_rm_turbo_plan_create(RM_K, &j->plan) < 0 ||
@@ -73,8 +99,9 @@ static void bench_ratematch_turbo(lte_bench_ctx *ctx)
         if (j)
             lte_rm_turbo_plan_destroy(j->plan);
         free(j);
-        return;
+        return NULL;
     }
+    j->path = ctx->path;
     uint32_t seed = 0x13579bdu;
     for (int s = 0; s < 3; s++)
         for (int i = 0; i < RM_K + 4; i++) {
@@ -83,6 +110,14 @@ static void bench_ratematch_turbo(lte_bench_ctx *ctx)
         }
     for (int i = 0; i < RM_E; i++)
         j->x[i] = (i & 1) ? 0.5f : -0.25f; /* values do not matter; stay finite */
+    return j;
+}
+
+static void bench_ratematch_turbo(lte_bench_ctx *ctx)
+{
+    rm_job *j = job_create(ctx);
+    if (!j)
+        return;
     static const struct {
         void (*op)(void *);
         const char *name, *streams;
@@ -102,3 +137,20 @@ static void bench_ratematch_turbo(lte_bench_ctx *ctx)
 }
 
 LTE_BENCH(ratematch_turbo, 0, bench_ratematch_turbo)
+
+static void bench_ratematch_turbo_inverse(lte_bench_ctx *ctx)
+{
+    rm_job *j = job_create(ctx);
+    if (!j)
+        return;
+    double t = lte_bench_time(ctx, op_inverse_ex_add, j);
+    lte_bench_result(ctx, "rm_turbo_inverse_ex_add", t * 1e6, "us", "K=%d E=%d rv=0", RM_K, RM_E);
+    t = lte_bench_time(ctx, op_inverse_ex_set, j);
+    lte_bench_result(ctx, "rm_turbo_inverse_ex_set", t * 1e6, "us", "K=%d E=%d rv=0", RM_K, RM_E);
+    t = lte_bench_time(ctx, op_inverse_ex_set_q8, j);
+    lte_bench_result(ctx, "rm_turbo_inverse_ex_set_q8", t * 1e6, "us", "K=%d E=%d rv=0", RM_K,
+                     RM_E);
+    lte_rm_turbo_plan_destroy(j->plan);
+    free(j);
+}
+LTE_BENCH(ratematch_turbo_inverse, 1, bench_ratematch_turbo_inverse)

@@ -5,16 +5,11 @@
 #include <immintrin.h>
 
 #include "kernels/llr_quant.h"
+#include "kernels/llr_quant_avx512.h"
 
 static inline __m512i q16x32(const float *in, __m512 s, __m512 a, __m512 na)
 {
-    const __m512 half = _mm512_set1_ps(0.5f);
-    const __m512i sign = _mm512_set1_epi32((int)0x80000000u);
-    __m512 v = _mm512_mul_ps(_mm512_loadu_ps(in), s);
-    v = _mm512_max_ps(_mm512_min_ps(v, a), na);
-    __m512i sg = _mm512_and_si512(_mm512_castps_si512(v), sign);
-    v = _mm512_add_ps(v, _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(half), sg)));
-    return _mm512_cvttps_epi32(v);
+    return lte_llr_q16_avx512(_mm512_loadu_ps(in), s, a, na);
 }
 
 void lte_llr_quant8_avx512(const float *in, int n, float scale, float A, int8_t *out)

@@ -24,11 +24,14 @@
  * SPDX-License-Identifier: BSD-3-Clause
  */
 #include <emmintrin.h> /* SSE2: part of baseline x86-64 */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/col32.h"
 #include "kernels/internal.h"
+#include "kernels/llr_quant.h"
 #include "ltephy/ratematch.h"
 #include "ltephy/tables.h"
 #include "ltephy/turbo.h"
@@ -42,12 +45,22 @@ static const uint8_t perm_tc[LTE_RM_C_SUBBLOCK] = {
     1, 17, 9, 25, 5, 21, 13, 29, 3, 19, 11, 27, 7, 23, 15, 31,
 };
 
+/* Row 0 of the three interleavers (the only row holding dummies) and the
+ * third stream's wrap-around entry: the entries the column-wise inverse
+ * leaves to a scalar loop. */
+#define EDGE_MAX (3 * LTE_RM_C_SUBBLOCK + 1)
+
 struct lte_rm_turbo_plan {
     int K, D, R, k_pi, k_w;
     int n_dummy;
     uint16_t dummy[3 * LTE_RM_C_SUBBLOCK]; /* w-indices of dummy <NULL>s, ascending (3 N_D) */
     uint16_t *map;                         /* 3D flat positions in w order, dummies left out */
     int owns_map;
+    /* for the column-wise inverse: rank (non-dummy entries before it) of
+     * row 1 of w column c, in v0 and in the v1/v2 pairs (v1's entry) */
+    uint16_t rank0[LTE_RM_C_SUBBLOCK], rank12[LTE_RM_C_SUBBLOCK];
+    int n_edge;                                    /* non-dummy edge entries */
+    uint16_t edge_rank[EDGE_MAX], edge_pos[EDGE_MAX]; /* their rank and flat position */
 };
 
 struct lte_rm_turbo_plans {
@@ -80,6 +93,8 @@ static void plan_geom(lte_rm_turbo_plan *p, int K)
     p->map = NULL;
     p->owns_map = 0;
 }
+
+static void plan_columns(lte_rm_turbo_plan *p);
 
 /* Fill p (map storage provided by the caller: 3(K+4) entries). Dummies can
  * only sit in row 0 (N_D < 32), except the third stream's wrap-around entry
@@ -115,6 +130,7 @@ static void plan_init(lte_rm_turbo_plan *p, int K, uint16_t *map)
             put(p, &m, j0 + 2 * (R - 1) + 1, 2, 0, n_d);
         }
     }
+    plan_columns(p);
 }
 
 /* Non-dummy entries of w before w[j]. */
@@ -147,6 +163,25 @@ static int position_of(const lte_rm_turbo_plan *g, int j, uint16_t *out)
         y = 0;
     *out = (uint16_t)(s * g->D + y - n_d);
     return y >= n_d;
+}
+
+/* The column tables of the column-wise inverse (struct comment). R >= 2
+ * for every K, so row 1 exists. */
+static void plan_columns(lte_rm_turbo_plan *p)
+{
+    const int C = LTE_RM_C_SUBBLOCK, R = p->R, k_pi = p->k_pi;
+    int n = 0;
+    for (int c = 0; c < C; c++) {
+        p->rank0[c] = (uint16_t)rank_of(p, c * R + 1);
+        p->rank12[c] = (uint16_t)rank_of(p, k_pi + 2 * (c * R + 1));
+        const int edge[3] = {c * R, k_pi + 2 * c * R, k_pi + 2 * c * R + 1};
+        for (int t = 0; t < 3; t++)
+            if (position_of(p, edge[t], &p->edge_pos[n]))
+                p->edge_rank[n++] = (uint16_t)rank_of(p, edge[t]);
+    }
+    if (position_of(p, p->k_w - 1, &p->edge_pos[n])) /* v2's wrap to y_2[0] (N_D = 0) */
+        p->edge_rank[n++] = (uint16_t)rank_of(p, p->k_w - 1);
+    p->n_edge = n;
 }
 
 /* The flat positions of the non-dummy entries among w[ja..jb-1] (in w
@@ -493,18 +528,131 @@ static void inverse_window(const lte_rm_turbo_plan *pl, int p, int n, int F, flo
                 *soft_at(l, D, map[p]) += e[k++];
 }
 
+/* ---- Column-wise inverse --------------------------------------------------- *
+ *
+ * Without filler bits the map walk above costs a map load and a scattered
+ * read-modify-write per soft value. But one pass over ranks [pa, pb) of the
+ * map writes, in w column c of v0, rows lo..hi-1 from consecutive soft
+ * values e[rank0[c] - pa + r - 1] (rows 1.. hold no dummies), and in column
+ * c of v1/v2 the pairs e[rank12[c] - pa + 2(r - 1) + {0, 1}]; row r of
+ * column c is y_s[P(c) + 32 r] (v2: + 1). So reading the columns back row by
+ * row (kernels/col32.h) turns the scatter into a transposition that writes
+ * y_s in order, each row 32 consecutive values. Row 0 and v2's wrap-around
+ * entry (the plan's edge entries) go one at a time, after the columns. In
+ * "set" mode the first pass writes every position (acc = +0, the same
+ * single addition as zeroing first and adding), so the buffers need no
+ * clearing; adding touches only the positions transmitted, as the walk
+ * does. The last pass can also write the 8-bit decoder input from the
+ * values in registers, sparing the decoder a second read of the buffer.
+ * Each position gets its additions in transmission order, as in the walk,
+ * so every path gives the same bits. Below AVX-512 the walk stays (see
+ * inverse()). */
+
+static inline int ceil_half(int x) { return x >= 0 ? (x + 1) / 2 : -(-x / 2); }
+static inline int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+/* Rows [lo, hi) of rows 1..R-1 (kernel row i = w row i + 1) whose rank
+ * rk + step i lies in [pa, pb). */
+static void rows_in(int rk, int step, int pa, int pb, int rows, int32_t *lo, int32_t *hi)
+{
+    int a = step == 1 ? pa - rk : ceil_half(pa - rk);
+    int b = step == 1 ? pb - rk : ceil_half(pb - rk);
+    *lo = clampi(a, 0, rows);
+    *hi = clampi(b, *lo, rows);
+}
+
+/* One pass over map ranks [pa, pb), soft values e[0..pb-pa-1]. */
+static void inverse_cols(const lte_rm_turbo_plan *pl, const float *e, int pa, int pb, int add,
+                         float *const l[3], int8_t *q, float q_scale, lte_simd_path path)
+{
+    const int R = pl->R, rows = R - 1, n_d = pl->k_pi - pl->D;
+    lte_col32_src s[3];
+    for (int t = 0; t < 3; t++) {
+        s[t].src = e;
+        s[t].stride = t ? 2 : 1;
+    }
+    for (int k = 0; k < LTE_RM_C_SUBBLOCK; k++) {
+        /* y column k is w column P^-1(k) = P(k): P reverses 5 bits */
+        const int c = perm_tc[k], r0 = pl->rank0[c], r12 = pl->rank12[c];
+        s[0].base[k] = r0 - pa;
+        rows_in(r0, 1, pa, pb, rows, &s[0].lo[k], &s[0].hi[k]);
+        s[1].base[k] = r12 - pa;
+        rows_in(r12, 2, pa, pb, rows, &s[1].lo[k], &s[1].hi[k]);
+        s[2].base[k] = r12 + 1 - pa;
+        rows_in(r12 + 1, 2, pa, pb, k == LTE_RM_C_SUBBLOCK - 1 ? rows - 1 : rows, &s[2].lo[k],
+                &s[2].hi[k]);
+    }
+    /* y_s[32 r + k] is l_s[32 r + k - N_D]; v2 holds y_2[32 r + k + 1] */
+    for (int t = 0; t < 3; t++) {
+        int off = t < 2 ? 32 - n_d : 33 - n_d, n = t < 2 ? 32 * rows : 32 * rows - 1;
+        if (q)
+            lte_col32_gather_q8(&s[t], rows, add, l[t] + off, n, q + t * pl->D + off, q_scale,
+                                path);
+        else
+            lte_col32_gather(&s[t], rows, add, l[t] + off, n, path);
+    }
+    for (int t = 0; t < pl->n_edge; t++) {
+        int rk = pl->edge_rank[t];
+        if (rk >= pa && rk < pb)
+            *soft_at(l, pl->D, pl->edge_pos[t]) += e[rk - pa];
+    }
+}
+
 static int inverse(const char *fn, const lte_rm_turbo_plan *pl, const float *e, int E, int F,
-                   int n_cb, int rv, float *l0, float *l1, float *l2)
+                   int n_cb, int rv, int set, lte_simd_path path, float *l0, float *l1,
+                   float *l2, int8_t *q, float q_scale)
 {
     int p0, n, rc = window(fn, pl, F, n_cb, rv, E, &p0, &n);
     if (rc)
         return rc;
-    if (E == 0)
+    if (E == 0 && !set && !q)
         return 0;
-    if (!l0 || !l1 || !l2 || !e)
+    if (!l0 || !l1 || !l2 || (E > 0 && !e))
         return lte_error_set_fn(LTE_EINVAL, fn, "NULL buffer");
+    if (q && !(q_scale > 0.0f && q_scale < INFINITY))
+        return lte_error_set_fn(LTE_EINVAL, fn, "q_scale = %g: must be finite and > 0",
+                                (double)q_scale);
+    int p = lte_simd_pick(path);
+    if (p < 0)
+        return p;
     float *const l[3] = {l0, l1, l2};
-    inverse_window(pl, p0, n, F, l, E, e);
+    const int D = pl->D, n_d = pl->k_pi - D;
+    /* filler bits shift the ranks: the map walk; likewise below AVX-512,
+     * where the transposition (8 x 8 shuffles, no masked scatter for the
+     * sparse parity columns) measured slower than the scatter */
+    if (F > 0 || p != LTE_SIMD_AVX512) {
+        if (set)
+            for (int t = 0; t < 3; t++)
+                memset(l[t], 0, sizeof(float) * (size_t)D);
+        if (E > 0)
+            inverse_window(pl, p0, n, F, l, E, e);
+        for (int t = 0; q && t < 3; t++)
+            lte_llr_quant(l[t], D, q_scale, 8, q + t * D, (lte_simd_path)p);
+        return 0;
+    }
+    if (set) { /* the edge entries' positions: row 0 of each stream (and y_2[0]) */
+        memset(l0, 0, sizeof(float) * (size_t)(32 - n_d));
+        memset(l1, 0, sizeof(float) * (size_t)(32 - n_d));
+        memset(l2, 0, sizeof(float) * (size_t)(33 - n_d));
+    }
+    /* the transposition reads 32 columns of e at once, 64 bytes of each
+     * per step: ask for the block's soft values up front (a few ten KB)
+     * rather than missing on 32 streams */
+    for (int i = 0; i < LTE_MIN(E, n); i += 16)
+        _mm_prefetch((const char *)(e + i), _MM_HINT_T0);
+    int k = 0, add = !set;
+    do { /* one pass per lap of the circular buffer, in transmission order;
+          * the last one also quantises what it leaves */
+        int len = LTE_MIN(E - k, n - p0), last = k + len >= E;
+        inverse_cols(pl, e + k, p0, p0 + len, add, l, last ? q : NULL, q_scale, (lte_simd_path)p);
+        add = 1;
+        k += len;
+        p0 = 0;
+    } while (k < E);
+    if (q) /* the edge entries, added after the columns */
+        for (int t = 0; t < 3; t++)
+            lte_llr_quant(l[t], t < 2 ? 32 - n_d : 33 - n_d, q_scale, 8, q + t * D,
+                          (lte_simd_path)p);
     return 0;
 }
 
@@ -554,7 +702,17 @@ int lte_rm_turbo_plan_inverse(const lte_rm_turbo_plan *plan, const float *e, int
                               int n_cb, int rv, float *l0, float *l1, float *l2)
 {
     LTE_CHECK_ARG(plan, "plan is NULL");
-    return inverse(__func__, plan, e, E, F, n_cb, rv, l0, l1, l2);
+    return inverse(__func__, plan, e, E, F, n_cb, rv, 0, LTE_SIMD_AUTO, l0, l1, l2, NULL, 0.0f);
+}
+
+int lte_rm_turbo_plan_inverse_ex(const lte_rm_turbo_plan *plan, const float *e, int E, int F,
+                                 int n_cb, int rv, int flags, lte_simd_path path, float *l0,
+                                 float *l1, float *l2, int8_t *q, float q_scale)
+{
+    LTE_CHECK_ARG(plan, "plan is NULL");
+    LTE_CHECK_ARG((flags & ~LTE_RM_INV_SET) == 0, "flags = 0x%x: unknown bits", (unsigned)flags);
+    return inverse(__func__, plan, e, E, F, n_cb, rv, flags & LTE_RM_INV_SET, path, l0, l1, l2,
+                   q, q_scale);
 }
 
 int lte_rm_turbo_plans_create(lte_rm_turbo_plans **out)

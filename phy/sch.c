@@ -297,9 +297,10 @@ void lte_sch_harq_destroy(lte_sch_harq *h)
     free(h);
 }
 
-/* Lazy: the decoder zeroes the blocks a new TB uses (3(K_r+4) values each)
- * before adding into them, which costs nothing extra there (the lines are
- * about to be written) and saves clearing the whole buffer here. */
+/* Lazy: for a new TB the decoder's first inverse rate matching of each
+ * block writes all of its 3(K_r+4) values (LTE_RM_INV_SET: untransmitted
+ * ones as 0) instead of adding, which equals zeroing and adding and saves
+ * clearing the whole buffer here. */
 void lte_sch_harq_reset(lte_sch_harq *h)
 {
     if (!h)
@@ -464,7 +465,7 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
     LTE_CHECK_ARG(seg.C <= h->max_cbs, "the HARQ buffer holds %d code blocks, the TB needs %d",
                   h->max_cbs, seg.C);
     /* a soft buffer only combines copies of one TB: a new one starts from
-     * zeros (each block cleared in the loop below) */
+     * zeros (each block set, not added to, in the loop below) */
     int fresh = h->tbs != tx->tbs;
     h->tbs = tx->tbs;
     int C = seg.C, err = 0;
@@ -482,21 +483,25 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         worker *w = &dec->w[tid];
         int K = lte_cb_size(&seg, r), F = r == 0 ? seg.F : 0;
         float *s = h->soft + (size_t)r * DSTRIDE;
-        if (fresh)
-            memset(s, 0, sizeof(float) * 3 * (size_t)(K + 4));
         const lte_rm_turbo_plan *plan = NULL;
+        size_t bytes = (size_t)dec->cfg.decoder / 8;
+        uint8_t *qb = dec->fx ? (uint8_t *)dec->q + (size_t)r * DSTRIDE * bytes : NULL;
+        /* A fresh block is set rather than cleared and added to (the same
+         * values, one pass over the buffer fewer). The 8-bit decoder's input
+         * is quantised by the inverse rate matching itself, from the values
+         * it has in hand (lte_turbo_fx_quantize's model, as below). */
+        int8_t *q8 = dec->cfg.decoder == LTE_SCH_DEC_FX8 ? (int8_t *)qb : NULL;
+        float scale = dec->cfg.decoder == LTE_SCH_DEC_FX8 ? 4.0f : 256.0f;
         if (lte_rm_turbo_plans_get(dec->rm, K, &plan) < 0 ||
-            lte_rm_turbo_plan_inverse(plan, llr + offs[r], dec->E[r], F, dec->n_cb[r], tx->rv, s,
-                                      s + K + 4, s + 2 * (K + 4)) < 0) {
+            lte_rm_turbo_plan_inverse_ex(plan, llr + offs[r], dec->E[r], F, dec->n_cb[r], tx->rv,
+                                         fresh ? LTE_RM_INV_SET : 0, dec->cfg.simd, s, s + K + 4,
+                                         s + 2 * (K + 4), q8, scale) < 0) {
             err = 1;
             continue;
         }
-        if (dec->fx) { /* quantise; the fixed-point decoder runs below on all blocks */
-            size_t bytes = (size_t)dec->cfg.decoder / 8;
-            uint8_t *qb = (uint8_t *)dec->q + (size_t)r * DSTRIDE * bytes;
-            float scale = dec->cfg.decoder == LTE_SCH_DEC_FX8 ? 4.0f : 256.0f;
+        if (dec->fx) { /* the fixed-point decoder runs below on all blocks */
             /* lte_turbo_fx_quantize's model, vectorised (kernels/llr_quant.h) */
-            if (lte_llr_quant(s, 3 * (K + 4), scale, dec->cfg.decoder, qb, dec->cfg.simd) < 0)
+            if (!q8 && lte_llr_quant(s, 3 * (K + 4), scale, dec->cfg.decoder, qb, dec->cfg.simd) < 0)
                 err = 1;
             for (int t = 0; t < 3; t++)
                 dec->ql[t][r] = qb + (size_t)t * (K + 4) * bytes;

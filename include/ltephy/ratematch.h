@@ -38,7 +38,11 @@
  *    (plus an 18 KB stack copy of non-consecutive input streams, below).
  *    About twice the time of a plan.
  * Both give identical results (the tests check them against each other and
- * against a brute-force model of the spec text). Fastest when the three streams are
+ * against a brute-force model of the spec text). The plan inverse reads
+ * the sub-block interleaver's columns back row by row with SIMD transposes
+ * (filler-free blocks, AVX-512) instead of scattering value by value;
+ * lte_rm_turbo_plan_inverse_ex also sets instead of adding (a fresh HARQ
+ * buffer needs no clearing) and can write the 8-bit decoder input. Fastest when the three streams are
  * consecutive in memory (d1 = d0 + K + 4, d2 = d1 + K + 4; likewise l0, l1,
  * l2): the forward direction otherwise first copies them (3(K+4) bytes on
  * the stack), the inverse picks the stream bit by bit.
@@ -49,6 +53,8 @@
 #define LTEPHY_RATEMATCH_H
 
 #include <stdint.h>
+
+#include "ltephy/simd.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -112,6 +118,23 @@ int lte_rm_turbo_plan_run(const lte_rm_turbo_plan *plan, const uint8_t *d0, cons
                           const uint8_t *d2, int F, int n_cb, int rv, int E, uint8_t *e);
 int lte_rm_turbo_plan_inverse(const lte_rm_turbo_plan *plan, const float *e, int E, int F,
                               int n_cb, int rv, float *l0, float *l1, float *l2);
+
+/* lte_rm_turbo_plan_inverse with options. flags: 0, or LTE_RM_INV_SET to
+ * overwrite l0, l1, l2 instead of adding (untransmitted positions become
+ * +0; the result is that of zeroing the buffers first and adding, bit for
+ * bit, and the buffers are not read). path: LTE_SIMD_AVX512 selects the
+ * column transposition (kernels/col32.h), the others the scatter; every
+ * path gives identical output. q
+ * (may be NULL): also write the 8-bit fixed-point decoder input of the
+ * results, q[s (K+4) + i] = lte_turbo_fx_quantize of l_s[i] at width 8 and
+ * scale q_scale (finite, > 0), s = 0, 1, 2, for every position (AVX-512
+ * quantises while the values are in registers). The plain
+ * lte_rm_turbo_plan_inverse is flags 0, LTE_SIMD_AUTO, q = NULL. With E = 0,
+ * LTE_RM_INV_SET still clears the buffers (and q still quantises them). */
+#define LTE_RM_INV_SET 1
+int lte_rm_turbo_plan_inverse_ex(const lte_rm_turbo_plan *plan, const float *e, int E, int F,
+                                 int n_cb, int rv, int flags, lte_simd_path path, float *l0,
+                                 float *l1, float *l2, int8_t *q, float q_scale);
 
 /* Plans for every K of Table 5.1.3-3, in one allocation. */
 typedef struct lte_rm_turbo_plans lte_rm_turbo_plans;

@@ -17,6 +17,7 @@
 #include "ltephy/ratematch.h"
 #include "ltephy/tables.h"
 #include "ltephy/turbo.h"
+#include "ltephy/turbo_fx.h"
 #include "tests/common/testutil.h"
 
 /* Table 5.1.4-1, typed in from the spec. */
@@ -222,12 +223,68 @@ typedef struct scratch {
     uint8_t e[4 * LTE_RM_KW_MAX + 1], e2[4 * LTE_RM_KW_MAX + 1];
     float x[4 * LTE_RM_KW_MAX];
     float l[3][LTE_TURBO_KMAX + 4], l2[3][LTE_TURBO_KMAX + 4];
+    float l3[3][LTE_TURBO_KMAX + 5], l4[3][LTE_TURBO_KMAX + 4];
+    int8_t q[3 * (LTE_TURBO_KMAX + 4) + 1], qw[3 * (LTE_TURBO_KMAX + 4)];
     int lab[4 * LTE_RM_KW_MAX];
     uint8_t dc[3 * (LTE_TURBO_KMAX + 4)]; /* the same streams, consecutive */
     float lc[3 * (LTE_TURBO_KMAX + 4)];
     double want[3 * (LTE_TURBO_KMAX + 4)];
     int count[3 * (LTE_TURBO_KMAX + 4)];
 } scratch;
+
+/* lte_rm_turbo_plan_inverse_ex on every SIMD path, adding and setting, byte
+ * for byte against the plain lte_rm_turbo_inverse into zeroed or preset
+ * buffers (which the brute-force checks above vouch for), without and with
+ * the 8-bit copy (against lte_turbo_fx_quantize of those buffers). Soft values
+ * include -0.0: setting must give +0.0 where zeroing and adding does. */
+static void check_inverse_ex(scratch *s, const lte_rm_turbo_plan *plan, int F, int n_cb, int rv,
+                             int E, int D)
+{
+    const int K = lte_rm_turbo_plan_k(plan);
+    for (int k = 0; k < E; k++)
+        s->x[k] = k % 7 == 3 ? -0.0f : (float)((k % 389) - 194) * 0.25f;
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    for (int set = 0; set <= 1; set++) {
+        for (int t = 0; t < 3; t++)
+            for (int i = 0; i < D; i++)
+                s->l4[t][i] = set ? 0.0f : (float)(t * D + i) * 0.5f;
+        assert_int_equal(lte_rm_turbo_inverse(s->x, E, K, F, n_cb, rv, s->l4[0], s->l4[1],
+                                              s->l4[2]), 0);
+        for (int p = 0; p < np; p++) {
+            for (int t = 0; t < 3; t++) {
+                for (int i = 0; i < D; i++)
+                    s->l3[t][i] = set ? NAN : (float)(t * D + i) * 0.5f;
+                s->l3[t][D] = 9.0f; /* guard */
+            }
+            assert_int_equal(lte_rm_turbo_plan_inverse_ex(plan, s->x, E, F, n_cb, rv,
+                                                          set ? LTE_RM_INV_SET : 0, paths[p],
+                                                          s->l3[0], s->l3[1], s->l3[2], NULL,
+                                                          0.0f), 0);
+            for (int t = 0; t < 3; t++) {
+                assert_memory_equal(s->l3[t], s->l4[t], sizeof(float) * (size_t)D);
+                assert_true(s->l3[t][D] == 9.0f);
+            }
+            /* again with the 8-bit copy: the decoder model's quantiser of
+             * the expected soft values, and nothing written past 3D */
+            for (int t = 0; t < 3; t++)
+                for (int i = 0; i < D; i++)
+                    s->l3[t][i] = set ? NAN : (float)(t * D + i) * 0.5f;
+            memset(s->q, 0x55, sizeof s->q);
+            const float sc = rv & 1 ? 4.0f : 0.3f;
+            assert_int_equal(lte_rm_turbo_plan_inverse_ex(plan, s->x, E, F, n_cb, rv,
+                                                          set ? LTE_RM_INV_SET : 0, paths[p],
+                                                          s->l3[0], s->l3[1], s->l3[2], s->q,
+                                                          sc), 0);
+            for (int t = 0; t < 3; t++) {
+                assert_memory_equal(s->l3[t], s->l4[t], sizeof(float) * (size_t)D);
+                assert_int_equal(lte_turbo_fx_quantize(s->l4[t], D, sc, 8, s->qw + t * D), 0);
+            }
+            assert_memory_equal(s->q, s->qw, 3 * (size_t)D);
+            assert_int_equal(s->q[3 * D], 0x55);
+        }
+    }
+}
 
 static void check_config(scratch *s, tu_rng *r, const lte_rm_turbo_plan *plan, int K, int F,
                          int n_cb, int rv, int E)
@@ -316,6 +373,7 @@ static void check_config(scratch *s, tu_rng *r, const lte_rm_turbo_plan *plan, i
     for (int t = 0; t < 3; t++)
         for (int i = 0; i < D; i++)
             assert_true(s->l2[t][i] == (float)(s->want[t * D + i] + (t * D + i) * 0.5));
+    check_inverse_ex(s, plan, F, n_cb, rv, E, D);
     free(b.w);
 }
 
@@ -365,6 +423,30 @@ static void test_rate_matching_vs_brute(void **state)
         lte_rm_turbo_plan_destroy(plan);
     }
     print_message("%d configurations\n", configs);
+    free(s);
+}
+
+/* The column-wise inverse on every code-block size (N_D = 0 and the third
+ * stream's wrap-around entry occur for K = 28 mod 32 only), every rv, E
+ * below, at and beyond one lap, full and limited N_cb. */
+static void test_inverse_ex_every_k(void **state)
+{
+    (void)state;
+    scratch *s = calloc(1, sizeof *s);
+    assert_non_null(s);
+    for (int i = 1; i <= LTE_TURBO_NUM_K; i++) {
+        int K = lte_turbo_k(i), k_w;
+        assert_int_equal(lte_rm_turbo_kw(K, NULL, &k_w), 0);
+        lte_rm_turbo_plan *plan;
+        assert_int_equal(lte_rm_turbo_plan_create(K, &plan), 0);
+        const int ncbs[2] = {k_w, 2 * k_w / 3 + i};
+        const int Es[4] = {0, K / 3 + 1, k_w - 17, 2 * k_w + 5};
+        for (int nc = 0; nc < 2; nc++)
+            for (int ie = 0; ie < 4; ie++)
+                for (int rv = 0; rv < 4; rv++)
+                    check_inverse_ex(s, plan, 0, ncbs[nc], rv, Es[ie], K + 4);
+        lte_rm_turbo_plan_destroy(plan);
+    }
     free(s);
 }
 
@@ -482,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_k0),
         cmocka_unit_test(test_ncb_nir),
         cmocka_unit_test(test_rate_matching_vs_brute),
+        cmocka_unit_test(test_inverse_ex_every_k),
         cmocka_unit_test(test_harq_combining),
         cmocka_unit_test(test_plans_set),
         cmocka_unit_test(test_filler_helper),

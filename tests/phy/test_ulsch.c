@@ -892,6 +892,20 @@ static void test_scramble(void **state)
             else
                 assert_true(llr[i] == (h[i] ? -1.0f : 1.0f));
         }
+        /* any values, signed zeros too, bit for bit: sign flipped by c(i),
+         * by c(i-1) at a y (the bit it repeats was scrambled with that),
+         * +0 at an x */
+        float *raw = malloc(sizeof(float) * nb);
+        for (size_t i = 0; i < nb; i++)
+            raw[i] = llr[i] = i % 5 == 2 ? (i % 10 == 2 ? -0.0f : 0.0f) : (float)tu_gauss(&rng);
+        assert_int_equal(lte_ulsch_descramble(u, c, c_init, llr), 0);
+        for (size_t i = 0; i < nb; i++) {
+            float want = h[i] == LTE_UCI_X ? 0.0f : raw[i];
+            if (h[i] != LTE_UCI_X && cs[h[i] == LTE_UCI_Y ? i - 1 : i])
+                want = -want;
+            assert_memory_equal(&llr[i], &want, sizeof want);
+        }
+        free(raw);
         free(h);
         free(out);
         free(cs);
