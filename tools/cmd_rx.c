@@ -21,7 +21,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: ltephy rx FILE --rate R --format F [--json] [--dump DIR] [--rnti X]...\n"
-            "                 [--tm N] [--max-frames N]\n\n"
+            "                 [--tm N] [--max-frames N] [--no-si-combine]\n\n"
             "Runs the downlink receive chain on a headerless IQ recording: cell search\n"
             "(PSS/SSS, CFO, timing, MIB) on the strongest cell with a MIB, then per\n"
             "subframe: OFDM demodulation, CRS channel estimation, PCFICH (CFI), PDCCH\n"
@@ -30,7 +30,11 @@ static void usage(FILE *f)
             "localized or distributed VRBs, §7.1.7 TBS) with its CRC. Every SI-RNTI DCI\n"
             "of every subframe is printed with its format, TBS and CRC result, and a\n"
             "last line counts them. SIB1 is the SI-RNTI PDSCH of subframe 5 in even\n"
-            "frames (36.331 §5.2.1.2); the others are SI messages.\n\n"
+            "frames (36.331 §5.2.1.2); the others are SI messages. An SI-RNTI block\n"
+            "whose CRC fails alone is soft-combined (HARQ) with the earlier failed\n"
+            "transmissions of the same block (SIB1: same 80 ms; others: same size\n"
+            "within 40 ms; rv from the DCI, 36.321 §5.3.1) and decoded again; 'combined\n"
+            "N' says how many transmissions a decode used.\n\n"
             "  --rate R        sampling rate in Hz: 1.92e6, 30.72e6, 19.2e6 ...\n"
             "  --format F      cf32, ci16, ci8 (HackRF) or cu8 (RTL-SDR)\n"
             "  --json          one JSON object per line: the cell, then one per subframe\n"
@@ -43,7 +47,8 @@ static void usage(FILE *f)
             "                  repeatable, up to 7\n"
             "  --tm N          transmission mode 1..4 of the --rnti ones (default 1): their\n"
             "                  UE-specific DCI format 1 (TM1/2), 2A (TM3) or 2 (TM4)\n"
-            "  --max-frames N  decode at most N radio frames (default: all)\n\n"
+            "  --max-frames N  decode at most N radio frames (default: all)\n"
+            "  --no-si-combine decode every SI transmission on its own\n\n"
             "Exit status: 0 when the chain ran (decoding failures are reported in the\n"
             "output), 1 when no cell with a MIB was found, 2 for bad options or an\n"
             "unreadable file.\n");
@@ -52,7 +57,7 @@ static void usage(FILE *f)
 typedef struct rx_opts {
     const char *path, *dump;
     double rate;
-    int have_rate, have_fmt, json, max_frames, tm;
+    int have_rate, have_fmt, json, max_frames, tm, no_si_combine;
     lte_iq_format fmt;
     uint16_t rnti[LTE_DLRX_MAX_RNTI];
     int n_rnti;
@@ -98,6 +103,8 @@ static int parse_opt(int argc, char **argv, int *i, rx_opts *o)
     long v;
     if (strcmp(a, "--json") == 0) {
         o->json = 1;
+    } else if (strcmp(a, "--no-si-combine") == 0) {
+        o->no_si_combine = 1;
     } else if (strcmp(a, "--rate") == 0) {
         if (!need_value(*i, argc, a))
             return 2;
@@ -280,6 +287,8 @@ static void print_grant_text(const lte_dlrx_chain *ch, const lte_dlrx_sf *s, int
                g->n_prb, g->dl.ra_type, g->dl.harq, g->dl.tb[0].mcs, g->dl.tb[1].mcs,
                g->dl.tb[0].rv, g->dl.tb[1].rv, g->tbs_cw[0], g->n_cw > 1 ? g->tbs_cw[1] : 0,
                status_of(g), what_of(s, g));
+    if (g->combined > 1)
+        printf(" combined %d", g->combined);
     printf("\n");
     const uint8_t *tb;
     int n;
@@ -313,6 +322,8 @@ static void print_sf_json(const lte_dlrx_chain *ch, const lte_dlrx_sf *s)
                    g->dci1c.riv, g->dci1c.n_gap, g->dci1c.tbs_index, g->rb_start, g->n_prb,
                    g->rv, g->tbs, g->G, status_of(g), g->status == 0 ? "true" : "false",
                    what_of(s, g));
+        if (g->rnti == LTE_SI_RNTI && has_pdsch(g))
+            printf(",\"combined\":%d", g->combined);
         if (dl_format(g))
             printf(",\"ra_type\":%d,\"rba\":%u,\"n_prb\":%d,\"harq\":%d,\"n_cw\":%d,"
                    "\"tbs\":%d,\"tbs2\":%d,\"G\":%d,\"status\":\"%s\",\"crc_ok\":%s,"
@@ -467,6 +478,7 @@ static int run_chain(const rx_opts *o, const lte_cs_cell *c, const float complex
     memcpy(cfg.rnti, o->rnti, sizeof cfg.rnti);
     cfg.n_rnti = o->n_rnti;
     cfg.tm = o->tm;
+    cfg.si_combine = !o->no_si_combine;
     lte_dlrx_chain *ch = NULL;
     int rc = lte_dlrx_chain_create(&cfg, &ch);
     if (rc < 0)

@@ -21,7 +21,10 @@
  *     normal/extended CP, the SSS symbol sits at a fixed distance before the
  *     PSS (§6.11.1.2, §6.11.2.2); the PSS gives the channel for a coherent
  *     correlation with all 168 N_ID^(1) x {subframe 0, 5} sequences, summed
- *     over the half-frames with alternating subframe parity. The best
+ *     over the half-frames with alternating subframe parity; the metric is
+ *     the magnitude of that complex sum (a residual CFO turns its phase
+ *     between the PSS and the SSS, which a real part would count as a
+ *     loss: 810 Hz of error in multipath dropped it below threshold). The best
  *     hypothesis gives N_ID^(1), the CP, the duplex mode and which
  *     half-frame holds subframe 0, i.e. the radio-frame timing.
  *     A PSS moved by m subcarriers equals the PSS cyclically shifted by
@@ -126,17 +129,19 @@ typedef struct lte_cs_cell {
                             * 1e-6); both from the PSS of every frame (step 4) */
     int pss_pos;           /* first useful PSS sample, 0..LTE_CS_HALF_FRAME-1 */
     float pss_metric;      /* normalised PSS metric 0..1 */
-    float sss_metric;      /* normalised SSS metric -1..1 (1 = noiseless) */
+    float sss_metric;      /* normalised SSS metric 0..1 (1 = noiseless) */
     float sss_margin;      /* best SSS metric / second best hypothesis */
     float pss_power_db;    /* mean power of the PSS REs, dB (unitary FFT, full scale 1) */
     float sss_power_db;    /* the same for the SSS */
     /* MIB (valid if mibs_ok > 0) */
-    lte_cs_mib mib;        /* of the first frame whose MIB decoded */
+    lte_cs_mib mib;        /* the MIB most decoded frames agree with (SFN referred to
+                            * the first frame; on a tie the one with more ports: a
+                            * 16-bit CRC can pass a wrong port hypothesis by chance) */
     long mib_frame_start;  /* sample where that frame starts (may be < frame_start
                             * only if it is the same frame) */
     int mibs_ok;           /* frames whose BCH CRC checked (with a port mask) */
     int mibs_tried;        /* frames with a complete subframe 0 in the signal */
-    int sfn_consistent;    /* 1 if every decoded SFN follows the first one */
+    int sfn_consistent;    /* 1 if every decoded frame agrees with mib */
 } lte_cs_cell;
 
 typedef struct lte_cs lte_cs;

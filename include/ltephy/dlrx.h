@@ -6,7 +6,13 @@
  *     constant phase per subframe is part of the channel estimate);
  *  2. OFDM demodulation (ofdm.h) with the FFT window window_offset samples
  *     before the end of each CP, so a timing error of up to that many
- *     samples (late) causes no inter-symbol interference;
+ *     samples (late) causes no inter-symbol interference; with Wiener
+ *     interpolation (the default) the grid's delay reference is then moved
+ *     2 tau (tau = chest.h's delay_spread_s, 1 us: 2 us) earlier, a phase
+ *     ramp e^{-j 2 pi f 15 kHz 2 tau} on every symbol (f the signed
+ *     subcarrier), so that paths up to 2 tau ahead of the timing (a cell
+ *     search locked onto a later path) stay inside the interpolator's causal
+ *     delay model; pilots and data turn alike, the equalised symbols do not;
  *  3. CRS channel estimation for every port and receive antenna (chest.h)
  *     and the noise n0;
  *  4. PCFICH -> CFI (§6.7), which selects the control layout;
@@ -25,15 +31,44 @@
  *     1A DCI (1C has none: SIB1's sequence of 36.321 §5.3.1 in subframe 5
  *     of even frames, else 0; on a CRC failure the other three rvs are
  *     tried); per C-RNTI grant of the mode's format (1: resource allocation
- *     type 0/1, single port or transmit diversity; 2A: large-delay CDD for
- *     two transport blocks, transmit diversity for one; 2: codebook
- *     precoding; 2 ports for 2/2A) the PRBs, one or two transport blocks
- *     (36.213 §7.1.7.2) and the scheme; PDSCH decode (dlphy.h: single port, or
- *     transmit diversity on a 2/4-port cell, as for every 1A assignment)
- *     -> transport block and CRC24A. With n_rx receive antennas the
- *     equalisers combine them (single port: maximum-ratio combining, which
- *     for one layer is also the MMSE estimate; SFBC and the control
- *     channels: the n_rx-antenna estimators of layers.h).
+ *     type 0/1, single port or transmit diversity; 2A: large-delay CDD,
+ *     36.211 §6.3.4.2.2, with W(i) cycled over codebook indices 12..15 on
+ *     4 ports, or transmit diversity; 2: codebook precoding; 2 or 4 ports;
+ *     the rank and codebook index from the precoding information of 36.212
+ *     Tables 5.3.3.1.5A-2 (2A, 4 ports: two blocks on 2, 3, 4 layers; one
+ *     block: transmit diversity or 2 layers), 5.3.3.1.5-4 (2, 2 ports) and
+ *     5.3.3.1.5-5 (2, 4 ports: 1..4 layers, TPMI 0..15; values that follow
+ *     the UE's last PMI report give LTE_EUNSUPPORTED, reserved ones
+ *     LTE_EFORMAT) the PRBs, one or two transport blocks, each sized for
+ *     the layers of its codeword (36.213 §7.1.7.2.1, 7.1.7.2.2) and the
+ *     scheme; PDSCH decode (dlphy.h: single port, transmit diversity on a
+ *     2/4-port cell as for every 1A assignment, or linear MMSE / ZF
+ *     detection of the layers on the effective channel H W(i) D(i) U per
+ *     RE built from the CRS estimates of every port, layers.h, with LLRs
+ *     scaled by each layer's post-detection SINR) -> transport block and
+ *     CRC24A. With n_rx receive antennas the equalisers combine them
+ *     (single port: maximum-ratio combining, which for one layer is also
+ *     the MMSE estimate; SFBC and the control channels: the n_rx-antenna
+ *     estimators of layers.h); spatial multiplexing needs n_rx >= layers
+ *     to decode at any SNR (MMSE accepts fewer, ZF refuses them).
+ *  7. with cfg.si_combine, an SI-RNTI PDSCH whose CRC fails on its own is
+ *     soft-combined (HARQ, sch.h) with the earlier failed transmissions of
+ *     the same block and decoded again: an SI message is sent several times
+ *     in its SI window with rv = ceil(3k/2) mod 4 (36.321 §5.3.1), SIB1 four
+ *     times in 80 ms (subframe 5 of even frames). The window is in SIB1's
+ *     schedulingInfoList, which the chain does not read, so "the same block"
+ *     is: a transmission with rv != 0 (rv 0, k = 0 mod 4, starts a block:
+ *     a window opens with k = 0) and, for SIB1, in the same 80 ms period
+ *     (SFN div 8), for another SI message, of the same TBS and coded bits G
+ *     within 40 subframes (the longest SI window) of the first transmission
+ *     held. A block of another message that passes that test spoils the
+ *     combination (its CRC fails) until the next rv 0; in a window longer
+ *     than 4 subframes the rv 0 at k = 4 restarts the buffer (combining
+ *     then uses at most 4 transmissions). Only transmissions whose rv is
+ *     known combine:
+ *     format 1A (rv field) and SIB1 (36.321's sequence); a format 1C SI
+ *     message other than SIB1 does not. grant.combined says how many
+ *     transmissions the decode used.
  *
  * Turbo decoder: cfg.decoder (sch.h) picks the DL-SCH decoder; the default
  * is the 8-bit fixed-point model (LTE_SCH_DEC_FX8: the float soft values
@@ -94,10 +129,13 @@ typedef struct lte_dlrx_chain_cfg {
     lte_simd_path simd;      /* default LTE_SIMD_AUTO */
     uint16_t rnti[LTE_DLRX_MAX_RNTI]; /* searched RNTIs; default {SI-RNTI} */
     int n_rnti;
+    int si_combine;          /* 1: soft-combine the SI-RNTI transmissions of a transport
+                              * block across subframes (step 7); 0 (default): every
+                              * transmission decoded on its own */
     int tm;                  /* transmission mode of the C-RNTIs, 1..4 (0 = 1): with 1A,
                               * the UE-specific spaces carry format 1 (TM1, TM2), 2A
                               * (TM3) or 2 (TM4), 36.213 Table 7.1-5; TM2-4 need a
-                              * 2- or 4-port cell (TM3/TM4 PDSCH decoding: 2 ports) */
+                              * 2- or 4-port cell */
 } lte_dlrx_chain_cfg;
 
 /* Defaults above, 6 RB FDD cell 0, 1 port, 1 receive antenna. */
@@ -143,6 +181,8 @@ typedef struct lte_dlrx_grant {
      * LTE_EUNSUPPORTED; a reserved MCS, LTE_EINVAL) */
     int status;
     lte_sch_result sch;
+    int combined;            /* SI-RNTI with cfg.si_combine: transmissions combined in
+                              * this decode (step 7); 0 = this one alone */
 } lte_dlrx_grant;
 
 typedef struct lte_dlrx_sf {
@@ -195,11 +235,15 @@ typedef enum lte_dlrx_stage {
                                 * `port` (the argument names the receive antenna); with
                                 * cfo_hz = 0 the caller's input itself */
     LTE_DLRX_STAGE_GRID,       /* cf32: FFT output, grid.h layout (n_sc x n_symb), of
-                                * receive antenna `port` */
-    LTE_DLRX_STAGE_CHEST,      /* cf32: channel estimate (same layout) from antenna port
-                                * p to receive antenna r: `port` = r * n_ports + p */
+                                * receive antenna `port` (with the delay-reference ramp
+                                * of step 2 when the interpolation is Wiener) */
+    LTE_DLRX_STAGE_CHEST,      /* cf32: channel estimate (same layout and reference) from
+                                * antenna port p to receive antenna r: `port` =
+                                * r * n_ports + p */
     LTE_DLRX_STAGE_PDCCH_LLR,  /* f32: descrambled PDCCH soft bits (8 per REG, §6.8.2 order) */
-    LTE_DLRX_STAGE_PDSCH_SYM,  /* cf32: equalised PDSCH symbols of the last decode */
+    LTE_DLRX_STAGE_PDSCH_SYM,  /* cf32: equalised PDSCH symbols of the last decode, per RE
+                                * (transmit diversity: codeword order) or, with v
+                                * layers, x[k v + l] (layers.h) */
     LTE_DLRX_STAGE_PDSCH_NV,   /* f32: their noise variances */
     LTE_DLRX_STAGE_PDSCH_LLR,  /* f32: descrambled soft bits (G) of the last decode */
 } lte_dlrx_stage;
