@@ -31,10 +31,15 @@ static int foreign_wisdom;
 void lte_fft_planner_lock(void) { pthread_mutex_lock(&planner_mutex); }
 void lte_fft_planner_unlock(void) { pthread_mutex_unlock(&planner_mutex); }
 
+/* Whether the plan is timed (MEASURE or PATIENT) rather than estimated. */
+static int timed(unsigned flags) { return (flags & (LTE_FFT_MEASURE | LTE_FFT_PATIENT)) != 0; }
+
 static unsigned fftw_flags(unsigned flags)
 {
-    /* FFTW_MEASURE overwrites the planning arrays: ours are scratch. */
-    unsigned f = (flags & LTE_FFT_MEASURE) ? FFTW_MEASURE : FFTW_ESTIMATE;
+    /* FFTW_MEASURE and FFTW_PATIENT overwrite the planning arrays: ours are scratch. */
+    unsigned f = (flags & LTE_FFT_PATIENT)   ? FFTW_PATIENT
+                 : (flags & LTE_FFT_MEASURE) ? FFTW_MEASURE
+                                             : FFTW_ESTIMATE;
     if (flags & LTE_FFT_UNALIGNED)
         f |= FFTW_UNALIGNED;
     return f;
@@ -59,12 +64,12 @@ static int make_plans(lte_fft *f)
      * imported wisdom file left: set it aside while planning, so ESTIMATE
      * stays the deterministic heuristic choice (reproducible vectors). */
     char *saved = NULL;
-    const int aside = !(f->flags & LTE_FFT_MEASURE) && foreign_wisdom;
+    const int aside = !timed(f->flags) && foreign_wisdom;
     if (aside) {
         saved = fftwf_export_wisdom_to_string();
         fftwf_forget_wisdom();
     }
-    if (f->flags & LTE_FFT_MEASURE)
+    if (timed(f->flags))
         foreign_wisdom = 1;
     f->oop = fftwf_plan_dft_1d(f->n, a, b, sign, fl | FFTW_PRESERVE_INPUT);
     int want_ip = !(f->flags & LTE_FFT_OUT_OF_PLACE);
@@ -92,7 +97,8 @@ int lte_fft_create(const lte_fft_cfg *cfg, lte_fft **out)
     LTE_CHECK_ARG(cfg->dir == LTE_FFT_FORWARD || cfg->dir == LTE_FFT_INVERSE,
                   "dir = %d is neither LTE_FFT_FORWARD nor LTE_FFT_INVERSE", (int)cfg->dir);
     LTE_CHECK_ARG(
-        (cfg->flags & ~(unsigned)(LTE_FFT_MEASURE | LTE_FFT_UNALIGNED | LTE_FFT_OUT_OF_PLACE)) == 0,
+        (cfg->flags & ~(unsigned)(LTE_FFT_MEASURE | LTE_FFT_PATIENT | LTE_FFT_UNALIGNED |
+                                  LTE_FFT_OUT_OF_PLACE)) == 0,
         "unknown flags 0x%x", cfg->flags);
     lte_fft *f = calloc(1, sizeof *f);
     if (!f)

@@ -1,11 +1,11 @@
 /* OFDM / SC-FDMA modulation and demodulation, 36.211 §6.12 and §5.6.
  * See include/ltephy/ofdm.h for the signal definition and conventions.
  * SPDX-License-Identifier: BSD-3-Clause */
-#include <emmintrin.h> /* SSE2: part of baseline x86-64 */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/cvec.h"
 #include "kernels/internal.h"
 #include "ltephy/fft.h"
 #include "ltephy/ofdm.h"
@@ -16,92 +16,17 @@ struct lte_ofdm {
     int window_offset;
     float mod_scale;        /* g of the modulator */
     float demod_scale;      /* 1/(g N_fft)-style scale of the demodulator */
+    const lte_cvec_ops *vec; /* the SIMD path's copies and products */
     lte_fft *ifft, *fft;
     float complex *freq;    /* modulator bins, 64-byte aligned; unused bins stay zero */
     float complex *dfreq;   /* demodulator bins (all N_fft written by the FFT) */
     float complex *time;    /* N_fft samples, 64-byte aligned */
     float complex *corr;    /* N_sc: demod_scale * e^{+j 2 pi k d / N}, k signed; NULL if d = 0 */
     /* UL only: the half-subcarrier rotation e^{j pi m / N}, m = -cp_max..N-1,
-     * at index 2 (m + cp_max) of rot_re = (cos, cos) and rot_im = (-sin, sin)
-     * pairs, the layout the rotation loop multiplies with directly. */
-    float *rot_re, *rot_im;
+     * at index m + cp_max (computed once: the products below only read it) */
+    float complex *rot;
     int cp_max;
 };
-
-/* dst[i] = src[i] * e^{+-j theta_i} for i = 0..n-1 (sign +1: times the
- * rotation, -1: times its conjugate), with re = (cos, cos) and im =
- * (-sin, sin) pairs: dst = src * re + sign * swap(src) * im. Two samples per
- * SSE2 step, the same arithmetic one at a time for an odd tail. */
-static void rotate(float complex *dst, const float complex *src, const float *re,
-                   const float *im, int n, int sign)
-{
-    const float *s = (const float *)src;
-    float *d = (float *)dst;
-    int i = 0;
-    for (; i + 2 <= n; i += 2) {
-        __m128 a = _mm_loadu_ps(s + 2 * i);
-        __m128 sw = _mm_shuffle_ps(a, a, _MM_SHUFFLE(2, 3, 0, 1));
-        __m128 p = _mm_mul_ps(a, _mm_loadu_ps(re + 2 * i));
-        __m128 q = _mm_mul_ps(sw, _mm_loadu_ps(im + 2 * i));
-        _mm_storeu_ps(d + 2 * i, sign > 0 ? _mm_add_ps(p, q) : _mm_sub_ps(p, q));
-    }
-    for (; i < n; i++) {
-        float ar = s[2 * i], ai = s[2 * i + 1];
-        float p0 = ar * re[2 * i], p1 = ai * re[2 * i + 1];
-        float q0 = ai * im[2 * i], q1 = ar * im[2 * i + 1];
-        d[2 * i] = sign > 0 ? p0 + q0 : p0 - q0;
-        d[2 * i + 1] = sign > 0 ? p1 + q1 : p1 - q1;
-    }
-}
-
-/* dst[i] = s * src[i] for n complex values, as the C expression s * z (a
- * float times a float complex: two float products, no other rounding), two
- * values per SSE2 register; the loop the compiler would not vectorise (it
- * cannot rule out overlap). */
-static void scale_copy(float complex *dst, const float complex *src, int n, float s)
-{
-    const float *a = (const float *)src;
-    float *d = (float *)dst;
-    const __m128 vs = _mm_set1_ps(s);
-    int i = 0;
-    for (; i + 4 <= n; i += 4) {
-        __m128 x0 = _mm_loadu_ps(a + 2 * i), x1 = _mm_loadu_ps(a + 2 * i + 4);
-        _mm_storeu_ps(d + 2 * i, _mm_mul_ps(x0, vs));
-        _mm_storeu_ps(d + 2 * i + 4, _mm_mul_ps(x1, vs));
-    }
-    for (; i < n; i++)
-        dst[i] = s * src[i];
-}
-
-/* Plain complex product: C's operator also handles inf/NaN (a __mulsc3
- * call on the slow path), which blocks vectorisation. */
-static inline float complex cmul(float complex a, float complex b)
-{
-    float ar = crealf(a), ai = cimagf(a), br = crealf(b), bi = cimagf(b);
-    return CMPLXF(ar * br - ai * bi, ar * bi + ai * br);
-}
-
-/* dst[i] = cmul(a[i], b[i]) for n values, two per SSE2 register: with
- * p = (ar br, ai br) and q = (ai bi, ar bi), re = p0 + (-q0) = ar br - ai bi
- * and im = p1 + q1 = ai br + ar bi, the same roundings as cmul() (negation
- * is exact, addition commutes), so the same bits; a scalar tail. */
-static void mul_copy(float complex *dst, const float complex *a, const float complex *b, int n)
-{
-    const float *x = (const float *)a, *y = (const float *)b;
-    float *d = (float *)dst;
-    const __m128 sgn = _mm_setr_ps(-1.0f, 1.0f, -1.0f, 1.0f);
-    int i = 0;
-    for (; i + 2 <= n; i += 2) {
-        __m128 va = _mm_loadu_ps(x + 2 * i), vb = _mm_loadu_ps(y + 2 * i);
-        __m128 br = _mm_shuffle_ps(vb, vb, _MM_SHUFFLE(2, 2, 0, 0));
-        __m128 bi = _mm_shuffle_ps(vb, vb, _MM_SHUFFLE(3, 3, 1, 1));
-        __m128 sw = _mm_shuffle_ps(va, va, _MM_SHUFFLE(2, 3, 0, 1));
-        __m128 p = _mm_mul_ps(va, br), q = _mm_mul_ps(_mm_mul_ps(sw, bi), sgn);
-        _mm_storeu_ps(d + 2 * i, _mm_add_ps(p, q));
-    }
-    for (; i < n; i++)
-        dst[i] = cmul(a[i], b[i]);
-}
 
 int lte_ofdm_std_fft_size(int n_rb)
 {
@@ -149,8 +74,9 @@ static int check_cfg(const lte_ofdm_cfg *cfg, int *n_fft)
                   "mode = %d invalid", (int)cfg->mode);
     LTE_CHECK_ARG(cfg->norm == LTE_OFDM_NORM_UNITARY || cfg->norm == LTE_OFDM_NORM_SPEC,
                   "norm = %d invalid", (int)cfg->norm);
-    LTE_CHECK_ARG((cfg->fft_flags & ~(unsigned)LTE_FFT_MEASURE) == 0,
-                  "fft_flags 0x%x: only LTE_FFT_MEASURE is allowed", cfg->fft_flags);
+    LTE_CHECK_ARG((cfg->fft_flags & ~(unsigned)(LTE_FFT_MEASURE | LTE_FFT_PATIENT)) == 0,
+                  "fft_flags 0x%x: only LTE_FFT_MEASURE and LTE_FFT_PATIENT are allowed",
+                  cfg->fft_flags);
     int n = cfg->fft_size ? cfg->fft_size : lte_ofdm_std_fft_size(cfg->n_rb);
     int n_sc = 12 * cfg->n_rb;
     LTE_CHECK_ARG(n >= 128 && n <= LTE_OFDM_FFT_MAX && n % 128 == 0,
@@ -186,18 +112,11 @@ static int make_tables(lte_ofdm *o)
     }
     if (o->mode == LTE_OFDM_UL_SCFDMA) {
         o->cp_max = o->info.cp_len[0];
-        size_t len = 2 * (size_t)(n + o->cp_max);
-        o->rot_re = lte_alloc(sizeof(float) * len);
-        o->rot_im = lte_alloc(sizeof(float) * len);
-        if (!o->rot_re || !o->rot_im)
+        o->rot = lte_alloc(sizeof(float complex) * (size_t)(n + o->cp_max));
+        if (!o->rot)
             return LTE_ENOMEM;
-        for (int m = -o->cp_max; m < n; m++) {
-            float complex r = (float complex)cexp(I * M_PI * (double)m / n);
-            size_t i = 2 * (size_t)(m + o->cp_max);
-            o->rot_re[i] = o->rot_re[i + 1] = crealf(r);
-            o->rot_im[i] = -cimagf(r);
-            o->rot_im[i + 1] = cimagf(r);
-        }
+        for (int m = -o->cp_max; m < n; m++)
+            o->rot[m + o->cp_max] = (float complex)cexp(I * M_PI * (double)m / n);
     }
     return 0;
 }
@@ -223,6 +142,9 @@ int lte_ofdm_create(const lte_ofdm_cfg *cfg, lte_ofdm **out)
     int n = 0, rc = check_cfg(cfg, &n);
     if (rc < 0)
         return rc;
+    const lte_cvec_ops *vec = NULL;
+    if ((rc = lte_cvec_ops_get(LTE_SIMD_AUTO, &vec)) < 0)
+        return rc;
     lte_ofdm *o = calloc(1, sizeof *o);
     if (!o)
         return lte_error_set_fn(LTE_ENOMEM, __func__, "no memory for the object");
@@ -232,6 +154,7 @@ int lte_ofdm_create(const lte_ofdm_cfg *cfg, lte_ofdm **out)
     o->info.sample_rate_hz = 15000.0 * n;
     fill_cp_table(&o->info, cfg->cp);
     o->mode = cfg->mode;
+    o->vec = vec;
     o->window_offset = cfg->window_offset;
     o->mod_scale = cfg->norm == LTE_OFDM_NORM_UNITARY ? (float)(1.0 / sqrt(n)) : 1.0f;
     o->demod_scale = cfg->norm == LTE_OFDM_NORM_UNITARY ? (float)(1.0 / sqrt(n)) : 1.0f / n;
@@ -258,8 +181,7 @@ void lte_ofdm_destroy(lte_ofdm *o)
     lte_free(o->dfreq);
     lte_free(o->time);
     lte_free(o->corr);
-    lte_free(o->rot_re);
-    lte_free(o->rot_im);
+    lte_free(o->rot);
     free(o);
 }
 
@@ -279,8 +201,8 @@ static void map_to_bins(lte_ofdm *o, const float complex *g)
     int n = o->info.fft_size, h = o->info.n_sc / 2;
     float s = o->mod_scale;
     int pos0 = o->mode == LTE_OFDM_DL ? 1 : 0; /* bin of k' = h */
-    scale_copy(o->freq + n - h, g, h, s);
-    scale_copy(o->freq + pos0, g + h, h, s);
+    o->vec->scale(o->freq + n - h, g, h, s);
+    o->vec->scale(o->freq + pos0, g + h, h, s);
 }
 
 static void mod_one(lte_ofdm *o, int l, const float complex *g, float complex *out)
@@ -303,10 +225,9 @@ static void mod_one(lte_ofdm *o, int l, const float complex *g, float complex *o
     }
     lte_fft_execute(o->ifft, o->freq, o->time);
     /* UL: sample n' of the symbol is y[(n' - cp) mod N] e^{j pi (n' - cp)/N} */
-    size_t at = 2 * (size_t)(o->cp_max - cp); /* rotation table at m = -cp */
-    rotate(out, o->time + n - cp, o->rot_re + at, o->rot_im + at, cp, +1);
-    at = 2 * (size_t)o->cp_max; /* m = 0 */
-    rotate(out + cp, o->time, o->rot_re + at, o->rot_im + at, n, +1);
+    const float complex *r0 = o->rot + o->cp_max; /* the rotation at m = 0 */
+    o->vec->mul(out, o->time + n - cp, r0 - cp, cp);
+    o->vec->mul(out + cp, o->time, r0, n);
 }
 
 int lte_ofdm_mod_symbol(lte_ofdm *o, int l, const float complex *grid_sym, float complex *out)
@@ -341,8 +262,7 @@ static const float complex *take_window(lte_ofdm *o, int l, const float complex 
         return o->time;
     }
     /* window sample i is at m = i - d relative to the useful part */
-    size_t at = 2 * (size_t)(o->cp_max - d);
-    rotate(o->time, w, o->rot_re + at, o->rot_im + at, n, -1);
+    o->vec->mulconj(o->time, w, o->rot + o->cp_max - d, n);
     return o->time;
 }
 
@@ -352,12 +272,12 @@ static void bins_to_grid(lte_ofdm *o, float complex *g)
     int pos0 = o->mode == LTE_OFDM_DL ? 1 : 0;
     const float complex *neg = o->dfreq + n - h, *pos = o->dfreq + pos0;
     if (o->corr) {
-        mul_copy(g, neg, o->corr, h);
-        mul_copy(g + h, pos, o->corr + h, h);
+        o->vec->mul(g, neg, o->corr, h);
+        o->vec->mul(g + h, pos, o->corr + h, h);
         return;
     }
-    scale_copy(g, neg, h, o->demod_scale);
-    scale_copy(g + h, pos, h, o->demod_scale);
+    o->vec->scale(g, neg, h, o->demod_scale);
+    o->vec->scale(g + h, pos, h, o->demod_scale);
 }
 
 static void demod_one(lte_ofdm *o, int l, const float complex *in, float complex *g)

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "kernels/cvec.h"
 #include "kernels/internal.h"
 #include "ltephy/fft.h"
 #include "ltephy/transform_precoding.h"
@@ -12,6 +13,7 @@ struct lte_tprec {
     lte_fft *fwd[LTE_TPREC_MRB_MAX + 1];
     lte_fft *inv[LTE_TPREC_MRB_MAX + 1];
     float scale[LTE_TPREC_MRB_MAX + 1]; /* 1/sqrt(M_sc) */
+    const lte_cvec_ops *vec;            /* the default SIMD path's scaling (same bits on all) */
 };
 
 int lte_tprec_valid_mrb(int m_rb)
@@ -30,11 +32,18 @@ int lte_tprec_create(unsigned fft_flags, lte_tprec **out)
 {
     LTE_CHECK_ARG(out != NULL, "out is NULL");
     *out = NULL;
-    LTE_CHECK_ARG((fft_flags & ~(unsigned)(LTE_FFT_MEASURE | LTE_FFT_UNALIGNED)) == 0,
-                  "fft_flags = 0x%x has unknown bits", fft_flags);
+    LTE_CHECK_ARG(
+        (fft_flags & ~(unsigned)(LTE_FFT_MEASURE | LTE_FFT_PATIENT | LTE_FFT_UNALIGNED |
+                                 LTE_FFT_OUT_OF_PLACE)) == 0,
+        "fft_flags = 0x%x has unknown bits", fft_flags);
+    const lte_cvec_ops *vec = NULL;
+    int path_rc = lte_cvec_ops_get(LTE_SIMD_AUTO, &vec);
+    if (path_rc < 0)
+        return path_rc;
     lte_tprec *tp = calloc(1, sizeof *tp);
     if (!tp)
         return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
+    tp->vec = vec;
     for (int m = 1; m <= LTE_TPREC_MRB_MAX; m++) {
         if (!lte_tprec_valid_mrb(m))
             continue;
@@ -78,8 +87,7 @@ static int run(const lte_tprec *tp, int inverse, int m_rb, int n_symb, const flo
         int rc = lte_fft_execute(fft, a, b);
         if (rc < 0)
             return rc;
-        for (int k = 0; k < n; k++)
-            b[k] *= s;
+        tp->vec->scale(b, b, n, s);
     }
     return 0;
 }

@@ -31,8 +31,8 @@
  * bit-identical output (golden vectors are reproducible). LTE_FFT_MEASURE
  * times candidate algorithms and keeps the fastest; the choice depends on
  * machine load, and different plans round differently (results agree to a
- * few ulp, about 1e-6 relative, but not bit for bit). Use MEASURE for
- * throughput, ESTIMATE for vectors. The in-place and out-of-place plans of
+ * few ulp, about 1e-6 relative, but not bit for bit). Use MEASURE (or
+ * PATIENT) for throughput, ESTIMATE for vectors. The in-place and out-of-place plans of
  * one object are also distinct plans and may differ in the last ulp.
  * Across CPUs with different SIMD (AVX vs AVX-512) FFTW may pick different
  * codelets even with ESTIMATE; golden float vectors are compared with a
@@ -63,6 +63,12 @@ typedef enum lte_fft_dir {
 #define LTE_FFT_OUT_OF_PLACE 0x4 /* make only the out-of-place plan (half the planning
                                   * time, which matters with MEASURE); in == out is then
                                   * refused with LTE_EINVAL */
+#define LTE_FFT_PATIENT 0x8   /* like MEASURE, over more candidate algorithms (FFTW_PATIENT):
+                               * planning takes ~10x longer (seconds per size); the plan
+                               * was up to 1.2-1.4x faster at 1200, 1296 and 1536 points,
+                               * no faster at powers of two, and like any timed plan can
+                               * be a poor pick on a loaded machine. With MEASURE too,
+                               * PATIENT wins. Wisdom makes it cheap and repeatable */
 
 typedef struct lte_fft_cfg {
     int n;           /* transform size, 1..LTE_FFT_NMAX */
@@ -90,8 +96,8 @@ int lte_fft_aligned(const void *p);
 /* Size of the transform (or LTE_EINVAL for NULL). */
 int lte_fft_size(const lte_fft *fft);
 
-/* FFTW wisdom (opt-in): makes LTE_FFT_MEASURE plan choices reproducible
- * across processes. FFTW remembers, process-wide, the plan it measured for
+/* FFTW wisdom (opt-in): makes LTE_FFT_MEASURE (and PATIENT) plan choices
+ * reproducible across processes. FFTW remembers, process-wide, the plan it measured for
  * each problem (size, direction, in-place or not, alignment); every later
  * MEASURE plan of the same problem in the process reuses it without timing
  * again. Importing replaces the wisdom the process had. Exporting that

@@ -55,6 +55,18 @@
  * k + 1/2 (UL): a linear phase across the band that channel estimation
  * absorbs (tests/phy/test_ofdm.c checks exactly this).
  *
+ * Speed: the transforms are FFTW's (fft.h); around them each symbol costs
+ * one pass over its N_sc REs (scaling and bin placement fused, guard bins
+ * zeroed once at create) plus, in the UL, one product per sample with the
+ * rotation table; these passes run on the default SIMD path (LTEPHY_SIMD,
+ * kernels/cvec.h) and give the same bits on every path. The DL transforms run
+ * straight into the output (modulator, CP copied afterwards) and straight
+ * from the input window (demodulator) when FFTW's alignment allows (16
+ * bytes: with 16-byte aligned subframe buffers, every symbol for
+ * N_fft >= 256 and an even window_offset, since the CPs are then an even
+ * number of samples); only the other symbols are staged through a copy. LTE_FFT_MEASURE (or PATIENT) plans are faster than
+ * the default ESTIMATE ones but not bit-reproducible (fft.h).
+ *
  * Objects hold scratch buffers: one object is used by one thread at a time
  * (make one per thread; plan creation is serialised internally). No
  * allocation after create.
@@ -93,7 +105,8 @@ typedef struct lte_ofdm_cfg {
     int fft_size;        /* 0 = standard size for n_rb; else a multiple of 128 */
     int window_offset;   /* demodulator: samples before the CP end, 0..shortest CP */
     lte_ofdm_norm norm;
-    unsigned fft_flags;  /* LTE_FFT_ESTIMATE (0, default) or LTE_FFT_MEASURE, see fft.h */
+    unsigned fft_flags;  /* LTE_FFT_ESTIMATE (0, default), LTE_FFT_MEASURE or
+                          * LTE_FFT_PATIENT, see fft.h */
 } lte_ofdm_cfg;
 
 typedef struct lte_ofdm_info {

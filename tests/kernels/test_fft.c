@@ -207,6 +207,35 @@ static void test_measure_and_unaligned(void **state)
     free(ref);
 }
 
+/* LTE_FFT_PATIENT: a correct DFT (small sizes: patient planning is slow),
+ * and an ESTIMATE object made after it still takes the deterministic plan
+ * (bit-identical to one made before any timed planning). */
+static void test_patient(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 91);
+    lte_fft_wisdom_forget();
+    const int n = 96;
+    float complex *x = cbuf(n), *y1 = cbuf(n), *y2 = cbuf(n);
+    random_vec(&r, x, n);
+    lte_fft_cfg ce = {.n = n, .dir = LTE_FFT_FORWARD};
+    lte_fft *e;
+    assert_int_equal(lte_fft_create(&ce, &e), 0);
+    assert_int_equal(lte_fft_execute(e, x, y1), 0);
+    lte_fft_destroy(e);
+    check_size(60, LTE_FFT_PATIENT, &r);
+    check_size(n, LTE_FFT_PATIENT | LTE_FFT_MEASURE, &r);
+    assert_int_equal(lte_fft_create(&ce, &e), 0);
+    assert_int_equal(lte_fft_execute(e, x, y2), 0);
+    assert_memory_equal(y1, y2, sizeof *y1 * (size_t)n);
+    lte_fft_destroy(e);
+    lte_fft_wisdom_forget();
+    free(x);
+    free(y1);
+    free(y2);
+}
+
 /* ESTIMATE plans are chosen deterministically: two objects of the same size
  * give bit-identical output (what golden vectors rely on). */
 static void test_estimate_reproducible(void **state)
@@ -436,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_other_sizes),
         cmocka_unit_test(test_large_sizes),
         cmocka_unit_test(test_measure_and_unaligned),
+        cmocka_unit_test(test_patient),
         cmocka_unit_test(test_estimate_reproducible),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_bad_args),

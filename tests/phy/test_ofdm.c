@@ -286,9 +286,120 @@ static void test_window_offset_timing(void **state)
     }
 }
 
+/* The exact arithmetic of the default (ESTIMATE) path, modelled here with
+ * plain float operations around an ESTIMATE out-of-place lte_fft (the same
+ * FFTW plan): REs scaled by one product each onto their bins, the transform,
+ * the CP copied (DL) or every sample times the table value
+ * (float complex)cexp(j pi m / N), one rounding per product and per sum
+ * (UL); the demodulator likewise (UL: times the conjugate, then the FFT;
+ * output scale, or times the window correction). Bit for bit: what the
+ * golden vectors rely on, whatever SIMD path runs the copies. */
+static void cmul_model(float complex *d, const float complex *a, float complex b, int conj)
+{
+    float ar = crealf(*a), ai = cimagf(*a), br = crealf(b), bi = cimagf(b);
+    float p0 = ar * br, p1 = ai * br, q0 = ai * bi, q1 = ar * bi;
+    *d = conj ? CMPLXF(p0 + q0, p1 - q1) : CMPLXF(p0 - q0, p1 + q1);
+}
+
+static void model_subframe(int n_rb, int ul, int d, const float complex *grid,
+                           float complex *sig, float complex *rx)
+{
+    int n = lte_ofdm_std_fft_size(n_rb), n_sc = 12 * n_rb, h = n_sc / 2, pos0 = ul ? 0 : 1;
+    float g = (float)(1.0 / sqrt(n));
+    lte_fft *inv, *fwd;
+    lte_fft_cfg fc = {.n = n, .dir = LTE_FFT_INVERSE, .flags = LTE_FFT_OUT_OF_PLACE};
+    assert_int_equal(lte_fft_create(&fc, &inv), 0);
+    fc.dir = LTE_FFT_FORWARD;
+    assert_int_equal(lte_fft_create(&fc, &fwd), 0);
+    float complex *bins = calloc((size_t)n, sizeof *bins), *y = calloc((size_t)n, sizeof *y);
+    float complex *rot = malloc(sizeof *rot * (size_t)(n + 160 * n / 2048));
+    int cpm = 160 * n / 2048;
+    for (int m = -cpm; m < n; m++)
+        rot[m + cpm] = (float complex)cexp(I * M_PI * (double)m / n);
+    int pos = 0;
+    for (int l = 0; l < 14; l++) {
+        const float complex *a = grid + l * n_sc;
+        int cp = (l % 7 ? 144 : 160) * n / 2048;
+        for (int k = 0; k < h; k++) {
+            bins[n - h + k] = CMPLXF(g * crealf(a[k]), g * cimagf(a[k]));
+            bins[pos0 + k] = CMPLXF(g * crealf(a[h + k]), g * cimagf(a[h + k]));
+        }
+        assert_int_equal(lte_fft_execute(inv, bins, y), 0);
+        float complex *out = sig + pos;
+        for (int i = 0; i < cp + n; i++) {
+            int m = i - cp, src = (m + n) % n;
+            if (ul)
+                cmul_model(&out[i], &y[src], rot[m + cpm], 0);
+            else
+                out[i] = y[src];
+        }
+        /* demodulation of the same symbol, window d samples early */
+        const float complex *w = out + cp - d;
+        for (int i = 0; i < n; i++)
+            if (ul)
+                cmul_model(&bins[i], &w[i], rot[i - d + cpm], 1);
+            else
+                bins[i] = w[i];
+        assert_int_equal(lte_fft_execute(fwd, bins, y), 0);
+        for (int kp = 0; kp < n_sc; kp++) {
+            int k = kp < h ? kp - h : kp - h + 1 - (ul ? 1 : 0); /* signed bin */
+            const float complex *v = &y[(k + n) % n];
+            if (d == 0) {
+                rx[l * n_sc + kp] = CMPLXF(g * crealf(*v), g * cimagf(*v));
+            } else {
+                long kd = ((long)k * d) % n;
+                float complex c = g * (float complex)cexp(I * 2.0 * M_PI * (double)kd / n);
+                cmul_model(&rx[l * n_sc + kp], v, c, 0);
+            }
+        }
+        memset(bins, 0, sizeof *bins * (size_t)n);
+        pos += cp + n;
+    }
+    free(bins);
+    free(y);
+    free(rot);
+    lte_fft_destroy(inv);
+    lte_fft_destroy(fwd);
+}
+
+static void test_bit_exact_model(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 31);
+    const int rbs[] = {25, 100};
+    for (int b = 0; b < 2; b++)
+        for (int ul = 0; ul < 2; ul++)
+            for (int d = 0; d <= 72; d += 72) {
+                int n_rb = rbs[b], n = lte_ofdm_std_fft_size(n_rb), n_sc = 12 * n_rb;
+                int dd = d * n / 2048;
+                lte_ofdm *o = make(n_rb, LTE_CP_NORMAL, (lte_ofdm_mode)ul, 0, dd,
+                                   LTE_OFDM_NORM_UNITARY);
+                float complex *grid = malloc(sizeof *grid * (size_t)(14 * n_sc));
+                float complex *s1 = aligned_alloc(64, sizeof *s1 * (size_t)(15 * n));
+                float complex *s2 = aligned_alloc(64, sizeof *s2 * (size_t)(15 * n));
+                float complex *g1 = malloc(sizeof *g1 * (size_t)(14 * n_sc));
+                float complex *g2 = malloc(sizeof *g2 * (size_t)(14 * n_sc));
+                random_grid(&r, grid, 14 * n_sc);
+                assert_int_equal(lte_ofdm_mod_subframe(o, grid, s1), 0);
+                assert_int_equal(lte_ofdm_demod_subframe(o, s1, g1), 0);
+                model_subframe(n_rb, ul, dd, grid, s2, g2);
+                if (memcmp(s1, s2, sizeof *s1 * (size_t)(15 * n)) != 0)
+                    fail_msg("mod n_rb=%d ul=%d d=%d: not the model's bits", n_rb, ul, dd);
+                if (memcmp(g1, g2, sizeof *g1 * (size_t)(14 * n_sc)) != 0)
+                    fail_msg("demod n_rb=%d ul=%d d=%d: not the model's bits", n_rb, ul, dd);
+                free(grid);
+                free(s1);
+                free(s2);
+                free(g1);
+                free(g2);
+                lte_ofdm_destroy(o);
+            }
+}
+
 /* Golden vectors need the default (ESTIMATE) plans to be reproducible: two
  * objects give bit-identical subframes. MEASURE plans may round differently
- * but agree to float accuracy. */
+ * (and PATIENT ones) but agree to float accuracy. */
 static void test_reproducible_and_measure(void **state)
 {
     (void)state;
@@ -319,6 +430,19 @@ static void test_reproducible_and_measure(void **state)
         lte_ofdm_destroy(b);
         lte_ofdm_destroy(m);
     }
+    /* PATIENT (small: its planning is slow) agrees to float accuracy too */
+    lte_ofdm_cfg cfg = {.n_rb = 6};
+    lte_ofdm *e, *p;
+    assert_int_equal(lte_ofdm_create(&cfg, &e), 0);
+    cfg.fft_flags = LTE_FFT_PATIENT;
+    assert_int_equal(lte_ofdm_create(&cfg, &p), 0);
+    float complex grid[72 * 14], s1[15 * 128], s2[15 * 128];
+    random_grid(&r, grid, 72 * 14);
+    lte_ofdm_mod_subframe(e, grid, s1);
+    lte_ofdm_mod_subframe(p, grid, s2);
+    assert_true(max_rel_err(s2, s1, 15 * 128) < 1e-5);
+    lte_ofdm_destroy(e);
+    lte_ofdm_destroy(p);
 }
 
 /* Standard FFT sizes and sample rates (the pairs of the header), CP tables. */
@@ -408,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_full_grid_closed_form),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_window_offset_timing),
+        cmocka_unit_test(test_bit_exact_model),
         cmocka_unit_test(test_reproducible_and_measure),
         cmocka_unit_test(test_sizes_and_info),
         cmocka_unit_test(test_bad_args),

@@ -138,6 +138,36 @@ static void test_impulse(void **state)
     lte_tprec_destroy(tp);
 }
 
+/* LTE_FFT_OUT_OF_PLACE: the same bits as a default object out of place
+ * (the same ESTIMATE plans), in place refused. */
+static void test_out_of_place_only(void **state)
+{
+    (void)state;
+    lte_tprec *a, *b;
+    assert_int_equal(lte_tprec_create(0, &a), 0);
+    assert_int_equal(lte_tprec_create(LTE_FFT_OUT_OF_PLACE, &b), 0);
+    const int m = 75, M = 900, ns = 3;
+    float complex *x = malloc(sizeof *x * M * ns), *z1 = malloc(sizeof *z1 * M * ns);
+    float complex *z2 = malloc(sizeof *z2 * M * ns);
+    tu_rng r;
+    tu_rng_seed(&r, 17);
+    for (int i = 0; i < M * ns; i++)
+        x[i] = CMPLXF((float)tu_gauss(&r), (float)tu_gauss(&r));
+    assert_int_equal(lte_tprec_inverse(a, m, ns, x, z1), 0);
+    assert_int_equal(lte_tprec_inverse(b, m, ns, x, z2), 0);
+    assert_memory_equal(z1, z2, sizeof *z1 * M * ns);
+    assert_int_equal(lte_tprec_forward(a, m, ns, x, z1), 0);
+    assert_int_equal(lte_tprec_forward(b, m, ns, x, z2), 0);
+    assert_memory_equal(z1, z2, sizeof *z1 * M * ns);
+    assert_int_equal(lte_tprec_forward(b, m, ns, z2, z2), LTE_EINVAL);
+    assert_int_equal(lte_tprec_forward(a, m, ns, z1, z1), 0);
+    lte_tprec_destroy(a);
+    lte_tprec_destroy(b);
+    free(x);
+    free(z1);
+    free(z2);
+}
+
 static void test_bad_args(void **state)
 {
     (void)state;
@@ -177,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_allowed_sizes),
         cmocka_unit_test(test_against_naive),
         cmocka_unit_test(test_impulse),
+        cmocka_unit_test(test_out_of_place_only),
         cmocka_unit_test(test_bad_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
