@@ -158,6 +158,7 @@ static int create_front(lte_dlrx_chain *ch)
     ch->n_re = info.n_sc * info.symbols_per_subframe;
     lte_chest_cfg ec;
     lte_chest_cfg_init(&ec, &cfg->cell);
+    ec.simd = cfg->simd;
     ec.n_rx = cfg->n_rx;
     ec.freq = cfg->freq;
     ec.time = cfg->time;

@@ -511,7 +511,7 @@ int lte_pdsch_decode(lte_pdsch *p, lte_dlrx *rx, const lte_grid *g, const lte_pd
     for (int q = 0; q < ncw; q++)
         LTE_CHECK_ARG(harq[q] != NULL && tb[q] != NULL, "harq[%d] or tb[%d] is NULL", q, q);
     if (cfg->mimo.scheme == LTE_TX_SINGLE_PORT && p->sch.decoder != LTE_SCH_DEC_FLOAT)
-        rc = lte_dl_equalize_1port(rx, in, p->idx, dm.n_re); /* ltephy/dleq.h */
+        rc = lte_dl_equalize_1port_simd(rx, in, p->idx, dm.n_re, p->sch.simd); /* dleq.h */
     else
         rc = lte_dl_equalize(rx, in, &cfg->mimo, p->idx, dm.n_re, NULL);
     if (rc < 0)
