@@ -435,11 +435,24 @@ static void ack_decide(const float complex z, int n, uint8_t *b)
 int lte_pucch2_decode(const lte_pucch_cfg *cfg, lte_pucch_format fmt, int n_pucch, int sf,
                       const float complex *rx, float n0, int a_len, uint8_t *a, uint8_t *ack)
 {
+    const float complex *one[1] = {rx};
+    LTE_CHECK_ARG(rx != NULL, "rx is NULL");
+    return lte_pucch2_decode_rx(cfg, fmt, n_pucch, sf, one, 1, n0, a_len, a, ack);
+}
+
+int lte_pucch2_decode_rx(const lte_pucch_cfg *cfg, lte_pucch_format fmt, int n_pucch, int sf,
+                         const float complex *const *rx, int n_rx, float n0, int a_len,
+                         uint8_t *a, uint8_t *ack)
+{
     int rc = check_encode(cfg, fmt, sf);
     if (rc < 0)
         return rc;
     LTE_CHECK_ARG(fmt >= LTE_PUCCH_F2, "format = %d: must be 2, 2a or 2b", (int)fmt);
     LTE_CHECK_ARG(rx != NULL && a != NULL, "rx or a is NULL");
+    LTE_CHECK_ARG(n_rx >= 1 && n_rx <= LTE_PUCCH_MAX_RX, "n_rx = %d: must be 1..%d", n_rx,
+                  LTE_PUCCH_MAX_RX);
+    for (int r = 0; r < n_rx; r++)
+        LTE_CHECK_ARG(rx[r] != NULL, "rx[%d] is NULL", r);
     LTE_CHECK_ARG(fmt == LTE_PUCCH_F2 || ack != NULL, "ack is NULL");
     LTE_CHECK_ARG(n0 > 0 && isfinite(n0), "n0 = %g: must be finite and > 0", (double)n0);
     LTE_CHECK_ARG(a_len >= 1 && a_len <= 13, "a_len = %d: must be 1..13", a_len);
@@ -448,36 +461,51 @@ int lte_pucch2_decode(const lte_pucch_cfg *cfg, lte_pucch_format fmt, int n_pucc
     if ((rc = subframe_setup(cfg, fmt, n_pucch, sf, res, seq)) < 0)
         return rc;
     int ext = cfg->cp == LTE_CP_EXTENDED, nsymb = ext ? 6 : 7, nrs = ext ? 1 : 2;
-    /* per slot and DMRS symbol: least-squares channel r^* y / 12 */
-    float complex hs[2][2];
-    for (int s = 0; s < 2; s++)
-        for (int m = 0; m < nrs; m++) {
-            int l = f2_dmrs[ext][m];
-            hs[s][m] = despread(rx + ((size_t)s * nsymb + l) * LTE_NSC_RB, seq[s][l]) / LTE_NSC_RB;
-        }
+    /* per antenna, slot and DMRS symbol: least-squares channel r^* y / 12 */
+    float complex hs[LTE_PUCCH_MAX_RX][2][2];
+    for (int r = 0; r < n_rx; r++)
+        for (int s = 0; s < 2; s++)
+            for (int m = 0; m < nrs; m++) {
+                int l = f2_dmrs[ext][m];
+                hs[r][s][m] =
+                    despread(rx[r] + ((size_t)s * nsymb + l) * LTE_NSC_RB, seq[s][l]) / LTE_NSC_RB;
+            }
     if (fmt != LTE_PUCCH_F2) {
         /* 2a/2b: the second DMRS symbol is d(10) times the first (same
-         * channel): estimate d(10) over both slots, decide, undo it */
+         * channel): estimate d(10) over both slots and every antenna,
+         * decide, undo it */
         float complex z = 0;
-        for (int s = 0; s < 2; s++)
-            z += hs[s][1] * conjf(hs[s][0]);
+        for (int r = 0; r < n_rx; r++)
+            for (int s = 0; s < 2; s++)
+                z += hs[r][s][1] * conjf(hs[r][s][0]);
         int nb = fmt == LTE_PUCCH_F2A ? 1 : 2;
         ack_decide(z, nb, ack);
         float complex d10 = ack_symbol(ack, nb);
-        for (int s = 0; s < 2; s++)
-            hs[s][1] *= conjf(d10);
+        for (int r = 0; r < n_rx; r++)
+            for (int s = 0; s < 2; s++)
+                hs[r][s][1] *= conjf(d10);
     }
+    /* maximum-ratio combining of the despread data symbols over the
+     * antennas: d = sum_r conj(h_r) y_r / sum_r |h_r|^2, noise n0 / (12 g) */
     float complex d[10];
     float n0eq[10];
     for (int s = 0; s < 2; s++) {
-        const float complex *in = rx + (size_t)s * nsymb * LTE_NSC_RB;
-        float complex h = nrs == 2 ? 0.5f * (hs[s][0] + hs[s][1]) : hs[s][0];
-        float g = crealf(h * conjf(h));
+        float complex h[LTE_PUCCH_MAX_RX];
+        float g = 0;
+        for (int r = 0; r < n_rx; r++) {
+            h[r] = nrs == 2 ? 0.5f * (hs[r][s][0] + hs[r][s][1]) : hs[r][s][0];
+            g += crealf(h[r] * conjf(h[r]));
+        }
         for (int m = 0; m < 5; m++) {
             int l = f2_data[ext][m];
-            float complex y = despread(in + l * LTE_NSC_RB, seq[s][l]) / LTE_NSC_RB;
-            /* despreading averages 12 REs: noise n0/12, scaled by 1/|h|^2 */
-            d[5 * s + m] = g > 0 ? y * conjf(h) / g : 0;
+            float complex acc = 0;
+            for (int r = 0; r < n_rx; r++) {
+                const float complex *in = rx[r] + (size_t)s * nsymb * LTE_NSC_RB;
+                /* despreading averages 12 REs: noise n0/12 */
+                float complex y = despread(in + l * LTE_NSC_RB, seq[s][l]) / LTE_NSC_RB;
+                acc += y * conjf(h[r]);
+            }
+            d[5 * s + m] = g > 0 ? acc / g : 0;
             n0eq[5 * s + m] = g > 0 ? n0 / (LTE_NSC_RB * g) : 1e30f;
         }
     }

@@ -114,6 +114,15 @@ int lte_pucch1_detect(const lte_pucch_cfg *cfg, lte_pucch_format fmt, int n_pucc
  * (20, A) code into a(0..A-1). ack may be NULL for format 2. */
 int lte_pucch2_decode(const lte_pucch_cfg *cfg, lte_pucch_format fmt, int n_pucch, int sf,
                       const float complex *rx, float n0, int a_len, uint8_t *a, uint8_t *ack);
+/* The same over n_rx antennas (1..LTE_PUCCH_MAX_RX; rx[r] in the layout
+ * above): channel per antenna and slot from its DMRS, d(10) of 2a/2b from
+ * the DMRS ratios summed over slots and antennas, maximum-ratio combining of
+ * the despread data symbols, LLRs with the combined gain. n_rx = 1 is
+ * lte_pucch2_decode exactly. */
+#define LTE_PUCCH_MAX_RX 8
+int lte_pucch2_decode_rx(const lte_pucch_cfg *cfg, lte_pucch_format fmt, int n_pucch, int sf,
+                         const float complex *const *rx, int n_rx, float n0, int a_len,
+                         uint8_t *a, uint8_t *ack);
 
 /* ---- (20, A) code, 36.212 §5.2.3.3 ------------------------------------------- */
 

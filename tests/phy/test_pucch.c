@@ -417,6 +417,61 @@ static void test_f2ab_round_trip(void **state)
     }
 }
 
+/* Format 2/2b over several antennas: with one antenna lte_pucch2_decode_rx
+ * is lte_pucch2_decode bit for bit; with two antennas whose channels fade in
+ * opposite slots (antenna 0 strong in slot 0, antenna 1 in slot 1), at an
+ * SNR where each antenna alone fails often, maximum-ratio combining decodes
+ * nearly everything, and the ack of 2b comes from both antennas' DMRS. */
+static void test_f2_multi_antenna(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 33);
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    float complex sym[168], ant[2][168];
+    int prb[2], fail1 = 0, fail2 = 0;
+    const int N = 200, A = 11;
+    const double n0 = 1.0;
+    for (int t = 0; t < N; t++) {
+        lte_pucch_format f = t % 2 ? LTE_PUCCH_F2B : LTE_PUCCH_F2;
+        uint8_t a[13], bits[22], out[13], out1[13], ack[2], ack1[2];
+        tu_random_bits(&r, a, A);
+        lte_rm20_encode(a, A, bits);
+        bits[20] = (uint8_t)((t >> 1) & 1);
+        bits[21] = (uint8_t)((t >> 2) & 1);
+        assert_int_equal(lte_pucch_encode(&cfg, f, t % 20, t % 10, bits, sym, prb), 0);
+        for (int k = 0; k < 2; k++)
+            for (int i = 0; i < 168; i++) {
+                int strong = (i < 84) == (k == 0);
+                ant[k][i] = sym[i] * (strong ? 1.0f : 0.15f) * cexpf(I * (0.7f * (float)k + 0.2f)) +
+                            (float)sqrt(n0 / 2) * ((float)tu_gauss(&r) + I * (float)tu_gauss(&r));
+            }
+        const float complex *rx[2] = {ant[0], ant[1]};
+        assert_int_equal(lte_pucch2_decode_rx(&cfg, f, t % 20, t % 10, rx, 1, (float)n0, A, out1,
+                                              ack1), 0);
+        assert_int_equal(lte_pucch2_decode(&cfg, f, t % 20, t % 10, ant[0], (float)n0, A, out, ack),
+                         0);
+        assert_memory_equal(out, out1, (size_t)A);
+        if (f == LTE_PUCCH_F2B)
+            assert_memory_equal(ack, ack1, 2);
+        fail1 += memcmp(out, a, (size_t)A) != 0;
+        assert_int_equal(lte_pucch2_decode_rx(&cfg, f, t % 20, t % 10, rx, 2, (float)n0, A, out,
+                                              ack), 0);
+        fail2 += memcmp(out, a, (size_t)A) != 0 ||
+                 (f == LTE_PUCCH_F2B && memcmp(ack, bits + 20, 2) != 0);
+    }
+    print_message("format 2 at SNR 0 dB, one strong slot per antenna: %d of %d blocks fail with "
+                  "antenna 0 alone, %d with both\n", fail1, N, fail2);
+    assert_true(fail1 >= N / 10);
+    assert_true(fail2 <= N / 50);
+    const float complex *bad[2] = {ant[0], NULL};
+    uint8_t out[13];
+    assert_int_equal(lte_pucch2_decode_rx(&cfg, LTE_PUCCH_F2, 0, 0, bad, 2, 1.0f, A, out, NULL),
+                     LTE_EINVAL);
+    assert_int_equal(lte_pucch2_decode_rx(&cfg, LTE_PUCCH_F2, 0, 0, bad, 0, 1.0f, A, out, NULL),
+                     LTE_EINVAL);
+}
+
 /* Format 2a/2b: the second DMRS symbol of each slot carries d(10). */
 static void test_f2ab_dmrs(void **state)
 {
@@ -843,7 +898,8 @@ int main(void)
         cmocka_unit_test(test_f1_round_trip),   cmocka_unit_test(test_f1_noise_variance),
         cmocka_unit_test(test_rm_structure),
         cmocka_unit_test(test_rm_round_trip),   cmocka_unit_test(test_f2_round_trip),
-        cmocka_unit_test(test_f2ab_dmrs),       cmocka_unit_test(test_f2ab_round_trip),       cmocka_unit_test(test_map_extract),
+        cmocka_unit_test(test_f2ab_dmrs),       cmocka_unit_test(test_f2ab_round_trip),
+        cmocka_unit_test(test_f2_multi_antenna), cmocka_unit_test(test_map_extract),
         cmocka_unit_test(test_bad_args),
         cmocka_unit_test(test_f3_code),         cmocka_unit_test(test_f3_min_distance),
         cmocka_unit_test(test_f3_encode_model), cmocka_unit_test(test_f3_covers),
