@@ -80,12 +80,17 @@ typedef struct perf_case {
     double doppler_hz, cfo_hz, snr_db, tol_s, path_s;
     int n_rx;
     uint64_t seed;
+    int format, zczc, root; /* Table A.6-1 cell; zczc 0 with format 0 means 1 */
 } perf_case;
 
-static void run_case(const perf_case *pc, int trials)
+/* strict: misses within the one-sided binomial limit (evidence that
+ * Pd > 99 %); otherwise the point estimate Pd >= 99 %. */
+static void run_case_limit(const perf_case *pc, int trials, int strict)
 {
-    lte_prach_cfg c = {.format = 0, .root_index = 22, .zczc = 1, .restricted = 0,
-                       .n_rb_ul = 6, .prb = 0, .n_rx = pc->n_rx, .p_fa = TEST_PFA};
+    int zczc = pc->format == 0 && pc->zczc == 0 ? 1 : pc->zczc;
+    lte_prach_cfg c = {.format = pc->format, .root_index = pc->root, .zczc = zczc,
+                       .restricted = 0, .n_rb_ul = 6, .prb = 0, .n_rx = pc->n_rx,
+                       .p_fa = TEST_PFA};
     lte_prach *p = NULL;
     assert_int_equal(lte_prach_create(&c, &p), 0);
     lte_prach_info in;
@@ -161,11 +166,12 @@ static void run_case(const perf_case *pc, int trials)
             print_message("\n");
         }
     }
-    int miss = trials - ok, lim = binom_limit(trials, 0.01, 0.05);
-    print_message("%s, %d RX, %.1f dB: Pd = %.4f (%d of %d; missed %d, limit %d), "
+    int miss = trials - ok, lim = strict ? binom_limit(trials, 0.01, 0.05) : trials / 100;
+    print_message("format %d, %s, %d RX, %.1f dB: Pd = %.4f (%d of %d; missed %d, limit %d), "
                   "timing errors beyond %.2f us %d, largest accepted %.2f us, "
                   "other preambles reported %d (%.1f s CPU)\n",
-                  pc->name, pc->n_rx, pc->snr_db, (double)ok / trials, ok, trials, miss, lim,
+                  pc->format, pc->name, pc->n_rx, pc->snr_db, (double)ok / trials, ok, trials,
+                  miss, lim,
                   pc->tol_s * 1e6, late, err_max * 1e6, other,
                   (double)(clock() - c0) / CLOCKS_PER_SEC);
     assert_true(miss <= lim);
@@ -176,12 +182,14 @@ static void run_case(const perf_case *pc, int trials)
     lte_prach_destroy(p);
 }
 
+static void run_case(const perf_case *pc, int trials) { run_case_limit(pc, trials, 1); }
+
 /* 36.104 Table 8.4.1-1, format 0, 2 RX, ETU70 with 270 Hz offset: -8.0 dB. */
 static void test_etu70_2rx(void **state)
 {
     (void)state;
     perf_case pc = {"ETU70 + 270 Hz", LTE_CHANNEL_ETU, 70, 270, -8.0, 2.08e-6,
-                    ETU_STRONGEST, 2, 77};
+                    ETU_STRONGEST, 2, 77, 0, 1, 22};
     run_case(&pc, long_run() ? 30000 : 3000);
 }
 
@@ -190,8 +198,36 @@ static void test_etu70_2rx(void **state)
 static void test_awgn_2rx(void **state)
 {
     (void)state;
-    perf_case pc = {"AWGN", LTE_CHANNEL_CUSTOM, 0, 0, -14.2, 1.04e-6, 0, 2, 78};
+    perf_case pc = {"AWGN", LTE_CHANNEL_CUSTOM, 0, 0, -14.2, 1.04e-6, 0, 2, 78, 0, 1, 22};
     run_case(&pc, long_run() ? 10000 : 1000);
+}
+
+/* The other rows of 36.104 Table 8.4.2.1-1 (normal mode; checked against a
+ * copy of 36.104 V19.2.0) with the 36.104 Table A.6-1 test cells: format 1
+ * N_CS 167 (zeroCorrelationZoneConfig 13), logical root 22; formats 2 and 3
+ * N_CS 167 / 0 (configs 13 / 0), root 22; format 4 N_CS 10 (config 4 of
+ * Table 5.7.2-3), root 0. 2 RX: formats 1-4, AWGN and ETU70 + 270 Hz;
+ * 4 RX: formats 0 and 4. Timing tolerance 1.04 us (AWGN), 2.08 us around
+ * the 310 ns strongest ETU path (§8.4.2). make test runs 600 attempts per
+ * row and checks the point estimate Pd >= 99 % (6 misses at most);
+ * LTEPHY_LONG=1 runs 10000 each and applies the one-sided binomial limit. */
+static void test_other_rows(void **state)
+{
+    (void)state;
+    static const struct { int format, zczc, root, n_rx; double awgn_db, etu_db; } rows[] = {
+        {1, 13, 22, 2, -14.2, -7.8}, {2, 13, 22, 2, -16.4, -10.0}, {3, 0, 22, 2, -16.5, -10.1},
+        {4, 4, 0, 2, -7.2, -0.1},    {0, 1, 22, 4, -16.9, -12.1},  {4, 4, 0, 4, -9.8, -5.1},
+    };
+    int n = long_run() ? 10000 : 600;
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        perf_case aw = {"AWGN", LTE_CHANNEL_CUSTOM, 0, 0, rows[i].awgn_db, 1.04e-6, 0,
+                        rows[i].n_rx, 100 + i, rows[i].format, rows[i].zczc, rows[i].root};
+        perf_case et = {"ETU70 + 270 Hz", LTE_CHANNEL_ETU, 70, 270, rows[i].etu_db, 2.08e-6,
+                        ETU_STRONGEST, rows[i].n_rx, 200 + i, rows[i].format, rows[i].zczc,
+                        rows[i].root};
+        run_case_limit(&aw, n, long_run());
+        run_case_limit(&et, n, long_run());
+    }
 }
 
 /* Noise only, the same cell: any detection is a false alarm; the limit is
@@ -237,6 +273,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_etu70_2rx),
         cmocka_unit_test(test_awgn_2rx),
+        cmocka_unit_test(test_other_rows),
         cmocka_unit_test(test_false_alarm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
