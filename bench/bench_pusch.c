@@ -266,3 +266,30 @@ static void bench_tx(lte_bench_ctx *ctx)
     pb_free(&b);
 }
 LTE_BENCH(pusch_tx, 0, bench_tx)
+
+/* lte_pusch_hop_prb, the per-call cost frequency hopping adds to every
+ * transmitter and receiver stage (each validates the grant): type 2 with 4
+ * sub-bands in subframe 9, intra- and inter-subframe (i = 19: the longest
+ * f_hop recursion and Gold sequence), and type 1. */
+typedef struct hb {
+    lte_pusch_hopping h;
+    int prb[2], rc;
+} hb;
+
+static void op_hop(void *a)
+{
+    hb *b = a;
+    b->rc |= lte_pusch_hop_prb(NRB, 77, &b->h, 30, 20, 9, b->prb);
+}
+
+static void bench_hop(lte_bench_ctx *ctx)
+{
+    hb t2 = {{1, 3, 4, 8, LTE_PUSCH_HOP_INTRA_INTER_SF, 0, 0, 0}, {0, 0}, 0};
+    hb t1 = {{1, 0, 1, 8, LTE_PUSCH_HOP_INTRA_INTER_SF, 0, 0, 0}, {0, 0}, 0};
+    double a = lte_bench_time(ctx, op_hop, &t2), b = lte_bench_time(ctx, op_hop, &t1);
+    if (t1.rc || t2.rc)
+        lte_bench_fail(ctx, "lte_pusch_hop_prb failed");
+    lte_bench_result(ctx, "pusch_hop_prb_type2", a * 1e6, "us", "n_rb=%d n_sb=4 subframe=9", NRB);
+    lte_bench_result(ctx, "pusch_hop_prb_type1", b * 1e6, "us", "n_rb=%d", NRB);
+}
+LTE_BENCH(pusch_hop, 0, bench_hop)

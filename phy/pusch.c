@@ -11,6 +11,7 @@
 #include "kernels/internal.h"
 #include "kernels/interp.h"
 #include "kernels/mrc.h"
+#include "ltephy/gold.h"
 #include "ltephy/modulation.h"
 #include "ltephy/ofdm.h"
 #include "ltephy/pusch.h"
@@ -214,10 +215,150 @@ int lte_pusch_grid_len(const lte_pusch *p)
     return p->grid_len;
 }
 
+/* ---- frequency hopping (36.211 §5.3.4, 36.213 §8.4) -------------------------- */
+
+static int ceil_log2(int x)
+{
+    int b = 0;
+    while ((1 << b) < x)
+        b++;
+    return b;
+}
+
+static int check_hop(int n_rb_ul, const lte_pusch_hopping *h, int n_bits)
+{
+    LTE_CHECK_ARG(h->enabled == 1, "hop.enabled = %d: must be 0 or 1", h->enabled);
+    LTE_CHECK_ARG(h->hop_bits >= 0 && h->hop_bits < (1 << n_bits),
+                  "hop.hop_bits = %d: N_UL_hop = %d bit(s) for %d PRBs (36.213 Table 8.4-1)",
+                  h->hop_bits, n_bits, n_rb_ul);
+    LTE_CHECK_ARG(h->n_sb >= 1 && h->n_sb <= 4, "hop.n_sb = %d: must be 1..4", h->n_sb);
+    LTE_CHECK_ARG(h->hopping_offset >= 0 && h->hopping_offset <= 98,
+                  "hop.hopping_offset = %d: N_RB^HO must be 0..98", h->hopping_offset);
+    LTE_CHECK_ARG(h->mode == LTE_PUSCH_HOP_INTER_SF || h->mode == LTE_PUSCH_HOP_INTRA_INTER_SF,
+                  "hop.mode = %d is invalid", (int)h->mode);
+    LTE_CHECK_ARG(h->current_tx_nb >= 0, "hop.current_tx_nb = %d is negative", h->current_tx_nb);
+    LTE_CHECK_ARG((h->tdd & ~1) == 0 && h->sfn >= 0 && h->sfn <= 1023,
+                  "hop.tdd = %d, hop.sfn = %d: tdd 0/1, sfn 0..1023", h->tdd, h->sfn);
+    return 0;
+}
+
+/* 36.213 §8.4.1: the hopping bits move the slot-1 allocation by a fixed
+ * fraction of the PUSCH region; Ñ_RB^HO/2 PRBs of PUCCH below it. */
+static int hop_type1(int n_rb_ul, const lte_pusch_hopping *h, int n_bits, int rb_start, int l_crb,
+                     int prb[2])
+{
+    int ho = h->hopping_offset + (h->hopping_offset & 1); /* Ñ_RB^HO: even */
+    int n_pusch = n_rb_ul - ho - n_rb_ul % 2;
+    LTE_CHECK_ARG(n_pusch >= l_crb, "type 1 hopping: N_RB^PUSCH = %d (N_RB^HO = %d) < L_CRBs = %d",
+                  n_pusch, h->hopping_offset, l_crb);
+    LTE_CHECK_ARG(rb_start >= 0 && rb_start + l_crb <= n_pusch,
+                  "type 1 hopping: RB_START %d + L_CRBs %d leaves the N_RB^PUSCH = %d PRBs",
+                  rb_start, l_crb, n_pusch);
+    /* Table 8.4-2 */
+    int shift = n_bits == 1 || h->hop_bits == 2 ? n_pusch / 2
+              : h->hop_bits == 0               ? n_pusch / 4
+                                               : -(n_pusch / 4);
+    int t = ((rb_start + shift) % n_pusch + n_pusch) % n_pusch;
+    LTE_CHECK_ARG(t + l_crb <= n_pusch,
+                  "type 1 hopping: slot-1 PRBs %d..%d leave the PUSCH region %d..%d (the "
+                  "mod of Table 8.4-2 wraps the start only)",
+                  t + ho / 2, t + ho / 2 + l_crb - 1, ho / 2, ho / 2 + n_pusch - 1);
+    int s1 = rb_start + ho / 2, s2 = t + ho / 2;
+    if (h->mode == LTE_PUSCH_HOP_INTRA_INTER_SF) {
+        prb[0] = s1;
+        prb[1] = s2;
+    } else { /* the slot-1 allocation for odd CURRENT_TX_NB, in both slots */
+        prb[0] = prb[1] = h->current_tx_nb % 2 ? s2 : s1;
+    }
+    return 0;
+}
+
+/* f_hop(i) and f_m(i) of 36.211 §5.3.4 for N_sb > 1: c(k) of §7.2 with
+ * c_init = N_ID^cell (FDD) or 2^9 (n_f mod 4) + N_ID^cell (TDD), restarted
+ * every frame, so f_hop is summed from f_hop(-1) = 0 at i = 0. */
+static void hop_seq(const lte_pusch_hopping *h, int cell_id, int i, int *fhop, int *fm)
+{
+    uint8_t c[200]; /* i <= 19 */
+    uint32_t c_init = (uint32_t)cell_id + (h->tdd ? 512u * (uint32_t)(h->sfn % 4) : 0u);
+    lte_gold_bits(c_init, 10 * i + 10, c);
+    int f = 0;
+    for (int j = 0; j <= i; j++) {
+        int sum = 0;
+        for (int k = 10 * j + 1; k <= 10 * j + 9; k++)
+            sum += c[k] << (k - (10 * j + 1));
+        f = h->n_sb == 2 ? (f + sum) % 2 : (f + sum % (h->n_sb - 1) + 1) % h->n_sb;
+    }
+    *fhop = f;
+    *fm = c[10 * i];
+}
+
+/* 36.211 §5.3.4 type 2 (predefined pattern), per slot. */
+static int hop_type2(int n_rb_ul, int cell_id, const lte_pusch_hopping *h, int rb_start,
+                     int l_crb, int subframe, int prb[2])
+{
+    int n_sb = h->n_sb, ho = h->hopping_offset;
+    int sb_rb = n_sb == 1 ? n_rb_ul : (n_rb_ul - ho - ho % 2) / n_sb; /* N_RB^sb */
+    int off = n_sb == 1 ? 0 : (ho + 1) / 2;                            /* ceil(N_RB^HO/2) */
+    int v = rb_start - off;                                            /* ñ_VRB */
+    LTE_CHECK_ARG(sb_rb >= l_crb,
+                  "type 2 hopping: sub-bands of N_RB^sb = %d PRBs (N_sb = %d, N_RB^HO = %d) "
+                  "cannot hold L_CRBs = %d", sb_rb, n_sb, ho, l_crb);
+    LTE_CHECK_ARG(v >= 0 && v + l_crb <= n_sb * sb_rb && v / sb_rb == (v + l_crb - 1) / sb_rb,
+                  "type 2 hopping: VRBs %d..%d must lie in one of the %d sub-bands of %d PRBs "
+                  "from PRB %d", rb_start, rb_start + l_crb - 1, n_sb, sb_rb, off);
+    for (int slot = 0; slot < 2; slot++) {
+        int n_s = 2 * subframe + slot;
+        int i = h->mode == LTE_PUSCH_HOP_INTRA_INTER_SF ? n_s : n_s / 2, fhop, fm;
+        if (n_sb == 1) {
+            fhop = 0;
+            fm = (h->mode == LTE_PUSCH_HOP_INTRA_INTER_SF ? i : h->current_tx_nb) % 2;
+        } else {
+            hop_seq(h, cell_id, i, &fhop, &fm);
+        }
+        /* mirroring reverses the allocation: its lowest PRB is the last VRB's */
+        int w = fm ? v + l_crb - 1 : v;
+        int t = (w + fhop * sb_rb + ((sb_rb - 1) - 2 * (w % sb_rb)) * fm) % (sb_rb * n_sb);
+        prb[slot] = t + off;
+    }
+    return 0;
+}
+
+int lte_pusch_hop_prb(int n_rb_ul, int cell_id, const lte_pusch_hopping *h, int rb_start,
+                      int l_crb, int subframe, int prb[2])
+{
+    LTE_CHECK_ARG(prb != NULL, "prb is NULL");
+    LTE_CHECK_ARG(n_rb_ul >= 6 && n_rb_ul <= LTE_MAX_RB, "n_rb_ul = %d: must be 6..%d", n_rb_ul,
+                  LTE_MAX_RB);
+    LTE_CHECK_ARG(cell_id >= 0 && cell_id <= 503, "cell_id = %d: must be 0..503", cell_id);
+    LTE_CHECK_ARG(subframe >= 0 && subframe <= 9, "subframe = %d: must be 0..9", subframe);
+    LTE_CHECK_ARG(l_crb >= 1 && l_crb <= n_rb_ul, "l_crb = %d: must be 1..%d", l_crb, n_rb_ul);
+    if (h == NULL || h->enabled == 0) {
+        LTE_CHECK_ARG(rb_start >= 0 && rb_start + l_crb <= n_rb_ul,
+                      "PRBs %d..%d outside the %d uplink PRBs", rb_start, rb_start + l_crb - 1,
+                      n_rb_ul);
+        prb[0] = prb[1] = rb_start;
+        return 0;
+    }
+    int n_bits = n_rb_ul < 50 ? 1 : 2; /* N_UL_hop, Table 8.4-1 */
+    int rc = check_hop(n_rb_ul, h, n_bits);
+    if (rc < 0)
+        return rc;
+    /* §8.4: the RIV of the shortened RA field (y bits) limits L_CRBs */
+    int y = ceil_log2(n_rb_ul * (n_rb_ul + 1) / 2) - n_bits, l_max = (1 << y) / n_rb_ul;
+    LTE_CHECK_ARG(l_crb <= l_max,
+                  "L_CRBs = %d: a hopping grant in %d PRBs allows at most floor(2^%d / %d) = %d "
+                  "(36.213 8.4)", l_crb, n_rb_ul, y, n_rb_ul, l_max);
+    if (h->hop_bits == (1 << n_bits) - 1)
+        return hop_type2(n_rb_ul, cell_id, h, rb_start, l_crb, subframe, prb);
+    return hop_type1(n_rb_ul, h, n_bits, rb_start, l_crb, prb);
+}
+
 /* ---- per-grant helpers ------------------------------------------------------ */
 
-/* Validates the grant against the cell and fills the UL-SCH sizes. */
-static int check_grant(const lte_pusch *p, const lte_pusch_grant *g, lte_ulsch_sizes *s)
+/* Validates the grant against the cell, fills the UL-SCH sizes and the
+ * first PRB of each slot (36.211 §5.3.4 with hopping). */
+static int check_grant(const lte_pusch *p, const lte_pusch_grant *g, lte_ulsch_sizes *s,
+                       int prb[2])
 {
     LTE_CHECK_ARG(g != NULL, "grant is NULL");
     LTE_CHECK_ARG(g->subframe >= 0 && g->subframe <= 9, "subframe = %d: must be 0..9",
@@ -230,9 +371,10 @@ static int check_grant(const lte_pusch *p, const lte_pusch_grant *g, lte_ulsch_s
     LTE_CHECK_ARG(lte_tprec_valid_mrb(g->ul.n_prb),
                   "ul.n_prb = %d: M_RB must be 2^a 3^b 5^c in 1..110 (36.211 5.3.3)",
                   g->ul.n_prb);
-    LTE_CHECK_ARG(g->prb_start >= 0 && g->prb_start + g->ul.n_prb <= p->cfg.n_rb_ul,
-                  "PRBs %d..%d outside the %d uplink PRBs", g->prb_start,
-                  g->prb_start + g->ul.n_prb - 1, p->cfg.n_rb_ul);
+    int rc = lte_pusch_hop_prb(p->cfg.n_rb_ul, p->cfg.cell_id, &g->hop, g->prb_start,
+                               g->ul.n_prb, g->subframe, prb);
+    if (rc < 0)
+        return rc;
     LTE_CHECK_ARG(g->ul.cp_extended == (p->cfg.cp == LTE_CP_EXTENDED),
                   "ul.cp_extended = %d does not match the cell's CP", g->ul.cp_extended);
     LTE_CHECK_ARG(g->ul.tbs <= p->cfg.tbs_max, "ul.tbs = %d exceeds tbs_max = %d", g->ul.tbs,
@@ -291,18 +433,20 @@ static int cinit_of(const lte_pusch *p, const lte_pusch_grant *g, uint32_t *c_in
 
 /* ---- transmitter ------------------------------------------------------------ */
 
-static void map_subframe(lte_pusch *p, const lte_pusch_grant *g, int n_symb, float complex *grid)
+/* Data and DMRS of slot m on the PRBs from prb[m] (§5.3.4, §5.5.2.1.2). */
+static void map_subframe(lte_pusch *p, const lte_pusch_grant *g, int n_symb, const int prb[2],
+                         float complex *grid)
 {
-    int l_of[LTE_MAX_SYMB_SF], m_sc = g->ul.n_prb * LTE_NSC_RB, k0 = g->prb_start * LTE_NSC_RB;
+    int l_of[LTE_MAX_SYMB_SF], m_sc = g->ul.n_prb * LTE_NSC_RB;
     size_t nsc = (size_t)p->n_sc;
     memset(grid, 0, (size_t)p->grid_len * sizeof *grid);
     data_symbols(p, g, l_of);
     for (int j = 0; j < n_symb; j++)
-        memcpy(grid + (size_t)l_of[j] * nsc + k0, p->z + (size_t)j * (size_t)m_sc,
-               (size_t)m_sc * sizeof *grid);
+        memcpy(grid + (size_t)l_of[j] * nsc + prb[l_of[j] / p->nsymb_slot] * LTE_NSC_RB,
+               p->z + (size_t)j * (size_t)m_sc, (size_t)m_sc * sizeof *grid);
     for (int m = 0; m < 2; m++)
-        memcpy(grid + (size_t)(m * p->nsymb_slot + p->l_dmrs) * nsc + k0, p->dmrs[m],
-               (size_t)m_sc * sizeof *grid);
+        memcpy(grid + (size_t)(m * p->nsymb_slot + p->l_dmrs) * nsc + prb[m] * LTE_NSC_RB,
+               p->dmrs[m], (size_t)m_sc * sizeof *grid);
 }
 
 int lte_pusch_tx(lte_pusch *p, const lte_pusch_grant *g, const uint8_t *tb, const uint8_t *cqi,
@@ -312,7 +456,8 @@ int lte_pusch_tx(lte_pusch *p, const lte_pusch_grant *g, const uint8_t *tb, cons
     LTE_CHECK_ARG(p != NULL, "p is NULL");
     lte_ulsch_sizes s;
     uint32_t c_init;
-    int rc = check_grant(p, g, &s);
+    int prb[2];
+    int rc = check_grant(p, g, &s, prb);
     if (rc < 0 || (rc = cinit_of(p, g, &c_init)) < 0)
         return rc;
     p->have_tx = 0;
@@ -325,7 +470,7 @@ int lte_pusch_tx(lte_pusch *p, const lte_pusch_grant *g, const uint8_t *tb, cons
     p->s_tx = s;
     p->have_tx = 1;
     float complex *gr = grid ? grid : p->txgrid;
-    map_subframe(p, g, s.n_symb, gr);
+    map_subframe(p, g, s.n_symb, prb, gr);
     return samples ? lte_ofdm_mod_subframe(p->ofdm, gr, samples) : 0;
 }
 
@@ -402,15 +547,15 @@ static void smooth2(const float complex *const in[2], int n, int K, float comple
  * *e2 the summed squared residual over the centred windows (symbol 0's sum,
  * then symbol 1's, added in double), *cnt its count, *pw the summed
  * |Hls|^2 likewise. */
-static void chest_dmrs(lte_pusch *p, const lte_pusch_grant *g, int r, double *e2, int *cnt,
-                       double *pw)
+static void chest_dmrs(lte_pusch *p, const lte_pusch_grant *g, const int prb[2], int r,
+                       double *e2, int *cnt, double *pw)
 {
     const int m_sc = g->ul.n_prb * LTE_NSC_RB, K = p->cfg.freq_halfwin;
     const float complex *y[2], *d[2];
     float complex *hls[2], *hs[2];
     for (int m = 0; m < 2; m++) {
         int l = m * p->nsymb_slot + p->l_dmrs;
-        y[m] = p->rxgrid[r] + (size_t)l * (size_t)p->n_sc + g->prb_start * LTE_NSC_RB;
+        y[m] = p->rxgrid[r] + (size_t)l * (size_t)p->n_sc + prb[m] * LTE_NSC_RB;
         d[m] = p->dmrs[m];
         hls[m] = p->hls + (size_t)m * (size_t)p->n_sc;
         hs[m] = p->hest[r] + (size_t)l * (size_t)m_sc;
@@ -444,8 +589,10 @@ static void chest_dmrs(lte_pusch *p, const lte_pusch_grant *g, int r, double *e2
     *cnt = 2 * (m_sc - 2 * K);
 }
 
-/* Every symbol from the two DMRS estimates: linear in between, held outside. */
-static void interp_time(lte_pusch *p, int r, int m_sc)
+/* Every symbol from the two DMRS estimates: linear in between, held outside;
+ * when the slots sit on different PRBs (hopping) each slot's estimate is held
+ * over its own slot, the other slot's DMRS telling nothing about its PRBs. */
+static void interp_time(lte_pusch *p, int r, int m_sc, int per_slot)
 {
     int t0 = p->l_dmrs, t1 = p->nsymb_slot + p->l_dmrs;
     const float complex *h0 = p->hest[r] + (size_t)t0 * (size_t)m_sc;
@@ -453,6 +600,11 @@ static void interp_time(lte_pusch *p, int r, int m_sc)
     for (int l = 0; l < p->nsym_sf; l++) {
         if (l == t0 || l == t1)
             continue;
+        if (per_slot) {
+            memcpy(p->hest[r] + (size_t)l * (size_t)m_sc, l < p->nsymb_slot ? h0 : h1,
+                   (size_t)m_sc * sizeof *h0);
+            continue;
+        }
         float a = l <= t0 ? 0.0f : l >= t1 ? 1.0f : (float)(l - t0) / (float)(t1 - t0);
         float complex *h = p->hest[r] + (size_t)l * (size_t)m_sc;
         /* h0 + a (h1 - h0) per component, as C's float * float complex */
@@ -464,7 +616,8 @@ int lte_pusch_rx_chest(lte_pusch *p, const lte_pusch_grant *g)
 {
     LTE_CHECK_ARG(p != NULL && p->cfg.n_rx > 0, "no receiver (p NULL or n_rx = 0)");
     lte_ulsch_sizes s;
-    int rc = check_grant(p, g, &s);
+    int prb[2];
+    int rc = check_grant(p, g, &s, prb);
     if (rc < 0)
         return rc;
     LTE_CHECK_ARG(p->loaded == (1u << p->cfg.n_rx) - 1,
@@ -475,12 +628,12 @@ int lte_pusch_rx_chest(lte_pusch *p, const lte_pusch_grant *g)
     for (int r = 0; r < p->cfg.n_rx; r++) {
         double e2, pw;
         int cnt;
-        chest_dmrs(p, g, r, &e2, &cnt, &pw);
+        chest_dmrs(p, g, prb, r, &e2, &cnt, &pw);
         double n0 = e2 / cnt * W / (W - 1), floor = 1e-6 * pw / (2.0 * g->ul.n_prb * LTE_NSC_RB);
         p->n0[r] = (float)LTE_MAX(n0, floor);
         if (!(p->n0[r] > 0.0f)) /* an all-zero input: any positive value will do */
             p->n0[r] = 1e-30f;
-        interp_time(p, r, g->ul.n_prb * LTE_NSC_RB);
+        interp_time(p, r, g->ul.n_prb * LTE_NSC_RB, prb[0] != prb[1]);
     }
     p->s_rx = s;
     p->rx_state = RX_CHEST;
@@ -489,10 +642,11 @@ int lte_pusch_rx_chest(lte_pusch *p, const lte_pusch_grant *g)
 
 /* ---- receiver: equalisation, IDFT, demapping --------------------------------- */
 
-static int need_state(const lte_pusch *p, const lte_pusch_grant *g, int state, lte_ulsch_sizes *s)
+static int need_state(const lte_pusch *p, const lte_pusch_grant *g, int state, lte_ulsch_sizes *s,
+                      int prb[2])
 {
     LTE_CHECK_ARG(p != NULL && p->cfg.n_rx > 0, "no receiver (p NULL or n_rx = 0)");
-    int rc = check_grant(p, g, s);
+    int rc = check_grant(p, g, s, prb);
     if (rc < 0)
         return rc;
     LTE_CHECK_ARG(p->rx_state >= state, "receiver stage called out of order (state %d < %d)",
@@ -502,12 +656,12 @@ static int need_state(const lte_pusch *p, const lte_pusch_grant *g, int state, l
 
 /* Variance of the channel-estimate error in symbol l relative to N0: the
  * W-point average leaves N0/W at each DMRS symbol; linear interpolation with
- * weight a mixes two independent errors ((1-a)^2 + a^2); held symbols keep
- * one. */
-static float est_err_factor(const lte_pusch *p, int l)
+ * weight a mixes two independent errors ((1-a)^2 + a^2); held symbols (all
+ * of them when the estimate is per slot) keep one. */
+static float est_err_factor(const lte_pusch *p, int l, int per_slot)
 {
     int t0 = p->l_dmrs, t1 = p->nsymb_slot + p->l_dmrs;
-    float a = l <= t0 ? 0.0f : l >= t1 ? 1.0f : (float)(l - t0) / (float)(t1 - t0);
+    float a = l <= t0 || per_slot ? 0.0f : l >= t1 ? 1.0f : (float)(l - t0) / (float)(t1 - t0);
     return ((1.0f - a) * (1.0f - a) + a * a) / (float)(2 * p->cfg.freq_halfwin + 1);
 }
 
@@ -554,7 +708,8 @@ static void row_sums(const float *a, int rows, int n, float *out)
 int lte_pusch_rx_equalize(lte_pusch *p, const lte_pusch_grant *g)
 {
     lte_ulsch_sizes s;
-    int rc = need_state(p, g, RX_CHEST, &s);
+    int prb[2];
+    int rc = need_state(p, g, RX_CHEST, &s, prb);
     if (rc < 0)
         return rc;
     int l_of[LTE_MAX_SYMB_SF], m_sc = g->ul.n_prb * LTE_NSC_RB, n_rx = p->cfg.n_rx;
@@ -565,13 +720,13 @@ int lte_pusch_rx_equalize(lte_pusch *p, const lte_pusch_grant *g)
     float *m1 = p->terms, *m2 = p->terms + (size_t)s.n_symb * (size_t)m_sc;
     for (int j = 0; j < s.n_symb; j++) {
         int l = l_of[j];
-        size_t yoff = (size_t)l * (size_t)p->n_sc + (size_t)g->prb_start * LTE_NSC_RB;
+        size_t yoff = (size_t)l * (size_t)p->n_sc + (size_t)prb[l / p->nsymb_slot] * LTE_NSC_RB;
         size_t hoff = (size_t)l * (size_t)m_sc;
         for (int r = 0; r < n_rx; r++) {
             io.h[r] = (const float *)(p->hest[r] + hoff);
             io.y[r] = (const float *)(p->rxgrid[r] + yoff);
         }
-        float eps = est_err_factor(p, l);
+        float eps = est_err_factor(p, l, prb[0] != prb[1]);
         io.delta = (float)n_rx * eps;
         io.c2 = 1.0f + eps;
         io.z = (float *)(p->zeq + (size_t)j * (size_t)m_sc);
@@ -593,7 +748,8 @@ int lte_pusch_rx_equalize(lte_pusch *p, const lte_pusch_grant *g)
 int lte_pusch_rx_idft(lte_pusch *p, const lte_pusch_grant *g)
 {
     lte_ulsch_sizes s;
-    int rc = need_state(p, g, RX_EQ, &s);
+    int prb[2];
+    int rc = need_state(p, g, RX_EQ, &s, prb);
     if (rc < 0)
         return rc;
     int m_sc = g->ul.n_prb * LTE_NSC_RB;
@@ -617,7 +773,8 @@ int lte_pusch_rx_idft(lte_pusch *p, const lte_pusch_grant *g)
 int lte_pusch_rx_demap(lte_pusch *p, const lte_pusch_grant *g)
 {
     lte_ulsch_sizes s;
-    int rc = need_state(p, g, RX_IDFT, &s);
+    int prb[2];
+    int rc = need_state(p, g, RX_IDFT, &s, prb);
     if (rc < 0)
         return rc;
     int m_sc = g->ul.n_prb * LTE_NSC_RB;
@@ -636,7 +793,8 @@ int lte_pusch_rx_descramble(lte_pusch *p, const lte_pusch_grant *g)
 {
     lte_ulsch_sizes s;
     uint32_t c_init;
-    int rc = need_state(p, g, RX_DEMAP, &s);
+    int prb[2];
+    int rc = need_state(p, g, RX_DEMAP, &s, prb);
     if (rc < 0 || (rc = cinit_of(p, g, &c_init)) < 0)
         return rc;
     LTE_CHECK_ARG(p->rx_state == RX_DEMAP, "descrambling twice without demapping again");
@@ -665,7 +823,8 @@ int lte_pusch_rx_decode(lte_pusch *p, const lte_pusch_grant *g, lte_sch_harq *ha
                         lte_pusch_rx_result *res)
 {
     lte_ulsch_sizes s;
-    int rc = need_state(p, g, RX_DESCR, &s);
+    int prb[2];
+    int rc = need_state(p, g, RX_DESCR, &s, prb);
     if (rc < 0)
         return rc;
     LTE_CHECK_ARG(res != NULL, "res is NULL");

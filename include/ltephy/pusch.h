@@ -9,7 +9,8 @@
  *   -> modulation (§5.3.2, QPSK/16QAM/64QAM) -> transform precoding
  *   (§5.3.3, unitary DFT of M_sc = 12 M_RB points per SC-FDMA symbol) ->
  *   resource mapping (§5.3.4: the data symbols in subcarrier order on the
- *   contiguous PRBs prb_start .. prb_start + M_RB - 1, in every SC-FDMA
+ *   contiguous PRBs prb_start .. prb_start + M_RB - 1, or each slot's own
+ *   PRBs with frequency hopping (below), in every SC-FDMA
  *   symbol except the DMRS symbols and, with SRS, the last one) -> DMRS
  *   (§5.5.2.1, symbol 3 of each slot for normal CP, 2 for extended, beta 1,
  *   cyclic shift from n_DMRS^(1), n_DMRS^(2), n_PN(n_s); no OCC) -> SC-FDMA
@@ -33,7 +34,9 @@
  *     Time: linear interpolation between the two DMRS symbols, the slot-0
  *     estimate held before symbol 3 and the slot-1 estimate after symbol 10
  *     (2 and 8 with extended CP): extrapolation would add noise (weights up
- *     to 10/7) for little gain at pedestrian and vehicular Doppler.
+ *     to 10/7) for little gain at pedestrian and vehicular Doppler. With
+ *     frequency hopping onto different PRBs in the two slots, each slot's
+ *     estimate is held over its slot (see "frequency hopping" below).
  *     Noise: N0_r = W/(W-1) * mean |Hls - Hsmooth|^2 over the subcarriers
  *     whose window is centred (for a channel constant over the window the
  *     residual holds (1 - 1/W) of the noise power, hence the factor); floored
@@ -113,15 +116,75 @@ typedef struct lte_pusch_cfg {
                         * times faster: what the speed goal is measured with) or _FX16 */
 } lte_pusch_cfg;
 
+/* ---- frequency hopping (TS 36.211 §5.3.4, TS 36.213 §8.4) --------------------
+ * With hopping the two slots of a subframe may sit on different PRBs: each
+ * slot carries its own DMRS on its own PRBs (§5.5.2.1.2), so the receiver
+ * estimates the channel per slot and holds it over the slot instead of
+ * interpolating between the two DMRS symbols (step 2 above; whenever the
+ * two slots' PRBs differ).
+ *
+ * Allocation: prb_start is RB_START and ul.n_prb is L_CRBs of the grant's
+ * resource allocation field (36.213 §8.1.1, after the N_UL_hop hopping bits
+ * of §8.4), so
+ *  - type 1 (§8.4.1): RB_START counts from the start of the PUSCH hopping
+ *    region: slot 0 starts at n_PRB^S1 = RB_START + Ñ_RB^HO/2, slot 1 at
+ *    n_PRB = ñ_PRB + Ñ_RB^HO/2, ñ_PRB from the hopping bits (Table 8.4-2:
+ *    (RB_START + floor(N_RB^PUSCH/2)) mod N_RB^PUSCH, or -+ floor(N_RB^PUSCH/4)
+ *    for 50..110 PRBs), N_RB^PUSCH = N_RB^UL - Ñ_RB^HO - (N_RB^UL mod 2) and
+ *    Ñ_RB^HO = N_RB^HO rounded up to even. Inter-subframe hopping uses the
+ *    slot-0 allocation in both slots for even CURRENT_TX_NB, the slot-1 one
+ *    for odd.
+ *  - type 2 (36.211 §5.3.4): RB_START = n_VRB; every VRB of the allocation
+ *    moves by f_hop(i) sub-bands of N_RB^sb PRBs and is mirrored inside its
+ *    sub-band when f_m(i) = 1; i = n_s (intra- and inter-subframe) or
+ *    floor(n_s / 2) (inter-subframe); f_hop, f_m from the Gold sequence with
+ *    c_init = N_ID^cell (FDD) or 2^9 (n_f mod 4) + N_ID^cell (TDD), reset at
+ *    every frame; for N_sb = 1, f_m = n_s mod 2 or CURRENT_TX_NB mod 2.
+ * Rejected (LTE_EINVAL, a scheduler must not send them): L_CRBs above the
+ * §8.4 limit (floor(2^y / N_RB^UL), y = ceil(log2(N_RB^UL (N_RB^UL + 1) / 2))
+ * - N_UL_hop: the RIV must fit the shortened field; type 2 also at most
+ * floor(N_RB^PUSCH / N_sb)); an allocation of either slot that leaves the
+ * PUSCH hopping region (type 1: PRBs Ñ_RB^HO/2 .. Ñ_RB^HO/2 + N_RB^PUSCH - 1;
+ * type 2, N_sb > 1: ceil(N_RB^HO/2) .. + N_sb N_RB^sb - 1; N_sb = 1: the
+ * band); a type 2 allocation that straddles two sub-bands (the per-VRB
+ * formula would then make the set of PRBs non-contiguous). */
+typedef enum lte_pusch_hop_mode {
+    LTE_PUSCH_HOP_INTER_SF = 0,       /* hoppingMode interSubFrame */
+    LTE_PUSCH_HOP_INTRA_INTER_SF = 1, /* hoppingMode intraAndInterSubFrame */
+} lte_pusch_hop_mode;
+
+typedef struct lte_pusch_hopping {
+    int enabled;        /* DCI format 0 frequency hopping flag; 0: no hopping, the
+                         * other fields are ignored (all-zero = the default) */
+    int hop_bits;       /* the N_UL_hop MSBs of the RA field as a number (Table 8.4-1:
+                         * one bit for N_RB^UL 6..49, two for 50..110). Table 8.4-2:
+                         * 1 bit: 0 type 1 +N/2, 1 type 2; 2 bits: 0 type 1 +N/4,
+                         * 1 type 1 -N/4, 2 type 1 +N/2, 3 type 2 */
+    int n_sb;           /* N_sb, n-SB 1..4 (pusch-ConfigCommon; type 2) */
+    int hopping_offset; /* N_RB^HO, pusch-HoppingOffset 0..98 */
+    lte_pusch_hop_mode mode;
+    int current_tx_nb;  /* CURRENT_TX_NB of the transport block (36.321 §5.4.2.2), >= 0 */
+    int tdd;            /* 1: frame structure type 2 (the type 2 sequence needs n_f) */
+    int sfn;            /* n_f 0..1023 (TDD only) */
+} lte_pusch_hopping;
+
+/* First PRB of slot 0 and slot 1 (prb[0], prb[1]) of the allocation of
+ * l_crb PRBs at RB_START = rb_start in subframe 0..9, per the rules above
+ * (h NULL or h->enabled = 0: rb_start in both slots, after the same range
+ * check). Each slot uses l_crb contiguous PRBs from prb[slot]. */
+int lte_pusch_hop_prb(int n_rb_ul, int cell_id, const lte_pusch_hopping *h, int rb_start,
+                      int l_crb, int subframe, int prb[2]);
+
 /* One PUSCH transmission: the UE and its grant in a subframe. */
 typedef struct lte_pusch_grant {
     int subframe;     /* 0..9 (slots 2 sf, 2 sf + 1) */
     int rnti;         /* n_RNTI 0..65535 */
     int cyclic_shift; /* higher-layer cyclicShift 0..7 -> n_DMRS^(1) */
     int cs_field;     /* DCI "cyclic shift for DMRS" 0..7 -> n_DMRS^(2) */
-    int prb_start;    /* first PRB of the allocation */
+    int prb_start;    /* first PRB of the allocation; with hopping RB_START (above) */
     lte_ulsch_cfg ul; /* UL-SCH: ul.n_prb = M_RB (2^a 3^b 5^c), ul.cp_extended
                        * must match the cell, ul.n_srs = 1 leaves the last symbol */
+    lte_pusch_hopping hop; /* frequency hopping; zeroed = off */
 } lte_pusch_grant;
 
 typedef struct lte_pusch lte_pusch;
@@ -188,7 +251,8 @@ typedef enum lte_pusch_stage {
     LTE_PUSCH_TX_PRECODED,   /* float complex, n_symb M_sc: after transform precoding */
     LTE_PUSCH_RX_GRID,       /* float complex, grid_len per antenna: demodulated grid */
     LTE_PUSCH_RX_CHEST,      /* float complex, N_symb_sf M_sc per antenna: H estimate in
-                              * every SC-FDMA symbol of the subframe, allocation only */
+                              * every SC-FDMA symbol of the subframe, allocation only
+                              * (with hopping, each slot's own PRBs) */
     LTE_PUSCH_RX_EQUALIZED,  /* float complex, n_symb M_sc: MMSE output Zhat (biased) */
     LTE_PUSCH_RX_SYMBOLS,    /* float complex, n_symb M_sc: unbiased symbols after IDFT */
     LTE_PUSCH_RX_SINR,       /* float, n_symb: post-equalisation SINR (linear) */
