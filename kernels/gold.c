@@ -1,13 +1,17 @@
-/* Length-31 Gold sequence of 3GPP TS 36.211 §7.2: bit-serial reference and a
- * word-parallel generator producing 64 bits per step.
+/* Length-31 Gold sequence of 3GPP TS 36.211 §7.2: bit-serial reference and
+ * word-parallel generators.
  *
- * Word-parallel recursion: x1 has characteristic polynomial D^31+D^3+1 and x2
- * D^31+D^3+D^2+D+1. Over GF(2) p(D)^4 = p(D^4), and a sequence obeying the
- * recursion of p also obeys that of any multiple of p, so
- *   x1(m) = x1(m-124) + x1(m-112)
- *   x2(m) = x2(m-124) + x2(m-120) + x2(m-116) + x2(m-112)   (mod 2).
- * Every tap is at least 112 > 64 bits back, so a whole 64-bit word of the
- * sequence follows from the two previous words with a few shifts.
+ * x1 has characteristic polynomial p1(D) = D^31+D^3+1 and x2 p2(D) =
+ * D^31+D^3+D^2+D+1. Over GF(2) p(D)^(2^j) = p(D^(2^j)), and a sequence
+ * obeying the recursion of p also obeys that of any multiple of p:
+ *  - p^4 gives x1(m) = x1(m-124) + x1(m-112) and x2(m) = x2(m-124) +
+ *    x2(m-120) + x2(m-116) + x2(m-112): a 64-bit word from the two words
+ *    before it by shifts. Used here only to reach bit 1600 (the seed).
+ *  - p^32 gives taps 992 and 896 (x1), 992, 960, 928, 896 (x2): all
+ *    multiples of 32, so every 32-bit word of x1 or x2 is the XOR of whole
+ *    earlier words (gold_impl.h), and 28 of them can be produced at once.
+ *    All paths (scalar, AVX2, AVX-512) generate c this way from the seed, so
+ *    they agree bit for bit.
  * Bit i of word k holds x(64k+i).
  *
  * SPDX-License-Identifier: BSD-3-Clause */
@@ -20,29 +24,10 @@
 #define GOLD_NC 1600 /* 36.211 §7.2: Nc = 1600 = 25 words of 64 bits */
 #define GOLD_NC_WORDS (GOLD_NC / 64)
 
-typedef struct gold_state {
-    uint64_t x1[2], x2[2]; /* [0]: word k-2, [1]: word k-1 */
-} gold_state;
-
 /* Bits j..j+63 of the 128-bit stream (lo, hi), 0 < j < 64. */
 static inline uint64_t window(uint64_t lo, uint64_t hi, int j)
 {
     return (lo >> j) | (hi << (64 - j));
-}
-
-/* Next 64 bits of c (36.211 §7.2) and advance. */
-static inline uint64_t gold_next(gold_state *s)
-{
-    uint64_t a = s->x1[0], b = s->x1[1];
-    uint64_t n1 = window(a, b, 4) ^ window(a, b, 16); /* m-124, m-112 */
-    a = s->x2[0];
-    b = s->x2[1];
-    uint64_t n2 = window(a, b, 4) ^ window(a, b, 8) ^ window(a, b, 12) ^ window(a, b, 16);
-    s->x1[0] = s->x1[1];
-    s->x1[1] = n1;
-    s->x2[0] = s->x2[1];
-    s->x2[1] = n2;
-    return n1 ^ n2;
 }
 
 /* x(m) = x(m-31) + x(m-31+k) summed over the taps k of the degree-31
@@ -61,18 +46,30 @@ static unsigned __int128 first128(uint32_t init31, int is_x2)
     return w;
 }
 
-/* Words 0 and 1 of x1 and x2 from the initial conditions of 36.211 §7.2,
- * then skip to word Nc/64 - 2 so that the next output is c(0). */
-static void gold_init(gold_state *s, uint32_t c_init)
+/* x1(576..1599), the x1 half of every seed: x1 does not depend on c_init
+ * (x1(0) = 1, x1(1..30) = 0). Generated from the degree-31 recursion; a
+ * wrong word changes c for every c_init, which the tests compare against
+ * their bit-serial models (c_init = 0 gives x1 alone). */
+static const uint64_t x1_seed[16] = {
+    0x84805a480800a080ull, 0xa1a496c84a082880ull, 0x20c88124dac80208ull, 0x8812e8c81268c880ull,
+    0xca8ca8dacc885ae8ull, 0xd269a69e69ee9ee0ull, 0x9248000104124926ull, 0x2400480040008000ull,
+    0x8924124810402080ull, 0x22c020804c004800ull, 0x4092c800934c1248ull, 0x906420c824404880ull,
+    0x4c896c12c1345268ull, 0xdb6ed268a28c20c8ull, 0xa400da4840018412ull, 0xa9a4364858406080ull};
+
+/* Words 0..Nc/64-1 of x2 from the initial condition of 36.211 §7.2 by the
+ * p^4 recursion; the last 16 (bits 576..1599) are its seed. */
+static void gold_seed(uint32_t c_init, uint64_t x1[16], uint64_t x2[16])
 {
-    unsigned __int128 w1 = first128(1u, 0); /* x1(0) = 1, x1(1..30) = 0 */
+    uint64_t b[GOLD_NC_WORDS];
     unsigned __int128 w2 = first128(c_init & 0x7fffffffu, 1); /* c_init = sum x2(i)·2^i */
-    s->x1[0] = (uint64_t)w1;
-    s->x1[1] = (uint64_t)(w1 >> 64);
-    s->x2[0] = (uint64_t)w2;
-    s->x2[1] = (uint64_t)(w2 >> 64);
-    for (int k = 2; k < GOLD_NC_WORDS; k++)
-        gold_next(s);
+    b[0] = (uint64_t)w2;
+    b[1] = (uint64_t)(w2 >> 64);
+    for (int k = 2; k < GOLD_NC_WORDS; k++) {
+        uint64_t lo = b[k - 2], hi = b[k - 1]; /* m-124, m-120, m-116, m-112 */
+        b[k] = window(lo, hi, 4) ^ window(lo, hi, 8) ^ window(lo, hi, 12) ^ window(lo, hi, 16);
+    }
+    memcpy(x1, x1_seed, 16 * sizeof *x1);
+    memcpy(x2, b + GOLD_NC_WORDS - 16, 16 * sizeof *x2);
 }
 
 /* spread_tab[b]: bit t of b moved to byte t (so 8 bits become 8 bytes 0/1
@@ -159,117 +156,146 @@ static inline void flip64(float *x, uint64_t w)
     }
 }
 
-int lte_gold_bytes(uint32_t c_init, int n, uint8_t *bytes)
+/* ---- expansion of sequence words, shared by every path ------------------ */
+
+void lte_gold_apply_scalar(lte_gold_op op, const uint64_t *w, int len, lte_gold_io io)
 {
-    GOLD_CHECK(c_init, n, bytes);
-    gold_state s;
-    gold_init(&s, c_init);
     int i = 0;
-    for (; i + 64 <= n; i += 64) {
-        uint64_t v = rev_bits_in_bytes(gold_next(&s));
-        memcpy(bytes + i / 8, &v, 8);
-    }
-    if (i < n) {
-        int rem = n - i;
-        uint64_t w = gold_next(&s);
-        if (rem < 64)
-            w &= (1ull << rem) - 1; /* zero padding after c(n-1) */
-        uint64_t v = rev_bits_in_bytes(w);
-        memcpy(bytes + i / 8, &v, (size_t)(rem + 7) / 8);
-    }
-    return 0;
-}
-
-void lte_gold_words(uint32_t c_init, int n, uint64_t *w)
-{
-    gold_state s;
-    gold_init(&s, c_init);
-    int k = 0;
-    for (; 64 * (k + 1) <= n; k++)
-        w[k] = gold_next(&s);
-    if (64 * k < n)
-        w[k] = gold_next(&s) & ((1ull << (n - 64 * k)) - 1);
-}
-
-/* ---- word-parallel generator with per-path expansion -------------------- */
-
-typedef enum { GOLD_OP_BITS, GOLD_OP_XOR, GOLD_OP_FLIP } gold_op;
-
-typedef struct gold_io {
-    const uint8_t *src;
-    uint8_t *dst;
-    float *llr;
-} gold_io;
-
-/* Scalar expansion of bits [from, len) of a chunk (from a multiple of 32). */
-static void apply_scalar(gold_op op, const uint64_t *w, int from, int len, gold_io io)
-{
-    int i = from;
-    if (i % 64 == 0)
+    switch (op) {
+    case LTE_GOLD_OP_WORDS: memcpy(io.w, w, sizeof *w * (size_t)((len + 63) / 64)); return;
+    case LTE_GOLD_OP_BYTES:
         for (; i + 64 <= len; i += 64) {
-            switch (op) {
-            case GOLD_OP_BITS: spread64(w[i / 64], io.dst + i); break;
-            case GOLD_OP_XOR:
-                for (int j = 0; j < 8; j++) { /* 8 bits = 8 bytes per step */
-                    uint64_t v;
-                    memcpy(&v, io.src + i + 8 * j, 8);
-                    v ^= spread_tab[(w[i / 64] >> (8 * j)) & 0xff];
-                    memcpy(io.dst + i + 8 * j, &v, 8);
-                }
-                break;
-            case GOLD_OP_FLIP: flip64(io.llr + i, w[i / 64]); break;
-            }
+            uint64_t v = rev_bits_in_bytes(w[i / 64]);
+            memcpy(io.dst + i / 8, &v, 8);
         }
+        if (i < len) {
+            uint64_t v = rev_bits_in_bytes(w[i / 64]);
+            memcpy(io.dst + i / 8, &v, (size_t)(len - i + 7) / 8);
+        }
+        return;
+    case LTE_GOLD_OP_FLIP:
+        if (io.w)
+            memcpy(io.w, w, sizeof *w * (size_t)((len + 63) / 64));
+        break;
+    default: break;
+    }
+    for (; i + 64 <= len; i += 64) {
+        switch (op) {
+        case LTE_GOLD_OP_BITS: spread64(w[i / 64], io.dst + i); break;
+        case LTE_GOLD_OP_XOR:
+            for (int j = 0; j < 8; j++) { /* 8 bits = 8 bytes per step */
+                uint64_t v;
+                memcpy(&v, io.src + i + 8 * j, 8);
+                v ^= spread_tab[(w[i / 64] >> (8 * j)) & 0xff];
+                memcpy(io.dst + i + 8 * j, &v, 8);
+            }
+            break;
+        case LTE_GOLD_OP_FLIP: flip64(io.llr + i, w[i / 64]); break;
+        default: break;
+        }
+    }
     u32_alias *u = (u32_alias *)io.llr;
     for (; i < len; i++) {
         uint8_t c = (uint8_t)((w[i >> 6] >> (i & 63)) & 1u);
         switch (op) {
-        case GOLD_OP_BITS: io.dst[i] = c; break;
-        case GOLD_OP_XOR: io.dst[i] = io.src[i] ^ c; break;
-        case GOLD_OP_FLIP: u[i] ^= (uint32_t)c << 31; break;
+        case LTE_GOLD_OP_BITS: io.dst[i] = c; break;
+        case LTE_GOLD_OP_XOR: io.dst[i] = io.src[i] ^ c; break;
+        case LTE_GOLD_OP_FLIP: u[i] ^= (uint32_t)c << 31; break;
+        default: break;
         }
     }
 }
 
+/* ---- scalar generator: the p^32 recursion on 64-bit words ---------------- */
+
 #define GOLD_CHUNK_WORDS 64 /* 4096 bits generated per round */
 
-/* Generate c(0..n-1) chunk by chunk and apply op on the chosen path. */
-static int gold_run(uint32_t c_init, int n, lte_simd_path path, gold_op op, gold_io io)
+/* Bits 32..95 of the 128-bit stream (lo, hi): 32-bit words 2j-31, 2j-30
+ * for lo = word j-16 and hi = word j-15. */
+static inline uint64_t mid32(uint64_t lo, uint64_t hi)
+{
+    return (lo >> 32) | (hi << 32);
+}
+
+static void run_scalar(uint32_t c_init, int n, lte_gold_op op, lte_gold_io io)
+{
+    /* [0..15]: the 16 words before the chunk, then the chunk */
+    uint64_t x1[16 + GOLD_CHUNK_WORDS], x2[16 + GOLD_CHUNK_WORDS], c[GOLD_CHUNK_WORDS];
+    gold_seed(c_init, x1, x2);
+    for (int i = 0; i < n; i += 64 * GOLD_CHUNK_WORDS) {
+        int len = LTE_MIN(64 * GOLD_CHUNK_WORDS, n - i), nw = (len + 63) / 64;
+        for (int j = 16; j < 16 + nw; j++) {
+            /* 32-bit word taps 31, 28 (x1) and 31, 30, 29, 28 (x2) */
+            x1[j] = mid32(x1[j - 16], x1[j - 15]) ^ x1[j - 14];
+            x2[j] = mid32(x2[j - 16], x2[j - 15]) ^ x2[j - 15] ^ mid32(x2[j - 15], x2[j - 14]) ^
+                    x2[j - 14];
+            c[j - 16] = x1[j] ^ x2[j];
+        }
+        if (len % 64)
+            c[nw - 1] &= (1ull << (len % 64)) - 1;
+        if (i + len < n) {
+            memmove(x1, x1 + nw, 16 * sizeof *x1);
+            memmove(x2, x2 + nw, 16 * sizeof *x2);
+        }
+        lte_gold_io at = {io.src ? io.src + i : NULL,
+                          io.dst ? io.dst + (op == LTE_GOLD_OP_BYTES ? i / 8 : i) : NULL,
+                          io.llr ? io.llr + i : NULL, io.w ? io.w + i / 64 : NULL};
+        lte_gold_apply_scalar(op, c, len, at);
+    }
+}
+
+/* Generate c(0..n-1) and apply op on the chosen path. */
+static int gold_run(uint32_t c_init, int n, lte_simd_path path, lte_gold_op op, lte_gold_io io)
 {
     int p = lte_simd_pick(path);
     if (p < 0)
         return p;
-    gold_state s;
-    gold_init(&s, c_init);
-    uint64_t w[GOLD_CHUNK_WORDS];
-    for (int i = 0; i < n; i += 64 * GOLD_CHUNK_WORDS) {
-        int len = LTE_MIN(64 * GOLD_CHUNK_WORDS, n - i);
-        for (int k = 0; k < (len + 63) / 64; k++)
-            w[k] = gold_next(&s);
-        gold_io at = {io.src ? io.src + i : NULL, io.dst ? io.dst + i : NULL,
-                      io.llr ? io.llr + i : NULL};
-        int done = 0;
-        if (p == LTE_SIMD_AVX2 || p == LTE_SIMD_AVX512) {
-            done = len & ~31;
-            switch (op) {
-            case GOLD_OP_BITS: lte_gold_spread_avx2(w, done / 32, at.dst); break;
-            case GOLD_OP_XOR: lte_gold_xor_avx2(w, done / 32, at.src, at.dst); break;
-            case GOLD_OP_FLIP: lte_gold_flip_avx2(w, done / 32, at.llr); break;
-            }
-        }
-        apply_scalar(op, w, done, len, at);
+    if (n == 0)
+        return 0;
+    if (p == LTE_SIMD_SCALAR) {
+        run_scalar(c_init, n, op, io);
+        return 0;
     }
+    lte_gold_seed sd;
+    gold_seed(c_init, sd.x1, sd.x2);
+    if (p == LTE_SIMD_AVX512)
+        lte_gold_run_avx512(&sd, n, op, io);
+    else
+        lte_gold_run_avx2(&sd, n, op, io);
     return 0;
+}
+
+/* Entry points without a path argument use lte_simd_default() rather than
+ * AUTO: they never fail because of a bad LTEPHY_SIMD (all paths agree). */
+
+int lte_gold_bytes_path(uint32_t c_init, int n, lte_simd_path path, uint8_t *bytes)
+{
+    GOLD_CHECK(c_init, n, bytes);
+    return gold_run(c_init, n, path, LTE_GOLD_OP_BYTES, (lte_gold_io){NULL, bytes, NULL, NULL});
+}
+
+int lte_gold_bytes(uint32_t c_init, int n, uint8_t *bytes)
+{
+    return lte_gold_bytes_path(c_init, n, lte_simd_default(), bytes);
+}
+
+int lte_gold_words_path(uint32_t c_init, int n, lte_simd_path path, uint64_t *w)
+{
+    GOLD_CHECK(c_init, n, w);
+    return gold_run(c_init, n, path, LTE_GOLD_OP_WORDS, (lte_gold_io){NULL, NULL, NULL, w});
+}
+
+void lte_gold_words(uint32_t c_init, int n, uint64_t *w)
+{
+    lte_gold_words_path(c_init, n, lte_simd_default(), w);
 }
 
 int lte_gold_bits_path(uint32_t c_init, int n, lte_simd_path path, uint8_t *c)
 {
     GOLD_CHECK(c_init, n, c);
-    return gold_run(c_init, n, path, GOLD_OP_BITS, (gold_io){NULL, c, NULL});
+    return gold_run(c_init, n, path, LTE_GOLD_OP_BITS, (lte_gold_io){NULL, c, NULL, NULL});
 }
 
-/* lte_simd_default() rather than AUTO: an entry point without a path
- * argument never fails because of a bad LTEPHY_SIMD (all paths agree). */
 int lte_gold_bits(uint32_t c_init, int n, uint8_t *c)
 {
     return lte_gold_bits_path(c_init, n, lte_simd_default(), c);
@@ -279,7 +305,7 @@ int lte_gold_scramble_bits_path(uint32_t c_init, const uint8_t *src, int n, lte_
                                 uint8_t *dst)
 {
     GOLD_CHECK(c_init, n, src && dst);
-    return gold_run(c_init, n, path, GOLD_OP_XOR, (gold_io){src, dst, NULL});
+    return gold_run(c_init, n, path, LTE_GOLD_OP_XOR, (lte_gold_io){src, dst, NULL, NULL});
 }
 
 int lte_gold_scramble_bits(uint32_t c_init, const uint8_t *src, int n, uint8_t *dst)
@@ -287,10 +313,16 @@ int lte_gold_scramble_bits(uint32_t c_init, const uint8_t *src, int n, uint8_t *
     return lte_gold_scramble_bits_path(c_init, src, n, lte_simd_default(), dst);
 }
 
-int lte_gold_descramble_llr_path(uint32_t c_init, float *llr, int n, lte_simd_path path)
+int lte_gold_descramble_llr_words(uint32_t c_init, float *llr, int n, lte_simd_path path,
+                                  uint64_t *w)
 {
     GOLD_CHECK(c_init, n, llr);
-    return gold_run(c_init, n, path, GOLD_OP_FLIP, (gold_io){NULL, NULL, llr});
+    return gold_run(c_init, n, path, LTE_GOLD_OP_FLIP, (lte_gold_io){NULL, NULL, llr, w});
+}
+
+int lte_gold_descramble_llr_path(uint32_t c_init, float *llr, int n, lte_simd_path path)
+{
+    return lte_gold_descramble_llr_words(c_init, llr, n, path, NULL);
 }
 
 int lte_gold_descramble_llr(uint32_t c_init, float *llr, int n)

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "kernels/gold_impl.h"
 #include "kernels/internal.h"
 #include "ltephy/gold.h"
 #include "ltephy/scrambling.h"
@@ -106,6 +107,12 @@ int lte_scr_pbch_offset(int n_f, int extended_cp)
     return (n_f % 4) * (m_bit / 4); /* 36.211 §6.6.1, §6.6.4 */
 }
 
+/* c(i) from the packed sequence words of lte_gold_words_path. */
+static inline uint32_t word_bit(const uint64_t *w, int i)
+{
+    return (uint32_t)(w[i >> 6] >> (i & 63)) & 1u;
+}
+
 static int check_span(uint32_t c_init, int offset, int n)
 {
     LTE_CHECK_ARG(c_init < (1u << 31), "c_init = 0x%x: must be < 2^31", (unsigned)c_init);
@@ -128,12 +135,11 @@ int lte_scramble_bits(uint32_t c_init, int offset, const uint8_t *in, int n, uin
         return 0;
     if (offset == 0)
         return lte_gold_scramble_bits_path(c_init, in, n, path, out);
-    uint8_t c[LTE_SCR_SPAN_MAX];
-    rc = lte_gold_bits_path(c_init, offset + n, path, c);
-    if (rc < 0)
+    uint64_t w[LTE_SCR_SPAN_MAX / 64];
+    if ((rc = lte_gold_words_path(c_init, offset + n, path, w)) < 0)
         return rc;
     for (int i = 0; i < n; i++)
-        out[i] = (uint8_t)(in[i] ^ c[offset + i]);
+        out[i] = (uint8_t)(in[i] ^ word_bit(w, offset + i));
     return 0;
 }
 
@@ -147,15 +153,14 @@ int lte_descramble_llr(uint32_t c_init, int offset, float *llr, int n, lte_simd_
         return 0;
     if (offset == 0)
         return lte_gold_descramble_llr_path(c_init, llr, n, path);
-    uint8_t c[LTE_SCR_SPAN_MAX];
-    rc = lte_gold_bits_path(c_init, offset + n, path, c);
-    if (rc < 0)
+    uint64_t w[LTE_SCR_SPAN_MAX / 64];
+    if ((rc = lte_gold_words_path(c_init, offset + n, path, w)) < 0)
         return rc;
     for (int i = 0; i < n; i++) {
         /* flip the sign bit, as the Gold kernel does: exact for 0, inf, NaN */
         uint32_t u;
         memcpy(&u, &llr[i], sizeof u);
-        u ^= (uint32_t)c[offset + i] << 31;
+        u ^= word_bit(w, offset + i) << 31;
         memcpy(&llr[i], &u, sizeof u);
     }
     return 0;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/gold_impl.h"
 #include "kernels/internal.h"
 #include "ltephy/control.h"
 #include "ltephy/conv.h"
@@ -784,7 +785,8 @@ int lte_ulsch_scramble(lte_ulsch *u, uint32_t c_init, const uint8_t *h, int n, u
     return 0;
 }
 
-static inline int gold_bit(const uint8_t *bytes, int i) { return (bytes[i >> 3] >> (7 - (i & 7))) & 1; }
+/* c(i) from the packed words of lte_gold_descramble_llr_words. */
+static inline int gold_bit(const uint64_t *w, int i) { return (int)(w[i >> 6] >> (i & 63)) & 1; }
 
 /* The placeholders of the cells of one UCI kind (RI or HARQ-ACK, coded from
  * 1 or 2 bits: x/y at fixed positions of their block, whatever the message,
@@ -794,7 +796,7 @@ static inline int gold_bit(const uint8_t *bytes, int i) { return (bytes[i >> 3] 
  * R-1 - floor(v/4) of the column of slot p, (3p) mod 4 = v mod 4 (§5.2.2.8
  * steps 3 and 5), and is read out at ((column) R + row) Q_m (step 6). */
 static void fix_placeholders(const lte_ulsch_sizes *s, const int set[4], int n_vec, int O,
-                             const uint8_t *cbytes, float *llr)
+                             const uint64_t *cw, float *llr)
 {
     if (n_vec == 0 || O == 0)
         return;
@@ -814,7 +816,7 @@ static void fix_placeholders(const lte_ulsch_sizes *s, const int set[4], int n_v
             int i = pos + j;
             if (m == LTE_UCI_X)
                 llr[i] = 0.0f;
-            else if (m == LTE_UCI_Y && i > 0 && gold_bit(cbytes, i) != gold_bit(cbytes, i - 1))
+            else if (m == LTE_UCI_Y && i > 0 && gold_bit(cw, i) != gold_bit(cw, i - 1))
                 llr[i] = -llr[i];
         }
     }
@@ -827,15 +829,16 @@ int lte_ulsch_descramble(lte_ulsch *u, const lte_ulsch_cfg *cfg, uint32_t c_init
     if (rc < 0)
         return rc;
     LTE_CHECK_ARG(u != NULL && llr != NULL, "NULL argument");
-    /* every value by c(i) (sign flips from packed Gold words), then the few
-     * placeholder positions of the RI and HARQ-ACK cells */
-    if ((rc = lte_gold_descramble_llr_path(c_init, llr, s.n_bits, u->cfg.simd)) < 0)
+    /* every value by c(i), keeping the sequence words when the RI and
+     * HARQ-ACK cells have placeholders that need c again (u->cseq, from
+     * lte_alloc, holds LTE_ULSCH_BITS_MAX bytes: room for the words) */
+    int fix = (s.q_ri_sym && cfg->o_ri <= 2) || (s.q_ack_sym && cfg->o_ack <= 2);
+    uint64_t *cw = fix ? (uint64_t *)(void *)u->cseq : NULL;
+    if ((rc = lte_gold_descramble_llr_words(c_init, llr, s.n_bits, u->cfg.simd, cw)) < 0)
         return rc;
-    if ((s.q_ri_sym && cfg->o_ri <= 2) || (s.q_ack_sym && cfg->o_ack <= 2)) {
-        if ((rc = lte_gold_bytes(c_init, s.n_bits, u->cseq)) < 0)
-            return rc;
-        fix_placeholders(&s, ri_colset[s.cp_extended], s.q_ri_sym, cfg->o_ri, u->cseq, llr);
-        fix_placeholders(&s, ack_colset[s.cp_extended], s.q_ack_sym, cfg->o_ack, u->cseq, llr);
+    if (fix) {
+        fix_placeholders(&s, ri_colset[s.cp_extended], s.q_ri_sym, cfg->o_ri, cw, llr);
+        fix_placeholders(&s, ack_colset[s.cp_extended], s.q_ack_sym, cfg->o_ack, cw, llr);
     }
     return 0;
 }
