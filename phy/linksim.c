@@ -193,6 +193,8 @@ static int check_cfg(const lte_linksim_cfg *c)
                   "frame_stride = %d: must be 0..1000", c->frame_stride);
     LTE_CHECK_ARG(c->ul_freq_halfwin >= 0 && c->ul_freq_halfwin <= 5,
                   "ul_freq_halfwin = %d: must be 0 (default) .. 5", c->ul_freq_halfwin);
+    LTE_CHECK_ARG(!c->ul_hop.enabled || c->link == LTE_LINKSIM_PUSCH,
+                  "ul_hop: frequency hopping is a PUSCH setting");
     if (c->link == LTE_LINKSIM_PUSCH) {
         LTE_CHECK_ARG(c->cell.n_rb >= 6, "n_rb = %d: the PUSCH needs 6..%d", c->cell.n_rb,
                       LTE_MAX_RB);
@@ -260,6 +262,15 @@ static int setup_alloc_ul(lte_linksim *ls)
     g->rnti = c->rnti;
     g->prb_start = c->prb_start;
     g->ul.n_prb = m_rb;
+    g->hop = c->ul_hop;
+    g->hop.tdd = c->cell.duplex == LTE_TDD;
+    if (g->hop.enabled) { /* refuse grants that cannot hop here, with pusch.h's reason */
+        int prb[2];
+        for (int sf = 0; sf < LTE_NSUBFRAMES; sf++)
+            if ((rc = lte_pusch_hop_prb(c->cell.n_rb, c->cell.cell_id, &g->hop, c->prb_start,
+                                        m_rb, sf, prb)) < 0)
+                return rc;
+    }
     g->ul.cp_extended = c->cell.cp == LTE_CP_EXTENDED;
     g->ul.q_m = q_m;
     g->ul.tbs = tbs;
@@ -674,15 +685,20 @@ static int rx_perfect_ul(lte_linksim *ls, double n0, int *crc_ok)
     int rc = lte_ulsch_sizes_get(&g->ul, &sz);
     if (rc < 0)
         return rc;
-    const int m_sc = sz.m_sc, k0 = g->prb_start * LTE_NSC_RB, R = ls->R;
+    const int m_sc = sz.m_sc, R = ls->R;
     const int l_dmrs = lte_pusch_dmrs_symbol(ls->cfg.cell.cp), nslot = ls->n_symb / 2;
     const float w = 1.0f / (float)LTE_MAX(n0, 1e-10); /* no noise: 100 dB */
+    int prb[2];
+    if ((rc = lte_pusch_hop_prb(ls->cfg.cell.n_rb, ls->cfg.cell.cell_id, &g->hop, g->prb_start,
+                                g->ul.n_prb, g->subframe, prb)) < 0)
+        return rc;
     float mu[LTE_MAX_SYMB_SF];
     int j = 0;
     for (int l = 0; l < ls->n_symb && j < sz.n_symb; l++) {
         if (l % nslot == l_dmrs)
             continue;
         double s1 = 0;
+        const int k0 = prb[l / nslot] * LTE_NSC_RB;
         float complex *z = ls->ul_z + (size_t)j * (size_t)m_sc;
         for (int k = 0; k < m_sc; k++) {
             size_t e = (size_t)l * (size_t)ls->n_sc + (size_t)(k0 + k);
@@ -742,7 +758,11 @@ static int rx_estimated_ul(lte_linksim *ls, int *crc_ok)
         (rc = lte_pusch_rx_decode(ls->pusch, g, ls->harq[0], ls->tb_dec[0], NULL, NULL, NULL, &pr)) < 0)
         return rc;
     *crc_ok = pr.ul.data.crc_ok;
-    const int m_sc = g->ul.n_prb * LTE_NSC_RB, k0 = g->prb_start * LTE_NSC_RB;
+    const int m_sc = g->ul.n_prb * LTE_NSC_RB, nslot = ls->n_symb / 2;
+    int prb[2];
+    if ((rc = lte_pusch_hop_prb(ls->cfg.cell.n_rb, ls->cfg.cell.cell_id, &g->hop, g->prb_start,
+                                g->ul.n_prb, g->subframe, prb)) < 0)
+        return rc;
     double n0 = 0;
     for (int r = 0; r < ls->R; r++) {
         const void *hp;
@@ -752,8 +772,8 @@ static int rx_estimated_ul(lte_linksim *ls, int *crc_ok)
         const float complex *he = hp;
         memset(ls->H[r], 0, sizeof(float complex) * (size_t)ls->n_re);
         for (int l = 0; l < ls->n_symb; l++)
-            memcpy(ls->H[r] + (size_t)l * (size_t)ls->n_sc + k0, he + (size_t)l * (size_t)m_sc,
-                   sizeof(float complex) * (size_t)m_sc);
+            memcpy(ls->H[r] + (size_t)l * (size_t)ls->n_sc + prb[l / nslot] * LTE_NSC_RB,
+                   he + (size_t)l * (size_t)m_sc, sizeof(float complex) * (size_t)m_sc);
         n0 += pr.n0[r];
     }
     ls->n0_used = (float)(n0 / ls->R);
@@ -777,6 +797,8 @@ static int run_tb_ul(lte_linksim *ls, double snr_db, int64_t tb_index, lte_links
             return (int)abs_sf;
         g->subframe = (int)(abs_sf % LTE_NSUBFRAMES);
         g->ul.rv = ls->rv[j];
+        g->hop.current_tx_nb = j;
+        g->hop.sfn = (int)(abs_sf / LTE_NSUBFRAMES % 1024);
         double n0;
         int crc_ok = 0;
         int rc = lte_pusch_tx(ls->pusch, g, ls->tb[0], NULL, NULL, NULL, ls->ul_grid, ls->xt[0]);

@@ -264,7 +264,12 @@ static void usage(FILE *f)
             "  --prb-start N        PUSCH: first allocated PRB (default 0)\n"
             "  --pusch-halfwin K    PUSCH estimation: moving average over 2K+1 subcarriers,\n"
             "                       K = 1..5 (default 3, pusch.h)\n"
-            "  --tm N               PDSCH transmission mode 1..4 (default 1)\n"
+            "  --hopping B          PUSCH frequency hopping with the N_UL_hop bits B of\n"
+            "                       36.213 Table 8.4-2 (1 bit below 50 RB: 0 type 1, 1 type 2;\n"
+            "                       2 bits: 0-2 type 1 (+N/4, -N/4, +N/2), 3 type 2);\n"
+            "                       --n-sb N (1..4), --hopping-offset N_RB^HO,\n"
+            "                       --hopping-mode inter|intra (default inter)\n"
+"  --tm N               PDSCH transmission mode 1..4 (default 1)\n"
             "  --ports N            CRS antenna ports 1, 2, 4 (default 1 for TM1, else 2)\n"
             "  --layers N           TM3/TM4 layers (default TM3 2, TM4 1)\n"
             "  --codebook N         TM4 precoder index (default 0)\n"
@@ -449,7 +454,8 @@ enum {
     OPT_LINK = 256, OPT_BW, OPT_MCS, OPT_PRB, OPT_TM, OPT_PORTS, OPT_LAYERS, OPT_CODEBOOK,
     OPT_RX, OPT_DUPLEX, OPT_TDDCFG, OPT_CELLID, OPT_CHANNEL, OPT_CORR, OPT_SNR, OPT_SUBFRAMES,
     OPT_HARQ, OPT_CHEST, OPT_CHEST_FREQ, OPT_CHEST_TIME, OPT_JSON, OPT_PLOT, OPT_RMC,
-    OPT_PRB_START, OPT_RV_SEQ, OPT_UL_HALFWIN, OPT_FRAME_STRIDE, OPT_END
+    OPT_PRB_START, OPT_RV_SEQ, OPT_UL_HALFWIN, OPT_FRAME_STRIDE, OPT_HOPPING, OPT_N_SB,
+    OPT_HOP_OFFSET, OPT_HOP_MODE, OPT_END
 };
 
 typedef struct link_opts {
@@ -625,9 +631,18 @@ static int link_check(link_opts *l, const unsigned char *given)
                     dl_only[i].name);
             return 2;
         }
-    if (!ul && (given[OPT_PRB_START] || given[OPT_UL_HALFWIN])) {
-        fprintf(stderr, "ltephy sim: option '%s' applies to --link pusch only\n",
-                given[OPT_PRB_START] ? "--prb-start" : "--pusch-halfwin");
+    static const struct { int opt; const char *name; } ul_only[] = {
+        {OPT_PRB_START, "--prb-start"}, {OPT_UL_HALFWIN, "--pusch-halfwin"},
+        {OPT_HOPPING, "--hopping"},     {OPT_N_SB, "--n-sb"},
+        {OPT_HOP_OFFSET, "--hopping-offset"}, {OPT_HOP_MODE, "--hopping-mode"}};
+    for (size_t i = 0; !ul && i < sizeof ul_only / sizeof ul_only[0]; i++)
+        if (given[ul_only[i].opt]) {
+            fprintf(stderr, "ltephy sim: option '%s' applies to --link pusch only\n",
+                    ul_only[i].name);
+            return 2;
+        }
+    if (!given[OPT_HOPPING] && (given[OPT_N_SB] || given[OPT_HOP_OFFSET] || given[OPT_HOP_MODE])) {
+        fprintf(stderr, "ltephy sim: --n-sb, --hopping-offset and --hopping-mode need --hopping\n");
         return 2;
     }
     l->cfg.cell.n_rb = link_n_rb(l->bw_mhz);
@@ -957,6 +972,10 @@ static void link_header(const sim_opts *o, const link_opts *l, const lte_linksim
         printf(" --chest-freq %s --chest-time %s", chest_freq_name(l), chest_time_name(l));
     if (c->chest_estimated && ul)
         printf(" --pusch-halfwin %d", c->ul_freq_halfwin ? c->ul_freq_halfwin : 3);
+    if (c->ul_hop.enabled)
+        printf(" --hopping %d --n-sb %d --hopping-offset %d --hopping-mode %s", c->ul_hop.hop_bits,
+               c->ul_hop.n_sb, c->ul_hop.hopping_offset,
+               c->ul_hop.mode == LTE_PUSCH_HOP_INTER_SF ? "inter" : "intra");
     if (c->rv_seq_set)
         printf(" --rv-seq %d,%d,%d,%d", c->rv_seq[0], c->rv_seq[1], c->rv_seq[2], c->rv_seq[3]);
     if (c->frame_stride > 1)
@@ -1181,6 +1200,32 @@ static const char *parse_link_opt(int ch, const char *arg, link_opts *l)
             return "--pusch-halfwin (1..5)";
         c->ul_freq_halfwin = (int)v;
         return NULL;
+    case OPT_HOPPING:
+        if (parse_long(arg, 0, 3, &v) < 0)
+            return "--hopping (the N_UL_hop bits of 36.213 Table 8.4-2 as a number, 0..3)";
+        c->ul_hop.enabled = 1;
+        c->ul_hop.hop_bits = (int)v;
+        if (!c->ul_hop.n_sb)
+            c->ul_hop.n_sb = 1;
+        return NULL;
+    case OPT_N_SB:
+        if (parse_long(arg, 1, 4, &v) < 0)
+            return "--n-sb (1..4)";
+        c->ul_hop.n_sb = (int)v;
+        return NULL;
+    case OPT_HOP_OFFSET:
+        if (parse_long(arg, 0, 98, &v) < 0)
+            return "--hopping-offset (N_RB^HO, 0..98)";
+        c->ul_hop.hopping_offset = (int)v;
+        return NULL;
+    case OPT_HOP_MODE:
+        if (!strcmp(arg, "inter"))
+            c->ul_hop.mode = LTE_PUSCH_HOP_INTER_SF;
+        else if (!strcmp(arg, "intra"))
+            c->ul_hop.mode = LTE_PUSCH_HOP_INTRA_INTER_SF;
+        else
+            return "--hopping-mode (inter or intra)";
+        return NULL;
     case OPT_RV_SEQ: {
         int r[4], n = 0;
         char tail;
@@ -1257,6 +1302,10 @@ static int cmd_sim_main(int argc, char **argv)
         {"prb-start", required_argument, 0, OPT_PRB_START},
         {"rv-seq", required_argument, 0, OPT_RV_SEQ},
         {"pusch-halfwin", required_argument, 0, OPT_UL_HALFWIN},
+        {"hopping", required_argument, 0, OPT_HOPPING},
+        {"n-sb", required_argument, 0, OPT_N_SB},
+        {"hopping-offset", required_argument, 0, OPT_HOP_OFFSET},
+        {"hopping-mode", required_argument, 0, OPT_HOP_MODE},
         {"frame-stride", required_argument, 0, OPT_FRAME_STRIDE},
         {0, 0, 0, 0}};
     unsigned char given[OPT_END] = {0};

@@ -67,7 +67,8 @@
  * noise estimate.
  *
  * PUSCH (cfg.link = LTE_LINKSIM_PUSCH): one UE with one transmit antenna
- * (pusch.h: one layer, no hopping, no UCI) on PRBs prb_start ..
+ * (pusch.h: one layer, no UCI; frequency hopping if cfg.ul_hop says so) on
+ * PRBs prb_start ..
  * prb_start + n_prb - 1 of an uplink of cell.n_rb PRBs, received by n_rx
  * antennas (1, 2, 4). Transport block i is first sent in the i-th uplink
  * subframe ('U' of Table 4.2-2 in TDD, every subframe in FDD); transmission
@@ -103,6 +104,7 @@
 #include "ltephy/chest.h"
 #include "ltephy/grid.h"
 #include "ltephy/layers.h"
+#include "ltephy/pusch.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -165,6 +167,11 @@ typedef struct lte_linksim_cfg {
     int ul_freq_halfwin;    /* PUSCH estimation: half-width K of the moving average over
                              * 2K+1 subcarriers (pusch.h freq_halfwin, 1..5; 0 = its
                              * default 3) */
+    lte_pusch_hopping ul_hop; /* PUSCH frequency hopping (pusch.h; enabled 0 = off):
+                             * hop_bits, n_sb, hopping_offset and mode are used,
+                             * CURRENT_TX_NB is the transmission index j, and n_f
+                             * and TDD come from the time line and the cell;
+                             * prb_start is RB_START */
 } lte_linksim_cfg;
 
 /* Defaults: 10 MHz (50 RB) FDD cell, 1 port, TM1, 1 receive antenna,

@@ -645,6 +645,51 @@ static void test_pusch_time_line(void **state)
     lte_linksim_destroy(ls);
 }
 
+/* PUSCH with frequency hopping (pusch.h): type 2 with 2 sub-bands, intra-
+ * and inter-subframe, TDD (n_f in the sequence) and type 1, estimated and
+ * perfect channel: high-SNR blocks decode on the first transmission; an
+ * allocation that cannot hop is refused with pusch.h's reason. */
+static void test_pusch_hopping(void **state)
+{
+    (void)state;
+    for (int v = 0; v < 4; v++) {
+        lte_linksim_cfg c = ul_cfg(25, 10, 10, v & 1);
+        /* RB_START: type 2 needs the 10 VRBs in one of the sub-bands that
+         * start at PRB 2 (N_RB^HO = 4); type 1 +N/2 moves RB_START by 10 in
+         * the 20-PRB PUSCH region 2..21 */
+        c.prb_start = v < 2 ? 2 : 0;
+        c.n_rx = 2;
+        c.channel = LTE_LINKSIM_EPA5;
+        c.ul_hop.enabled = 1;
+        c.ul_hop.hop_bits = v < 2 ? 1 : 0; /* type 2, or type 1 +N/2 */
+        c.ul_hop.n_sb = 2;
+        c.ul_hop.hopping_offset = 4;
+        c.ul_hop.mode = v & 2 ? LTE_PUSCH_HOP_INTER_SF : LTE_PUSCH_HOP_INTRA_INTER_SF;
+        if (v == 1) {
+            c.cell.duplex = LTE_TDD;
+            c.cell.tdd_config = 1;
+        }
+        lte_linksim *ls;
+        assert_int_equal(lte_linksim_create(&c, &ls), 0);
+        for (int t = 0; t < 6; t++) {
+            lte_linksim_result r;
+            assert_int_equal(lte_linksim_run_tb(ls, 25.0, t, &r), 0);
+            if (r.acked_at[0] != 0)
+                fail_msg("hopping variant %d, block %d: acked at %d", v, t, r.acked_at[0]);
+        }
+        lte_linksim_destroy(ls);
+    }
+    lte_linksim_cfg c = ul_cfg(25, 10, 10, 1);
+    c.ul_hop.enabled = 1;
+    c.ul_hop.hop_bits = 1;
+    c.ul_hop.n_sb = 2;
+    c.ul_hop.hopping_offset = 4; /* VRB 0 lies outside the hopping sub-bands */
+    lte_linksim *ls = NULL;
+    assert_int_equal(lte_linksim_create(&c, &ls), LTE_EINVAL);
+    assert_null(ls);
+    assert_non_null(strstr(lte_errdetail(), "sub-band"));
+}
+
 /* Reference-channel settings: the 5 MHz FDD QPSK 1/3 channel of 36.101
  * (25 PRB; 2216 bits in subframes 1-4 and 6-9, 1800 in subframe 0, none
  * in subframe 5) has a maximum throughput of 1952.8 kbit/s averaged over a
@@ -699,6 +744,7 @@ int main(void)
         cmocka_unit_test(test_pusch_bler_extremes),
         cmocka_unit_test(test_pusch_harq_and_order),
         cmocka_unit_test(test_pusch_time_line),
+        cmocka_unit_test(test_pusch_hopping),
         cmocka_unit_test(test_reference_channel_settings),
         cmocka_unit_test(test_snr_definition),
         cmocka_unit_test(test_perfect_channel_matches_waveform),
