@@ -10,6 +10,10 @@
  *                CRC24B early stopping (up to 8 iterations; the mean count
  *                is printed), the receive chain's mode, where the hard
  *                decisions and the CRC are computed after every iteration.
+ *                On one thread the CRC mode once more with the inputs in
+ *                the decoder's row layout (layout=rows: decode_tb_rows,
+ *                the receive chain's call), and turbo_fx_to_rows the 3 x 13
+ *                transpositions that prepare them (Mstream/s).
  * Inputs are a noisy codeword whose last 24 bits are its CRC24B (the speed
  * without early stopping does not depend on the values).
  * SPDX-License-Identifier: BSD-3-Clause */
@@ -27,7 +31,7 @@
 
 typedef struct fx_job {
     lte_turbo_fx *dec;
-    int ncb, K, single;
+    int ncb, K, single, rows, width; /* rows: decode_tb_rows */
     lte_turbo_fx_opts opts;
     const void *l0[NCB_MAX], *l1[NCB_MAX], *l2[NCB_MAX];
     const uint16_t *pi[NCB_MAX];
@@ -38,12 +42,34 @@ typedef struct fx_job {
 static void op_decode(void *arg)
 {
     fx_job *j = arg;
-    if (j->single)
+    if (j->rows)
+        lte_turbo_fx_decode_tb_rows(j->dec, j->ncb, j->l0, j->l1, j->l2, j->Ks, j->pi, 0, &j->opts,
+                                    j->c, j->it, NULL);
+    else if (j->single)
         lte_turbo_fx_decode(j->dec, j->l0[0], j->l1[0], j->l2[0], j->K, j->pi[0], 0, &j->opts,
                             j->c[0], &j->it[0], NULL);
     else
         lte_turbo_fx_decode_tb(j->dec, j->ncb, j->l0, j->l1, j->l2, j->Ks, j->pi, 0, &j->opts,
                                j->c, j->it, NULL);
+}
+
+/* The natural-order inputs of every block to the row layout. */
+typedef struct rows_job {
+    fx_job *j;
+    const void *nat[3];
+    void *rows[3]; /* ncb blocks of 3 streams of stride bytes */
+    size_t stride;
+    lte_simd_path path;
+} rows_job;
+
+static void op_to_rows(void *arg)
+{
+    rows_job *q = arg;
+    const int P = lte_turbo_fx_layout_p(q->j->dec, q->j->K);
+    for (int r = 0; r < q->j->ncb; r++)
+        for (int s = 0; s < 3; s++)
+            lte_turbo_fx_to_rows(q->nat[s], q->j->K, P, q->j->width, q->path,
+                                 (char *)q->rows[s] + (size_t)r * q->stride);
 }
 
 /* Soft values of one noisy codeword at Eb/N0 = 1 dB, quantised for both
@@ -100,6 +126,7 @@ static int job_setup(fx_job *j, fx_data *d, int width, int ncb, int single, lte_
     j->ncb = ncb;
     j->K = d->K;
     j->single = single;
+    j->width = width;
     for (int r = 0; r < ncb; r++) {
         j->l0[r] = width == 8 ? (const void *)d->q8[0] : (const void *)d->q16[0];
         j->l1[r] = width == 8 ? (const void *)d->q8[1] : (const void *)d->q16[1];
@@ -152,6 +179,43 @@ static void bench_turbo_fx(lte_bench_ctx *ctx)
     free(d);
 }
 
+/* The CRC mode on row-layout inputs (aligned rows, as phy/sch.c hands them
+ * over), and the transpositions that make them. */
+static void bench_rows(lte_bench_ctx *ctx, fx_job *j, const fx_data *d, int width)
+{
+    rows_job q = {j, {NULL, NULL, NULL}, {NULL, NULL, NULL}, 0, ctx->path};
+    q.stride = ((size_t)6148 * (size_t)(width / 8) + 63) / 64 * 64;
+    for (int s = 0; s < 3; s++) {
+        q.nat[s] = width == 8 ? (const void *)d->q8[s] : (const void *)d->q16[s];
+        q.rows[s] = aligned_alloc(64, q.stride * (size_t)j->ncb);
+    }
+    if (!q.rows[0] || !q.rows[1] || !q.rows[2]) {
+        lte_bench_fail(ctx, "out of memory");
+    } else {
+        double t = lte_bench_time(ctx, op_to_rows, &q);
+        lte_bench_result(ctx, "turbo_fx_to_rows", 3.0 * j->ncb / t * 1e-6, "Mstream/s",
+                         "k=%d width=%d streams=%d", j->K, width, 3 * j->ncb);
+        for (int r = 0; r < j->ncb; r++) {
+            j->l0[r] = (const char *)q.rows[0] + (size_t)r * q.stride;
+            j->l1[r] = (const char *)q.rows[1] + (size_t)r * q.stride;
+            j->l2[r] = (const char *)q.rows[2] + (size_t)r * q.stride;
+        }
+        j->rows = 1;
+        t = lte_bench_time(ctx, op_decode, j);
+        j->rows = 0;
+        for (int r = 0; r < j->ncb; r++) {
+            j->l0[r] = q.nat[0];
+            j->l1[r] = q.nat[1];
+            j->l2[r] = q.nat[2];
+        }
+        lte_bench_result(ctx, "turbo_fx_tb20", 75376.0 / t * 1e-6, "Mbit/s",
+                         "k=%d max_iter=8 width=%d cbs=%d early_stop=1 omp=1 layout=rows", j->K,
+                         width, j->ncb);
+    }
+    for (int s = 0; s < 3; s++)
+        free(q.rows[s]);
+}
+
 static void bench_turbo_fx_tb20(lte_bench_ctx *ctx)
 {
     lte_cb_seg seg;
@@ -185,6 +249,8 @@ static void bench_turbo_fx_tb20(lte_bench_ctx *ctx)
             lte_bench_result(ctx, "turbo_fx_tb20", 75376.0 / t * 1e-6, "Mbit/s",
                              "k=%d max_iter=8 mean_iter=%.1f width=%d cbs=%d early_stop=1 omp=%d", d->K,
                              (double)sum / seg.C, width, seg.C, threads);
+            if (threads == 1)
+                bench_rows(ctx, j, d, width);
             lte_turbo_fx_destroy(j->dec);
         }
     free(j);

@@ -106,6 +106,17 @@ static inline int soft(const void *p, int w, int i)
     return w == 8 ? ((const int8_t *)p)[i] : ((const int16_t *)p)[i];
 }
 
+/* Natural element k < K of a stream in the row layout of P lanes (turbo_fx.h
+ * implementation notes; rp = 0: natural order). */
+static inline int soft_in(const void *p, int w, int k, int K, int rp)
+{
+    if (rp) {
+        const int L = K / rp;
+        k = k % L * rp + k / L;
+    }
+    return soft(p, w, k);
+}
+
 /* Section 6: beta at step K from the three tail steps of decoder dec (1, 2). */
 static void tail_beta(const fxm *f, const void *l0, const void *l1, const void *l2, int K, int dec,
                       int beta[8])
@@ -275,6 +286,8 @@ typedef struct fx_ws {
     uint8_t *gprev; /* [64 * lmax] previous bits of each block of the group */
     uint16_t *pikey; /* permutation the gather tables were built for */
     int key_k, key_g; /* K and G of the tables (0: none) */
+    const uint16_t *key_pi; /* pi they were last checked against, in call key_call */
+    uint64_t key_call;
     char *dumpbuf;  /* k_max elements */
 } fx_ws;
 
@@ -282,9 +295,11 @@ struct lte_turbo_fx {
     int width, esz, m, pmax, lmin, acq, k_max, max_cbs, threads, lmax;
     lte_simd_path path;
     fx_kernel_fn kernel, perm, signs;
-    fx_load_fn load;
+    fx_load_fn load, copy; /* rows from natural-order / row-layout streams */
+    fx_inrange_fn inrange;
     fx_unpack_fn unpack;
     int load_chunk; /* lanes per call unit of load: P must be a multiple */
+    uint64_t call;  /* decode calls so far: within one, a pi pointer's contents cannot change */
     fxm f;
     fx_ws *ws;
     void *block;
@@ -385,6 +400,7 @@ int lte_turbo_fx_create(const lte_turbo_fx_cfg *cfg, lte_turbo_fx **out)
     if (!d)
         return lte_error_set_fn(LTE_ENOMEM, __func__, "decoder object");
     d->width = cfg->width;
+    d->call = 0;
     d->esz = cfg->width / 8;
     d->m = cfg->ext_scale_q3 ? cfg->ext_scale_q3 : FX_DEF_SCALE;
     d->pmax = pm;
@@ -408,13 +424,16 @@ int lte_turbo_fx_create(const lte_turbo_fx_cfg *cfg, lte_turbo_fx **out)
             d->f.z[s][c] = (int8_t)z;
         }
     d->kernel = d->perm = d->signs = NULL;
-    d->load = NULL;
+    d->load = d->copy = NULL;
+    d->inrange = NULL;
     d->unpack = lte_turbo_fx_unpack;
     if (path == LTE_SIMD_AVX2) {
         d->kernel = cfg->width == 8 ? lte_turbo_fx_half8_avx2 : lte_turbo_fx_half16_avx2;
         d->perm = cfg->width == 8 ? lte_turbo_fx_perm8_avx2 : lte_turbo_fx_perm16_avx2;
         d->signs = cfg->width == 8 ? lte_turbo_fx_signs8_avx2 : lte_turbo_fx_signs16_avx2;
         d->load = cfg->width == 8 ? lte_turbo_fx_rows8_avx2 : lte_turbo_fx_rows16_avx2;
+        d->copy = cfg->width == 8 ? lte_turbo_fx_copy8_avx2 : lte_turbo_fx_copy16_avx2;
+        d->inrange = lte_turbo_fx_inrange_avx2;
         d->load_chunk = cfg->width == 8 ? 32 : 16;
         d->unpack = lte_turbo_fx_unpack_avx2;
     } else if (path == LTE_SIMD_AVX512) {
@@ -422,6 +441,8 @@ int lte_turbo_fx_create(const lte_turbo_fx_cfg *cfg, lte_turbo_fx **out)
         d->perm = cfg->width == 8 ? lte_turbo_fx_perm8_avx512 : lte_turbo_fx_perm16_avx512;
         d->signs = cfg->width == 8 ? lte_turbo_fx_signs8_avx512 : lte_turbo_fx_signs16_avx512;
         d->load = cfg->width == 8 ? lte_turbo_fx_rows8_avx512 : lte_turbo_fx_rows16_avx512;
+        d->copy = cfg->width == 8 ? lte_turbo_fx_copy8_avx512 : lte_turbo_fx_copy16_avx512;
+        d->inrange = lte_turbo_fx_inrange_avx512;
         d->load_chunk = 16;
         d->unpack = lte_turbo_fx_unpack_avx512;
     }
@@ -472,17 +493,20 @@ static void do_dump(const lte_turbo_fx_opts *o, const fxm *f, char *buf, int cb,
     o->dump(o->dump_arg, cb, half, buf, K);
 }
 
+/* in_rows: l0, l1, l2 in the row layout (the tail, read by tail_beta, is
+ * where natural order has it). */
 static void model_decode(const lte_turbo_fx *d, fx_ws *w, int cb, const void *l0, const void *l1,
                          const void *l2, int K, const uint16_t *pi, int F, int crc_type,
-                         const lte_turbo_fx_opts *o, uint8_t *c, int *iters, int *crc_ok)
+                         const lte_turbo_fx_opts *o, int in_rows, uint8_t *c, int *iters,
+                         int *crc_ok)
 {
     const fxm *f = &d->f;
-    const int P = subblocks(K, d->pmax, d->lmin), D = acq_len(d, K, P);
+    const int P = subblocks(K, d->pmax, d->lmin), D = acq_len(d, K, P), rp = in_rows ? P : 0;
     for (int k = 0; k < K; k++) {
-        w->ls1[k] = (int16_t)clip(soft(l0, f->w, k), f->ain);
-        w->lp1[k] = (int16_t)clip(soft(l1, f->w, k), f->ain);
-        w->ls2[k] = (int16_t)clip(soft(l0, f->w, pi[k]), f->ain);
-        w->lp2[k] = (int16_t)clip(soft(l2, f->w, k), f->ain);
+        w->ls1[k] = (int16_t)clip(soft_in(l0, f->w, k, K, rp), f->ain);
+        w->lp1[k] = (int16_t)clip(soft_in(l1, f->w, k, K, rp), f->ain);
+        w->ls2[k] = (int16_t)clip(soft_in(l0, f->w, pi[k], K, rp), f->ain);
+        w->lp2[k] = (int16_t)clip(soft_in(l2, f->w, k, K, rp), f->ain);
         w->ext2[k] = 0;
     }
     int tb[2][8];
@@ -602,8 +626,9 @@ static void nii_update(fx_ws *w, int dec, int esz, int P, int G)
 /* Transpose block g of a natural-order soft-value stream into rows (lane
  * g*P + j, row i = position jL + i), clipped to A_in. */
 #define LOAD_ROWS(T)                                                                    \
-    static void load_rows_##T(const T *src, int L, int P, int g, int ain, char *rows)   \
+    static void load_rows_##T(const void *src_, int L, int P, int g, int ain, char *rows) \
     {                                                                                   \
+        const T *src = src_;                                                            \
         if (P == 1) { /* small K: one lane per block */                               \
             T *dst = (T *)(void *)rows + g;                                             \
             for (int i = 0; i < L; i++) {                                               \
@@ -623,13 +648,22 @@ static void nii_update(fx_ws *w, int dec, int esz, int P, int G)
 LOAD_ROWS(int8_t)
 LOAD_ROWS(int16_t)
 
-static void load_rows(int esz, const void *src, int L, int P, int g, int ain, char *rows)
-{
-    if (esz == 1)
-        load_rows_int8_t(src, L, P, g, ain, rows);
-    else
-        load_rows_int16_t(src, L, P, g, ain, rows);
-}
+/* The same from a row-layout stream: row i is src[i P .. i P + P - 1]. */
+#define COPY_ROWS(T)                                                                    \
+    static void copy_rows_##T(const void *src_, int L, int P, int g, int ain, char *rows) \
+    {                                                                                   \
+        const T *src = src_;                                                            \
+        for (int i = 0; i < L; i++) {                                                   \
+            T *dst = (T *)(void *)(rows + (size_t)i * FX_ROW) + g * P;                  \
+            for (int j = 0; j < P; j++) {                                               \
+                int v = src[(size_t)i * P + j];                                         \
+                dst[j] = (T)(v < -ain ? -ain : v > ain ? ain : v);                      \
+            }                                                                           \
+        }                                                                               \
+    }
+COPY_ROWS(int8_t)
+COPY_ROWS(int16_t)
+
 
 /* Bits 0..7 of b to bytes 0..7 (0/1); even and odd bits apart, so that the
  * shifted copies the product adds never carry into each other. */
@@ -684,13 +718,28 @@ typedef struct fx_blk {
 } fx_blk;
 
 static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G, int K,
-                      const uint16_t *pi, int crc_type, const lte_turbo_fx_opts *o)
+                      const uint16_t *pi, int crc_type, const lte_turbo_fx_opts *o, int in_rows)
 {
     const fxm *f = &d->f;
-    const int esz = d->esz, P = subblocks(K, d->pmax, d->lmin), L = K / P;
+    const int esz = d->esz, P = subblocks(K, d->pmax, d->lmin), L = K / P, D = acq_len(d, K, P);
     const size_t rows = (size_t)L * FX_ROW;
+    /* Row-layout streams of one block filling whole rows are the decoder's
+     * rows already: read where they lie (64-byte aligned, and nothing for
+     * the input clip to change; the acquisition's loads one element off stay
+     * inside them while D < L). */
+    const char *sys1 = w->sys1, *par1 = w->par1, *par2 = w->par2;
+    if (in_rows && G == 1 && P * esz == FX_ROW && D < L && d->inrange &&
+        (((uintptr_t)blk[0].l0 | (uintptr_t)blk[0].l1 | (uintptr_t)blk[0].l2) & 63) == 0 &&
+        d->inrange(blk[0].l0, K, esz, f->ain) && d->inrange(blk[0].l1, K, esz, f->ain) &&
+        d->inrange(blk[0].l2, K, esz, f->ain)) {
+        sys1 = blk[0].l0;
+        par1 = blk[0].l1;
+        par2 = blk[0].l2;
+    }
     /* the gather tables depend on (K, G, pi) only: kept between calls */
-    if (w->key_k != K || w->key_g != G || memcmp(w->pikey, pi, (size_t)K * 2) != 0) {
+    const int same_call = w->key_call == d->call && w->key_pi == pi;
+    if (w->key_k != K || w->key_g != G ||
+        (!same_call && memcmp(w->pikey, pi, (size_t)K * 2) != 0)) {
         w->key_k = 0;
         for (int k = 0; k < K; k++)
             w->pinv[pi[k]] = (uint16_t)k;
@@ -703,6 +752,8 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
         w->key_k = K;
         w->key_g = G;
     }
+    w->key_pi = pi;
+    w->key_call = d->call;
     /* x2 is decoder 1's first a priori (0). The other rows are written
      * before they are read, but unused lanes are cleared for determinism. */
     memset(w->x2, 0, rows);
@@ -719,16 +770,22 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
     memset(w->mlast, 0, FX_ROW);
     memset(w->aknown, 0, 8 * FX_ROW);
     memset(w->bknown, 0, 16 * FX_ROW);
+    /* rows from the streams (NULL: read in place) */
+    fx_load_fn ld = NULL;
+    if (sys1 == w->sys1) {
+        if (in_rows)
+            ld = d->copy ? d->copy : esz == 1 ? copy_rows_int8_t : copy_rows_int16_t;
+        else
+            ld = d->load && P % d->load_chunk == 0 ? d->load
+                 : esz == 1                         ? load_rows_int8_t
+                                                    : load_rows_int16_t;
+    }
     for (int g = 0; g < G; g++) {
         const fx_blk *b = &blk[g];
-        if (d->load && P % d->load_chunk == 0) {
-            d->load(b->l0, L, P, g, f->ain, w->sys1);
-            d->load(b->l1, L, P, g, f->ain, w->par1);
-            d->load(b->l2, L, P, g, f->ain, w->par2);
-        } else {
-            load_rows(esz, b->l0, L, P, g, f->ain, w->sys1);
-            load_rows(esz, b->l1, L, P, g, f->ain, w->par1);
-            load_rows(esz, b->l2, L, P, g, f->ain, w->par2);
+        if (ld) {
+            ld(b->l0, L, P, g, f->ain, w->sys1);
+            ld(b->l1, L, P, g, f->ain, w->par1);
+            ld(b->l2, L, P, g, f->ain, w->par2);
         }
         memset(w->m0 + (size_t)g * P * esz, 0xFF, (size_t)esz);
         memset(w->mlast + (size_t)(g * P + P - 1) * esz, 0xFF, (size_t)esz);
@@ -744,13 +801,13 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
         if (b->crc_ok)
             *b->crc_ok = 0;
     }
-    fx_half h1 = {L,       G * P * esz, d->m,   f->ae,       w->sys1, w->par1, w->x2,
+    fx_half h1 = {L,       G * P * esz, d->m,   f->ae,       sys1,    par1,    w->x2,
                   w->src_i, w->idxl_i,  (const uint8_t *)w->idxb_i, w->x1, NULL, w->abuf,
-                  w->alph,  w->ainit,   w->binit, w->saend, w->sbstart, acq_len(d, K, P),
+                  w->alph,  w->ainit,   w->binit, w->saend, w->sbstart, D,
                   w->m0,    w->mlast,   w->aknown, w->bknown, NULL};
     fx_half h2 = h1;
     h2.sys = w->sys2;
-    h2.par = w->par2;
+    h2.par = par2;
     h2.apri = w->x1;
     h2.src = w->src_f;
     h2.idx_lane = w->idxl_f;
@@ -761,7 +818,7 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
     h2.bknown = w->bknown + 8 * FX_ROW;
     /* decoder 2's systematic rows are decoder 1's, permuted like its a priori */
     fx_half hp = h2;
-    hp.apri = w->sys1;
+    hp.apri = sys1;
     hp.ext = w->sys2;
     d->perm(&hp);
     uint64_t done = 0; /* bit g: block g has stopped */
@@ -842,13 +899,20 @@ static int check_k(const lte_turbo_fx *d, int K, const uint16_t *pi)
     return 0;
 }
 
-int lte_turbo_fx_decode_tb(lte_turbo_fx *dec, int ncb, const void *const *l0,
-                           const void *const *l1, const void *const *l2, const int *K,
-                           const uint16_t *const *pi, int filler, const lte_turbo_fx_opts *opts,
-                           uint8_t *const *c, int *iterations, int *crc_ok)
+/* LTE_CHECK_ARG naming the public entry point */
+#define FN_CHECK(cond, ...)                                                                 \
+    do {                                                                                    \
+        if (!(cond))                                                                        \
+            return lte_error_set_fn(LTE_EINVAL, fn, __VA_ARGS__);                           \
+    } while (0)
+
+static int decode_tb(const char *fn, lte_turbo_fx *dec, int ncb, const void *const *l0,
+                     const void *const *l1, const void *const *l2, const int *K,
+                     const uint16_t *const *pi, int filler, const lte_turbo_fx_opts *opts,
+                     int in_rows, uint8_t *const *c, int *iterations, int *crc_ok)
 {
-    LTE_CHECK_ARG(dec && l0 && l1 && l2 && K && pi && c && iterations, "NULL argument");
-    LTE_CHECK_ARG(ncb >= 1 && ncb <= dec->max_cbs, "ncb = %d outside 1..max_cbs = %d", ncb,
+    FN_CHECK(dec && l0 && l1 && l2 && K && pi && c && iterations, "NULL argument");
+    FN_CHECK(ncb >= 1 && ncb <= dec->max_cbs, "ncb = %d outside 1..max_cbs = %d", ncb,
                   dec->max_cbs);
     int rc = check_opts(opts);
     if (rc < 0)
@@ -856,10 +920,11 @@ int lte_turbo_fx_decode_tb(lte_turbo_fx *dec, int ncb, const void *const *l0,
     for (int r = 0; r < ncb; r++) {
         if ((rc = check_k(dec, K[r], pi[r])) < 0)
             return rc;
-        LTE_CHECK_ARG(l0[r] && l1[r] && l2[r] && c[r], "NULL buffer of code block %d", r);
+        FN_CHECK(l0[r] && l1[r] && l2[r] && c[r], "NULL buffer of code block %d", r);
     }
-    LTE_CHECK_ARG(filler >= 0 && filler < K[0] - 24, "filler = %d outside 0..K-25", filler);
+    FN_CHECK(filler >= 0 && filler < K[0] - 24, "filler = %d outside 0..K-25", filler);
     const int crc_type = stop_crc_type(opts->stop, ncb);
+    dec->call++;
 
     if (!dec->kernel) {
         for (int r = 0; r < ncb; r++)
@@ -873,7 +938,7 @@ int lte_turbo_fx_decode_tb(lte_turbo_fx *dec, int ncb, const void *const *l0,
 #endif
             int ok = 0;
             model_decode(dec, &dec->ws[t], r, l0[r], l1[r], l2[r], K[r], pi[r], r == 0 ? filler : 0,
-                         crc_type, opts, c[r], &iterations[r], &ok);
+                         crc_type, opts, in_rows, c[r], &iterations[r], &ok);
             if (crc_ok)
                 crc_ok[r] = ok;
         }
@@ -907,7 +972,7 @@ int lte_turbo_fx_decode_tb(lte_turbo_fx *dec, int ncb, const void *const *l0,
             blk[g] = (fx_blk){l0[r], l1[r], l2[r], c[r], &iterations[r], crc_ok ? &crc_ok[r] : NULL,
                               r, r == 0 ? filler : 0};
         }
-        int e = simd_group(dec, &dec->ws[t], blk, G, K[r0], pi[r0], crc_type, opts);
+        int e = simd_group(dec, &dec->ws[t], blk, G, K[r0], pi[r0], crc_type, opts, in_rows);
         if (e < 0) {
 #pragma omp atomic write
             err = e;
@@ -915,8 +980,71 @@ int lte_turbo_fx_decode_tb(lte_turbo_fx *dec, int ncb, const void *const *l0,
     }
     /* the detail was set on the worker's thread: repeat it on the caller's */
     if (err < 0)
-        return lte_error_set_fn(err, __func__, "pi of a code block is not contention-free for its "
-                                               "sub-blocks (not a QPP permutation?)");
+        return lte_error_set_fn(err, fn, "pi of a code block is not contention-free for its "
+                                         "sub-blocks (not a QPP permutation?)");
+    return 0;
+}
+
+int lte_turbo_fx_decode_tb(lte_turbo_fx *dec, int ncb, const void *const *l0,
+                           const void *const *l1, const void *const *l2, const int *K,
+                           const uint16_t *const *pi, int filler, const lte_turbo_fx_opts *opts,
+                           uint8_t *const *c, int *iterations, int *crc_ok)
+{
+    return decode_tb(__func__, dec, ncb, l0, l1, l2, K, pi, filler, opts, 0, c, iterations,
+                     crc_ok);
+}
+
+int lte_turbo_fx_decode_tb_rows(lte_turbo_fx *dec, int ncb, const void *const *l0,
+                                const void *const *l1, const void *const *l2, const int *K,
+                                const uint16_t *const *pi, int filler,
+                                const lte_turbo_fx_opts *opts, uint8_t *const *c, int *iterations,
+                                int *crc_ok)
+{
+    return decode_tb(__func__, dec, ncb, l0, l1, l2, K, pi, filler, opts, 1, c, iterations,
+                     crc_ok);
+}
+
+int lte_turbo_fx_layout_p(const lte_turbo_fx *dec, int K)
+{
+    LTE_CHECK_ARG(dec != NULL, "NULL decoder");
+    LTE_CHECK_ARG(K >= 40 && K <= dec->k_max && K % 8 == 0, "K = %d not a multiple of 8 in 40..%d",
+                  K, dec->k_max);
+    return subblocks(K, dec->pmax, dec->lmin);
+}
+
+int lte_turbo_fx_to_rows(const void *x, int K, int P, int width, lte_simd_path path, void *rows)
+{
+    LTE_CHECK_ARG(x && rows, "NULL argument");
+    LTE_CHECK_ARG(width == 8 || width == 16, "width %d is not 8 or 16", width);
+    LTE_CHECK_ARG(K >= 40 && K <= 6144 && K % 8 == 0, "K = %d not a multiple of 8 in 40..6144", K);
+    LTE_CHECK_ARG(P >= 1 && P <= def_pmax(width) && (P & (P - 1)) == 0 && K % P == 0,
+                  "P = %d is not a power of two <= %d dividing K = %d", P, def_pmax(width), K);
+    int p = lte_simd_pick(path);
+    if (p < 0)
+        return p;
+    const int esz = width / 8, L = K / P, ain = lte_turbo_fx_in_max(width);
+    /* a row of P lanes is a decoder row when it fills FX_ROW bytes: the
+     * decoder's own loaders then write the layout (one group of one block) */
+    if (P * esz == FX_ROW && p == LTE_SIMD_AVX512)
+        (width == 8 ? lte_turbo_fx_rows8_avx512 : lte_turbo_fx_rows16_avx512)(x, L, P, 0, ain, rows);
+    else if (P * esz == FX_ROW && p == LTE_SIMD_AVX2)
+        (width == 8 ? lte_turbo_fx_rows8_avx2 : lte_turbo_fx_rows16_avx2)(x, L, P, 0, ain, rows);
+    else
+        for (int j = 0; j < P; j++)
+            for (int i = 0; i < L; i++) {
+                int v = clip(soft(x, width, j * L + i), ain);
+                if (esz == 1)
+                    ((int8_t *)rows)[(size_t)i * P + j] = (int8_t)v;
+                else
+                    ((int16_t *)rows)[(size_t)i * P + j] = (int16_t)v;
+            }
+    for (int k = K; k < K + 4; k++) {
+        int v = clip(soft(x, width, k), ain);
+        if (esz == 1)
+            ((int8_t *)rows)[k] = (int8_t)v;
+        else
+            ((int16_t *)rows)[k] = (int16_t)v;
+    }
     return 0;
 }
 
@@ -933,14 +1061,15 @@ int lte_turbo_fx_decode(lte_turbo_fx *dec, const void *l0, const void *l1, const
     LTE_CHECK_ARG(filler >= 0 && filler < K - 24, "filler = %d outside 0..K-25", filler);
     const int crc_type = stop_crc_type(opts->stop, 1);
     int ok = 0;
+    dec->call++;
     if (!dec->kernel) {
         if ((rc = check_cf(dec, K, pi)) < 0)
             return rc;
-        model_decode(dec, &dec->ws[0], 0, l0, l1, l2, K, pi, filler, crc_type, opts, c, iterations,
-                     &ok);
+        model_decode(dec, &dec->ws[0], 0, l0, l1, l2, K, pi, filler, crc_type, opts, 0, c,
+                     iterations, &ok);
     } else {
         fx_blk b = {l0, l1, l2, c, iterations, &ok, 0, filler};
-        if ((rc = simd_group(dec, &dec->ws[0], &b, 1, K, pi, crc_type, opts)) < 0)
+        if ((rc = simd_group(dec, &dec->ws[0], &b, 1, K, pi, crc_type, opts, 0)) < 0)
             return rc;
     }
     if (crc_ok)

@@ -127,17 +127,17 @@ static void unpack8x8(const uint64_t *bits, int L, int P, int g, uint8_t *c)
             __m256i w = _mm256_broadcastq_epi64(x2);
             __m256i b0 = _mm256_min_epu8(_mm256_and_si256(w, sel0), one);
             __m256i b1 = _mm256_min_epu8(_mm256_and_si256(w, sel1), one);
-            uint8_t *d = c + (size_t)j0 * L + i;
+            uint8_t *d = c + (size_t)j0 * L + i; /* any alignment: movq / movhps */
             __m128i lo0 = _mm256_castsi256_si128(b0), hi0 = _mm256_extracti128_si256(b0, 1);
             __m128i lo1 = _mm256_castsi256_si128(b1), hi1 = _mm256_extracti128_si256(b1, 1);
             _mm_storel_epi64((__m128i *)(void *)d, lo0);
-            _mm_storeh_pd((double *)(void *)(d + L), _mm_castsi128_pd(lo0));
+            _mm_storeh_pi((__m64 *)(void *)(d + L), _mm_castsi128_ps(lo0));
             _mm_storel_epi64((__m128i *)(void *)(d + 2 * (size_t)L), hi0);
-            _mm_storeh_pd((double *)(void *)(d + 3 * (size_t)L), _mm_castsi128_pd(hi0));
+            _mm_storeh_pi((__m64 *)(void *)(d + 3 * (size_t)L), _mm_castsi128_ps(hi0));
             _mm_storel_epi64((__m128i *)(void *)(d + 4 * (size_t)L), lo1);
-            _mm_storeh_pd((double *)(void *)(d + 5 * (size_t)L), _mm_castsi128_pd(lo1));
+            _mm_storeh_pi((__m64 *)(void *)(d + 5 * (size_t)L), _mm_castsi128_ps(lo1));
             _mm_storel_epi64((__m128i *)(void *)(d + 6 * (size_t)L), hi1);
-            _mm_storeh_pd((double *)(void *)(d + 7 * (size_t)L), _mm_castsi128_pd(hi1));
+            _mm_storeh_pi((__m64 *)(void *)(d + 7 * (size_t)L), _mm_castsi128_ps(hi1));
         }
     for (; i < L; i++)
         for (int j = 0; j < P; j++)
@@ -214,4 +214,50 @@ void lte_turbo_fx_rows16_avx2(const void *src, int L, int P, int g, int ain, cha
             }
         }
     }
+}
+
+/* Row-layout streams: whole 32-byte chunks of each row, the rest (P below
+ * 32 bytes) element by element. */
+#define FX_COPY_AVX2(NAME, T, SET1, MIN, MAX)                                               \
+    void NAME(const void *src, int L, int P, int g, int ain, char *rows)                    \
+    {                                                                                       \
+        const int per = 32 / (int)sizeof(T), nv = P / per * per;                            \
+        const __m256i hi = SET1(ain), lo = SET1(-ain);                                      \
+        for (int i = 0; i < L; i++) {                                                       \
+            const T *s = (const T *)src + (size_t)i * P;                                    \
+            T *d = (T *)(void *)(rows + (size_t)i * FX_ROW) + (size_t)g * P;                \
+            for (int j = 0; j < nv; j += per) {                                             \
+                __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + j));     \
+                _mm256_storeu_si256((__m256i *)(void *)(d + j), MIN(MAX(v, lo), hi));       \
+            }                                                                               \
+            for (int j = nv; j < P; j++)                                                    \
+                d[j] = (T)(s[j] < -ain ? -ain : s[j] > ain ? ain : s[j]);                   \
+        }                                                                                   \
+    }
+FX_COPY_AVX2(lte_turbo_fx_copy8_avx2, int8_t, _mm256_set1_epi8, _mm256_min_epi8, _mm256_max_epi8)
+FX_COPY_AVX2(lte_turbo_fx_copy16_avx2, int16_t, _mm256_set1_epi16, _mm256_min_epi16,
+             _mm256_max_epi16)
+
+int lte_turbo_fx_inrange_avx2(const void *x, int n, int esz, int ain)
+{
+    const int per = 32 / esz, nv = n / per * per;
+    __m256i mx = _mm256_setzero_si256(), mn = _mm256_setzero_si256();
+    for (int i = 0; i < nv; i += per) {
+        const __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)((const char *)x + (size_t)i * esz));
+        if (esz == 1)
+            mx = _mm256_max_epi8(mx, v), mn = _mm256_min_epi8(mn, v);
+        else
+            mx = _mm256_max_epi16(mx, v), mn = _mm256_min_epi16(mn, v);
+    }
+    int bad = esz == 1 ? _mm256_movemask_epi8(_mm256_or_si256(
+                             _mm256_cmpgt_epi8(mx, _mm256_set1_epi8((char)ain)),
+                             _mm256_cmpgt_epi8(_mm256_set1_epi8((char)-ain), mn)))
+                       : _mm256_movemask_epi8(_mm256_or_si256(
+                             _mm256_cmpgt_epi16(mx, _mm256_set1_epi16((short)ain)),
+                             _mm256_cmpgt_epi16(_mm256_set1_epi16((short)-ain), mn)));
+    for (int i = nv; i < n; i++) {
+        int v = esz == 1 ? ((const int8_t *)x)[i] : ((const int16_t *)x)[i];
+        bad |= v < -ain || v > ain;
+    }
+    return !bad;
 }

@@ -198,40 +198,63 @@ void lte_turbo_fx_signs8_avx512(const fx_half *h)
         signs8_bw(h);
 }
 
+/* 8 x 8 qword transpose: qword b of u[m] = qword m of t[b]. */
+static inline void tr8x8_q(const __m512i t[8], __m512i u[8])
+{
+    __m512i a[8];
+    for (int b = 0; b < 8; b += 2) {
+        a[b] = _mm512_unpacklo_epi64(t[b], t[b + 1]);
+        a[b + 1] = _mm512_unpackhi_epi64(t[b], t[b + 1]);
+    }
+    for (int o = 0; o < 2; o++) { /* even m from a[0, 2, 4, 6], odd from a[1, 3, 5, 7] */
+        __m512i c0 = _mm512_shuffle_i64x2(a[o], a[o + 2], _MM_SHUFFLE(2, 0, 2, 0));
+        __m512i c1 = _mm512_shuffle_i64x2(a[o], a[o + 2], _MM_SHUFFLE(3, 1, 3, 1));
+        __m512i d0 = _mm512_shuffle_i64x2(a[o + 4], a[o + 6], _MM_SHUFFLE(2, 0, 2, 0));
+        __m512i d1 = _mm512_shuffle_i64x2(a[o + 4], a[o + 6], _MM_SHUFFLE(3, 1, 3, 1));
+        u[o] = _mm512_shuffle_i64x2(c0, d0, _MM_SHUFFLE(2, 0, 2, 0));
+        u[2 + o] = _mm512_shuffle_i64x2(c1, d1, _MM_SHUFFLE(2, 0, 2, 0));
+        u[4 + o] = _mm512_shuffle_i64x2(c0, d0, _MM_SHUFFLE(3, 1, 3, 1));
+        u[6 + o] = _mm512_shuffle_i64x2(c1, d1, _MM_SHUFFLE(3, 1, 3, 1));
+    }
+}
+
 /* unpack_hard of turbo_fx.c for P >= 8 (whole bytes of the sign words per
- * eight sub-blocks): per eight rows and eight sub-blocks, one byte
- * permutation lines up each sub-block's eight bits, a byte test turns them
- * into bytes, and each sub-block's eight bytes are stored at once. */
+ * eight sub-blocks): per 64 rows and eight sub-blocks, a byte permutation
+ * and a byte test turn each eight rows' words into eight bits -> bytes of
+ * each sub-block (a qword each), and a qword transpose makes each sub-block's
+ * 64 bytes one store (masked for the last rows). */
 __attribute__((target("avx512vbmi"))) static void unpack_vbmi(const uint64_t *bits, int L, int P,
                                                               int g, uint8_t *c)
 {
     /* byte 8a + t of the result: byte jb of word t (row i + t) ... */
-    const __m512i spread = _mm512_setr_epi64(0x3830282018100800LL, 0x3830282018100800LL,
-                                             0x3830282018100800LL, 0x3830282018100800LL,
-                                             0x3830282018100800LL, 0x3830282018100800LL,
-                                             0x3830282018100800LL, 0x3830282018100800LL);
+    const __m512i spread = _mm512_set1_epi64(0x3830282018100800LL);
     /* ... tested against bit a (sub-block j0 + a) */
     const __m512i sel = _mm512_setr_epi64(0x0101010101010101LL, 0x0202020202020202LL,
                                           0x0404040404040404LL, 0x0808080808080808LL,
                                           0x1010101010101010LL, 0x2020202020202020LL,
                                           0x4040404040404040LL, (long long)0x8080808080808080ULL);
     const __m512i one = _mm512_set1_epi8(1);
-    /* where the eight bytes of sub-blocks j0 + a go, a = 0..7 */
-    const __m512i at = _mm512_mullo_epi64(_mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7),
-                                          _mm512_set1_epi64(L));
-    int i = 0;
-    for (; i + 8 <= L; i += 8) {
-        const __m512i v = _mm512_loadu_si512((const void *)(bits + i));
+    for (int i = 0; i < L; i += 64) {
+        const int rem = L - i < 64 ? L - i : 64;
+        const __mmask64 keep = rem == 64 ? ~0ULL : (1ULL << rem) - 1;
+        __m512i v[8];
+        for (int z = 0; z < 8; z++) { /* rows i + 8z .. i + 8z + 7 */
+            const int nw = rem - 8 * z < 0 ? 0 : rem - 8 * z > 8 ? 8 : rem - 8 * z;
+            v[z] = _mm512_maskz_loadu_epi64((__mmask8)((1u << nw) - 1), bits + i + 8 * z);
+        }
         for (int j0 = 0; j0 < P; j0 += 8) {
             const __m512i idx = _mm512_add_epi8(spread, _mm512_set1_epi8((char)((g * P + j0) / 8)));
-            const __m512i t = _mm512_permutexvar_epi8(idx, v);
-            const __m512i b = _mm512_maskz_mov_epi8(_mm512_test_epi8_mask(t, sel), one);
-            _mm512_i64scatter_epi64((void *)c, _mm512_add_epi64(at, _mm512_set1_epi64((long long)j0 * L + i)), b, 1);
+            __m512i t[8], u[8];
+            for (int z = 0; z < 8; z++) /* qword a: sub-block j0 + a, rows i + 8z .. */
+                t[z] = 8 * z >= rem ? _mm512_setzero_si512()
+                                    : _mm512_maskz_mov_epi8(_mm512_test_epi8_mask(
+                                                                _mm512_permutexvar_epi8(idx, v[z]), sel),
+                                                            one);
+            tr8x8_q(t, u); /* u[a]: sub-block j0 + a, rows i .. i + 63 */
+            for (int a = 0; a < 8; a++)
+                _mm512_mask_storeu_epi8(c + (size_t)(j0 + a) * L + i, keep, u[a]);
         }
     }
-    for (; i < L; i++)
-        for (int j = 0; j < P; j++)
-            c[(size_t)j * L + i] = (uint8_t)(bits[i] >> (g * P + j) & 1);
 }
 
 void lte_turbo_fx_unpack_avx512(const uint64_t *bits, int L, int P, int g, uint8_t *c)
@@ -266,10 +289,11 @@ void lte_turbo_fx_rows16_avx512(const void *src, int L, int P, int g, int ain, c
     }
 }
 
-/* P = 64 with VBMI: per eight rows, a qword gather per eight sub-blocks
- * fetches their next eight steps, one byte permutation turns that into eight
- * rows of eight lanes, and an 8x8 qword transpose of the eight results gives
- * the eight whole rows. */
+/* P = 64 with VBMI: per eight rows, the next eight steps of each eight
+ * sub-blocks (a qword each, fetched by a gather, or for 64 rows at once by
+ * eight 64-byte loads and a qword transpose), one byte permutation turns
+ * them into eight rows of eight lanes, and an 8x8 qword transpose of the
+ * eight results gives the eight whole rows. L >= 8. */
 __attribute__((target("avx512vbmi"))) static void rows8_p64(const int8_t *src, int L, int ain,
                                                             char *rows)
 {
@@ -281,41 +305,44 @@ __attribute__((target("avx512vbmi"))) static void rows8_p64(const int8_t *src, i
                                          0x3C342C241C140C04LL, 0x3D352D251D150D05LL,
                                          0x3E362E261E160E06LL, 0x3F372F271F170F07LL);
     const __m512i hi = _mm512_set1_epi8((char)ain), lo = _mm512_set1_epi8((char)-ain);
-    int i = 0;
-    for (; i + 8 <= L; i += 8) {
-        __m512i t[8], a[8];
+    int i1 = 0;
+    for (; i1 + 64 <= L; i1 += 64) {
+        __m512i t[8][8]; /* [row group q][sub-block group b] */
+        for (int b = 0; b < 8; b++) {
+            __m512i v[8], u[8];
+            for (int a = 0; a < 8; a++) /* qword q: sub-block 8b + a, steps i1 + 8q .. */
+                v[a] = _mm512_loadu_si512((const void *)(src + (size_t)(8 * b + a) * L + i1));
+            tr8x8_q(v, u); /* u[q]: the gather of rows i1 + 8q .., sub-blocks 8b .. */
+            for (int q = 0; q < 8; q++)
+                t[q][b] = _mm512_permutexvar_epi8(tr, u[q]);
+        }
+        for (int q = 0; q < 8; q++) {
+            __m512i u[8];
+            tr8x8_q(t[q], u);
+            for (int m = 0; m < 8; m++)
+                _mm512_storeu_si512((void *)(rows + (size_t)(i1 + 8 * q + m) * FX_ROW),
+                                    _mm512_min_epi8(_mm512_max_epi8(u[m], lo), hi));
+        }
+    }
+    /* the last eight rows overlap the ones before when 8 does not divide L
+     * (the rows written twice get the same values) */
+    for (int i0 = i1; i0 < L; i0 += 8) {
+        const int i = i0 + 8 <= L ? i0 : L - 8;
+        __m512i t[8], u[8];
         for (int b = 0; b < 8; b++) { /* qword k: row i + k, lanes 8b .. 8b+7 */
             __m512i v = _mm512_i64gather_epi64(from, (const void *)(src + (size_t)8 * b * L + i), 1);
             t[b] = _mm512_permutexvar_epi8(tr, v);
         }
-        for (int b = 0; b < 8; b += 2) {
-            a[b] = _mm512_unpacklo_epi64(t[b], t[b + 1]);
-            a[b + 1] = _mm512_unpackhi_epi64(t[b], t[b + 1]);
-        }
-        for (int o = 0; o < 2; o++) { /* even rows from a[0, 2, 4, 6], odd from a[1, 3, 5, 7] */
-            __m512i c0 = _mm512_shuffle_i64x2(a[o], a[o + 2], _MM_SHUFFLE(2, 0, 2, 0));
-            __m512i c1 = _mm512_shuffle_i64x2(a[o], a[o + 2], _MM_SHUFFLE(3, 1, 3, 1));
-            __m512i d0 = _mm512_shuffle_i64x2(a[o + 4], a[o + 6], _MM_SHUFFLE(2, 0, 2, 0));
-            __m512i d1 = _mm512_shuffle_i64x2(a[o + 4], a[o + 6], _MM_SHUFFLE(3, 1, 3, 1));
-            __m512i r[4] = {_mm512_shuffle_i64x2(c0, d0, _MM_SHUFFLE(2, 0, 2, 0)),
-                            _mm512_shuffle_i64x2(c1, d1, _MM_SHUFFLE(2, 0, 2, 0)),
-                            _mm512_shuffle_i64x2(c0, d0, _MM_SHUFFLE(3, 1, 3, 1)),
-                            _mm512_shuffle_i64x2(c1, d1, _MM_SHUFFLE(3, 1, 3, 1))};
-            for (int k = 0; k < 4; k++)
-                _mm512_store_si512((void *)(rows + (size_t)(i + 2 * k + o) * FX_ROW),
-                                   _mm512_min_epi8(_mm512_max_epi8(r[k], lo), hi));
-        }
+        tr8x8_q(t, u);
+        for (int m = 0; m < 8; m++)
+            _mm512_storeu_si512((void *)(rows + (size_t)(i + m) * FX_ROW),
+                                _mm512_min_epi8(_mm512_max_epi8(u[m], lo), hi));
     }
-    for (; i < L; i++)
-        for (int j = 0; j < 64; j++) {
-            int x = src[(size_t)j * L + i];
-            rows[(size_t)i * FX_ROW + j] = (char)(x < -ain ? -ain : x > ain ? ain : x);
-        }
 }
 
 void lte_turbo_fx_rows8_avx512(const void *src, int L, int P, int g, int ain, char *rows)
 {
-    if (P == 64 && __builtin_cpu_supports("avx512vbmi")) {
+    if (P == 64 && L >= 8 && __builtin_cpu_supports("avx512vbmi")) {
         rows8_p64(src, L, ain, rows);
         return;
     }
@@ -335,4 +362,49 @@ void lte_turbo_fx_rows8_avx512(const void *src, int L, int P, int g, int ain, ch
             }
         }
     }
+}
+
+/* Row-layout streams: one masked load and store per row (P esz <= 64 bytes). */
+static inline void copy_rows(const void *src, int L, int P, int g, int ain, char *rows, int esz)
+{
+    const int n = P * esz;
+    const __mmask64 m = n >= 64 ? ~0ULL : (1ULL << n) - 1;
+    const __m512i hi8 = _mm512_set1_epi8((char)ain), lo8 = _mm512_set1_epi8((char)-ain);
+    const __m512i hi16 = _mm512_set1_epi16((short)ain), lo16 = _mm512_set1_epi16((short)-ain);
+    for (int i = 0; i < L; i++) {
+        __m512i v = _mm512_maskz_loadu_epi8(m, (const char *)src + (size_t)i * n);
+        v = esz == 1 ? _mm512_min_epi8(_mm512_max_epi8(v, lo8), hi8)
+                     : _mm512_min_epi16(_mm512_max_epi16(v, lo16), hi16);
+        _mm512_mask_storeu_epi8(rows + (size_t)i * FX_ROW + (size_t)g * n, m, v);
+    }
+}
+
+void lte_turbo_fx_copy8_avx512(const void *src, int L, int P, int g, int ain, char *rows)
+{
+    copy_rows(src, L, P, g, ain, rows, 1);
+}
+
+void lte_turbo_fx_copy16_avx512(const void *src, int L, int P, int g, int ain, char *rows)
+{
+    copy_rows(src, L, P, g, ain, rows, 2);
+}
+
+int lte_turbo_fx_inrange_avx512(const void *x, int n, int esz, int ain)
+{
+    const size_t bytes = (size_t)n * esz;
+    const char *p = x;
+    __m512i mx = _mm512_setzero_si512(), mn = _mm512_setzero_si512();
+    for (size_t o = 0; o < bytes; o += 64) {
+        const __mmask64 m = bytes - o >= 64 ? ~0ULL : (1ULL << (bytes - o)) - 1;
+        const __m512i v = _mm512_maskz_loadu_epi8(m, p + o);
+        if (esz == 1)
+            mx = _mm512_max_epi8(mx, v), mn = _mm512_min_epi8(mn, v);
+        else
+            mx = _mm512_max_epi16(mx, v), mn = _mm512_min_epi16(mn, v);
+    }
+    if (esz == 1)
+        return !(_mm512_cmpgt_epi8_mask(mx, _mm512_set1_epi8((char)ain)) |
+                 _mm512_cmplt_epi8_mask(mn, _mm512_set1_epi8((char)-ain)));
+    return !(_mm512_cmpgt_epi16_mask(mx, _mm512_set1_epi16((short)ain)) |
+             _mm512_cmplt_epi16_mask(mn, _mm512_set1_epi16((short)-ain)));
 }

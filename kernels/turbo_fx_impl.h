@@ -81,6 +81,19 @@ void lte_turbo_fx_rows8_avx2(const void *src, int L, int P, int g, int ain, char
 void lte_turbo_fx_rows16_avx512(const void *src, int L, int P, int g, int ain, char *rows);
 void lte_turbo_fx_rows8_avx512(const void *src, int L, int P, int g, int ain, char *rows);
 
+/* Rows of block g from a row-layout stream (turbo_fx.h, P lanes per row):
+ * row i, lane g*P + j = clip(src[i P + j], ain), i < L, j < P; any P. */
+void lte_turbo_fx_copy16_avx2(const void *src, int L, int P, int g, int ain, char *rows);
+void lte_turbo_fx_copy8_avx2(const void *src, int L, int P, int g, int ain, char *rows);
+void lte_turbo_fx_copy16_avx512(const void *src, int L, int P, int g, int ain, char *rows);
+void lte_turbo_fx_copy8_avx512(const void *src, int L, int P, int g, int ain, char *rows);
+
+/* 1 if each of the n elements (esz bytes) of x lies in [-ain, ain]: rows the
+ * decoder's input clip would leave as they are can be read where they lie. */
+typedef int (*fx_inrange_fn)(const void *x, int n, int esz, int ain);
+int lte_turbo_fx_inrange_avx2(const void *x, int n, int esz, int ain);
+int lte_turbo_fx_inrange_avx512(const void *x, int n, int esz, int ain);
+
 void lte_turbo_fx_half16_avx2(const fx_half *h);
 void lte_turbo_fx_half8_avx2(const fx_half *h);
 void lte_turbo_fx_half16_avx512(const fx_half *h);

@@ -312,6 +312,8 @@ void lte_sch_harq_reset(lte_sch_harq *h)
 typedef struct worker {
     lte_turbo_dec *tdec;
     float *l;      /* DSTRIDE scratch: soft buffer copy with filler bits pinned */
+    void *qn;      /* DSTRIDE int8/int16 (fixed-point decoder): one block's quantised
+                    * soft values in natural order, before the row layout */
 } worker;
 
 struct lte_sch_dec {
@@ -319,13 +321,15 @@ struct lte_sch_dec {
     int max_cbs, nworkers;
     worker *w;
     lte_turbo_fx *fx;   /* fixed-point decoder (cfg.decoder != FLOAT) */
-    void *q;            /* quantised soft values, max_cbs x 3(KMAX+4) of int8/int16 */
+    void *q;            /* quantised soft values in the decoder's row layout
+                         * (turbo_fx.h), max_cbs x 3 streams of qstride bytes */
+    size_t qstride;     /* (KMAX+4) int8/int16 rounded up to 64 bytes: aligned
+                         * rows, which the decoder reads where they lie */
     const void **ql[3];
     int *kr;
     const uint16_t **pis;
     uint8_t **cs;
     int *E, *n_cb, *iters, *ok;
-    uint8_t *b;    /* decoded TB + CRC */
     uint8_t *c;    /* decoded code blocks, stride KMAX */
     lte_rm_turbo_plans *rm;
 };
@@ -343,7 +347,8 @@ static int fx_create(lte_sch_dec *dec)
     if (rc < 0)
         return rc;
     size_t C = (size_t)dec->max_cbs, bytes = cfg->decoder / 8;
-    dec->q = lte_alloc(C * DSTRIDE * bytes);
+    dec->qstride = ((KMAX + 4) * bytes + 63) / 64 * 64;
+    dec->q = lte_alloc(C * 3 * dec->qstride);
     for (int s = 0; s < 3; s++)
         dec->ql[s] = calloc(C, sizeof(void *));
     dec->kr = calloc(C, sizeof(int));
@@ -390,9 +395,8 @@ int lte_sch_dec_create(const lte_sch_cfg *cfg, lte_sch_dec **out)
     dec->n_cb = calloc(C, sizeof(int));
     dec->iters = calloc(C, sizeof(int));
     dec->ok = calloc(C, sizeof(int));
-    dec->b = lte_alloc((size_t)cfg->tbs_max + 24);
     dec->c = lte_alloc(C * KMAX);
-    if (!dec->w || !dec->E || !dec->n_cb || !dec->iters || !dec->ok || !dec->b || !dec->c) {
+    if (!dec->w || !dec->E || !dec->n_cb || !dec->iters || !dec->ok || !dec->c) {
         lte_sch_dec_destroy(dec);
         return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
     }
@@ -407,6 +411,11 @@ int lte_sch_dec_create(const lte_sch_cfg *cfg, lte_sch_dec **out)
     lte_turbo_dec_cfg tc = {KMAX, cfg->alg, cfg->ext_scale > 0 ? cfg->ext_scale : 1.0f};
     for (int i = 0; i < nt; i++) {
         dec->w[i].l = lte_alloc(sizeof(float) * DSTRIDE);
+        if (cfg->decoder != LTE_SCH_DEC_FLOAT &&
+            !(dec->w[i].qn = lte_alloc((size_t)DSTRIDE * (size_t)(cfg->decoder / 8)))) {
+            lte_sch_dec_destroy(dec);
+            return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
+        }
         if (!dec->w[i].l || (rc = lte_turbo_dec_create(&tc, &dec->w[i].tdec)) < 0) {
             lte_sch_dec_destroy(dec);
             return rc < 0 ? rc : lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
@@ -423,13 +432,13 @@ void lte_sch_dec_destroy(lte_sch_dec *dec)
     for (int i = 0; dec->w && i < dec->nworkers; i++) {
         lte_turbo_dec_destroy(dec->w[i].tdec);
         lte_free(dec->w[i].l);
+        lte_free(dec->w[i].qn);
     }
     free(dec->w);
     free(dec->E);
     free(dec->n_cb);
     free(dec->iters);
     free(dec->ok);
-    lte_free(dec->b);
     lte_free(dec->c);
     lte_rm_turbo_plans_destroy(dec->rm);
     lte_turbo_fx_destroy(dec->fx);
@@ -485,12 +494,14 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         float *s = h->soft + (size_t)r * DSTRIDE;
         const lte_rm_turbo_plan *plan = NULL;
         size_t bytes = (size_t)dec->cfg.decoder / 8;
-        uint8_t *qb = dec->fx ? (uint8_t *)dec->q + (size_t)r * DSTRIDE * bytes : NULL;
+        uint8_t *qb = dec->fx ? (uint8_t *)dec->q + (size_t)r * 3 * dec->qstride : NULL;
         /* A fresh block is set rather than cleared and added to (the same
          * values, one pass over the buffer fewer). The 8-bit decoder's input
          * is quantised by the inverse rate matching itself, from the values
-         * it has in hand (lte_turbo_fx_quantize's model, as below). */
-        int8_t *q8 = dec->cfg.decoder == LTE_SCH_DEC_FX8 ? (int8_t *)qb : NULL;
+         * it has in hand (lte_turbo_fx_quantize's model, as below), into the
+         * worker's scratch, and moved to the decoder's row layout from there
+         * while it is still in cache. */
+        int8_t *q8 = dec->cfg.decoder == LTE_SCH_DEC_FX8 ? (int8_t *)w->qn : NULL;
         float scale = dec->cfg.decoder == LTE_SCH_DEC_FX8 ? 4.0f : 256.0f;
         if (lte_rm_turbo_plans_get(dec->rm, K, &plan) < 0 ||
             lte_rm_turbo_plan_inverse_ex(plan, llr + offs[r], dec->E[r], F, dec->n_cb[r], tx->rv,
@@ -501,10 +512,17 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         }
         if (dec->fx) { /* the fixed-point decoder runs below on all blocks */
             /* lte_turbo_fx_quantize's model, vectorised (kernels/llr_quant.h) */
-            if (!q8 && lte_llr_quant(s, 3 * (K + 4), scale, dec->cfg.decoder, qb, dec->cfg.simd) < 0)
+            if (!q8 &&
+                lte_llr_quant(s, 3 * (K + 4), scale, dec->cfg.decoder, w->qn, dec->cfg.simd) < 0)
                 err = 1;
-            for (int t = 0; t < 3; t++)
-                dec->ql[t][r] = qb + (size_t)t * (K + 4) * bytes;
+            const int P = lte_turbo_fx_layout_p(dec->fx, K);
+            for (int t = 0; t < 3; t++) {
+                const uint8_t *qs = (const uint8_t *)w->qn + (size_t)t * (K + 4) * bytes;
+                if (lte_turbo_fx_to_rows(qs, K, P, dec->cfg.decoder, dec->cfg.simd,
+                                         qb + t * dec->qstride) < 0)
+                    err = 1;
+                dec->ql[t][r] = qb + t * dec->qstride;
+            }
             dec->kr[r] = K;
             dec->pis[r] = qpp_for(K);
             dec->cs[r] = dec->c + (size_t)r * KMAX;
@@ -527,29 +545,38 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
     if (dec->fx) {
         /* CB CRC24B early stopping, or the TB CRC24A for a single block */
         lte_turbo_fx_opts o = {dec->cfg.max_iter, LTE_TURBO_FX_STOP_CRC_AUTO, 0, NULL, NULL};
-        int rc2 = lte_turbo_fx_decode_tb(dec->fx, C, dec->ql[0], dec->ql[1], dec->ql[2], dec->kr,
-                                         dec->pis, seg.F, &o, dec->cs, dec->iters, dec->ok);
+        int rc2 = lte_turbo_fx_decode_tb_rows(dec->fx, C, dec->ql[0], dec->ql[1], dec->ql[2],
+                                              dec->kr, dec->pis, seg.F, &o, dec->cs, dec->iters,
+                                              dec->ok);
         if (rc2 < 0) /* dec->ok[r]: the CB CRC24B (or TB CRC24A) of the final bits */
             return rc2;
     }
 
-    /* reassemble b (§5.1.2 in reverse), then check the TB CRC24A */
+    /* reassemble b (§5.1.2 in reverse): its first tbs bits straight into tb,
+     * the 24 parity bits aside; then check the TB CRC24A */
     int pos = 0, it_max = 0, nok = 0;
     long it_sum = 0;
+    uint8_t parity[24];
     for (int r = 0; r < C; r++) {
         int K = lte_cb_size(&seg, r), F = r == 0 ? seg.F : 0;
-        int data = K - seg.L - F;
-        memcpy(dec->b + pos, dec->c + (size_t)r * KMAX + F, (size_t)data);
+        int data = K - seg.L - F, in_tb = LTE_MAX(0, LTE_MIN(data, tx->tbs - pos));
+        const uint8_t *c = dec->c + (size_t)r * KMAX + F;
+        if (in_tb > 0)
+            memcpy(tb + pos, c, (size_t)in_tb);
+        if (data > in_tb) /* the CRC's bits: b from position tbs on */
+            memcpy(parity + (pos + in_tb - tx->tbs), c + in_tb, (size_t)(data - in_tb));
         pos += data;
         it_max = LTE_MAX(it_max, dec->iters[r]);
         it_sum += dec->iters[r];
         nok += dec->ok[r];
     }
-    res->crc_ok = lte_crc_check(LTE_CRC24A, dec->b, seg.B) == 1;
+    uint32_t crc = 0, rx = 0;
+    for (int k = 0; k < 24; k++)
+        rx = rx << 1 | (parity[k] & 1u);
+    res->crc_ok = lte_crc_bits(LTE_CRC24A, tb, tx->tbs, &crc) == 0 && crc == rx;
     res->cbs = C;
     res->cbs_ok = nok;
     res->iterations_max = it_max;
     res->iterations_mean = (float)it_sum / (float)C;
-    memcpy(tb, dec->b, (size_t)tx->tbs);
     return 0;
 }

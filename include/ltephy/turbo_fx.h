@@ -122,6 +122,25 @@
  * a compare into a mask and a masked blend, which use the other ports; the
  * default extrinsic scale (m = 6) is Le - ((Le + 1) >> 2) with the byte shift
  * one GFNI affine transform.
+ *
+ * Row-layout inputs. The SIMD decoder works on "rows": row i holds step
+ * jL + i of every sub-block j. Moving a natural-order stream into rows is a
+ * transposition (P x L to L x P); inside the decoder it would read soft
+ * values the de-rate-matcher wrote long before (out of L1 by then) and sit
+ * on the decoder's own time. A caller can instead hand the decoder the streams already in the
+ * row layout (lte_turbo_fx_decode_tb_rows()): element i P + j of a stream
+ * is its natural element jL + i (i < L, j < P), and elements K .. K+3 (the
+ * tail) stay where they are, so a row-layout stream has the same K + 4
+ * elements. P is the decoder's (lte_turbo_fx_layout_p()), and
+ * lte_turbo_fx_to_rows() does the transposition (with the model's input
+ * clip of section 1, which the decoder then repeats to no effect): a
+ * receiver calls it right after quantising each code block, while the
+ * values are still in cache. The decoder then copies whole rows (clipping
+ * them), or, for a block that fills its rows alone (P = 64 at w = 8, 32 at
+ * w = 16) with 64-byte aligned streams whose values the clip leaves as they
+ * are (checked), reads them where they lie. The layout changes where the
+ * inputs are read, never a result: every output is that of the same values
+ * in natural order.
  */
 #ifndef LTEPHY_TURBO_FX_H
 #define LTEPHY_TURBO_FX_H
@@ -184,6 +203,17 @@ int lte_turbo_fx_ext_max(int width);
  * or int16_t by width. */
 int lte_turbo_fx_quantize(const float *in, int n, float scale, int width, void *out);
 
+/* P of this decoder for K (its p_max and l_min): the lane count of the row
+ * layout. Returns P or LTE_EINVAL (K not a multiple of 8 in 40..k_max). */
+int lte_turbo_fx_layout_p(const lte_turbo_fx *dec, int K);
+
+/* Natural order to the row layout with P lanes (implementation notes above):
+ * rows[i P + j] = clip(x[j L + i], A_in), L = K / P, and rows[K + t] =
+ * clip(x[K + t], A_in) for the tail, t < 4; int8_t or int16_t by width. P a
+ * power of two dividing K, 1..64 (w = 8) or 1..32 (w = 16); x and rows do not
+ * overlap. Every SIMD path gives the same output. No allocation. */
+int lte_turbo_fx_to_rows(const void *x, int K, int P, int width, lte_simd_path path, void *rows);
+
 /* All memory (per-thread workspaces) is allocated here, once. An object
  * serves one call at a time; use one object per calling thread. */
 int lte_turbo_fx_create(const lte_turbo_fx_cfg *cfg, lte_turbo_fx **out);
@@ -214,6 +244,16 @@ int lte_turbo_fx_decode_tb(lte_turbo_fx *dec, int ncb, const void *const *l0,
                            const void *const *l1, const void *const *l2, const int *K,
                            const uint16_t *const *pi, int filler, const lte_turbo_fx_opts *opts,
                            uint8_t *const *c, int *iterations, int *crc_ok);
+
+/* lte_turbo_fx_decode_tb with l0[r], l1[r], l2[r] in the row layout of the
+ * implementation notes above (P = lte_turbo_fx_layout_p(dec, K[r]); e.g. from
+ * lte_turbo_fx_to_rows()): the same outputs as lte_turbo_fx_decode_tb on the
+ * natural-order streams, on every path. */
+int lte_turbo_fx_decode_tb_rows(lte_turbo_fx *dec, int ncb, const void *const *l0,
+                                const void *const *l1, const void *const *l2, const int *K,
+                                const uint16_t *const *pi, int filler,
+                                const lte_turbo_fx_opts *opts, uint8_t *const *c, int *iterations,
+                                int *crc_ok);
 
 #ifdef __cplusplus
 }

@@ -11,7 +11,9 @@
  *    codewords: the extrinsics after every half-iteration, the hard bits and
  *    the iteration count, with and without early stopping;
  *  - a transport block decoded side by side (decode_tb) on 1 and 2 threads
- *    equals each block decoded alone;
+ *    equals each block decoded alone, and decode_tb_rows on the row layout
+ *    (written out plainly here) equals decode_tb; lte_turbo_fx_to_rows
+ *    against that plain layout;
  *  - a fixed-seed accuracy guard at one point: at Eb/N0 = 1.0 dB, K = 6144,
  *    8 iterations, the 16-bit and 8-bit models decode every one of 20 frames
  *    (float max-log-MAP FER there is ~1e-3, so a broken model fails this).
@@ -411,6 +413,132 @@ static void test_tb(void **state)
         }
 }
 
+/* The row layout (turbo_fx.h implementation notes), written out plainly:
+ * element i P + j is natural element j L + i, the tail stays, no clipping. */
+static void plain_rows(const void *x, int K, int P, int esz, void *out)
+{
+    const int L = K / P;
+    for (int k = 0; k < K + 4; k++) {
+        int at = k < K ? k % L * P + k / L : k;
+        memcpy((char *)out + (size_t)at * esz, (const char *)x + (size_t)k * esz, (size_t)esz);
+    }
+}
+
+/* lte_turbo_fx_to_rows against the plain layout plus the input clip, every
+ * path, every P the layout allows for a spread of K, values over the whole
+ * integer range. */
+static void test_to_rows(void **state)
+{
+    (void)state;
+    static int16_t x[KMAX + 4], want[KMAX + 4], got[KMAX + 4 + 32];
+    tu_rng r;
+    tu_rng_seed(&r, 5);
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    const int Ks[] = {40, 64, 512, 1024, 5824, 6144, 4032, 136};
+    for (int width = 8; width <= 16; width += 8) {
+        const int esz = width / 8, ain = lte_turbo_fx_in_max(width);
+        for (size_t ki = 0; ki < NELEM(Ks); ki++) {
+            const int K = Ks[ki];
+            for (int i = 0; i < K + 4; i++) {
+                uint32_t v = tu_rand(&r);
+                if (esz == 1)
+                    ((int8_t *)x)[i] = (int8_t)v;
+                else
+                    x[i] = (int16_t)v;
+            }
+            for (int P = 1; P <= (width == 8 ? 64 : 32) && K % P == 0; P *= 2) {
+                plain_rows(x, K, P, esz, want);
+                for (int i = 0; i < K + 4; i++) {
+                    int v = esz == 1 ? ((int8_t *)want)[i] : want[i];
+                    v = v < -ain ? -ain : v > ain ? ain : v;
+                    if (esz == 1)
+                        ((int8_t *)want)[i] = (int8_t)v;
+                    else
+                        want[i] = (int16_t)v;
+                }
+                for (int p = 0; p < np; p++)
+                    for (int mis = 0; mis <= 1; mis++) { /* aligned and not */
+                        char *out = (char *)got + mis * esz;
+                        memset(got, 0x55, sizeof got);
+                        assert_int_equal(lte_turbo_fx_to_rows(x, K, P, width, paths[p], out), 0);
+                        assert_memory_equal(out, want, (size_t)(K + 4) * esz);
+                        assert_int_equal((uint8_t)out[(K + 4) * esz], 0x55); /* no overrun */
+                    }
+            }
+        }
+    }
+    assert_int_equal(lte_turbo_fx_to_rows(x, 5824, 128, 8, LTE_SIMD_AUTO, got), LTE_EINVAL);
+    assert_int_equal(lte_turbo_fx_to_rows(x, 5824, 64, 16, LTE_SIMD_AUTO, got), LTE_EINVAL);
+    assert_int_equal(lte_turbo_fx_to_rows(x, 5824, 3, 8, LTE_SIMD_AUTO, got), LTE_EINVAL);
+    assert_int_equal(lte_turbo_fx_to_rows(x, 5824, 128 / 2, 12, LTE_SIMD_AUTO, got), LTE_EINVAL);
+    assert_int_equal(lte_turbo_fx_to_rows(NULL, 5824, 64, 8, LTE_SIMD_AUTO, got), LTE_EINVAL);
+    assert_int_equal(lte_turbo_fx_to_rows(x, 44, 8, 8, LTE_SIMD_AUTO, got), LTE_EINVAL);
+}
+
+/* decode_tb_rows on the plain row layout equals decode_tb on natural order,
+ * every path, width and thread count: blocks side by side (small K), whole
+ * rows read in place (aligned, in range), and copied (misaligned, or with
+ * values the input clip changes). */
+static void test_tb_rows(void **state)
+{
+    (void)state;
+    enum { NCB = 12 };
+    static cw w[NCB];
+    static int16_t rows[NCB][3][KMAX + 64] __attribute__((aligned(64))); /* 64-byte rows */
+    static uint8_t nat[NCB][KMAX], got[NCB][KMAX];
+    tu_rng r;
+    tu_rng_seed(&r, 7);
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    const int K[NCB] = {5824, 5824, 5824, 6144, 6144, 40, 40, 40, 1024, 1024, 512, 5824};
+    for (int i = 0; i < NCB; i++)
+        make_cw(&r, &w[i], K[i], 0.5, 0);
+    /* values past A_in in block 2 (the clip must act) */
+    for (int k = 0; k < 64; k++) {
+        w[2].q8[k % 3][k * 89] = (int8_t)(k % 2 ? 127 : -128);
+        w[2].q16[k % 3][k * 89] = (int16_t)(k % 2 ? 32767 : -32768);
+    }
+    for (int p = 0; p < np; p++)
+        for (int width = 8; width <= 16; width += 8)
+            for (int t = 1; t <= 2; t++) {
+                const int esz = width / 8;
+                lte_turbo_fx *d = make(width, paths[p], NCB, t);
+                const void *l0[NCB], *l1[NCB], *l2[NCB], *r0[NCB], *r1[NCB], *r2[NCB];
+                const uint16_t *pis[NCB];
+                uint8_t *cn[NCB], *cr[NCB];
+                int itn[NCB], okn[NCB], itr[NCB], okr[NCB];
+                for (int i = 0; i < NCB; i++) {
+                    const int P = lte_turbo_fx_layout_p(d, K[i]);
+                    assert_int_equal(P, lte_turbo_fx_subblocks(K[i], width, 0, 0));
+                    const void **lp[3] = {&l0[i], &l1[i], &l2[i]}, **rp[3] = {&r0[i], &r1[i], &r2[i]};
+                    for (int s = 0; s < 3; s++) {
+                        /* block 11 one element off the 64-byte grid */
+                        char *at = (char *)rows[i][s] + (i == 11 ? esz : 0);
+                        *lp[s] = in_of(&w[i], width, s);
+                        plain_rows(*lp[s], K[i], P, esz, at);
+                        *rp[s] = at;
+                    }
+                    pis[i] = w[i].pi;
+                    cn[i] = nat[i];
+                    cr[i] = got[i];
+                }
+                lte_turbo_fx_opts o = {4, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL};
+                assert_int_equal(
+                    lte_turbo_fx_decode_tb(d, NCB, l0, l1, l2, K, pis, 0, &o, cn, itn, okn), 0);
+                assert_int_equal(
+                    lte_turbo_fx_decode_tb_rows(d, NCB, r0, r1, r2, K, pis, 0, &o, cr, itr, okr),
+                    0);
+                for (int i = 0; i < NCB; i++) {
+                    assert_memory_equal(nat[i], got[i], (size_t)K[i]);
+                    assert_int_equal(itn[i], itr[i]);
+                    assert_int_equal(okn[i], okr[i]);
+                }
+                assert_int_equal(lte_turbo_fx_layout_p(d, 44), LTE_EINVAL);
+                lte_turbo_fx_destroy(d);
+            }
+}
+
 /* Fixed-seed accuracy guard (see the header comment of this file). */
 static void test_accuracy_guard(void **state)
 {
@@ -525,6 +653,7 @@ int main(void)
         cmocka_unit_test(test_args),          cmocka_unit_test(test_bad_perm),
         cmocka_unit_test(test_noiseless),     cmocka_unit_test(test_bitexact_all_k),
         cmocka_unit_test(test_bitexact_params), cmocka_unit_test(test_tb),
+        cmocka_unit_test(test_to_rows),       cmocka_unit_test(test_tb_rows),
         cmocka_unit_test(test_accuracy_guard), cmocka_unit_test(test_curves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
