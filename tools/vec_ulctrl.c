@@ -94,6 +94,21 @@ static int scfdma(const ul_common *c, const float complex *grid, float complex *
     return rc;
 }
 
+/* The last two stages every uplink case here has -- the grid (stage
+ * `order`) and its SC-FDMA samples (order + 1) -- then the case is closed. */
+static int end_with_samples(vec_case *vc, const ul_common *c, const float complex *grid,
+                            int nsymb, int order)
+{
+    float complex *time = NULL;
+    int ns_time, rc;
+    if ((rc = put_c(vc, "grid", order, grid, (long)nsymb * 12 * c->n_rb, FRAC_SYM)) >= 0 &&
+        (rc = scfdma(c, grid, &time, &ns_time, vc)) >= 0 &&
+        (rc = put_c(vc, "time", order + 1, time, ns_time, FRAC_TIME)) >= 0)
+        rc = vec_case_end(vc);
+    free(time);
+    return rc;
+}
+
 /* ---- PUCCH ------------------------------------------------------------------- */
 
 static const struct {
@@ -143,7 +158,7 @@ int vec_gen_pucch(const char *name, const char *cfg, const char *out_dir)
     const int nsymb = lte_pucch_nsymb(c.cp), nsl = nsymb / 2, nsc = 12 * c.n_rb;
     vec_case *vc = calloc(1, sizeof *vc);
     float complex *sym = calloc((size_t)nsymb * 12, sizeof *sym);
-    float complex *grid = calloc((size_t)nsymb * (size_t)nsc, sizeof *grid), *time = NULL;
+    float complex *grid = calloc((size_t)nsymb * (size_t)nsc, sizeof *grid);
     if (!vc || !sym || !grid) {
         rc = lte_error_set(LTE_ENOMEM, "out of memory");
         goto done;
@@ -242,13 +257,8 @@ int vec_gen_pucch(const char *name, const char *cfg, const char *out_dir)
     }
     if ((rc = vec_put_int(vc, "resource", 6, iv, nres, 16, 0)) < 0 ||
         (rc = put_c(vc, "pucch", 7, sym, (long)nsymb * 12, FRAC_SYM)) < 0 ||
-        (rc = put_c(vc, "grid", 8, grid, (long)nsymb * nsc, FRAC_SYM)) < 0)
+        (rc = end_with_samples(vc, &c, grid, nsymb, 8)) < 0)
         goto fail;
-    int ns_time;
-    if ((rc = scfdma(&c, grid, &time, &ns_time, vc)) < 0 ||
-        (rc = put_c(vc, "time", 9, time, ns_time, FRAC_TIME)) < 0)
-        goto fail;
-    rc = vec_case_end(vc);
     goto done;
 fail:
     vec_case_abort(vc);
@@ -256,7 +266,6 @@ done:
     free(vc);
     free(sym);
     free(grid);
-    free(time);
     return rc;
 }
 
@@ -292,7 +301,7 @@ int vec_gen_srs(const char *name, const char *cfg, const char *out_dir)
     const int nsymb = lte_pucch_nsymb(c.cp), nsc = 12 * c.n_rb, ns = 2 * c.sf + 1;
     const int l_srs = lte_srs_symbol(c.cp);
     vec_case *vc = calloc(1, sizeof *vc);
-    float complex *grid = calloc((size_t)nsymb * (size_t)nsc, sizeof *grid), *time = NULL;
+    float complex *grid = calloc((size_t)nsymb * (size_t)nsc, sizeof *grid);
     float complex *seq = NULL;
     if (!vc || !grid) {
         rc = lte_error_set(LTE_ENOMEM, "out of memory");
@@ -327,21 +336,16 @@ int vec_gen_srs(const char *name, const char *cfg, const char *out_dir)
     vec_case_param(vc, "i_srs", "%d", sc.i_srs);
     vec_case_param(vc, "srs_symbol", "%d", l_srs);
     int32_t iv[8] = {n_srs, a.k0, a.m_sc, a.m_srs, a.nb[0], a.nb[1], a.nb[2], a.nb[3]};
-    int ns_time;
     if ((rc = vec_put_int(vc, "alloc", 1, iv, 8, 16, 0)) < 0 ||
         (rc = put_c(vc, "sequence", 2, seq, a.m_sc, FRAC_SYM)) < 0 ||
-        (rc = put_c(vc, "grid", 3, grid, (long)nsymb * nsc, FRAC_SYM)) < 0 ||
-        (rc = scfdma(&c, grid, &time, &ns_time, vc)) < 0 ||
-        (rc = put_c(vc, "time", 4, time, ns_time, FRAC_TIME)) < 0)
+        (rc = end_with_samples(vc, &c, grid, nsymb, 3)) < 0)
         goto fail;
-    rc = vec_case_end(vc);
     goto done;
 fail:
     vec_case_abort(vc);
 done:
     free(vc);
     free(grid);
-    free(time);
     free(seq);
     return rc;
 }
