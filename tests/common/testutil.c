@@ -134,3 +134,9 @@ int tu_scratch_remove(const char *dir)
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     return system(cmd) == 0 ? 0 : -1;
 }
+
+int tu_long(void)
+{
+    const char *s = getenv("LTEPHY_LONG");
+    return s && *s && strcmp(s, "0") != 0;
+}

@@ -43,4 +43,7 @@ int tu_scratch_in(const char *build, const char *tag, char *dir, size_t dir_cap,
     tu_scratch_in(LTE_TEST_BUILD_DIR, tag, dir, dir_cap, bin, bin_cap)
 int tu_scratch_remove(const char *dir);
 
+/* 1 if LTEPHY_LONG asks for the long statistical runs (set and not "0"). */
+int tu_long(void);
+
 #endif

@@ -54,11 +54,6 @@
 #define TEST_PFA 2e-4
 #define ETU_STRONGEST 310e-9 /* 36.104 §8.4: strongest ETU path */
 
-static int long_run(void)
-{
-    const char *s = getenv("LTEPHY_LONG");
-    return s && *s && strcmp(s, "0") != 0;
-}
 
 /* Largest m with P(Binomial(n, q) <= m) <= alpha (-1 if even m = 0 is too
  * likely): the acceptance limit of the one-sided exact binomial test. */
@@ -190,7 +185,7 @@ static void test_etu70_2rx(void **state)
     (void)state;
     perf_case pc = {"ETU70 + 270 Hz", LTE_CHANNEL_ETU, 70, 270, -8.0, 2.08e-6,
                     ETU_STRONGEST, 2, 77, 0, 1, 22};
-    run_case(&pc, long_run() ? 30000 : 3000);
+    run_case(&pc, tu_long() ? 30000 : 3000);
 }
 
 /* 36.104 Table 8.4.1-1, format 0, 2 RX, AWGN: -14.2 dB (test_prach.c runs
@@ -199,7 +194,7 @@ static void test_awgn_2rx(void **state)
 {
     (void)state;
     perf_case pc = {"AWGN", LTE_CHANNEL_CUSTOM, 0, 0, -14.2, 1.04e-6, 0, 2, 78, 0, 1, 22};
-    run_case(&pc, long_run() ? 10000 : 1000);
+    run_case(&pc, tu_long() ? 10000 : 1000);
 }
 
 /* The other rows of 36.104 Table 8.4.2.1-1 (normal mode; checked against a
@@ -218,15 +213,15 @@ static void test_other_rows(void **state)
         {1, 13, 22, 2, -14.2, -7.8}, {2, 13, 22, 2, -16.4, -10.0}, {3, 0, 22, 2, -16.5, -10.1},
         {4, 4, 0, 2, -7.2, -0.1},    {0, 1, 22, 4, -16.9, -12.1},  {4, 4, 0, 4, -9.8, -5.1},
     };
-    int n = long_run() ? 10000 : 600;
+    int n = tu_long() ? 10000 : 600;
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         perf_case aw = {"AWGN", LTE_CHANNEL_CUSTOM, 0, 0, rows[i].awgn_db, 1.04e-6, 0,
                         rows[i].n_rx, 100 + i, rows[i].format, rows[i].zczc, rows[i].root};
         perf_case et = {"ETU70 + 270 Hz", LTE_CHANNEL_ETU, 70, 270, rows[i].etu_db, 2.08e-6,
                         ETU_STRONGEST, rows[i].n_rx, 200 + i, rows[i].format, rows[i].zczc,
                         rows[i].root};
-        run_case_limit(&aw, n, long_run());
-        run_case_limit(&et, n, long_run());
+        run_case_limit(&aw, n, tu_long());
+        run_case_limit(&et, n, tu_long());
     }
 }
 
@@ -248,7 +243,7 @@ static void test_false_alarm(void **state)
     const float complex *rx[2] = {y0, y1};
     lte_rng r;
     lte_rng_seed(&r, 31337);
-    int trials = long_run() ? 200000 : 12000, fa = 0;
+    int trials = tu_long() ? 200000 : 12000, fa = 0;
     clock_t c0 = clock();
     for (int t = 0; t < trials; t++) {
         memset(y0, 0, sizeof(float complex) * (size_t)in.len);

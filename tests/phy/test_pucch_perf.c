@@ -169,11 +169,6 @@ static int cmp_float(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int long_mode(void)
-{
-    const char *lg = getenv("LTEPHY_LONG");
-    return lg && atoi(lg) > 0;
-}
 
 /* One row of Table 8.3.2.1-1; returns 1 if both rates are within bounds. */
 static int f1a_row(const row *r, int N)
@@ -208,7 +203,7 @@ static int f1a_row(const row *r, int N)
             as_nack += met > thr;
         }
     }
-    int dtx_max = long_mode() ? N / 100 : N >= 1500 ? N * 12 / 1000 : N * 15 / 1000;
+    int dtx_max = tu_long() ? N / 100 : N >= 1500 ? N * 12 / 1000 : N * 15 / 1000;
     int ok = dtx_ack <= dtx_max && missed <= N / 100;
     print_message("PUCCH 1a, 1.4 MHz, %s, 1x%d, %.1f dB, %d trials each: threshold %.3f, "
                   "DTX->ACK %.2f %% (any detection %.2f %%), ACK missed %.2f %% (%d as NACK)%s\n",
@@ -233,7 +228,7 @@ static void test_ack_missed_detection(void **state)
     };
     int fails = 0;
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
-        fails += !f1a_row(&rows[i], long_mode() ? 20000 : i == 0 ? 1500 : 600);
+        fails += !f1a_row(&rows[i], tu_long() ? 20000 : i == 0 ? 1500 : 600);
     assert_int_equal(fails, 0);
 }
 
@@ -242,7 +237,7 @@ static void test_cqi_bler(void **state)
 {
     (void)state;
     const row r = {2, LTE_CP_NORMAL, LTE_CHANNEL_ETU, 70, -3.9, "normal CP ETU70"};
-    const int N = long_mode() ? 20000 : 600, A = 4;
+    const int N = tu_long() ? 20000 : 600, A = 4;
     chain c;
     chain_init(&c, &r, LTE_PUCCH_F2);
     lte_rng bits;
@@ -268,57 +263,22 @@ static void test_cqi_bler(void **state)
 static void test_f3_fading(void **state)
 {
     (void)state;
-    const char *lg = getenv("LTEPHY_LONG");
-    int N = (lg && atoi(lg) > 0) ? 10000 : 1000;
-    const double snr_db = -3.7;
-    const int O = 4;
-    lte_pucch_cfg cfg = {.cell_id = 9, .cp = LTE_CP_NORMAL, .delta_shift = 1, .n_rb_ul = NRB,
-                         .rnti = 1};
-    lte_ofdm_cfg oc = {.n_rb = NRB, .cp = LTE_CP_NORMAL, .mode = LTE_OFDM_UL_SCFDMA};
-    lte_ofdm *ofdm = NULL;
-    assert_int_equal(lte_ofdm_create(&oc, &ofdm), 0);
-    lte_ofdm_info in;
-    lte_ofdm_get_info(ofdm, &in);
-    lte_channel *ch = NULL;
-    lte_channel_cfg cc = {.model = LTE_CHANNEL_EPA, .doppler_hz = 5, .fs_hz = in.sample_rate_hz,
-                          .n_tx = 1, .n_rx = 2, .corr = LTE_CORR_LOW, .uplink = 1, .seed = 77};
-    assert_int_equal(lte_channel_create(&cc, &ch), 0);
-    int n = in.subframe_len;
-    float complex *x = malloc(sizeof(float complex) * (size_t)n);
-    float complex *y[2], *g[2];
-    assert_non_null(x);
-    for (int a = 0; a < 2; a++) {
-        y[a] = malloc(sizeof(float complex) * (size_t)n);
-        g[a] = malloc(sizeof(float complex) * (size_t)(14 * NRB * 12));
-        assert_non_null(y[a]);
-        assert_non_null(g[a]);
-    }
-    float complex grid[14 * NRB * 12], sym[14 * 12], ant[2][14 * 12];
-    lte_rng rng;
-    lte_rng_seed(&rng, 31);
-    double n0 = pow(10.0, -snr_db / 10.0);
+    const row r = {2, LTE_CP_NORMAL, LTE_CHANNEL_EPA, 5, -3.7, "normal CP EPA5"};
+    const int N = tu_long() ? 10000 : 1000, O = 4;
+    chain c;
+    chain_init(&c, &r, LTE_PUCCH_F2); /* format 3 rides on the same chain */
+    lte_rng bits;
+    lte_rng_seed(&bits, 31);
     int acks = 0, missed = 0, blocks = 0;
     for (int t = 0; t < N; t++) {
         uint8_t o[4], b[48], back[4];
-        for (int i = 0; i < O; i++)
-            o[i] = (uint8_t)(lte_rng_u32(&rng) & 1);
-        int prb[2], sf = t % 10;
+        lte_rng_bits(&bits, o, O);
+        int sf = t % 10;
         assert_int_equal(lte_pucch3_code(o, O, b), 0);
-        assert_int_equal(lte_pucch3_encode(&cfg, 0, sf, b, sym, prb), 0);
-        memset(grid, 0, sizeof grid);
-        assert_int_equal(lte_pucch_map(&cfg, sym, prb, 1.0f, grid), 0);
-        assert_int_equal(lte_ofdm_mod_subframe(ofdm, grid, x), 0);
-        const float complex *xs[1] = {x};
-        float complex *const ys[2] = {y[0], y[1]};
-        /* 200 ms between trials: EPA5 fades slowly (J0 at 1 s^-1 ... ) */
-        assert_int_equal(lte_channel_run(ch, xs, n, (int64_t)t * 200 * n, ys), 0);
-        for (int a = 0; a < 2; a++) {
-            assert_int_equal(lte_awgn_add(&rng, y[a], n, n0), 0);
-            assert_int_equal(lte_ofdm_demod_subframe(ofdm, y[a], g[a]), 0);
-            assert_int_equal(lte_pucch_extract(&cfg, g[a], prb, ant[a]), 0);
-        }
-        const float complex *rx[2] = {ant[0], ant[1]};
-        assert_int_equal(lte_pucch3_decode(&cfg, 0, sf, rx, 2, (float)n0, O, back), 0);
+        assert_int_equal(lte_pucch3_encode(&c.cfg, 0, sf, b, c.sym, c.prb), 0);
+        chain_receive(&c, t, 1);
+        const float complex *rx[MAXRX] = {c.ant[0], c.ant[1], c.ant[2], c.ant[3]};
+        assert_int_equal(lte_pucch3_decode(&c.cfg, 0, sf, rx, r.n_rx, (float)c.n0, O, back), 0);
         int bad = 0;
         for (int i = 0; i < O; i++) {
             if (o[i]) {
@@ -331,15 +291,9 @@ static void test_f3_fading(void **state)
     }
     print_message("PUCCH 3, %d bits, EPA5 low, 1x2, 6 PRB, SNR %.1f dB, %d subframes: ACK bits "
                   "missed %.2f %% (%d of %d), block errors %.2f %%\n",
-                  O, snr_db, N, 100.0 * missed / acks, missed, acks, 100.0 * blocks / N);
+                  O, r.snr_db, N, 100.0 * missed / acks, missed, acks, 100.0 * blocks / N);
     assert_true(missed <= acks / 100);
-    free(x);
-    for (int a = 0; a < 2; a++) {
-        free(y[a]);
-        free(g[a]);
-    }
-    lte_channel_destroy(ch);
-    lte_ofdm_destroy(ofdm);
+    chain_free(&c);
 }
 
 int main(void)
