@@ -80,11 +80,13 @@ int lte_chest_ls(const lte_cell_cfg *cell, int subframe, int port, int l_sf,
     return n;
 }
 
-/* R(df) = 1 / (1 + j 2 pi df tau): frequency correlation of an exponential
- * power-delay profile with rms delay spread tau. */
-static double complex freq_corr(double df_hz, double tau)
+/* R(df) = E[H(f + df) H*(f)] of an exponential power-delay profile with rms
+ * delay spread tau that starts tau0 before the timing reference:
+ * the integral of (1/tau) e^{-(t + tau0)/tau} e^{-j 2 pi df t} over
+ * t >= -tau0, i.e. e^{j 2 pi df tau0} / (1 + j 2 pi df tau). */
+static double complex freq_corr(double df_hz, double tau, double tau0)
 {
-    return 1.0 / (1.0 + I * 2.0 * M_PI * df_hz * tau);
+    return cexp(I * 2.0 * M_PI * df_hz * tau0) / (1.0 + I * 2.0 * M_PI * df_hz * tau);
 }
 
 /* In-place Gauss-Jordan inverse of an n x n complex matrix with partial
@@ -135,11 +137,12 @@ static int wiener_design(lte_chest *ch)
 {
     int L = ch->L;
     double tau = ch->cfg.delay_spread_s, snr = pow(10.0, ch->cfg.snr_db / 10.0);
+    double tau0 = ch->cfg.delay_early_s;
     double complex A[LTE_CHEST_MAX_TAPS * LTE_CHEST_MAX_TAPS];
     double complex Ai[LTE_CHEST_MAX_TAPS * LTE_CHEST_MAX_TAPS];
     for (int i = 0; i < L; i++)
         for (int j = 0; j < L; j++)
-            A[i * L + j] = freq_corr(PILOT_SPACING * (i - j) * SCS_HZ, tau) + (i == j) / snr;
+            A[i * L + j] = freq_corr(PILOT_SPACING * (i - j) * SCS_HZ, tau, tau0) + (i == j) / snr;
     if (invert(A, Ai, L) < 0)
         return lte_error_set_fn(LTE_EINVAL, __func__, "Wiener matrix is singular");
     float complex *wt = lte_alloc((size_t)ch->n_sc * L * sizeof *wt);
@@ -153,7 +156,7 @@ static int wiener_design(lte_chest *ch)
             wstart[k] = m0;
             double complex r[LTE_CHEST_MAX_TAPS];
             for (int j = 0; j < L; j++)
-                r[j] = freq_corr((k - (off + PILOT_SPACING * (m0 + j))) * SCS_HZ, tau);
+                r[j] = freq_corr((k - (off + PILOT_SPACING * (m0 + j))) * SCS_HZ, tau, tau0);
             float complex *w = wt + (size_t)k * L;
             for (int i = 0; i < L; i++) {
                 double complex sum = 0;
@@ -246,6 +249,9 @@ int lte_chest_create(const lte_chest_cfg *cfg, lte_chest **out)
         LTE_CHECK_ARG(isfinite(cfg->delay_spread_s) && cfg->delay_spread_s >= 0 &&
                           cfg->delay_spread_s < 1e-4,
                       "delay_spread_s=%g is not in [0, 1e-4)", cfg->delay_spread_s);
+        LTE_CHECK_ARG(isfinite(cfg->delay_early_s) && cfg->delay_early_s >= 0 &&
+                          cfg->delay_early_s < 1e-4,
+                      "delay_early_s=%g is not in [0, 1e-4)", cfg->delay_early_s);
         LTE_CHECK_ARG(isfinite(cfg->snr_db) && cfg->snr_db > -20 && cfg->snr_db < 80,
                       "snr_db=%g is not in (-20, 80)", cfg->snr_db);
         LTE_CHECK_ARG(cfg->wiener_taps >= 2 && cfg->wiener_taps <= LTE_CHEST_MAX_TAPS,

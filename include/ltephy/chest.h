@@ -65,6 +65,10 @@ typedef struct lte_chest_cfg {
     lte_chest_freq freq;
     lte_chest_time time;
     double delay_spread_s;   /* Wiener: rms delay spread (default 1e-6 s) */
+    double delay_early_s;    /* Wiener: the model's power-delay profile starts this long
+                              * before the timing reference (default 0): a receiver whose
+                              * timing may lock onto a later path sets it to cover the
+                              * earlier ones (see lte_chest_create) */
     double snr_db;           /* Wiener: assumed SNR at the pilots (default 20 dB) */
     int wiener_taps;         /* Wiener: pilots per output, 2..16 (default 8) */
     lte_simd_path simd;      /* SIMD path (default LTE_SIMD_AUTO); every path gives the
@@ -76,6 +80,14 @@ int lte_chest_cfg_init(lte_chest_cfg *cfg, const lte_cell_cfg *cell);
 
 typedef struct lte_chest lte_chest;
 
+/* Wiener interpolation in frequency models the channel's power-delay profile
+ * as exponential with rms delay spread tau, starting tau0 = delay_early_s
+ * before the timing reference: the frequency correlation is
+ *     R(df) = e^{j 2 pi df tau0} / (1 + j 2 pi df tau),
+ * and the weights are the MMSE ones for that R and snr_db at the pilots.
+ * tau0 = 0 is a causal channel; tau0 > 0 keeps paths that arrive before the
+ * timing reference inside the model (e.g. when the cell search locked onto
+ * a later path of a multipath channel) at the cost of a wider model. */
 int lte_chest_create(const lte_chest_cfg *cfg, lte_chest **out);
 void lte_chest_destroy(lte_chest *ch); /* NULL allowed */
 
