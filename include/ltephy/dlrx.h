@@ -6,15 +6,13 @@
  *     constant phase per subframe is part of the channel estimate);
  *  2. OFDM demodulation (ofdm.h) with the FFT window window_offset samples
  *     before the end of each CP, so a timing error of up to that many
- *     samples (late) causes no inter-symbol interference; with Wiener
- *     interpolation (the default) the grid's delay reference is then moved
- *     2 tau (tau = chest.h's delay_spread_s, 1 us: 2 us) earlier, a phase
- *     ramp e^{-j 2 pi f 15 kHz 2 tau} on every symbol (f the signed
- *     subcarrier), so that paths up to 2 tau ahead of the timing (a cell
- *     search locked onto a later path) stay inside the interpolator's causal
- *     delay model; pilots and data turn alike, the equalised symbols do not;
+ *     samples (late) causes no inter-symbol interference;
  *  3. CRS channel estimation for every port and receive antenna (chest.h)
- *     and the noise n0;
+ *     and the noise n0; with Wiener interpolation (the default) the delay
+ *     model starts 2 tau (tau = chest.h's delay_spread_s, 1 us: 2 us) before
+ *     the timing reference (chest.h delay_early_s), so that paths up to
+ *     2 tau ahead of the timing (a cell search locked onto a later path) stay
+ *     inside it;
  *  4. PCFICH -> CFI (§6.7), which selects the control layout;
  *  5. PDCCH blind search (36.213 §9.1.1, lte_pdcch_search_multi: each
  *     candidate decoded once per payload size, its CRC tested against every
@@ -235,8 +233,7 @@ typedef enum lte_dlrx_stage {
                                 * `port` (the argument names the receive antenna); with
                                 * cfo_hz = 0 the caller's input itself */
     LTE_DLRX_STAGE_GRID,       /* cf32: FFT output, grid.h layout (n_sc x n_symb), of
-                                * receive antenna `port` (with the delay-reference ramp
-                                * of step 2 when the interpolation is Wiener) */
+                                * receive antenna `port` */
     LTE_DLRX_STAGE_CHEST,      /* cf32: channel estimate (same layout and reference) from
                                 * antenna port p to receive antenna r: `port` =
                                 * r * n_ports + p */
