@@ -10,6 +10,7 @@
 #include "ltephy/dlrx.h"
 #include "ltephy/grid.h"
 #include "ltephy/ofdm.h"
+#include "ltephy/sib.h"
 
 struct lte_dlrx_chain {
     lte_dlrx_chain_cfg cfg;
@@ -24,6 +25,10 @@ struct lte_dlrx_chain {
      * absolute subframe (10 SFN + subframe) of the first */
     lte_sch_harq *si_harq[2];
     int si_n[2], si_tbs[2], si_G[2], si_first[2];
+    int si_msg;              /* with SIB1 known: the SI message in si_harq[1], whose
+                              * window starts at si_first[1] */
+    lte_sib1 sib1;           /* the last SIB1 whose CRC checked and that reads */
+    int sib1_ok;
     lte_dci_cfg dci;
     int dci_size;            /* format 1A (= format 0) */
     int size_1c;             /* format 1C */
@@ -488,13 +493,27 @@ int lte_dlrx_chain_front_rx(lte_dlrx_chain *ch, const float complex *const *x, i
     return search_dcis(ch, g, res);
 }
 
-/* rv of a format 1C transmission (no rv field): SIB1's sequence in
- * subframe 5 of even frames (36.321 §5.3.1), otherwise 0 (the other SI
- * messages' k counts subframes of an SI window the chain does not know). */
-static int rv_1c(const lte_dlrx_sf *res)
+/* The SI window (36.331 §5.2.3) of an SI-RNTI transmission outside SIB1's
+ * subframe, once SIB1 is known: 1 with the message and the index in the
+ * window, else 0. */
+static int si_window_of(const lte_dlrx_chain *ch, const lte_dlrx_sf *res, int *msg, int *i)
 {
+    if (!ch->sib1_ok || (res->subframe == 5 && res->sfn % 2 == 0))
+        return 0;
+    return lte_si_window(&ch->sib1, res->sfn, res->subframe, msg, i) == 1;
+}
+
+/* rv of a format 1C transmission (no rv field), 36.321 §5.3.1: SIB1's
+ * sequence in subframe 5 of even frames; for the other SI messages
+ * ceil(3k/2) mod 4 with k the subframe's index in its SI window mod 4, once
+ * SIB1 told the windows; otherwise 0 (the decode then tries the others). */
+static int rv_1c(const lte_dlrx_chain *ch, const lte_dlrx_sf *res)
+{
+    int msg, i;
     if (res->subframe == 5 && res->sfn % 2 == 0)
         return lte_sib1_rv(res->sfn);
+    if (si_window_of(ch, res, &msg, &i))
+        return lte_si_rv(i);
     return 0;
 }
 
@@ -656,7 +675,7 @@ static int grant_pdsch_cfg(lte_dlrx_chain *ch, const lte_dlrx_sf *res, lte_dlrx_
         if ((rc = lte_dci_1c_tbs(gr->dci1c.tbs_index, &gr->tbs)) < 0)
             return rc;
         gr->q_m = 2; /* 36.213 §7.1.7.1: Q_m = 2 for format 1C */
-        gr->rv = rv_1c(res);
+        gr->rv = rv_1c(ch, res);
     }
     memset(pc, 0, sizeof *pc);
     if ((rc = lte_dl_ctrl_mimo(ch->cfg.cell.n_ports, &pc->mimo)) < 0)
@@ -678,20 +697,26 @@ static int si_combine(lte_dlrx_chain *ch, const lte_dlrx_sf *res, lte_dlrx_grant
                       lte_pdsch_cfg *pc, const lte_dl_rxin *in, uint8_t *const tb[2],
                       lte_sch_result sr[2])
 {
-    int sib1 = res->subframe == 5 && res->sfn % 2 == 0;
-    if (gr->format == LTE_DLRX_FMT_1C && !sib1)
+    int sib1 = res->subframe == 5 && res->sfn % 2 == 0, msg = -1, wi = 0;
+    int win = si_window_of(ch, res, &msg, &wi);
+    if (gr->format == LTE_DLRX_FMT_1C && !sib1 && !win)
         return LTE_ECRC; /* rv unknown */
     int b = sib1 ? 0 : 1, now = 10 * res->sfn + res->subframe;
     int age = ((now - ch->si_first[b]) % 10240 + 10240) % 10240;
-    /* rv 0 (k = 0 mod 4) starts a block: an SI window opens with k = 0, and
+    int start = ((now - wi) % 10240 + 10240) % 10240;
+    int fits = ch->si_n[b] > 0 && ch->si_tbs[b] == gr->tbs && ch->si_G[b] == gr->G;
+    /* with SIB1's windows: the same message in the same window. Without:
+     * rv 0 (k = 0 mod 4) starts a block (an SI window opens with k = 0, and
      * a block decoded before its last transmission leaves those to start a
-     * buffer that the next block must not join */
-    int same = ch->si_n[b] > 0 && gr->rv != 0 && ch->si_tbs[b] == gr->tbs &&
-               ch->si_G[b] == gr->G && (sib1 ? now / 80 == ch->si_first[b] / 80 : age < 40);
+     * buffer that the next block must not join) */
+    int same = win ? fits && ch->si_msg == msg && ch->si_first[b] == start
+                   : fits && gr->rv != 0 &&
+                         (sib1 ? now / 80 == ch->si_first[b] / 80 : age < 40);
     if (!same) {
         lte_sch_harq_reset(ch->si_harq[b]);
         ch->si_n[b] = 0;
-        ch->si_first[b] = now;
+        ch->si_first[b] = win ? start : now;
+        ch->si_msg = win ? msg : -1;
         ch->si_tbs[b] = gr->tbs;
         ch->si_G[b] = gr->G;
     }
@@ -736,6 +761,8 @@ int lte_dlrx_chain_pdsch(lte_dlrx_chain *ch, lte_dlrx_sf *res, int i)
     if (rc == LTE_ECRC)
         gr->rv = rv0;
     gr->combined = 0;
+    int msg, wi;
+    gr->si_msg = gr->rnti == LTE_SI_RNTI && si_window_of(ch, res, &msg, &wi) ? msg + 1 : 0;
     if (ch->cfg.si_combine && gr->rnti == LTE_SI_RNTI) {
         if (rc == LTE_ECRC)
             rc = si_combine(ch, res, gr, &pc, &in, tb, sr);
@@ -745,6 +772,13 @@ int lte_dlrx_chain_pdsch(lte_dlrx_chain *ch, lte_dlrx_sf *res, int i)
     if (rc < 0 && rc != LTE_ECRC)
         return gr->status = rc;
     gr->sch = sr[0];
+    if (rc == 0 && gr->rnti == LTE_SI_RNTI && res->subframe == 5 && res->sfn % 2 == 0) {
+        lte_sib1 s1;
+        if (lte_sib1_unpack(ch->tb[i], gr->tbs, &s1) == 0) {
+            ch->sib1 = s1;
+            ch->sib1_ok = 1;
+        }
+    }
     ch->tb_len[i] = gr->tbs;
     ch->tb2_len[i] = two ? gr->tbs_cw[1] : 0;
     for (int q = 0; q < gr->n_cw; q++)
@@ -779,6 +813,14 @@ int lte_dlrx_chain_subframe_rx(lte_dlrx_chain *ch, const float complex *const *x
             lte_dlrx_chain_pdsch(ch, res, i);
     lte_error_clear();
     return 0;
+}
+
+int lte_dlrx_chain_sib1(const lte_dlrx_chain *ch, lte_sib1 *out)
+{
+    LTE_CHECK_ARG(ch != NULL && out != NULL, "ch and out must not be NULL");
+    if (ch->sib1_ok)
+        *out = ch->sib1;
+    return ch->sib1_ok;
 }
 
 int lte_dlrx_chain_tb(const lte_dlrx_chain *ch, int i, const uint8_t **bits, int *n)

@@ -32,9 +32,14 @@ static void usage(FILE *f)
             "last line counts them. SIB1 is the SI-RNTI PDSCH of subframe 5 in even\n"
             "frames (36.331 §5.2.1.2); the others are SI messages. An SI-RNTI block\n"
             "whose CRC fails alone is soft-combined (HARQ) with the earlier failed\n"
-            "transmissions of the same block (SIB1: same 80 ms; others: same size\n"
-            "within 40 ms; rv from the DCI, 36.321 §5.3.1) and decoded again; 'combined\n"
-            "N' says how many transmissions a decode used.\n\n"
+            "transmissions of the same block (SIB1: same 80 ms; others: once a SIB1\n"
+            "is decoded, the same SI window of 36.331 §5.2.3, else the same size\n"
+            "within 40 ms; rv from the DCI, or for format 1C from SIB1's sequence or\n"
+            "the index in the SI window, 36.321 §5.3.1) and decoded again; 'combined\n"
+            "N' says how many transmissions a decode used, 'message M' which SI\n"
+            "message of SIB1's list the window holds. The fields of each new SIB1\n"
+            "(PLMNs, TAC, cell identity, band, SI messages and window) are printed\n"
+            "once it decodes.\n\n"
             "  --rate R        sampling rate in Hz: 1.92e6, 30.72e6, 19.2e6 ...\n"
             "  --format F      cf32, ci16, ci8 (HackRF) or cu8 (RTL-SDR)\n"
             "  --json          one JSON object per line: the cell, then one per subframe\n"
@@ -287,6 +292,8 @@ static void print_grant_text(const lte_dlrx_chain *ch, const lte_dlrx_sf *s, int
                g->n_prb, g->dl.ra_type, g->dl.harq, g->dl.tb[0].mcs, g->dl.tb[1].mcs,
                g->dl.tb[0].rv, g->dl.tb[1].rv, g->tbs_cw[0], g->n_cw > 1 ? g->tbs_cw[1] : 0,
                status_of(g), what_of(s, g));
+    if (g->si_msg > 0)
+        printf(" message %d", g->si_msg);
     if (g->combined > 1)
         printf(" combined %d", g->combined);
     printf("\n");
@@ -323,7 +330,7 @@ static void print_sf_json(const lte_dlrx_chain *ch, const lte_dlrx_sf *s)
                    g->rv, g->tbs, g->G, status_of(g), g->status == 0 ? "true" : "false",
                    what_of(s, g));
         if (g->rnti == LTE_SI_RNTI && has_pdsch(g))
-            printf(",\"combined\":%d", g->combined);
+            printf(",\"combined\":%d,\"si_message\":%d", g->combined, g->si_msg);
         if (dl_format(g))
             printf(",\"ra_type\":%d,\"rba\":%u,\"n_prb\":%d,\"harq\":%d,\"n_cw\":%d,"
                    "\"tbs\":%d,\"tbs2\":%d,\"G\":%d,\"status\":\"%s\",\"crc_ok\":%s,"
@@ -469,6 +476,68 @@ fail:
     return rc;
 }
 
+static void sib_name(int t, char *out, size_t cap)
+{
+    if (t >= LTE_SIB_EXT)
+        snprintf(out, cap, "ext%d", t - LTE_SIB_EXT);
+    else
+        snprintf(out, cap, "SIB%d", t);
+}
+
+/* The SIB1 fields (sib.h), once per value tag. */
+static void print_sib1(const rx_opts *o, const lte_sib1 *b)
+{
+    char nm[16];
+    if (o->json) {
+        printf("{\"type\":\"sib1\",\"plmn\":[");
+        for (int i = 0; i < b->n_plmn; i++)
+            printf("%s{\"mcc\":\"%03d\",\"mnc\":\"%0*d\"}", i ? "," : "",
+                   b->plmn[i].has_mcc ? b->plmn[i].mcc : b->plmn[0].mcc, b->plmn[i].mnc_digits,
+                   b->plmn[i].mnc);
+        printf("],\"tac\":%u,\"cell_identity\":%u,\"cell_barred\":%s,\"band\":%d,"
+               "\"q_rx_lev_min_dbm\":%d,\"si_window_ms\":%d,\"value_tag\":%d",
+               b->tac, b->cell_identity, b->cell_barred ? "true" : "false", b->freq_band,
+               b->q_rx_lev_min_dbm, b->si_window_ms, b->value_tag);
+        if (b->has_p_max)
+            printf(",\"p_max_dbm\":%d", b->p_max_dbm);
+        if (b->has_tdd)
+            printf(",\"tdd_config\":%d,\"ssf_config\":%d", b->tdd_config, b->ssf_config);
+        printf(",\"si\":[");
+        for (int m = 0; m < b->n_si; m++) {
+            printf("%s{\"period_frames\":%d,\"sibs\":[%s", m ? "," : "",
+                   b->si[m].period_frames, m == 0 ? "\"SIB2\"" : "");
+            for (int j = 0; j < b->si[m].n_sib; j++) {
+                sib_name(b->si[m].sib[j], nm, sizeof nm);
+                printf("%s\"%s\"", m == 0 || j ? "," : "", nm);
+            }
+            printf("]}");
+        }
+        printf("]}\n");
+        return;
+    }
+    printf("SIB1:");
+    for (int i = 0; i < b->n_plmn; i++)
+        printf(" plmn %03d-%0*d", b->plmn[i].has_mcc ? b->plmn[i].mcc : b->plmn[0].mcc,
+               b->plmn[i].mnc_digits, b->plmn[i].mnc);
+    printf(" tac %u cell-identity 0x%07x (eNB %u cell %u) band %d%s q-rxlevmin %d dBm",
+           b->tac, b->cell_identity, b->cell_identity >> 8, b->cell_identity & 0xff,
+           b->freq_band, b->cell_barred ? " barred" : "", b->q_rx_lev_min_dbm);
+    if (b->has_p_max)
+        printf(" p-max %d dBm", b->p_max_dbm);
+    if (b->has_tdd)
+        printf(" tdd-config %d ssf-config %d", b->tdd_config, b->ssf_config);
+    printf(" si-window %d ms value-tag %d\n", b->si_window_ms, b->value_tag);
+    for (int m = 0; m < b->n_si; m++) {
+        printf("  SI message %d: every %d frames:%s", m + 1, b->si[m].period_frames,
+               m == 0 ? " SIB2" : "");
+        for (int j = 0; j < b->si[m].n_sib; j++) {
+            sib_name(b->si[m].sib[j], nm, sizeof nm);
+            printf(" %s", nm);
+        }
+        printf("\n");
+    }
+}
+
 static int run_chain(const rx_opts *o, const lte_cs_cell *c, const float complex *y, size_t ny,
                      double fs)
 {
@@ -486,6 +555,7 @@ static int run_chain(const rx_opts *o, const lte_cs_cell *c, const float complex
     static lte_dlrx_sf s;
     int len = lte_dlrx_chain_subframe_len(ch), frames = 0, done = 0;
     int si[3] = {0, 0, 0}; /* SI-RNTI DCIs with a PDSCH: format 1A, 1C; CRCs that check */
+    int tag_shown = -1;    /* value tag of the SIB1 printed last */
     for (long k = -1; !done && (o->max_frames == 0 || frames < o->max_frames); k++) {
         int any = 0;
         for (int sf = 0; sf < 10 && !done; sf++) {
@@ -515,6 +585,11 @@ static int run_chain(const rx_opts *o, const lte_cs_cell *c, const float complex
                 print_sf_json(ch, &s);
             else
                 print_sf_text(ch, &s);
+            lte_sib1 b;
+            if (lte_dlrx_chain_sib1(ch, &b) == 1 && b.value_tag != tag_shown) {
+                print_sib1(o, &b);
+                tag_shown = b.value_tag;
+            }
         }
         frames += any;
     }

@@ -53,19 +53,22 @@
  *     soft-combined (HARQ, sch.h) with the earlier failed transmissions of
  *     the same block and decoded again: an SI message is sent several times
  *     in its SI window with rv = ceil(3k/2) mod 4 (36.321 §5.3.1), SIB1 four
- *     times in 80 ms (subframe 5 of even frames). The window is in SIB1's
- *     schedulingInfoList, which the chain does not read, so "the same block"
- *     is: a transmission with rv != 0 (rv 0, k = 0 mod 4, starts a block:
- *     a window opens with k = 0) and, for SIB1, in the same 80 ms period
- *     (SFN div 8), for another SI message, of the same TBS and coded bits G
- *     within 40 subframes (the longest SI window) of the first transmission
- *     held. A block of another message that passes that test spoils the
- *     combination (its CRC fails) until the next rv 0; in a window longer
- *     than 4 subframes the rv 0 at k = 4 restarts the buffer (combining
- *     then uses at most 4 transmissions). Only transmissions whose rv is
- *     known combine:
- *     format 1A (rv field) and SIB1 (36.321's sequence); a format 1C SI
- *     message other than SIB1 does not. grant.combined says how many
+ *     times in 80 ms (subframe 5 of even frames). Once a SIB1 has been
+ *     decoded, the chain reads it (sib.h, lte_dlrx_chain_sib1) and "the same
+ *     block" of an SI message is a transmission in the same SI window
+ *     (36.331 §5.2.3: the same message, the same window start) of the same
+ *     TBS and G; the rv of a format 1C SI message then follows from its
+ *     index in the window (36.321 §5.3.1), so 1C transmissions combine too.
+ *     Before that (and for SIB1 itself): a transmission with rv != 0 (rv 0,
+ *     k = 0 mod 4, starts a block: a window opens with k = 0) and, for
+ *     SIB1, in the same 80 ms period (SFN div 8), for another SI message, of
+ *     the same TBS and coded bits G within 40 subframes (the longest SI
+ *     window) of the first transmission held. A block of another message
+ *     that passes that test spoils the combination (its CRC fails) until
+ *     the next rv 0; in a window longer than 4 subframes the rv 0 at k = 4
+ *     restarts the buffer (combining then uses at most 4 transmissions).
+ *     Without SIB1, only transmissions whose rv is known combine: format 1A
+ *     (rv field) and SIB1 (36.321's sequence). grant.combined says how many
  *     transmissions the decode used.
  *
  * Turbo decoder: cfg.decoder (sch.h) picks the DL-SCH decoder; the default
@@ -104,6 +107,7 @@
 #include "ltephy/dci.h"
 #include "ltephy/layers.h"
 #include "ltephy/sch.h"
+#include "ltephy/sib.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -181,6 +185,10 @@ typedef struct lte_dlrx_grant {
     lte_sch_result sch;
     int combined;            /* SI-RNTI with cfg.si_combine: transmissions combined in
                               * this decode (step 7); 0 = this one alone */
+    int si_msg;              /* SI-RNTI outside SIB1's subframe, once a SIB1 was read:
+                              * 1 + the SI message whose window holds the subframe
+                              * (36.331 §5.2.3, schedulingInfoList order; SIB2 is in
+                              * message 1); 0 otherwise */
 } lte_dlrx_grant;
 
 typedef struct lte_dlrx_sf {
@@ -222,6 +230,9 @@ int lte_dlrx_chain_subframe(lte_dlrx_chain *ch, const float complex *x, int subf
 /* Front_rx, then every grant with a PDSCH (n_rx antennas). */
 int lte_dlrx_chain_subframe_rx(lte_dlrx_chain *ch, const float complex *const *x, int subframe,
                                int sfn, lte_dlrx_sf *res);
+/* The last SIB1 the chain decoded (CRC checked) and read (sib.h): 1 and
+ * *out, or 0 if none yet. */
+int lte_dlrx_chain_sib1(const lte_dlrx_chain *ch, lte_sib1 *out);
 /* Transport block of grant i of the last front (tbs bits; valid after its
  * decode, until the next front). */
 int lte_dlrx_chain_tb(const lte_dlrx_chain *ch, int i, const uint8_t **bits, int *n);

@@ -42,6 +42,7 @@
 #include "ltephy/pusch.h"
 #include "ltephy/ratematch.h"
 #include "ltephy/sch.h"
+#include "ltephy/sib.h"
 #include "ltephy/scrambling.h"
 #include "ltephy/srs.h"
 #include "ltephy/sync.h"

@@ -211,6 +211,29 @@ static lte_dl_sf si_sf(int sf, int sfn, uint8_t *mib_bits)
     return (lte_dl_sf){.subframe = sf, .sfn = sfn, .cfi = 3, .mib = sf == 0 ? mib_bits : NULL};
 }
 
+/* The SI-RNTI PDSCH of subframe d: its DCI (aggregation 4, CCE 0) and a
+ * single-port QPSK allocation on the PRBs prb0 (slot 0) and prb1 (slot 1;
+ * NULL: the same). */
+static void si_pdsch(lte_dl_sf *d, lte_pdcch_dci *dci, lte_pdsch_alloc *al, uint8_t *dci_bits,
+                     int dci_len, const uint8_t *prb0, const uint8_t *prb1, int tbs, int rv,
+                     uint8_t *tb)
+{
+    *dci = (lte_pdcch_dci){dci_bits, dci_len, LTE_SI_RNTI, 4, 0};
+    memset(al, 0, sizeof *al);
+    al->cfg.mimo = (lte_mimo_cfg){LTE_TX_SINGLE_PORT, 1, 1, 1, 0};
+    al->cfg.rnti = LTE_SI_RNTI;
+    memcpy(al->cfg.prb_mask, prb0, LTE_MAX_RB);
+    if (prb1)
+        memcpy(al->cfg.prb_mask2, prb1, LTE_MAX_RB);
+    al->cfg.mod[0] = LTE_MOD_QPSK;
+    al->cfg.tbs[0] = tbs;
+    al->cfg.rv[0] = rv;
+    al->tb[0] = tb;
+    d->dci = dci;
+    d->n_dci = d->n_pdsch = 1;
+    d->pdsch = al;
+}
+
 /* Write n samples as cf32 to the scratch folder; path gets the file name. */
 static void write_cf32(const char *name, const float complex *x, size_t n, char *path,
                        size_t cap)
@@ -267,19 +290,9 @@ static void test_si_formats(void **state)
         lte_pdsch_alloc al;
         memset(&al, 0, sizeof al);
         if (j >= 0) {
-            dci = (lte_pdcch_dci){j ? b1c : b1a, j ? a1c : a1a, LTE_SI_RNTI, 4, 0};
-            al.cfg.mimo = (lte_mimo_cfg){LTE_TX_SINGLE_PORT, 1, 1, 1, 0};
-            al.cfg.rnti = LTE_SI_RNTI;
-            memcpy(al.cfg.prb_mask, prb[j][0], LTE_MAX_RB);
-            memcpy(al.cfg.prb_mask2, prb[j][1], LTE_MAX_RB);
-            al.cfg.mod[0] = LTE_MOD_QPSK;
-            al.cfg.tbs[0] = tbs[j];
-            al.cfg.rv[0] = j ? lte_sib1_rv(sfn) : d1.rv;
             tu_random_bits(&r, tb[i], tbs[j]);
-            al.tb[0] = tb[i];
-            d.dci = &dci;
-            d.n_dci = d.n_pdsch = 1;
-            d.pdsch = &al;
+            si_pdsch(&d, &dci, &al, j ? b1c : b1a, j ? a1c : a1a, prb[j][0], prb[j][1], tbs[j],
+                     j ? lte_sib1_rv(sfn) : d1.rv, tb[i]);
             /* the transport block as `ltephy rx` prints it: hex, MSB first */
             for (int k = 0; k < tbs[j] / 4; k++) {
                 int v = tb[i][4 * k] << 3 | tb[i][4 * k + 1] << 2 | tb[i][4 * k + 2] << 1 |
@@ -376,17 +389,8 @@ static void test_si_combine(void **state)
             }
             d1.rv = rv_k[sf - 1];
             assert_int_equal(lte_dci_1a_pack(&dc, &d1, b1a, a1a), 0);
-            dci = (lte_pdcch_dci){b1a, a1a, LTE_SI_RNTI, 4, 0};
-            al.cfg.mimo = (lte_mimo_cfg){LTE_TX_SINGLE_PORT, 1, 1, 1, 0};
-            al.cfg.rnti = LTE_SI_RNTI;
-            memset(al.cfg.prb_mask + 1, 1, 4);
-            al.cfg.mod[0] = LTE_MOD_QPSK;
-            al.cfg.tbs[0] = tbs;
-            al.cfg.rv[0] = d1.rv;
-            al.tb[0] = tb[fr];
-            d.dci = &dci;
-            d.n_dci = d.n_pdsch = 1;
-            d.pdsch = &al;
+            uint8_t prb14[LTE_MAX_RB] = {0, 1, 1, 1, 1};
+            si_pdsch(&d, &dci, &al, b1a, a1a, prb14, NULL, tbs, d1.rv, tb[fr]);
         }
         float complex *sfo[1] = {x + (size_t)i * len};
         assert_int_equal(lte_dl_tx_run(tx, &d, sfo), 0);
@@ -425,6 +429,114 @@ static void test_si_combine(void **state)
     print_message("ltephy rx decoded %d of %d SI blocks only by combining\n", got, N_FR - 1);
 }
 
+
+/* SI windows from SIB1 in `ltephy rx`: a 6-PRB FDD cell (PCI 77) sends, in
+ * subframe 5 of the even frames, a SIB1 by format 1C (TBS index 5: 144 bits,
+ * the Amarisoft recording's SIB1 with si-Periodicity rf8 and
+ * si-WindowLength ms10, so SI message 1 has its window in subframes 0..9 of
+ * every frame with SFN mod 8 = 0, 36.331 §5.2.3), and in subframes 1..4 of
+ * SFN 208 one SI message four times by format 1C (no rv field: the rv is
+ * ceil(3k/2) mod 4 with k the subframe's index in the window, 36.321
+ * §5.3.1: 2, 3, 1, 0), at 0 dB per RE, where one transmission does not
+ * decode. Without SIB1's windows the chain cannot know a 1C transmission's
+ * rv and does not combine it; with them, the SI message decodes combined and
+ * `ltephy rx` prints the SIB1 fields. */
+static void test_si_window_1c(void **state)
+{
+    (void)state;
+    enum { SFN0 = 204, N_FR = 6 };
+    int len, n_sf = 10 * N_FR;
+    lte_dl_tx *tx = si_cell(&len);
+    float complex *x = malloc(sizeof *x * (size_t)len * (size_t)n_sf);
+    lte_dci_cfg dc = {.n_rb_dl = 6, .duplex = LTE_FDD, .broadcast = 1};
+    int a1c = lte_dci_size(&dc, LTE_DCI_FORMAT1C), tbs[2];
+    lte_dci_1c c1[2] = {{.tbs_index = 5}, {.tbs_index = 20}};
+    lte_ra ra;
+    static uint8_t prb[2][LTE_MAX_RB], sib1[144], si[1024], b1c[2][64];
+    assert_int_equal(lte_ra_1c_riv(6, 0, 0, 6, &c1[0].riv), 0);
+    c1[1].riv = c1[0].riv;
+    for (int j = 0; j < 2; j++) {
+        assert_int_equal(lte_dci_1c_tbs(c1[j].tbs_index, &tbs[j]), 0);
+        assert_int_equal(lte_dci_1c_pack(&dc, &c1[j], b1c[j], a1c), 0);
+    }
+    assert_int_equal(tbs[0], 144);
+    assert_int_equal(lte_dci_1c_ra(&dc, &c1[0], &ra), 0);
+    assert_int_equal(lte_ra_prbs(6, &ra, prb), 6);
+    const char *hx = "6040040300011a2d4018028180420c800000";
+    for (int k = 0; k < 144; k++) {
+        int c = hx[k / 4], v = c <= '9' ? c - '0' : c - 'a' + 10;
+        sib1[k] = (uint8_t)(v >> (3 - k % 4) & 1);
+    }
+    sib1[103] = sib1[104] = sib1[105] = 0;            /* si-Periodicity rf8 */
+    sib1[116] = 0, sib1[117] = sib1[118] = 1;         /* si-WindowLength ms10 */
+    tu_rng r;
+    tu_rng_seed(&r, 8);
+    tu_random_bits(&r, si, tbs[1]);
+    char hexsi[300] = "";
+    for (int k = 0; k < tbs[1] / 4 && k < 299; k++)
+        hexsi[k] = "0123456789abcdef"[si[4 * k] << 3 | si[4 * k + 1] << 2 | si[4 * k + 2] << 1 |
+                                      si[4 * k + 3]];
+    static const int rv_k[4] = {0, 2, 3, 1};
+    uint8_t mib_bits[24];
+    for (int i = 0; i < n_sf; i++) {
+        int sf = i % 10, sfn = SFN0 + i / 10;
+        int j = sf == 5 && sfn % 2 == 0 ? 0 : sfn == 208 && sf >= 1 && sf <= 4 ? 1 : -1;
+        lte_dl_sf d = si_sf(sf, sfn, mib_bits);
+        lte_pdcch_dci dci;
+        lte_pdsch_alloc al;
+        memset(&al, 0, sizeof al);
+        if (j >= 0) {
+            si_pdsch(&d, &dci, &al, b1c[j], a1c, prb[0], prb[1], tbs[j],
+                     j ? rv_k[sf % 4] : lte_sib1_rv(sfn), j ? si : sib1);
+        }
+        float complex *sfo[1] = {x + (size_t)i * len};
+        assert_int_equal(lte_dl_tx_run(tx, &d, sfo), 0);
+    }
+    lte_dl_tx_destroy(tx);
+    lte_rng nr;
+    lte_rng_seed(&nr, 23);
+    assert_int_equal(lte_awgn_add(&nr, x, len * n_sf, 1.0), 0); /* 0 dB per RE */
+    char path[400];
+    write_cf32("si_win.cf32", x, (size_t)len * n_sf, path, sizeof path);
+    free(x);
+    int st = run("%s rx %s --rate 1.92e6 --format cf32", bin, path);
+    if (st != 0)
+        fail_msg("exit %d: %s", st, out);
+    if (!strstr(out, "SIB1: plmn 001-01 tac 1 cell-identity 0x1a2d401 (eNB 107220 cell 1) band 7") ||
+        !strstr(out, "si-window 10 ms value-tag 8\n  SI message 1: every 8 frames: SIB2 SIB3\n")) {
+        fputs(out, stderr);
+        fail_msg("SIB1 not printed");
+    }
+    /* each 1C transmission with the window's rv; the block decodes combined */
+    for (int sf = 1; sf <= 4; sf++) {
+        char want[200];
+        snprintf(want, sizeof want, "sfn  208 sf %d cfi 3", sf);
+        const char *at = strstr(out, want);
+        assert_non_null(at);
+        snprintf(want, sizeof want, "rv %d gap 0 tbs %d crc", rv_k[sf % 4], tbs[1]);
+        const char *g = strstr(at, want);
+        if (!g || g - at > 200)
+            fail_msg("sf %d: no 1C DCI with rv %d:\n%s", sf, rv_k[sf % 4], at);
+    }
+    int ok = 0;
+    char want[400];
+    for (int n = 2; n <= 4 && !ok; n++) {
+        snprintf(want, sizeof want, "tbs %d crc ok SI distributed message 1 combined %d\n      tb %.60s",
+                 tbs[1], n, hexsi);
+        ok = strstr(out, want) != NULL;
+    }
+    if (!ok) {
+        fputs(out, stderr);
+        fail_msg("the 1C SI message did not decode combined");
+    }
+    const char *cm = strstr(out, "message 1 combined");
+    print_message("%.40s\n", cm ? cm : "(none)");
+    /* alone, it does not decode */
+    st = run("%s rx %s --rate 1.92e6 --format cf32 --no-si-combine", bin, path);
+    assert_int_equal(st, 0);
+    assert_null(strstr(out, "crc ok SI distributed"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -434,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_noise),
         cmocka_unit_test(test_si_formats),
         cmocka_unit_test(test_si_combine),
+        cmocka_unit_test(test_si_window_1c),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
