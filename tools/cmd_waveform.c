@@ -389,6 +389,13 @@ static int build_cfg(const char **v, lte_wf_cfg *c, wf_out *o)
     }
     if ((rc = apply_cell(v, c)) || (rc = apply_powers(v, c)) || (rc = apply_pdsch(v, c)))
         return rc;
+    /* The payloads of an FDD table are not those of its TDD counterpart
+     * (36.101 §A.3.4 sizes each TDD subframe and the DwPTS on their own):
+     * an FDD RMC in a TDD frame would be labelled as a channel it is not. */
+    if (v[O_RMC] && c->cell.duplex == LTE_TDD)
+        return bad("--duplex", v[O_DUPLEX],
+                   "the reference channels here are FDD (36.101 A.3.3); the TDD channels of "
+                   "A.3.4 are not available (docs/waveform.md)");
     o->frames = 1;
     if (v[O_FRAMES]) {
         if (parse_l(v[O_FRAMES], 1, WF_MAX_FRAMES, &x) < 0)
@@ -589,7 +596,7 @@ static int list_models(void)
     printf("E-UTRA test models (36.141 6.1.1), --bw 1.4..20 (15 MHz only where stated):\n");
     for (int i = 0; lte_wf_model_name(i); i++)
         printf("  %-10s %s\n", lte_wf_model_name(i), lte_wf_model_summary(i));
-    printf("Reference measurement channels (36.101 Annex A.3), fixed bandwidth:\n");
+    printf("Reference measurement channels (36.101 Annex A.3), FDD, fixed bandwidth:\n");
     for (int i = 0; lte_wf_rmc_name(i); i++)
         printf("  %-10s %s\n", lte_wf_rmc_name(i), lte_wf_rmc_summary(i));
     wf_ul_list(stdout);

@@ -579,21 +579,91 @@ typedef struct rmc_expect {
     int n_rb, ctrl_symb;
     int tbs0, tbs, g0, g, c0, c;
     int n_ports;
+    int r_num, r_den; /* target code rate R of the table */
 } rmc_expect;
 
 static const rmc_expect rmc_tab[] = {
-    {"R.4", 6, 4, 152, 408, 528, 1368, 1, 1, 1},
-    {"R.42-1", 15, 3, 1064, 1320, 2940, 3780, 1, 1, 1},
-    {"R.42-2", 25, 3, 1800, 2216, 5460, 6300, 1, 1, 1},
-    {"R.2 FDD", 50, 2, 4392, 4392, 12960, 13800, 1, 1, 1},
-    {"R.42-3", 75, 2, 6712, 6712, 19860, 20700, 2, 2, 1},
-    {"R.42", 100, 2, 8760, 8760, 26760, 27600, 2, 2, 1},
+    {"R.4", 6, 4, 152, 408, 528, 1368, 1, 1, 1, 1, 3},
+    {"R.42-1", 15, 3, 1064, 1320, 2940, 3780, 1, 1, 1, 1, 3},
+    {"R.42-2", 25, 3, 1800, 2216, 5460, 6300, 1, 1, 1, 1, 3},
+    {"R.2 FDD", 50, 2, 4392, 4392, 12960, 13800, 1, 1, 1, 1, 3},
+    {"R.42-3", 75, 2, 6712, 6712, 19860, 20700, 2, 2, 1, 1, 3},
+    {"R.42", 100, 2, 8760, 8760, 26760, 27600, 2, 2, 1, 1, 3},
     /* R.10 (36.101 §A.3.3.2.1, two ports, transmit diversity): 10 MHz, 50
      * PRB QPSK R=1/3, 4392 bits in subframes 0-4, 6-9, channel bits 12384
      * (subframe 0) and 13200, as 36.521-1 Table A.3.5.1-2 states for 2 Tx
      * antennas at 10 MHz */
-    {"R.10 FDD", 50, 2, 4392, 4392, 12384, 13200, 1, 1, 2},
+    {"R.10 FDD", 50, 2, 4392, 4392, 12384, 13200, 1, 1, 2, 1, 3},
 };
+
+/* Code blocks of a transport block of A bits, 36.212 §5.1.2: B = A + 24
+ * (CRC24A); one block up to Z = 6144, else C = ceil(B / (Z - 24)). */
+static int a31_code_blocks(int A)
+{
+    int B = A + 24;
+    return B <= 6144 ? 1 : (B + 6144 - 24 - 1) / (6144 - 24);
+}
+
+/* The payload rule of 36.101 §A.3.1, by brute force over the TBS column of
+ * n_prb (36.213 Table 7.1.7.2.1-1, I_TBS 0..26): the A whose rate
+ * (A + CRC bits) / n_ch is closest to R = r_num / r_den, ties to the larger
+ * A, rates above 0.93 excluded. CRC bits as the tables' Note 3 counts
+ * them: 24 for the transport block plus 24 per code block when C > 1.
+ * (Read literally as 24 (1 + C) also for C = 1, the rule would give 208,
+ * exactly 1/3, instead of the table's 256 for the 1.4 MHz 2-port channel
+ * of 36.521-1 Table A.3.5.1-2 below; counted as Note 3 says, 208 and 256
+ * tie at 1/3 -+ 24/768 and the larger is taken.) Exact: the distances
+ * |bits r_den - r_num n_ch| share the denominator r_den n_ch. */
+static int a31_payload(int n_prb, int n_ch, int r_num, int r_den)
+{
+    int best = -1;
+    long long best_d = 0;
+    for (int itbs = 0; itbs <= 26; itbs++) {
+        int A = 0;
+        assert_int_equal(lte_tbs(itbs, n_prb, &A), 0);
+        int C = a31_code_blocks(A);
+        long long bits = A + 24LL + (C > 1 ? 24LL * C : 0);
+        if (bits * 100 > 93LL * n_ch) /* code rate at most 0.93 */
+            continue;
+        long long d = llabs(bits * r_den - (long long)r_num * n_ch);
+        if (best < 0 || d < best_d || (d == best_d && A > best)) {
+            best = A;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* Where a table's payload is not the §A.3.1 optimum for the table's own
+ * channel bits: the table wins (it is the requirement), and the algorithm's
+ * value is pinned here so that any change on either side is noticed.
+ * R.42-1 subframe 0 (Table A.3.3.1-1, checked against the web copy of the
+ * Rel-18 table): N_ch = 2940 gives 872 (rate 896/2940 = 0.305), the table
+ * says 1064 (1088/2940 = 0.370), which the rule picks only from N_ch = 2976
+ * up (2976: a tie, to the larger). */
+static const struct {
+    const char *name;
+    int sf, table, a31;
+} a31_exceptions[] = {
+    {"R.42-1", 0, 1064, 872},
+};
+
+/* Every subframe's TBS of an RMC is what §A.3.1 derives from its target
+ * rate and its channel bits n_ch (the library's own count of the PDSCH REs
+ * of that subframe times Q_m), but for the exceptions above. */
+static void check_rmc_a31(const rmc_expect *ex, int sf, int n_ch, int tbs)
+{
+    int want = tbs;
+    for (size_t i = 0; i < sizeof a31_exceptions / sizeof a31_exceptions[0]; i++)
+        if (!strcmp(a31_exceptions[i].name, ex->name) && a31_exceptions[i].sf == sf) {
+            assert_int_equal(tbs, a31_exceptions[i].table);
+            want = a31_exceptions[i].a31;
+        }
+    int a = a31_payload(ex->n_rb, n_ch, ex->r_num, ex->r_den);
+    if (a != want)
+        fail_msg("%s subframe %d: TBS %d, but 36.101 A.3.1 (R = %d/%d, N_ch = %d) gives %d",
+                 ex->name, sf, tbs, ex->r_num, ex->r_den, n_ch, a);
+}
 
 /* The TBS of an RMC is an entry of 36.213 Table 7.1.7.2.1-1 for its N_PRB,
  * and with its CRCs fills the channel bits at about the target rate. */
@@ -618,8 +688,8 @@ static void check_rmc(const rmc_expect *ex)
     assert_int_equal(lte_wf_rmc(ex->name, &cfg), 0);
     assert_int_equal(cfg.cell.n_rb, ex->n_rb);
     assert_int_equal(cfg.cell.n_ports, ex->n_ports);
-    check_rmc_tbs(ex->name, ex->tbs0, ex->n_rb, ex->g0, ex->c0, 1.0 / 3);
-    check_rmc_tbs(ex->name, ex->tbs, ex->n_rb, ex->g, ex->c, 1.0 / 3);
+    check_rmc_tbs(ex->name, ex->tbs0, ex->n_rb, ex->g0, ex->c0, (double)ex->r_num / ex->r_den);
+    check_rmc_tbs(ex->name, ex->tbs, ex->n_rb, ex->g, ex->c, (double)ex->r_num / ex->r_den);
     assert_int_equal(lte_cell_ctrl_symbols(&cfg.cell, 1), ex->ctrl_symb);
     lte_wf *wf = NULL;
     assert_int_equal(lte_wf_create(&cfg, &wf), 0);
@@ -659,7 +729,11 @@ static void check_rmc(const rmc_expect *ex)
         memset(pc.prb_mask, 1, (size_t)ex->n_rb);
         pc.mod[0] = LTE_MOD_QPSK;
         pc.tbs[0] = tbs;
-        assert_int_equal(lte_pdsch_g(lte_wf_grid(wf), &pc, 0, NULL), sf == 0 ? ex->g0 : ex->g);
+        int n_ch = lte_pdsch_g(lte_wf_grid(wf), &pc, 0, NULL);
+        assert_int_equal(n_ch, sf == 0 ? ex->g0 : ex->g);
+        check_rmc_a31(ex, sf, n_ch, tbs);
+        for (int n = 0; n < ex->n_rb; n++)
+            assert_int_equal(cfg.prb_mod[sf][n], LTE_MOD_QPSK);
         lte_cb_seg seg;
         assert_int_equal(lte_cb_segment(tbs + 24, &seg), 0);
         assert_int_equal(seg.C, sf == 0 ? ex->c0 : ex->c);
@@ -697,8 +771,68 @@ static void test_rmc_qpsk_fdd(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof rmc_tab / sizeof rmc_tab[0]; i++)
         check_rmc(&rmc_tab[i]);
+    /* every RMC the library offers is checked above */
+    for (int i = 0; lte_wf_rmc_name(i); i++) {
+        lte_wf_cfg c;
+        assert_int_equal(lte_wf_rmc(lte_wf_rmc_name(i), &c), 0);
+        int found = 0;
+        for (size_t k = 0; k < sizeof rmc_tab / sizeof rmc_tab[0]; k++) {
+            lte_wf_cfg ck;
+            assert_int_equal(lte_wf_rmc(rmc_tab[k].name, &ck), 0);
+            found |= !strcmp(ck.name, c.name);
+        }
+        if (!found)
+            fail_msg("RMC %s has no expected values in this test", c.name);
+    }
     lte_wf_cfg cfg;
     assert_int_equal(lte_wf_rmc("R.99", &cfg), LTE_EINVAL);
+}
+
+/* The §A.3.1 rule above, checked against a second table built with it:
+ * 36.521-1 Table A.3.5.1-2 ("Additional PDSCH Reference Channel FDD",
+ * web copy of the Rel-17 table), QPSK R=1/3 over every PRB with 1, 2 and
+ * 4 CRS ports, 2 PDCCH symbols: binary channel bits and payload of
+ * subframe 0 and of subframes 1-4, 6-9. The library's PDSCH RE count
+ * reproduces the channel bits, and the rule the payloads, at every port
+ * count: the 4-port subframe 0 gives 3624, not 4392, and the 1.4 MHz
+ * 2-port subframe 0 is the tie 208 / 256 that goes to the larger A. */
+static void test_a31_rule_36521_table(void **state)
+{
+    (void)state;
+    static const struct {
+        int ports, n_rb, g0, g, tbs0, tbs;
+    } t[] = {
+        {1, 50, 12960, 13800, 4392, 4392}, {2, 6, 768, 1584, 256, 504},
+        {2, 50, 12384, 13200, 4392, 4392}, {4, 50, 12032, 12800, 3624, 4392},
+        {4, 25, 5632, 6400, 1800, 2216},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        lte_wf_cfg cfg;
+        lte_wf_cfg_init(&cfg);
+        cfg.cell.n_rb = t[i].n_rb;
+        cfg.cell.n_ports = t[i].ports;
+        cfg.cell.cfi = t[i].n_rb <= 10 ? 1 : 2; /* 2 symbols (Table 6.7-1 adds one) */
+        cfg.pdcch_cces = 1; /* 1.4 MHz, 2 symbols: only 2 CCEs */
+        cfg.data = LTE_WF_DATA_DLSCH;
+        cfg.i_mcs = -1;
+        assert_int_equal(lte_wf_cfg_set_prbs(&cfg, 0, t[i].n_rb, LTE_MOD_QPSK, 0.0f), 0);
+        for (int sf = 0; sf < LTE_NSUBFRAMES; sf++)
+            cfg.tbs[sf] = sf == 0 ? t[i].tbs0 : t[i].tbs;
+        lte_wf *wf = NULL;
+        assert_int_equal(lte_wf_create(&cfg, &wf), 0);
+        for (int sf = 0; sf < 2; sf++) {
+            assert_int_equal(lte_wf_run(wf, 0, sf, NULL), 0);
+            lte_pdsch_cfg pc;
+            memset(&pc, 0, sizeof pc);
+            lte_dl_ctrl_mimo(t[i].ports, &pc.mimo);
+            memset(pc.prb_mask, 1, (size_t)t[i].n_rb);
+            pc.mod[0] = LTE_MOD_QPSK;
+            int n_ch = lte_pdsch_g(lte_wf_grid(wf), &pc, 0, NULL);
+            assert_int_equal(n_ch, sf == 0 ? t[i].g0 : t[i].g);
+            assert_int_equal(a31_payload(t[i].n_rb, n_ch, 1, 3), sf == 0 ? t[i].tbs0 : t[i].tbs);
+        }
+        lte_wf_destroy(wf);
+    }
 }
 
 /* Two antenna ports: the PDSCH goes out with transmit diversity
@@ -873,7 +1007,7 @@ int main(void)
         cmocka_unit_test(test_etm_prb_sets),  cmocka_unit_test(test_etm_control_decodes),
         cmocka_unit_test(test_free_dlsch_roundtrip), cmocka_unit_test(test_free_prb_power),
         cmocka_unit_test(test_tdd_uplink_silent), cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_rmc_qpsk_fdd),     cmocka_unit_test(test_two_ports_roundtrip),
+        cmocka_unit_test(test_rmc_qpsk_fdd),     cmocka_unit_test(test_a31_rule_36521_table),     cmocka_unit_test(test_two_ports_roundtrip),
         cmocka_unit_test(test_tdd_dwpts_tbs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

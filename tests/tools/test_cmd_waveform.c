@@ -204,6 +204,10 @@ static void test_rmc(void **state)
     assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.4 --bw 10 --out %s", bin, p), 2);
     assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.99 --out %s", bin, p), 2);
     assert_non_null(strstr(out, "R.99"));
+    /* an FDD table's payloads are not its TDD counterpart's (36.101 A.3.4) */
+    assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.2 --duplex tdd --out %s", bin, p), 2);
+    assert_non_null(strstr(out, "--duplex"));
+    assert_non_null(strstr(out, "A.3.4"));
 }
 
 /* Two ports: FILE is port 0, FILE.port1 port 1, both listed in the sidecar. */
