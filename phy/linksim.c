@@ -160,8 +160,15 @@ static int check_cfg(const lte_linksim_cfg *c)
         return rc;
     LTE_CHECK_ARG(c->n_rx == 1 || c->n_rx == 2 || c->n_rx == 4, "n_rx = %d: must be 1, 2 or 4",
                   c->n_rx);
-    LTE_CHECK_ARG(c->tbs > 0 || (c->mcs >= 0 && c->mcs <= 28),
+    LTE_CHECK_ARG(c->tbs > 0 || c->use_itbs || (c->mcs >= 0 && c->mcs <= 28),
                   "mcs = %d: must be 0..28 (Table 7.1.7.1-1 / 8.6.1-1)", c->mcs);
+    LTE_CHECK_ARG(!c->use_itbs || (c->link == LTE_LINKSIM_PUSCH && c->tbs == 0),
+                  "use_itbs: a TBS index instead of the MCS is a PUSCH setting, without tbs");
+    LTE_CHECK_ARG(!c->use_itbs || ((c->i_tbs >= 0 && c->i_tbs < LTE_TBS_NUM_ITBS) ||
+                                   c->i_tbs == LTE_ITBS_32A),
+                  "i_tbs = %d: must be 0..%d or LTE_ITBS_32A", c->i_tbs, LTE_TBS_NUM_ITBS - 1);
+    LTE_CHECK_ARG(!c->use_itbs || c->q_m == 2 || c->q_m == 4 || c->q_m == 6 || c->q_m == 8,
+                  "q_m = %d: a TBS index needs q_m 2, 4, 6 or 8", c->q_m);
     LTE_CHECK_ARG(c->n_prb >= 0 && c->n_prb <= c->cell.n_rb, "n_prb = %d: must be 0..%d",
                   c->n_prb, c->cell.n_rb);
     LTE_CHECK_ARG(c->harq_max >= 1 && c->harq_max <= LTE_LINKSIM_MAX_HARQ,
@@ -180,9 +187,8 @@ static int check_cfg(const lte_linksim_cfg *c)
     LTE_CHECK_ARG(c->tbs >= 0 && c->tbs <= LTE_SCH_TBS_MAX && c->tbs_sf0 >= 0 &&
                       c->tbs_sf0 <= LTE_SCH_TBS_MAX,
                   "tbs = %d, tbs_sf0 = %d: must be 0..%d", c->tbs, c->tbs_sf0, LTE_SCH_TBS_MAX);
-    LTE_CHECK_ARG(c->tbs == 0 || c->q_m == 2 || c->q_m == 4 || c->q_m == 6 ||
-                      (c->q_m == 8 && c->link == LTE_LINKSIM_PDSCH),
-                  "q_m = %d: a given tbs needs q_m 2, 4, 6 (or 8 on the PDSCH)", c->q_m);
+    LTE_CHECK_ARG(c->tbs == 0 || c->q_m == 2 || c->q_m == 4 || c->q_m == 6 || c->q_m == 8,
+                  "q_m = %d: a given tbs needs q_m 2, 4, 6 or 8", c->q_m);
     LTE_CHECK_ARG(c->tbs_sf0 == 0 || c->tbs > 0, "tbs_sf0 needs tbs");
     for (int j = 0; c->rv_seq_set && j < LTE_LINKSIM_MAX_HARQ; j++)
         LTE_CHECK_ARG(c->rv_seq[j] >= 0 && c->rv_seq[j] <= 3, "rv_seq[%d] = %d: must be 0..3", j,
@@ -242,8 +248,8 @@ static int setup_alloc(lte_linksim *ls)
     return 0;
 }
 
-/* PUSCH: one layer, M_RB PRBs from prb_start, MCS of Table 8.6.1-1 or the
- * given TBS / Q_m. */
+/* PUSCH: one layer, M_RB PRBs from prb_start, MCS of Table 8.6.1-1, or the
+ * given TBS / Q_m, or Q_m with a TBS index. */
 static int setup_alloc_ul(lte_linksim *ls)
 {
     const lte_linksim_cfg *c = &ls->cfg;
@@ -252,7 +258,10 @@ static int setup_alloc_ul(lte_linksim *ls)
         for (m_rb = c->cell.n_rb - c->prb_start; !lte_tprec_valid_mrb(m_rb); m_rb--)
             ;
     int q_m = c->q_m, i_tbs = 0, tbs = c->tbs, rc;
-    if (!c->tbs) {
+    if (!c->tbs && c->use_itbs) {
+        if ((rc = lte_tbs_ext(c->i_tbs, m_rb, &tbs)) < 0)
+            return rc;
+    } else if (!c->tbs) {
         if ((rc = lte_mcs_lookup(LTE_MCS_PUSCH, c->mcs, &q_m, &i_tbs)) < 0 ||
             (rc = lte_tbs(i_tbs, m_rb, &tbs)) < 0)
             return rc;
@@ -394,7 +403,7 @@ static int setup_chain_ul(lte_linksim *ls)
     ls->ul_grid = lte_alloc(sizeof(float complex) * (size_t)ls->n_re);
     ls->ul_z = lte_alloc(sizeof(float complex) * data);
     ls->ul_x = lte_alloc(sizeof(float complex) * data);
-    ls->ul_llr = lte_alloc(sizeof(float) * data * 6);
+    ls->ul_llr = lte_alloc(sizeof(float) * data * 8);
     if (!ls->ul_grid || !ls->ul_z || !ls->ul_x || !ls->ul_llr)
         return lte_error_set(LTE_ENOMEM, "lte_linksim_create: out of memory");
     return 0;

@@ -126,7 +126,7 @@ static int make_subobjects(lte_pusch *p)
 
 static int make_buffers(lte_pusch *p)
 {
-    size_t nsc = (size_t)p->n_sc, data = nsc * 12, bits = data * 6, grid = (size_t)p->grid_len;
+    size_t nsc = (size_t)p->n_sc, data = nsc * 12, bits = data * 8, grid = (size_t)p->grid_len;
     size_t cf = sizeof(float complex);
     int fail = 0;
     p->h = zalloc(bits, &fail);
@@ -379,8 +379,9 @@ static int check_grant(const lte_pusch *p, const lte_pusch_grant *g, lte_ulsch_s
                   "ul.cp_extended = %d does not match the cell's CP", g->ul.cp_extended);
     LTE_CHECK_ARG(g->ul.tbs <= p->cfg.tbs_max, "ul.tbs = %d exceeds tbs_max = %d", g->ul.tbs,
                   p->cfg.tbs_max);
-    LTE_CHECK_ARG(g->ul.q_m == 2 || g->ul.q_m == 4 || g->ul.q_m == 6,
-                  "ul.q_m = %d: PUSCH modulates QPSK, 16QAM or 64QAM (2, 4, 6)", g->ul.q_m);
+    LTE_CHECK_ARG(g->ul.q_m == 2 || g->ul.q_m == 4 || g->ul.q_m == 6 || g->ul.q_m == 8,
+                  "ul.q_m = %d: PUSCH modulates QPSK, 16QAM, 64QAM or 256QAM (2, 4, 6, 8)",
+                  g->ul.q_m);
     return lte_ulsch_sizes_get(&g->ul, s);
 }
 

@@ -3,10 +3,14 @@
  * The rows below are the tables' own values (allocated RBs, DFT-OFDM
  * symbols, payload, C, coded block size, bits per subframe), transcribed
  * from a copy of each table (A.1-1, A.2-1, A.3-1, A.4-1, A.5-1, A.7-1,
- * A.11-1, A.13-1); I_TBS and I_MCS are not in the A.1-A.5 tables and are the
- * 36.213 indices that give those payloads (Table 7.1.7.2.1-1 for the
- * allocation, Table 8.6.1-1 for the modulation). tests/phy/test_ul_frc.c
- * re-derives every derived column from the 36.213/36.212 rules.
+ * A.11-1, A.13-1, A.17-1); I_TBS and I_MCS are not in the A.1-A.5 tables and
+ * are the 36.213 indices that give those payloads (Table 7.1.7.2.1-1 for the
+ * allocation, Table 8.6.1-1 for the modulation). The 256QAM channels of
+ * A.17-1 take their payloads from row 32A of Table 7.1.7.2.1-1
+ * (LTE_ITBS_32A) and have no I_MCS here (-1): that is an index of the
+ * 256QAM PUSCH MCS table (36.213 Table 8.6.1-3), which this library does
+ * not carry. tests/phy/test_ul_frc.c re-derives every derived column from
+ * the 36.213/36.212 rules.
  *
  * SPDX-License-Identifier: BSD-3-Clause
  */
@@ -15,6 +19,7 @@
 #include <strings.h>
 
 #include "kernels/internal.h"
+#include "ltephy/tables.h"
 #include "ltephy/ul_frc.h"
 
 #define A1 "TS 36.104 Table A.1-1"
@@ -25,6 +30,7 @@
 #define A7 "TS 36.104 Table A.7-1"
 #define A11 "TS 36.104 Table A.11-1"
 #define A13 "TS 36.104 Table A.13-1"
+#define A17 "TS 36.104 Table A.17-1"
 
 #define T_SENS "reference sensitivity / ICS, QPSK 1/3"
 #define T_DYN "dynamic range, 16QAM 2/3"
@@ -34,6 +40,8 @@
 #define T_TA "UL timing adjustment, 16QAM 3/4"
 #define T_BUNDLE "TTI bundling, QPSK (rate per TTI)"
 #define T_16QAM_HALF "performance, 16QAM 1/2 (MCS 15)"
+#define T_256QAM "performance, 256QAM 5/6"
+#define I32A LTE_ITBS_32A
 
 /* name, title, source, verified, n_rb_alloc, rb_step, n_rb_ul, n_symb, qm,
  * rate num/den, tbs, i_tbs, i_mcs, C, coded block size, bits per subframe */
@@ -91,6 +99,12 @@ static const lte_ul_frc frcs[] = {
     {"A13-4", T_16QAM_HALF, A13, 1, 50, 0, 50, 12, 4, 49, 100, 14112, 14, 15, 3, 14220, 28800},
     {"A13-5", T_16QAM_HALF, A13, 1, 75, 0, 75, 12, 4, 50, 100, 21384, 14, 15, 4, 16140, 43200},
     {"A13-6", T_16QAM_HALF, A13, 1, 100, 0, 100, 12, 4, 49, 100, 28336, 14, 15, 5, 17100, 57600},
+    {"A17-1", T_256QAM, A17, 1, 6, 0, 6, 12, 8, 5, 6, 5544, I32A, -1, 1, 16716, 6912},
+    {"A17-2", T_256QAM, A17, 1, 15, 0, 15, 12, 8, 5, 6, 14112, I32A, -1, 3, 14220, 17280},
+    {"A17-3", T_256QAM, A17, 1, 25, 0, 25, 12, 8, 5, 6, 22920, I32A, -1, 4, 17292, 28800},
+    {"A17-4", T_256QAM, A17, 1, 50, 0, 50, 12, 8, 5, 6, 46888, I32A, -1, 8, 17676, 57600},
+    {"A17-5", T_256QAM, A17, 1, 75, 0, 75, 12, 8, 5, 6, 68808, I32A, -1, 12, 17292, 86400},
+    {"A17-6", T_256QAM, A17, 1, 100, 0, 100, 12, 8, 5, 6, 93800, I32A, -1, 16, 17676, 115200},
 };
 
 int lte_ul_frc_count(void)

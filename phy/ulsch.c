@@ -126,8 +126,8 @@ static int check_ack_args(const void *o, int O, int q_m, int Q, const void *q, c
         return lte_error_set_fn(LTE_EINVAL, fn, "NULL array");
     if (O < 1 || O > LTE_UCI_ACK_OMAX)
         return lte_error_set_fn(LTE_EINVAL, fn, "O = %d is outside 1..%d", O, LTE_UCI_ACK_OMAX);
-    if (q_m != 2 && q_m != 4 && q_m != 6)
-        return lte_error_set_fn(LTE_EINVAL, fn, "q_m = %d is not 2, 4 or 6", q_m);
+    if (q_m != 2 && q_m != 4 && q_m != 6 && q_m != 8)
+        return lte_error_set_fn(LTE_EINVAL, fn, "q_m = %d is not 2, 4, 6 or 8", q_m);
     if (Q < 1 || Q % q_m != 0 || Q > 4 * 12 * LTE_ULSCH_MRB_MAX * q_m)
         return lte_error_set_fn(LTE_EINVAL, fn,
                                 "Q = %d is not a positive multiple of q_m = %d up to 4 M_sc Q_m",
@@ -294,8 +294,8 @@ static int check_cfg(const lte_ulsch_cfg *c)
     LTE_CHECK_ARG(c->cp_extended == 0 || c->cp_extended == 1, "cp_extended = %d is not 0 or 1",
                   c->cp_extended);
     LTE_CHECK_ARG(c->n_srs == 0 || c->n_srs == 1, "n_srs = %d is not 0 or 1", c->n_srs);
-    LTE_CHECK_ARG(c->q_m == 2 || c->q_m == 4 || c->q_m == 6, "q_m = %d is not 2, 4 or 6",
-                  c->q_m);
+    LTE_CHECK_ARG(c->q_m == 2 || c->q_m == 4 || c->q_m == 6 || c->q_m == 8,
+                  "q_m = %d is not 2, 4, 6 or 8", c->q_m);
     LTE_CHECK_ARG(c->tbs == 0 || (c->tbs >= 16 && c->tbs <= LTE_SCH_TBS_MAX),
                   "tbs = %d is neither 0 nor in 16..%d", c->tbs, LTE_SCH_TBS_MAX);
     LTE_CHECK_ARG(c->rv >= 0 && c->rv <= 3, "rv = %d is outside 0..3", c->rv);
@@ -504,6 +504,7 @@ static inline int plain_rows(const cell_map *m, int c)
         case 2: memcpy((d), (src), 2 * sizeof(T)); break;                       \
         case 4: memcpy((d), (src), 4 * sizeof(T)); break;                       \
         case 6: memcpy((d), (src), 6 * sizeof(T)); break;                       \
+        case 8: memcpy((d), (src), 8 * sizeof(T)); break;                       \
         default: memcpy((d), (src), (size_t)(q) * sizeof(T)); break;            \
         }                                                                       \
     } while (0)
@@ -577,7 +578,7 @@ int lte_ulsch_deinterleave(const lte_ulsch_sizes *s, const float *llr, float *f,
 
 /* ---- The whole chain --------------------------------------------------------- */
 #define CQI_KMAX (LTE_UCI_CQI_OMAX + 8)
-#define UCI_QMAX (4 * 12 * LTE_ULSCH_MRB_MAX * 6)
+#define UCI_QMAX (4 * 12 * LTE_ULSCH_MRB_MAX * 8) /* 4 M_sc Q_m, Q_m up to 8 */
 
 struct lte_ulsch {
     lte_sch_cfg cfg;

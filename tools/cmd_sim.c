@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
@@ -260,6 +261,10 @@ static void usage(FILE *f)
             "  --bw MHZ             1.4, 3, 5, 10, 15, 20 (default 10)\n"
             "  --mcs N              I_MCS 0..28, 36.213 Table 7.1.7.1-1; PUSCH: Table 8.6.1-1\n"
             "                       (default 13)\n"
+            "  --qm Q --itbs I      PUSCH, instead of --mcs: modulation order Q (2, 4, 6, or\n"
+            "                       8 = 256QAM) and TBS index I (0..33, or 32A) of 36.213\n"
+            "                       Table 7.1.7.2.1-1 (the 256QAM PUSCH MCS table 8.6.1-3\n"
+            "                       is not carried); --rmc A17-1..6 are 256QAM channels\n"
             "  --prb N              PRBs allocated (default: all); PUSCH: 2^a 3^b 5^c PRBs\n"
             "  --prb-start N        PUSCH: first allocated PRB (default 0)\n"
             "  --pusch-halfwin K    PUSCH estimation: moving average over 2K+1 subcarriers,\n"
@@ -455,7 +460,7 @@ enum {
     OPT_RX, OPT_DUPLEX, OPT_TDDCFG, OPT_CELLID, OPT_CHANNEL, OPT_CORR, OPT_SNR, OPT_SUBFRAMES,
     OPT_HARQ, OPT_CHEST, OPT_CHEST_FREQ, OPT_CHEST_TIME, OPT_JSON, OPT_PLOT, OPT_RMC,
     OPT_PRB_START, OPT_RV_SEQ, OPT_UL_HALFWIN, OPT_FRAME_STRIDE, OPT_HOPPING, OPT_N_SB,
-    OPT_HOP_OFFSET, OPT_HOP_MODE, OPT_END
+    OPT_HOP_OFFSET, OPT_HOP_MODE, OPT_QM, OPT_ITBS, OPT_END
 };
 
 typedef struct link_opts {
@@ -634,7 +639,8 @@ static int link_check(link_opts *l, const unsigned char *given)
     static const struct { int opt; const char *name; } ul_only[] = {
         {OPT_PRB_START, "--prb-start"}, {OPT_UL_HALFWIN, "--pusch-halfwin"},
         {OPT_HOPPING, "--hopping"},     {OPT_N_SB, "--n-sb"},
-        {OPT_HOP_OFFSET, "--hopping-offset"}, {OPT_HOP_MODE, "--hopping-mode"}};
+        {OPT_HOP_OFFSET, "--hopping-offset"}, {OPT_HOP_MODE, "--hopping-mode"},
+        {OPT_QM, "--qm"}, {OPT_ITBS, "--itbs"}};
     for (size_t i = 0; !ul && i < sizeof ul_only / sizeof ul_only[0]; i++)
         if (given[ul_only[i].opt]) {
             fprintf(stderr, "ltephy sim: option '%s' applies to --link pusch only\n",
@@ -644,6 +650,22 @@ static int link_check(link_opts *l, const unsigned char *given)
     if (!given[OPT_HOPPING] && (given[OPT_N_SB] || given[OPT_HOP_OFFSET] || given[OPT_HOP_MODE])) {
         fprintf(stderr, "ltephy sim: --n-sb, --hopping-offset and --hopping-mode need --hopping\n");
         return 2;
+    }
+    /* a TBS index and modulation instead of the MCS (how 256QAM is chosen:
+     * the 256QAM PUSCH MCS table, 36.213 Table 8.6.1-3, is not carried) */
+    if (given[OPT_QM] != given[OPT_ITBS]) {
+        fprintf(stderr, "ltephy sim: --qm and --itbs go together (the modulation and the TBS "
+                        "index that replace --mcs)\n");
+        return 2;
+    }
+    if (given[OPT_ITBS]) {
+        if (given[OPT_MCS] || l->rmc) {
+            fprintf(stderr, "ltephy sim: --qm/--itbs replace %s; leave that option out\n",
+                    given[OPT_MCS] ? "--mcs" : "--rmc");
+            return 2;
+        }
+        l->cfg.use_itbs = 1;
+        l->cfg.mcs = -1;
     }
     l->cfg.cell.n_rb = link_n_rb(l->bw_mhz);
     if (l->rmc) {
@@ -961,6 +983,10 @@ static void link_header(const sim_opts *o, const link_opts *l, const lte_linksim
     printf(" --rx %d", c->n_rx);
     if (l->rmc)
         printf(" (TBS and modulation of the reference channel)");
+    else if (c->use_itbs && c->i_tbs == LTE_ITBS_32A)
+        printf(" --qm %d --itbs 32A", c->q_m);
+    else if (c->use_itbs)
+        printf(" --qm %d --itbs %d", c->q_m, c->i_tbs);
     else
         printf(" --mcs %d", c->mcs);
     printf(" --prb %d", in->n_prb);
@@ -1180,6 +1206,20 @@ static const char *parse_link_opt(int ch, const char *arg, link_opts *l)
         return NULL;
     case OPT_JSON: l->json = arg; return NULL;
     case OPT_PLOT: l->plot = arg; return NULL;
+    case OPT_QM:
+        if (parse_long(arg, 2, 8, &v) < 0 || v % 2)
+            return "--qm (2, 4, 6 or 8)";
+        c->q_m = (int)v;
+        return NULL;
+    case OPT_ITBS:
+        if (!strcasecmp(arg, "32A")) {
+            c->i_tbs = LTE_ITBS_32A;
+            return NULL;
+        }
+        if (parse_long(arg, 0, LTE_TBS_NUM_ITBS - 1, &v) < 0)
+            return "--itbs (0..33 or 32A)";
+        c->i_tbs = (int)v;
+        return NULL;
     case OPT_RMC:
         if (!*arg || strpbrk(arg, "'\"\n\\"))
             return "--rmc (a reference channel name)";
@@ -1307,6 +1347,7 @@ static int cmd_sim_main(int argc, char **argv)
         {"hopping-offset", required_argument, 0, OPT_HOP_OFFSET},
         {"hopping-mode", required_argument, 0, OPT_HOP_MODE},
         {"frame-stride", required_argument, 0, OPT_FRAME_STRIDE},
+        {"qm", required_argument, 0, OPT_QM}, {"itbs", required_argument, 0, OPT_ITBS},
         {0, 0, 0, 0}};
     unsigned char given[OPT_END] = {0};
     opterr = 0;

@@ -26,9 +26,11 @@
 #include "wf_ul.h"
 #include "ltephy/cell.h"
 #include "ltephy/error.h"
+#include "ltephy/modulation.h"
 #include "ltephy/ofdm.h"
 #include "ltephy/pusch.h"
 #include "ltephy/rng.h"
+#include "ltephy/tables.h"
 #include "ltephy/ul_frc.h"
 #include "ltephy/version.h"
 #include "ltephy/waveform.h"
@@ -64,6 +66,8 @@ static int ul_long(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
+static const char *mod_name(int qm) { return lte_mod_name((lte_mod)qm); }
+
 int wf_ul_is_frc(const char *name)
 {
     if (!name)
@@ -80,9 +84,8 @@ void wf_ul_list(FILE *f)
                "subframe, default bandwidth shown (--bw may widen it):\n");
     for (int i = 0; i < lte_ul_frc_count(); i++) {
         const lte_ul_frc *r = lte_ul_frc_at(i);
-        fprintf(f, "  %-10s %3d RB%s of %3d, %-5s TBS %5d, %s%s%s\n", r->name, r->n_rb_alloc,
-                r->rb_step ? " (spaced)" : "", r->n_rb_ul,
-                r->qm == 2 ? "QPSK" : r->qm == 4 ? "16QAM" : "64QAM", r->tbs, r->title,
+        fprintf(f, "  %-10s %3d RB%s of %3d, %-6s TBS %5d, %s%s%s\n", r->name, r->n_rb_alloc,
+                r->rb_step ? " (spaced)" : "", r->n_rb_ul, mod_name(r->qm), r->tbs, r->title,
                 r->n_symb == 10 ? ", extended CP" : "",
                 r->rb_step ? " [not generated: non-contiguous]" : "");
     }
@@ -263,17 +266,22 @@ static int ul_json(const ul_job *j, const ul_stats *st)
         return 1;
     const lte_ul_frc *r = &j->frc;
     int n_fft = lte_ofdm_std_fft_size(j->n_rb_ul);
+    char itbs[16]; /* a number, or "32A" for the lettered row (tables.h) */
+    if (r->i_tbs == LTE_ITBS_32A)
+        snprintf(itbs, sizeof itbs, "\"32A\"");
+    else
+        snprintf(itbs, sizeof itbs, "%d", r->i_tbs);
     fprintf(o, "{\n  \"generator\": \"ltephy waveform\",\n  \"ltephy_version\": \"%s\",\n",
             lte_version());
     fprintf(o, "  \"configuration\": \"%s\",\n  \"link\": \"uplink\",\n", r->name);
     fprintf(o, "  \"spec\": \"3GPP %s (%s)%s\",\n", r->source, r->title,
             r->verified ? "" : "; row not checked against a copy of the table");
     fprintf(o, "  \"frc\": {\"n_rb_alloc\": %d, \"modulation\": \"%s\", \"q_m\": %d, "
-               "\"code_rate\": \"%d/%d\", \"tbs\": %d, \"i_tbs\": %d, \"i_mcs\": %d, "
+               "\"code_rate\": \"%d/%d\", \"tbs\": %d, \"i_tbs\": %s, \"i_mcs\": %d, "
                "\"code_blocks\": %d, \"coded_block_bits\": %d, \"data_symbols\": %d, "
                "\"bits_per_subframe\": %d, \"effective_rate\": %.4f},\n",
-            r->n_rb_alloc, r->qm == 2 ? "QPSK" : r->qm == 4 ? "16QAM" : "64QAM", r->qm,
-            r->rate_num, r->rate_den, r->tbs, r->i_tbs, r->i_mcs, r->n_cb, r->cb_coded,
+            r->n_rb_alloc, mod_name(r->qm), r->qm, r->rate_num, r->rate_den, r->tbs, itbs,
+            r->i_mcs, r->n_cb, r->cb_coded,
             r->n_symb, r->coded_bits, lte_ul_frc_rate(r));
     fprintf(o, "  \"cell\": {\"bandwidth_mhz\": %g, \"n_rb_ul\": %d, \"fft_size\": %d, "
                "\"sample_rate_hz\": %d, \"cp\": \"%s\", \"duplex\": \"%s\", ",

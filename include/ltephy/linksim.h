@@ -79,7 +79,11 @@
  * §8.6.1, the sequence of 36.104 Table 8.2.1-1). MCS: 36.213 Table 8.6.1-1
  * (I_MCS 0..28, Q'_m as the table gives) with the TBS of Table 7.1.7.2.1-1;
  * or cfg.tbs / cfg.q_m given directly (the fixed reference channels of
- * 36.104 Annex A state payload and modulation). SNR: as for the PDSCH --
+ * 36.104 Annex A state payload and modulation), or cfg.q_m with a TBS index
+ * (cfg.use_itbs: the TBS of Table 7.1.7.2.1-1 for the allocation, row 32A
+ * included), which is how 256QAM (Q_m 8, Rel-14 ul-256QAM) is chosen
+ * without an MCS: the 256QAM PUSCH MCS table (36.213 Table 8.6.1-3) is not
+ * carried. SNR: as for the PDSCH --
  * every PUSCH RE (data and DMRS, beta_PUSCH = 1) carries unit energy, and
  * the noise per RE at each receive antenna is 10^(-SNR/10) on the
  * SC-FDMA-demodulated grid (unitary transform, ofdm.h), which is the SNR of
@@ -151,7 +155,7 @@ typedef struct lte_linksim_cfg {
     lte_linksim_link link;  /* PDSCH (default) or PUSCH */
     int tbs;                /* > 0: transport block size per codeword instead of the
                              * MCS's (then q_m gives the modulation) */
-    int q_m;                /* with tbs: 2, 4, 6 */
+    int q_m;                /* with tbs: 2, 4, 6, 8 (PUSCH 256QAM: Rel-14 ul-256QAM) */
     int tbs_sf0;            /* PDSCH, with tbs: TBS of the blocks first sent in
                              * subframe 0 (36.101 Table A.3.3.1-1 states one) */
     unsigned sf_skip;       /* subframes (bit sf) left unscheduled, e.g. 1 << 5 for the
@@ -172,6 +176,10 @@ typedef struct lte_linksim_cfg {
                              * CURRENT_TX_NB is the transmission index j, and n_f
                              * and TDD come from the time line and the cell;
                              * prb_start is RB_START */
+    int use_itbs;           /* PUSCH, tbs 0: 1 = the TBS is Table 7.1.7.2.1-1's entry
+                             * (i_tbs, allocation) and q_m the modulation (2, 4, 6, 8),
+                             * instead of the MCS (mcs is then ignored) */
+    int i_tbs;              /* with use_itbs: 0..33 or LTE_ITBS_32A (tables.h) */
 } lte_linksim_cfg;
 
 /* Defaults: 10 MHz (50 RB) FDD cell, 1 port, TM1, 1 receive antenna,

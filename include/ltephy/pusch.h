@@ -6,7 +6,7 @@
  *   transport block + UCI -> UL-SCH coding, multiplexing and channel
  *   interleaving (ltephy/ulsch.h, 36.212 §5.2.2) -> PUSCH scrambling with
  *   placeholders (§5.3.1, c_init = lte_scr_cinit_pusch(RNTI, 0, 2 sf, N_ID))
- *   -> modulation (§5.3.2, QPSK/16QAM/64QAM) -> transform precoding
+ *   -> modulation (§5.3.2, QPSK/16QAM/64QAM/256QAM) -> transform precoding
  *   (§5.3.3, unitary DFT of M_sc = 12 M_RB points per SC-FDMA symbol) ->
  *   resource mapping (§5.3.4: the data symbols in subcarrier order on the
  *   contiguous PRBs prb_start .. prb_start + M_RB - 1, or each slot's own

@@ -58,6 +58,16 @@ int lte_mcs_pusch_rv(int i_mcs, int *rv_idx);
 /* TBS for one layer: Table 7.1.7.2.1-1, i_tbs 0..33, n_prb 1..110. Values
  * are the spec's, including its one oddity: (i_tbs 6, n_prb 1) = 328. */
 int lte_tbs(int i_tbs, int n_prb, int *tbs);
+/* Row "32A" of Table 7.1.7.2.1-1 (one of the lettered rows later releases
+ * added between the numbered ones), as a TBS index for lte_tbs_ext; its
+ * hexadecimal spelling reads "32A".
+ * 36.104 Table A.17-1 (the 256QAM 5/6 PUSCH reference channels) takes its
+ * payloads from this row. The other lettered rows of the later table
+ * (26A, 33A, 33B, 34A, 37A) and I_TBS 34..37 are not carried. */
+#define LTE_ITBS_32A 0x32A
+/* lte_tbs for i_tbs 0..33, and the 32A row for LTE_ITBS_32A (n_prb 1..110). */
+int lte_tbs_ext(int i_tbs, int n_prb, int *tbs);
+
 /* TBS for a transport block mapped to n_layers = 1 or 2 layers (§7.1.7.2.2:
  * 2*N_PRB column for N_PRB <= 55, Table 7.1.7.2.2-1 otherwise). */
 int lte_tbs_layers(int i_tbs, int n_prb, int n_layers, int *tbs);

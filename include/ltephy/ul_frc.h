@@ -12,6 +12,8 @@
  *   A7-x  Table A.7-1  UL timing adjustment, scenario 1 (16QAM 3/4)
  *   A11-1 Table A.11-1 PUSCH with TTI bundling (the per-TTI parameters)
  *   A13-x Table A.13-1 performance requirements, 16QAM 1/2 (MCS 15)
+ *   A17-x Table A.17-1 performance requirements, 256QAM 5/6 (Rel-14 ul-256QAM;
+ *         payloads from row 32A of 36.213 Table 7.1.7.2.1-1)
  *
  * Symbols: the tables state "DFT-OFDM symbols per subframe", 12 for every
  * channel but A4-2, which has 10. A subframe has 14 SC-FDMA symbols with
@@ -23,7 +25,8 @@
  * `verified` says where each row comes from: 1 = transcribed from a copy of
  * the table (every row now); 0 would mark a row recalled from memory. Every
  * row satisfies the structural rules tests/phy/test_ul_frc.c checks: the
- * payload is the 36.213 Table 7.1.7.2.1-1 entry (I_TBS, N_RB); the coded
+ * payload is the 36.213 Table 7.1.7.2.1-1 entry (I_TBS, N_RB; lte_tbs_ext,
+ * which also knows row 32A); the coded
  * bits are N_RB x 12 subcarriers x n_symb x Q_m; the code-block count and
  * the largest coded block (3 K+ + 12, trellis termination included) follow
  * 36.212 §5.1.2; the effective rate (payload + CRCs) / coded bits is near
@@ -54,11 +57,13 @@ typedef struct lte_ul_frc {
     int rb_step;         /* 0: contiguous; else the RBs are N, N+step, ... (A1-8/9, A2-4/5) */
     int n_rb_ul;         /* default channel bandwidth in RB (6, 15, 25, 50, 75, 100) */
     int n_symb;          /* DFT-OFDM data symbols per subframe: 12 (normal CP), 10 (extended) */
-    int qm;              /* 2, 4, 6 */
+    int qm;              /* 2, 4, 6, 8 */
     int rate_num, rate_den; /* the table's code rate, as a fraction (0.51 -> 51/100) */
     int tbs;             /* payload, bits */
-    int i_tbs;           /* the 36.213 TBS index giving tbs for n_rb_alloc */
-    int i_mcs;           /* PUSCH I_MCS (36.213 Table 8.6.1-1) with this Q_m and I_TBS */
+    int i_tbs;           /* the 36.213 TBS index giving tbs for n_rb_alloc
+                          * (LTE_ITBS_32A for row 32A: lte_tbs_ext) */
+    int i_mcs;           /* PUSCH I_MCS (36.213 Table 8.6.1-1) with this Q_m and I_TBS;
+                          * -1 for 256QAM (Table 8.6.1-3 is not carried) */
     int n_cb;            /* number of code blocks C, as the table states */
     int cb_coded;        /* "coded block size including 12 bits trellis termination" */
     int coded_bits;      /* "total number of bits per sub-frame" = G */

@@ -4,7 +4,7 @@
  * and control multiplexing (§5.2.2.7), the channel interleaver (§5.2.2.8),
  * control-only transmission (§5.2.4 sizes), and the receive-side inverse.
  *
- * Scope: one codeword on one layer (N_L = 1), Q_m = 2, 4 or 6, FDD HARQ-ACK
+ * Scope: one codeword on one layer (N_L = 1), Q_m = 2, 4, 6 or 8, FDD HARQ-ACK
  * (no TDD bundling scrambling of Table 5.2.2.6-A), O_ACK and O_RI up to 11
  * bits (1 bit, 2 bits, and the (32,O) block code), O_CQI up to
  * LTE_UCI_CQI_OMAX bits. Not covered: the Rel-10+ dual (32,O) code for
@@ -47,7 +47,7 @@ extern "C" {
 #define LTE_UCI_RI_OMAX 11     /* RI bits handled */
 #define LTE_UCI_CQI_OMAX 1024  /* CQI/PMI bits handled (O > 11: CRC8 + TBCC) */
 #define LTE_ULSCH_MRB_MAX 110
-#define LTE_ULSCH_BITS_MAX (12 * LTE_ULSCH_MRB_MAX * 12 * 6) /* M_sc N_symb Q_m, largest */
+#define LTE_ULSCH_BITS_MAX (12 * LTE_ULSCH_MRB_MAX * 12 * 8) /* M_sc N_symb Q_m, largest (256QAM) */
 
 /* ---- Offsets of 36.213 §8.6.3 ----------------------------------------------
  * beta_offset values times 8 (every value in Tables 8.6.3-1..3 is a multiple
@@ -101,7 +101,7 @@ typedef struct lte_ulsch_cfg {
     int n_prb;       /* M_RB^PUSCH, 1..110: M_sc^PUSCH = 12 n_prb */
     int cp_extended; /* 0: normal CP (N_symb^UL = 7), 1: extended (6) */
     int n_srs;       /* 1 if the subframe's last symbol is for SRS (shortened PUSCH) */
-    int q_m;         /* 2, 4, 6 */
+    int q_m;         /* 2, 4, 6, or 8 (256QAM, Rel-14 ul-256QAM) */
     int tbs;         /* UL-SCH transport block bits; 0 = control only (§5.2.4) */
     int rv;          /* redundancy version of the data, 0..3 */
     int o_ack;       /* HARQ-ACK bits, 0..11 (0 = none) */

@@ -35,7 +35,7 @@ static lte_pusch_cfg cell_cfg(int n_rb_ul, lte_cp cp, int cell_id, int n_rx, int
 }
 
 /* A grant at MCS i_mcs (36.213 Table 8.6.1-1) with 2 HARQ-ACK, 1 RI and
- * o_cqi CQI bits. */
+ * o_cqi CQI bits; i_mcs < 0: 256QAM (Q_m 8) with I_TBS = -i_mcs. */
 static lte_pusch_grant grant(int sf, int prb_start, int n_prb, int i_mcs, lte_cp cp, int o_cqi)
 {
     lte_pusch_grant g = {0};
@@ -44,8 +44,9 @@ static lte_pusch_grant grant(int sf, int prb_start, int n_prb, int i_mcs, lte_cp
     g.cyclic_shift = 3;
     g.cs_field = 5;
     g.prb_start = prb_start;
-    int q_m, i_tbs;
-    assert_int_equal(lte_mcs_lookup(LTE_MCS_PUSCH, i_mcs, &q_m, &i_tbs), 0);
+    int q_m = 8, i_tbs = -i_mcs;
+    if (i_mcs >= 0)
+        assert_int_equal(lte_mcs_lookup(LTE_MCS_PUSCH, i_mcs, &q_m, &i_tbs), 0);
     g.ul.n_prb = n_prb;
     g.ul.cp_extended = cp == LTE_CP_EXTENDED;
     g.ul.q_m = q_m;
@@ -62,7 +63,7 @@ static lte_pusch_grant grant(int sf, int prb_start, int n_prb, int i_mcs, lte_cp
 static int max_tbs(int n_prb)
 {
     int t;
-    assert_int_equal(lte_tbs(26, n_prb, &t), 0);
+    assert_int_equal(lte_tbs(33, n_prb, &t), 0);
     return t;
 }
 
@@ -191,6 +192,8 @@ static void test_tx_structure(void **state)
     check_tx(LTE_CP_NORMAL, 25, 17, 1, 0, 3, 6, 10, 0);    /* group hopping, M_sc 72 */
     check_tx(LTE_CP_NORMAL, 50, 301, 0, 1, 2, 45, 20, 1);  /* sequence hopping, SRS */
     check_tx(LTE_CP_EXTENDED, 15, 95, 0, 0, 13, 2, 5, 0);  /* extended CP, M_sc 24 */
+    check_tx(LTE_CP_NORMAL, 100, 40, 0, 0, 10, 75, -28, 0); /* 256QAM, M_sc 900 */
+    check_tx(LTE_CP_EXTENDED, 25, 7, 1, 0, 0, 9, -33, 1);  /* 256QAM, extended CP, SRS */
 }
 
 /* ---- links ----------------------------------------------------------------------- */
@@ -327,8 +330,9 @@ static double sinr_mismatch_db(const link *k, double *mean_db)
 }
 
 static const int PRBS[3] = {6, 25, 100};
-static const int MCS[3] = {6, 16, 26}; /* QPSK, 16QAM, 64QAM rows of Table 8.6.1-1 */
-static const int QM[3] = {2, 4, 6};
+/* QPSK, 16QAM, 64QAM rows of Table 8.6.1-1; 256QAM at I_TBS 31 */
+static const int MCS[4] = {6, 16, 26, -31};
+static const int QM[4] = {2, 4, 6, 8};
 
 /* Ideal channel, no noise: every allocation size and modulation decodes, UCI
  * included, and the channel estimate is 1 everywhere. Then extended CP and
@@ -337,7 +341,7 @@ static void test_ideal(void **state)
 {
     (void)state;
     for (int a = 0; a < 3; a++)
-        for (int mi = 0; mi < 3; mi++) {
+        for (int mi = 0; mi < 4; mi++) {
             int n_rb = PRBS[a] == 6 ? 6 : PRBS[a] == 25 ? 50 : 100;
             lte_pusch_grant g = grant(3, n_rb - PRBS[a], PRBS[a], MCS[mi], LTE_CP_NORMAL, 20);
             assert_int_equal(g.ul.q_m, QM[mi]);
@@ -650,7 +654,8 @@ static void test_fx8_decoder(void **state)
 /* Every SIMD path's receiver stages (estimates, equalised and IDFT'd
  * symbols, SINRs, LLRs) equal the scalar path's bit for bit: 2 antennas, an
  * allocation of 15 PRBs (180 subcarriers: vector tails), both CPs, noise;
- * then 9 PRBs with type 1 frequency hopping (per-slot estimates). */
+ * then 9 PRBs with type 1 frequency hopping (per-slot estimates); then
+ * 256QAM (the 8-bit demapper) on the 15 PRBs, extended CP. */
 static void test_simd_paths_identical(void **state)
 {
     (void)state;
@@ -659,8 +664,9 @@ static void test_simd_paths_identical(void **state)
     static const lte_pusch_stage st[6] = {LTE_PUSCH_RX_CHEST,   LTE_PUSCH_RX_CHEST,
                                           LTE_PUSCH_RX_EQUALIZED, LTE_PUSCH_RX_SYMBOLS,
                                           LTE_PUSCH_RX_SINR,    LTE_PUSCH_RX_LLR};
-    for (int cp = 0; cp < 3; cp++) {
-        lte_pusch_grant g = grant(2, cp < 2 ? 3 : 1, cp < 2 ? 15 : 9, 16, (lte_cp)(cp & 1), 4);
+    for (int cp = 0; cp < 4; cp++) {
+        lte_pusch_grant g = grant(2, cp != 2 ? 3 : 1, cp != 2 ? 15 : 9, cp == 3 ? -26 : 16,
+                                  (lte_cp)(cp & 1), 4);
         if (cp == 2)
             g.hop = tu_hopping(0, 1, 2, LTE_PUSCH_HOP_INTRA_INTER_SF, 0);
         lte_pusch_cfg c = cell_cfg(25, (lte_cp)(cp & 1), 150, 2, g.ul.tbs);

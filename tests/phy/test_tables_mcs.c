@@ -1,4 +1,5 @@
-/* Tests of the MCS tables, TS 36.213 Tables 7.1.7.1-1, 7.1.7.1-1A, 8.6.1-1.
+/* Tests of the MCS tables, TS 36.213 Tables 7.1.7.1-1, 7.1.7.1-1A, 8.6.1-1,
+ * and of row 32A of the TBS table 7.1.7.2.1-1 (lte_tbs_ext).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 
@@ -118,6 +119,51 @@ static void test_reserved_and_spots(void **state)
     }
 }
 
+/* Row 32A of Table 7.1.7.2.1-1: spot values typed from the 36.213 table
+ * (N_PRB 1, 10, 30, 60, 90, 110) and from the six 36.104 Table A.17-1
+ * payloads; structure: non-decreasing in N_PRB, between rows 32 and 33
+ * where row 33 is not capped (N_PRB <= 100), and every value a TBS whose
+ * B = TBS + 24 segments without filler bits (36.212 §5.1.2), as all entries
+ * of the table do. */
+static void test_tbs_32a(void **state)
+{
+    (void)state;
+    static const int spot[][2] = {
+        {1, 904},    {10, 9144},  {30, 27376},  {60, 55056},  {90, 84760},   {110, 101840},
+        {6, 5544},   {15, 14112}, {25, 22920},  {50, 46888},  {75, 68808},   {100, 93800},
+    };
+    for (size_t i = 0; i < sizeof spot / sizeof spot[0]; i++) {
+        int t = -1;
+        assert_int_equal(lte_tbs_ext(LTE_ITBS_32A, spot[i][0], &t), 0);
+        assert_int_equal(t, spot[i][1]);
+    }
+    int prev = 0;
+    for (int n = 1; n <= 110; n++) {
+        int t, t32, t33;
+        assert_int_equal(lte_tbs_ext(LTE_ITBS_32A, n, &t), 0);
+        assert_int_equal(lte_tbs(32, n, &t32), 0);
+        assert_int_equal(lte_tbs(33, n, &t33), 0);
+        assert_true(t >= prev && t >= t32);
+        if (n <= 100)
+            assert_true(t <= t33);
+        assert_int_equal(t % 8, 0);
+        lte_cb_seg seg;
+        assert_int_equal(lte_cb_segment(t + 24, &seg), 0);
+        assert_int_equal(seg.F, 0);
+        prev = t;
+        /* the ordinary rows pass through */
+        int a, b;
+        assert_int_equal(lte_tbs_ext(17, n, &a), 0);
+        assert_int_equal(lte_tbs(17, n, &b), 0);
+        assert_int_equal(a, b);
+    }
+    int t;
+    assert_int_equal(lte_tbs_ext(LTE_ITBS_32A, 0, &t), LTE_EINVAL);
+    assert_int_equal(lte_tbs_ext(LTE_ITBS_32A, 111, &t), LTE_EINVAL);
+    assert_int_equal(lte_tbs_ext(LTE_ITBS_32A, 6, NULL), LTE_EINVAL);
+    assert_int_equal(lte_tbs_ext(34, 6, &t), LTE_EINVAL);
+}
+
 static void test_bad_args(void **state)
 {
     (void)state;
@@ -139,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_closed_form),
         cmocka_unit_test(test_structure),
         cmocka_unit_test(test_reserved_and_spots),
+        cmocka_unit_test(test_tbs_32a),
         cmocka_unit_test(test_bad_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

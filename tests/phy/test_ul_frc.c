@@ -2,7 +2,8 @@
  *
  * Each row's derived columns are re-derived here from the rules they come
  * from, independently of phy/ul_frc.c: the payload from the 36.213 TBS table
- * (itself checked by test_tables_tbs), I_MCS from the closed form of
+ * (itself checked by test_tables_tbs; row 32A by test_tables_mcs), I_MCS
+ * (64QAM and below) from the closed form of
  * 36.213 Table 8.6.1-1, the code blocks from a plain implementation of
  * 36.212 §5.1.2 written below, the coded bits from the PUSCH resource count
  * (12 subcarriers per RB, 2 x (7 - 1) data symbols with normal CP and
@@ -65,21 +66,27 @@ static void test_rows_structural(void **state)
         /* the catalogue holds transcribed rows only (ul_frc.h) */
         if (f->verified != 1)
             fail_msg("%s: row not checked against a copy of its table", f->name);
-        /* payload = TBS table entry */
+        /* payload = TBS table entry (row 32A for the 256QAM channels) */
         int tbs = -1;
-        assert_int_equal(lte_tbs(f->i_tbs, f->n_rb_alloc, &tbs), 0);
+        assert_int_equal(lte_tbs_ext(f->i_tbs, f->n_rb_alloc, &tbs), 0);
         if (tbs != f->tbs)
             fail_msg("%s: TBS(%d, %d) = %d, row says %d", f->name, f->i_tbs, f->n_rb_alloc, tbs,
                      f->tbs);
-        /* I_MCS gives the modulation and I_TBS (closed form and library) */
-        int qm, it;
-        pusch_mcs(f->i_mcs, &qm, &it);
-        if (qm != f->qm || it != f->i_tbs)
-            fail_msg("%s: I_MCS %d is (Qm %d, I_TBS %d), row (%d, %d)", f->name, f->i_mcs, qm, it,
-                     f->qm, f->i_tbs);
-        assert_int_equal(lte_mcs_lookup(LTE_MCS_PUSCH, f->i_mcs, &qm, &it), 0);
-        assert_int_equal(qm, f->qm);
-        assert_int_equal(it, f->i_tbs);
+        if (f->qm == 8) {
+            /* 256QAM: no Table 8.6.1-1 index; the payload row is 32A */
+            assert_int_equal(f->i_mcs, -1);
+            assert_int_equal(f->i_tbs, LTE_ITBS_32A);
+        } else {
+            /* I_MCS gives the modulation and I_TBS (closed form and library) */
+            int qm, it;
+            pusch_mcs(f->i_mcs, &qm, &it);
+            if (qm != f->qm || it != f->i_tbs)
+                fail_msg("%s: I_MCS %d is (Qm %d, I_TBS %d), row (%d, %d)", f->name, f->i_mcs,
+                         qm, it, f->qm, f->i_tbs);
+            assert_int_equal(lte_mcs_lookup(LTE_MCS_PUSCH, f->i_mcs, &qm, &it), 0);
+            assert_int_equal(qm, f->qm);
+            assert_int_equal(it, f->i_tbs);
+        }
         /* coded bits: M_RB x 12 subcarriers x data symbols x Q_m, the data
          * symbols those of normal (2 x 6) or extended (2 x 5) CP */
         if (f->n_symb != 2 * (7 - 1) && f->n_symb != 2 * (6 - 1))
@@ -120,14 +127,14 @@ static void test_rows_structural(void **state)
     }
 }
 
-/* Every channel of the eight tables is in the catalogue, under the table
+/* Every channel of the nine tables is in the catalogue, under the table
  * it belongs to: A1-1..9, A2-1..5, A3-1..7, A4-1..8, A5-1..7, A7-1..6,
- * A11-1, A13-1..6. */
+ * A11-1, A13-1..6, A17-1..6. */
 static void test_complete(void **state)
 {
     (void)state;
     static const struct { int family, count; } t[] = {
-        {1, 9}, {2, 5}, {3, 7}, {4, 8}, {5, 7}, {7, 6}, {11, 1}, {13, 6},
+        {1, 9}, {2, 5}, {3, 7}, {4, 8}, {5, 7}, {7, 6}, {11, 1}, {13, 6}, {17, 6},
     };
     int total = 0;
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
@@ -150,7 +157,7 @@ static void test_complete(void **state)
 }
 
 /* Spot values typed from the tables (36.104 Tables A.1-1 to A.5-1, A.7-1,
- * A.13-1): allocated RBs, DFT-OFDM symbols, Q_m, payload, C, coded block
+ * A.13-1, A.17-1): allocated RBs, DFT-OFDM symbols, Q_m, payload, C, coded block
  * size, bits and symbols per subframe; the symbols column is the bits over
  * Q_m and the RE count of the allocation. */
 static void test_spot_values(void **state)
@@ -178,6 +185,12 @@ static void test_spot_values(void **state)
         {"A5-7", 100, 12, 6, 75376, 13, 17484, 86400, 14400},
         {"A7-4", 25, 12, 4, 10680, 2, 16140, 14400, 3600},
         {"A13-6", 100, 12, 4, 28336, 5, 17100, 57600, 14400},
+        {"A17-1", 6, 12, 8, 5544, 1, 16716, 6912, 864},
+        {"A17-2", 15, 12, 8, 14112, 3, 14220, 17280, 2160},
+        {"A17-3", 25, 12, 8, 22920, 4, 17292, 28800, 3600},
+        {"A17-4", 50, 12, 8, 46888, 8, 17676, 57600, 7200},
+        {"A17-5", 75, 12, 8, 68808, 12, 17292, 86400, 10800},
+        {"A17-6", 100, 12, 8, 93800, 16, 17676, 115200, 14400},
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         lte_ul_frc f;

@@ -4,7 +4,7 @@
  * configurations 0..6, PUSCH subframes taken from the scheduling timing of
  * 36.213 Table 8-2 and checked to be uplink subframes of 36.211 Table 4.2-2),
  * normal and extended CP, allocations M_RB = 2^a 3^b 5^c at several offsets,
- * QPSK/16QAM/64QAM, 1/2/4 RX antennas, UCI on PUSCH, a HARQ retransmission
+ * QPSK/16QAM/64QAM (and 256QAM by TBS index, test_pusch_256qam), 1/2/4 RX antennas, UCI on PUSCH, a HARQ retransmission
  * with another rv, a fractional timing offset and a small CFO; then SRS
  * (FDD with a shortened PUSCH, TDD UpPTS), PRACH (formats 0..3 FDD, format 4
  * TDD UpPTS) and PUCCH (formats 1a/1b/2/2a/2b), each for every bandwidth.
@@ -50,13 +50,14 @@ typedef struct ul_case {
     int harq;       /* 1: rv 0 then rv 2 of the same block, soft-combined */
     int gh;         /* 0 none, 1 group hopping, 2 sequence hopping (delta_ss = case % 30) */
     lte_channel_corr corr; /* fading: antenna correlation (36.104 §B.5), default low */
+    int itbs256;    /* > 0: 256QAM (Q_m 8) with this I_TBS instead of i_mcs */
 } ul_case;
 
 static int n_fail;
 
 static const char *qm_name(int q_m)
 {
-    return q_m == 2 ? "QPSK" : q_m == 4 ? "16QAM" : "64QAM";
+    return q_m == 2 ? "QPSK" : q_m == 4 ? "16QAM" : q_m == 6 ? "64QAM" : "256QAM";
 }
 
 /* The PUSCH subframe: FDD any; TDD the target of an uplink grant of Table 8-2
@@ -96,8 +97,9 @@ static lte_ulsch_cfg case_ulsch(const ul_case *c)
 {
     lte_ulsch_cfg u;
     memset(&u, 0, sizeof u);
-    int q_m, i_tbs;
-    assert_int_equal(lte_mcs_lookup(LTE_MCS_PUSCH, c->i_mcs, &q_m, &i_tbs), 0);
+    int q_m = 8, i_tbs = c->itbs256;
+    if (!c->itbs256)
+        assert_int_equal(lte_mcs_lookup(LTE_MCS_PUSCH, c->i_mcs, &q_m, &i_tbs), 0);
     u.n_prb = c->n_prb;
     u.cp_extended = c->cp == LTE_CP_EXTENDED;
     u.n_srs = c->n_srs;
@@ -232,11 +234,12 @@ static int run_case(int idx, const ul_case *c)
     ok = data_ok && uci_ok;
     char dup[8];
     snprintf(dup, sizeof dup, c->tdd ? "TDD%d" : "FDD", c->tdd_config);
-    print_message("PUSCH %2d: %3d PRB %-4s %s sf %d M_RB %3d @%3d %-5s MCS %2d TBS %5d "
+    print_message("PUSCH %2d: %3d PRB %-4s %s sf %d M_RB %3d @%3d %-5s %s %2d TBS %5d "
                   "%d RX %-5s",
                   idx, c->n_rb_ul, dup,
                   c->cp == LTE_CP_NORMAL ? "NCP" : "ECP", g.subframe, c->n_prb, c->prb_start,
-                  qm_name(q_m), c->i_mcs, g.ul.tbs, c->n_rx, CH_NAME[c->ch]);
+                  qm_name(q_m), c->itbs256 ? "I_TBS" : "MCS", c->itbs256 ? c->itbs256 : c->i_mcs,
+                  g.ul.tbs, c->n_rx, CH_NAME[c->ch]);
     if (c->ch != CH_IDEAL)
         print_message(" %4.1f dB", c->snr_db);
     if (c->delay > 0 || c->cfo_hz != 0)
@@ -272,48 +275,54 @@ static int run_case(int idx, const ul_case *c)
 /* n_rb, tdd, cfg, cp, start, M_RB, MCS, n_rx, channel, SNR, uci, n_srs, delay, cfo, harq, gh,
  * corr */
 static const ul_case CASES[] = {
-    {6, 0, 0, LTE_CP_NORMAL, 0, 6, 5, 1, CH_IDEAL, 0, 1, 0, 0, 0, 0, 0, LTE_CORR_LOW},
-    {6, 1, 0, LTE_CP_EXTENDED, 2, 3, 14, 2, CH_AWGN, 30, 0, 0, 0, 0, 0, 1, LTE_CORR_LOW},
-    {6, 0, 0, LTE_CP_EXTENDED, 5, 1, 22, 4, CH_EPA5, 30, 1, 0, 0, 0, 0, 0, LTE_CORR_LOW},
-    {15, 0, 0, LTE_CP_EXTENDED, 10, 5, 24, 1, CH_AWGN, 35, 0, 1, 0, 0, 0, 0, LTE_CORR_LOW},
-    {15, 1, 1, LTE_CP_NORMAL, 1, 12, 6, 4, CH_EPA5, 15, 1, 0, 0, 0, 0, 1, LTE_CORR_LOW},
-    {15, 0, 0, LTE_CP_NORMAL, 11, 4, 26, 2, CH_EPA5, 30, 0, 0, 0, 0, 0, 0, LTE_CORR_LOW},
-    {25, 0, 0, LTE_CP_NORMAL, 24, 1, 3, 2, CH_EVA70, 20, 0, 0, 0, 0, 0, 0, LTE_CORR_LOW},
-    {25, 1, 2, LTE_CP_NORMAL, 3, 20, 22, 2, CH_IDEAL, 0, 2, 0, 0, 0, 0, 0, LTE_CORR_LOW},
-    {25, 1, 6, LTE_CP_EXTENDED, 8, 9, 14, 2, CH_EVA70, 25, 1, 1, 0, 0, 0, 1, LTE_CORR_LOW},
-    {25, 0, 0, LTE_CP_NORMAL, 0, 25, 28, 1, CH_AWGN, 15, 0, 0, 0, 0, 1, 0, LTE_CORR_LOW},
-    {50, 0, 0, LTE_CP_NORMAL, 0, 50, 14, 2, CH_EPA5, 25, 2, 0, 2.37, 150, 0, 1, LTE_CORR_LOW},
-    {50, 1, 3, LTE_CP_EXTENDED, 48, 2, 26, 1, CH_IDEAL, 0, 1, 0, 0, 0, 0, 0, LTE_CORR_LOW},
-    {50, 1, 0, LTE_CP_NORMAL, 11, 27, 4, 1, CH_AWGN, 20, 1, 1, 0, 0, 0, 0, LTE_CORR_LOW},
-    {75, 0, 0, LTE_CP_EXTENDED, 15, 45, 6, 4, CH_ETU70, 15, 0, 0, 0, 0, 0, 0, LTE_CORR_LOW},
-    {75, 1, 4, LTE_CP_NORMAL, 0, 75, 24, 1, CH_AWGN, 35, 1, 0, 0, 0, 0, 1, LTE_CORR_LOW},
-    {100, 0, 0, LTE_CP_NORMAL, 0, 100, 28, 2, CH_AWGN, 35, 0, 0, 0, 0, 0, 0, LTE_CORR_LOW},
-    {100, 1, 5, LTE_CP_NORMAL, 60, 36, 14, 4, CH_ETU70, 25, 1, 0, 5.6, -80, 0, 0, LTE_CORR_LOW},
-    {100, 0, 0, LTE_CP_EXTENDED, 50, 48, 10, 1, CH_EVA70, 30, 2, 1, 0, 0, 0, 1, LTE_CORR_LOW},
+    {6, 0, 0, LTE_CP_NORMAL, 0, 6, 5, 1, CH_IDEAL, 0, 1, 0, 0, 0, 0, 0, LTE_CORR_LOW, 0},
+    {6, 1, 0, LTE_CP_EXTENDED, 2, 3, 14, 2, CH_AWGN, 30, 0, 0, 0, 0, 0, 1, LTE_CORR_LOW, 0},
+    {6, 0, 0, LTE_CP_EXTENDED, 5, 1, 22, 4, CH_EPA5, 30, 1, 0, 0, 0, 0, 0, LTE_CORR_LOW, 0},
+    {15, 0, 0, LTE_CP_EXTENDED, 10, 5, 24, 1, CH_AWGN, 35, 0, 1, 0, 0, 0, 0, LTE_CORR_LOW, 0},
+    {15, 1, 1, LTE_CP_NORMAL, 1, 12, 6, 4, CH_EPA5, 15, 1, 0, 0, 0, 0, 1, LTE_CORR_LOW, 0},
+    {15, 0, 0, LTE_CP_NORMAL, 11, 4, 26, 2, CH_EPA5, 30, 0, 0, 0, 0, 0, 0, LTE_CORR_LOW, 0},
+    {25, 0, 0, LTE_CP_NORMAL, 24, 1, 3, 2, CH_EVA70, 20, 0, 0, 0, 0, 0, 0, LTE_CORR_LOW, 0},
+    {25, 1, 2, LTE_CP_NORMAL, 3, 20, 22, 2, CH_IDEAL, 0, 2, 0, 0, 0, 0, 0, LTE_CORR_LOW, 0},
+    {25, 1, 6, LTE_CP_EXTENDED, 8, 9, 14, 2, CH_EVA70, 25, 1, 1, 0, 0, 0, 1, LTE_CORR_LOW, 0},
+    {25, 0, 0, LTE_CP_NORMAL, 0, 25, 28, 1, CH_AWGN, 15, 0, 0, 0, 0, 1, 0, LTE_CORR_LOW, 0},
+    {50, 0, 0, LTE_CP_NORMAL, 0, 50, 14, 2, CH_EPA5, 25, 2, 0, 2.37, 150, 0, 1, LTE_CORR_LOW, 0},
+    {50, 1, 3, LTE_CP_EXTENDED, 48, 2, 26, 1, CH_IDEAL, 0, 1, 0, 0, 0, 0, 0, LTE_CORR_LOW, 0},
+    {50, 1, 0, LTE_CP_NORMAL, 11, 27, 4, 1, CH_AWGN, 20, 1, 1, 0, 0, 0, 0, LTE_CORR_LOW, 0},
+    {75, 0, 0, LTE_CP_EXTENDED, 15, 45, 6, 4, CH_ETU70, 15, 0, 0, 0, 0, 0, 0, LTE_CORR_LOW, 0},
+    {75, 1, 4, LTE_CP_NORMAL, 0, 75, 24, 1, CH_AWGN, 35, 1, 0, 0, 0, 0, 1, LTE_CORR_LOW, 0},
+    {100, 0, 0, LTE_CP_NORMAL, 0, 100, 28, 2, CH_AWGN, 35, 0, 0, 0, 0, 0, 0, LTE_CORR_LOW, 0},
+    {100, 1, 5, LTE_CP_NORMAL, 60, 36, 14, 4, CH_ETU70, 25, 1, 0, 5.6, -80, 0, 0, LTE_CORR_LOW, 0},
+    {100, 0, 0, LTE_CP_EXTENDED, 50, 48, 10, 1, CH_EVA70, 30, 2, 1, 0, 0, 0, 1, LTE_CORR_LOW, 0},
     /* high-order 64QAM in the 70 Hz channels at high SNR */
-    {50, 0, 0, LTE_CP_NORMAL, 10, 30, 24, 2, CH_EVA70, 35, 0, 0, 0, 0, 0, 2, LTE_CORR_LOW},
-    {25, 1, 1, LTE_CP_NORMAL, 0, 25, 24, 4, CH_ETU70, 35, 1, 0, 0, 0, 0, 2, LTE_CORR_LOW},
-    {75, 0, 0, LTE_CP_NORMAL, 3, 72, 26, 2, CH_EPA5, 35, 0, 0, 0, 0, 0, 2, LTE_CORR_LOW},
+    {50, 0, 0, LTE_CP_NORMAL, 10, 30, 24, 2, CH_EVA70, 35, 0, 0, 0, 0, 0, 2, LTE_CORR_LOW, 0},
+    {25, 1, 1, LTE_CP_NORMAL, 0, 25, 24, 4, CH_ETU70, 35, 1, 0, 0, 0, 0, 2, LTE_CORR_LOW, 0},
+    {75, 0, 0, LTE_CP_NORMAL, 3, 72, 26, 2, CH_EPA5, 35, 0, 0, 0, 0, 0, 2, LTE_CORR_LOW, 0},
     /* HARQ in fading (the retransmission sees the channel 10 ms later) */
-    {50, 1, 2, LTE_CP_NORMAL, 0, 50, 26, 2, CH_EVA70, 20, 1, 0, 0, 0, 1, 1, LTE_CORR_LOW},
-    {15, 0, 0, LTE_CP_EXTENDED, 3, 12, 20, 1, CH_EPA5, 14, 0, 0, 0.8, 60, 1, 0, LTE_CORR_LOW},
+    {50, 1, 2, LTE_CP_NORMAL, 0, 50, 26, 2, CH_EVA70, 20, 1, 0, 0, 0, 1, 1, LTE_CORR_LOW, 0},
+    {15, 0, 0, LTE_CP_EXTENDED, 3, 12, 20, 1, CH_EPA5, 14, 0, 0, 0.8, 60, 1, 0, LTE_CORR_LOW, 0},
     /* impairments one at a time (AWGN 35 dB): what each costs in SINR */
-    {50, 0, 0, LTE_CP_NORMAL, 0, 50, 14, 1, CH_AWGN, 35, 0, 0, 0, 0, 0, 0, LTE_CORR_LOW},
-    {50, 0, 0, LTE_CP_NORMAL, 0, 50, 14, 1, CH_AWGN, 35, 0, 0, 2.37, 0, 0, 0, LTE_CORR_LOW},
-    {50, 0, 0, LTE_CP_NORMAL, 0, 50, 14, 1, CH_AWGN, 35, 0, 0, 0, 150, 0, 0, LTE_CORR_LOW},
-    {50, 0, 0, LTE_CP_NORMAL, 0, 50, 14, 1, CH_AWGN, 35, 0, 0, 0, -300, 0, 0, LTE_CORR_LOW},
-    {50, 1, 1, LTE_CP_EXTENDED, 5, 40, 14, 1, CH_AWGN, 35, 0, 0, 0, 150, 0, 0, LTE_CORR_LOW},
+    {50, 0, 0, LTE_CP_NORMAL, 0, 50, 14, 1, CH_AWGN, 35, 0, 0, 0, 0, 0, 0, LTE_CORR_LOW, 0},
+    {50, 0, 0, LTE_CP_NORMAL, 0, 50, 14, 1, CH_AWGN, 35, 0, 0, 2.37, 0, 0, 0, LTE_CORR_LOW, 0},
+    {50, 0, 0, LTE_CP_NORMAL, 0, 50, 14, 1, CH_AWGN, 35, 0, 0, 0, 150, 0, 0, LTE_CORR_LOW, 0},
+    {50, 0, 0, LTE_CP_NORMAL, 0, 50, 14, 1, CH_AWGN, 35, 0, 0, 0, -300, 0, 0, LTE_CORR_LOW, 0},
+    {50, 1, 1, LTE_CP_EXTENDED, 5, 40, 14, 1, CH_AWGN, 35, 0, 0, 0, 150, 0, 0, LTE_CORR_LOW, 0},
 };
+
+/* Runs n cases (numbered from idx0 in the printout), all failures reported
+ * before the test fails. */
+static void run_cases(const char *what, const ul_case *cases, int n, int idx0)
+{
+    n_fail = 0;
+    for (int i = 0; i < n; i++)
+        run_case(idx0 + i, &cases[i]);
+    print_message("%s: %d of %d cases failed\n", what, n_fail, n);
+    assert_int_equal(n_fail, 0);
+}
 
 static void test_pusch_matrix(void **state)
 {
     (void)state;
-    n_fail = 0;
-    int n = (int)(sizeof CASES / sizeof CASES[0]);
-    for (int i = 0; i < n; i++)
-        run_case(i, &CASES[i]);
-    print_message("PUSCH matrix: %d of %d cases failed\n", n_fail, n);
-    assert_int_equal(n_fail, 0);
+    run_cases("PUSCH matrix", CASES, (int)(sizeof CASES / sizeof CASES[0]), 0);
 }
 
 
@@ -1030,9 +1039,31 @@ static void test_tdd_pusch_subframes(void **state)
     lte_pusch_destroy(p);
 }
 
-/* 256QAM is not a PUSCH modulation of this library (pusch.h: QPSK, 16QAM,
- * 64QAM): the transmitter refuses q_m = 8. */
-static void test_pusch_no_256qam(void **state)
+/* 256QAM (Q_m = 8, 36.211 §5.3.2 / Table 7.1.5-1 mapping, Rel-14
+ * ul-256QAM): the UL-SCH with HARQ-ACK/RI placeholders padded to 8 bits,
+ * the channel interleaver with 8-bit cells, scrambling, 256QAM, transform
+ * precoding, DMRS-based estimation and max-log demapping, decoded back; the
+ * TBS index is given directly (I_TBS 24..33 of Table 7.1.7.2.1-1, the range
+ * 256QAM PUSCH MCS tables use), allocations include M_RB = 75 and 45. */
+static const ul_case CASES_256[] = {
+    {100, 0, 0, LTE_CP_NORMAL, 0, 100, 0, 2, CH_AWGN, 38, 1, 0, 0, 0, 0, 0, LTE_CORR_LOW, 26},
+    {75, 1, 1, LTE_CP_NORMAL, 0, 75, 0, 1, CH_IDEAL, 0, 2, 0, 0, 0, 0, 0, LTE_CORR_LOW, 28},
+    {25, 1, 3, LTE_CP_EXTENDED, 5, 15, 0, 2, CH_AWGN, 38, 1, 1, 0, 0, 0, 1, LTE_CORR_LOW, 24},
+    {6, 0, 0, LTE_CP_NORMAL, 0, 6, 0, 1, CH_IDEAL, 0, 1, 0, 0, 0, 0, 0, LTE_CORR_LOW, 33},
+    {50, 0, 0, LTE_CP_NORMAL, 5, 45, 0, 1, CH_AWGN, 38, 2, 0, 0, 0, 1, 0, LTE_CORR_LOW, 27},
+    {75, 1, 6, LTE_CP_NORMAL, 0, 72, 0, 2, CH_AWGN, 38, 1, 1, 0, 0, 0, 2, LTE_CORR_LOW, 30},
+    /* nearer the threshold: rate 0.66 at 27 dB, one antenna */
+    {50, 0, 0, LTE_CP_NORMAL, 0, 50, 0, 1, CH_AWGN, 27, 1, 0, 0, 0, 0, 0, LTE_CORR_LOW, 26},
+};
+
+static void test_pusch_256qam(void **state)
+{
+    (void)state;
+    run_cases("PUSCH 256QAM", CASES_256, (int)(sizeof CASES_256 / sizeof CASES_256[0]), 40);
+}
+
+/* Q_m other than 2, 4, 6, 8 is refused by the transmitter. */
+static void test_pusch_bad_qm(void **state)
 {
     (void)state;
     lte_pusch_cfg pc = {0};
@@ -1046,11 +1077,16 @@ static void test_pusch_no_256qam(void **state)
     lte_pusch_grant g = {0};
     g.subframe = 2;
     g.ul.n_prb = 10;
-    g.ul.q_m = 8;
     g.ul.tbs = 1000;
     uint8_t tb[1000] = {0};
     float complex *s = malloc(sizeof(float complex) * (size_t)lte_pusch_subframe_len(p));
-    assert_int_equal(lte_pusch_tx(p, &g, tb, NULL, NULL, NULL, NULL, s), LTE_EINVAL);
+    const int bad[] = {0, 1, 3, 10};
+    for (int i = 0; i < 4; i++) {
+        g.ul.q_m = bad[i];
+        assert_int_equal(lte_pusch_tx(p, &g, tb, NULL, NULL, NULL, NULL, s), LTE_EINVAL);
+    }
+    g.ul.q_m = 8;
+    assert_int_equal(lte_pusch_tx(p, &g, tb, NULL, NULL, NULL, NULL, s), 0);
     free(s);
     lte_pusch_destroy(p);
 }
@@ -1060,7 +1096,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pusch_matrix),
         cmocka_unit_test(test_pusch_sweep),
-        cmocka_unit_test(test_pusch_no_256qam),
+        cmocka_unit_test(test_pusch_256qam),
+        cmocka_unit_test(test_pusch_bad_qm),
         cmocka_unit_test(test_pusch_multi_ue),
         cmocka_unit_test(test_srs_roundtrip),
         cmocka_unit_test(test_prach_roundtrip),

@@ -42,12 +42,16 @@ static const double BETA_RI[16] = {1.250,  1.625,  2.000,  2.500,  3.125, 4.000,
 static const double BETA_CQI[16] = {-1,    -1,    1.125, 1.250, 1.375, 1.625, 1.750, 2.000,
                                     2.250, 2.500, 2.875, 3.125, 3.500, 4.000, 5.000, 6.250};
 
-/* Tables 5.2.2.6-1..4 as strings: a = o0, b = o1, c = o2 = o0 XOR o1. */
+/* Tables 5.2.2.6-1..4 as strings: a = o0, b = o1, c = o2 = o0 XOR o1
+ * (the Q_m = 8 rows: Rel-14 256QAM on PUSCH). */
 static const char *ack_template(int O, int q_m)
 {
     if (O == 1)
-        return q_m == 2 ? "ay" : q_m == 4 ? "ayxx" : "ayxxxx";
-    return q_m == 2 ? "abcabc" : q_m == 4 ? "abxxcaxxbcxx" : "abxxxxcaxxxxbcxxxx";
+        return q_m == 2 ? "ay" : q_m == 4 ? "ayxx" : q_m == 6 ? "ayxxxx" : "ayxxxxxx";
+    return q_m == 2   ? "abcabc"
+           : q_m == 4 ? "abxxcaxxbcxx"
+           : q_m == 6 ? "abxxxxcaxxxxbcxxxx"
+                      : "abxxxxxxcaxxxxxxbcxxxxxx";
 }
 
 /* b_i of the (32,O) code from the transcribed table. */
@@ -186,10 +190,10 @@ static void test_beta_tables(void **state)
 static void test_ack_ri_encode(void **state)
 {
     (void)state;
-    const int qms[3] = {2, 4, 6};
-    uint8_t q[600], want[600], o[11];
+    const int qms[4] = {2, 4, 6, 8};
+    uint8_t q[800], want[800], o[11];
     for (int O = 1; O <= 11; O++)
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < 4; t++) {
             int q_m = qms[t];
             /* several lengths, including a partial last block */
             const int nsym[4] = {1, 7, 17, 100};
@@ -227,11 +231,11 @@ static void test_ack_ri_decode(void **state)
     (void)state;
     tu_rng rng;
     tu_rng_seed(&rng, 77);
-    const int qms[3] = {2, 4, 6};
+    const int qms[4] = {2, 4, 6, 8};
     uint8_t q[480], o[11], d[11];
     float llr[480];
     for (int O = 1; O <= 11; O++)
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < 4; t++) {
             int q_m = qms[t], Q = (O <= 2 ? 5 : 13) * q_m;
             for (unsigned m = 0; m < (1u << O); m += O > 6 ? 29 : 1) {
                 model_ack(m, O, q_m, Q, q);
@@ -487,6 +491,10 @@ static const int IL_CASES[][7] = {
     {11, 12, 6, 0, 13, 9, 30},  {12, 36, 2, 0, 144, 144, 5}, {10, 12, 4, 1, 5, 6, 0},
     {9, 24, 6, 1, 96, 1, 100},  {12, 7, 1, 0, 28, 0, 50},   {11, 60, 4, 0, 17, 240, 400},
     {12, 3, 8, 0, 0, 12, 24},   {10, 2, 2, 1, 8, 8, 4},
+    /* 256QAM (Q_m = 8): every kind present, both CPs, a shortened subframe,
+     * HARQ-ACK over CQI and data, RI filling whole rows */
+    {12, 24, 8, 0, 13, 9, 30},  {11, 36, 8, 0, 144, 21, 5}, {10, 12, 8, 1, 7, 48, 3},
+    {9, 60, 8, 1, 240, 2, 100}, {12, 900, 8, 0, 37, 55, 120},
 };
 
 static void test_interleaver_model(void **state)
@@ -576,6 +584,8 @@ static void test_mux_roundtrip(void **state)
         {25, 0, 1, 4, 5160, 0, 2, 2, 30, 8, 6, 9, 0, 0},
         {50, 1, 0, 6, 21384, 1, 5, 3, 11, 12, 12, 15, 0, 0},
         {8, 0, 0, 2, 0, 0, 2, 1, 24, 3, 4, 8, 0, 0},
+        {75, 0, 0, 8, 68808, 0, 1, 2, 20, 10, 8, 9, 0, 0}, /* 256QAM */
+        {12, 1, 1, 8, 5000, 2, 2, 1, 6, 12, 12, 15, 0, 0},
     };
     for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
         lte_ulsch_sizes s;
@@ -735,7 +745,7 @@ static void test_full_roundtrip(void **state)
     (void)state;
     lte_sch_cfg cfg = {0};
     cfg.uplink = 1;
-    cfg.tbs_max = 52000;
+    cfg.tbs_max = 76000;
     cfg.alg = LTE_TURBO_MAX_LOG_MAP;
     cfg.ext_scale = 0.75f;
     cfg.max_iter = 8;
@@ -754,8 +764,10 @@ static void test_full_roundtrip(void **state)
         {100, 0, 0, 6, 0, 0, 11, 1, 100, 10, 4, 6, 0, 0},
         {10, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0},
         {8, 0, 0, 2, -1, 0, 2, 1, 24, 3, 4, 8, 0, 0}, /* control only */
+        {15, 0, 0, 8, 0, 0, 1, 2, 10, 9, 6, 9, 0, 0}, /* 256QAM */
+        {75, 1, 1, 8, 0, 0, 2, 1, 40, 12, 12, 15, 0, 0}, /* extended CP, SRS */
     };
-    const int itbs[] = {6, 10, 15, 19, 5, 0};
+    const int itbs[] = {6, 10, 15, 19, 5, 0, 27, 28};
     for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
         lte_ulsch_cfg c = cases[t];
         if (c.tbs == 0) /* tbs -1 in the table: control only */
@@ -770,14 +782,13 @@ static void test_full_roundtrip(void **state)
 }
 
 /* The PUSCH chain short of resource mapping: UL-SCH + UCI coding,
- * scrambling, 16QAM, transform precoding, AWGN at 20 dB SNR, and back with
- * the inverse DFT, the max-log demapper, the placeholder-aware descrambler
- * and the decoders. */
-static void test_pusch_chain(void **state)
+ * scrambling, modulation, transform precoding, AWGN, and back with the
+ * inverse DFT, the max-log demapper, the placeholder-aware descrambler and
+ * the decoders. */
+static void pusch_chain(int n_prb, int q_m, int i_tbs, float n0)
 {
-    (void)state;
-    lte_ulsch_cfg c = {25, 0, 0, 4, 0, 0, 1, 1, 8, 8, 6, 9, 0, 0};
-    assert_int_equal(lte_tbs(12, c.n_prb, &c.tbs), 0);
+    lte_ulsch_cfg c = {n_prb, 0, 0, q_m, 0, 0, 1, 1, 8, 8, 6, 9, 0, 0};
+    assert_int_equal(lte_tbs(i_tbs, c.n_prb, &c.tbs), 0);
     lte_sch_cfg sc = {0};
     sc.uplink = 1;
     sc.tbs_max = c.tbs;
@@ -792,7 +803,7 @@ static void test_pusch_chain(void **state)
     assert_int_equal(lte_tprec_create(0, &tp), 0);
     lte_ulsch_sizes s;
     assert_int_equal(lte_ulsch_sizes_get(&c, &s), 0);
-    int nb = s.n_bits, nsym = nb / 4;
+    int nb = s.n_bits, nsym = nb / q_m;
     assert_int_equal(nsym, s.m_sc * s.n_symb);
     uint8_t *tb = malloc((size_t)c.tbs), *tbd = malloc((size_t)c.tbs), *h = malloc((size_t)nb);
     float complex *x = malloc(sizeof(float complex) * (size_t)nsym);
@@ -810,13 +821,12 @@ static void test_pusch_chain(void **state)
         ack[0] = (rep >> 1) & 1;
         assert_int_equal(lte_ulsch_encode(u, &c, tb, cqi, ri, ack, h), 0);
         assert_int_equal(lte_ulsch_scramble(u, c_init, h, nb, h), 0);
-        assert_int_equal(lte_mod_map(LTE_MOD_16QAM, h, nb, x), 0);
+        assert_int_equal(lte_mod_map((lte_mod)q_m, h, nb, x), 0);
         assert_int_equal(lte_tprec_forward(tp, c.n_prb, s.n_symb, x, z), 0);
-        float n0 = 0.01f; /* unit-energy symbols: 20 dB */
         for (int i = 0; i < nsym; i++)
             z[i] += sqrtf(n0 / 2) * ((float)tu_gauss(&rng) + I * (float)tu_gauss(&rng));
         assert_int_equal(lte_tprec_inverse(tp, c.n_prb, s.n_symb, z, x), 0);
-        assert_int_equal(lte_demap_maxlog(LTE_MOD_16QAM, x, nsym, &n0, 1, llr, LTE_SIMD_AUTO), 0);
+        assert_int_equal(lte_demap_maxlog((lte_mod)q_m, x, nsym, &n0, 1, llr, LTE_SIMD_AUTO), 0);
         assert_int_equal(lte_ulsch_descramble(u, &c, c_init, llr), 0);
         lte_ulsch_result res;
         lte_sch_harq_reset(hq);
@@ -838,6 +848,14 @@ static void test_pusch_chain(void **state)
     lte_ulsch_destroy(u);
 }
 
+static void test_pusch_chain(void **state)
+{
+    (void)state;
+    pusch_chain(25, 4, 12, 0.01f);   /* 16QAM, unit-energy symbols: 20 dB */
+    pusch_chain(75, 8, 26, 0.0005f); /* 256QAM (Q_m 8, I_TBS 26, rate 0.7): 33 dB */
+    pusch_chain(6, 8, 30, 0.0002f);  /* 256QAM near rate 0.8: 37 dB */
+}
+
 /* 36.211 §5.3.1 with placeholders, modelled here bit by bit: x -> 1,
  * y -> the previous scrambled bit, else b XOR c. The descrambler gives each
  * y position the sign of the bit it repeats and zeroes x positions. */
@@ -857,6 +875,8 @@ static void test_scramble(void **state)
         {6, 0, 0, 4, 328, 0, 1, 1, 4, 5, 3, 7, 0, 0},
         {25, 0, 1, 6, 5160, 0, 2, 1, 30, 8, 6, 9, 0, 0},
         {10, 1, 0, 2, 1000, 0, 1, 2, 4, 8, 6, 9, 0, 0},
+        {6, 0, 0, 8, 5544, 0, 1, 2, 4, 8, 6, 9, 0, 0}, /* 256QAM: 1-bit ACK, 2-bit RI */
+        {15, 1, 1, 8, 5000, 3, 2, 1, 4, 8, 6, 9, 0, 0},
     };
     for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
         const lte_ulsch_cfg *c = &cases[t];
@@ -930,6 +950,7 @@ static void test_bad_args(void **state)
     assert_int_equal(lte_uci_rm32_encode(o, 12, q), LTE_EINVAL);
     assert_int_equal(lte_uci_rm32_encode(NULL, 3, q), LTE_EINVAL);
     assert_int_equal(lte_uci_ack_encode(o, 1, 3, 6, q), LTE_EINVAL);  /* q_m */
+    assert_int_equal(lte_uci_ack_encode(o, 1, 10, 10, q), LTE_EINVAL); /* q_m */
     assert_int_equal(lte_uci_ack_encode(o, 1, 2, 5, q), LTE_EINVAL);  /* Q not a multiple */
     assert_int_equal(lte_uci_ack_encode(o, 12, 2, 6, q), LTE_EINVAL); /* O */
     assert_int_equal(lte_uci_ri_encode(o, 0, 2, 6, q), LTE_EINVAL);
@@ -946,7 +967,9 @@ static void test_bad_args(void **state)
     lte_ulsch_cfg c = good;
     c.n_prb = 111;
     assert_int_equal(lte_ulsch_sizes_get(&c, &s), LTE_EINVAL);
-    c = good, c.q_m = 8;
+    c = good, c.q_m = 10;
+    assert_int_equal(lte_ulsch_sizes_get(&c, &s), LTE_EINVAL);
+    c = good, c.q_m = 3;
     assert_int_equal(lte_ulsch_sizes_get(&c, &s), LTE_EINVAL);
     c = good, c.beta_ack = 15; /* reserved */
     assert_int_equal(lte_ulsch_sizes_get(&c, &s), LTE_EINVAL);

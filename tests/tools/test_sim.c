@@ -354,6 +354,56 @@ static void test_pusch_figures(void **state)
     free(s);
 }
 
+/* 256QAM on the PUSCH. --qm 8 --itbs 26 on 25 PRB: TBS 18336 (36.213 Table
+ * 7.1.7.2.1-1, typed here), every block through at 32 dB with the estimated
+ * channel, in both duplex modes; the 256QAM FRC A17-2 (36.104 Table A.17-1:
+ * 15 RB, payload 14112) likewise; the option rules name the option. */
+static void test_pusch_256qam(void **state)
+{
+    (void)state;
+    char json[300];
+    snprintf(json, sizeof json, "%s/q8.json", tmp);
+    const char *dup[2] = {"--duplex fdd", "--duplex tdd --tdd-config 1"};
+    for (int d = 0; d < 2; d++) {
+        assert_int_equal(run("%s sim --mode link --link pusch --bw 5 --qm 8 --itbs 26 %s "
+                             "--rx 2 --snr 32 --subframes 12 --harq 1 --threads 2 --json %s",
+                             bin, dup[d], json), 0);
+        assert_non_null(strstr(out, "--qm 8 --itbs 26"));
+        char *j = tu_slurp(json, NULL);
+        assert_non_null(j);
+        assert_non_null(strstr(j, "\"tbs\": [18336, 0], \"q_m\": [8, 0]"));
+        assert_non_null(strstr(j, "\"bler\": 0.000000e+00"));
+        assert_non_null(strstr(j, "\"throughput_pct\": 100.0000"));
+        free(j);
+    }
+    assert_int_equal(run("%s sim --mode link --link pusch --rmc A17-2 --snr 32 --subframes 10 "
+                         "--harq 1 --threads 2 --json %s", bin, json), 0);
+    char *j = tu_slurp(json, NULL);
+    assert_non_null(j);
+    assert_non_null(strstr(j, "\"tbs\": [14112, 0], \"q_m\": [8, 0]"));
+    assert_non_null(strstr(j, "\"throughput_pct\": 100.0000"));
+    free(j);
+    /* row 32A by name: 25 PRB -> 22920 (the A17-3 payload) */
+    assert_int_equal(run("%s sim --mode link --link pusch --bw 5 --qm 8 --itbs 32a --snr 40 "
+                         "--subframes 2 --harq 1", bin), 0);
+    assert_non_null(strstr(out, "TBS 22920, Q_m 8"));
+    const char *ul = "sim --mode link --link pusch --snr 30 --subframes 1";
+    assert_int_equal(run("%s %s --qm 8", bin, ul), 2);
+    assert_non_null(strstr(out, "--itbs"));
+    assert_int_equal(run("%s %s --itbs 20", bin, ul), 2);
+    assert_non_null(strstr(out, "--qm"));
+    assert_int_equal(run("%s %s --qm 8 --itbs 20 --mcs 5", bin, ul), 2);
+    assert_non_null(strstr(out, "--mcs"));
+    assert_int_equal(run("%s %s --qm 8 --itbs 20 --rmc A3-2", bin, ul), 2);
+    assert_non_null(strstr(out, "--rmc"));
+    assert_int_equal(run("%s %s --qm 5 --itbs 20", bin, ul), 2);
+    assert_non_null(strstr(out, "--qm"));
+    assert_int_equal(run("%s %s --qm 8 --itbs 34", bin, ul), 2);
+    assert_non_null(strstr(out, "--itbs"));
+    assert_int_equal(run("%s sim --mode link --link pdsch --qm 8 --itbs 20", bin), 2);
+    assert_non_null(strstr(out, "--qm"));
+}
+
 /* PDSCH --rmc: R.42-2 (5 MHz FDD QPSK 1/3: 1800 bits in subframe 0, 2216 in
  * 1-4 and 6-9, none in 5) has a maximum of 1952.8 kbit/s (36.101 Table
  * G.3-1, 5 MHz column, same payloads); at 20 dB over AWGN the throughput is
@@ -432,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_link_figures),
         cmocka_unit_test(test_pusch_threads_do_not_matter),
         cmocka_unit_test(test_pusch_figures),
+        cmocka_unit_test(test_pusch_256qam),
         cmocka_unit_test(test_rmc_pdsch),
         cmocka_unit_test(test_coding_fx),
     };

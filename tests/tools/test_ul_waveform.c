@@ -191,6 +191,25 @@ static void test_tdd(void **state)
                (1 << 2) | (1 << 3) | (1 << 7) | (1 << 8));
 }
 
+/* 256QAM (36.104 Table A.17-1): 6 RB in one code block, and 25 RB (four
+ * code blocks) in TDD and as ci16; the sidecar names the modulation and the
+ * lettered TBS row. */
+static void test_a17_256qam(void **state)
+{
+    (void)state;
+    round_trip("A17-1", "", 0, 0, 1, 1, 0x3ff);
+    round_trip("A17-3", "--duplex tdd --tdd-config 1 --cell-id 11 --seed 3", 1, 11, 1, 3,
+               (1 << 2) | (1 << 3) | (1 << 7) | (1 << 8));
+    char path[600];
+    snprintf(path, sizeof path, "%s/A17-1.cf32.json", tmp);
+    long n;
+    char *json = tu_slurp(path, &n);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"modulation\": \"256QAM\", \"q_m\": 8"));
+    assert_non_null(strstr(json, "\"i_tbs\": \"32A\", \"i_mcs\": -1"));
+    free(json);
+}
+
 static void test_list_and_errors(void **state)
 {
     (void)state;
@@ -201,6 +220,8 @@ static void test_list_and_errors(void **state)
     assert_non_null(strstr(out, "A5-2"));
     assert_non_null(strstr(out, "A2-1"));
     assert_non_null(strstr(out, "extended CP"));
+    assert_non_null(strstr(out, "A17-6"));
+    assert_non_null(strstr(out, "256QAM"));
     snprintf(path, sizeof path, "%s/bad.cf32", tmp);
     assert_int_equal(tu_run(out, sizeof out, "%s waveform --rmc A1-8 --out %s", bin, path), 2);
     assert_non_null(strstr(out, "contiguous"));
@@ -226,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_a2_3),
         cmocka_unit_test(test_a4_2_extended_cp),
         cmocka_unit_test(test_tdd),
+        cmocka_unit_test(test_a17_256qam),
         cmocka_unit_test(test_list_and_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
