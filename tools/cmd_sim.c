@@ -256,7 +256,7 @@ static void usage(FILE *f)
             "\noptions of --mode link (see docs/sim.md):\n"
             "  --link pdsch|pusch   the link to simulate\n"
             "  --rmc NAME           a reference channel instead of --bw --mcs --prb: PDSCH\n"
-            "                       RMCs of 36.101 A.3 (ltephy waveform --list), PUSCH FRCs\n"
+            "                       RMCs of 36.101 A.3.3, FDD (ltephy waveform --list), PUSCH FRCs\n"
             "                       of 36.104 Annex A (A3-2, A4-3, A5-2, ...)\n"
             "  --bw MHZ             1.4, 3, 5, 10, 15, 20 (default 10)\n"
             "  --mcs N              I_MCS 0..28, 36.213 Table 7.1.7.1-1; PUSCH: Table 8.6.1-1\n"
@@ -583,6 +583,14 @@ static int link_rmc_pdsch(link_opts *l, const unsigned char *given)
         return 2;
     }
     lte_linksim_cfg *c = &l->cfg;
+    /* the payloads are those of the FDD tables (36.101 A.3.3); the TDD
+     * channels of A.3.4 size every subframe and the DwPTS on their own */
+    if (c->cell.duplex == LTE_TDD) {
+        fprintf(stderr, "ltephy sim: --duplex tdd with --rmc %s: the PDSCH reference channels "
+                        "here are FDD (36.101 A.3.3); the TDD channels of A.3.4 are not "
+                        "available (docs/waveform.md)\n", l->rmc);
+        return 2;
+    }
     c->cell.n_rb = w.cell.n_rb;
     c->cell.cfi = w.cell.cfi;
     c->cell.cell_id = w.cell.cell_id;

@@ -151,6 +151,8 @@ static void test_link_options(void **state)
     assert_int_equal(run("%s %s --rmc R.2", bin, ul), 2);    /* a downlink RMC */
     assert_int_equal(run("%s %s --rmc R.2 --bw 5", bin, base), 2);
     assert_non_null(strstr(out, "--bw"));
+    assert_int_equal(run("%s %s --rmc R.2 --duplex tdd", bin, base), 2); /* FDD tables only */
+    assert_non_null(strstr(out, "--duplex tdd"));
     assert_int_equal(run("%s %s --rmc A3-2 --mcs 3", bin, ul), 2);
     assert_non_null(strstr(out, "--mcs"));
     /* coding mode: fixed-point decoders run 1..32 iterations */
