@@ -132,6 +132,10 @@ static const vec_catalogue_entry catalogue[] = {
      "chain=pusch frc=A4-3 cell_id=150 rnti=4660 subframe=5 cyclic_shift=1 seed=83 snr_db=18"},
     {"pusch_a5_2_6prb_64qam", 1,
      "chain=pusch frc=A5-2 cell_id=503 rnti=65535 subframe=9 cs_field=5 seed=84 snr_db=26"},
+    /* 256QAM 5/6 (Q_m = 8): decodes from about 23 dB here */
+    {"pusch_a17_1_6prb_256qam", 1,
+     "chain=pusch frc=A17-1 cell_id=88 rnti=22136 subframe=4 cyclic_shift=6 cs_field=3 seed=87 "
+     "snr_db=28"},
     /* uplink control and sounding (tools/vec_ulctrl.c) */
     {"pucch_f1a_6prb", 1,
      "chain=pucch n_rb=6 format=1a n_pucch=5 delta_shift=2 n_cs1=0 n_rb2=1 cell_id=17 "

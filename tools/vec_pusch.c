@@ -256,7 +256,14 @@ int vec_gen_pusch(const char *name, const char *cfgtext, const char *out_dir)
     vec_case_param(vc, "cs_field", "%d", g->cs_field);
     vec_case_param(vc, "prb_start", "%d", g->prb_start);
     vec_case_param(vc, "prb", "%d", c.frc.n_rb_alloc);
-    vec_case_param(vc, "mcs", "pusch:%d", c.frc.i_mcs);
+    /* The 256QAM FRCs have no I_MCS here (36.213 Table 8.6.1-3 is not
+     * carried): their manifest names the TBS row, 32A, instead. */
+    if (c.frc.i_mcs >= 0)
+        vec_case_param(vc, "mcs", "pusch:%d", c.frc.i_mcs);
+    else if (c.frc.i_tbs == LTE_ITBS_32A)
+        vec_case_param(vc, "i_tbs", "32A");
+    else
+        vec_case_param(vc, "i_tbs", "%d", c.frc.i_tbs);
     vec_case_param(vc, "tbs", "%d", tbs);
     vec_case_param(vc, "G", "%d", G);
     vec_case_param(vc, "q_m", "%d", c.frc.qm);

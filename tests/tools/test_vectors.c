@@ -711,24 +711,74 @@ static void test_check_ctrl_flip(void **state)
 /* ---- uplink: the PUSCH chain -------------------------------------------------- */
 
 static const char *pusch_cases[] = {"pusch_a1_4_3prb_qpsk", "pusch_a3_2_6prb_qpsk",
-                                    "pusch_a4_3_6prb_16qam", "pusch_a5_2_6prb_64qam"};
+                                    "pusch_a4_3_6prb_16qam", "pusch_a5_2_6prb_64qam",
+                                    "pusch_a17_1_6prb_256qam"};
 
-/* 36.211 Tables 7.1.2-1, 7.1.3-1, 7.1.4-1 as closed forms (Gray-coded
- * amplitude levels per axis): I from the even bits, Q from the odd ones. */
+/* 36.211 Tables 7.1.2-1, 7.1.3-1, 7.1.4-1, 7.1.5-1 as closed forms
+ * (Gray-coded amplitude levels per axis, levels +-1, +-3, ... over
+ * sqrt(2 (2^Q_m - 1) / 3)): I from the even bits, Q from the odd ones. */
 static void ul_mod_ref(const double *b, int qm, double *re, double *im)
 {
     double a[2];
     for (int ax = 0; ax < 2; ax++) {
-        double s0 = 1 - 2 * b[ax];
+        double s0 = 1 - 2 * b[ax], s2 = 0, s4 = 0, s6 = 0;
+        if (qm >= 4)
+            s2 = 1 - 2 * b[ax + 2];
+        if (qm >= 6)
+            s4 = 1 - 2 * b[ax + 4];
+        if (qm >= 8)
+            s6 = 1 - 2 * b[ax + 6];
         if (qm == 2)
             a[ax] = s0 / sqrt(2.0);
         else if (qm == 4)
-            a[ax] = s0 * (2 - (1 - 2 * b[ax + 2])) / sqrt(10.0);
+            a[ax] = s0 * (2 - s2) / sqrt(10.0);
+        else if (qm == 6)
+            a[ax] = s0 * (4 - s2 * (2 - s4)) / sqrt(42.0);
         else
-            a[ax] = s0 * (4 - (1 - 2 * b[ax + 2]) * (2 - (1 - 2 * b[ax + 4]))) / sqrt(42.0);
+            a[ax] = s0 * (8 - s2 * (4 - s4 * (2 - s6))) / sqrt(170.0);
     }
     *re = a[0];
     *im = a[1];
+}
+
+/* The closed forms above are the tables: per axis 2^(Q_m/2) distinct
+ * levels, Gray-coded (neighbouring levels differ in one bit), unit mean
+ * power over the constellation, and the first row of each table (all bits
+ * 0: 1/sqrt(2), 1/sqrt(10), 3/sqrt(42), 5/sqrt(170) on both axes). */
+static void test_ul_mod_ref_tables(void **state)
+{
+    (void)state;
+    const double first[5] = {0, 1 / sqrt(2.0), 1 / sqrt(10.0), 3 / sqrt(42.0), 5 / sqrt(170.0)};
+    for (int qm = 2; qm <= 8; qm += 2) {
+        int L = 1 << (qm / 2);
+        double lvl[16], pw = 0;
+        int code[16], seen[16] = {0};
+        for (int v = 0; v < 1 << qm; v++) {
+            double b[8], re, im;
+            for (int i = 0; i < qm; i++)
+                b[i] = (v >> (qm - 1 - i)) & 1;
+            ul_mod_ref(b, qm, &re, &im);
+            pw += re * re + im * im;
+            if (v == 0)
+                assert_true(fabs(re - first[qm / 2]) < 1e-12 && fabs(im - first[qm / 2]) < 1e-12);
+            /* the I level as a function of the even bits (the odd ones 0) */
+            if (v & (0x55 >> (8 - qm)))
+                continue;
+            int k = (int)lround((re * sqrt(2.0 * ((1 << qm) - 1) / 3) + L - 1) / 2);
+            assert_true(k >= 0 && k < L && !seen[k]);
+            seen[k] = 1;
+            double w = 0;
+            for (int i = 0; i < qm; i += 2)
+                w = 2 * w + b[i];
+            lvl[k] = re;
+            code[k] = (int)w;
+        }
+        assert_true(fabs(pw / (1 << qm) - 1) < 1e-12);
+        for (int k = 1; k < L; k++) {
+            assert_true(lvl[k] > lvl[k - 1]);
+            assert_int_equal(__builtin_popcount((unsigned)(code[k] ^ code[k - 1])), 1);
+        }
+    }
 }
 
 /* 36.211 §5.5.2.1.1 / §5.5.1 for M_sc >= 36 (Zadoff-Chu base sequences), no
@@ -970,7 +1020,7 @@ static void test_determinism_pusch(void **state)
 {
     (void)state;
     const char *cases[] = {"pusch_a4_3_6prb_16qam", "pusch_a5_2_6prb_64qam",
-                           "pucch_f3_6prb_22bits_shortened", "srs_15prb_hopping",
+                           "pusch_a17_1_6prb_256qam", "pucch_f3_6prb_22bits_shortened", "srs_15prb_hopping",
                            "prach_f0_restricted_25prb"};
     check_determinism(cases, sizeof cases / sizeof *cases, "detu");
 }
@@ -1416,6 +1466,7 @@ int main(void)
         cmocka_unit_test(test_ctrl_fixed_point_in_range),
         cmocka_unit_test(test_determinism_ctrl),
         cmocka_unit_test(test_check_ctrl_flip),
+        cmocka_unit_test(test_ul_mod_ref_tables),
         cmocka_unit_test(test_pusch_tx_formulas),
         cmocka_unit_test(test_pusch_rx_round_trip),
         cmocka_unit_test(test_determinism_pusch),
