@@ -90,6 +90,20 @@ static const int32_t t_seq_tab[5] = {24576, 24576, 2 * 24576, 2 * 24576, 4096};
 #define FIRST_PATH_DB 6.0 /* leading-edge timing: paths within 6 dB of the peak */
 #define LEAD_PFA_FACTOR 1e-2 /* noise tail of lead_thr relative to eta's */
 #define TA_MAX 1282 /* 36.213 §4.2.3: T_A of the random access response */
+/* A row of Y keeps one bin beyond each edge of the preamble band: the
+ * restricted-set detector reads Y(k - 1) and Y(k + 1) (see root_pdp). */
+#define Y_STRIDE(nzc) ((nzc) + 2)
+
+/* One detection statistic: its PDPs over the delay grid of the root being
+ * searched, thresholds, and the maximum of each preamble's window. */
+typedef struct prach_stat {
+    float *pdp;           /* L: T(m), rectangular */
+    float *pdp_h;         /* L: T_H(m), Hamming-windowed */
+    double eta;           /* detection threshold */
+    double lead;          /* leading-edge paths must exceed this (see first_path) */
+    float best[LTE_PRACH_NPREAMBLES];
+    int best_m[LTE_PRACH_NPREAMBLES];
+} prach_stat;
 
 struct lte_prach {
     lte_prach_cfg cfg;
@@ -105,19 +119,17 @@ struct lte_prach {
     int16_t *owner;       /* n_roots x L: preamble owning delay bin m, or -1 */
     float *win;           /* N_ZC: Hamming window w(k) */
     double wnorm;         /* sum_k w(k)^2 */
-    double lead_thr;      /* leading-edge paths must exceed this (see first_path) */
     lte_fft *fft_u;       /* N_u forward */
     lte_fft *ifft_u;      /* N_u inverse */
     lte_fft *ifft_l;      /* L inverse */
     lte_fft *fft_zc;      /* N_ZC forward */
     float complex *buf;   /* N_u */
-    float complex *y;     /* n_rx x N_ZC */
+    float complex *y;     /* n_rx n_rep rows of Y_STRIDE(N_ZC): bins -1..N_ZC */
+    int n_alias;          /* bin shifts combined per row: 1, or 3 for restricted sets */
     float complex *z;     /* L */
-    float *pdp;           /* L: T(m), rectangular */
-    float *pdp_h;         /* L: T_H(m), Hamming-windowed */
+    prach_stat st[2];     /* T_0, and for restricted sets the three-window sum */
+    int n_stat;           /* 1, or 2 for restricted sets */
     float complex *zh;    /* L */
-    float best[LTE_PRACH_NPREAMBLES];
-    int best_m[LTE_PRACH_NPREAMBLES];
 };
 
 int lte_prach_format_ts(int format, int *t_cp, int *t_seq)
@@ -382,6 +394,7 @@ int lte_prach_create(const lte_prach_cfg *cfg, lte_prach **out)
     int K = cfg->format == 4 ? 2 : 12; /* Delta f / Delta f_RA */
     in->period_len = K * in->fft_size;
     in->n_rep = (cfg->format == 2 || cfg->format == 3) ? 2 : 1;
+    p->n_alias = cfg->restricted ? 3 : 1;
     in->cp_len = t_cp_tab[cfg->format] * in->fft_size / 2048;
     in->len = in->cp_len + in->n_rep * in->period_len;
     in->corr_len = 1;
@@ -398,13 +411,19 @@ int lte_prach_create(const lte_prach_cfg *cfg, lte_prach **out)
     p->xroot = lte_alloc(sizeof(float complex) * nzc * (size_t)in->n_roots);
     p->owner = lte_alloc(sizeof(int16_t) * L * (size_t)in->n_roots);
     p->buf = lte_alloc(sizeof(float complex) * (size_t)in->period_len);
-    p->y = lte_alloc(sizeof(float complex) * nzc * (size_t)cfg->n_rx * (size_t)in->n_rep);
+    p->y = lte_alloc(sizeof(float complex) * (size_t)Y_STRIDE(in->n_zc) * (size_t)cfg->n_rx *
+                     (size_t)in->n_rep);
     p->z = lte_alloc(sizeof(float complex) * L);
-    p->pdp = lte_alloc(sizeof(float) * L);
-    p->pdp_h = lte_alloc(sizeof(float) * L);
+    p->n_stat = cfg->restricted ? 2 : 1;
+    int stat_ok = 1;
+    for (int i = 0; i < p->n_stat; i++) {
+        p->st[i].pdp = lte_alloc(sizeof(float) * L);
+        p->st[i].pdp_h = lte_alloc(sizeof(float) * L);
+        stat_ok = stat_ok && p->st[i].pdp && p->st[i].pdp_h;
+    }
     p->zh = lte_alloc(sizeof(float complex) * L);
     p->win = lte_alloc(sizeof(float) * nzc);
-    if (!p->xroot || !p->owner || !p->buf || !p->y || !p->z || !p->pdp || !p->pdp_h || !p->zh ||
+    if (!p->xroot || !p->owner || !p->buf || !p->y || !p->z || !stat_ok || !p->zh ||
         !p->win) {
         rc = lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
         goto fail;
@@ -417,11 +436,19 @@ int lte_prach_create(const lte_prach_cfg *cfg, lte_prach **out)
     rc = prepare_roots(p);
     if (rc < 0)
         goto fail;
-    /* every (antenna, sequence period) adds one unit exponential per bin */
+    /* every (antenna, sequence period) adds one unit exponential per bin to
+     * T_0, three (one per bin shift, root_pdp) to the sum of restricted
+     * sets; the noise power is estimated from the N_ZC bins of each row.
+     * With two statistics each gets half of p_fa (union bound). */
     int rows = cfg->n_rx * in->n_rep;
-    in->threshold = solve_threshold(rows, rows * in->n_zc, p->cfg.p_fa / in->n_bins);
-    p->lead_thr = solve_threshold(rows, rows * in->n_zc,
-                                  p->cfg.p_fa / in->n_bins * LEAD_PFA_FACTOR);
+    double q = p->cfg.p_fa / in->n_bins / p->n_stat;
+    for (int i = 0; i < p->n_stat; i++) {
+        int exps = rows * (i ? p->n_alias : 1);
+        p->st[i].eta = solve_threshold(exps, rows * in->n_zc, q);
+        p->st[i].lead = solve_threshold(exps, rows * in->n_zc, q * LEAD_PFA_FACTOR);
+    }
+    in->threshold = p->st[0].eta;
+    in->threshold_sum = p->n_stat > 1 ? p->st[1].eta : 0;
     *out = p;
     return 0;
 fail:
@@ -442,8 +469,10 @@ void lte_prach_destroy(lte_prach *p)
     lte_free(p->buf);
     lte_free(p->y);
     lte_free(p->z);
-    lte_free(p->pdp);
-    lte_free(p->pdp_h);
+    for (int i = 0; i < 2; i++) {
+        lte_free(p->st[i].pdp);
+        lte_free(p->st[i].pdp_h);
+    }
     lte_free(p->zh);
     lte_free(p->win);
     free(p);
@@ -533,8 +562,8 @@ static int extract_bins(lte_prach *p, const float complex *rx, float complex *y)
         int rc = lte_fft_execute(p->fft_u, p->buf, p->buf);
         if (rc < 0)
             return rc;
-        float complex *yr = y + (size_t)r * (size_t)nzc;
-        for (int k = 0; k < nzc; k++)
+        float complex *yr = y + (size_t)r * (size_t)Y_STRIDE(nzc) + 1;
+        for (int k = -1; k <= nzc; k++) /* the band and one guard bin each side */
             yr[k] = p->buf[((p->k_bin0 + k) % nu + nu) % nu];
     }
     return 0;
@@ -552,7 +581,7 @@ static double peak_delay(const lte_prach *p, int pre, double pos)
 
 /* The grid point whose delay reports preamble pre: the earliest local
  * maximum of T in its window that is within FIRST_PATH_DB of the window's
- * largest T (peak at m_peak) and above lead_thr, a threshold LEAD_PFA_FACTOR
+ * largest T (peak at m_peak) and above st->lead, a threshold LEAD_PFA_FACTOR
  * times less likely to be crossed by noise than eta (with eta itself, a
  * noise bin before a weak AWGN peak was picked in ~3e-4 of the attempts at
  * the 36.104 SNR). In multipath the largest T can sit on a late,
@@ -560,12 +589,12 @@ static double peak_delay(const lte_prach *p, int pre, double pos)
  * edge is the propagation delay the timing advance must correct. With one
  * path it is the peak itself (the rectangular window's sidelobes are
  * -13 dB). */
-static int first_path(const lte_prach *p, int pre, int r, int m_peak)
+static int first_path(const lte_prach *p, const prach_stat *st, int pre, int r, int m_peak)
 {
     int L = p->info.corr_len;
     const int16_t *own = p->owner + (size_t)r * (size_t)L;
-    const float *P = p->pdp;
-    double cut = fmax(p->lead_thr, P[m_peak] * pow(10, -FIRST_PATH_DB / 10));
+    const float *P = st->pdp;
+    double cut = fmax(st->lead, P[m_peak] * pow(10, -FIRST_PATH_DB / 10));
     int best = m_peak;
     double best_d = peak_delay(p, pre, m_peak);
     for (int m = 0; m < L; m++) {
@@ -580,10 +609,9 @@ static int first_path(const lte_prach *p, int pre, int r, int m_peak)
     return best;
 }
 
-static void report(lte_prach *p, int pre, int m, lte_prach_det *d)
+static void report(const lte_prach *p, const float *P, int pre, int m, lte_prach_det *d)
 {
     int L = p->info.corr_len;
-    const float *P = p->pdp;
     double a = P[(m + L - 1) % L], b = P[m], c = P[(m + 1) % L];
     double den = a - 2 * b + c, off = den < 0 ? 0.5 * (a - c) / den : 0;
     if (off > 0.5 || off < -0.5)
@@ -598,36 +626,74 @@ static void report(lte_prach *p, int pre, int m, lte_prach_det *d)
     d->peak = b;
 }
 
-static void add_power(float *pdp, const float complex *z, int n, double scale)
+/* pdp[m] += scale |z[m]|^2 (the square in float, the scaling in double,
+ * as the detector has always rounded it); restrict lets the compiler keep
+ * several m in flight. */
+static void add_power(float *restrict pdp, const float complex *restrict z, int n, double scale)
 {
-    for (int m = 0; m < n; m++)
-        pdp[m] += (float)(scale * (crealf(z[m]) * crealf(z[m]) + cimagf(z[m]) * cimagf(z[m])));
+    const float *zf = (const float *)z;
+    for (int m = 0; m < n; m++) {
+        float re = zf[2 * m], im = zf[2 * m + 1];
+        pdp[m] += (float)(scale * (re * re + im * im));
+    }
 }
 
-/* The two PDPs of root r, normalised so that noise alone gives
- * Gamma(n_rx n_rep, 1) in every bin: T (rectangular) and T_H (Hamming
- * window). */
-static int root_pdp(lte_prach *p, int r, double noise)
+/* Bin shifts l combined per row: 0 alone, or 0, -1, +1 for restricted sets.
+ * A frequency offset of l Delta f_RA moves the preamble's spectrum by l
+ * bins: Y(k) = H X_{u,v}(k - l) e^{-j 2 pi (k - l) tau Delta f_RA}. The DFT
+ * of a ZC sequence is a ZC sequence of root 1/u, so X_u(k - l) X_u*(k) is a
+ * linear phase whose slope is l/u (mod N_ZC) samples of delay: correlating
+ * Y(k) itself with X_u*(k) puts that part at C_v + d_u or C_v - d_u (d_u =
+ * +-1/u; the Doppler alias the restricted set keeps clear of every other
+ * preamble's zone, §5.7.2). Correlating Y(k + l) instead puts it back at
+ * C_v + tau on the same delay grid as the l = 0 part, so the parts' powers
+ * add bin by bin: the alias windows, exactly aligned, with the band-edge
+ * bin that the shift moves out of the band read from outside it. For noise
+ * the three correlations are uncorrelated: the ZC spectrum's periodic
+ * autocorrelation vanishes at lags +-1 (up to that one edge bin). A
+ * fractional offset (625 Hz: half a bin) splits the power between l = 0 and
+ * l = 1 (41 % each, sinc^2); 1340 Hz puts 98 % of it at l = 1. */
+static const int alias_shift[3] = {0, -1, 1};
+
+/* PDPs of root r, normalised so that noise alone gives unit exponentials:
+ * T_0(m) = sum over the n_rx n_rep rows of the bin-shift-0 correlation
+ * (Gamma(n_rx n_rep, 1)), and for restricted sets T_0 plus the +-1
+ * shifts (Gamma(3 n_rx n_rep, 1)). Rectangular spectrum (hamming = 0) or
+ * Hamming-windowed (the sidelobe check). */
+static int root_pdp(lte_prach *p, int r, double noise, int hamming)
 {
     int nzc = p->info.n_zc, L = p->info.corr_len;
     const float complex *xr = p->xroot + (size_t)r * (size_t)nzc;
-    memset(p->pdp, 0, sizeof(float) * (size_t)L);
-    memset(p->pdp_h, 0, sizeof(float) * (size_t)L);
+    float complex *z = hamming ? p->zh : p->z;
+    double scale = 1.0 / (noise * (hamming ? p->wnorm : nzc));
+    for (int i = 0; i < p->n_stat; i++)
+        memset(hamming ? p->st[i].pdp_h : p->st[i].pdp, 0, sizeof(float) * (size_t)L);
     for (int a = 0; a < p->cfg.n_rx * p->info.n_rep; a++) {
-        const float complex *y = p->y + (size_t)a * (size_t)nzc;
-        for (int k = 0; k < nzc; k++) {
-            p->z[k] = y[k] * xr[k];
-            p->zh[k] = p->z[k] * p->win[k];
+        for (int s = 0; s < p->n_alias; s++) {
+            const float complex *y = p->y + (size_t)a * (size_t)Y_STRIDE(nzc) + 1 + alias_shift[s];
+            if (hamming) {
+                for (int k = 0; k < nzc; k++) {
+                    float complex c = y[k] * xr[k];
+                    z[k] = c * p->win[k];
+                }
+            } else {
+                for (int k = 0; k < nzc; k++)
+                    z[k] = y[k] * xr[k];
+            }
+            memset(z + nzc, 0, sizeof(float complex) * (size_t)(L - nzc));
+            int rc = lte_fft_execute(p->ifft_l, z, z);
+            if (rc < 0)
+                return rc;
+            prach_stat *st = &p->st[s ? 1 : 0];
+            add_power(hamming ? st->pdp_h : st->pdp, z, L, scale);
         }
-        memset(p->z + nzc, 0, sizeof(float complex) * (size_t)(L - nzc));
-        memset(p->zh + nzc, 0, sizeof(float complex) * (size_t)(L - nzc));
-        int rc = lte_fft_execute(p->ifft_l, p->z, p->z);
-        if (rc < 0)
-            return rc;
-        if ((rc = lte_fft_execute(p->ifft_l, p->zh, p->zh)) < 0)
-            return rc;
-        add_power(p->pdp, p->z, L, 1.0 / (noise * nzc));
-        add_power(p->pdp_h, p->zh, L, 1.0 / (noise * p->wnorm));
+    }
+    if (p->n_stat > 1) { /* the sum so far holds the +-1 shifts only */
+        prach_stat *s0 = &p->st[0], *s1 = &p->st[1];
+        float *d = hamming ? s1->pdp_h : s1->pdp;
+        const float *t0 = hamming ? s0->pdp_h : s0->pdp;
+        for (int m = 0; m < L; m++)
+            d[m] += t0[m];
     }
     return 0;
 }
@@ -641,21 +707,21 @@ static int root_pdp(lte_prach *p, int r, double noise)
  * grid point within 3 ZC samples is 8 dB stronger. Two real preambles that
  * close and that unequal are not told apart (near-far), as with any
  * correlator of this resolution. */
-static int skirt_of_stronger(const lte_prach *p, int m)
+static int skirt_of_stronger(const lte_prach *p, const float *P, int m)
 {
     int L = p->info.corr_len, d = (3 * L + p->info.n_zc - 1) / p->info.n_zc;
     for (int k = -d; k <= d; k++)
-        if (p->pdp[(m + k + L) % L] > 6.3f * p->pdp[m])
+        if (P[(m + k + L) % L] > 6.3f * P[m])
             return 1;
     return 0;
 }
 
 /* The sidelobe check: T_H somewhere within +-2 bins of m exceeds eta / 4. */
-static int hamming_confirms(const lte_prach *p, int m)
+static int hamming_confirms(const lte_prach *p, const prach_stat *st, int m)
 {
     int L = p->info.corr_len;
     for (int d = -2; d <= 2; d++)
-        if (p->pdp_h[(m + d + L) % L] > 0.25 * p->info.threshold)
+        if (st->pdp_h[(m + d + L) % L] > 0.25 * st->eta)
             return 1;
     return 0;
 }
@@ -673,12 +739,16 @@ int lte_prach_detect(lte_prach *p, const float complex *const *rx, int len,
     const int rows = p->cfg.n_rx * p->info.n_rep;
     for (int a = 0; a < p->cfg.n_rx; a++) {
         LTE_CHECK_ARG(rx[a] != NULL, "rx[%d] is NULL", a);
-        float complex *y = p->y + (size_t)a * (size_t)p->info.n_rep * (size_t)nzc;
+        float complex *y = p->y + (size_t)a * (size_t)p->info.n_rep * (size_t)Y_STRIDE(nzc);
         int rc = extract_bins(p, rx[a], y);
         if (rc < 0)
             return rc;
-        for (int k = 0; k < p->info.n_rep * nzc; k++)
-            noise += (double)crealf(y[k]) * crealf(y[k]) + (double)cimagf(y[k]) * cimagf(y[k]);
+        for (int r = 0; r < p->info.n_rep; r++) {
+            const float complex *yr = y + (size_t)r * (size_t)Y_STRIDE(nzc) + 1;
+            for (int k = 0; k < nzc; k++)
+                noise += (double)crealf(yr[k]) * crealf(yr[k]) +
+                         (double)cimagf(yr[k]) * cimagf(yr[k]);
+        }
     }
     noise /= (double)rows * nzc;
     *n_det = 0;
@@ -686,32 +756,55 @@ int lte_prach_detect(lte_prach *p, const float complex *const *rx, int len,
         return 0; /* silence (or garbage): nothing to detect */
     int found = 0;
     for (int r = 0; r < p->info.n_roots; r++) {
-        int rc = root_pdp(p, r, noise);
+        int rc = root_pdp(p, r, noise, 0);
         if (rc < 0)
             return rc;
         int first = p->root_first[r], cnt = p->root_count[r];
-        for (int j = 0; j < cnt; j++) {
-            p->best[first + j] = -1;
-            p->best_m[first + j] = 0;
-        }
         const int16_t *own = p->owner + (size_t)r * (size_t)L;
-        for (int m = 0; m < L; m++) {
-            int o = own[m];
-            if (o >= 0 && p->pdp[m] > p->best[o]) {
-                p->best[o] = p->pdp[m];
-                p->best_m[o] = m;
+        for (int i = 0; i < p->n_stat; i++) {
+            prach_stat *st = &p->st[i];
+            for (int j = 0; j < cnt; j++) {
+                st->best[first + j] = -1;
+                st->best_m[first + j] = 0;
+            }
+            for (int m = 0; m < L; m++) {
+                int o = own[m];
+                if (o >= 0 && st->pdp[m] > st->best[o]) {
+                    st->best[o] = st->pdp[m];
+                    st->best_m[o] = m;
+                }
             }
         }
+        int have_h = 0;
         for (int j = 0; j < cnt; j++) {
             int pre = first + j;
-            if (p->best[pre] <= p->info.threshold || !hamming_confirms(p, p->best_m[pre]) ||
-                skirt_of_stronger(p, p->best_m[pre]))
-                continue;
-            if (found < max_det) {
-                report(p, pre, first_path(p, pre, r, p->best_m[pre]), &det[found]);
-                det[found].peak = p->best[pre];
+            /* restricted sets: the statistic further above its threshold
+             * first, the other if the first fails a check */
+            int order[2] = {0, 1};
+            if (p->n_stat > 1 && p->st[1].best[pre] / p->st[1].eta >
+                                     p->st[0].best[pre] / p->st[0].eta) {
+                order[0] = 1;
+                order[1] = 0;
             }
-            found++;
+            for (int i = 0; i < p->n_stat; i++) {
+                const prach_stat *st = &p->st[order[i]];
+                int m = st->best_m[pre];
+                if (st->best[pre] <= st->eta)
+                    continue;
+                if (!have_h) {
+                    if ((rc = root_pdp(p, r, noise, 1)) < 0)
+                        return rc;
+                    have_h = 1;
+                }
+                if (!hamming_confirms(p, st, m) || skirt_of_stronger(p, st->pdp, m))
+                    continue;
+                if (found < max_det) {
+                    report(p, st->pdp, pre, first_path(p, st, pre, r, m), &det[found]);
+                    det[found].peak = st->best[pre];
+                }
+                found++;
+                break;
+            }
         }
     }
     *n_det = found;
