@@ -5,7 +5,10 @@
  * without the OFDM stage (to the resource grid, the figure srsRAN quotes as
  * ~150 us for PDSCH encoding), and the PDSCH alone (lte_pdsch_encode: DL-SCH
  * coding, scrambling, modulation, RE mapping into a grid; no CRS or control
- * channels). The DL-SCH encoder runs on one thread (no OpenMP in it).
+ * channels), split into its two stages: sch_encode (lte_sch_encode: CRCs,
+ * segmentation, turbo encoding, rate matching) and pdsch_map_bits
+ * (lte_pdsch_map_bits: scrambling, modulation, RE mapping, including the RE
+ * list). The DL-SCH encoder runs on one thread (no OpenMP in it).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
 #include <stdlib.h>
@@ -26,12 +29,28 @@ typedef struct pdsch_arg {
     lte_pdsch *p;
     lte_grid *g;
     const lte_pdsch_alloc *al;
+    lte_sch_enc *enc;
+    lte_sch_tx tx;
+    uint8_t *f;
 } pdsch_arg;
 
 static void op_pdsch(void *arg)
 {
     pdsch_arg *a = arg;
     lte_pdsch_encode(a->p, a->g, &a->al->cfg, a->al->tb, 1.0f);
+}
+
+static void op_sch(void *arg)
+{
+    pdsch_arg *a = arg;
+    lte_sch_encode(a->enc, &a->tx, a->al->tb[0], a->f);
+}
+
+static void op_map(void *arg)
+{
+    pdsch_arg *a = arg;
+    const uint8_t *const f[2] = {a->f, NULL};
+    lte_pdsch_map_bits(a->p, a->g, &a->al->cfg, f, 1.0f);
 }
 
 static void op_run(void *p)
@@ -81,7 +100,7 @@ static void bench_dl_subframe(lte_bench_ctx *ctx)
     a.with_ofdm = 0;
     t = lte_bench_time(ctx, op_run, &a);
     lte_bench_result(ctx, "dl_subframe_grid", t * 1e6, "us", "n_rb=100 tbs=%d G=%d mcs=28", TBS, G);
-    pdsch_arg pa = {NULL, NULL, &al};
+    pdsch_arg pa = {.al = &al};
     if (lte_grid_create(&cfg.cell, &pa.g) < 0 || lte_grid_set_subframe(pa.g, 1) < 0 ||
         lte_pdsch_create(&cfg.cell, &cfg.sch, &pa.p) < 0 ||
         lte_pdsch_encode(pa.p, pa.g, &al.cfg, al.tb, 1.0f) < 0) {
@@ -90,6 +109,20 @@ static void bench_dl_subframe(lte_bench_ctx *ctx)
         t = lte_bench_time(ctx, op_pdsch, &pa);
         lte_bench_result(ctx, "pdsch_encode_grid", t * 1e6, "us", "n_rb=100 tbs=%d G=%d mcs=28",
                          TBS, G);
+        /* the two stages of it: 64QAM on one layer, rv 0 (as lte_pdsch_encode) */
+        pa.tx = (lte_sch_tx){.tbs = TBS, .G = G, .q_m = 6, .n_layers = 1, .rv = 0};
+        pa.f = malloc((size_t)G);
+        if (!pa.f || lte_sch_enc_create(&cfg.sch, &pa.enc) < 0 ||
+            lte_sch_encode(pa.enc, &pa.tx, tb, pa.f) < 0) {
+            lte_bench_fail(ctx, "DL-SCH set-up failed");
+        } else {
+            t = lte_bench_time(ctx, op_sch, &pa);
+            lte_bench_result(ctx, "sch_encode", t * 1e6, "us", "tbs=%d G=%d q_m=6", TBS, G);
+            t = lte_bench_time(ctx, op_map, &pa);
+            lte_bench_result(ctx, "pdsch_map_bits", t * 1e6, "us", "n_rb=100 G=%d 64qam", G);
+        }
+        lte_sch_enc_destroy(pa.enc);
+        free(pa.f);
     }
     lte_pdsch_destroy(pa.p);
     lte_grid_destroy(pa.g);

@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "kernels/qam_map.h"
+#include "ltephy/simd.h"
 #include "qam_internal.h"
 
 void lte_qam_map(const lte_qam_desc *d, const uint8_t *bits, int n_sym, float complex *sym)
@@ -152,6 +154,16 @@ void lte_qam_map_lut_x(const float complex *lut, int q, const uint8_t *bits, con
     case 6: map_6(l, bits, x, idx, n_sym, o); break;
     default: map_8(l, bits, x, idx, n_sym, o); break;
     }
+}
+
+void lte_qam_map_lut_x_path(int path, const float complex *lut, int q, const uint8_t *bits,
+                            const uint8_t *x, const uint32_t *idx, int n_sym,
+                            float complex *sym)
+{
+    if (path == LTE_SIMD_AVX512)
+        lte_qam_map_lut_x_avx512(lut, q, bits, x, idx, n_sym, sym);
+    else
+        lte_qam_map_lut_x(lut, q, bits, x, idx, n_sym, sym);
 }
 
 void lte_qam_map_lut(const float complex *lut, int q, const uint8_t *bits, int n_sym,

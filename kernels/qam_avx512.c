@@ -1,10 +1,13 @@
 /* Gray-mapped square QAM max-log demapper, AVX-512: 8 symbols (16 axis
  * values) per step. Evaluates exactly the float operations of the scalar
- * reference (kernels/qam_internal.h), so its output is bit-identical.
+ * reference (kernels/qam_internal.h), so its output is bit-identical. Also
+ * the look-up-table mapper's AVX-512 path (kernels/qam_map.h).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <float.h>
 #include <immintrin.h>
+#include <string.h>
 
+#include "kernels/qam_map.h"
 #include "qam_internal.h"
 
 #define W 8 /* symbols per vector */
@@ -148,4 +151,89 @@ int lte_qam_maxlog_avx512(const lte_qam_desc *d, const float complex *y, int n_s
     return lte_qam_maxlog_scalar(d, y + done, n_sym - done, n0_len == 1 ? n0 : n0 + done,
                                  n0_len, llr + (long)done * d->q) &&
            ok;
+}
+
+/* ---- mapper (lte_qam_map_lut_x_avx512, kernels/qam_map.h) ----------------- */
+
+/* 8 look-ups in a table of up to 64 points held in registers (t[i] = points
+ * 8i..8i+7 as 64-bit words): a two-source permute per 16 points, then the
+ * index's bits 4 and 5 pick among them. */
+static inline __m512i lut8(const __m512i t[8], int q, __m512i ix)
+{
+    if (q == 2)
+        return _mm512_permutexvar_epi64(ix, t[0]);
+    if (q == 4)
+        return _mm512_permutex2var_epi64(t[0], ix, t[1]);
+    __m512i r01 = _mm512_permutex2var_epi64(t[0], ix, t[1]);
+    __m512i r23 = _mm512_permutex2var_epi64(t[2], ix, t[3]);
+    __m512i r45 = _mm512_permutex2var_epi64(t[4], ix, t[5]);
+    __m512i r67 = _mm512_permutex2var_epi64(t[6], ix, t[7]);
+    __mmask8 b4 = _mm512_test_epi64_mask(ix, _mm512_set1_epi64(16));
+    __mmask8 b5 = _mm512_test_epi64_mask(ix, _mm512_set1_epi64(32));
+    __m512i lo = _mm512_mask_blend_epi64(b4, r01, r23), hi = _mm512_mask_blend_epi64(b4, r45, r67);
+    return _mm512_mask_blend_epi64(b5, lo, hi);
+}
+
+/* 32 symbols (32 q bits, q/2 words) per step: the bits packed 64 at a time
+ * (a byte counts as 1 if nonzero; XOR with x, then a byte >= 2 is 1 again,
+ * as the scalar mapper), 8 indices at a time shifted out of their 8q-bit
+ * window, looked up, stored 8 points at once when their REs are
+ * consecutive (most of a PDSCH allocation), else scattered. 256QAM (a
+ * 256-point table) and the last n_sym % 32 symbols run the scalar code. */
+void lte_qam_map_lut_x_avx512(const float complex *lut, int q, const uint8_t *bits,
+                              const uint8_t *x, const uint32_t *idx, int n_sym,
+                              float complex *sym)
+{
+    int s = 0;
+    if (q == 2 || q == 4 || q == 6) {
+        __m512i t[8];
+        const int npts = 1 << q;
+        for (int i = 0; i < 8; i++)
+            t[i] = _mm512_maskz_loadu_epi64(npts >= 8 * (i + 1) ? 0xFF
+                                            : npts > 8 * i ? (__mmask8)((1u << (npts - 8 * i)) - 1)
+                                                           : 0,
+                                            (const uint64_t *)lut + 8 * i);
+        const __m512i ge2 = _mm512_set1_epi8((char)0xFE);
+        const __m512i shifts = _mm512_mullo_epi64(_mm512_set1_epi64(q),
+                                                  _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7));
+        const __m512i mask = _mm512_set1_epi64((1 << q) - 1);
+        uint64_t *out = (uint64_t *)sym;
+        for (; s + 32 <= n_sym; s += 32) {
+            uint64_t w[4] = {0, 0, 0, 0}; /* w[3]: zero, read by the windows below */
+            const uint8_t *b = bits + (size_t)s * q;
+            for (int i = 0; i < q / 2; i++) {
+                __m512i v = _mm512_loadu_si512(b + 64 * i);
+                uint64_t nz = _mm512_test_epi8_mask(v, v);
+                if (x) {
+                    uint64_t xv;
+                    memcpy(&xv, x + (size_t)s * q / 8 + 8 * i, 8);
+                    nz = (nz ^ xv) | _mm512_test_epi8_mask(v, ge2);
+                }
+                w[i] = nz;
+            }
+            for (int g = 0; g < 4; g++) {
+                /* bits 8 q g .. of the 32 q-bit stream, 8 q <= 48 of them */
+                int at = 8 * q * g, wi = at / 64, sh = at % 64;
+                uint64_t win = sh ? (w[wi] >> sh) | (w[wi + 1] << (64 - sh)) : w[wi];
+                __m512i ix = _mm512_and_si512(_mm512_srlv_epi64(_mm512_set1_epi64((long long)win),
+                                                                shifts), mask);
+                __m512i p = lut8(t, q, ix);
+                const int s0 = s + 8 * g;
+                if (!idx) {
+                    _mm512_storeu_si512(out + s0, p);
+                    continue;
+                }
+                __m256i iv = _mm256_loadu_si256((const __m256i *)(idx + s0));
+                __m256i run = _mm256_add_epi32(_mm256_set1_epi32((int)idx[s0]),
+                                               _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+                if (_mm256_cmpeq_epi32_mask(iv, run) == 0xFF) /* consecutive REs */
+                    _mm512_storeu_si512(out + idx[s0], p);
+                else /* in lane order: a repeated index keeps the last value, as in C */
+                    _mm512_i32scatter_epi64(out, iv, p, 8);
+            }
+        }
+    }
+    if (s < n_sym) /* s q is a multiple of 8 here: x stays byte aligned */
+        lte_qam_map_lut_x(lut, q, bits + (size_t)s * q, x ? x + (size_t)s * q / 8 : NULL,
+                          idx ? idx + s : NULL, n_sym - s, idx ? sym : sym + s);
 }

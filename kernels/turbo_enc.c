@@ -4,11 +4,10 @@
  *  - lte_turbo_encode_ref steps the two constituent shift registers one bit
  *    at a time, exactly as drawn in Figure 5.1.3-2, and terminates them as
  *    §5.1.3.2.2 describes (switch in the feedback position, three clocks).
- *  - lte_turbo_encode advances each constituent encoder eight trellis steps
- *    per table look-up: enc_tab[state][8 input bits] gives the 8 parity bits
- *    and the state after them. The table is a compile-time constant derived
- *    below from the same recursion, so there is no initialisation and no
- *    global mutable state.
+ *  - lte_turbo_encode (lte_turbo_encode_simd) runs the same recursion on
+ *    64 steps per machine word (see "Word-at-a-time encoder" below), the
+ *    bits packed into words and out again by the SIMD path's helpers
+ *    (kernels/turbo_enc_avx512.c).
  *
  * Constituent encoder state, bit 0 = s1 (first delay, output of the adder),
  * bit 1 = s2, bit 2 = s3 (last delay). With a_k the value entering the first
@@ -24,6 +23,7 @@
 #include <string.h>
 
 #include "kernels/internal.h"
+#include "kernels/turbo_enc.h"
 #include "ltephy/turbo.h"
 
 /* ---- Bit-serial reference ------------------------------------------------ */
@@ -113,7 +113,25 @@ int lte_turbo_encode_ref(const uint8_t *c, int K, const uint16_t *pi, uint8_t *d
     return 0;
 }
 
-/* ---- Byte-at-a-time encoder ---------------------------------------------- */
+/* ---- Word-at-a-time encoder --------------------------------------------- *
+ *
+ * The recursion a = c / g0(D) is linear over GF(2). With h(D) = 1 + D^2 +
+ * D^3 + D^4 one has g0(D) h(D) = 1 + D^7, so
+ *     u_k = c_k ^ c_{k-2} ^ c_{k-3} ^ c_{k-4},     a_k = u_k ^ a_{k-7}
+ * (zero initial state: a_k = c_k = 0 for k < 0). On 64 bits packed in a
+ * word (bit i = step 64 w + i), u is four shifts; a is a prefix XOR with
+ * stride 7 (four shift-XORs) plus the previous word's last seven a's tiled
+ * with period 7; z_k = a_k ^ a_{k-1} ^ a_{k-3} is two more shifts. Only that
+ * 7-bit carry links consecutive words, so a code block costs a few
+ * instructions per 64 steps instead of a table look-up per 8.
+ *
+ * A path supplies four steps (kernels/turbo_enc.h): packing c (and writing
+ * d0), gathering the interleaved c'_k = c_pi(k) (§5.1.3.2.3), the recursion
+ * (rsc_words2 here; AVX-512 runs its two word-parallel parts, u with the
+ * prefix XOR and z, eight words at a time) and unpacking the parities. The
+ * tests compare every path bit for bit with lte_turbo_encode_ref. */
+
+#define TE_WORDS (LTE_TURBO_KMAX / 64)
 
 /* pack8/unpack8 move 8 unpacked bits through one 64-bit word, which assumes
  * byte 0 is the least significant (true of every target ltephy builds for). */
@@ -121,53 +139,7 @@ int lte_turbo_encode_ref(const uint8_t *c, int K, const uint16_t *pi, uint8_t *d
 #error "kernels/turbo_enc.c assumes a little-endian target"
 #endif
 
-/* The recursion in the file comment unrolled over 8 input bits b (bit j of b
- * is the j-th input), from state s: a_{-1} = s1, a_{-2} = s2, a_{-3} = s3. */
 #define TB(b, j) (((b) >> (j)) & 1)
-#define TAm1(s, b) ((s) & 1)
-#define TAm2(s, b) (((s) >> 1) & 1)
-#define TAm3(s, b) (((s) >> 2) & 1)
-#define TA0(s, b) (TB(b, 0) ^ TAm2(s, b) ^ TAm3(s, b))
-#define TA1(s, b) (TB(b, 1) ^ TAm1(s, b) ^ TAm2(s, b))
-#define TA2(s, b) (TB(b, 2) ^ TA0(s, b) ^ TAm1(s, b))
-#define TA3(s, b) (TB(b, 3) ^ TA1(s, b) ^ TA0(s, b))
-#define TA4(s, b) (TB(b, 4) ^ TA2(s, b) ^ TA1(s, b))
-#define TA5(s, b) (TB(b, 5) ^ TA3(s, b) ^ TA2(s, b))
-#define TA6(s, b) (TB(b, 6) ^ TA4(s, b) ^ TA3(s, b))
-#define TA7(s, b) (TB(b, 7) ^ TA5(s, b) ^ TA4(s, b))
-#define TZ0(s, b) (TA0(s, b) ^ TAm1(s, b) ^ TAm3(s, b))
-#define TZ1(s, b) (TA1(s, b) ^ TA0(s, b) ^ TAm2(s, b))
-#define TZ2(s, b) (TA2(s, b) ^ TA1(s, b) ^ TAm1(s, b))
-#define TZ3(s, b) (TA3(s, b) ^ TA2(s, b) ^ TA0(s, b))
-#define TZ4(s, b) (TA4(s, b) ^ TA3(s, b) ^ TA1(s, b))
-#define TZ5(s, b) (TA5(s, b) ^ TA4(s, b) ^ TA2(s, b))
-#define TZ6(s, b) (TA6(s, b) ^ TA5(s, b) ^ TA3(s, b))
-#define TZ7(s, b) (TA7(s, b) ^ TA6(s, b) ^ TA4(s, b))
-/* entry: parity bits z_0..z_7 in bits 0..7, next state (a7, a6, a5) in bits 8..10 */
-#define TE(s, b)                                                                           \
-    (uint16_t)(TZ0(s, b) | TZ1(s, b) << 1 | TZ2(s, b) << 2 | TZ3(s, b) << 3 |              \
-               TZ4(s, b) << 4 | TZ5(s, b) << 5 | TZ6(s, b) << 6 | TZ7(s, b) << 7 |         \
-               (TA7(s, b) | TA6(s, b) << 1 | TA5(s, b) << 2) << 8)
-/* The code is linear over GF(2) in (state, input), so an entry is the XOR of
- * the zero-input response of the state and the zero-state responses of the
- * individual input bits. Enumerators keep these compile-time constants, and
- * keep the preprocessed table small. */
-enum {
-    TIMP0 = TE(0, 1), TIMP1 = TE(0, 2), TIMP2 = TE(0, 4), TIMP3 = TE(0, 8),
-    TIMP4 = TE(0, 16), TIMP5 = TE(0, 32), TIMP6 = TE(0, 64), TIMP7 = TE(0, 128),
-    TST0 = TE(0, 0), TST1 = TE(1, 0), TST2 = TE(2, 0), TST3 = TE(3, 0),
-    TST4 = TE(4, 0), TST5 = TE(5, 0), TST6 = TE(6, 0), TST7 = TE(7, 0),
-};
-#define TL(b)                                                                              \
-    ((TB(b, 0) * TIMP0) ^ (TB(b, 1) * TIMP1) ^ (TB(b, 2) * TIMP2) ^ (TB(b, 3) * TIMP3) ^      \
-     (TB(b, 4) * TIMP4) ^ (TB(b, 5) * TIMP5) ^ (TB(b, 6) * TIMP6) ^ (TB(b, 7) * TIMP7))
-#define TE4(s, b) TL(b) ^ s, TL((b) + 1) ^ s, TL((b) + 2) ^ s, TL((b) + 3) ^ s
-#define TE16(s, b) TE4(s, b), TE4(s, (b) + 4), TE4(s, (b) + 8), TE4(s, (b) + 12)
-#define TE64(s, b) TE16(s, b), TE16(s, (b) + 16), TE16(s, (b) + 32), TE16(s, (b) + 48)
-#define TE256(s) {TE64(s, 0), TE64(s, 64), TE64(s, 128), TE64(s, 192)}
-
-static const uint16_t enc_tab[8][256] = {TE256(TST0), TE256(TST1), TE256(TST2), TE256(TST3),
-                                         TE256(TST4), TE256(TST5), TE256(TST6), TE256(TST7)};
 
 /* 8 unpacked bits (first bit at the lowest address; only bit 0 of each byte
  * counts) -> one byte, first bit in bit 0. The multiply moves byte j's bit 0
@@ -192,14 +164,8 @@ static inline unsigned pack8(const uint8_t *p, uint64_t *x)
 
 static const uint64_t unpack_tab[256] = {U64(0), U64(64), U64(128), U64(192)};
 
-static inline void unpack8(unsigned b, uint8_t *p)
-{
-    uint64_t x = unpack_tab[b];
-    memcpy(p, &x, 8); /* bytes in memory order = bits 0..7: little-endian x86-64 */
-}
-
-/* The interleaved byte c'_{8n..8n+7} (c'_k = c_pi(k), §5.1.3.2.3): gathered
- * byte by byte through pi, then packed like pack8. */
+/* The interleaved byte c'_{8n..8n+7}: gathered byte by byte through pi, then
+ * packed like pack8. */
 static inline unsigned gather8(const uint8_t *c, const uint16_t *pi)
 {
     uint64_t v = (uint64_t)c[pi[0]] | (uint64_t)c[pi[1]] << 8 | (uint64_t)c[pi[2]] << 16 |
@@ -209,24 +175,170 @@ static inline unsigned gather8(const uint8_t *c, const uint16_t *pi)
     return (unsigned)((v * 0x0102040810204080ULL) >> 56);
 }
 
-int lte_turbo_encode(const uint8_t *c, int K, const uint16_t *pi, uint8_t *d0, uint8_t *d1,
-                     uint8_t *d2)
+/* The whole words first (eight bytes each, unrolled), then the last one's
+ * K % 64 bits. */
+void lte_turbo_pack_scalar(const uint8_t *c, int K, uint8_t *d0, uint64_t *cw)
+{
+    int k = 0;
+    for (; k + 64 <= K; k += 64) {
+        uint64_t w = 0;
+#pragma GCC unroll 8
+        for (int j = 0; j < 8; j++) {
+            uint64_t x;
+            w |= (uint64_t)pack8(c + k + 8 * j, &x) << (8 * j);
+            memcpy(d0 + k + 8 * j, &x, 8); /* d0 = x: the systematic bits */
+        }
+        cw[k / 64] = w;
+    }
+    if (k < K) {
+        uint64_t w = 0;
+        for (int j = 0; k + 8 * j < K; j++) {
+            uint64_t x;
+            w |= (uint64_t)pack8(c + k + 8 * j, &x) << (8 * j);
+            memcpy(d0 + k + 8 * j, &x, 8);
+        }
+        cw[k / 64] = w;
+    }
+}
+
+void lte_turbo_gather_scalar(const uint8_t *c, const uint64_t *cw, int K, const uint16_t *pi,
+                             uint64_t *iw)
+{
+    (void)cw;
+    int k = 0;
+    for (; k + 64 <= K; k += 64) {
+        uint64_t w = 0;
+#pragma GCC unroll 8
+        for (int j = 0; j < 8; j++)
+            w |= (uint64_t)gather8(c, pi + k + 8 * j) << (8 * j);
+        iw[k / 64] = w;
+    }
+    if (k < K) {
+        uint64_t w = 0;
+        for (int j = 0; k + 8 * j < K; j++)
+            w |= (uint64_t)gather8(c, pi + k + 8 * j) << (8 * j);
+        iw[k / 64] = w;
+    }
+}
+
+void lte_turbo_unpack_scalar(const uint64_t *zw, int K, uint8_t *d)
+{
+    int k = 0;
+    for (; k + 64 <= K; k += 64) {
+        uint64_t w = zw[k / 64];
+#pragma GCC unroll 8
+        for (int j = 0; j < 8; j++) {
+            uint64_t x = unpack_tab[(w >> (8 * j)) & 0xFF];
+            memcpy(d + k + 8 * j, &x, 8); /* bytes in memory order = bits: little-endian */
+        }
+    }
+    for (; k < K; k += 8) {
+        uint64_t x = unpack_tab[(zw[k / 64] >> (k % 64)) & 0xFF];
+        memcpy(d + k, &x, 8);
+    }
+}
+
+/* Parity words z0, z1 of the two constituent encoders from their packed
+ * inputs c0, c1 (bits past K are ignored: the code is causal); s[e] = state
+ * after step K-1, bit 0 = a_{K-1}, bit 1 = a_{K-2}, bit 2 = a_{K-3}. The two
+ * independent chains share one loop so that their latencies overlap. */
+static void rsc_words2(const uint64_t *c0, const uint64_t *c1, int K, uint64_t *z0,
+                       uint64_t *z1, unsigned s[2])
+{
+    const uint64_t *cin[2] = {c0, c1};
+    uint64_t *zout[2] = {z0, z1};
+    uint64_t cp[2] = {0, 0}, ap[2] = {0, 0}, alast[2][2] = {{0, 0}, {0, 0}};
+    const int nw = (K + 63) / 64;
+    for (int w = 0; w < nw; w++) {
+#pragma GCC unroll 2
+        for (int e = 0; e < 2; e++) {
+            const uint64_t c = cin[e][w], p = cp[e], q = ap[e];
+            uint64_t v = c ^ (c << 2 | p >> 62) ^ (c << 3 | p >> 61) ^ (c << 4 | p >> 60);
+            v ^= v << 7;
+            v ^= v << 14;
+            v ^= v << 28;
+            v ^= v << 56;
+            /* + a_{-7}..a_{-1} of this word, tiled with period 7 */
+            const uint64_t a = v ^ ((q >> 57) * LTE_TURBO_TILE7);
+            zout[e][w] = a ^ (a << 1 | q >> 63) ^ (a << 3 | q >> 61);
+            alast[e][0] = q;
+            alast[e][1] = a;
+            cp[e] = c;
+            ap[e] = a;
+        }
+    }
+    /* a_{K-3..K-1}, K >= 8: in the last word, or straddling the one before */
+    for (int e = 0; e < 2; e++) {
+        s[e] = 0;
+        for (int t = 1; t <= 3; t++) {
+            int k = K - t, wi = k / 64 == nw - 1 ? 1 : 0;
+            s[e] |= (unsigned)((alast[e][wi] >> (k % 64)) & 1) << (t - 1);
+        }
+    }
+}
+
+static void rsc2_scalar(const uint64_t *const c[2], int K, uint64_t *const z[2], unsigned s[2])
+{
+    rsc_words2(c[0], c[1], K, z[0], z[1], s);
+}
+
+/* Which pack / gather / recursion / unpack variants a path uses. */
+typedef struct te_ops {
+    void (*pack)(const uint8_t *c, int K, uint8_t *d0, uint64_t *cw);
+    void (*gather)(const uint8_t *c, const uint64_t *cw, int K, const uint16_t *pi, uint64_t *iw);
+    void (*rsc2)(const uint64_t *const c[2], int K, uint64_t *const z[2], unsigned s[2]);
+    void (*unpack)(const uint64_t *zw, int K, uint8_t *d);
+} te_ops;
+
+static te_ops ops_for(int path)
+{
+    te_ops o = {lte_turbo_pack_scalar, lte_turbo_gather_scalar, rsc2_scalar,
+                lte_turbo_unpack_scalar};
+    if (path == LTE_SIMD_AVX512) {
+        o.pack = lte_turbo_pack_avx512;
+        o.rsc2 = lte_turbo_rsc2_avx512;
+        o.unpack = lte_turbo_unpack_avx512;
+        if (lte_turbo_gather_vbmi_ok())
+            o.gather = lte_turbo_gather_vbmi;
+    }
+    return o;
+}
+
+void lte_turbo_encode_trusted(const uint8_t *c, int K, const uint16_t *pi, uint8_t *d0,
+                              uint8_t *d1, uint8_t *d2, int path)
+{
+    /* cw zeroed past K: the VBMI gather loads whole 128-byte tables (at most
+     * TE_WORDS words) */
+    uint64_t cw[TE_WORDS], iw[TE_WORDS], z1[TE_WORDS], z2[TE_WORDS];
+    const te_ops o = ops_for(path);
+    const int nw = (K + 63) / 64;
+    o.pack(c, K, d0, cw);
+    memset(cw + nw, 0, sizeof cw - sizeof cw[0] * (size_t)nw);
+    o.gather(c, cw, K, pi, iw);
+    unsigned s[2];
+    const uint64_t *const in[2] = {cw, iw};
+    uint64_t *const out[2] = {z1, z2};
+    o.rsc2(in, K, out, s);
+    o.unpack(z1, K, d1);
+    o.unpack(z2, K, d2);
+    terminate(s[0], s[1], K, d0, d1, d2);
+}
+
+int lte_turbo_encode_simd(const uint8_t *c, int K, const uint16_t *pi, uint8_t *d0, uint8_t *d1,
+                          uint8_t *d2, lte_simd_path path)
 {
     int rc = check_args(__func__, c, K, pi, d0, d1, d2, 1);
     if (rc)
         return rc;
-    unsigned s1 = 0, s2 = 0;
-    /* The two state chains are independent, so their look-ups overlap. */
-    for (int k = 0; k < K; k += 8) {
-        uint64_t x;
-        unsigned e1 = enc_tab[s1][pack8(c + k, &x)];
-        unsigned e2 = enc_tab[s2][gather8(c, pi + k)];
-        s1 = e1 >> 8;
-        s2 = e2 >> 8;
-        memcpy(d0 + k, &x, 8); /* d0 = x: the systematic bits */
-        unpack8(e1 & 0xFF, d1 + k);
-        unpack8(e2 & 0xFF, d2 + k);
-    }
-    terminate(s1, s2, K, d0, d1, d2);
+    int p = lte_simd_pick(path);
+    if (p < 0)
+        return p;
+    lte_turbo_encode_trusted(c, K, pi, d0, d1, d2, p);
     return 0;
+}
+
+int lte_turbo_encode(const uint8_t *c, int K, const uint16_t *pi, uint8_t *d0, uint8_t *d1,
+                     uint8_t *d2)
+{
+    return lte_turbo_encode_simd(c, K, pi, d0, d1, d2, LTE_SIMD_AUTO);
 }

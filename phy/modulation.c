@@ -10,6 +10,7 @@
 #include "kernels/gold_impl.h"
 #include "kernels/internal.h"
 #include "kernels/qam_internal.h"
+#include "kernels/qam_map.h"
 #include "ltephy/modulation.h"
 #include "phy/modulation_internal.h"
 
@@ -148,12 +149,16 @@ int lte_mod_map_scrambled(lte_mod mod, const uint8_t *bits, int n_bits, uint32_t
     int q = (int)mod;
     LTE_CHECK_ARG(n_bits >= 0 && n_bits % q == 0, "n_bits = %d is not a multiple of Q_m = %d",
                   n_bits, q);
+    int path = lte_simd_pick(LTE_SIMD_AUTO); /* the default path (LTEPHY_SIMD) */
+    if (path < 0)
+        return path;
     const float complex *lut = lut_of(mod);
     float complex scaled[256];
     for (int i = 0; i < (1 << q); i++)
         scaled[i] = amp * lut[i];
     lte_gold_words(c_init, n_bits, scratch); /* 36.211 §7.2 */
-    lte_qam_map_lut_x(scaled, q, bits, (const uint8_t *)scratch, idx, n_bits / q, sym);
+    lte_qam_map_lut_x_path(path, scaled, q, bits, (const uint8_t *)scratch, idx, n_bits / q,
+                           sym);
     return 0;
 }
 

@@ -223,11 +223,21 @@ static void mod_one(lte_ofdm *o, int l, const float complex *g, float complex *o
         memcpy(out, body + n - cp, sizeof *out * (size_t)cp);
         return;
     }
-    lte_fft_execute(o->ifft, o->freq, o->time);
-    /* UL: sample n' of the symbol is y[(n' - cp) mod N] e^{j pi (n' - cp)/N} */
+    /* UL: sample n' of the symbol is y[(n' - cp) mod N] e^{j pi (n' - cp)/N}.
+     * As in the DL the transform writes the body in place when it can (the
+     * CP is taken from the tail before the body is rotated in place; the
+     * same products either way), which spares a pass over a scratch copy. */
     const float complex *r0 = o->rot + o->cp_max; /* the rotation at m = 0 */
-    o->vec->mul(out, o->time + n - cp, r0 - cp, cp);
-    o->vec->mul(out + cp, o->time, r0, n);
+    float complex *body = out + cp;
+    const float complex *y = body;
+    if (lte_fft_aligned(body)) {
+        lte_fft_execute(o->ifft, o->freq, body);
+    } else {
+        lte_fft_execute(o->ifft, o->freq, o->time);
+        y = o->time;
+    }
+    o->vec->mul(out, y + n - cp, r0 - cp, cp);
+    o->vec->mul(body, y, r0, n);
 }
 
 int lte_ofdm_mod_symbol(lte_ofdm *o, int l, const float complex *grid_sym, float complex *out)

@@ -1,6 +1,7 @@
 /* PDSCH (36.211 §6.3, §6.4) in both directions, and the receiver scratch
  * and equalisation shared by every downlink channel receiver.
  * SPDX-License-Identifier: BSD-3-Clause */
+#include <emmintrin.h> /* SSE2: part of baseline x86-64 */
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
@@ -337,6 +338,27 @@ typedef struct pdsch_dims {
     int m_layer;
 } pdsch_dims;
 
+/* 1 if no PRB of n_rb is left out of the mask (NULL: all allocated). */
+static int mask_full(const uint8_t *prb_mask, int n_rb)
+{
+    return !prb_mask || memchr(prb_mask, 0, (size_t)n_rb) == NULL;
+}
+
+/* 1 if the n map bytes all equal the byte of all8. */
+static int row_is(const uint8_t *m, int n, uint64_t all8)
+{
+    uint64_t diff = 0;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t a;
+        memcpy(&a, m + i, 8);
+        diff |= a ^ all8;
+    }
+    for (; i < n; i++)
+        diff |= m[i] ^ (uint8_t)all8;
+    return diff == 0;
+}
+
 /* The PDSCH REs of the allocation, as lte_grid_re_list(LTE_RE_PDSCH, all
  * symbols, prb_mask) lists them (l outer, k inner), a resource block at a
  * time: a block whose 12 map entries are all PDSCH (most of them) is
@@ -351,10 +373,26 @@ static int pdsch_re_list(const lte_grid *g, const uint8_t *prb_mask0, const uint
     /* room for every RE of the grid: a store at idx[n] before counting is
      * always in bounds (n <= REs visited so far < max) */
     const int room = idx != NULL && max >= n_sc * g->n_symb;
+    /* every PRB allocated: a symbol whose map row is all PDSCH (most of a
+     * full-band allocation) is one run of n_sc indices */
+    const int all0 = mask_full(prb_mask0, n_rb), all2 = mask_full(prb_mask2, n_rb);
     int n = 0;
     for (int l = 0; l < g->n_symb; l++) {
         /* the odd slot's PRBs (distributed VRBs, 36.211 §6.2.3.2) */
         const uint8_t *prb_mask = l < g->n_symb / 2 ? prb_mask0 : prb_mask2;
+        const uint32_t row = (uint32_t)LTE_GRID_IDX(n_sc, l, 0);
+        if ((l < g->n_symb / 2 ? all0 : all2) && n + n_sc <= max &&
+            row_is(g->map + row, n_sc, all8)) {
+            /* four at a time (SSE2, baseline x86-64): n_sc = 12 N_RB */
+            __m128i v = _mm_add_epi32(_mm_set1_epi32((int)row), _mm_setr_epi32(0, 1, 2, 3));
+            const __m128i four = _mm_set1_epi32(4);
+            for (int k = 0; k < n_sc; k += 4, v = _mm_add_epi32(v, four))
+                _mm_storeu_si128((__m128i *)(idx + n + k), v);
+            n += n_sc;
+            continue;
+        }
+        if (!memchr(g->map + row, LTE_RE_PDSCH, (size_t)n_sc))
+            continue; /* a control-region symbol */
         for (int rb = 0; rb < n_rb; rb++) {
             if (prb_mask && !prb_mask[rb])
                 continue;

@@ -311,15 +311,45 @@ static inline uint8_t y_at(const uint8_t *d, int D, int n_d, int s, int k)
     return k < n_d ? 0 : d[s * D + k - n_d];
 }
 
-/* Row r of all three interleavers, entry by entry. */
-static void w_row_scalar(const lte_rm_turbo_plan *pl, const uint8_t *d, int r, uint8_t *w)
+/* Row r of the interleavers (all three, or v0 alone if !all3), entry by
+ * entry. */
+static void w_row_scalar(const lte_rm_turbo_plan *pl, const uint8_t *d, int r, uint8_t *w,
+                         int all3)
 {
     const int C = LTE_RM_C_SUBBLOCK, R = pl->R, D = pl->D, k_pi = pl->k_pi, n_d = k_pi - D;
     for (int c = 0; c < C; c++) {
         int k = perm_tc[c] + C * r, k2 = k + 1 == k_pi ? 0 : k + 1;
         w[c * R + r] = y_at(d, D, n_d, 0, k);
+        if (!all3)
+            continue;
         w[k_pi + 2 * (c * R + r)] = y_at(d, D, n_d, 1, k);
         w[k_pi + 2 * (c * R + r) + 1] = y_at(d, D, n_d, 2, k2);
+    }
+}
+
+/* Columns 0..n_col-1 of w's v1/v2 part (w[K_Pi + 2(c R + r) + 0/1]), entry
+ * by entry. */
+static void w12_cols_scalar(const lte_rm_turbo_plan *pl, const uint8_t *d, int n_col, uint8_t *w)
+{
+    const int C = LTE_RM_C_SUBBLOCK, R = pl->R, D = pl->D, k_pi = pl->k_pi, n_d = k_pi - D;
+    uint8_t *w12 = w + k_pi;
+    for (int c = 0; c < n_col; c++) {
+        /* row 0 (dummies) and the wrap-around entry (P(c) = 31, last row)
+         * from the formulas; rows 1.. in between read d straight */
+        const int p = perm_tc[c], last = p == C - 1 ? R - 1 : R;
+        const uint8_t *s1 = d + D + p - n_d, *s2 = d + 2 * D + p + 1 - n_d;
+        uint8_t *o = w12 + 2 * c * R;
+        o[0] = y_at(d, D, n_d, 1, p);
+        o[1] = y_at(d, D, n_d, 2, p + 1 == k_pi ? 0 : p + 1);
+        for (int r = 1; r < last; r++) {
+            o[2 * r] = s1[C * r];
+            o[2 * r + 1] = s2[C * r];
+        }
+        for (int r = last; r < R; r++) {
+            int k = p + C * r, k2 = k + 1 == k_pi ? 0 : k + 1;
+            o[2 * r] = y_at(d, D, n_d, 1, k);
+            o[2 * r + 1] = y_at(d, D, n_d, 2, k2);
+        }
     }
 }
 
@@ -352,9 +382,11 @@ static inline void transpose8x16(const uint8_t *p, __m128i e[8])
     }
 }
 
-/* Rows r..r+7 (1 <= r, r+8 <= R-1) of all three interleavers. */
-static void w_rows8(const lte_rm_turbo_plan *pl, const uint8_t *d, const uint8_t *cinv, int r,
-                    uint8_t *w)
+/* Rows r..r+7 (1 <= r, r+8 <= R-1) of all three interleavers, or of v0
+ * alone if !all3 (a constant after inlining). */
+static inline __attribute__((always_inline)) void
+w_rows8(const lte_rm_turbo_plan *pl, const uint8_t *d, const uint8_t *cinv, int r, uint8_t *w,
+        const int all3)
 {
     const int C = LTE_RM_C_SUBBLOCK, R = pl->R, D = pl->D, k_pi = pl->k_pi, n_d = k_pi - D;
     uint8_t *w12 = w + k_pi;
@@ -363,36 +395,53 @@ static void w_rows8(const lte_rm_turbo_plan *pl, const uint8_t *d, const uint8_t
         const int j0 = 16 * half, off = C * r + j0 - n_d; /* >= 0: r >= 1 */
         __m128i e0[8], e1[8], e2[8];
         transpose8x16(d + off, e0);
-        transpose8x16(d + D + off, e1);
-        transpose8x16(d + 2 * D + off + 1, e2); /* v2 reads y_2 shifted by one */
+        if (all3) {
+            transpose8x16(d + D + off, e1);
+            transpose8x16(d + 2 * D + off + 1, e2); /* v2 reads y_2 shifted by one */
+        }
 #pragma GCC unroll 8
         for (int m = 0; m < 8; m++) {
             const int ca = cinv[j0 + 2 * m], cb = cinv[j0 + 2 * m + 1];
             _mm_storel_epi64((__m128i *)(w + ca * R + r), e0[m]);
             _mm_storel_epi64((__m128i *)(w + cb * R + r), _mm_unpackhi_epi64(e0[m], e0[m]));
+            if (!all3)
+                continue;
             _mm_storeu_si128((__m128i *)(w12 + 2 * (ca * R + r)), _mm_unpacklo_epi8(e1[m], e2[m]));
             _mm_storeu_si128((__m128i *)(w12 + 2 * (cb * R + r)), _mm_unpackhi_epi8(e1[m], e2[m]));
         }
     }
 }
 
-/* The whole of w (K_w entries) from the consecutive streams d. */
-static void build_w(const lte_rm_turbo_plan *pl, const uint8_t *d, uint8_t *w)
+/* w (K_w entries) from the consecutive streams d: all of it, or (n12 >= 0)
+ * v0 and only the first n12 columns of the v1/v2 part. */
+static inline __attribute__((always_inline)) void build_w_part(const lte_rm_turbo_plan *pl,
+                                                               const uint8_t *d, uint8_t *w,
+                                                               const int all3)
 {
     uint8_t cinv[LTE_RM_C_SUBBLOCK]; /* cinv[P(c)] = c */
     for (int c = 0; c < LTE_RM_C_SUBBLOCK; c++)
         cinv[perm_tc[c]] = (uint8_t)c;
     const int R = pl->R;
     int r = 1;
-    w_row_scalar(pl, d, 0, w);
+    w_row_scalar(pl, d, 0, w, all3);
     for (; r + 8 <= R - 1; r += 8)
-        w_rows8(pl, d, cinv, r, w);
+        w_rows8(pl, d, cinv, r, w, all3);
     if (r < R - 1 && R - 9 >= 1) { /* the rest as one block overlapping the last */
-        w_rows8(pl, d, cinv, R - 9, w);
+        w_rows8(pl, d, cinv, R - 9, w, all3);
         r = R - 1;
     }
     for (; r < R; r++)
-        w_row_scalar(pl, d, r, w);
+        w_row_scalar(pl, d, r, w, all3);
+}
+
+static void build_w(const lte_rm_turbo_plan *pl, const uint8_t *d, uint8_t *w, int n12)
+{
+    if (n12 < 0) {
+        build_w_part(pl, d, w, 1);
+        return;
+    }
+    build_w_part(pl, d, w, 0);
+    w12_cols_scalar(pl, d, n12, w);
 }
 
 /* Ascending w-indices of every <NULL>: the plan's dummies merged with the
@@ -445,14 +494,30 @@ static void copy_window(const uint8_t *w, const uint16_t *nul, int n_nul, int k0
  * TB size; larger F, possible through the API, takes the map walk). */
 #define RUN_CBUF_FMAX 64
 
+/* Most v1/v2 columns filled one entry at a time; beyond, all of w is built
+ * with the transposes (measured for K = 6144: a column costs about 1/6 of
+ * the v1/v2 transposes, and v0 alone a third of the whole). */
+#define W12_COLS_PART 5
+
 /* Forward rate matching of consecutive streams via build_w. */
 static void run_cbuf(const lte_rm_turbo_plan *pl, const uint8_t *d, int F, int n_cb, int k0,
                      int E, uint8_t *e)
 {
     uint8_t w[3 * LTE_RM_C_SUBBLOCK * ((DMAX + LTE_RM_C_SUBBLOCK - 1) / LTE_RM_C_SUBBLOCK)];
     uint16_t nul[3 * LTE_RM_C_SUBBLOCK + 2 * RUN_CBUF_FMAX];
-    build_w(pl, d, w);
     int n_nul = F ? null_list(pl, F, nul) : pl->n_dummy;
+    /* The window reads w[k0 .. k0 + E + (<NULL>s skipped)): when that ends
+     * before N_cb (no wrap) within the first few columns of the v1/v2 part
+     * (high code rates, rv 0: MCS 28 reads 4 of them), only v0 and those
+     * columns are built. */
+    const int end = k0 + E + n_nul, R = pl->R, k_pi = pl->k_pi;
+    int n12 = -1;
+    if (end <= n_cb) {
+        int cols = end <= k_pi ? 0 : (end - k_pi + 2 * R - 1) / (2 * R);
+        if (cols <= W12_COLS_PART)
+            n12 = cols;
+    }
+    build_w(pl, d, w, n12);
     copy_window(w, F ? nul : pl->dummy, n_nul, k0, n_cb, E, e);
 }
 

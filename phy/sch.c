@@ -10,6 +10,7 @@
 
 #include "kernels/internal.h"
 #include "kernels/llr_quant.h"
+#include "kernels/turbo_enc.h"
 #include "ltephy/crc.h"
 #include "ltephy/ratematch.h"
 #include "ltephy/sch.h"
@@ -133,6 +134,7 @@ struct lte_sch_enc {
     int *e_off;
     int e_total;
     lte_rm_turbo_plans *rm;
+    int path;        /* concrete SIMD path of cfg.simd */
 };
 
 #define KMAX LTE_TURBO_KMAX
@@ -150,6 +152,7 @@ int lte_sch_enc_create(const lte_sch_cfg *cfg, lte_sch_enc **out)
     if (!enc)
         return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
     enc->cfg = *cfg;
+    enc->path = lte_simd_pick(cfg->simd); /* >= 0: validate_cfg resolved it */
     enc->max_cbs = max_cbs_for(cfg->tbs_max);
     size_t C = (size_t)enc->max_cbs;
     enc->E = calloc(C, sizeof(int));
@@ -217,8 +220,8 @@ int lte_sch_encode(lte_sch_enc *enc, const lte_sch_tx *tx, const uint8_t *tb, ui
         uint8_t *d = enc->d + (size_t)r * DSTRIDE;
         if ((rc = build_cb(seg, enc->b, r, c)) < 0)
             return rc;
-        if ((rc = lte_turbo_encode(c, K, qpp_for(K), d, d + K + 4, d + 2 * (K + 4))) < 0)
-            return rc;
+        /* qpp_for's tables are lte_qpp_interleaver's permutations: no range check */
+        lte_turbo_encode_trusted(c, K, qpp_for(K), d, d + K + 4, d + 2 * (K + 4), enc->path);
         enc->e_off[r] = off;
         const lte_rm_turbo_plan *plan;
         if ((rc = lte_rm_turbo_plans_get(enc->rm, K, &plan)) < 0)

@@ -59,9 +59,10 @@
  * one pass over its N_sc REs (scaling and bin placement fused, guard bins
  * zeroed once at create) plus, in the UL, one product per sample with the
  * rotation table; these passes run on the default SIMD path (LTEPHY_SIMD,
- * kernels/cvec.h) and give the same bits on every path. The DL transforms run
- * straight into the output (modulator, CP copied afterwards) and straight
- * from the input window (demodulator) when FFTW's alignment allows (16
+ * kernels/cvec.h) and give the same bits on every path. The modulator's
+ * transforms run straight into the output (DL: CP copied afterwards; UL: CP
+ * taken from the unrotated tail, then the body rotated in place), the DL
+ * demodulator's straight from the input window, when FFTW's alignment allows (16
  * bytes: with 16-byte aligned subframe buffers, every symbol for
  * N_fft >= 256 and an even window_offset, since the CPs are then an even
  * number of samples); only the other symbols are staged through a copy. LTE_FFT_MEASURE (or PATIENT) plans are faster than

@@ -34,12 +34,16 @@ extern "C" {
 
 #define LTE_TURBO_KMAX 6144
 
-/* Fast encoder: a byte (8 trellis steps) at a time from precomputed tables.
+/* Fast encoder: 64 trellis steps per machine word (kernels/turbo_enc.c).
  * K in [8, 6144] and a multiple of 8 (every LTE code-block size is); pi a
  * permutation of 0..K-1 (an entry >= K is refused). Only bit 0 of each c[k]
- * is used. */
+ * is used. Runs on the default SIMD path; lte_turbo_encode_simd on the one
+ * given (LTE_SIMD_AUTO = default). Every path gives the same bits. */
 int lte_turbo_encode(const uint8_t *c, int K, const uint16_t *pi, uint8_t *d0, uint8_t *d1,
                      uint8_t *d2);
+
+int lte_turbo_encode_simd(const uint8_t *c, int K, const uint16_t *pi, uint8_t *d0,
+                          uint8_t *d1, uint8_t *d2, lte_simd_path path);
 
 /* Bit-serial reference encoder: shift registers stepped one bit at a time.
  * Any K in [8, 6144]. */

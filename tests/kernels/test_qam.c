@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/qam_map.h"
 #include "ltephy/error.h"
 #include "ltephy/modulation.h"
 #include "tests/common/testutil.h"
@@ -479,6 +480,74 @@ static void test_bad_n0_every_position(void **state)
         }
 }
 
+/* The look-up mapper with scrambling and RE indices (lte_qam_map_lut_x_path)
+ * on every path against a plain model: bit i = (bits[i] != 0) XOR x(i),
+ * except that a byte >= 2 is 1 whatever x says; symbol s is lut[sum_j bit(s
+ * q + j) 2^j] at sym[idx[s]]. The table holds arbitrary distinct values, the
+ * indices runs of consecutive REs with gaps, a shuffled stretch and a
+ * repeat (the last write wins, as in C); nothing else may be written. */
+static void test_map_lut_x_paths(void **state)
+{
+    (void)state;
+    enum { NS = 700, NSYM_OUT = 2 * NS + 64 };
+    tu_rng r;
+    tu_rng_seed(&r, 31);
+    static float complex lut[256], want[NSYM_OUT], got[NSYM_OUT];
+    static uint8_t bits[NS * 8 + 64], x[NS + 16];
+    static uint32_t idx[NS];
+    for (int i = 0; i < 256; i++)
+        lut[i] = (float)i + 0.5f - I * (float)(3 * i + 1);
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    static const int qs[] = {2, 4, 6, 8};
+    static const int lens[] = {0, 1, 7, 31, 32, 33, 64, 95, 96, 97, 250, NS};
+    for (int qi = 0; qi < 4; qi++)
+        for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++)
+            for (int mode = 0; mode < 4; mode++) { /* bit 0: x, bit 1: idx */
+                int q = qs[qi], n = lens[li];
+                for (int i = 0; i < n * q; i++) {
+                    uint32_t v = tu_rand(&r);
+                    bits[i] = (v & 15) == 0 ? (uint8_t)(v >> 8) : (uint8_t)((v >> 4) & 1);
+                }
+                for (int i = 0; i < (n * q + 7) / 8; i++)
+                    x[i] = (uint8_t)tu_rand(&r);
+                int at = 0;
+                for (int s = 0; s < n; s++) {
+                    at += (tu_rand(&r) % 23 == 0) ? 1 + (int)(tu_rand(&r) % 3) : 0;
+                    idx[s] = (uint32_t)at++;
+                }
+                if (n > 40) { /* a shuffled stretch and a repeated index */
+                    uint32_t t = idx[10];
+                    idx[10] = idx[13];
+                    idx[13] = t;
+                    idx[20] = idx[17];
+                }
+                const uint8_t *xp = (mode & 1) ? x : NULL;
+                const uint32_t *ip = (mode & 2) ? idx : NULL;
+                for (int i = 0; i < NSYM_OUT; i++)
+                    want[i] = -1.0f;
+                for (int s = 0; s < n; s++) {
+                    unsigned pat = 0;
+                    for (int j = 0; j < q; j++) {
+                        int i = s * q + j;
+                        unsigned b = bits[i] != 0;
+                        if (xp)
+                            b = bits[i] >= 2 ? 1 : b ^ ((xp[i / 8] >> (i % 8)) & 1);
+                        pat |= b << j;
+                    }
+                    want[ip ? ip[s] : (uint32_t)s] = lut[pat];
+                }
+                for (int p = 0; p < np; p++) {
+                    for (int i = 0; i < NSYM_OUT; i++)
+                        got[i] = -1.0f;
+                    lte_qam_map_lut_x_path((int)paths[p], lut, q, bits, xp, ip, n, got);
+                    if (memcmp(got, want, sizeof want) != 0)
+                        fail_msg("path %s q %d n %d mode %d differs from the model",
+                                 lte_simd_name(paths[p]), q, n, mode);
+                }
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -491,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_exact_vs_brute_force),
         cmocka_unit_test(test_sign_convention),
         cmocka_unit_test(test_simd_bit_exact),
+        cmocka_unit_test(test_map_lut_x_paths),
         cmocka_unit_test(test_bad_args),
         cmocka_unit_test(test_bad_n0_every_position),
     };

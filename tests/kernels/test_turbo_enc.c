@@ -5,8 +5,9 @@
  *    the parity of an RSC code with G(D) = [1, g1/g0] is z(D) = c(D)g1(D)/g0(D),
  *    and trellis termination means the systematic stream including its three
  *    tail bits is divisible by g0 (the register ends in state 0);
- *  - the byte-table encoder equals the bit-serial one for all 188 K with the
- *    QPP interleaver and for random permutations.
+ *  - the word-at-a-time encoder equals the bit-serial one on every SIMD path
+ *    the CPU has, for all 188 K with the QPP interleaver and for random
+ *    permutations (and the default-path lte_turbo_encode with them).
  *
  * SPDX-License-Identifier: BSD-3-Clause
  */
@@ -157,10 +158,20 @@ static void compare_fast_ref(bufs *b, int K)
 {
     memset(b->d, 0xAA, sizeof b->d);
     assert_int_equal(lte_turbo_encode_ref(b->c, K, b->pi, b->d[0], b->d[1], b->d[2]), 0);
-    assert_int_equal(lte_turbo_encode(b->c, K, b->pi, b->d[3], b->d[4], b->d[5]), 0);
-    for (int s = 0; s < 3; s++)
-        assert_memory_equal(b->d[s], b->d[s + 3], (size_t)K + 4);
-    assert_int_equal(b->d[3][K + 4], 0xAA); /* nothing written past K+4 */
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    for (int i = 0; i <= np; i++) { /* every path, then the default one */
+        memset(b->d[3], 0xAA, sizeof b->d[0] * 3);
+        if (i < np)
+            assert_int_equal(lte_turbo_encode_simd(b->c, K, b->pi, b->d[3], b->d[4], b->d[5],
+                                                   paths[i]), 0);
+        else
+            assert_int_equal(lte_turbo_encode(b->c, K, b->pi, b->d[3], b->d[4], b->d[5]), 0);
+        for (int s = 0; s < 3; s++) {
+            assert_memory_equal(b->d[s], b->d[s + 3], (size_t)K + 4);
+            assert_int_equal(b->d[s + 3][K + 4], 0xAA); /* nothing written past K+4 */
+        }
+    }
 }
 
 /* With the input ending right before an inaccessible page, the encoder
@@ -185,9 +196,14 @@ static void test_no_read_past_input(void **state)
         memcpy(b->c, c, (size_t)K);
         assert_int_equal(lte_qpp_interleaver(K, b->pi), 0);
         assert_int_equal(lte_turbo_encode_ref(b->c, K, b->pi, b->d[0], b->d[1], b->d[2]), 0);
-        assert_int_equal(lte_turbo_encode(c, K, b->pi, b->d[3], b->d[4], b->d[5]), 0);
-        for (int s = 0; s < 3; s++)
-            assert_memory_equal(b->d[s], b->d[s + 3], (size_t)K + 4);
+        lte_simd_path paths[3];
+        int np = tu_paths(paths);
+        for (int i = 0; i < np; i++) {
+            assert_int_equal(lte_turbo_encode_simd(c, K, b->pi, b->d[3], b->d[4], b->d[5],
+                                                   paths[i]), 0);
+            for (int s = 0; s < 3; s++)
+                assert_memory_equal(b->d[s], b->d[s + 3], (size_t)K + 4);
+        }
     }
     free(b);
     munmap(mem, 4 * (size_t)pg);
@@ -269,10 +285,14 @@ static void test_bad_args(void **state)
     assert_int_equal(lte_turbo_encode(b->c, 44, b->pi, d0, d1, d2), LTE_EINVAL);
     assert_int_equal(lte_turbo_encode(b->c, 0, b->pi, d0, d1, d2), LTE_EINVAL);
     assert_int_equal(lte_turbo_encode(b->c, KMAX + 8, b->pi, d0, d1, d2), LTE_EINVAL);
+    assert_int_equal(lte_turbo_encode_simd(b->c, 40, b->pi, d0, d1, d2, (lte_simd_path)99),
+                     LTE_EINVAL);
     assert_int_equal(lte_turbo_encode_ref(b->c, -1, b->pi, d0, d1, d2), LTE_EINVAL);
     b->pi[7] = 40; /* out of range: must be refused, not read */
     assert_int_equal(lte_turbo_encode(b->c, 40, b->pi, d0, d1, d2), LTE_EINVAL);
     assert_non_null(strstr(lte_errdetail(), "pi"));
+    assert_int_equal(lte_turbo_encode_simd(b->c, 40, b->pi, d0, d1, d2, LTE_SIMD_SCALAR),
+                     LTE_EINVAL);
     assert_int_equal(lte_turbo_encode_ref(b->c, 40, b->pi, d0, d1, d2), LTE_EINVAL);
     free(b);
 }
