@@ -52,6 +52,13 @@ static void usage(FILE *f)
             "                  repeatable, up to 7\n"
             "  --tm N          transmission mode 1..4 of the --rnti ones (default 1): their\n"
             "                  UE-specific DCI format 1 (TM1/2), 2A (TM3) or 2 (TM4)\n"
+            "  --tdd-config N  TDD uplink-downlink configuration 0..6 of the cell (36.211\n"
+            "                  Table 4.2-2) and --ssf-config N its special subframe\n"
+            "                  configuration (Table 4.2-1); the MIB does not carry them:\n"
+            "                  without these options a TDD cell is first decoded as\n"
+            "                  configuration 1 / 7, and when SIB1 (its tdd-Config) says\n"
+            "                  otherwise the chain starts again from the first frame\n"
+            "                  with SIB1's configuration\n"
             "  --max-frames N  decode at most N radio frames (default: all)\n"
             "  --no-si-combine decode every SI transmission on its own\n\n"
             "Exit status: 0 when the chain ran (decoding failures are reported in the\n"
@@ -63,6 +70,7 @@ typedef struct rx_opts {
     const char *path, *dump;
     double rate;
     int have_rate, have_fmt, json, max_frames, tm, no_si_combine;
+    int tdd_config, ssf_config; /* -1: default (cell.h), then SIB1's */
     lte_iq_format fmt;
     uint16_t rnti[LTE_DLRX_MAX_RNTI];
     int n_rnti;
@@ -138,6 +146,14 @@ static int parse_opt(int argc, char **argv, int *i, rx_opts *o)
         if (!need_value(*i, argc, a) || parse_long(a, argv[++*i], 1, 4, &v) < 0)
             return 2;
         o->tm = (int)v;
+    } else if (strcmp(a, "--tdd-config") == 0) {
+        if (!need_value(*i, argc, a) || parse_long(a, argv[++*i], 0, 6, &v) < 0)
+            return 2;
+        o->tdd_config = (int)v;
+    } else if (strcmp(a, "--ssf-config") == 0) {
+        if (!need_value(*i, argc, a) || parse_long(a, argv[++*i], 0, 9, &v) < 0)
+            return 2;
+        o->ssf_config = (int)v;
     } else if (strcmp(a, "--max-frames") == 0) {
         if (!need_value(*i, argc, a) || parse_long(a, argv[++*i], 1, 1000000, &v) < 0)
             return 2;
@@ -153,6 +169,7 @@ static int parse_opt(int argc, char **argv, int *i, rx_opts *o)
 static int parse_args(int argc, char **argv, rx_opts *o)
 {
     memset(o, 0, sizeof *o);
+    o->tdd_config = o->ssf_config = -1;
     o->rnti[o->n_rnti++] = LTE_SI_RNTI;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -538,18 +555,30 @@ static void print_sib1(const rx_opts *o, const lte_sib1 *b)
     }
 }
 
-static int run_chain(const rx_opts *o, const lte_cs_cell *c, const float complex *y, size_t ny,
-                     double fs)
+/* The TDD configuration of SIB1 when it differs from the chain's and makes a
+ * valid cell with it (else 0). */
+static int sib1_tdd_differs(const lte_sib1 *b, const lte_cell_cfg *cell, lte_cell_cfg *out)
 {
-    lte_dlrx_chain_cfg cfg;
-    lte_dlrx_chain_cfg_init(&cfg);
-    lte_dlrx_chain_cfg_cell(&cfg, c);
-    memcpy(cfg.rnti, o->rnti, sizeof cfg.rnti);
-    cfg.n_rnti = o->n_rnti;
-    cfg.tm = o->tm;
-    cfg.si_combine = !o->no_si_combine;
+    if (cell->duplex != LTE_TDD || !b->has_tdd ||
+        (b->tdd_config == cell->tdd_config && b->ssf_config == cell->ssf_config))
+        return 0;
+    *out = *cell;
+    out->tdd_config = b->tdd_config;
+    out->ssf_config = b->ssf_config;
+    return lte_cell_validate(out) == 0;
+}
+
+/* One pass of the chain over the recording with cfg. With may_restart, a
+ * SIB1 whose tdd-Config differs from cfg's ends the pass early: *restart = 1
+ * and cfg gets SIB1's configuration. */
+/* run_chain's code for a bad option found only once the cell is known */
+#define LTE_EBADOPT (-1000)
+
+static int decode_pass(const rx_opts *o, const lte_cs_cell *c, const float complex *y, size_t ny,
+                       double fs, lte_dlrx_chain_cfg *cfg, int may_restart, int *restart)
+{
     lte_dlrx_chain *ch = NULL;
-    int rc = lte_dlrx_chain_create(&cfg, &ch);
+    int rc = lte_dlrx_chain_create(cfg, &ch);
     if (rc < 0)
         return rc;
     static lte_dlrx_sf s;
@@ -586,9 +615,23 @@ static int run_chain(const rx_opts *o, const lte_cs_cell *c, const float complex
             else
                 print_sf_text(ch, &s);
             lte_sib1 b;
+            lte_cell_cfg nc;
             if (lte_dlrx_chain_sib1(ch, &b) == 1 && b.value_tag != tag_shown) {
                 print_sib1(o, &b);
                 tag_shown = b.value_tag;
+                if (may_restart && sib1_tdd_differs(&b, &cfg->cell, &nc)) {
+                    if (o->json)
+                        printf("{\"type\":\"restart\",\"tdd_config\":%d,\"ssf_config\":%d}\n",
+                               nc.tdd_config, nc.ssf_config);
+                    else
+                        printf("SIB1's TDD configuration %d, special subframes %d (the chain "
+                               "assumed %d, %d): decoding again from the first frame\n",
+                               nc.tdd_config, nc.ssf_config, cfg->cell.tdd_config,
+                               cfg->cell.ssf_config);
+                    cfg->cell = nc;
+                    *restart = 1;
+                    goto out;
+                }
             }
         }
         frames += any;
@@ -602,6 +645,38 @@ static int run_chain(const rx_opts *o, const lte_cs_cell *c, const float complex
                si[2]);
 out:
     lte_dlrx_chain_destroy(ch);
+    return rc;
+}
+
+static int run_chain(const rx_opts *o, const lte_cs_cell *c, const float complex *y, size_t ny,
+                     double fs)
+{
+    lte_dlrx_chain_cfg cfg;
+    lte_dlrx_chain_cfg_init(&cfg);
+    lte_dlrx_chain_cfg_cell(&cfg, c);
+    memcpy(cfg.rnti, o->rnti, sizeof cfg.rnti);
+    cfg.n_rnti = o->n_rnti;
+    cfg.tm = o->tm;
+    cfg.si_combine = !o->no_si_combine;
+    int given = o->tdd_config >= 0 || o->ssf_config >= 0;
+    if (c->duplex == LTE_TDD) {
+        if (o->tdd_config >= 0)
+            cfg.cell.tdd_config = o->tdd_config;
+        if (o->ssf_config >= 0)
+            cfg.cell.ssf_config = o->ssf_config;
+        if (given && lte_cell_validate(&cfg.cell) < 0) {
+            fprintf(stderr, "ltephy rx: --tdd-config/--ssf-config: %s\n", lte_errdetail());
+            return LTE_EBADOPT;
+        }
+    }
+    /* at most one restart: SIB1's configuration is then the chain's */
+    int rc = 0, restart = 0;
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+        restart = 0;
+        rc = decode_pass(o, c, y, ny, fs, &cfg, !given && pass == 0, &restart);
+        if (!restart)
+            break;
+    }
     return rc;
 }
 
@@ -631,8 +706,9 @@ static int run(const rx_opts *o)
         double fs = lte_cell_sample_rate(&cc);
         if ((rc = to_rate(raw, nr, o->rate, fs, &y, &ny)) < 0 ||
             (rc = run_chain(o, &c, y, ny, fs)) < 0) {
-            fprintf(stderr, "ltephy rx: %s\n", lte_errdetail());
-            status = rc == LTE_EIO ? 2 : 1;
+            if (rc != LTE_EBADOPT)
+                fprintf(stderr, "ltephy rx: %s\n", lte_errdetail());
+            status = rc == LTE_EIO || rc == LTE_EBADOPT ? 2 : 1;
         }
     }
     if (y != raw)

@@ -234,6 +234,18 @@ static void si_pdsch(lte_dl_sf *d, lte_pdcch_dci *dci, lte_pdsch_alloc *al, uint
     d->pdsch = al;
 }
 
+/* White noise 30 dB below the recording's mean power (the cell search
+ * estimates the noise itself). */
+static void add_noise_30db(float complex *x, size_t n, uint64_t seed)
+{
+    double pw = 0;
+    for (size_t i = 0; i < n; i++)
+        pw += crealf(x[i] * conjf(x[i])) / (double)n;
+    lte_rng nr;
+    lte_rng_seed(&nr, seed);
+    assert_int_equal(lte_awgn_add(&nr, x, (int)n, pw * 1e-3), 0);
+}
+
 /* Write n samples as cf32 to the scratch folder; path gets the file name. */
 static void write_cf32(const char *name, const float complex *x, size_t n, char *path,
                        size_t cap)
@@ -305,13 +317,7 @@ static void test_si_formats(void **state)
         assert_int_equal(lte_dl_tx_run(tx, &d, sfo), 0);
     }
     lte_dl_tx_destroy(tx);
-    /* 30 dB SNR of white noise (the cell search estimates noise) */
-    double pw = 0;
-    for (size_t i = 0; i < (size_t)len * n_sf; i++)
-        pw += crealf(x[i] * conjf(x[i])) / ((double)len * n_sf);
-    lte_rng nr;
-    lte_rng_seed(&nr, 9);
-    assert_int_equal(lte_awgn_add(&nr, x, len * n_sf, pw * 1e-3), 0);
+    add_noise_30db(x, (size_t)len * n_sf, 9);
     char path[400];
     write_cf32("si.cf32", x, (size_t)len * n_sf, path, sizeof path);
     free(x);
@@ -537,6 +543,128 @@ static void test_si_window_1c(void **state)
     assert_null(strstr(out, "crc ok SI distributed"));
 }
 
+/* The TDD configuration from SIB1: a 6-PRB TDD cell (PCI 77) with
+ * uplink-downlink configuration 2 and special subframe configuration 5
+ * (36.211 Tables 4.2-2, 4.2-1), whose SIB1 (format 1C, subframe 5 of even
+ * frames: the Amarisoft SIB1 with tdd-Config sa2 / ssp5 inserted, 36.331
+ * §6.2.2) says so, and an SI message by format 1A in subframe 8 of every
+ * frame, a downlink subframe of configuration 2 but an uplink one of the
+ * configuration 1 the chain assumes for TDD (the MIB does not carry it).
+ * `ltephy rx` must print SIB1's configuration, start again with it, and
+ * then decode the subframe-8 messages; with --tdd-config 2 --ssf-config 5 it
+ * needs no restart; a configuration the cell cannot have is a bad option. */
+static void test_tdd_config_from_sib1(void **state)
+{
+    (void)state;
+    enum { SFN0 = 300, N_FR = 5 };
+    lte_dl_tx_cfg cfg;
+    lte_dl_tx_cfg_init(&cfg);
+    cfg.cell.n_rb = 6;
+    cfg.cell.cell_id = 77;
+    cfg.cell.cfi = 2;
+    cfg.cell.duplex = LTE_TDD;
+    cfg.cell.tdd_config = 2;
+    cfg.cell.ssf_config = 5;
+    lte_dl_tx *tx = NULL;
+    assert_int_equal(lte_dl_tx_create(&cfg, &tx), 0);
+    int len = lte_dl_tx_subframe_len(tx), n_sf = 10 * N_FR;
+    float complex *x = malloc(sizeof *x * (size_t)len * (size_t)n_sf);
+    lte_dci_cfg dc = {.n_rb_dl = 6, .duplex = LTE_TDD, .broadcast = 1};
+    int a1a = lte_dci_format1a_size(&dc), a1c = lte_dci_size(&dc, LTE_DCI_FORMAT1C), tbs_si, qm;
+    lte_dci_1a d1 = {.mcs = 3, .tpc = 1};
+    lte_dci_1c c1 = {.tbs_index = 5};
+    assert_int_equal(lte_riv_encode(6, 0, 6, &d1.riv), 0);
+    assert_int_equal(lte_ra_1c_riv(6, 0, 0, 6, &c1.riv), 0);
+    assert_int_equal(lte_dci_1a_tbs(&d1, 1, 6, &tbs_si, &qm), 0);
+    static uint8_t b1a[64], b1c[64], prb1c[2][LTE_MAX_RB], sib1[144], si[N_FR][512];
+    static char hexes[N_FR][200];
+    assert_int_equal(lte_dci_1a_pack(&dc, &d1, b1a, a1a), 0);
+    assert_int_equal(lte_dci_1c_pack(&dc, &c1, b1c, a1c), 0);
+    lte_ra ra;
+    assert_int_equal(lte_dci_1c_ra(&dc, &c1, &ra), 0);
+    assert_int_equal(lte_ra_prbs(6, &ra, prb1c), 6);
+    uint8_t prb_all[LTE_MAX_RB] = {1, 1, 1, 1, 1, 1};
+    /* the Amarisoft SIB1 (124 bits used): tdd-Config present (bit 3), and
+     * its 7 bits (sa2 = 010, ssp5 = 0101) after schedulingInfoList (bit 116) */
+    const char *hx = "6040040300011a2d4018028180420c800000";
+    uint8_t am[144];
+    for (int k = 0; k < 144; k++) {
+        int ch = hx[k / 4], v = ch <= '9' ? ch - '0' : ch - 'a' + 10;
+        am[k] = (uint8_t)(v >> (3 - k % 4) & 1);
+    }
+    static const uint8_t tdd_bits[7] = {0, 1, 0, 0, 1, 0, 1};
+    memset(sib1, 0, sizeof sib1);
+    memcpy(sib1, am, 116);
+    sib1[3] = 1;
+    memcpy(sib1 + 116, tdd_bits, 7);
+    memcpy(sib1 + 123, am + 116, 8); /* si-WindowLength, systemInfoValueTag */
+    tu_rng r;
+    tu_rng_seed(&r, 12);
+    uint8_t mib_bits[24];
+    for (int i = 0; i < n_sf; i++) {
+        int sf = i % 10, sfn = SFN0 + i / 10, fr = i / 10;
+        lte_dl_sf d = si_sf(sf, sfn, mib_bits);
+        d.cfi = 2;
+        lte_pdcch_dci dci;
+        lte_pdsch_alloc al;
+        if (sf == 5 && sfn % 2 == 0) {
+            si_pdsch(&d, &dci, &al, b1c, a1c, prb1c[0], prb1c[1], 144, lte_sib1_rv(sfn), sib1);
+        } else if (sf == 8) {
+            tu_random_bits(&r, si[fr], tbs_si);
+            for (int k = 0; k < tbs_si / 4; k++)
+                hexes[fr][k] = "0123456789abcdef"[si[fr][4 * k] << 3 | si[fr][4 * k + 1] << 2 |
+                                                  si[fr][4 * k + 2] << 1 | si[fr][4 * k + 3]];
+            si_pdsch(&d, &dci, &al, b1a, a1a, prb_all, NULL, tbs_si, 0, si[fr]);
+        }
+        float complex *sfo[1] = {x + (size_t)i * len};
+        assert_int_equal(lte_dl_tx_run(tx, &d, sfo), 0);
+    }
+    lte_dl_tx_destroy(tx);
+    add_noise_30db(x, (size_t)len * n_sf, 31);
+    char path[400];
+    write_cf32("tdd2.cf32", x, (size_t)len * n_sf, path, sizeof path);
+    free(x);
+    int st = run("%s rx %s --rate 1.92e6 --format cf32", bin, path);
+    if (st != 0)
+        fail_msg("exit %d: %s", st, out);
+    const char *re = strstr(out, "SIB1's TDD configuration 2, special subframes 5 (the chain "
+                                 "assumed 1, 7): decoding again from the first frame\n");
+    if (!re || !strstr(out, "tdd-config 2 ssf-config 5")) {
+        fputs(out, stderr);
+        fail_msg("no restart with SIB1's TDD configuration");
+    }
+    /* before the restart, subframe 8 was an uplink subframe: not printed */
+    char want[300];
+    for (int fr = 0; fr < N_FR; fr++) {
+        snprintf(want, sizeof want, "sfn %4d sf 8 ", SFN0 + fr);
+        const char *at = strstr(out, want);
+        assert_true(at == NULL || at > re);
+    }
+    int got = 0;
+    for (int fr = 1; fr < N_FR; fr++) {
+        /* a block is printed only when its CRC checks (SFN 304 lies in SI
+         * message 1's window: "SI message 1") */
+        snprintf(want, sizeof want, "tpc 1 tbs %d crc ok SI", tbs_si);
+        assert_non_null(strstr(re, want));
+        snprintf(want, sizeof want, "\n      tb %.40s", hexes[fr]);
+        const char *at = strstr(re, want);
+        got += at != NULL;
+    }
+    print_message("after the restart, %d of %d subframe-8 SI messages decoded\n", got, N_FR - 1);
+    if (got != N_FR - 1)
+        fputs(re, stderr);
+    assert_int_equal(got, N_FR - 1);
+    /* the configuration given: no restart, the same messages */
+    st = run("%s rx %s --rate 1.92e6 --format cf32 --tdd-config 2 --ssf-config 5", bin, path);
+    assert_int_equal(st, 0);
+    assert_null(strstr(out, "decoding again"));
+    snprintf(want, sizeof want, "\n      tb %.40s", hexes[2]);
+    assert_non_null(strstr(out, want));
+    /* beyond 36.211 Table 4.2-1 */
+    assert_int_equal(run("%s rx %s --rate 1.92e6 --format cf32 --ssf-config 10", bin, path), 2);
+    assert_non_null(strstr(out, "--ssf-config"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -547,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_si_formats),
         cmocka_unit_test(test_si_combine),
         cmocka_unit_test(test_si_window_1c),
+        cmocka_unit_test(test_tdd_config_from_sib1),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
