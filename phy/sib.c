@@ -226,3 +226,280 @@ int lte_si_window(const lte_sib1 *s, int sfn, int subframe, int *msg, int *i)
     }
     return 0;
 }
+
+/* ---- SystemInformation messages and SIB2 (36.331 §6.2.2, §6.3.1) -------- */
+
+/* Skip an open type (X.691 §10.2): an unconstrained length in octets (7
+ * bits after a 0, 14 bits after 10; 11 would be fragmented), then them. */
+static int skip_open_type(per_reader *r)
+{
+    uint32_t f = 0, len = 0;
+    int rc;
+    if ((rc = take(r, 1, "open type length", &f)) < 0 ||
+        (rc = take(r, f ? 15 : 7, "open type length", &len)) < 0)
+        return rc;
+    if (f && (len >> 14))
+        return lte_error_set(LTE_EFORMAT, "SI: fragmented open type");
+    if ((int)(8 * len) > r->n - r->pos)
+        return lte_error_set(LTE_EFORMAT, "SI: the bits end inside an open type");
+    r->pos += 8 * (int)len;
+    return 0;
+}
+
+/* Skip the extension additions of a sequence whose extension bit was set
+ * (X.691 §19.7: a normally small length n - 1, n presence bits, each
+ * present addition an open type: an unconstrained length in octets). */
+static int skip_additions(per_reader *r)
+{
+    uint32_t big = 0, v = 0;
+    int rc;
+    if ((rc = take(r, 1, "extension bitmap size bit", &big)) < 0)
+        return rc;
+    if (big)
+        return lte_error_set(LTE_EFORMAT, "SI: more than 64 extension additions");
+    if ((rc = take(r, 6, "extension bitmap size", &v)) < 0)
+        return rc;
+    int n = (int)v + 1;
+    uint8_t present[64];
+    for (int i = 0; i < n; i++) {
+        uint32_t p = 0;
+        if ((rc = take(r, 1, "extension presence", &p)) < 0)
+            return rc;
+        present[i] = (uint8_t)p;
+    }
+    for (int i = 0; i < n; i++)
+        if (present[i] && (rc = skip_open_type(r)) < 0)
+            return rc;
+    return 0;
+}
+
+/* An enumeration of k bits mapped through a value table of n entries. */
+static int take_enum(per_reader *r, int k, const int *vals, int n, const char *field, int *v)
+{
+    int i = 0, rc = take_int(r, k, 0, n - 1, field, &i);
+    if (rc == 0)
+        *v = vals[i];
+    return rc;
+}
+
+static int read_rach(per_reader *r, lte_sib2 *s)
+{
+    static const int trans_max[11] = {3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200};
+    static const int window[8] = {2, 3, 4, 5, 6, 7, 8, 10};
+    static const int msg_a[4] = {56, 144, 208, 256};
+    static const int offs_b[8] = {-1, 0, 5, 8, 10, 12, 15, 18};
+    uint32_t ext = 0, ga = 0, gext = 0;
+    int rc, v = 0;
+    if ((rc = take(r, 1, "rach-ConfigCommon extension bit", &ext)) < 0 ||
+        (rc = take(r, 1, "preamblesGroupAConfig presence", &ga)) < 0 ||
+        (rc = take_int(r, 4, 0, 15, "numberOfRA-Preambles", &v)) < 0)
+        return rc;
+    s->n_ra_preambles = 4 * (v + 1);
+    s->has_group_a = (int)ga;
+    if (ga) {
+        if ((rc = take(r, 1, "preamblesGroupAConfig extension bit", &gext)) < 0 ||
+            (rc = take_int(r, 4, 0, 14, "sizeOfRA-PreamblesGroupA", &v)) < 0)
+            return rc;
+        s->size_group_a = 4 * (v + 1);
+        if ((rc = take_enum(r, 2, msg_a, 4, "messageSizeGroupA", &s->msg_size_group_a)) < 0 ||
+            (rc = take_enum(r, 3, offs_b, 8, "messagePowerOffsetGroupB",
+                            &s->msg_power_offset_b)) < 0 ||
+            (gext && (rc = skip_additions(r)) < 0))
+            return rc;
+    }
+    if ((rc = take_int(r, 2, 0, 3, "powerRampingStep", &v)) < 0)
+        return rc;
+    s->power_ramping_db = 2 * v;
+    if ((rc = take_int(r, 4, 0, 15, "preambleInitialReceivedTargetPower", &v)) < 0)
+        return rc;
+    s->preamble_init_target_dbm = -120 + 2 * v;
+    if ((rc = take_enum(r, 4, trans_max, 11, "preambleTransMax", &s->preamble_trans_max)) < 0 ||
+        (rc = take_enum(r, 3, window, 8, "ra-ResponseWindowSize", &s->ra_resp_window_sf)) < 0 ||
+        (rc = take_int(r, 3, 0, 7, "mac-ContentionResolutionTimer", &v)) < 0)
+        return rc;
+    s->mac_cont_res_sf = 8 * (v + 1);
+    if ((rc = take_int(r, 3, 1, 8, "maxHARQ-Msg3Tx", &s->max_harq_msg3)) < 0 ||
+        (ext && (rc = skip_additions(r)) < 0))
+        return rc;
+    return 0;
+}
+
+static int read_prach_pdsch_pusch_pucch(per_reader *r, lte_sib2 *s)
+{
+    static const int coeff[4] = {2, 4, 8, 16}, cycle[4] = {32, 64, 128, 256};
+    int rc;
+    if ((rc = take_enum(r, 2, coeff, 4, "modificationPeriodCoeff", &s->mod_period_coeff)) < 0 ||
+        (rc = take_enum(r, 2, cycle, 4, "defaultPagingCycle", &s->paging_cycle_rf)) < 0 ||
+        (rc = take_int(r, 3, 0, 7, "nB", &s->nb_index)) < 0 ||
+        (rc = take_int(r, 10, 0, 837, "rootSequenceIndex", &s->root_seq_index)) < 0 ||
+        (rc = take_int(r, 6, 0, 63, "prach-ConfigIndex", &s->prach_config_index)) < 0 ||
+        (rc = take_int(r, 1, 0, 1, "highSpeedFlag", &s->high_speed)) < 0 ||
+        (rc = take_int(r, 4, 0, 15, "zeroCorrelationZoneConfig", &s->zczc)) < 0 ||
+        (rc = take_int(r, 7, 0, 94, "prach-FreqOffset", &s->prach_freq_offset)) < 0 ||
+        (rc = take_int(r, 7, -60, 50, "referenceSignalPower", &s->ref_signal_power_dbm)) < 0 ||
+        (rc = take_int(r, 2, 0, 3, "p-b", &s->p_b)) < 0 ||
+        (rc = take_int(r, 2, 1, 4, "n-SB", &s->n_sb)) < 0 ||
+        (rc = take_int(r, 1, 0, 1, "hoppingMode", &s->hopping_intra)) < 0 ||
+        (rc = take_int(r, 7, 0, 98, "pusch-HoppingOffset", &s->pusch_hopping_offset)) < 0 ||
+        (rc = take_int(r, 1, 0, 1, "enable64QAM", &s->enable_64qam)) < 0 ||
+        (rc = take_int(r, 1, 0, 1, "groupHoppingEnabled", &s->group_hopping)) < 0 ||
+        (rc = take_int(r, 5, 0, 29, "groupAssignmentPUSCH", &s->group_assignment)) < 0 ||
+        (rc = take_int(r, 1, 0, 1, "sequenceHoppingEnabled", &s->seq_hopping)) < 0 ||
+        (rc = take_int(r, 3, 0, 7, "cyclicShift", &s->cyclic_shift)) < 0 ||
+        (rc = take_int(r, 2, 1, 3, "deltaPUCCH-Shift", &s->delta_pucch_shift)) < 0 ||
+        (rc = take_int(r, 7, 0, 98, "nRB-CQI", &s->n_rb_cqi)) < 0 ||
+        (rc = take_int(r, 3, 0, 7, "nCS-AN", &s->n_cs_an)) < 0 ||
+        (rc = take_int(r, 11, 0, 2047, "n1PUCCH-AN", &s->n1_pucch_an)) < 0)
+        return rc;
+    return 0;
+}
+
+static int read_srs_power(per_reader *r, lte_sib2 *s)
+{
+    static const int alpha[8] = {0, 4, 5, 6, 7, 8, 9, 10};
+    static const int f1[3] = {-2, 0, 2}, f1b[3] = {1, 3, 5}, f2[4] = {-2, 0, 1, 2};
+    uint32_t setup = 0, upts = 0;
+    int rc;
+    if ((rc = take(r, 1, "soundingRS-UL-ConfigCommon choice", &setup)) < 0)
+        return rc;
+    s->srs_setup = (int)setup;
+    if (setup && ((rc = take(r, 1, "srs-MaxUpPts presence", &upts)) < 0 ||
+                  (rc = take_int(r, 3, 0, 7, "srs-BandwidthConfig", &s->srs_bw_config)) < 0 ||
+                  (rc = take_int(r, 4, 0, 15, "srs-SubframeConfig", &s->srs_sf_config)) < 0 ||
+                  (rc = take_int(r, 1, 0, 1, "ackNackSRS-SimultaneousTransmission",
+                                 &s->srs_ack_nack)) < 0))
+        return rc;
+    s->srs_max_uppts = (int)upts; /* ENUMERATED {true}: no bits */
+    if ((rc = take_int(r, 8, -126, 24, "p0-NominalPUSCH", &s->p0_nominal_pusch_dbm)) < 0 ||
+        (rc = take_enum(r, 3, alpha, 8, "alpha", &s->alpha_x10)) < 0 ||
+        (rc = take_int(r, 5, -127, -96, "p0-NominalPUCCH", &s->p0_nominal_pucch_dbm)) < 0 ||
+        (rc = take_enum(r, 2, f1, 3, "deltaF-PUCCH-Format1", &s->delta_f_pucch[0])) < 0 ||
+        (rc = take_enum(r, 2, f1b, 3, "deltaF-PUCCH-Format1b", &s->delta_f_pucch[1])) < 0 ||
+        (rc = take_enum(r, 2, f2, 4, "deltaF-PUCCH-Format2", &s->delta_f_pucch[2])) < 0 ||
+        (rc = take_enum(r, 2, f1, 3, "deltaF-PUCCH-Format2a", &s->delta_f_pucch[3])) < 0 ||
+        (rc = take_enum(r, 2, f1, 3, "deltaF-PUCCH-Format2b", &s->delta_f_pucch[4])) < 0 ||
+        (rc = take_int(r, 3, -1, 6, "deltaPreambleMsg3", &s->delta_preamble_msg3)) < 0 ||
+        (rc = take_int(r, 1, 0, 1, "ul-CyclicPrefixLength", &s->ul_cp_extended)) < 0)
+        return rc;
+    return 0;
+}
+
+static int read_sib2(per_reader *r, lte_sib2 *s)
+{
+    static const int bw[6] = {6, 15, 25, 50, 75, 100};
+    static const int tat[8] = {500, 750, 1280, 1920, 2560, 5120, 10240, 0};
+    uint32_t ext = 0, ac = 0, mb = 0, rext = 0, uext = 0, f1 = 0, f2 = 0, v = 0;
+    int rc, x = 0;
+    memset(s, 0, sizeof *s);
+    if ((rc = take(r, 1, "SIB2 extension bit", &ext)) < 0 ||
+        (rc = take(r, 1, "ac-BarringInfo presence", &ac)) < 0 ||
+        (rc = take(r, 1, "mbsfn-SubframeConfigList presence", &mb)) < 0)
+        return rc;
+    s->has_ac_barring = (int)ac;
+    if (ac) {
+        uint32_t sig = 0, data = 0;
+        if ((rc = take(r, 1, "ac-BarringForMO-Signalling presence", &sig)) < 0 ||
+            (rc = take(r, 1, "ac-BarringForMO-Data presence", &data)) < 0 ||
+            (rc = take(r, 1, "ac-BarringForEmergency", &v)) < 0)
+            return rc;
+        /* AC-BarringConfig: factor (4 bits), time (3), special AC (5) */
+        for (int i = 0; i < (int)(sig + data); i++)
+            if ((rc = take(r, 12, "AC-BarringConfig", &v)) < 0)
+                return rc;
+    }
+    if ((rc = take(r, 1, "radioResourceConfigCommon extension bit", &rext)) < 0 ||
+        (rc = read_rach(r, s)) < 0 || (rc = read_prach_pdsch_pusch_pucch(r, s)) < 0 ||
+        (rc = read_srs_power(r, s)) < 0 || (rext && (rc = skip_additions(r)) < 0))
+        return rc;
+    if ((rc = take(r, 1, "ue-TimersAndConstants extension bit", &uext)) < 0 ||
+        (rc = take_int(r, 3, 0, 7, "t300", &s->t300)) < 0 ||
+        (rc = take_int(r, 3, 0, 7, "t301", &s->t301)) < 0 ||
+        (rc = take_int(r, 3, 0, 6, "t310", &s->t310)) < 0 ||
+        (rc = take_int(r, 3, 0, 7, "n310", &s->n310)) < 0 ||
+        (rc = take_int(r, 3, 0, 6, "t311", &s->t311)) < 0 ||
+        (rc = take_int(r, 3, 0, 7, "n311", &s->n311)) < 0 ||
+        (uext && (rc = skip_additions(r)) < 0))
+        return rc;
+    if ((rc = take(r, 1, "ul-CarrierFreq presence", &f1)) < 0 ||
+        (rc = take(r, 1, "ul-Bandwidth presence", &f2)) < 0)
+        return rc;
+    s->has_ul_earfcn = (int)f1;
+    if (f1 && (rc = take_int(r, 16, 0, 65535, "ul-CarrierFreq", &s->ul_earfcn)) < 0)
+        return rc;
+    if (f2 && (rc = take_enum(r, 3, bw, 6, "ul-Bandwidth", &s->ul_n_rb)) < 0)
+        return rc;
+    if ((rc = take_int(r, 5, 1, 32, "additionalSpectrumEmission", &s->additional_emission)) < 0)
+        return rc;
+    if (mb) {
+        if ((rc = take_int(r, 3, 1, 8, "mbsfn-SubframeConfigList size", &s->n_mbsfn)) < 0)
+            return rc;
+        for (int i = 0; i < s->n_mbsfn; i++) {
+            uint32_t four = 0;
+            if ((rc = take_int(r, 3, 0, 5, "radioframeAllocationPeriod", &x)) < 0 ||
+                (rc = take(r, 3, "radioframeAllocationOffset", &v)) < 0 ||
+                (rc = take(r, 1, "subframeAllocation choice", &four)) < 0 ||
+                (rc = take(r, four ? 24 : 6, "subframeAllocation", &v)) < 0)
+                return rc;
+        }
+    }
+    if ((rc = take_enum(r, 3, tat, 8, "timeAlignmentTimerCommon", &s->time_alignment_sf)) < 0)
+        return rc;
+    s->has_extension = (int)ext;
+    return ext ? skip_additions(r) : 0;
+}
+
+int lte_si_unpack(const uint8_t *bits, int n, lte_si_msg *out)
+{
+    LTE_CHECK_ARG(bits != NULL && out != NULL, "bits and out must not be NULL");
+    LTE_CHECK_ARG(n >= 0, "n = %d is negative", n);
+    per_reader r = {.b = bits, .n = n};
+    lte_si_msg m;
+    memset(&m, 0, sizeof m);
+    uint32_t c1 = 0, which = 0, future = 0, nce = 0;
+    int rc;
+    if ((rc = take(&r, 1, "BCCH-DL-SCH-MessageType", &c1)) < 0 ||
+        (rc = take(&r, 1, "c1 choice", &which)) < 0)
+        return rc;
+    if (c1 != 0 || which != 0)
+        return lte_error_set(LTE_EFORMAT, "not a SystemInformation message (%s)",
+                             c1 ? "messageClassExtension" : "SystemInformationBlockType1");
+    if ((rc = take(&r, 1, "criticalExtensions choice", &future)) < 0)
+        return rc;
+    if (future)
+        return lte_error_set(LTE_EFORMAT, "SystemInformation: criticalExtensionsFuture");
+    if ((rc = take(&r, 1, "nonCriticalExtension presence", &nce)) < 0 ||
+        (rc = take_int(&r, 5, 1, 32, "sib-TypeAndInfo size", &m.n_sib)) < 0)
+        return rc;
+    for (int i = 0; i < m.n_sib; i++) {
+        uint32_t ext = 0, v = 0;
+        if ((rc = take(&r, 1, "sib-TypeAndInfo extension bit", &ext)) < 0)
+            return rc;
+        if (ext) {
+            /* an addition (sib12-v920, sib13-v920, sib14-v1130 ...): its
+             * index as a normally small number, its value an open type */
+            uint32_t big = 0;
+            if ((rc = take(&r, 1, "sib-TypeAndInfo extension size bit", &big)) < 0 ||
+                (rc = take(&r, 6, "sib-TypeAndInfo extension", &v)) < 0)
+                return rc;
+            if (big)
+                return lte_error_set(LTE_EFORMAT, "SI: sib-TypeAndInfo extension >= 64");
+            m.type[m.n_types++] = v < 10 ? 12 + (int)v : LTE_SIB_EXT + (int)v;
+            if ((rc = skip_open_type(&r)) < 0)
+                return rc;
+            continue;
+        }
+        if ((rc = take(&r, 4, "sib-TypeAndInfo choice", &v)) < 0)
+            return rc;
+        if (v > 9)
+            return lte_error_set(LTE_EFORMAT, "SI: sib-TypeAndInfo choice %u is not sib2..sib11",
+                                 (unsigned)v);
+        m.type[m.n_types++] = 2 + (int)v;
+        if (v != 0)
+            break; /* a root SIB other than SIB2 has no length: stop here */
+        if ((rc = read_sib2(&r, &m.sib2)) < 0)
+            return rc;
+        m.has_sib2 = 1;
+    }
+    *out = m;
+    return 0;
+}

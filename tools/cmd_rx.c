@@ -568,6 +568,65 @@ static int sib1_tdd_differs(const lte_sib1 *b, const lte_cell_cfg *cell, lte_cel
     return lte_cell_validate(out) == 0;
 }
 
+/* The SIB2 fields of an SI message (sib.h), and the SIBs it carries. */
+static void print_sib2(const rx_opts *o, const lte_si_msg *m)
+{
+    const lte_sib2 *s = &m->sib2;
+    char nm[16];
+    if (o->json) {
+        printf("{\"type\":\"sib2\",\"sibs\":[");
+        for (int i = 0; i < m->n_types; i++) {
+            sib_name(m->type[i], nm, sizeof nm);
+            printf("%s\"%s\"", i ? "," : "", nm);
+        }
+        printf("],\"prach_config_index\":%d,\"root_seq_index\":%d,\"zczc\":%d,"
+               "\"high_speed\":%s,\"prach_freq_offset\":%d,\"n_ra_preambles\":%d,"
+               "\"preamble_init_target_dbm\":%d,\"ref_signal_power_dbm\":%d,\"p_b\":%d,"
+               "\"n_sb\":%d,\"pusch_hopping_offset\":%d,\"group_hopping\":%s,"
+               "\"seq_hopping\":%s,\"delta_pucch_shift\":%d,\"n_rb_cqi\":%d,\"n_cs_an\":%d,"
+               "\"n1_pucch_an\":%d,\"srs\":%s,\"srs_bw_config\":%d,\"srs_sf_config\":%d,"
+               "\"p0_nominal_pusch_dbm\":%d,\"alpha\":%.1f,\"p0_nominal_pucch_dbm\":%d,"
+               "\"ul_n_rb\":%d,\"ul_cp\":\"%s\",\"time_alignment_sf\":%d}\n",
+               s->prach_config_index, s->root_seq_index, s->zczc, s->high_speed ? "true" : "false",
+               s->prach_freq_offset, s->n_ra_preambles, s->preamble_init_target_dbm,
+               s->ref_signal_power_dbm, s->p_b, s->n_sb, s->pusch_hopping_offset,
+               s->group_hopping ? "true" : "false", s->seq_hopping ? "true" : "false",
+               s->delta_pucch_shift, s->n_rb_cqi, s->n_cs_an, s->n1_pucch_an,
+               s->srs_setup ? "true" : "false", s->srs_bw_config, s->srs_sf_config,
+               s->p0_nominal_pusch_dbm, s->alpha_x10 / 10.0, s->p0_nominal_pucch_dbm, s->ul_n_rb,
+               s->ul_cp_extended ? "extended" : "normal", s->time_alignment_sf);
+        return;
+    }
+    printf("SI message:");
+    for (int i = 0; i < m->n_types; i++) {
+        sib_name(m->type[i], nm, sizeof nm);
+        printf(" %s", nm);
+    }
+    if (m->n_types < m->n_sib)
+        printf(" (+%d not read)", m->n_sib - m->n_types);
+    printf("\nSIB2: prach-config %d root %d zczc %d%s freq-offset %d, %d preambles, target %d dBm, "
+           "ramp %d dB, max %d, window %d sf\n",
+           s->prach_config_index, s->root_seq_index, s->zczc, s->high_speed ? " high-speed" : "",
+           s->prach_freq_offset, s->n_ra_preambles, s->preamble_init_target_dbm,
+           s->power_ramping_db, s->preamble_trans_max, s->ra_resp_window_sf);
+    printf("  crs-power %d dBm p-b %d; pusch n-sb %d hopping %s offset %d%s%s%s cyclic-shift %d; "
+           "pucch delta-shift %d nrb-cqi %d ncs-an %d n1-an %d\n",
+           s->ref_signal_power_dbm, s->p_b, s->n_sb, s->hopping_intra ? "intra+inter" : "inter",
+           s->pusch_hopping_offset, s->enable_64qam ? " 64qam" : "",
+           s->group_hopping ? " group-hopping" : "", s->seq_hopping ? " sequence-hopping" : "",
+           s->cyclic_shift, s->delta_pucch_shift, s->n_rb_cqi, s->n_cs_an, s->n1_pucch_an);
+    printf("  srs %s", s->srs_setup ? "bw-config" : "released");
+    if (s->srs_setup)
+        printf(" %d sf-config %d", s->srs_bw_config, s->srs_sf_config);
+    printf("; p0-pusch %d dBm alpha %.1f p0-pucch %d dBm; ul %s%s CP; ta-timer ",
+           s->p0_nominal_pusch_dbm, s->alpha_x10 / 10.0, s->p0_nominal_pucch_dbm,
+           s->ul_n_rb ? "" : "bandwidth as dl,", s->ul_cp_extended ? " extended" : " normal");
+    if (s->time_alignment_sf)
+        printf("%d sf\n", s->time_alignment_sf);
+    else
+        printf("infinity\n");
+}
+
 /* One pass of the chain over the recording with cfg. With may_restart, a
  * SIB1 whose tdd-Config differs from cfg's ends the pass early: *restart = 1
  * and cfg gets SIB1's configuration. */
@@ -585,6 +644,8 @@ static int decode_pass(const rx_opts *o, const lte_cs_cell *c, const float compl
     int len = lte_dlrx_chain_subframe_len(ch), frames = 0, done = 0;
     int si[3] = {0, 0, 0}; /* SI-RNTI DCIs with a PDSCH: format 1A, 1C; CRCs that check */
     int tag_shown = -1;    /* value tag of the SIB1 printed last */
+    lte_sib2 sib2_shown;   /* the SIB2 printed last */
+    memset(&sib2_shown, 0, sizeof sib2_shown);
     for (long k = -1; !done && (o->max_frames == 0 || frames < o->max_frames); k++) {
         int any = 0;
         for (int sf = 0; sf < 10 && !done; sf++) {
@@ -614,6 +675,18 @@ static int decode_pass(const rx_opts *o, const lte_cs_cell *c, const float compl
                 print_sf_json(ch, &s);
             else
                 print_sf_text(ch, &s);
+            for (int i = 0; i < s.n_grants; i++) {
+                const uint8_t *tb;
+                int nb;
+                lte_si_msg m;
+                if (s.grant[i].rnti == LTE_SI_RNTI && s.grant[i].status == 0 &&
+                    !(sf == 5 && sfn % 2 == 0) && lte_dlrx_chain_tb(ch, i, &tb, &nb) == 0 &&
+                    lte_si_unpack(tb, nb, &m) == 0 && m.has_sib2 &&
+                    memcmp(&m.sib2, &sib2_shown, sizeof sib2_shown) != 0) {
+                    print_sib2(o, &m);
+                    sib2_shown = m.sib2;
+                }
+            }
             lte_sib1 b;
             lte_cell_cfg nc;
             if (lte_dlrx_chain_sib1(ch, &b) == 1 && b.value_tag != tag_shown) {

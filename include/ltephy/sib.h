@@ -103,6 +103,86 @@ int lte_si_window(const lte_sib1 *s, int sfn, int subframe, int *msg, int *i);
  * (36.321 §5.3.1), i >= 0. */
 int lte_si_rv(int i);
 
+/* SystemInformationBlockType2 (36.331 §6.3.1), the physical-layer part of
+ * radioResourceConfigCommon and the rest of the Rel-8 root; values as the
+ * spec's enumerations mean them (dB, dBm, subframes, frames). */
+typedef struct lte_sib2 {
+    int has_ac_barring;
+    /* rach-ConfigCommon */
+    int n_ra_preambles;        /* 4 .. 64 */
+    int has_group_a;
+    int size_group_a;          /* 4 .. 60 preambles */
+    int msg_size_group_a;      /* bits: 56, 144, 208, 256 */
+    int msg_power_offset_b;    /* dB; -1 = minus infinity */
+    int power_ramping_db;      /* 0, 2, 4, 6 */
+    int preamble_init_target_dbm; /* -120 .. -90 */
+    int preamble_trans_max;    /* 3 .. 200 */
+    int ra_resp_window_sf;     /* 2 .. 10 */
+    int mac_cont_res_sf;       /* 8 .. 64 */
+    int max_harq_msg3;         /* 1 .. 8 */
+    int mod_period_coeff;      /* 2, 4, 8, 16 */
+    int paging_cycle_rf;       /* 32 .. 256 */
+    int nb_index;              /* nB: 0 = fourT, 1 = twoT, 2 = oneT, ... 7 = oneThirtySecondT */
+    /* prach-Config (36.211 §5.7) */
+    int root_seq_index;        /* 0 .. 837 */
+    int prach_config_index;    /* 0 .. 63 */
+    int high_speed;
+    int zczc;                  /* zeroCorrelationZoneConfig 0 .. 15 */
+    int prach_freq_offset;     /* 0 .. 94 */
+    /* pdsch-ConfigCommon */
+    int ref_signal_power_dbm;  /* -60 .. 50 (EPRE of the CRS) */
+    int p_b;                   /* 0 .. 3 (36.213 Table 5.2-1) */
+    /* pusch-ConfigCommon (36.211 §5.3.4, §5.5) */
+    int n_sb;                  /* 1 .. 4 */
+    int hopping_intra;         /* hoppingMode intraAndInterSubFrame */
+    int pusch_hopping_offset;  /* 0 .. 98 */
+    int enable_64qam;
+    int group_hopping, group_assignment, seq_hopping, cyclic_shift;
+    /* pucch-ConfigCommon (36.211 §5.4) */
+    int delta_pucch_shift;     /* 1 .. 3 */
+    int n_rb_cqi;              /* 0 .. 98 */
+    int n_cs_an;               /* 0 .. 7 */
+    int n1_pucch_an;           /* 0 .. 2047 */
+    /* soundingRS-UL-ConfigCommon (36.211 §5.5.3) */
+    int srs_setup;
+    int srs_bw_config, srs_sf_config, srs_ack_nack, srs_max_uppts;
+    /* uplinkPowerControlCommon (36.213 §5.1) */
+    int p0_nominal_pusch_dbm;  /* -126 .. 24 */
+    int alpha_x10;             /* 0, 4, 5, ... 10 */
+    int p0_nominal_pucch_dbm;  /* -127 .. -96 */
+    int delta_f_pucch[5];      /* formats 1, 1b, 2, 2a, 2b, dB */
+    int delta_preamble_msg3;   /* -1 .. 6 (x 2 dB) */
+    int ul_cp_extended;        /* ul-CyclicPrefixLength len2 */
+    /* ue-TimersAndConstants: enumeration indices (36.331 §6.3.6) */
+    int t300, t301, t310, n310, t311, n311;
+    /* freqInfo */
+    int has_ul_earfcn, ul_earfcn;
+    int ul_n_rb;               /* 6 .. 100, 0 = absent (the downlink's) */
+    int additional_emission;   /* 1 .. 32 */
+    int n_mbsfn;               /* MBSFN-SubframeConfig entries (not kept) */
+    int time_alignment_sf;     /* 500 .. 10240, 0 = infinity */
+    int has_extension;         /* extension additions present (skipped) */
+} lte_sib2;
+
+/* An SI message (BCCH-DL-SCH SystemInformation, 36.331 §6.2.2): the SIB
+ * types it carries in order (2 .. 11 for the root choices; the extension
+ * choices sib12-v920 .. sib21-v1430 as 12 .. 21, later ones as
+ * LTE_SIB_EXT + their index), as far as they can be read: UPER gives a root CHOICE
+ * alternative no length, so reading stops at the first SIB other than SIB2
+ * (its type is listed; n_types says how many are listed, n_sib how many the
+ * message has). SIB2, when first, is read into sib2. */
+typedef struct lte_si_msg {
+    int n_sib;
+    int n_types;
+    int type[32];
+    int has_sib2;
+    lte_sib2 sib2;
+} lte_si_msg;
+
+/* Reads an SI message from n unpacked bits; LTE_EFORMAT (naming the field)
+ * if it is not a SystemInformation message or ends inside a field. */
+int lte_si_unpack(const uint8_t *bits, int n, lte_si_msg *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -95,6 +95,9 @@ static void test_amarisoft_text(void **state)
     }
     assert_non_null(strstr(out, "DCI 1A rnti 0xffff L 4 cce 0 common prb 0+6 mcs 2 rv 0 tpc 1 "
                                 "tbs 144 crc ok SIB1"));
+    /* the SIB1 and SIB2 fields (tests/phy/test_sib.c reads the same bits) */
+    assert_non_null(strstr(out, "SIB1: plmn 001-01 tac 1 cell-identity 0x1a2d401"));
+    assert_non_null(strstr(out, "SI message: SIB2 SIB3\nSIB2: prach-config 15 root 648 zczc 11"));
 }
 
 /* The value of "key": in a JSON line (numbers and strings only). */
