@@ -618,9 +618,15 @@ static void print_sib2(const rx_opts *o, const lte_si_msg *m)
     printf("  srs %s", s->srs_setup ? "bw-config" : "released");
     if (s->srs_setup)
         printf(" %d sf-config %d", s->srs_bw_config, s->srs_sf_config);
-    printf("; p0-pusch %d dBm alpha %.1f p0-pucch %d dBm; ul %s%s CP; ta-timer ",
-           s->p0_nominal_pusch_dbm, s->alpha_x10 / 10.0, s->p0_nominal_pucch_dbm,
-           s->ul_n_rb ? "" : "bandwidth as dl,", s->ul_cp_extended ? " extended" : " normal");
+    printf("; p0-pusch %d dBm alpha %.1f p0-pucch %d dBm; ul", s->p0_nominal_pusch_dbm,
+           s->alpha_x10 / 10.0, s->p0_nominal_pucch_dbm);
+    if (s->has_ul_earfcn)
+        printf(" earfcn %d", s->ul_earfcn);
+    if (s->ul_n_rb)
+        printf(" %d PRB", s->ul_n_rb);
+    else
+        printf(" bandwidth as dl");
+    printf(" %s CP; ta-timer ", s->ul_cp_extended ? "extended" : "normal");
     if (s->time_alignment_sf)
         printf("%d sf\n", s->time_alignment_sf);
     else

@@ -47,14 +47,18 @@ static int teardown(void **state)
     return tu_scratch_remove(tmp);
 }
 
-static const char *amarisoft(void)
+static const char *capture(const char *name)
 {
-    const char *name = "amarisoft_fdd_6prb_1.92M.cf32";
     const char *path = tu_capture(name);
     if (!path)
         print_message("capture %s not found ($LTEPHY_CAPTURES or ../shared/captures): skipped\n",
                       name);
     return path;
+}
+
+static const char *amarisoft(void)
+{
+    return capture("amarisoft_fdd_6prb_1.92M.cf32");
 }
 
 static void test_options(void **state)
@@ -668,6 +672,30 @@ static void test_tdd_config_from_sib1(void **state)
     assert_non_null(strstr(out, "--ssf-config"));
 }
 
+/* The band-3 recording (a live 20 MHz cell, PCI 301, 2 ports; the captures
+ * README): its SIB1 decodes and says band 3, the band the README gives
+ * (1815.3 MHz), with three SI messages; the first SI message holds SIB2,
+ * whose fields end exactly where the next entry reads as SIB3, and whose
+ * uplink bandwidth is the cell's 100 PRB. */
+static void test_band3_sibs(void **state)
+{
+    (void)state;
+    const char *path = capture("band3_fdd_20mhz_19.2M_hackrf.ci8");
+    if (!path)
+        skip();
+    int st = run("%s rx %s --rate 19.2e6 --format ci8", bin, path);
+    if (st != 0)
+        fail_msg("exit %d: %s", st, out);
+    const char *want[] = {"cell pci 301 FDD normal-CP 100 PRB 2 ports", "crc ok SIB1",
+                          " band 3 ", "  SI message 3: every ", "crc ok SI message 1",
+                          "SI message: SIB2 SIB3\nSIB2: ", " ul 100 PRB normal CP"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(out, want[i])) {
+            fputs(out, stderr);
+            fail_msg("missing '%s'", want[i]);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -679,6 +707,7 @@ int main(void)
         cmocka_unit_test(test_si_combine),
         cmocka_unit_test(test_si_window_1c),
         cmocka_unit_test(test_tdd_config_from_sib1),
+        cmocka_unit_test(test_band3_sibs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
