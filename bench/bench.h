@@ -5,8 +5,8 @@
  * benchmark whose name contains one of the filters, once per requested SIMD
  * path (per_path = 0 means the code has no SIMD variants: it runs once and
  * reports path "n/a"). Inside, a benchmark prepares its data, times an
- * operation with lte_bench_time() (warm-up, calibrated batches, median of
- * repetitions) and reports one or more results with lte_bench_result().
+ * operation with lte_bench_time() (warm-up, calibrated batches, median, or
+ * with --stat min the minimum, of repetitions) and reports one or more results with lte_bench_result().
  *
  * SPDX-License-Identifier: BSD-3-Clause
  */
@@ -21,6 +21,7 @@ typedef struct lte_bench_ctx {
     int quick;          /* --quick: few repetitions, for smoke tests */
     int failed;         /* set by a benchmark that could not run */
     const char *bench_name;
+    int stat_min;       /* --stat min: the fastest repetition instead of the median */
 } lte_bench_ctx;
 
 typedef void (*lte_bench_fn)(lte_bench_ctx *ctx);
@@ -41,7 +42,9 @@ void lte_bench_register(lte_bench_def *def);
         lte_bench_register(&lte_bench_def_##id);                                       \
     }
 
-/* Median wall time in seconds of one call of op(arg). */
+/* Wall time in seconds of one call of op(arg): the median of the timed
+ * repetitions, or their minimum with --stat min (steadier on a shared
+ * machine: interference only ever adds time). */
 double lte_bench_time(lte_bench_ctx *ctx, void (*op)(void *arg), void *arg);
 
 /* Report a result. params: space-separated key=value pairs (printf format),

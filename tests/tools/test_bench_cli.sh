@@ -1,0 +1,19 @@
+#!/bin/sh
+# `ltephy bench`: the statistic it reports (median by default, --stat min),
+# the JSON lines, and clear errors for bad options (exit 2, the option named).
+build=${LTEPHY_BUILD:-build}
+bin="$build/ltephy"
+fail() { echo "FAIL: $*"; exit 1; }
+out=$("$bin" bench crc_bytes --quick) || fail "bench crc_bytes --quick exited $?"
+echo "$out" | head -1 | grep -q ' median ' || fail "no median column: $out"
+echo "$out" | grep -q '^crc24a ' || fail "no crc24a line: $out"
+out=$("$bin" bench crc_bytes --quick --stat min) || fail "--stat min exited $?"
+echo "$out" | head -1 | grep -q ' min ' || fail "no min column: $out"
+out=$("$bin" bench crc_bytes --quick --stat min --json) || fail "--json exited $?"
+echo "$out" | head -1 | grep -q '"stat":"min"' || fail "no stat in the JSON: $out"
+err=$("$bin" bench crc --stat mean 2>&1) && fail "--stat mean accepted"
+echo "$err" | grep -q -- "--stat" || fail "the error does not name --stat: $err"
+err=$("$bin" bench crc --path neon 2>&1) && fail "--path neon accepted"
+echo "$err" | grep -q -- "--path" || fail "the error does not name --path: $err"
+"$bin" bench no_such_benchmark >/dev/null 2>&1 && fail "an unmatched filter exited 0"
+echo "PASS bench statistic, JSON and option errors"
