@@ -45,6 +45,20 @@ static int take_int(per_reader *r, int k, int lo, int hi, const char *field, int
     return 0;
 }
 
+/* A normally small non-negative whole number (X.691 §11.6): a 0 bit and 6
+ * bits; a 1 bit (64 or more) is refused, nothing in these messages gets
+ * that far. */
+static int take_small(per_reader *r, const char *field, uint32_t *v)
+{
+    uint32_t big = 0;
+    int rc = take(r, 1, field, &big);
+    if (rc < 0)
+        return rc;
+    if (big)
+        return lte_error_set(LTE_EFORMAT, "SI: %s of 64 or more", field);
+    return take(r, 6, field, v);
+}
+
 static int read_plmn(per_reader *r, lte_sib1_plmn *p)
 {
     uint32_t has_mcc = 0, d = 0;
@@ -115,13 +129,8 @@ static int read_sib_type(per_reader *r, int *sib)
         *sib = 3 + (int)v; /* sibType3 .. sibType18-v1250 */
         return 0;
     }
-    /* an addition: normally small non-negative whole number (X.691 §11.6) */
-    uint32_t big = 0;
-    if ((rc = take(r, 1, "SIB-Type extension size bit", &big)) < 0)
-        return rc;
-    if (big)
-        return lte_error_set(LTE_EFORMAT, "SIB1: SIB-Type extension value >= 64");
-    if ((rc = take(r, 6, "SIB-Type extension", &v)) < 0)
+    /* an addition: its index as a normally small number */
+    if ((rc = take_small(r, "SIB-Type extension", &v)) < 0)
         return rc;
     *sib = LTE_SIB_EXT + (int)v;
     return 0;
@@ -251,13 +260,9 @@ static int skip_open_type(per_reader *r)
  * present addition an open type: an unconstrained length in octets). */
 static int skip_additions(per_reader *r)
 {
-    uint32_t big = 0, v = 0;
+    uint32_t v = 0;
     int rc;
-    if ((rc = take(r, 1, "extension bitmap size bit", &big)) < 0)
-        return rc;
-    if (big)
-        return lte_error_set(LTE_EFORMAT, "SI: more than 64 extension additions");
-    if ((rc = take(r, 6, "extension bitmap size", &v)) < 0)
+    if ((rc = take_small(r, "extension bitmap size", &v)) < 0)
         return rc;
     int n = (int)v + 1;
     uint8_t present[64];
@@ -477,12 +482,8 @@ int lte_si_unpack(const uint8_t *bits, int n, lte_si_msg *out)
         if (ext) {
             /* an addition (sib12-v920, sib13-v920, sib14-v1130 ...): its
              * index as a normally small number, its value an open type */
-            uint32_t big = 0;
-            if ((rc = take(&r, 1, "sib-TypeAndInfo extension size bit", &big)) < 0 ||
-                (rc = take(&r, 6, "sib-TypeAndInfo extension", &v)) < 0)
+            if ((rc = take_small(&r, "sib-TypeAndInfo extension", &v)) < 0)
                 return rc;
-            if (big)
-                return lte_error_set(LTE_EFORMAT, "SI: sib-TypeAndInfo extension >= 64");
             m.type[m.n_types++] = v < 10 ? 12 + (int)v : LTE_SIB_EXT + (int)v;
             if ((rc = skip_open_type(&r)) < 0)
                 return rc;

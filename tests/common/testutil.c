@@ -63,6 +63,29 @@ void tu_random_bits(tu_rng *r, uint8_t *bits, int n)
         bits[i] = tu_rand(r) >> 31;
 }
 
+int tu_hex_to_bits(const char *hex, uint8_t *bits)
+{
+    int n = 0;
+    for (const char *p = hex; *p; p++) {
+        int v = *p <= '9' ? *p - '0' : *p - 'a' + 10;
+        for (int j = 3; j >= 0; j--)
+            bits[n++] = (uint8_t)(v >> j & 1);
+    }
+    return n;
+}
+
+void tu_bits_to_hex(const uint8_t *bits, int n, char *out)
+{
+    int k = 0;
+    for (int i = 0; i < n; i += 4) {
+        int v = 0;
+        for (int j = 0; j < 4; j++)
+            v = v << 1 | (i + j < n ? bits[i + j] : 0);
+        out[k++] = "0123456789abcdef"[v];
+    }
+    out[k] = '\0';
+}
+
 const char *tu_capture(const char *name)
 {
     static _Thread_local char path[1024];

@@ -23,6 +23,13 @@ double tu_uniform(tu_rng *r);  /* [0,1) */
 double tu_gauss(tu_rng *r);    /* N(0,1), Box-Muller */
 void tu_random_bits(tu_rng *r, uint8_t *bits, int n);
 
+/* Hex digits (lower case, most significant bit first) to 4 bits each;
+ * returns the bit count. */
+int tu_hex_to_bits(const char *hex, uint8_t *bits);
+/* n bits to hex, most significant first, as `ltephy rx` prints a transport
+ * block (the last digit padded with zeros); out holds (n + 3) / 4 + 1. */
+void tu_bits_to_hex(const uint8_t *bits, int n, char *out);
+
 /* Run a shell command (printf format) with stderr joined to stdout, store
  * the output in out (cap bytes, NUL-terminated, truncated if longer) and
  * return its exit status (-1 if it could not run or did not exit). */

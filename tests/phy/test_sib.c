@@ -20,16 +20,8 @@
 #include "ltephy/sib.h"
 #include "tests/common/testutil.h"
 
-static int hex_bits(const char *hex, uint8_t *bits)
-{
-    int n = 0;
-    for (const char *p = hex; *p; p++) {
-        int v = *p <= '9' ? *p - '0' : *p - 'a' + 10;
-        for (int j = 3; j >= 0; j--)
-            bits[n++] = (uint8_t)(v >> j & 1);
-    }
-    return n;
-}
+/* The SIB1 transport block of the Amarisoft recording (144 bits). */
+#define AMARISOFT_SIB1_HEX "6040040300011a2d4018028180420c800000"
 
 static void test_amarisoft_sib1(void **state)
 {
@@ -44,7 +36,7 @@ static void test_amarisoft_sib1(void **state)
      * message: 001 rf16, 00001 one SIB, 0 root value, 0000 sibType3;
      * 110 si-WindowLength ms40; 01000 value tag 8: 124 bits, then zeros. */
     uint8_t b[144];
-    int n = hex_bits("6040040300011a2d4018028180420c800000", b);
+    int n = tu_hex_to_bits(AMARISOFT_SIB1_HEX, b);
     assert_int_equal(n, 144);
     lte_sib1 s;
     assert_int_equal(lte_sib1_unpack(b, n, &s), 0);
@@ -244,7 +236,7 @@ static void test_not_sib1(void **state)
     assert_int_equal(lte_sib1_unpack(b, -1, &s), LTE_EINVAL);
     /* a digit above 9 is not a digit */
     uint8_t c[144];
-    int n = hex_bits("6040040300011a2d4018028180420c800000", c);
+    int n = tu_hex_to_bits(AMARISOFT_SIB1_HEX, c);
     for (int i = 10; i < 14; i++) /* first MCC digit (bits 10..13): 0000 -> 1111 */
         c[i] = 1;
     assert_int_equal(lte_sib1_unpack(c, n, &s), LTE_EFORMAT);
@@ -316,7 +308,7 @@ static void test_amarisoft_sib2(void **state)
      * starts exactly where SIB2's last field ends, with a valid choice, is
      * the structural check of every field width in between. */
     uint8_t b[256];
-    int n = hex_bits("00800c61bc8ca883d601ba01000408019739dcb2d5425c700308518b613a9690", b);
+    int n = tu_hex_to_bits("00800c61bc8ca883d601ba01000408019739dcb2d5425c700308518b613a9690", b);
     lte_si_msg m;
     assert_int_equal(lte_si_unpack(b, n, &m), 0);
     assert_int_equal(m.n_sib, 2);
@@ -380,7 +372,7 @@ static void test_amarisoft_sib2(void **state)
     for (int k = 0; k < 200; k += 7)
         assert_int_equal(lte_si_unpack(b, k, &m), LTE_EFORMAT);
     uint8_t c[144];
-    int nc = hex_bits("6040040300011a2d4018028180420c800000", c);
+    int nc = tu_hex_to_bits(AMARISOFT_SIB1_HEX, c);
     assert_int_equal(lte_si_unpack(c, nc, &m), LTE_EFORMAT);
     lte_sib1 s1;
     assert_int_equal(lte_sib1_unpack(b, n, &s1), LTE_EFORMAT);

@@ -218,6 +218,10 @@ static lte_dl_sf si_sf(int sf, int sfn, uint8_t *mib_bits)
     return (lte_dl_sf){.subframe = sf, .sfn = sfn, .cfi = 3, .mib = sf == 0 ? mib_bits : NULL};
 }
 
+/* SIB1 of the Amarisoft recording (144 bits; tests/phy/test_sib.c reads it
+ * field by field), the base of the SIB1s the SI tests send. */
+#define AMARISOFT_SIB1_HEX "6040040300011a2d4018028180420c800000"
+
 /* The SI-RNTI PDSCH of subframe d: its DCI (aggregation 4, CCE 0) and a
  * single-port QPSK allocation on the PRBs prb0 (slot 0) and prb1 (slot 1;
  * NULL: the same). */
@@ -312,12 +316,7 @@ static void test_si_formats(void **state)
             tu_random_bits(&r, tb[i], tbs[j]);
             si_pdsch(&d, &dci, &al, j ? b1c : b1a, j ? a1c : a1a, prb[j][0], prb[j][1], tbs[j],
                      j ? lte_sib1_rv(sfn) : d1.rv, tb[i]);
-            /* the transport block as `ltephy rx` prints it: hex, MSB first */
-            for (int k = 0; k < tbs[j] / 4; k++) {
-                int v = tb[i][4 * k] << 3 | tb[i][4 * k + 1] << 2 | tb[i][4 * k + 2] << 1 |
-                        tb[i][4 * k + 3];
-                hexes[i][k] = "0123456789abcdef"[v];
-            }
+            tu_bits_to_hex(tb[i], tbs[j], hexes[i]); /* as `ltephy rx` prints it */
             n_sent[j]++;
         }
         float complex *sfo[1] = {x + (size_t)i * len};
@@ -396,9 +395,7 @@ static void test_si_combine(void **state)
         if (sf >= 1 && sf <= 4) {
             if (sf == 1) {
                 tu_random_bits(&r, tb[fr], tbs);
-                for (int k = 0; k < tbs / 4; k++)
-                    hexes[fr][k] = "0123456789abcdef"[tb[fr][4 * k] << 3 | tb[fr][4 * k + 1] << 2 |
-                                                      tb[fr][4 * k + 2] << 1 | tb[fr][4 * k + 3]];
+                tu_bits_to_hex(tb[fr], tbs, hexes[fr]);
             }
             d1.rv = rv_k[sf - 1];
             assert_int_equal(lte_dci_1a_pack(&dc, &d1, b1a, a1a), 0);
@@ -475,20 +472,14 @@ static void test_si_window_1c(void **state)
     assert_int_equal(tbs[0], 144);
     assert_int_equal(lte_dci_1c_ra(&dc, &c1[0], &ra), 0);
     assert_int_equal(lte_ra_prbs(6, &ra, prb), 6);
-    const char *hx = "6040040300011a2d4018028180420c800000";
-    for (int k = 0; k < 144; k++) {
-        int c = hx[k / 4], v = c <= '9' ? c - '0' : c - 'a' + 10;
-        sib1[k] = (uint8_t)(v >> (3 - k % 4) & 1);
-    }
+    assert_int_equal(tu_hex_to_bits(AMARISOFT_SIB1_HEX, sib1), 144);
     sib1[103] = sib1[104] = sib1[105] = 0;            /* si-Periodicity rf8 */
     sib1[116] = 0, sib1[117] = sib1[118] = 1;         /* si-WindowLength ms10 */
     tu_rng r;
     tu_rng_seed(&r, 8);
     tu_random_bits(&r, si, tbs[1]);
-    char hexsi[300] = "";
-    for (int k = 0; k < tbs[1] / 4 && k < 299; k++)
-        hexsi[k] = "0123456789abcdef"[si[4 * k] << 3 | si[4 * k + 1] << 2 | si[4 * k + 2] << 1 |
-                                      si[4 * k + 3]];
+    char hexsi[300];
+    tu_bits_to_hex(si, tbs[1], hexsi);
     static const int rv_k[4] = {0, 2, 3, 1};
     uint8_t mib_bits[24];
     for (int i = 0; i < n_sf; i++) {
@@ -593,12 +584,8 @@ static void test_tdd_config_from_sib1(void **state)
     uint8_t prb_all[LTE_MAX_RB] = {1, 1, 1, 1, 1, 1};
     /* the Amarisoft SIB1 (124 bits used): tdd-Config present (bit 3), and
      * its 7 bits (sa2 = 010, ssp5 = 0101) after schedulingInfoList (bit 116) */
-    const char *hx = "6040040300011a2d4018028180420c800000";
     uint8_t am[144];
-    for (int k = 0; k < 144; k++) {
-        int ch = hx[k / 4], v = ch <= '9' ? ch - '0' : ch - 'a' + 10;
-        am[k] = (uint8_t)(v >> (3 - k % 4) & 1);
-    }
+    assert_int_equal(tu_hex_to_bits(AMARISOFT_SIB1_HEX, am), 144);
     static const uint8_t tdd_bits[7] = {0, 1, 0, 0, 1, 0, 1};
     memset(sib1, 0, sizeof sib1);
     memcpy(sib1, am, 116);
@@ -618,9 +605,7 @@ static void test_tdd_config_from_sib1(void **state)
             si_pdsch(&d, &dci, &al, b1c, a1c, prb1c[0], prb1c[1], 144, lte_sib1_rv(sfn), sib1);
         } else if (sf == 8) {
             tu_random_bits(&r, si[fr], tbs_si);
-            for (int k = 0; k < tbs_si / 4; k++)
-                hexes[fr][k] = "0123456789abcdef"[si[fr][4 * k] << 3 | si[fr][4 * k + 1] << 2 |
-                                                  si[fr][4 * k + 2] << 1 | si[fr][4 * k + 3]];
+            tu_bits_to_hex(si[fr], tbs_si, hexes[fr]);
             si_pdsch(&d, &dci, &al, b1a, a1a, prb_all, NULL, tbs_si, 0, si[fr]);
         }
         float complex *sfo[1] = {x + (size_t)i * len};
