@@ -143,8 +143,8 @@ void lte_conv_dec_destroy(lte_conv_dec *dec)
 
 /* One pass over the K steps: pm (in/out) path metrics, org (out) start state
  * of each survivor; decisions into dec->dec. */
-static void viterbi_pass(lte_conv_dec *d, const float *l0, const float *l1, const float *l2,
-                         int K, float pm[NS], uint8_t org[NS])
+static void viterbi_pass_scalar(lte_conv_dec *d, const float *l0, const float *l1,
+                                const float *l2, int K, float pm[NS], uint8_t org[NS])
 {
     /* ping-pong between the caller's arrays and local ones */
     float buf_pm[NS];
@@ -182,6 +182,19 @@ static void viterbi_pass(lte_conv_dec *d, const float *l0, const float *l1, cons
     }
 }
 
+/* The pass on path p (resolved): the SIMD passes are lane-for-lane the
+ * scalar loop (conv_impl.h), so every path gives the same bits and info. */
+static void viterbi_pass(lte_conv_dec *d, int p, const float *l0, const float *l1,
+                         const float *l2, int K, float pm[NS], uint8_t org[NS])
+{
+    if (p == LTE_SIMD_AVX512)
+        lte_conv_pass_f32_avx512(l0, l1, l2, K, d->out, pm, org, d->dec);
+    else if (p == LTE_SIMD_AVX2)
+        lte_conv_pass_f32_avx2(l0, l1, l2, K, d->out, pm, org, d->dec);
+    else
+        viterbi_pass_scalar(d, l0, l1, l2, K, pm, org);
+}
+
 /* Input bits of the survivor ending in state s after step K-1. */
 static void traceback(const lte_conv_dec *d, int K, int s, uint8_t *c)
 {
@@ -209,8 +222,8 @@ static int check_llrs(const float *l, int K, const char *name)
 
 /* Exact ML: for every start state s0, a Viterbi pass with all other start
  * metrics at -inf, read at end state s0. */
-static void decode_ml(lte_conv_dec *dec, const float *l0, const float *l1, const float *l2,
-                      int K, uint8_t *c, lte_conv_dec_info *inf)
+static void decode_ml(lte_conv_dec *dec, int p, const float *l0, const float *l1,
+                      const float *l2, int K, uint8_t *c, lte_conv_dec_info *inf)
 {
     float pm[NS];
     uint8_t org[NS];
@@ -219,7 +232,7 @@ static void decode_ml(lte_conv_dec *dec, const float *l0, const float *l1, const
     for (int s0 = 0; s0 < NS; s0++) {
         for (int s = 0; s < NS; s++)
             pm[s] = s == s0 ? 0.0f : -INFINITY;
-        viterbi_pass(dec, l0, l1, l2, K, pm, org);
+        viterbi_pass(dec, p, l0, l1, l2, K, pm, org);
         if (best_s < 0 || pm[s0] > best_m) {
             best_s = s0;
             best_m = pm[s0];
@@ -235,6 +248,12 @@ static void decode_ml(lte_conv_dec *dec, const float *l0, const float *l1, const
 int lte_conv_dec_run(lte_conv_dec *dec, const float *l0, const float *l1, const float *l2,
                      int K, uint8_t *c, lte_conv_dec_info *info)
 {
+    return lte_conv_dec_run_ex(dec, l0, l1, l2, K, LTE_SIMD_AUTO, c, info);
+}
+
+int lte_conv_dec_run_ex(lte_conv_dec *dec, const float *l0, const float *l1, const float *l2,
+                        int K, lte_simd_path path, uint8_t *c, lte_conv_dec_info *info)
+{
     LTE_CHECK_ARG(dec != NULL, "dec must not be NULL");
     LTE_CHECK_ARG(l0 && l1 && l2 && c, "l0, l1, l2, c must not be NULL");
     LTE_CHECK_ARG(K >= LTE_CONV_KMIN && K <= dec->k_max, "K=%d outside %d..%d (k_max)", K,
@@ -243,10 +262,13 @@ int lte_conv_dec_run(lte_conv_dec *dec, const float *l0, const float *l1, const 
     if ((rc = check_llrs(l0, K, "l0")) < 0 || (rc = check_llrs(l1, K, "l1")) < 0 ||
         (rc = check_llrs(l2, K, "l2")) < 0)
         return rc;
+    const int p = lte_simd_pick(path);
+    if (p < 0)
+        return p;
 
     if (dec->method == LTE_CONV_ML) {
         lte_conv_dec_info inf;
-        decode_ml(dec, l0, l1, l2, K, c, &inf);
+        decode_ml(dec, p, l0, l1, l2, K, c, &inf);
         if (info)
             *info = inf;
         return 0;
@@ -266,7 +288,7 @@ int lte_conv_dec_run(lte_conv_dec *dec, const float *l0, const float *l1, const 
         for (int t = 0; t < NS; t++)
             pm[t] -= top;
         memcpy(pm_start, pm, sizeof(pm));
-        viterbi_pass(dec, l0, l1, l2, K, pm, org);
+        viterbi_pass(dec, p, l0, l1, l2, K, pm, org);
         int s = argmax_state(pm);
         if (org[s] == s) { /* best survivor is tail-biting: stop */
             traceback(dec, K, s, c);

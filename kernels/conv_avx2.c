@@ -104,3 +104,80 @@ int64_t lte_conv_pass_i16_avx2(const int8_t *l0, const int8_t *l1, const int8_t 
         org[s] = (uint8_t)o16[s];
     return shift;
 }
+
+/* ---- float pass ------------------------------------------------------------
+ * States 8b..8b+7 in register b. Next states 8b..8b+7 come from the
+ * predecessors 16j..16j+15 (j = b mod 4), split into even (branch 0) and odd
+ * (branch 1) states; the branch metrics are the step's 8 values permuted by
+ * label. Each lane does what the scalar loop does for its state: two float
+ * additions, a strict greater-than, a select. */
+
+/* even / odd lanes of the 16 floats a, b, in order */
+static inline __m256 even8(__m256 a, __m256 b)
+{
+    __m256 t = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0));
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(t), _MM_SHUFFLE(3, 1, 2, 0)));
+}
+
+static inline __m256 odd8(__m256 a, __m256 b)
+{
+    __m256 t = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1));
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(t), _MM_SHUFFLE(3, 1, 2, 0)));
+}
+
+void lte_conv_pass_f32_avx2(const float *l0, const float *l1, const float *l2, int K,
+                            const uint8_t out[64][2], float pm[64], uint8_t org[64],
+                            uint64_t *dec)
+{
+    __m256i sel[8][2];
+    for (int b = 0; b < 8; b++)
+        for (int r = 0; r < 2; r++) {
+            int32_t idx[8];
+            for (int t = 0; t < 8; t++)
+                idx[t] = out[8 * b + t][r];
+            sel[b][r] = _mm256_loadu_si256((const __m256i *)idx);
+        }
+    /* bm[o] = ((+-l0) + (+-l1)) + (+-l2), minus where bit i of o is set */
+    const __m256 n0 = _mm256_castsi256_ps(_mm256_setr_epi32(0, INT32_MIN, 0, INT32_MIN, 0,
+                                                            INT32_MIN, 0, INT32_MIN));
+    const __m256 n1 = _mm256_castsi256_ps(_mm256_setr_epi32(0, 0, INT32_MIN, INT32_MIN, 0, 0,
+                                                            INT32_MIN, INT32_MIN));
+    const __m256 n2 = _mm256_castsi256_ps(_mm256_setr_epi32(0, 0, 0, 0, INT32_MIN, INT32_MIN,
+                                                            INT32_MIN, INT32_MIN));
+    __m256 P[8], O[8]; /* O: start states as int32 bit patterns */
+    for (int b = 0; b < 8; b++) {
+        P[b] = _mm256_loadu_ps(pm + 8 * b);
+        O[b] = _mm256_castsi256_ps(_mm256_add_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
+                                                    _mm256_set1_epi32(8 * b)));
+    }
+    for (int k = 0; k < K; k++) {
+        __m256 bm = _mm256_add_ps(_mm256_add_ps(_mm256_xor_ps(_mm256_set1_ps(l0[k]), n0),
+                                                _mm256_xor_ps(_mm256_set1_ps(l1[k]), n1)),
+                                  _mm256_xor_ps(_mm256_set1_ps(l2[k]), n2));
+        __m256 E[4], D[4], OE[4], OD[4];
+        for (int j = 0; j < 4; j++) {
+            E[j] = even8(P[2 * j], P[2 * j + 1]);
+            D[j] = odd8(P[2 * j], P[2 * j + 1]);
+            OE[j] = even8(O[2 * j], O[2 * j + 1]);
+            OD[j] = odd8(O[2 * j], O[2 * j + 1]);
+        }
+        uint64_t w = 0;
+        for (int b = 0; b < 8; b++) {
+            const int j = b & 3;
+            __m256 m0 = _mm256_add_ps(E[j], _mm256_permutevar8x32_ps(bm, sel[b][0]));
+            __m256 m1 = _mm256_add_ps(D[j], _mm256_permutevar8x32_ps(bm, sel[b][1]));
+            __m256 take1 = _mm256_cmp_ps(m1, m0, _CMP_GT_OQ);
+            P[b] = _mm256_blendv_ps(m0, m1, take1);
+            O[b] = _mm256_blendv_ps(OE[j], OD[j], take1);
+            w |= (uint64_t)(unsigned)_mm256_movemask_ps(take1) << (8 * b);
+        }
+        dec[k] = w;
+    }
+    int32_t o32[64];
+    for (int b = 0; b < 8; b++) {
+        _mm256_storeu_ps(pm + 8 * b, P[b]);
+        _mm256_storeu_si256((__m256i *)(o32 + 8 * b), _mm256_castps_si256(O[b]));
+    }
+    for (int s = 0; s < 64; s++)
+        org[s] = (uint8_t)o32[s];
+}

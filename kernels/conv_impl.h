@@ -1,5 +1,5 @@
-/* ltephy internal: the fixed-point trellis pass shared by kernels/conv.c
- * (scalar model) and kernels/conv_avx2.c. Not installed.
+/* ltephy internal: the SIMD trellis passes of the Viterbi decoders, called
+ * by kernels/conv.c (which holds the scalar references). Not installed.
  * SPDX-License-Identifier: BSD-3-Clause */
 #ifndef LTEPHY_CONV_IMPL_H
 #define LTEPHY_CONV_IMPL_H
@@ -14,5 +14,15 @@
 int64_t lte_conv_pass_i16_avx2(const int8_t *l0, const int8_t *l1, const int8_t *l2, int K,
                                const uint8_t out[64][2], int16_t pm[64], uint8_t org[64],
                                uint64_t *dec);
+
+/* One pass of the float Viterbi (viterbi_pass in conv.c, model in conv.h):
+ * the same additions and strict comparisons per state as the scalar loop,
+ * so the metrics, survivors' start states and decisions are identical. */
+void lte_conv_pass_f32_avx2(const float *l0, const float *l1, const float *l2, int K,
+                            const uint8_t out[64][2], float pm[64], uint8_t org[64],
+                            uint64_t *dec);
+void lte_conv_pass_f32_avx512(const float *l0, const float *l1, const float *l2, int K,
+                              const uint8_t out[64][2], float pm[64], uint8_t org[64],
+                              uint64_t *dec);
 
 #endif

@@ -122,6 +122,14 @@ void lte_conv_dec_destroy(lte_conv_dec *dec);
 int lte_conv_dec_run(lte_conv_dec *dec, const float *l0, const float *l1, const float *l2,
                      int K, uint8_t *c, lte_conv_dec_info *info);
 
+/* lte_conv_dec_run on a given SIMD path (lte_conv_dec_run takes
+ * LTE_SIMD_AUTO: the active path). The AVX2 and AVX-512 trellis passes do,
+ * lane by lane, the scalar loop's float additions and strict comparisons in
+ * the same order, so every path gives identical bits and info. Returns
+ * LTE_EUNSUPPORTED for a path the CPU lacks. */
+int lte_conv_dec_run_ex(lte_conv_dec *dec, const float *l0, const float *l1, const float *l2,
+                        int K, lte_simd_path path, uint8_t *c, lte_conv_dec_info *info);
+
 /* ---- Fixed-point decoder: a bit-accurate model for hardware ------------
  *
  * Same WAVA schedule, tie rules and outputs as above, in integers:

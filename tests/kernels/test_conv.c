@@ -485,6 +485,68 @@ static void test_fixed_point_arguments(void **state)
     lte_conv_dec_destroy(dec);
 }
 
+/* Every SIMD path of the float decoder gives the scalar path's bits, state,
+ * pass count and metric (the passes do the same float operations lane by
+ * lane). Inputs: noisy codewords at several SNRs, pure noise, and small
+ * integers with zeros and -0.0 (ties in every add-compare-select, which the
+ * strict comparison must settle as the scalar loop does); WAVA with 1..8
+ * passes and ML. */
+static void test_simd_paths_identical(void **state)
+{
+    (void)state;
+    enum { KM = 300 };
+    tu_rng r;
+    tu_rng_seed(&r, 77);
+    static uint8_t c[KM], ref[KM], out[KM], db[3][KM];
+    static float lb[3][KM];
+    uint8_t *d[3] = {db[0], db[1], db[2]};
+    float *l[3] = {lb[0], lb[1], lb[2]};
+    const lte_simd_path paths[] = {LTE_SIMD_AVX2, LTE_SIMD_AVX512};
+    int ks[] = {6, 7, 20, 40, 57, 64, 100, KM};
+    int compared = 0;
+    for (int mode = 0; mode < 4; mode++) /* 0..2: WAVA 1, 4, 8 passes; 3: ML */
+        for (size_t t = 0; t < sizeof ks / sizeof ks[0]; t++)
+            for (int kind = 0; kind < 3; kind++) {
+                int K = ks[t];
+                if (mode == 3 && K > 64)
+                    continue;
+                lte_conv_dec *dec = mode == 3 ? make_dec_m(K, LTE_CONV_ML)
+                                              : make_dec(K, mode == 0 ? 1 : mode == 1 ? 4 : 8);
+                tu_random_bits(&r, c, K);
+                assert_int_equal(lte_conv_encode(c, K, LTE_G, d[0], d[1], d[2]), 0);
+                if (kind == 0)
+                    add_awgn(&r, d, K, -1.0 + 2.0 * (double)t / 3.0, l);
+                for (int i = 0; kind > 0 && i < 3; i++)
+                    for (int k = 0; k < K; k++) {
+                        if (kind == 1)
+                            l[i][k] = (float)tu_gauss(&r);
+                        else { /* -2..2, a third of the zeros negative */
+                            int v = (int)(tu_uniform(&r) * 5.0) - 2;
+                            l[i][k] = v == 0 && tu_uniform(&r) < 0.33 ? -0.0f : (float)v;
+                        }
+                    }
+                lte_conv_dec_info ri, pi;
+                assert_int_equal(lte_conv_dec_run_ex(dec, l[0], l[1], l[2], K, LTE_SIMD_SCALAR,
+                                                     ref, &ri),
+                                 0);
+                for (size_t q = 0; q < sizeof paths / sizeof paths[0]; q++) {
+                    if (!lte_simd_available(paths[q]))
+                        continue;
+                    memset(out, 0xAA, sizeof out);
+                    assert_int_equal(
+                        lte_conv_dec_run_ex(dec, l[0], l[1], l[2], K, paths[q], out, &pi), 0);
+                    assert_memory_equal(out, ref, (size_t)K);
+                    assert_int_equal(pi.passes, ri.passes);
+                    assert_int_equal(pi.tailbiting, ri.tailbiting);
+                    assert_int_equal(pi.state, ri.state);
+                    assert_memory_equal(&pi.metric, &ri.metric, sizeof(float));
+                    compared++;
+                }
+                lte_conv_dec_destroy(dec);
+            }
+    print_message("%d decodes compared with the scalar path\n", compared);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -551,6 +613,7 @@ int main(void)
         cmocka_unit_test(test_fixed_point_equals_float_on_integer_input),
         cmocka_unit_test(test_fixed_point_awgn),
         cmocka_unit_test(test_fixed_point_arguments),
+        cmocka_unit_test(test_simd_paths_identical),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
