@@ -540,9 +540,10 @@ int lte_ulsch_interleave(const lte_ulsch_sizes *s, const uint8_t *f, const uint8
     return 0;
 }
 
-int lte_ulsch_deinterleave(const lte_ulsch_sizes *s, const float *llr, float *f, float *q_cqi,
+int lte_ulsch_deinterleave(const lte_ulsch_sizes *s, const float *llr0, float *f, float *q_cqi,
                            float *q_ri, float *q_ack)
 {
+    const float *llr = llr0;
     int rc = check_sizes(s);
     if (rc < 0)
         return rc;
@@ -554,8 +555,31 @@ int lte_ulsch_deinterleave(const lte_ulsch_sizes *s, const float *llr, float *f,
     float *dst[4] = {q_ri, q_ack, q_cqi, f};
     cell_map m;
     map_init(&m, s);
+    /* Rows that are plain in every column, row by row: the C' cells of a
+     * row are consecutive g vectors (k = r C' + c), so the writes run
+     * straight through the output while the reads follow C' columns, each
+     * sequentially; then the rest of each column as below. */
+    const int C = s->n_symb, Qc = s->q_cqi_sym, R = s->m_sc;
+    int rows_all = R;
+    for (int c = 0; c < C; c++)
+        rows_all = LTE_MIN(rows_all, plain_rows(&m, c));
+    for (int r = 0; r < rows_all; r++) {
+        const float *src = llr + (size_t)r * qm;
+        int k = r * C;
+        if (k >= Qc) { /* the whole row is data */
+            float *g = f + (size_t)(k - Qc) * qm;
+            for (int c = 0; c < C; c++, g += qm)
+                COPY_CELL(float, g, src + (size_t)c * R * qm, qm);
+            continue;
+        }
+        for (int c = 0; c < C; c++, k++) {
+            float *g = k < Qc ? q_cqi + (size_t)k * qm : f + (size_t)(k - Qc) * qm;
+            COPY_CELL(float, g, src + (size_t)c * R * qm, qm);
+        }
+    }
     for (int c = 0; c < s->n_symb; c++) {
-        int r = 0, n = plain_rows(&m, c), C = s->n_symb, Qc = s->q_cqi_sym;
+        int r = rows_all, n = plain_rows(&m, c);
+        llr = llr0 + ((size_t)c * R + r) * qm;
         for (; r < n; r++, llr += qm) {
             int k = r * C + c;
             float *g = k < Qc ? q_cqi + (size_t)k * qm : f + (size_t)(k - Qc) * qm;
