@@ -14,6 +14,15 @@
  *                the decoder's row layout (layout=rows: decode_tb_rows,
  *                the receive chain's call), and turbo_fx_to_rows the 3 x 13
  *                transpositions that prepare them (Mstream/s).
+ *   tb20_half    (turbo_fx_tb20_half) the same transport block at high SNR,
+ *                CRC24B stopping, max_iter 8, half_stop 0 and 1 (turbo_fx.h
+ *                section 8: also stop on decoder 1's decisions after
+ *                half-iteration 1), omp=1, natural and row layout, the mean
+ *                half-iteration count and the time per TB printed: at Eb/N0
+ *                = 6 dB decoder 1's bits of iteration 1 pass the CRC (1 half
+ *                instead of 2), at 4 dB only decoder 2's do (the cost of the
+ *                check that does not stop), at 1 dB more iterations run (the
+ *                operating point of the other tb20 rows).
  * Inputs are a noisy codeword whose last 24 bits are its CRC24B (the speed
  * without early stopping does not depend on the values).
  * SPDX-License-Identifier: BSD-3-Clause */
@@ -72,7 +81,7 @@ static void op_to_rows(void *arg)
                                  (char *)q->rows[s] + (size_t)r * q->stride);
 }
 
-/* Soft values of one noisy codeword at Eb/N0 = 1 dB, quantised for both
+/* Soft values of one noisy codeword at Eb/N0 = ebn0 dB, quantised for both
  * widths (xorshift + Box-Muller: deterministic). */
 typedef struct fx_data {
     int K;
@@ -92,7 +101,7 @@ static double gauss(uint64_t *s)
     return sqrt(-2.0 * log(u[0])) * cos(6.283185307179586 * u[1]);
 }
 
-static int data_init(fx_data *d, int K)
+static int data_init(fx_data *d, int K, double ebn0)
 {
     static uint8_t c[6144], e[3][6148];
     float llr[6148];
@@ -106,7 +115,7 @@ static int data_init(fx_data *d, int K)
         return -1;
     if (lte_turbo_encode(c, K, d->pi, e[0], e[1], e[2]) < 0)
         return -1;
-    double sd = sqrt(1.0 / (2.0 / 3.0 * pow(10.0, 0.1)));
+    double sd = sqrt(1.0 / (2.0 / 3.0 * pow(10.0, ebn0 / 10.0)));
     for (int st = 0; st < 3; st++) {
         for (int i = 0; i < K + 4; i++)
             llr[i] = (float)(2.0 * ((e[st][i] ? -1.0 : 1.0) + sd * gauss(&s)) / (sd * sd));
@@ -135,7 +144,7 @@ static int job_setup(fx_job *j, fx_data *d, int width, int ncb, int single, lte_
         j->Ks[r] = d->K;
         j->c[r] = d->out[r];
     }
-    j->opts = (lte_turbo_fx_opts){4, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL};
+    j->opts = (lte_turbo_fx_opts){4, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0, NULL};
     return 0;
 }
 
@@ -151,7 +160,7 @@ static void bench_turbo_fx(lte_bench_ctx *ctx)
         return;
     }
     for (size_t ki = 0; ki < sizeof Ks / sizeof Ks[0]; ki++) {
-        if (data_init(d, Ks[ki]) < 0) {
+        if (data_init(d, Ks[ki], 1.0) < 0) {
             lte_bench_fail(ctx, "cannot build the test codeword");
             break;
         }
@@ -222,7 +231,7 @@ static void bench_turbo_fx_tb20(lte_bench_ctx *ctx)
     fx_data *d = malloc(sizeof *d);
     fx_job *j = malloc(sizeof *j);
     if (!d || !j || lte_cb_segment(75376 + 24, &seg) < 0 || seg.C > NCB_MAX || seg.C_minus ||
-        data_init(d, seg.K_plus) < 0) {
+        data_init(d, seg.K_plus, 1.0) < 0) {
         lte_bench_fail(ctx, "cannot set up the 20 MHz transport block");
         free(d);
         free(j);
@@ -241,7 +250,7 @@ static void bench_turbo_fx_tb20(lte_bench_ctx *ctx)
                                  "k=%d iterations=%d width=%d cbs=%d early_stop=0 omp=%d", d->K,
                                  it, width, seg.C, threads);
             }
-            j->opts = (lte_turbo_fx_opts){8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL};
+            j->opts = (lte_turbo_fx_opts){8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL};
             double t = lte_bench_time(ctx, op_decode, j);
             int sum = 0;
             for (int r = 0; r < seg.C; r++)
@@ -257,5 +266,86 @@ static void bench_turbo_fx_tb20(lte_bench_ctx *ctx)
     free(d);
 }
 
+/* Row-layout copies of the inputs of j (natural order in nat): rows[s] holds
+ * ncb blocks of stride bytes. Returns 0 or -1. */
+static int make_rows(const fx_job *j, const void *const nat[3], void *rows[3], size_t *stride)
+{
+    const int P = lte_turbo_fx_layout_p(j->dec, j->K);
+    *stride = ((size_t)6148 * (size_t)(j->width / 8) + 63) / 64 * 64;
+    for (int s = 0; s < 3; s++) {
+        rows[s] = aligned_alloc(64, *stride * (size_t)j->ncb);
+        if (!rows[s])
+            return -1;
+        for (int r = 0; r < j->ncb; r++)
+            if (lte_turbo_fx_to_rows(nat[s], j->K, P, j->width, LTE_SIMD_AUTO,
+                                     (char *)rows[s] + (size_t)r * *stride) < 0)
+                return -1;
+    }
+    return 0;
+}
+
+static void bench_turbo_fx_tb20_half(lte_bench_ctx *ctx)
+{
+    static const double snr[] = {6.0, 4.0, 1.0};
+    lte_cb_seg seg;
+    fx_data *d = malloc(sizeof *d);
+    fx_job *j = malloc(sizeof *j);
+    if (!d || !j || lte_cb_segment(75376 + 24, &seg) < 0 || seg.C > NCB_MAX || seg.C_minus) {
+        lte_bench_fail(ctx, "cannot set up the 20 MHz transport block");
+        free(d);
+        free(j);
+        return;
+    }
+    for (size_t si = 0; si < sizeof snr / sizeof snr[0]; si++) {
+        if (data_init(d, seg.K_plus, snr[si]) < 0) {
+            lte_bench_fail(ctx, "cannot build the test codeword");
+            break;
+        }
+        for (int width = 8; width <= 16; width += 8) {
+            if (job_setup(j, d, width, seg.C, 0, ctx->path, 1) < 0) {
+                lte_bench_fail(ctx, "cannot create the decoder");
+                continue;
+            }
+            const void *nat[3] = {j->l0[0], j->l1[0], j->l2[0]};
+            void *rows[3] = {NULL, NULL, NULL};
+            size_t stride = 0;
+            if (make_rows(j, nat, rows, &stride) < 0) {
+                lte_bench_fail(ctx, "cannot build the row-layout inputs");
+            } else {
+                for (int layout = 0; layout < 2; layout++)
+                    for (int hs = 0; hs < 2; hs++) {
+                        int halves[NCB_MAX];
+                        j->opts = (lte_turbo_fx_opts){8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL,
+                                                      0, halves};
+                        j->opts.half_stop = hs;
+                        j->rows = layout;
+                        for (int r = 0; r < seg.C; r++) {
+                            const size_t o = (size_t)r * stride;
+                            j->l0[r] = layout ? (const char *)rows[0] + o : nat[0];
+                            j->l1[r] = layout ? (const char *)rows[1] + o : nat[1];
+                            j->l2[r] = layout ? (const char *)rows[2] + o : nat[2];
+                        }
+                        double t = lte_bench_time(ctx, op_decode, j);
+                        int sum = 0;
+                        for (int r = 0; r < seg.C; r++)
+                            sum += halves[r];
+                        lte_bench_result(ctx, "turbo_fx_tb20", 75376.0 / t * 1e-6, "Mbit/s",
+                                         "k=%d max_iter=8 ebn0=%.1f half_stop=%d mean_halves=%.1f "
+                                         "width=%d cbs=%d early_stop=1 omp=1 layout=%s us=%.1f",
+                                         d->K, snr[si], hs, (double)sum / seg.C, width, seg.C,
+                                         layout ? "rows" : "natural", t * 1e6);
+                    }
+                j->rows = 0;
+            }
+            for (int s = 0; s < 3; s++)
+                free(rows[s]);
+            lte_turbo_fx_destroy(j->dec);
+        }
+    }
+    free(j);
+    free(d);
+}
+
 LTE_BENCH(turbo_fx, 1, bench_turbo_fx)
 LTE_BENCH(turbo_fx_tb20, 1, bench_turbo_fx_tb20)
+LTE_BENCH(turbo_fx_tb20_half, 1, bench_turbo_fx_tb20_half)

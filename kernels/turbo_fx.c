@@ -248,13 +248,19 @@ static int stop_crc_type(lte_turbo_fx_stop s, int ncb)
     return s == LTE_TURBO_FX_STOP_CRC24A ? LTE_CRC24A : s == LTE_TURBO_FX_STOP_CRC24B ? LTE_CRC24B : -1;
 }
 
+/* 1 if CRC stopping is on and c[F..K-1] checks. */
+static int crc_checks(int crc_type, const uint8_t *c, int K, int F)
+{
+    return crc_type >= 0 && K - F > 24 && lte_crc_check((lte_crc_type)crc_type, c + F, K - F) == 1;
+}
+
 /* Returns 1 to stop after iteration n; sets *crc_ok. prev holds the previous
  * iteration's bits (updated here when stability is on). */
 static int stop_now(int crc_type, int stable, const uint8_t *c, uint8_t *prev, int K, int F, int n,
                     int max_iter, int *crc_ok)
 {
     *crc_ok = 0;
-    if (crc_type >= 0 && K - F > 24 && lte_crc_check((lte_crc_type)crc_type, c + F, K - F) == 1) {
+    if (crc_checks(crc_type, c, K, F)) {
         *crc_ok = 1;
         return 1;
     }
@@ -285,6 +291,9 @@ typedef struct fx_ws {
     uint16_t *src_f, *src_i, *pinv;
     uint8_t *gprev; /* [64 * lmax] previous bits of each block of the group */
     uint16_t *pikey; /* permutation the gather tables were built for */
+    uint64_t *crcmask; /* [lmax][24] half_stop syndrome masks (crc_tables) */
+    uint32_t *crcpow;  /* [k_max] x^e mod g(x) */
+    int crc_key_k, crc_key_type; /* K and CRC of those tables (0: none) */
     int key_k, key_g; /* K and G of the tables (0: none) */
     const uint16_t *key_pi; /* pi they were last checked against, in call key_call */
     uint64_t key_call;
@@ -298,6 +307,7 @@ struct lte_turbo_fx {
     fx_load_fn load, copy; /* rows from natural-order / row-layout streams */
     fx_inrange_fn inrange;
     fx_unpack_fn unpack;
+    fx_syn_fn syn;
     int load_chunk; /* lanes per call unit of load: P must be a multiple */
     uint64_t call;  /* decode calls so far: within one, a pi pointer's contents cannot change */
     fxm f;
@@ -371,6 +381,8 @@ static void layout_ws(carver *cv, fx_ws *w, int k_max, int lmax)
     w->pinv = carve(cv, K * 2);
     w->pikey = carve(cv, K * 2);
     w->gprev = carve(cv, (size_t)64 * lmax);
+    w->crcmask = carve(cv, (size_t)lmax * 24 * 8);
+    w->crcpow = carve(cv, K * 4);
     w->dumpbuf = carve(cv, K * 2);
 }
 
@@ -427,6 +439,7 @@ int lte_turbo_fx_create(const lte_turbo_fx_cfg *cfg, lte_turbo_fx **out)
     d->load = d->copy = NULL;
     d->inrange = NULL;
     d->unpack = lte_turbo_fx_unpack;
+    d->syn = NULL;
     if (path == LTE_SIMD_AVX2) {
         d->kernel = cfg->width == 8 ? lte_turbo_fx_half8_avx2 : lte_turbo_fx_half16_avx2;
         d->perm = cfg->width == 8 ? lte_turbo_fx_perm8_avx2 : lte_turbo_fx_perm16_avx2;
@@ -436,6 +449,7 @@ int lte_turbo_fx_create(const lte_turbo_fx_cfg *cfg, lte_turbo_fx **out)
         d->inrange = lte_turbo_fx_inrange_avx2;
         d->load_chunk = cfg->width == 8 ? 32 : 16;
         d->unpack = lte_turbo_fx_unpack_avx2;
+        d->syn = lte_turbo_fx_syn_avx2;
     } else if (path == LTE_SIMD_AVX512) {
         d->kernel = cfg->width == 8 ? lte_turbo_fx_half8_avx512 : lte_turbo_fx_half16_avx512;
         d->perm = cfg->width == 8 ? lte_turbo_fx_perm8_avx512 : lte_turbo_fx_perm16_avx512;
@@ -445,6 +459,7 @@ int lte_turbo_fx_create(const lte_turbo_fx_cfg *cfg, lte_turbo_fx **out)
         d->inrange = lte_turbo_fx_inrange_avx512;
         d->load_chunk = 16;
         d->unpack = lte_turbo_fx_unpack_avx512;
+        d->syn = lte_turbo_fx_syn_avx512;
     }
     /* longest sub-block over every K the object may see (any multiple of 8) */
     d->lmax = 1;
@@ -494,12 +509,14 @@ static void do_dump(const lte_turbo_fx_opts *o, const fxm *f, char *buf, int cb,
 }
 
 /* in_rows: l0, l1, l2 in the row layout (the tail, read by tail_beta, is
- * where natural order has it). */
+ * where natural order has it). halves: NULL or out (section 8). */
 static void model_decode(const lte_turbo_fx *d, fx_ws *w, int cb, const void *l0, const void *l1,
                          const void *l2, int K, const uint16_t *pi, int F, int crc_type,
                          const lte_turbo_fx_opts *o, int in_rows, uint8_t *c, int *iters,
-                         int *crc_ok)
+                         int *crc_ok, int *halves)
 {
+    /* section 8: decoder 1's hard decisions are checked after half 1 */
+    const int half_stop = o->half_stop && crc_type >= 0;
     const fxm *f = &d->f;
     const int P = subblocks(K, d->pmax, d->lmin), D = acq_len(d, K, P), rp = in_rows ? P : 0;
     for (int k = 0; k < K; k++) {
@@ -522,10 +539,20 @@ static void model_decode(const lte_turbo_fx *d, fx_ws *w, int cb, const void *l0
     for (int n = 1;; n++) {
         for (int m = 0; m < K; m++)
             w->la[pi[m]] = w->ext2[m];
-        model_siso(f, K, P, D, w->ls1, w->lp1, w->la, abnd, bbnd, w->ext1, NULL, w->alpha, w->aend,
-                   w->bstart);
+        model_siso(f, K, P, D, w->ls1, w->lp1, w->la, abnd, bbnd, w->ext1,
+                   half_stop ? w->hard : NULL, w->alpha, w->aend, w->bstart);
         if (o->dump)
             do_dump(o, f, w->dumpbuf, cb, 2 * n - 1, w->ext1, K);
+        if (half_stop) { /* decoder 1 works in natural order: c[k] = hard[k] */
+            memcpy(c, w->hard, (size_t)K);
+            if (crc_checks(crc_type, c, K, F)) {
+                *iters = n;
+                *crc_ok = 1;
+                if (halves)
+                    *halves = 2 * n - 1;
+                return;
+            }
+        }
         for (int m = 0; m < K; m++)
             w->la[m] = w->ext1[pi[m]];
         model_siso(f, K, P, D, w->ls2, w->lp2, w->la, abnd + 64, bbnd + 64, w->ext2, w->hard,
@@ -536,6 +563,8 @@ static void model_decode(const lte_turbo_fx *d, fx_ws *w, int cb, const void *l0
             c[pi[m]] = w->hard[m];
         if (stop_now(crc_type, o->stable_stop, c, w->prev, K, F, n, o->max_iter, crc_ok)) {
             *iters = n;
+            if (halves)
+                *halves = 2 * n;
             return;
         }
     }
@@ -710,10 +739,64 @@ void lte_turbo_fx_unpack(const uint64_t *bits, int L, int P, int g, uint8_t *c)
             c[(size_t)j * L + i] = (uint8_t)(bits[i] >> (g * P + j) & 1);
 }
 
+/* Section 8 with half_stop on the SIMD paths: the CRC of decoder 1's
+ * decisions straight from the sign words, before any unpacking. The CRC
+ * register starts at zero, so c[F..K-1] checks iff the remainder of
+ * sum_{F <= k < K} c[k] x^(K-1-k) by g(x) is zero (36.212 §5.1.1), and bit
+ * k = jL + i is bit gP + j of bits[i]: remainder bit t = the parity, over
+ * rows i and sub-blocks j, of that bit AND bit t of x^(K-1-jL-i) mod g(x).
+ * The tables hold those bits per row and lane (mask[24 i + t], lane j of
+ * every block), one pass (fx_syn_fn) accumulates all lanes of the group,
+ * and each block's remainder is the parity of its lanes, less the filler
+ * bits' terms. Built per (K, CRC), kept between calls. */
+static void crc_tables(fx_ws *w, int K, int L, int P, int crc_type)
+{
+    if (w->crc_key_k == K && w->crc_key_type == crc_type)
+        return;
+    const uint32_t g = crc_type == LTE_CRC24A ? 0x864CFBu : 0x800063u; /* D^23 .. D^0 */
+    uint32_t r = 1;
+    for (int e = 0; e < K; e++) {
+        w->crcpow[e] = r;
+        r = ((r << 1) ^ (r >> 23 & 1 ? g : 0)) & 0xFFFFFFu;
+    }
+    for (int i = 0; i < L; i++) {
+        uint64_t *m = w->crcmask + (size_t)24 * i;
+        memset(m, 0, 24 * sizeof *m);
+        for (int j = 0; j < P; j++) {
+            const uint32_t x = w->crcpow[K - 1 - j * L - i];
+            uint64_t lanes = 0;
+            for (int l = j; l < 64; l += P)
+                lanes |= 1ULL << l;
+            for (int t = 0; t < 24; t++)
+                if (x >> t & 1)
+                    m[t] |= lanes;
+        }
+    }
+    w->crc_key_k = K;
+    w->crc_key_type = crc_type;
+}
+
+/* 1 if block g's bits (bits: the group's sign words, s: their syndrome
+ * words) pass the CRC over c[F..K-1]. */
+static int crc_syn_ok(const fx_ws *w, const uint64_t *bits, const uint64_t s[24], int K, int L,
+                      int P, int g, int F)
+{
+    if (K - F <= 24)
+        return 0;
+    const uint64_t lm = P == 64 ? ~0ULL : ((1ULL << P) - 1) << (g * P);
+    uint32_t rem = 0;
+    for (int t = 0; t < 24; t++)
+        rem |= (uint32_t)__builtin_parityll(s[t] & lm) << t;
+    for (int k = 0; k < F; k++) /* the filler bits are not checked */
+        if (bits[k % L] >> (g * P + k / L) & 1)
+            rem ^= w->crcpow[K - 1 - k];
+    return rem == 0;
+}
+
 typedef struct fx_blk {
     const void *l0, *l1, *l2;
     uint8_t *c;
-    int *iters, *crc_ok;
+    int *iters, *crc_ok, *halves; /* crc_ok, halves: may be NULL */
     int cb, F;
 } fx_blk;
 
@@ -800,6 +883,8 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
         *b->iters = 0;
         if (b->crc_ok)
             *b->crc_ok = 0;
+        if (b->halves)
+            *b->halves = 0;
     }
     fx_half h1 = {L,       G * P * esz, d->m,   f->ae,       sys1,    par1,    w->x2,
                   w->src_i, w->idxl_i,  (const uint8_t *)w->idxb_i, w->x1, NULL, w->abuf,
@@ -827,6 +912,11 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
     fx_half hs = h1;
     hs.apri = w->happ;
     hs.signs = w->hbits;
+    /* section 8, half_stop: decoder 1's, in natural order already (no gather) */
+    const int half_stop = o->half_stop && crc_type >= 0;
+    fx_half hs1 = hs;
+    hs1.src = NULL;
+    h1.app = half_stop ? w->happ : NULL;
     for (int n = 1; done != all; n++) {
         d->kernel(&h1);
         nii_update(w, 0, esz, P, G);
@@ -836,6 +926,32 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
                     rows_to_seq(w->x1, esz, L, P, g, w->dumpbuf);
                     o->dump(o->dump_arg, blk[g].cb, 2 * n - 1, w->dumpbuf, K);
                 }
+        if (half_stop) {
+            uint64_t syn[24];
+            d->signs(&hs1);
+            crc_tables(w, K, L, P, crc_type);
+            d->syn(w->hbits, w->crcmask, L, syn);
+            for (int g = 0; g < G; g++) {
+                if (done >> g & 1)
+                    continue;
+                const fx_blk *b = &blk[g];
+                /* the bits only when the syndrome says they check (the CRC
+                 * on them, which then agrees, stays the judge) */
+                if (!crc_syn_ok(w, w->hbits, syn, K, L, P, g, b->F))
+                    continue;
+                d->unpack(w->hbits, L, P, g, b->c);
+                if (crc_checks(crc_type, b->c, K, b->F)) {
+                    done |= 1ULL << g;
+                    *b->iters = n;
+                    if (b->crc_ok)
+                        *b->crc_ok = 1;
+                    if (b->halves)
+                        *b->halves = 2 * n - 1;
+                }
+            }
+            if (done == all)
+                break;
+        }
         /* hard bits are only needed to stop, or at the end */
         const int hard = crc_type >= 0 || o->stable_stop || n >= o->max_iter;
         h2.app = hard ? w->happ : NULL;
@@ -861,6 +977,8 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
                 *b->iters = n;
                 if (b->crc_ok)
                     *b->crc_ok = ok;
+                if (b->halves)
+                    *b->halves = 2 * n;
             }
         }
     }
@@ -888,6 +1006,8 @@ static int check_opts(const lte_turbo_fx_opts *o)
                   o->max_iter, FX_MAX_ITER);
     LTE_CHECK_ARG(o->stop >= LTE_TURBO_FX_STOP_NONE && o->stop <= LTE_TURBO_FX_STOP_CRC_AUTO,
                   "unknown stop rule %d", (int)o->stop);
+    LTE_CHECK_ARG(o->half_stop == 0 || o->half_stop == 1, "half_stop = %d is not 0 or 1",
+                  o->half_stop);
     return 0;
 }
 
@@ -938,7 +1058,8 @@ static int decode_tb(const char *fn, lte_turbo_fx *dec, int ncb, const void *con
 #endif
             int ok = 0;
             model_decode(dec, &dec->ws[t], r, l0[r], l1[r], l2[r], K[r], pi[r], r == 0 ? filler : 0,
-                         crc_type, opts, in_rows, c[r], &iterations[r], &ok);
+                         crc_type, opts, in_rows, c[r], &iterations[r], &ok,
+                         opts->halves ? &opts->halves[r] : NULL);
             if (crc_ok)
                 crc_ok[r] = ok;
         }
@@ -969,7 +1090,8 @@ static int decode_tb(const char *fn, lte_turbo_fx *dec, int ncb, const void *con
         int r0 = gstart[gi], G = gstart[gi + 1] - r0;
         for (int g = 0; g < G; g++) {
             int r = r0 + g;
-            blk[g] = (fx_blk){l0[r], l1[r], l2[r], c[r], &iterations[r], crc_ok ? &crc_ok[r] : NULL,
+            blk[g] = (fx_blk){l0[r], l1[r], l2[r], c[r], &iterations[r],
+                              crc_ok ? &crc_ok[r] : NULL, opts->halves ? &opts->halves[r] : NULL,
                               r, r == 0 ? filler : 0};
         }
         int e = simd_group(dec, &dec->ws[t], blk, G, K[r0], pi[r0], crc_type, opts, in_rows);
@@ -1066,9 +1188,9 @@ int lte_turbo_fx_decode(lte_turbo_fx *dec, const void *l0, const void *l1, const
         if ((rc = check_cf(dec, K, pi)) < 0)
             return rc;
         model_decode(dec, &dec->ws[0], 0, l0, l1, l2, K, pi, filler, crc_type, opts, 0, c,
-                     iterations, &ok);
+                     iterations, &ok, opts->halves);
     } else {
-        fx_blk b = {l0, l1, l2, c, iterations, &ok, 0, filler};
+        fx_blk b = {l0, l1, l2, c, iterations, &ok, opts->halves, 0, filler};
         if ((rc = simd_group(dec, &dec->ws[0], &b, 1, K, pi, crc_type, opts, 0)) < 0)
             return rc;
     }

@@ -261,3 +261,21 @@ int lte_turbo_fx_inrange_avx2(const void *x, int n, int esz, int ain)
     }
     return !bad;
 }
+
+/* CRC syndrome words (turbo_fx_impl.h): six accumulators of four words. */
+void lte_turbo_fx_syn_avx2(const uint64_t *bits, const uint64_t *mask, int L, uint64_t *s)
+{
+    __m256i a[6];
+    for (int q = 0; q < 6; q++)
+        a[q] = _mm256_setzero_si256();
+    for (int i = 0; i < L; i++) {
+        const __m256i b = _mm256_set1_epi64x((long long)bits[i]);
+        const uint64_t *m = mask + (size_t)24 * i;
+        for (int q = 0; q < 6; q++) {
+            const __m256i mq = _mm256_load_si256((const __m256i *)(const void *)(m + 4 * q));
+            a[q] = _mm256_xor_si256(a[q], _mm256_and_si256(b, mq));
+        }
+    }
+    for (int q = 0; q < 6; q++)
+        _mm256_storeu_si256((__m256i *)(void *)(s + 4 * q), a[q]);
+}

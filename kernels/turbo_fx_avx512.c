@@ -408,3 +408,20 @@ int lte_turbo_fx_inrange_avx512(const void *x, int n, int esz, int ain)
     return !(_mm512_cmpgt_epi16_mask(mx, _mm512_set1_epi16((short)ain)) |
              _mm512_cmplt_epi16_mask(mn, _mm512_set1_epi16((short)-ain)));
 }
+
+/* CRC syndrome words (turbo_fx_impl.h): three accumulators of eight words,
+ * a ^= b & m in one ternary-logic operation (0x78). */
+void lte_turbo_fx_syn_avx512(const uint64_t *bits, const uint64_t *mask, int L, uint64_t *s)
+{
+    __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0;
+    for (int i = 0; i < L; i++) {
+        const __m512i b = _mm512_set1_epi64((long long)bits[i]);
+        const uint64_t *m = mask + (size_t)24 * i;
+        a0 = _mm512_ternarylogic_epi64(a0, b, _mm512_load_si512(m), 0x78);
+        a1 = _mm512_ternarylogic_epi64(a1, b, _mm512_load_si512(m + 8), 0x78);
+        a2 = _mm512_ternarylogic_epi64(a2, b, _mm512_load_si512(m + 16), 0x78);
+    }
+    _mm512_storeu_si512(s, a0);
+    _mm512_storeu_si512(s + 8, a1);
+    _mm512_storeu_si512(s + 16, a2);
+}

@@ -59,7 +59,9 @@ void lte_turbo_fx_perm16_avx512(const fx_half *h);
 void lte_turbo_fx_perm8_avx512(const fx_half *h);
 
 /* The same gather, keeping only the sign bits: signs[i] bit lane = sign of
- * lane `lane` of gathered row i (hard decisions brought to natural order). */
+ * lane `lane` of gathered row i (hard decisions brought to natural order).
+ * src NULL: no gather, the signs of apri row i itself (decoder 1's hard
+ * decisions, in natural order already). */
 void lte_turbo_fx_signs16_avx2(const fx_half *h);
 void lte_turbo_fx_signs8_avx2(const fx_half *h);
 void lte_turbo_fx_signs16_avx512(const fx_half *h);
@@ -71,6 +73,13 @@ typedef void (*fx_unpack_fn)(const uint64_t *bits, int L, int P, int g, uint8_t 
 void lte_turbo_fx_unpack(const uint64_t *bits, int L, int P, int g, uint8_t *c);
 void lte_turbo_fx_unpack_avx2(const uint64_t *bits, int L, int P, int g, uint8_t *c);
 void lte_turbo_fx_unpack_avx512(const uint64_t *bits, int L, int P, int g, uint8_t *c);
+
+/* CRC syndrome words of a group's natural-order sign words (turbo_fx.c,
+ * half_stop): s[t] = XOR over i < L of bits[i] & mask[24 i + t], t < 24;
+ * mask 64-byte aligned. */
+typedef void (*fx_syn_fn)(const uint64_t *bits, const uint64_t *mask, int L, uint64_t *s);
+void lte_turbo_fx_syn_avx2(const uint64_t *bits, const uint64_t *mask, int L, uint64_t *s);
+void lte_turbo_fx_syn_avx512(const uint64_t *bits, const uint64_t *mask, int L, uint64_t *s);
 
 /* Rows of block g from a natural-order stream (row i, lane g*P + j =
  * clip(src[jL + i], ain)); needs P to be a multiple of the function's lane
@@ -282,6 +291,16 @@ FX_ATTR void FX_PERM_NAME(const fx_half *h)
 FX_ATTR void FX_SIGNS_NAME(const fx_half *h)
 {
     const int ncol = (h->wbytes + FX_VB - 1) / FX_VB;
+    if (!h->src) {
+        for (int i = 0; i < h->L; i++) {
+            const char *row = (const char *)h->apri + (size_t)i * FX_ROW;
+            uint64_t b = 0;
+            for (int col = 0; col < ncol; col++)
+                b |= (uint64_t)FX_SIGNBITS(FX_LOAD(row + col * FX_VB)) << (col * FX_VB / FX_ESZ);
+            h->signs[i] = b;
+        }
+        return;
+    }
     for (int i = 0; i < h->L; i++) {
         uint64_t b = 0;
         for (int col = 0; col < ncol; col++)

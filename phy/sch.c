@@ -547,7 +547,7 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         return lte_error_set_fn(LTE_EINVAL, __func__, "code block decoding failed");
     if (dec->fx) {
         /* CB CRC24B early stopping, or the TB CRC24A for a single block */
-        lte_turbo_fx_opts o = {dec->cfg.max_iter, LTE_TURBO_FX_STOP_CRC_AUTO, 0, NULL, NULL};
+        lte_turbo_fx_opts o = {.max_iter = dec->cfg.max_iter, .stop = LTE_TURBO_FX_STOP_CRC_AUTO};
         int rc2 = lte_turbo_fx_decode_tb_rows(dec->fx, C, dec->ql[0], dec->ql[1], dec->ql[2],
                                               dec->kr, dec->pis, seg.F, &o, dec->cs, dec->iters,
                                               dec->ok);

@@ -367,8 +367,10 @@ static int dump_fx(vec_case *vc, lte_turbo_fx *fx, const float *soft, int K, int
     rc = vec_put_int(vc, st, 11, v, n, 8, 2);
     tr->halves = 0;
     tr->K = K;
-    lte_turbo_fx_opts o = {iter, C > 1 ? LTE_TURBO_FX_STOP_CRC24B : LTE_TURBO_FX_STOP_CRC24A, 0,
-                           fx_dump, tr};
+    lte_turbo_fx_opts o = {.max_iter = iter,
+                           .stop = C > 1 ? LTE_TURBO_FX_STOP_CRC24B : LTE_TURBO_FX_STOP_CRC24A,
+                           .dump = fx_dump,
+                           .dump_arg = tr};
     int its = 0, ok = 0;
     if (rc == 0)
         rc = lte_turbo_fx_decode(fx, q, q + K + 4, q + 2 * (K + 4), K, pi, F, &o, c, &its, &ok);

@@ -96,7 +96,8 @@
  *    x_K+1 = l2[K], z_K+1 = l0[K+1], x_K+2 = l1[K+1], z_K+2 = l2[K+1]; decoder 2
  *    the same with indices K+2, K+3 (§5.1.3.2.2).
  *    Hard decisions come from decoder 2 after every iteration:
- *    c[pi(m)] = (Lapp_2(m) < 0).
+ *    c[pi(m)] = (Lapp_2(m) < 0) (with half_stop also from decoder 1 after
+ *    half-iteration 1, section 8).
  *
  * 8. Stopping. After iteration n (1 <= n <= max_iter) the decoder stops if
  *    n == max_iter, or (early stopping on) the CRC (CRC24B for a code block of
@@ -104,6 +105,22 @@
  *    c[F..K-1] checks (F filler bits at the start are skipped), or
  *    (stability on, n >= 2) c is identical to the previous iteration's.
  *    The iteration count reported is n.
+ *    Half-iteration stop (opts.half_stop = 1; no effect unless CRC early
+ *    stopping is on): in addition, after half-iteration 1 of every iteration
+ *    n (1 <= n <= max_iter), decoder 1's hard decisions in natural order,
+ *        c[k] = (Lapp_1(k) < 0),  Lapp_1(k) = A(k) + Le(k)
+ *    (section 5 at decoder 1's step k: A = Ls + La = l0[k] clipped plus that
+ *    half-iteration's a priori, Le before the scaling), are checked with the
+ *    same CRC over c[F..K-1]. If it checks, decoding stops there: the output
+ *    is those bits, the CRC flag 1, and half-iteration 2 of iteration n is
+ *    not run (nor dumped). Otherwise half-iteration 2 follows and the rule
+ *    above applies unchanged; the stability rule compares only decoder 2's
+ *    decisions of full iterations, as without half_stop. The iteration count
+ *    reported is n in both cases (the iteration in which decoding stopped,
+ *    1..max_iter); the half-iterations run, h = 2n - 1 after a stop after
+ *    half-iteration 1 and h = 2n otherwise (also without half_stop), are
+ *    reported through opts.halves when it is not NULL. The dump hook sees
+ *    halves 1..h.
  *
  * Implementation notes (not part of the model). SIMD lanes hold sub-blocks:
  * a register holds the P sub-blocks of one code block (or of several code
@@ -116,12 +133,16 @@
  * lte_turbo_fx_decode_tb(): a single small block uses one lane only.
  * Hard decisions (only in the iterations that stop or may stop) are kept as
  * sign rows, brought to natural order by the same row gather as decoder 1's
- * a priori, and unpacked eight steps by eight sub-blocks at a time. On
- * AVX-512 CPUs the saturating byte/word adds and the maxes issue on one port
- * only, so the extrinsic's and the forward butterflies' maxes are built from
- * a compare into a mask and a masked blend, which use the other ports; the
- * default extrinsic scale (m = 6) is Le - ((Le + 1) >> 2) with the byte shift
- * one GFNI affine transform.
+ * a priori, and unpacked eight steps by eight sub-blocks at a time. Decoder
+ * 1's (half_stop) are in natural order already, so their sign rows are taken
+ * as they are, and their CRC is computed from those sign words first (the
+ * remainder as parities of the bits under masks of the powers x^e mod g(x),
+ * all blocks of a group in one pass): only a block that checks is unpacked.
+ * On AVX-512 CPUs the saturating byte/word adds and the maxes issue on one
+ * port only, so the extrinsic's and the forward butterflies' maxes are
+ * built from a compare into a mask and a masked blend, which use the other
+ * ports; the default extrinsic scale (m = 6) is Le - ((Le + 1) >> 2) with
+ * the byte shift one GFNI affine transform.
  *
  * Row-layout inputs. The SIMD decoder works on "rows": row i holds step
  * jL + i of every sub-block j. Moving a natural-order stream into rows is a
@@ -183,12 +204,18 @@ typedef struct lte_turbo_fx lte_turbo_fx;
  * index m), int8_t or int16_t by width. May be called from OpenMP threads. */
 typedef void (*lte_turbo_fx_dump_fn)(void *arg, int cb, int half, const void *ext, int K);
 
+/* Fields after dump_arg were added later: a positional initialiser that
+ * stops at dump_arg leaves them 0 / NULL, their "off" values. */
 typedef struct lte_turbo_fx_opts {
     int max_iter;               /* 1..32 full iterations */
     lte_turbo_fx_stop stop;     /* CRC early stopping */
     int stable_stop;            /* 1: also stop when the hard bits did not change */
     lte_turbo_fx_dump_fn dump;  /* NULL: no dumps (dumps cost time) */
     void *dump_arg;
+    int half_stop;              /* 1: with CRC stopping, also check decoder 1's hard
+                                 * decisions after each half-iteration 1 (section 8) */
+    int *halves;                /* NULL, or out: half-iterations run (section 8), one per
+                                 * code block (decode: halves[0]; decode_tb: halves[r]) */
 } lte_turbo_fx_opts;
 
 /* P of the model's parallel schedule for K (section 6 above); p_max/l_min 0
@@ -225,15 +252,18 @@ void lte_turbo_fx_destroy(lte_turbo_fx *dec);
  * l0, l1, l2: K+4 soft values
  * each (int8_t / int16_t by width). filler: F leading filler bits, skipped by
  * the CRC. Writes K hard bits to c (0/1), the iterations run to *iterations
- * and, if crc_ok is not NULL, 1 if the early-stop CRC checked (0 if not or if
- * stop = NONE). No allocation. Returns 0 or LTE_E*. */
+ * (the iteration in which decoding stopped, section 8), the half-iterations
+ * run to opts->halves[0] if that is not NULL and, if crc_ok is not NULL, 1 if
+ * the early-stop CRC checked (0 if not or if stop = NONE). No allocation.
+ * Returns 0 or LTE_E*. */
 int lte_turbo_fx_decode(lte_turbo_fx *dec, const void *l0, const void *l1, const void *l2, int K,
                         const uint16_t *pi, int filler, const lte_turbo_fx_opts *opts, uint8_t *c,
                         int *iterations, int *crc_ok);
 
 /* Decode the ncb code blocks of a transport block (ncb <= cfg.max_cbs): block
  * r has size K[r], permutation pi[r], soft values l0[r], l1[r], l2[r], writes
- * c[r], iterations[r], crc_ok[r] (may be NULL). filler applies to block 0.
+ * c[r], iterations[r], crc_ok[r] (may be NULL) and, if opts->halves is not
+ * NULL, opts->halves[r]. filler applies to block 0.
  * Consecutive blocks of equal K (and equal pi) are decoded side by side in
  * the SIMD lanes of one row (groups of up to 64/P blocks for w = 8, 32/P for
  * w = 16), groups in parallel on cfg.threads OpenMP threads (static

@@ -172,7 +172,7 @@ static void test_args(void **state)
     static uint8_t c[KMAX];
     uint16_t pi[40];
     assert_int_equal(lte_qpp_interleaver(40, pi), 0);
-    lte_turbo_fx_opts o = {4, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL};
+    lte_turbo_fx_opts o = {4, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0, NULL};
     int it;
     assert_int_equal(lte_turbo_fx_decode(d, l, l, l, 44, pi, 0, &o, c, &it, NULL), LTE_EINVAL);
     assert_non_null(strstr(lte_errdetail(), "K = 44"));
@@ -201,7 +201,7 @@ static void test_bad_perm(void **state)
     pi[4] = t;
     for (int p = 0; p < np; p++) {
         lte_turbo_fx *d = make(8, paths[p], 1, 1);
-        lte_turbo_fx_opts o = {2, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL};
+        lte_turbo_fx_opts o = {2, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0, NULL};
         int it;
         assert_int_equal(lte_turbo_fx_decode(d, l, l, l, 1024, pi, 0, &o, c, &it, NULL),
                          LTE_EINVAL);
@@ -225,7 +225,7 @@ static void test_noiseless(void **state)
             lte_turbo_fx *d = make(width, paths[p], 1, 1);
             for (size_t ki = 0; ki < NELEM(Ks); ki++) {
                 make_cw(&r, &w, Ks[ki], 0, 1);
-                lte_turbo_fx_opts o = {6, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL};
+                lte_turbo_fx_opts o = {6, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL};
                 int it = -1, ok = -1;
                 assert_int_equal(lte_turbo_fx_decode(d, in_of(&w, width, 0), in_of(&w, width, 1),
                                                      in_of(&w, width, 2), w.K, w.pi, 0, &o, c,
@@ -304,7 +304,7 @@ static void test_bitexact_all_k(void **state)
                     rnd8[s][k] = (int8_t)(v & 0xFF);
                 }
             assert_int_equal(lte_qpp_interleaver(K, w.pi), 0);
-            lte_turbo_fx_opts o = {1 + i % 3, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL};
+            lte_turbo_fx_opts o = {1 + i % 3, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0, NULL};
             if (width == 8)
                 compare_paths((const lte_turbo_fx *const *)dec, np, width, rnd8[0], rnd8[1],
                               rnd8[2], K, w.pi, &o, &ref, &got);
@@ -314,7 +314,7 @@ static void test_bitexact_all_k(void **state)
             /* noisy codeword, early stopping (CRC24B, every other K also
              * stability), up to 6 iterations */
             make_cw(&r, &w, K, 0.4 + 0.1 * (i % 5), 0);
-            lte_turbo_fx_opts o2 = {6, LTE_TURBO_FX_STOP_CRC24B, i % 2, NULL, NULL};
+            lte_turbo_fx_opts o2 = {6, LTE_TURBO_FX_STOP_CRC24B, i % 2, NULL, NULL, 0, NULL};
             compare_paths((const lte_turbo_fx *const *)dec, np, width, in_of(&w, width, 0),
                           in_of(&w, width, 1), in_of(&w, width, 2), K, w.pi, &o2, &ref, &got);
         }
@@ -347,7 +347,8 @@ static void test_bitexact_params(void **state)
             }
             for (size_t ki = 0; ki < NELEM(Ks); ki++) {
                 make_cw(&r, &w, Ks[ki], 0.6, 0);
-                lte_turbo_fx_opts o = {ci % 2 ? 8 : 3, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL};
+                lte_turbo_fx_opts o = {ci % 2 ? 8 : 3, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0,
+                                       NULL};
                 compare_paths((const lte_turbo_fx *const *)dec, np, width, in_of(&w, width, 0),
                               in_of(&w, width, 1), in_of(&w, width, 2), w.K, w.pi, &o, &ref,
                               &got);
@@ -388,7 +389,7 @@ static void test_tb(void **state)
                 cs[0][i] = out[0][i];
                 cs[1][i] = out[1][i];
             }
-            lte_turbo_fx_opts o = {5, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL};
+            lte_turbo_fx_opts o = {5, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL};
             for (int t = 0; t < 2; t++) {
                 lte_turbo_fx *d = make(width, paths[p], NCB, t + 1);
                 assert_int_equal(lte_turbo_fx_decode_tb(d, NCB, l0, l1, l2, K, pis, 0, &o, cs[t],
@@ -523,7 +524,7 @@ static void test_tb_rows(void **state)
                     cn[i] = nat[i];
                     cr[i] = got[i];
                 }
-                lte_turbo_fx_opts o = {4, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL};
+                lte_turbo_fx_opts o = {4, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL};
                 assert_int_equal(
                     lte_turbo_fx_decode_tb(d, NCB, l0, l1, l2, K, pis, 0, &o, cn, itn, okn), 0);
                 assert_int_equal(
@@ -554,7 +555,7 @@ static void test_accuracy_guard(void **state)
         int errors = 0;
         for (int f = 0; f < 20; f++) {
             make_cw(&r, &w, 6144, 1.0, 0);
-            lte_turbo_fx_opts o = {8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL};
+            lte_turbo_fx_opts o = {8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL};
             int it, ok;
             assert_int_equal(lte_turbo_fx_decode(d, in_of(&w, width, 0), in_of(&w, width, 1),
                                                  in_of(&w, width, 2), 6144, w.pi, 0, &o, c, &it,
@@ -599,7 +600,7 @@ static void test_curves(void **state)
         tu_rng_seed(&r, 1200);
         for (long f = 0; f < n; f++) {
             make_cw(&r, &w, KMAX, 1.2, 0);
-            lte_turbo_fx_opts o = {8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL};
+            lte_turbo_fx_opts o = {8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL};
             int it;
             assert_int_equal(lte_turbo_fx_decode(x8, w.q8[0], w.q8[1], w.q8[2], KMAX, w.pi, 0, &o,
                                                  c, &it, NULL),
@@ -619,7 +620,8 @@ static void test_curves(void **state)
                 make_cw(&r, &w, KMAX, 0.1 * e, 0);
                 for (int ii = 0; ii < 3; ii++) {
                     int it;
-                    lte_turbo_fx_opts o = {its[ii], LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL};
+                    lte_turbo_fx_opts o = {its[ii], LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0,
+                                           NULL};
                     assert_int_equal(lte_turbo_dec_run(fd, w.llr[0], w.llr[1], w.llr[2], KMAX,
                                                        w.pi, its[ii], stop_crc24b, NULL, c, &it),
                                      0);
