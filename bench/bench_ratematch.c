@@ -5,13 +5,15 @@
  * consecutive in memory (the fast case) and in separate buffers; and the
  * inverse on each SIMD path of its column transposition (kernels/col32.h),
  * adding, setting (LTE_RM_INV_SET: a fresh HARQ buffer) and setting with
- * the 8-bit decoder input written as well.
+ * the 8-bit decoder input written as well; and that input alone, quantised
+ * first and de-interleaved as bytes (phy/ratematch_internal.h).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <stdlib.h>
 
 #include "bench/bench.h"
 #include "ltephy/ratematch.h"
 #include "ltephy/turbo.h"
+#include "phy/ratematch_internal.h"
 
 #define RM_K 6144
 #define RM_E 6918
@@ -28,6 +30,7 @@ typedef struct rm_job {
     volatile int sink;
     lte_simd_path path;
     int8_t q[3 * (RM_K + 4)];
+    int8_t scratch[3 * (RM_K + 4)];
 } rm_job;
 
 static void op_plan_run(void *arg)
@@ -76,6 +79,13 @@ static void op_inverse_ex_set_q8(void *arg)
     rm_job *j = arg; /* streams consecutive: l[1] == l[0] + K + 4 */
     j->sink = lte_rm_turbo_plan_inverse_ex(j->plan, j->x, RM_E, 0, j->k_w, 0, LTE_RM_INV_SET,
                                            j->path, j->l[0], j->l[1], j->l[2], j->q, 4.0f);
+}
+
+static void op_inverse_q8(void *arg)
+{
+    rm_job *j = arg; /* the 8-bit decoder input of a fresh block, as bytes */
+    j->sink = lte_rm_turbo_plan_inverse_q8(j->plan, j->x, RM_E, 0, j->k_w, 0, 4.0f, j->path,
+                                           j->scratch, j->q, NULL);
 }
 
 static void op_run(void *arg)
@@ -150,6 +160,8 @@ static void bench_ratematch_turbo_inverse(lte_bench_ctx *ctx)
     t = lte_bench_time(ctx, op_inverse_ex_set_q8, j);
     lte_bench_result(ctx, "rm_turbo_inverse_ex_set_q8", t * 1e6, "us", "K=%d E=%d rv=0", RM_K,
                      RM_E);
+    t = lte_bench_time(ctx, op_inverse_q8, j);
+    lte_bench_result(ctx, "rm_turbo_inverse_q8", t * 1e6, "us", "K=%d E=%d rv=0", RM_K, RM_E);
     lte_rm_turbo_plan_destroy(j->plan);
     free(j);
 }

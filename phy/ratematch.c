@@ -11,6 +11,10 @@
  * not only on K) are skipped on the fly in a separate, slower loop used only
  * if F > 0.
  *
+ * A fresh block bound for the 8-bit decoder can skip the float values
+ * altogether (lte_rm_turbo_plan_inverse_q8, phy/ratematch_internal.h):
+ * quantised first, de-interleaved as bytes.
+ *
  * The plain functions do without a map: gen_positions() produces the same
  * flat positions for a range of w straight from the interleaver formulas, and
  * they walk the circular buffer from k0 a chunk at a time.
@@ -30,11 +34,13 @@
 #include <string.h>
 
 #include "kernels/col32.h"
+#include "kernels/col8.h"
 #include "kernels/internal.h"
 #include "kernels/llr_quant.h"
 #include "ltephy/ratematch.h"
 #include "ltephy/tables.h"
 #include "ltephy/turbo.h"
+#include "phy/ratematch_internal.h"
 
 #define DMAX (LTE_TURBO_KMAX + 4)
 
@@ -718,6 +724,98 @@ static int inverse(const char *fn, const lte_rm_turbo_plan *pl, const float *e, 
         for (int t = 0; t < 3; t++)
             lte_llr_quant(l[t], t < 2 ? 32 - n_d : 33 - n_d, q_scale, 8, q + t * D,
                           (lte_simd_path)p);
+    return 0;
+}
+
+/* ---- Straight to the 8-bit decoder input ------------------------------------ *
+ *
+ * A fresh block (set mode) that makes at most one lap of the circular buffer
+ * gives each stream position at most one soft value, and l = +0 + value is
+ * the value itself (or +0 for -0, which the quantiser also maps to 0). So
+ * the quantisation can come first, over e in transmission order, and the
+ * de-interleaving then moves bytes: a quarter of the data of the float
+ * transposition above, and no float buffer at all. The quantised values go
+ * to a scratch buffer indexed by rank (rank (p0 + j) mod n holds e_j):
+ * one pass over the window [p0, p0 + E) when it does not wrap (the ranks
+ * outside the column windows are read as 0), else over all n ranks with
+ * the untransmitted ones zeroed in the scratch. */
+
+/* The byte version of inverse_cols: ranks [pa, pb) from qr, which is
+ * indexed by rank; every other position 0. */
+static void inverse_cols8(const lte_rm_turbo_plan *pl, const int8_t *qr, int pa, int pb,
+                          int8_t *q, lte_simd_path path)
+{
+    const int R = pl->R, rows = R - 1, D = pl->D, n_d = pl->k_pi - D;
+    lte_col8_src s[3];
+    for (int t = 0; t < 3; t++) {
+        s[t].src = qr;
+        s[t].stride = t ? 2 : 1;
+    }
+    for (int k = 0; k < LTE_RM_C_SUBBLOCK; k++) {
+        const int c = perm_tc[k], r0 = pl->rank0[c], r12 = pl->rank12[c];
+        s[0].base[k] = r0;
+        rows_in(r0, 1, pa, pb, rows, &s[0].lo[k], &s[0].hi[k]);
+        s[1].base[k] = r12;
+        rows_in(r12, 2, pa, pb, rows, &s[1].lo[k], &s[1].hi[k]);
+        s[2].base[k] = r12 + 1;
+        rows_in(r12 + 1, 2, pa, pb, k == LTE_RM_C_SUBBLOCK - 1 ? rows - 1 : rows, &s[2].lo[k],
+                &s[2].hi[k]);
+    }
+    for (int t = 0; t < 3; t++) { /* row 0 (and y_2[0]): the edge entries below */
+        int off = t < 2 ? 32 - n_d : 33 - n_d, nn = t < 2 ? 32 * rows : 32 * rows - 1;
+        memset(q + t * D, 0, (size_t)off);
+        lte_col8_gather(&s[t], rows, q + t * D + off, nn, path);
+    }
+    for (int t = 0; t < pl->n_edge; t++) {
+        int rk = pl->edge_rank[t];
+        if (rk >= pa && rk < pb)
+            q[pl->edge_pos[t]] = qr[rk];
+    }
+}
+
+int lte_rm_turbo_plan_inverse_q8(const lte_rm_turbo_plan *plan, const float *e, int E, int F,
+                                 int n_cb, int rv, float q_scale, lte_simd_path path,
+                                 int8_t *scratch, int8_t *q, float *copy)
+{
+    static const char fn[] = "lte_rm_turbo_plan_inverse_q8";
+    LTE_CHECK_ARG(plan, "plan is NULL");
+    int p0, n, rc = window(fn, plan, F, n_cb, rv, E, &p0, &n);
+    if (rc)
+        return rc;
+    if (F > 0 || E > n)
+        return 1;
+    if (!q || !scratch || (E > 0 && !e))
+        return lte_error_set_fn(LTE_EINVAL, fn, "NULL buffer");
+    if (!(q_scale > 0.0f && q_scale < INFINITY))
+        return lte_error_set_fn(LTE_EINVAL, fn, "q_scale = %g: must be finite and > 0",
+                                (double)q_scale);
+    int p = lte_simd_pick(path);
+    if (p < 0)
+        return p;
+    /* §5.1.4.1.2: e_j is w[(k0 + j) mod N_cb] with <NULL>s skipped, map rank
+     * (p0 + j) mod n; E <= n: no rank twice */
+    int8_t *qr = scratch;
+    const int len1 = LTE_MIN(E, n - p0), len2 = E - len1;
+    if ((len1 > 0 && (rc = lte_col8_quant(e, len1, q_scale, qr + p0, copy, (lte_simd_path)p))) ||
+        (len2 > 0 && (rc = lte_col8_quant(e + len1, len2, q_scale, qr, copy ? copy + len1 : NULL,
+                                          (lte_simd_path)p))))
+        return rc;
+    if (p == LTE_SIMD_AVX512) {
+        if (len2 == 0) { /* one window of ranks: the others are read as 0 */
+            inverse_cols8(plan, qr, p0, p0 + len1, q, (lte_simd_path)p);
+        } else { /* wrapped: ranks [len2, p0) untransmitted, then all n ranks */
+            memset(qr + len2, 0, (size_t)(p0 - len2));
+            inverse_cols8(plan, qr, 0, n, q, (lte_simd_path)p);
+        }
+        return 0;
+    }
+    /* the byte scatter of the ranks sent; the other positions 0 */
+    memset(q, 0, 3 * (size_t)plan->D);
+    const uint16_t *map = plan->map;
+    for (int i = p0; i < p0 + len1; i++)
+        q[map[i]] = qr[i];
+    for (int i = 0; i < len2; i++)
+        q[map[i]] = qr[i];
     return 0;
 }
 

@@ -15,6 +15,7 @@
 #include "ltephy/ratematch.h"
 #include "ltephy/sch.h"
 #include "ltephy/turbo_fx.h"
+#include "phy/ratematch_internal.h"
 
 
 static int max_cbs_for(int tbs_max)
@@ -267,11 +268,35 @@ int lte_sch_enc_stage(const lte_sch_enc *enc, lte_sch_stage stage, int r, const 
     return lte_error_set_fn(LTE_EINVAL, __func__, "unknown stage %d", (int)stage);
 }
 
-/* ---- HARQ soft buffer --------------------------------------------------------- */
+/* ---- HARQ soft buffer --------------------------------------------------------- *
+ *
+ * Lazy: most transport blocks decode at their first transmission, and the
+ * soft buffer is only read again for a retransmission of the same TB. So a
+ * fresh block whose E soft values fit its slot of the buffer keeps just a
+ * copy of them (and E, F, N_cb, rv) in that slot; the float soft values
+ * (the inverse rate matching of that copy in "set" mode, exactly what an
+ * eager decode would have stored) are built only when the next
+ * transmission of the TB arrives, which then adds to them as usual. */
+typedef struct harq_cb {
+    int lazy;            /* 1: the slot holds the first transmission's e, not soft values */
+    int E, F, n_cb, rv;  /* that transmission's parameters */
+    int at;              /* where e starts: lazy_slot(slot) + at */
+} harq_cb;
+
+/* Where a block's slot keeps a transmission: from its first 64-byte
+ * boundary plus the offset of e in its cache line (lte_col8_quant's copy
+ * then moves whole lines), so up to LAZY_EMAX values fit. */
+#define LAZY_EMAX (DSTRIDE - 32)
+static inline float *lazy_slot(float *slot)
+{
+    return (float *)(((uintptr_t)slot + 63) & ~(uintptr_t)63);
+}
+
 struct lte_sch_harq {
     int max_cbs;
     int tbs;   /* TB the stored soft bits belong to (0 = empty) */
     float *soft; /* max_cbs × DSTRIDE */
+    harq_cb *cb; /* max_cbs: how each block's slot is held */
 };
 
 int lte_sch_harq_create(int tbs_max, lte_sch_harq **out)
@@ -284,7 +309,10 @@ int lte_sch_harq_create(int tbs_max, lte_sch_harq **out)
         return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
     h->max_cbs = max_cbs_for(tbs_max);
     h->soft = lte_alloc(sizeof(float) * (size_t)h->max_cbs * DSTRIDE);
-    if (!h->soft) {
+    h->cb = calloc((size_t)h->max_cbs, sizeof *h->cb);
+    if (!h->soft || !h->cb) {
+        lte_free(h->soft);
+        free(h->cb);
         free(h);
         return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
     }
@@ -297,13 +325,15 @@ void lte_sch_harq_destroy(lte_sch_harq *h)
     if (!h)
         return;
     lte_free(h->soft);
+    free(h->cb);
     free(h);
 }
 
 /* Lazy: for a new TB the decoder's first inverse rate matching of each
  * block writes all of its 3(K_r+4) values (LTE_RM_INV_SET: untransmitted
- * ones as 0) instead of adding, which equals zeroing and adding and saves
- * clearing the whole buffer here. */
+ * ones as 0), or keeps the transmission to do so later (above), instead of
+ * adding, which equals zeroing and adding and saves clearing the whole
+ * buffer here. */
 void lte_sch_harq_reset(lte_sch_harq *h)
 {
     if (!h)
@@ -314,7 +344,10 @@ void lte_sch_harq_reset(lte_sch_harq *h)
 /* ---- Decoder ------------------------------------------------------------------ */
 typedef struct worker {
     lte_turbo_dec *tdec;
-    float *l;      /* DSTRIDE scratch: soft buffer copy with filler bits pinned */
+    float *l;      /* DSTRIDE scratch: soft buffer copy with filler bits pinned, or a
+                    * fresh block's soft values (lazy HARQ buffer), or the copy of
+                    * a stored transmission being expanded, or (as bytes) the
+                    * quantised values of lte_rm_turbo_plan_inverse_q8 */
     void *qn;      /* DSTRIDE int8/int16 (fixed-point decoder): one block's quantised
                     * soft values in natural order, before the row layout */
 } worker;
@@ -493,30 +526,75 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         tid = omp_get_thread_num();
 #endif
         worker *w = &dec->w[tid];
-        int K = lte_cb_size(&seg, r), F = r == 0 ? seg.F : 0;
+        int K = lte_cb_size(&seg, r), F = r == 0 ? seg.F : 0, E = dec->E[r];
         float *s = h->soft + (size_t)r * DSTRIDE;
+        const float *e = llr + offs[r];
+        harq_cb *hc = &h->cb[r];
         const lte_rm_turbo_plan *plan = NULL;
         size_t bytes = (size_t)dec->cfg.decoder / 8;
         uint8_t *qb = dec->fx ? (uint8_t *)dec->q + (size_t)r * 3 * dec->qstride : NULL;
-        /* A fresh block is set rather than cleared and added to (the same
-         * values, one pass over the buffer fewer). The 8-bit decoder's input
-         * is quantised by the inverse rate matching itself, from the values
-         * it has in hand (lte_turbo_fx_quantize's model, as below), into the
-         * worker's scratch, and moved to the decoder's row layout from there
-         * while it is still in cache. */
         int8_t *q8 = dec->cfg.decoder == LTE_SCH_DEC_FX8 ? (int8_t *)w->qn : NULL;
         float scale = dec->cfg.decoder == LTE_SCH_DEC_FX8 ? 4.0f : 256.0f;
-        if (lte_rm_turbo_plans_get(dec->rm, K, &plan) < 0 ||
-            lte_rm_turbo_plan_inverse_ex(plan, llr + offs[r], dec->E[r], F, dec->n_cb[r], tx->rv,
-                                         fresh ? LTE_RM_INV_SET : 0, dec->cfg.simd, s, s + K + 4,
-                                         s + 2 * (K + 4), q8, scale) < 0) {
+        if (lte_rm_turbo_plans_get(dec->rm, K, &plan) < 0) {
             err = 1;
             continue;
+        }
+        /* the block's float soft values: in the HARQ buffer, or (a fresh block
+         * kept lazily) in the worker's scratch */
+        float *l = s;
+        if (fresh && E <= LAZY_EMAX) { /* lazy: keep the transmission (comment above) */
+            const int at = (int)(((uintptr_t)e & 63) / sizeof(float));
+            float *keep = lazy_slot(s) + at;
+            l = w->l;
+            /* The 8-bit decoder's input straight from e (quantised, then
+             * moved as bytes; the copy kept in the same pass) when the block
+             * has one value per position at most; otherwise the copy, the
+             * float soft values into the scratch and (8-bit decoder) their
+             * quantisation, as below. */
+            int rq = q8 ? lte_rm_turbo_plan_inverse_q8(plan, e, E, F, dec->n_cb[r], tx->rv, scale,
+                                                       dec->cfg.simd, (int8_t *)w->l, q8, keep)
+                        : 1;
+            if (rq == 1) {
+                memcpy(keep, e, sizeof(float) * (size_t)E);
+                rq = lte_rm_turbo_plan_inverse_ex(plan, e, E, F, dec->n_cb[r], tx->rv,
+                                                  LTE_RM_INV_SET, dec->cfg.simd, l, l + K + 4,
+                                                  l + 2 * (K + 4), q8, scale);
+            }
+            if (rq < 0) {
+                err = 1;
+                continue;
+            }
+            *hc = (harq_cb){1, E, F, dec->n_cb[r], tx->rv, at};
+        } else {
+            /* A retransmission of a block kept lazily: build its soft values
+             * from the stored transmission first, then add as usual. */
+            if (!fresh && hc->lazy) {
+                memcpy(w->l, lazy_slot(s) + hc->at, sizeof(float) * (size_t)hc->E);
+                if (lte_rm_turbo_plan_inverse_ex(plan, w->l, hc->E, hc->F, hc->n_cb, hc->rv,
+                                                 LTE_RM_INV_SET, dec->cfg.simd, s, s + K + 4,
+                                                 s + 2 * (K + 4), NULL, 0.0f) < 0) {
+                    err = 1;
+                    continue;
+                }
+            }
+            hc->lazy = 0;
+            /* A fresh block is set rather than cleared and added to (the same
+             * values, one pass over the buffer fewer). The 8-bit decoder's input
+             * is quantised by the inverse rate matching itself, from the values
+             * it has in hand (lte_turbo_fx_quantize's model, as below), into the
+             * worker's scratch, and moved to the decoder's row layout from there
+             * while it is still in cache. */
+            if (lte_rm_turbo_plan_inverse_ex(plan, e, E, F, dec->n_cb[r], tx->rv,
+                                             fresh ? LTE_RM_INV_SET : 0, dec->cfg.simd, s,
+                                             s + K + 4, s + 2 * (K + 4), q8, scale) < 0) {
+                err = 1;
+                continue;
+            }
         }
         if (dec->fx) { /* the fixed-point decoder runs below on all blocks */
             /* lte_turbo_fx_quantize's model, vectorised (kernels/llr_quant.h) */
             if (!q8 &&
-                lte_llr_quant(s, 3 * (K + 4), scale, dec->cfg.decoder, w->qn, dec->cfg.simd) < 0)
+                lte_llr_quant(l, 3 * (K + 4), scale, dec->cfg.decoder, w->qn, dec->cfg.simd) < 0)
                 err = 1;
             const int P = lte_turbo_fx_layout_p(dec->fx, K);
             for (int t = 0; t < 3; t++) {
@@ -531,7 +609,8 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
             dec->cs[r] = dec->c + (size_t)r * KMAX;
             continue;
         }
-        memcpy(w->l, s, sizeof(float) * 3 * (size_t)(K + 4));
+        if (l != w->l)
+            memcpy(w->l, l, sizeof(float) * 3 * (size_t)(K + 4));
         /* §5.1.3.2: filler bits, and the first encoder's parity over them, are known 0s */
         lte_rm_turbo_set_filler(w->l, w->l + K + 4, F, LTE_RM_FILLER_LLR);
         stop_arg sa = {C > 1 ? LTE_CRC24B : LTE_CRC24A, F};

@@ -18,6 +18,7 @@
 #include "ltephy/tables.h"
 #include "ltephy/turbo.h"
 #include "ltephy/turbo_fx.h"
+#include "phy/ratematch_internal.h"
 #include "tests/common/testutil.h"
 
 /* Table 5.1.4-1, typed in from the spec. */
@@ -450,6 +451,103 @@ static void test_inverse_ex_every_k(void **state)
     free(s);
 }
 
+/* The 8-bit decoder input of a fresh block straight from e
+ * (lte_rm_turbo_plan_inverse_q8), on every code-block size, every rv, E
+ * from 1 to exactly one lap (and beyond: refused with 1, nothing written),
+ * full and limited N_cb, F > 0 refused, on every path. Expected: the plain
+ * lte_rm_turbo_inverse adding e into zeroed float streams, then the
+ * quantiser's rule (llr_quant.h: v = x * 4 clipped to [-31, 31], rounded
+ * half away from zero) written here; the lap length from the circular
+ * buffer itself (lte_rm_turbo_cbuf: the non-<NULL> entries of w[0..N_cb-1]).
+ * The soft values include -0.0, +0.0, halves that round away from zero,
+ * values beyond the clip and infinities. */
+static int8_t q8_model(float x)
+{
+    float v = x * 4.0f;
+    v = v < 31.0f ? v : 31.0f;
+    v = v > -31.0f ? v : -31.0f;
+    return (int8_t)(int)(v < 0 ? v - 0.5f : v + 0.5f);
+}
+
+static void test_inverse_q8_every_k(void **state)
+{
+    (void)state;
+    const int DM = LTE_TURBO_KMAX + 4;
+    float *e = malloc(sizeof(float) * (3 * DM + 16)), *l = malloc(sizeof(float) * 3 * DM);
+    int8_t *want = malloc(3 * DM), *got = malloc(3 * DM + 64), *scr = malloc(3 * DM);
+    uint8_t *d = calloc(3, DM), *w = malloc(LTE_RM_KW_MAX);
+    assert_true(e && l && want && got && scr && d && w);
+    tu_rng rng;
+    tu_rng_seed(&rng, 88);
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    int done = 0;
+    for (int i = 1; i <= LTE_TURBO_NUM_K; i++) {
+        int K = lte_turbo_k(i), k_w, D = K + 4;
+        assert_int_equal(lte_rm_turbo_kw(K, NULL, &k_w), 0);
+        assert_int_equal(lte_rm_turbo_cbuf(d, d + D, d + 2 * D, K, 0, w), 0);
+        lte_rm_turbo_plan *plan;
+        assert_int_equal(lte_rm_turbo_plan_create(K, &plan), 0);
+        const int ncbs[3] = {k_w, 2 * k_w / 3 + i, K / 2 + 7};
+        for (int nc = 0; nc < 3; nc++) {
+            int n_cb = ncbs[nc], lap = 0;
+            for (int j = 0; j < n_cb; j++)
+                lap += w[j] != LTE_RM_NULL;
+            const int Es[5] = {1, K / 3 + 1, lap - 5, lap, lap + 1};
+            for (int ie = 0; ie < 5; ie++)
+                for (int rv = 0; rv < 4; rv++) {
+                    int E = Es[ie];
+                    for (int k = 0; k < E; k++) {
+                        uint32_t u = tu_rand(&rng) % 20;
+                        e[k] = u == 0 ? -0.0f : u == 1 ? 0.0f : u == 2 ? 0.125f * (float)(k % 9 - 4)
+                             : u == 3 ? (k % 2 ? INFINITY : -INFINITY)
+                                      : (float)tu_gauss(&rng) * 6.0f;
+                    }
+                    memset(l, 0, sizeof(float) * 3 * (size_t)D);
+                    assert_int_equal(lte_rm_turbo_inverse(e, E, K, 0, n_cb, rv, l, l + D,
+                                                          l + 2 * D), 0);
+                    for (int t = 0; t < 3 * D; t++)
+                        want[t] = q8_model(l[t]);
+                    for (int p = 0; p < np; p++) {
+                        memset(got, 0x55, 3 * (size_t)DM + 64);
+                        int rc = lte_rm_turbo_plan_inverse_q8(plan, e, E, 0, n_cb, rv, 4.0f,
+                                                              paths[p], scr, got, NULL);
+                        if (E > lap) { /* more than one lap: the float path's */
+                            assert_int_equal(rc, 1);
+                            assert_int_equal(got[0], 0x55);
+                            continue;
+                        }
+                        assert_int_equal(rc, 0);
+                        assert_memory_equal(got, want, 3 * (size_t)D);
+                        assert_int_equal(got[3 * D], 0x55);
+                        done++;
+                    }
+                    /* filler bits: not this path's */
+                    if (ie == 1 && rv == 0)
+                        assert_int_equal(lte_rm_turbo_plan_inverse_q8(plan, e, E, 1 + K / 8,
+                                                                      n_cb, rv, 4.0f,
+                                                                      paths[0], scr, got, NULL),
+                                         1);
+                }
+        }
+        lte_rm_turbo_plan_destroy(plan);
+    }
+    /* arguments */
+    lte_rm_turbo_plan *plan;
+    assert_int_equal(lte_rm_turbo_plan_create(40, &plan), 0);
+    assert_int_equal(lte_rm_turbo_plan_inverse_q8(NULL, e, 10, 0, 132, 0, 4.0f, LTE_SIMD_AUTO,
+                                                  scr, got, NULL), LTE_EINVAL);
+    assert_int_equal(lte_rm_turbo_plan_inverse_q8(plan, e, 10, 0, 132, 4, 4.0f, LTE_SIMD_AUTO,
+                                                  scr, got, NULL), LTE_EINVAL);
+    assert_int_equal(lte_rm_turbo_plan_inverse_q8(plan, e, 10, 0, 132, 0, 0.0f, LTE_SIMD_AUTO,
+                                                  scr, got, NULL), LTE_EINVAL);
+    assert_int_equal(lte_rm_turbo_plan_inverse_q8(plan, e, 10, 0, 132, 0, 4.0f, LTE_SIMD_AUTO,
+                                                  scr, NULL, NULL), LTE_EINVAL);
+    lte_rm_turbo_plan_destroy(plan);
+    print_message("%d checks\n", done);
+    free(e); free(l); free(want); free(got); free(scr); free(d); free(w);
+}
+
 static void test_harq_combining(void **state)
 {
     (void)state;
@@ -565,6 +663,7 @@ int main(void)
         cmocka_unit_test(test_ncb_nir),
         cmocka_unit_test(test_rate_matching_vs_brute),
         cmocka_unit_test(test_inverse_ex_every_k),
+        cmocka_unit_test(test_inverse_q8_every_k),
         cmocka_unit_test(test_harq_combining),
         cmocka_unit_test(test_plans_set),
         cmocka_unit_test(test_filler_helper),

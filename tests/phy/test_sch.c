@@ -6,7 +6,9 @@
 
 #include "ltephy/crc.h"
 #include "ltephy/error.h"
+#include "ltephy/ratematch.h"
 #include "ltephy/sch.h"
+#include "ltephy/turbo_fx.h"
 #include "tests/common/testutil.h"
 
 static lte_sch_cfg base_cfg(int tbs_max)
@@ -252,6 +254,243 @@ static void test_fixed_point_decoders(void **state)
     assert_int_equal(lte_sch_dec_create(&cfg, &dec), LTE_EINVAL);
 }
 
+/* ---- HARQ combining against a plain reference -------------------------------- *
+ *
+ * lte_sch_decode keeps a fresh block's transmission and builds its soft
+ * values only when a retransmission comes (the lazy HARQ buffer), and feeds
+ * the 8-bit decoder from bytes de-interleaved directly. The reference here
+ * does neither: it keeps float soft buffers of its own, zeroed for a new TB,
+ * adds every transmission with the plain lte_rm_turbo_inverse (no plans),
+ * and decodes them block by block with the decoder APIs (float:
+ * lte_turbo_dec_run with the filler bits pinned; fixed point: the quantiser
+ * lte_turbo_fx_quantize and lte_turbo_fx_decode), then reassembles the TB
+ * and checks its CRC24A. Decoded bits, CRC flags, blocks passing and
+ * iteration counts must be identical after every transmission. */
+
+#define REF_CMAX 8
+
+typedef struct ref_harq {
+    int tbs; /* 0: empty */
+    float *l[REF_CMAX];
+} ref_harq;
+
+typedef struct ref_stop {
+    lte_crc_type type;
+    int F;
+} ref_stop;
+
+static int ref_stop_crc(const uint8_t *c, int K, void *arg)
+{
+    const ref_stop *s = arg;
+    return lte_crc_check(s->type, c + s->F, K - s->F) == 1;
+}
+
+static void ref_decode(const lte_sch_cfg *cfg, ref_harq *rh, const lte_sch_tx *tx,
+                       const float *llr, uint8_t *tb, lte_sch_result *res)
+{
+    lte_cb_seg seg;
+    int E[REF_CMAX], ncb[REF_CMAX];
+    assert_int_equal(lte_sch_cb_plan(cfg, tx, &seg, E, ncb, REF_CMAX), 0);
+    if (rh->tbs != tx->tbs)
+        for (int r = 0; r < seg.C; r++)
+            memset(rh->l[r], 0, sizeof(float) * 3 * (LTE_TURBO_KMAX + 4));
+    rh->tbs = tx->tbs;
+    uint8_t *b = malloc((size_t)seg.B + 64), *c = malloc(LTE_TURBO_KMAX);
+    float *lf = malloc(sizeof(float) * 3 * (LTE_TURBO_KMAX + 4));
+    void *q = malloc(sizeof(int16_t) * 3 * (LTE_TURBO_KMAX + 4));
+    uint16_t *pi = malloc(sizeof(uint16_t) * LTE_TURBO_KMAX);
+    assert_true(b && c && lf && q && pi);
+    lte_turbo_dec *fdec = NULL;
+    lte_turbo_fx *xdec = NULL;
+    if (cfg->decoder == LTE_SCH_DEC_FLOAT) {
+        lte_turbo_dec_cfg tc = {LTE_TURBO_KMAX, cfg->alg, cfg->ext_scale};
+        assert_int_equal(lte_turbo_dec_create(&tc, &fdec), 0);
+    } else {
+        lte_turbo_fx_cfg xc = {0};
+        xc.k_max = LTE_TURBO_KMAX;
+        xc.width = cfg->decoder;
+        xc.path = cfg->simd;
+        assert_int_equal(lte_turbo_fx_create(&xc, &xdec), 0);
+    }
+    int off = 0, pos = 0, it_max = 0, it_sum = 0, nok = 0;
+    for (int r = 0; r < seg.C; r++) {
+        int K = lte_cb_size(&seg, r), F = r == 0 ? seg.F : 0, D = K + 4;
+        float *l = rh->l[r];
+        assert_int_equal(lte_rm_turbo_inverse(llr + off, E[r], K, F, ncb[r], tx->rv, l, l + D,
+                                              l + 2 * D), 0);
+        off += E[r];
+        assert_int_equal(lte_qpp_interleaver(K, pi), 0);
+        ref_stop st = {seg.C > 1 ? LTE_CRC24B : LTE_CRC24A, F};
+        int it = 0, ok = 0;
+        if (fdec) {
+            memcpy(lf, l, sizeof(float) * 3 * (size_t)D);
+            assert_int_equal(lte_rm_turbo_set_filler(lf, lf + D, F, LTE_RM_FILLER_LLR), 0);
+            assert_int_equal(lte_turbo_dec_run(fdec, lf, lf + D, lf + 2 * D, K, pi,
+                                               cfg->max_iter, ref_stop_crc, &st, c, &it), 0);
+            ok = lte_crc_check(st.type, c + F, K - F) == 1;
+        } else {
+            int w = cfg->decoder, bytes = w / 8;
+            assert_int_equal(lte_turbo_fx_quantize(l, 3 * D, w == 8 ? 4.0f : 256.0f, w, q), 0);
+            lte_turbo_fx_opts o = {.max_iter = cfg->max_iter,
+                                   .stop = seg.C > 1 ? LTE_TURBO_FX_STOP_CRC24B
+                                                     : LTE_TURBO_FX_STOP_CRC24A};
+            const uint8_t *qb = q;
+            assert_int_equal(lte_turbo_fx_decode(xdec, qb, qb + (size_t)D * bytes,
+                                                 qb + 2 * (size_t)D * bytes, K, pi, F, &o, c, &it,
+                                                 NULL),
+                             0);
+            ok = lte_crc_check(st.type, c + F, K - F) == 1;
+        }
+        int data = K - seg.L - F;
+        memcpy(b + pos, c + F, (size_t)data);
+        pos += data;
+        it_max = it > it_max ? it : it_max;
+        it_sum += it;
+        nok += ok;
+    }
+    assert_int_equal(pos, seg.B);
+    memcpy(tb, b, (size_t)tx->tbs);
+    res->crc_ok = lte_crc_check(LTE_CRC24A, b, seg.B) == 1;
+    res->cbs = seg.C;
+    res->cbs_ok = nok;
+    res->iterations_max = it_max;
+    res->iterations_mean = (float)it_sum / (float)seg.C;
+    lte_turbo_dec_destroy(fdec);
+    lte_turbo_fx_destroy(xdec);
+    free(b);
+    free(c);
+    free(lf);
+    free(q);
+    free(pi);
+}
+
+typedef struct harq_step {
+    int tbs, G, q_m, rv;
+    float sigma; /* BPSK-equivalent noise per coded bit */
+    int reset;   /* lte_sch_harq_reset before this transmission */
+} harq_step;
+
+/* Runs the steps through lte_sch_decode and the reference side by side;
+ * returns the CRC flags of the steps (bit i for step i). */
+static unsigned run_steps(lte_sch_cfg cfg, const harq_step *st, int n, uint64_t seed)
+{
+    int tbs_max = 0, g_max = 0;
+    for (int i = 0; i < n; i++) {
+        tbs_max = st[i].tbs > tbs_max ? st[i].tbs : tbs_max;
+        g_max = st[i].G > g_max ? st[i].G : g_max;
+    }
+    cfg.tbs_max = tbs_max;
+    lte_sch_enc *enc;
+    lte_sch_dec *dec;
+    lte_sch_harq *h;
+    assert_int_equal(lte_sch_enc_create(&cfg, &enc), 0);
+    assert_int_equal(lte_sch_dec_create(&cfg, &dec), 0);
+    assert_int_equal(lte_sch_harq_create(tbs_max, &h), 0);
+    ref_harq rh = {0};
+    for (int r = 0; r < REF_CMAX; r++)
+        assert_non_null(rh.l[r] = malloc(sizeof(float) * 3 * (LTE_TURBO_KMAX + 4)));
+    uint8_t *tb = malloc((size_t)tbs_max), *o1 = malloc((size_t)tbs_max);
+    uint8_t *o2 = malloc((size_t)tbs_max), *f = malloc((size_t)g_max);
+    float *llr = malloc(sizeof(float) * (size_t)g_max);
+    assert_true(tb && o1 && o2 && f && llr);
+    tu_rng rng;
+    tu_rng_seed(&rng, seed);
+    unsigned ok = 0;
+    int cur_tbs = 0;
+    for (int i = 0; i < n; i++) {
+        if (st[i].tbs != cur_tbs) { /* a new TB: new bits */
+            tu_random_bits(&rng, tb, st[i].tbs);
+            cur_tbs = st[i].tbs;
+        }
+        if (st[i].reset) {
+            lte_sch_harq_reset(h);
+            rh.tbs = 0;
+        }
+        lte_sch_tx tx = {st[i].tbs, st[i].G, st[i].q_m, 1, st[i].rv};
+        assert_int_equal(lte_sch_encode(enc, &tx, tb, f), 0);
+        const float sg = st[i].sigma;
+        for (int k = 0; k < st[i].G; k++) {
+            float y = (f[k] ? -1.0f : 1.0f) + sg * (float)tu_gauss(&rng);
+            llr[k] = 2.0f * y / (sg * sg);
+        }
+        if (i % 3 == 2) /* -0.0 and +0.0 soft values (erasures) */
+            for (int k = 0; k < st[i].G; k += 17)
+                llr[k] = k % 2 ? -0.0f : 0.0f;
+        lte_sch_result r1, r2;
+        assert_int_equal(lte_sch_decode(dec, h, &tx, llr, o1, &r1), 0);
+        ref_decode(&cfg, &rh, &tx, llr, o2, &r2);
+        assert_memory_equal(o1, o2, (size_t)st[i].tbs);
+        assert_int_equal(r1.crc_ok, r2.crc_ok);
+        assert_int_equal(r1.cbs, r2.cbs);
+        assert_int_equal(r1.cbs_ok, r2.cbs_ok);
+        assert_int_equal(r1.iterations_max, r2.iterations_max);
+        assert_true(r1.iterations_mean == r2.iterations_mean);
+        if (r1.crc_ok && memcmp(o1, tb, (size_t)st[i].tbs) == 0)
+            ok |= 1u << i;
+    }
+    for (int r = 0; r < REF_CMAX; r++)
+        free(rh.l[r]);
+    free(tb); free(o1); free(o2); free(f); free(llr);
+    lte_sch_harq_destroy(h);
+    lte_sch_enc_destroy(enc);
+    lte_sch_dec_destroy(dec);
+    return ok;
+}
+
+static void test_harq_lazy_equivalence(void **state)
+{
+    (void)state;
+    /* tbs 2984: C = 1, F = 0 (K = 3008); 1010: C = 1, K = 1056, F = 22;
+     * 6200: C = 2, F > 0; 12000: C = 2 (6200 -> B = 6224: K 3136, F 16 ...).
+     * G and noise vary per transmission; rv 0, 2, 3, 1; resets and TB
+     * changes without reset (fresh by TBS); E > N_cb (repetition) first. */
+    static const harq_step seq_a[] = {
+        {2984, 3600, 2, 0, 1.0f, 1}, {2984, 3600, 2, 2, 0.9f, 0}, {2984, 3600, 2, 3, 1.1f, 0},
+        {2984, 4200, 2, 1, 0.9f, 0}, {1010, 1500, 2, 0, 0.9f, 0}, {1010, 1200, 2, 2, 0.9f, 0},
+        {1010, 9000, 2, 3, 1.5f, 0}, {6200, 7800, 2, 0, 0.95f, 1}, {6200, 6000, 2, 2, 1.0f, 0},
+        {6200, 7800, 2, 3, 1.0f, 0}, {6200, 6600, 2, 1, 1.0f, 0}, {2984, 12000, 2, 0, 1.6f, 0},
+        {2984, 3000, 2, 2, 1.0f, 0}, {12000, 14400, 6, 0, 1.0f, 1}, {12000, 13200, 6, 2, 1.0f, 0},
+        {12000, 14400, 6, 0, 1.0f, 0},
+    };
+    const int na = (int)(sizeof seq_a / sizeof seq_a[0]);
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    const int decs[3] = {LTE_SCH_DEC_FX8, LTE_SCH_DEC_FX16, LTE_SCH_DEC_FLOAT};
+    for (int di = 0; di < 3; di++)
+        for (int pi = 0; pi < np; pi++) {
+            if (decs[di] != LTE_SCH_DEC_FX8 && pi != np - 1)
+                continue; /* the byte path is the 8-bit decoder's */
+            for (int lim = 0; lim < 2; lim++) {
+                lte_sch_cfg cfg = base_cfg(12000);
+                cfg.decoder = decs[di];
+                cfg.simd = paths[pi];
+                cfg.threads = 1 + (pi + lim) % 2;
+                if (lim) { /* limited soft buffer: N_cb < K_w */
+                    cfg.n_soft = 60000; /* N_IR 7500: N_cb 7500 (C = 1), 3750 (C = 2) */
+                    cfg.k_mimo = 1;
+                    cfg.m_dl_harq = 8;
+                    cfg.m_limit = 8;
+                }
+                unsigned ok = run_steps(cfg, seq_a, na, 1000 + 10 * (uint64_t)di + (uint64_t)lim);
+                /* step 0 fails alone, step 1 decodes only combined (checked
+                 * alone below), as do steps 5 (F > 0) and 10 (C = 2, F > 0)
+                 * with the full buffer */
+                assert_false(ok & 1u);
+                assert_true(ok & 2u);
+                if (!lim)
+                    assert_int_equal(ok & 0x7ffu, 0x66eu);
+            }
+        }
+    /* the second transmission of sequence a alone (fresh buffer, same noise
+     * draw as in the sequence) does not decode: step 1 above needed step 0 */
+    lte_sch_cfg cfg = base_cfg(2984);
+    cfg.decoder = LTE_SCH_DEC_FX8;
+    harq_step alone[2] = {seq_a[0], seq_a[1]};
+    alone[1].reset = 1;
+    unsigned ok = run_steps(cfg, alone, 2, 1000);
+    assert_int_equal(ok & 3u, 0);
+}
+
 static void test_bad_args(void **state)
 {
     (void)state;
@@ -285,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_harq_combining),
         cmocka_unit_test(test_thread_independence),
         cmocka_unit_test(test_fixed_point_decoders),
+        cmocka_unit_test(test_harq_lazy_equivalence),
         cmocka_unit_test(test_bad_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
