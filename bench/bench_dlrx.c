@@ -13,16 +13,20 @@
  * output for the next: FFT (14 symbols), CRS channel estimation (Wiener in
  * frequency, linear in time, as the chain does), equalisation (single
  * port, lte_dl_equalize_1port as the 8-bit receiver uses it), 64QAM soft demapping, descrambling, de-rate-matching of the 13 code
- * blocks through the precomputed plans, and DL-SCH decoding (de-rate-matching
+ * blocks through the precomputed plans (float, and what the 8-bit decoder's
+ * input takes on a fresh HARQ buffer: dlrx_derate_match_q8), and DL-SCH decoding (de-rate-matching
  * + quantisation + 8-bit turbo + CRCs, lte_sch_decode). Then the PDSCH
  * receiver (lte_pdsch_decode: equalisation to the checked transport block);
  * the PDSCH chain the speed goal is about (dlrx_pdsch_chain: FFT input,
  * channel estimation, lte_pdsch_decode, checked transport block, with the
- * grant known: no control channels); the chain's front end (dlrx_front,
+ * grant known: no control channels), with full turbo iterations and
+ * (dlrx_pdsch_chain_half) with the decoder also stopping after a
+ * half-iteration whose decisions pass the CRC (lte_sch_cfg.half_stop, the
+ * "half_stop" parameter of each row); the chain's front end (dlrx_front,
  * lte_dlrx_chain_front: FFT, estimation, PCFICH and the PDCCH blind search
  * for SI-RNTI and the C-RNTI); and the whole chain per subframe
- * (lte_dlrx_chain_subframe: all of it), with the 8-bit decoder (the chain's
- * default) and, as the baseline in the same run, the float decoder; and the
+ * (lte_dlrx_chain_subframe: all of it), with the 8-bit decoder and half-
+ * iteration stopping (the chain's defaults) and, as the baseline in the same run, the float decoder; and the
  * chain with 2 receive antennas.
  * One thread (--threads sets the OpenMP count; the goal is single-thread).
  * Every SIMD path the CPU has: `ltephy bench --path all dlrx`.
@@ -46,6 +50,7 @@
 #include "ltephy/ratematch.h"
 #include "ltephy/rng.h"
 #include "ltephy/scrambling.h"
+#include "phy/ratematch_internal.h"
 
 #define N_RB 100
 #define SF 1
@@ -62,7 +67,7 @@ typedef struct job {
     lte_chest *chest;
     lte_grid *grid;
     lte_dlrx *rx;
-    lte_pdsch *pdsch, *pdsch_float;
+    lte_pdsch *pdsch, *pdsch_float, *pdsch_half;
     lte_sch_dec *dec, *dec_float;
     lte_sch_harq *harq;
     lte_dlrx_chain *chain, *chain_float, *chain2;
@@ -77,6 +82,8 @@ typedef struct job {
     uint32_t *idx;
     int n_re;
     float *llr, *l[3];
+    int8_t *q8, *q8s; /* the 8-bit decoder input and its scratch (dlrx_derate_match_q8) */
+    float *keep;      /* the HARQ buffer's copy of a block's LLRs */
     uint8_t *tb, *out;
     uint32_t c_init;
     lte_dlrx_sf res;
@@ -122,20 +129,37 @@ static void op_descramble(void *p)
     lte_descramble_llr(j->c_init, 0, j->llr, j->stx.G, j->path);
 }
 
-static void op_derm(void *p)
+/* De-rate-matching of the 13 blocks on a fresh HARQ buffer: the float soft
+ * values (set, not zero-then-add), or (q8) what lte_sch_decode does for the
+ * 8-bit decoder: quantise, keep a copy, de-interleave bytes
+ * (phy/ratematch_internal.h); the row layout (lte_turbo_fx_to_rows) not
+ * included. */
+static void derm(job *j, int q8)
 {
-    job *j = p;
     int off = 0;
     for (int r = 0; r < j->seg.C; r++) {
-        int K = lte_cb_size(&j->seg, r);
+        int K = lte_cb_size(&j->seg, r), F = r == 0 ? j->seg.F : 0;
         const lte_rm_turbo_plan *pl;
         lte_rm_turbo_plans_get(j->plans, K, &pl);
-        /* a fresh HARQ buffer: set, not zero-then-add (what lte_sch_decode does) */
-        lte_rm_turbo_plan_inverse_ex(pl, j->llr + off, j->E[r], r == 0 ? j->seg.F : 0, j->n_cb[r],
-                                     j->stx.rv, LTE_RM_INV_SET, j->path, j->l[0], j->l[1], j->l[2],
-                                     NULL, 0);
+        if (q8)
+            lte_rm_turbo_plan_inverse_q8(pl, j->llr + off, j->E[r], F, j->n_cb[r], j->stx.rv,
+                                         4.0f, j->path, j->q8s, j->q8, j->keep);
+        else
+            lte_rm_turbo_plan_inverse_ex(pl, j->llr + off, j->E[r], F, j->n_cb[r], j->stx.rv,
+                                         LTE_RM_INV_SET, j->path, j->l[0], j->l[1], j->l[2],
+                                         NULL, 0);
         off += j->E[r];
     }
+}
+
+static void op_derm(void *p)
+{
+    derm(p, 0);
+}
+
+static void op_derm_q8(void *p)
+{
+    derm(p, 1);
 }
 
 static void op_sch(void *p)
@@ -182,6 +206,11 @@ static void pdsch_chain(job *j, lte_pdsch *pd)
 static void op_pdsch_chain(void *p)
 {
     pdsch_chain(p, ((job *)p)->pdsch);
+}
+
+static void op_pdsch_chain_half(void *p)
+{
+    pdsch_chain(p, ((job *)p)->pdsch_half);
 }
 
 static void op_pdsch_chain_float(void *p)
@@ -283,10 +312,13 @@ static int setup(job *j)
     j->llr = malloc(nre * 8 * sizeof *j->llr);
     for (int s = 0; s < 3; s++)
         j->l[s] = malloc(6148 * sizeof(float));
+    j->q8 = malloc(3 * 6148);
+    j->q8s = malloc(3 * 6148);
+    j->keep = malloc(3 * 6148 * sizeof(float));
     j->tb = malloc(LTE_SCH_TBS_MAX);
     j->out = malloc(LTE_SCH_TBS_MAX);
     if (!j->sig[0] || !j->sig[1] || !j->y || !j->h[0] || !j->idx || !j->llr ||
-        !j->l[0] || !j->l[1] || !j->l[2] || !j->tb || !j->out)
+        !j->l[0] || !j->l[1] || !j->l[2] || !j->q8 || !j->q8s || !j->keep || !j->tb || !j->out)
         return -1;
     lte_ofdm_cfg oc = {.n_rb = N_RB, .window_offset = 72};
     lte_chest_cfg ec;
@@ -297,13 +329,15 @@ static int setup(job *j)
     lte_sch_cfg sc = {.tbs_max = 75376, .alg = LTE_TURBO_MAX_LOG_MAP, .ext_scale = 0.75f,
                       .max_iter = 8, .k_mimo = 1, .m_dl_harq = 8, .m_limit = 8,
                       .decoder = LTE_SCH_DEC_FX8, .simd = j->path};
-    lte_sch_cfg sf = sc;
+    lte_sch_cfg sf = sc, sh = sc;
     sf.decoder = LTE_SCH_DEC_FLOAT;
+    sh.half_stop = 1;
     if (make_signal(j) < 0 || lte_ofdm_create(&oc, &j->ofdm) < 0 ||
         lte_chest_create(&ec, &j->chest) < 0 || lte_grid_create(&j->cell, &j->grid) < 0 ||
         lte_grid_set_subframe(j->grid, SF) < 0 || lte_dlrx_create(&j->cell, 1, &j->rx) < 0 ||
         lte_pdsch_create(&j->cell, &sc, &j->pdsch) < 0 ||
-        lte_pdsch_create(&j->cell, &sf, &j->pdsch_float) < 0 || lte_sch_dec_create(&sc, &j->dec) < 0 ||
+        lte_pdsch_create(&j->cell, &sf, &j->pdsch_float) < 0 ||
+        lte_pdsch_create(&j->cell, &sh, &j->pdsch_half) < 0 || lte_sch_dec_create(&sc, &j->dec) < 0 ||
         lte_sch_dec_create(&sf, &j->dec_float) < 0 || lte_sch_harq_create(75376, &j->harq) < 0 ||
         make_chain(j, 1, LTE_SCH_DEC_FX8, &j->chain) < 0 ||
         make_chain(j, 1, LTE_SCH_DEC_FLOAT, &j->chain_float) < 0 ||
@@ -327,6 +361,7 @@ static void teardown(job *j)
     lte_dlrx_destroy(j->rx);
     lte_pdsch_destroy(j->pdsch);
     lte_pdsch_destroy(j->pdsch_float);
+    lte_pdsch_destroy(j->pdsch_half);
     lte_sch_dec_destroy(j->dec);
     lte_sch_dec_destroy(j->dec_float);
     lte_sch_harq_destroy(j->harq);
@@ -342,6 +377,9 @@ static void teardown(job *j)
     free(j->llr);
     for (int s = 0; s < 3; s++)
         free(j->l[s]);
+    free(j->q8);
+    free(j->q8s);
+    free(j->keep);
     free(j->tb);
     free(j->out);
 }
@@ -350,8 +388,14 @@ static void report(lte_bench_ctx *ctx, const job *j, const char *stage, double t
                    int ok)
 {
     lte_bench_result(ctx, stage, t * 1e6, "us",
-                     "n_rb=%d mcs=28 tbs=75376 snr_db=%g n_rx=%d iter_max=%d crc_ok=%d threads=%d",
-                     N_RB, j->snr_db, strstr(stage, "2rx") ? 2 : 1, iters, ok, ctx->threads);
+                     "n_rb=%d mcs=28 tbs=75376 snr_db=%g n_rx=%d iter_max=%d crc_ok=%d "
+                     "half_stop=%d threads=%d",
+                     N_RB, j->snr_db, strstr(stage, "2rx") ? 2 : 1, iters, ok,
+                     /* the 8-bit decoder stopping after half-iterations: the _half
+                      * row and the whole chain (lte_dlrx_chain_cfg's default) */
+                     !strstr(stage, "float") &&
+                         (strstr(stage, "_half") || strstr(stage, "subframe_total")),
+                     ctx->threads);
 }
 
 /* The chain must really have decoded the block. */
@@ -384,10 +428,12 @@ static void run_snr(lte_bench_ctx *ctx, double snr_db, int must_decode)
               {"dlrx_demap_64qam", op_demap, 1},
               {"dlrx_descramble", op_descramble, 1},
               {"dlrx_derate_match", op_derm, 1},
+              {"dlrx_derate_match_q8", op_derm_q8, 1},
               {"dlrx_dlsch_decode_fx8", op_sch, 0},
               {"dlrx_dlsch_decode_float", op_sch_float, 0},
               {"dlrx_pdsch_total", op_pdsch, 1},
               {"dlrx_pdsch_chain", op_pdsch_chain, 0},
+              {"dlrx_pdsch_chain_half", op_pdsch_chain_half, 0},
               {"dlrx_pdsch_chain_float", op_pdsch_chain_float, 0},
               {"dlrx_front", op_front, 1},
               {"dlrx_subframe_total", op_chain, 2},
@@ -403,7 +449,7 @@ static void run_snr(lte_bench_ctx *ctx, double snr_db, int must_decode)
         double t = lte_bench_time(ctx, st[i].op, &j);
         int it = 0, ok = 1;
         if (st[i].op == op_sch || st[i].op == op_sch_float || st[i].op == op_pdsch_chain ||
-            st[i].op == op_pdsch_chain_float) {
+            st[i].op == op_pdsch_chain_half || st[i].op == op_pdsch_chain_float) {
             it = j.sres.iterations_max;
             ok = j.sres.crc_ok;
         } else if (st[i].op == op_chain || st[i].op == op_chain_float || st[i].op == op_chain2) {

@@ -7,7 +7,10 @@
  * thread (run with --threads 1, the default). The receiver uses the 8-bit
  * fixed-point turbo decoder (lte_pusch_cfg.decoder = LTE_SCH_DEC_FX8);
  * pusch_rx_decode_float / pusch_rx_total_float are the same with the float
- * reference decoder, the baseline in the same run. Every SIMD path:
+ * reference decoder, the baseline in the same run; pusch_rx_decode_half /
+ * pusch_rx_total_half with the 8-bit decoder also stopping after a
+ * half-iteration whose decisions pass the CRC (lte_pusch_cfg.half_stop).
+ * Every SIMD path:
  * `ltephy bench --path all pusch_rx`.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
@@ -26,7 +29,7 @@
 #define MCS 28
 
 typedef struct pb {
-    lte_pusch *p, *pf; /* 8-bit and float turbo decoders */
+    lte_pusch *p, *pf, *ph; /* 8-bit, float, 8-bit with half-iteration stopping */
     lte_pusch_grant g;
     lte_sch_harq *harq;
     lte_ulsch *ul; /* a second UL-SCH object for the descrambling/deinterleaving benches */
@@ -110,6 +113,21 @@ static void op_rx_float(void *a)
     b->rc = lte_pusch_rx(b->pf, &b->g, (const float complex *const *)b->smp, b->harq, b->tbd,
                          cqi, ri, ack, &b->res);
 }
+static void op_decode_half(void *a)
+{
+    pb *b = a;
+    uint8_t cqi[20], ri[1], ack[2];
+    lte_sch_harq_reset(b->harq);
+    b->rc = lte_pusch_rx_decode(b->ph, &b->g, b->harq, b->tbd, cqi, ri, ack, &b->res);
+}
+static void op_rx_half(void *a)
+{
+    pb *b = a;
+    uint8_t cqi[20], ri[1], ack[2];
+    lte_sch_harq_reset(b->harq);
+    b->rc = lte_pusch_rx(b->ph, &b->g, (const float complex *const *)b->smp, b->harq, b->tbd,
+                         cqi, ri, ack, &b->res);
+}
 static void op_rx(void *a)
 {
     pb *b = a;
@@ -123,6 +141,7 @@ static void pb_free(pb *b)
 {
     lte_pusch_destroy(b->p);
     lte_pusch_destroy(b->pf);
+    lte_pusch_destroy(b->ph);
     lte_sch_harq_destroy(b->harq);
     lte_ulsch_destroy(b->ul);
     for (int r = 0; r < LTE_PUSCH_MAX_RX; r++)
@@ -169,7 +188,10 @@ static int pb_setup(pb *b, int n_rx, int threads, lte_simd_path path)
     sc.max_iter = 8;
     sc.threads = threads;
     sc.simd = path;
-    if (lte_pusch_create(&c, &b->p) < 0 || lte_pusch_create(&cf, &b->pf) < 0 || lte_sch_harq_create(g->ul.tbs, &b->harq) < 0 ||
+    lte_pusch_cfg ch = c;
+    ch.half_stop = 1;
+    if (lte_pusch_create(&c, &b->p) < 0 || lte_pusch_create(&cf, &b->pf) < 0 ||
+        lte_pusch_create(&ch, &b->ph) < 0 || lte_sch_harq_create(g->ul.tbs, &b->harq) < 0 ||
         lte_ulsch_create(&sc, &b->ul) < 0 || lte_ulsch_sizes_get(&g->ul, &b->s) < 0 ||
         lte_scr_cinit_pusch(g->rnti, 0, 2 * g->subframe, c.cell_id, &b->c_init) < 0)
         return -1;
@@ -202,6 +224,9 @@ static int pb_setup(pb *b, int n_rx, int threads, lte_simd_path path)
     op_rx_float(b); /* leaves pf's descrambled soft bits for pusch_rx_decode_float */
     if (!b->res.ul.data.crc_ok)
         return -1;
+    op_rx_half(b); /* and ph's for pusch_rx_decode_half */
+    if (!b->res.ul.data.crc_ok)
+        return -1;
     op_rx(b);
     const void *v;
     int n;
@@ -230,7 +255,9 @@ static void bench_rx(lte_bench_ctx *ctx)
             {"pusch_rx_deinterleave", op_deinterleave},
             {"pusch_rx_harq_reset", op_harq_reset},
             {"pusch_rx_decode", op_decode},      {"pusch_rx_decode_float", op_decode_float},
+            {"pusch_rx_decode_half", op_decode_half},
             {"pusch_rx_total", op_rx},           {"pusch_rx_total_float", op_rx_float},
+            {"pusch_rx_total_half", op_rx_half},
         };
         int bad = 0;
         for (size_t i = 0; i < LTE_ARRAY_LEN(st) && !bad; i++) {
@@ -240,8 +267,9 @@ static void bench_rx(lte_bench_ctx *ctx)
             double t = lte_bench_time(ctx, st[i].op, &b);
             bad |= b.rc != 0;
             lte_bench_result(ctx, st[i].name, t * 1e6, "us",
-                             "n_rb=%d mcs=%d tbs=%d n_rx=%d threads=%d iter_max=%d", NRB, MCS,
-                             b.g.ul.tbs, n_rx, ctx->threads, b.res.ul.data.iterations_max);
+                             "n_rb=%d mcs=%d tbs=%d n_rx=%d threads=%d iter_max=%d half_stop=%d",
+                             NRB, MCS, b.g.ul.tbs, n_rx, ctx->threads,
+                             b.res.ul.data.iterations_max, strstr(st[i].name, "_half") != NULL);
         }
         if (bad || !b.res.ul.data.crc_ok)
             lte_bench_fail(ctx, "a stage failed or the timed receptions did not decode");

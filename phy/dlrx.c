@@ -61,6 +61,7 @@ int lte_dlrx_chain_cfg_init(lte_dlrx_chain_cfg *cfg)
     cfg->n_rx = 1;
     cfg->decoder = LTE_SCH_DEC_FX8;
     cfg->simd = LTE_SIMD_AUTO;
+    cfg->half_stop = 1;
     return 0;
 }
 
@@ -131,6 +132,8 @@ static int check_cfg(const lte_dlrx_chain_cfg *cfg)
                   cfg->tm);
     LTE_CHECK_ARG(cfg->si_combine == 0 || cfg->si_combine == 1, "si_combine = %d: 0 or 1",
                   cfg->si_combine);
+    LTE_CHECK_ARG(cfg->half_stop == 0 || cfg->half_stop == 1, "half_stop = %d: 0 or 1",
+                  cfg->half_stop);
     LTE_CHECK_ARG(cfg->tm <= 1 || cfg->cell.n_ports >= 2,
                   "tm = %d needs 2 or 4 antenna ports (the cell has %d)", cfg->tm,
                   cfg->cell.n_ports);
@@ -200,7 +203,8 @@ static int alloc_buffers(lte_dlrx_chain *ch)
     /* lte_pdsch_create's defaults, with the chosen decoder and SIMD path */
     lte_sch_cfg sc = {.tbs_max = tbs_max, .k_mimo = 1, .m_dl_harq = 8, .m_limit = 8,
                       .decoder = ch->cfg.decoder, .alg = LTE_TURBO_MAX_LOG_MAP,
-                      .ext_scale = 0.75f, .max_iter = 8, .simd = ch->cfg.simd};
+                      .ext_scale = 0.75f, .max_iter = 8, .simd = ch->cfg.simd,
+                      .half_stop = ch->cfg.half_stop};
     int nr = ch->cfg.n_rx;
     if ((rc = lte_dlrx_create(cell, nr, &ch->rx)) < 0 ||
         (rc = lte_pdsch_create(cell, &sc, &ch->pdsch)) < 0)

@@ -365,7 +365,7 @@ struct lte_sch_dec {
     int *kr;
     const uint16_t **pis;
     uint8_t **cs;
-    int *E, *n_cb, *iters, *ok;
+    int *E, *n_cb, *iters, *halves, *ok;
     uint8_t *c;    /* decoded code blocks, stride KMAX */
     lte_rm_turbo_plans *rm;
 };
@@ -408,6 +408,8 @@ int lte_sch_dec_create(const lte_sch_cfg *cfg, lte_sch_dec **out)
     LTE_CHECK_ARG(cfg->decoder == LTE_SCH_DEC_FLOAT || cfg->decoder == LTE_SCH_DEC_FX8 ||
                       cfg->decoder == LTE_SCH_DEC_FX16,
                   "decoder = %d is not LTE_SCH_DEC_FLOAT, _FX8 or _FX16", cfg->decoder);
+    LTE_CHECK_ARG(cfg->half_stop == 0 || cfg->half_stop == 1, "half_stop = %d: 0 or 1",
+                  cfg->half_stop);
     if (!qpp_for(40))
         return lte_error_set_fn(LTE_ENOMEM, __func__, "QPP tables could not be built");
     lte_sch_dec *dec = calloc(1, sizeof *dec);
@@ -430,9 +432,10 @@ int lte_sch_dec_create(const lte_sch_cfg *cfg, lte_sch_dec **out)
     dec->E = calloc(C, sizeof(int));
     dec->n_cb = calloc(C, sizeof(int));
     dec->iters = calloc(C, sizeof(int));
+    dec->halves = calloc(C, sizeof(int));
     dec->ok = calloc(C, sizeof(int));
     dec->c = lte_alloc(C * KMAX);
-    if (!dec->w || !dec->E || !dec->n_cb || !dec->iters || !dec->ok || !dec->c) {
+    if (!dec->w || !dec->E || !dec->n_cb || !dec->iters || !dec->halves || !dec->ok || !dec->c) {
         lte_sch_dec_destroy(dec);
         return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
     }
@@ -474,6 +477,7 @@ void lte_sch_dec_destroy(lte_sch_dec *dec)
     free(dec->E);
     free(dec->n_cb);
     free(dec->iters);
+    free(dec->halves);
     free(dec->ok);
     lte_free(dec->c);
     lte_rm_turbo_plans_destroy(dec->rm);
@@ -626,7 +630,10 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         return lte_error_set_fn(LTE_EINVAL, __func__, "code block decoding failed");
     if (dec->fx) {
         /* CB CRC24B early stopping, or the TB CRC24A for a single block */
-        lte_turbo_fx_opts o = {.max_iter = dec->cfg.max_iter, .stop = LTE_TURBO_FX_STOP_CRC_AUTO};
+        lte_turbo_fx_opts o = {.max_iter = dec->cfg.max_iter,
+                               .stop = LTE_TURBO_FX_STOP_CRC_AUTO,
+                               .half_stop = dec->cfg.half_stop,
+                               .halves = dec->halves};
         int rc2 = lte_turbo_fx_decode_tb_rows(dec->fx, C, dec->ql[0], dec->ql[1], dec->ql[2],
                                               dec->kr, dec->pis, seg.F, &o, dec->cs, dec->iters,
                                               dec->ok);
@@ -636,8 +643,8 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
 
     /* reassemble b (§5.1.2 in reverse): its first tbs bits straight into tb,
      * the 24 parity bits aside; then check the TB CRC24A */
-    int pos = 0, it_max = 0, nok = 0;
-    long it_sum = 0;
+    int pos = 0, it_max = 0, nok = 0, hv_max = 0;
+    long it_sum = 0, hv_sum = 0;
     uint8_t parity[24];
     for (int r = 0; r < C; r++) {
         int K = lte_cb_size(&seg, r), F = r == 0 ? seg.F : 0;
@@ -650,6 +657,10 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         pos += data;
         it_max = LTE_MAX(it_max, dec->iters[r]);
         it_sum += dec->iters[r];
+        /* the float decoder runs whole iterations */
+        int hv = dec->fx ? dec->halves[r] : 2 * dec->iters[r];
+        hv_max = LTE_MAX(hv_max, hv);
+        hv_sum += hv;
         nok += dec->ok[r];
     }
     uint32_t crc = 0, rx = 0;
@@ -660,5 +671,7 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
     res->cbs_ok = nok;
     res->iterations_max = it_max;
     res->iterations_mean = (float)it_sum / (float)C;
+    res->halves_max = hv_max;
+    res->halves_mean = (float)hv_sum / (float)C;
     return 0;
 }

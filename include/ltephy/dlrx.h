@@ -138,6 +138,9 @@ typedef struct lte_dlrx_chain_cfg {
                               * the UE-specific spaces carry format 1 (TM1, TM2), 2A
                               * (TM3) or 2 (TM4), 36.213 Table 7.1-5; TM2-4 need a
                               * 2- or 4-port cell */
+    int half_stop;           /* 1 (default): the fixed-point turbo decoder also stops after
+                              * half-iteration 1 when decoder 1's decisions pass the CRC
+                              * (lte_sch_cfg.half_stop); 0: full iterations only */
 } lte_dlrx_chain_cfg;
 
 /* Defaults above, 6 RB FDD cell 0, 1 port, 1 receive antenna. */

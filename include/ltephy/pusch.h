@@ -114,6 +114,8 @@ typedef struct lte_pusch_cfg {
     int decoder;       /* UL-SCH turbo decoder (sch.h): LTE_SCH_DEC_FLOAT (0, the float
                         * reference), LTE_SCH_DEC_FX8 (the 8-bit fixed-point model, several
                         * times faster: what the speed goal is measured with) or _FX16 */
+    int half_stop;     /* fixed-point decoders: stop after half-iteration 1 when decoder
+                        * 1's decisions pass the CRC (lte_sch_cfg.half_stop); 0 = off */
 } lte_pusch_cfg;
 
 /* ---- frequency hopping (TS 36.211 §5.3.4, TS 36.213 §8.4) --------------------

@@ -49,6 +49,11 @@ typedef struct lte_sch_cfg {
     int max_iter;       /* turbo iterations (e.g. 8) */
     int threads;        /* OpenMP threads for code blocks, 0 = runtime default */
     lte_simd_path simd;
+    int half_stop;      /* fixed-point decoders: 1 = also stop on decoder 1's decisions
+                         * after half-iteration 1 of each iteration when their CRC checks
+                         * (turbo_fx.h section 8: half the work of a block that decodes
+                         * at once); 0 (default) = full iterations only. No effect on
+                         * the float decoder. */
 } lte_sch_cfg;
 
 /* Turbo decoder used by lte_sch_decode(). The fixed-point models are those
@@ -110,6 +115,10 @@ typedef struct lte_sch_result {
     int cbs_ok;         /* code blocks whose CB CRC (or TB CRC if C = 1) checks */
     int iterations_max; /* largest iteration count over the code blocks */
     float iterations_mean;
+    int halves_max;     /* largest half-iteration count: 2 x iterations, or 2n - 1 for a
+                         * block that stopped after half-iteration 1 of iteration n
+                         * (lte_sch_cfg.half_stop) */
+    float halves_mean;
 } lte_sch_result;
 
 int lte_sch_dec_create(const lte_sch_cfg *cfg, lte_sch_dec **out);
