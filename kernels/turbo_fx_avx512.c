@@ -340,8 +340,73 @@ __attribute__((target("avx512vbmi"))) static void rows8_p64(const int8_t *src, i
     }
 }
 
+/* P = 64, L >= 16: sixteen rows at a time. Vector g holds in 128-bit lane
+ * l the sixteen steps i .. i+15 of sub-block 16 l + g (one 16-byte load
+ * and three merged into lanes 1..3 by masked broadcasts); a 16 x 16 byte
+ * transposition inside the lanes (unpacks of 8, 16, 32 and 64 bits, all
+ * unrolled: the vectors stay in registers) leaves row i + s in vector s,
+ * lane l holding sub-blocks 16 l .. 16 l + 15. The last sixteen rows overlap
+ * the ones before when 16 does not divide L (written twice, same values).
+ * Four unpacks a row instead of the seven shuffles of rows8_p64, no gather. */
+static void rows8_p64_x16(const int8_t *src, int L, int ain, char *rows)
+{
+    const __m512i hi = _mm512_set1_epi8((char)ain), lo = _mm512_set1_epi8((char)-ain);
+#pragma GCC unroll 1
+    for (int i0 = 0; i0 < L; i0 += 16) {
+        const int i = i0 + 16 <= L ? i0 : L - 16;
+        __m512i x[16], y[16];
+#pragma GCC unroll 16
+        for (int g = 0; g < 16; g++) {
+            const int8_t *p = src + (size_t)g * L + i;
+            __m512i v = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)(const void *)p));
+#pragma GCC unroll 3
+            for (int l = 1; l < 4; l++)
+                v = _mm512_mask_broadcast_i32x4(
+                    v, (__mmask16)(0xF << (4 * l)),
+                    _mm_loadu_si128((const __m128i *)(const void *)(p + (size_t)16 * l * L)));
+            x[g] = v;
+        }
+        /* 16-bit pairs y[2 m + h]: vectors 2m, 2m+1, steps 8h + 0..7 */
+#pragma GCC unroll 8
+        for (int m = 0; m < 8; m++) {
+            y[2 * m] = _mm512_unpacklo_epi8(x[2 * m], x[2 * m + 1]);
+            y[2 * m + 1] = _mm512_unpackhi_epi8(x[2 * m], x[2 * m + 1]);
+        }
+        /* x[4 a + 2 t + h]: vectors 4a..4a+3, steps 8t + 4h + 0..3 */
+#pragma GCC unroll 4
+        for (int a = 0; a < 4; a++)
+#pragma GCC unroll 2
+            for (int t = 0; t < 2; t++) {
+                x[4 * a + 2 * t] = _mm512_unpacklo_epi16(y[4 * a + t], y[4 * a + 2 + t]);
+                x[4 * a + 2 * t + 1] = _mm512_unpackhi_epi16(y[4 * a + t], y[4 * a + 2 + t]);
+            }
+        /* y[8 b + 2 u + h]: vectors 8b..8b+7, steps 4u + 2h + 0..1 */
+#pragma GCC unroll 2
+        for (int b = 0; b < 2; b++)
+#pragma GCC unroll 4
+            for (int u = 0; u < 4; u++) {
+                y[8 * b + 2 * u] = _mm512_unpacklo_epi32(x[8 * b + u], x[8 * b + 4 + u]);
+                y[8 * b + 2 * u + 1] = _mm512_unpackhi_epi32(x[8 * b + u], x[8 * b + 4 + u]);
+            }
+        /* x[s]: all sixteen vectors, step s */
+#pragma GCC unroll 8
+        for (int v = 0; v < 8; v++) {
+            x[2 * v] = _mm512_unpacklo_epi64(y[v], y[8 + v]);
+            x[2 * v + 1] = _mm512_unpackhi_epi64(y[v], y[8 + v]);
+        }
+#pragma GCC unroll 16
+        for (int s = 0; s < 16; s++)
+            _mm512_storeu_si512((void *)(rows + (size_t)(i + s) * FX_ROW),
+                                _mm512_min_epi8(_mm512_max_epi8(x[s], lo), hi));
+    }
+}
+
 void lte_turbo_fx_rows8_avx512(const void *src, int L, int P, int g, int ain, char *rows)
 {
+    if (P == 64 && L >= 16) {
+        rows8_p64_x16(src, L, ain, rows);
+        return;
+    }
     if (P == 64 && L >= 8 && __builtin_cpu_supports("avx512vbmi")) {
         rows8_p64(src, L, ain, rows);
         return;

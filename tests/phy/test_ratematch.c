@@ -548,6 +548,103 @@ static void test_inverse_q8_every_k(void **state)
     free(e); free(l); free(want); free(got); free(scr); free(d); free(w);
 }
 
+/* The 8-bit decoder's input as phy/sch.c builds it for a fresh block: the
+ * streams of lte_rm_turbo_plan_inverse_q8 moved to the decoder's row layout
+ * by lte_turbo_fx_to_rows, on every path, for every code-block size with
+ * P = 64 lanes where 64 divides K (the transposition kernel of the 20 MHz
+ * blocks, L = K / 64 from 8 to 96) and the default decoder's P otherwise,
+ * every rv, E of one value, a third of K and exactly one lap. Expected: the
+ * model of test_inverse_q8_every_k (plain float inverse, quantiser rule)
+ * put in rows by a plain loop here: rows[i P + j] = clip(q[j L + i], 31),
+ * the tail K..K+3 in place. Then the same layout of bytes over the whole
+ * int8 range (the clip at work), source and rows 64-byte aligned and not. */
+static void test_q8_rows_every_k(void **state)
+{
+    (void)state;
+    const int DM = LTE_TURBO_KMAX + 4;
+    float *e = malloc(sizeof(float) * (3 * DM + 16)), *l = malloc(sizeof(float) * 3 * DM);
+    int8_t *want = malloc(3 * DM), *q = malloc(3 * DM), *scr = malloc(3 * DM);
+    const size_t nal = ((size_t)DM + 128 + 63) / 64 * 64; /* aligned_alloc: a multiple of 64 */
+    int8_t *wrows = malloc(DM), *rows = aligned_alloc(64, nal), *src = aligned_alloc(64, nal);
+    uint8_t *d = calloc(3, DM), *w = malloc(LTE_RM_KW_MAX);
+    assert_true(e && l && want && q && scr && wrows && rows && src && d && w);
+    tu_rng rng;
+    tu_rng_seed(&rng, 89);
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    int done = 0;
+    for (int i = 1; i <= LTE_TURBO_NUM_K; i++) {
+        const int K = lte_turbo_k(i), D = K + 4;
+        const int P = K % 64 == 0 ? 64 : lte_turbo_fx_subblocks(K, 8, 0, 0), L = K / P;
+        assert_true(P >= 1 && K % P == 0);
+        int k_w;
+        assert_int_equal(lte_rm_turbo_kw(K, NULL, &k_w), 0);
+        assert_int_equal(lte_rm_turbo_cbuf(d, d + D, d + 2 * D, K, 0, w), 0);
+        lte_rm_turbo_plan *plan;
+        assert_int_equal(lte_rm_turbo_plan_create(K, &plan), 0);
+        int lap = 0;
+        for (int j = 0; j < k_w; j++)
+            lap += w[j] != LTE_RM_NULL;
+        const int Es[3] = {1, K / 3 + 1, lap};
+        for (int ie = 0; ie < 3; ie++)
+            for (int rv = 0; rv < 4; rv++) {
+                const int E = Es[ie];
+                for (int k = 0; k < E; k++)
+                    e[k] = (float)tu_gauss(&rng) * 6.0f;
+                memset(l, 0, sizeof(float) * 3 * (size_t)D);
+                assert_int_equal(lte_rm_turbo_inverse(e, E, K, 0, k_w, rv, l, l + D, l + 2 * D),
+                                 0);
+                for (int t = 0; t < 3 * D; t++)
+                    want[t] = q8_model(l[t]);
+                for (int p = 0; p < np; p++) {
+                    assert_int_equal(lte_rm_turbo_plan_inverse_q8(plan, e, E, 0, k_w, rv, 4.0f,
+                                                                  paths[p], scr, q, NULL),
+                                     0);
+                    for (int t = 0; t < 3; t++) {
+                        const int8_t *x = want + t * D;
+                        for (int a = 0; a < L; a++)
+                            for (int b = 0; b < P; b++) {
+                                int v = x[b * L + a];
+                                wrows[a * P + b] = (int8_t)(v > 31 ? 31 : v < -31 ? -31 : v);
+                            }
+                        for (int a = K; a < D; a++)
+                            wrows[a] = x[a];
+                        memset(rows, 0x55, (size_t)D + 1);
+                        assert_int_equal(lte_turbo_fx_to_rows(q + t * D, K, P, 8, paths[p], rows),
+                                         0);
+                        assert_memory_equal(rows, wrows, (size_t)D);
+                        assert_int_equal(rows[D], 0x55);
+                        done++;
+                    }
+                }
+            }
+        /* the whole int8 range, aligned and misaligned source and rows */
+        for (int mis = 0; mis < 4; mis++) {
+            int8_t *x = src + (mis & 1) * 7, *out = rows + (mis >> 1) * 5;
+            for (int a = 0; a < D; a++)
+                x[a] = (int8_t)tu_rand(&rng);
+            for (int a = 0; a < L; a++)
+                for (int b = 0; b < P; b++) {
+                    int v = x[b * L + a];
+                    wrows[a * P + b] = (int8_t)(v > 31 ? 31 : v < -31 ? -31 : v);
+                }
+            for (int a = K; a < D; a++)
+                wrows[a] = (int8_t)(x[a] > 31 ? 31 : x[a] < -31 ? -31 : x[a]);
+            for (int p = 0; p < np; p++) {
+                memset(rows, 0x55, (size_t)D + 64);
+                assert_int_equal(lte_turbo_fx_to_rows(x, K, P, 8, paths[p], out), 0);
+                assert_memory_equal(out, wrows, (size_t)D);
+                assert_int_equal(out[D], 0x55);
+                done++;
+            }
+        }
+        lte_rm_turbo_plan_destroy(plan);
+    }
+    print_message("%d checks\n", done);
+    free(e); free(l); free(want); free(q); free(scr); free(wrows); free(rows); free(src);
+    free(d); free(w);
+}
+
 static void test_harq_combining(void **state)
 {
     (void)state;
@@ -664,6 +761,7 @@ int main(void)
         cmocka_unit_test(test_rate_matching_vs_brute),
         cmocka_unit_test(test_inverse_ex_every_k),
         cmocka_unit_test(test_inverse_q8_every_k),
+        cmocka_unit_test(test_q8_rows_every_k),
         cmocka_unit_test(test_harq_combining),
         cmocka_unit_test(test_plans_set),
         cmocka_unit_test(test_filler_helper),
