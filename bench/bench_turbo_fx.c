@@ -13,7 +13,9 @@
  *                On one thread the CRC mode once more with the inputs in
  *                the decoder's row layout (layout=rows: decode_tb_rows,
  *                the receive chain's call), and turbo_fx_to_rows the 3 x 13
- *                transpositions that prepare them (Mstream/s).
+ *                transpositions that prepare them (Mstream/s); layout=rows
+ *                rows_clipped=1 is that call with opts.rows_clipped (the
+ *                streams come from lte_turbo_fx_to_rows: not scanned).
  *   tb20_half    (turbo_fx_tb20_half) the same transport block at high SNR,
  *                CRC24B stopping, max_iter 8, half_stop 0 and 1 (turbo_fx.h
  *                section 8: also stop on decoder 1's decisions after
@@ -144,7 +146,7 @@ static int job_setup(fx_job *j, fx_data *d, int width, int ncb, int single, lte_
         j->Ks[r] = d->K;
         j->c[r] = d->out[r];
     }
-    j->opts = (lte_turbo_fx_opts){4, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0, NULL};
+    j->opts = (lte_turbo_fx_opts){4, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0, NULL, 0};
     return 0;
 }
 
@@ -211,6 +213,10 @@ static void bench_rows(lte_bench_ctx *ctx, fx_job *j, const fx_data *d, int widt
         }
         j->rows = 1;
         t = lte_bench_time(ctx, op_decode, j);
+        /* the same with opts.rows_clipped: the streams come from to_rows */
+        j->opts.rows_clipped = 1;
+        double tc = lte_bench_time(ctx, op_decode, j);
+        j->opts.rows_clipped = 0;
         j->rows = 0;
         for (int r = 0; r < j->ncb; r++) {
             j->l0[r] = q.nat[0];
@@ -220,6 +226,10 @@ static void bench_rows(lte_bench_ctx *ctx, fx_job *j, const fx_data *d, int widt
         lte_bench_result(ctx, "turbo_fx_tb20", 75376.0 / t * 1e-6, "Mbit/s",
                          "k=%d max_iter=8 width=%d cbs=%d early_stop=1 omp=1 layout=rows", j->K,
                          width, j->ncb);
+        lte_bench_result(ctx, "turbo_fx_tb20", 75376.0 / tc * 1e-6, "Mbit/s",
+                         "k=%d max_iter=8 width=%d cbs=%d early_stop=1 omp=1 layout=rows "
+                         "rows_clipped=1",
+                         j->K, width, j->ncb);
     }
     for (int s = 0; s < 3; s++)
         free(q.rows[s]);
@@ -250,7 +260,7 @@ static void bench_turbo_fx_tb20(lte_bench_ctx *ctx)
                                  "k=%d iterations=%d width=%d cbs=%d early_stop=0 omp=%d", d->K,
                                  it, width, seg.C, threads);
             }
-            j->opts = (lte_turbo_fx_opts){8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL};
+            j->opts = (lte_turbo_fx_opts){8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL, 0};
             double t = lte_bench_time(ctx, op_decode, j);
             int sum = 0;
             for (int r = 0; r < seg.C; r++)
@@ -316,7 +326,7 @@ static void bench_turbo_fx_tb20_half(lte_bench_ctx *ctx)
                     for (int hs = 0; hs < 2; hs++) {
                         int halves[NCB_MAX];
                         j->opts = (lte_turbo_fx_opts){8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL,
-                                                      0, halves};
+                                                      0, halves, 0};
                         j->opts.half_stop = hs;
                         j->rows = layout;
                         for (int r = 0; r < seg.C; r++) {

@@ -808,13 +808,14 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
     const size_t rows = (size_t)L * FX_ROW;
     /* Row-layout streams of one block filling whole rows are the decoder's
      * rows already: read where they lie (64-byte aligned, and nothing for
-     * the input clip to change; the acquisition's loads one element off stay
-     * inside them while D < L). */
+     * the input clip to change: checked, or promised by opts.rows_clipped;
+     * the acquisition's loads one element off stay inside them while D < L). */
     const char *sys1 = w->sys1, *par1 = w->par1, *par2 = w->par2;
     if (in_rows && G == 1 && P * esz == FX_ROW && D < L && d->inrange &&
         (((uintptr_t)blk[0].l0 | (uintptr_t)blk[0].l1 | (uintptr_t)blk[0].l2) & 63) == 0 &&
-        d->inrange(blk[0].l0, K, esz, f->ain) && d->inrange(blk[0].l1, K, esz, f->ain) &&
-        d->inrange(blk[0].l2, K, esz, f->ain)) {
+        (o->rows_clipped ||
+         (d->inrange(blk[0].l0, K, esz, f->ain) && d->inrange(blk[0].l1, K, esz, f->ain) &&
+          d->inrange(blk[0].l2, K, esz, f->ain)))) {
         sys1 = blk[0].l0;
         par1 = blk[0].l1;
         par2 = blk[0].l2;
@@ -957,8 +958,23 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
         h2.app = hard ? w->happ : NULL;
         d->kernel(&h2);
         nii_update(w, 1, esz, P, G);
+        /* Without the stability rule a block that is not at max_iter stops
+         * only if its CRC checks: the syndrome of the sign words first, as
+         * for half-iteration 1, and the bits only for a block whose syndrome
+         * checks (the CRC on them, which then agrees, stays the judge). The
+         * stability rule compares every iteration's bits: all unpacked. The
+         * syndrome costs about a third of an unpack and CRC, so it is taken
+         * from iteration 2 on, by blocks that have failed a check already
+         * (at high SNR nearly every block passes in iteration 1). Either
+         * way gives the same outputs. */
+        const int syn_first = crc_type >= 0 && !o->stable_stop && n >= 2 && n < o->max_iter;
+        uint64_t syn2[24];
         if (hard)
             d->signs(&hs);
+        if (syn_first) {
+            crc_tables(w, K, L, P, crc_type);
+            d->syn(w->hbits, w->crcmask, L, syn2);
+        }
         for (int g = 0; g < G; g++) {
             if (done >> g & 1)
                 continue;
@@ -968,6 +984,9 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
                 o->dump(o->dump_arg, b->cb, 2 * n, w->dumpbuf, K);
             }
             if (!hard)
+                continue;
+            /* no stop: the bits are written when the block stops */
+            if (syn_first && !crc_syn_ok(w, w->hbits, syn2, K, L, P, g, b->F))
                 continue;
             d->unpack(w->hbits, L, P, g, b->c);
             int ok = 0;
@@ -1008,6 +1027,8 @@ static int check_opts(const lte_turbo_fx_opts *o)
                   "unknown stop rule %d", (int)o->stop);
     LTE_CHECK_ARG(o->half_stop == 0 || o->half_stop == 1, "half_stop = %d is not 0 or 1",
                   o->half_stop);
+    LTE_CHECK_ARG(o->rows_clipped == 0 || o->rows_clipped == 1,
+                  "rows_clipped = %d is not 0 or 1", o->rows_clipped);
     return 0;
 }
 

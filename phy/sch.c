@@ -633,7 +633,9 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         lte_turbo_fx_opts o = {.max_iter = dec->cfg.max_iter,
                                .stop = LTE_TURBO_FX_STOP_CRC_AUTO,
                                .half_stop = dec->cfg.half_stop,
-                               .halves = dec->halves};
+                               .halves = dec->halves,
+                               /* the rows come from lte_turbo_fx_to_rows: clipped */
+                               .rows_clipped = 1};
         int rc2 = lte_turbo_fx_decode_tb_rows(dec->fx, C, dec->ql[0], dec->ql[1], dec->ql[2],
                                               dec->kr, dec->pis, seg.F, &o, dec->cs, dec->iters,
                                               dec->ok);

@@ -138,6 +138,13 @@
  * as they are, and their CRC is computed from those sign words first (the
  * remainder as parities of the bits under masks of the powers x^e mod g(x),
  * all blocks of a group in one pass): only a block that checks is unpacked.
+ * Decoder 2's decisions, once gathered, take the same syndrome check when
+ * only the CRC can stop a block (CRC stopping on, stability off, n <
+ * max_iter) and the block has failed a check before (n >= 2: the syndrome
+ * costs about a third of an unpack and CRC, and at high SNR nearly every
+ * block passes in iteration 1); otherwise (the stability rule, iteration 1,
+ * the last iteration) every block's bits are unpacked. The CRC on the
+ * unpacked bits stays the judge.
  * On AVX-512 CPUs the saturating byte/word adds and the maxes issue on one
  * port only, so the extrinsic's and the forward butterflies' maxes are
  * built from a compare into a mask and a masked blend, which use the other
@@ -162,6 +169,16 @@
  * are (checked), reads them where they lie. The layout changes where the
  * inputs are read, never a result: every output is that of the same values
  * in natural order.
+ * That check scans the three streams once more; a caller whose streams are
+ * clipped by construction (lte_turbo_fx_to_rows() output) can skip it with
+ * opts.rows_clipped = 1. With the promise kept, every output is unchanged
+ * (the clip changes nothing). A broken promise (a value outside [-A_in,
+ * A_in] while rows_clipped = 1) is a caller error: a stream read in place
+ * then enters the kernels unclipped, so the outputs of that code block are
+ * deterministic and memory-safe but unspecified (not the model's, and they
+ * may differ between paths and buffer alignments: the scalar path, and
+ * streams the decoder copies into its own rows, still clip). Keep the
+ * default 0 unless every stream was clipped.
  */
 #ifndef LTEPHY_TURBO_FX_H
 #define LTEPHY_TURBO_FX_H
@@ -216,6 +233,12 @@ typedef struct lte_turbo_fx_opts {
                                  * decisions after each half-iteration 1 (section 8) */
     int *halves;                /* NULL, or out: half-iterations run (section 8), one per
                                  * code block (decode: halves[0]; decode_tb: halves[r]) */
+    int rows_clipped;           /* decode_tb_rows only (ignored elsewhere): 1 = the caller
+                                 * promises every value of the row-layout streams lies in
+                                 * [-A_in, A_in] (e.g. they come from lte_turbo_fx_to_rows),
+                                 * so streams the decoder may read in place are not scanned
+                                 * first (row-layout inputs, implementation notes). A broken
+                                 * promise: see there. 0 = scan (always safe) */
 } lte_turbo_fx_opts;
 
 /* P of the model's parallel schedule for K (section 6 above); p_max/l_min 0

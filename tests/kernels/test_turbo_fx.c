@@ -14,6 +14,15 @@
  *    equals each block decoded alone, and decode_tb_rows on the row layout
  *    (written out plainly here) equals decode_tb; lte_turbo_fx_to_rows
  *    against that plain layout;
+ *  - the stop rule after decoder 2 (which the SIMD paths pre-check with a
+ *    CRC syndrome of the sign words) on a TB of 27 blocks passing at
+ *    different iterations or never (K = 5824/6144 alone in their rows, 40,
+ *    512, 1024 side by side, CRC over c[F..K-1] with 1s before F), CRC and
+ *    no CRC stopping, stable_stop and half_stop off/on, max_iter 1/3/8, and
+ *    a CRC24A block: every SIMD path and thread count against the scalar
+ *    model (bits, CRC flags, iterations, half-iterations, every dump);
+ *  - opts.rows_clipped on to_rows output gives the outputs without it and
+ *    the scalar model's on every path; bad values refused;
  *  - a fixed-seed accuracy guard at one point: at Eb/N0 = 1.0 dB, K = 6144,
  *    8 iterations, the 16-bit and 8-bit models decode every one of 20 frames
  *    (float max-log-MAP FER there is ~1e-3, so a broken model fails this).
@@ -21,6 +30,7 @@
  * SPDX-License-Identifier: BSD-3-Clause
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,7 +182,7 @@ static void test_args(void **state)
     static uint8_t c[KMAX];
     uint16_t pi[40];
     assert_int_equal(lte_qpp_interleaver(40, pi), 0);
-    lte_turbo_fx_opts o = {4, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0, NULL};
+    lte_turbo_fx_opts o = {4, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0, NULL, 0};
     int it;
     assert_int_equal(lte_turbo_fx_decode(d, l, l, l, 44, pi, 0, &o, c, &it, NULL), LTE_EINVAL);
     assert_non_null(strstr(lte_errdetail(), "K = 44"));
@@ -201,7 +211,7 @@ static void test_bad_perm(void **state)
     pi[4] = t;
     for (int p = 0; p < np; p++) {
         lte_turbo_fx *d = make(8, paths[p], 1, 1);
-        lte_turbo_fx_opts o = {2, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0, NULL};
+        lte_turbo_fx_opts o = {2, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0, NULL, 0};
         int it;
         assert_int_equal(lte_turbo_fx_decode(d, l, l, l, 1024, pi, 0, &o, c, &it, NULL),
                          LTE_EINVAL);
@@ -225,7 +235,7 @@ static void test_noiseless(void **state)
             lte_turbo_fx *d = make(width, paths[p], 1, 1);
             for (size_t ki = 0; ki < NELEM(Ks); ki++) {
                 make_cw(&r, &w, Ks[ki], 0, 1);
-                lte_turbo_fx_opts o = {6, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL};
+                lte_turbo_fx_opts o = {6, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL, 0};
                 int it = -1, ok = -1;
                 assert_int_equal(lte_turbo_fx_decode(d, in_of(&w, width, 0), in_of(&w, width, 1),
                                                      in_of(&w, width, 2), w.K, w.pi, 0, &o, c,
@@ -304,7 +314,7 @@ static void test_bitexact_all_k(void **state)
                     rnd8[s][k] = (int8_t)(v & 0xFF);
                 }
             assert_int_equal(lte_qpp_interleaver(K, w.pi), 0);
-            lte_turbo_fx_opts o = {1 + i % 3, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0, NULL};
+            lte_turbo_fx_opts o = {1 + i % 3, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0, NULL, 0};
             if (width == 8)
                 compare_paths((const lte_turbo_fx *const *)dec, np, width, rnd8[0], rnd8[1],
                               rnd8[2], K, w.pi, &o, &ref, &got);
@@ -314,7 +324,7 @@ static void test_bitexact_all_k(void **state)
             /* noisy codeword, early stopping (CRC24B, every other K also
              * stability), up to 6 iterations */
             make_cw(&r, &w, K, 0.4 + 0.1 * (i % 5), 0);
-            lte_turbo_fx_opts o2 = {6, LTE_TURBO_FX_STOP_CRC24B, i % 2, NULL, NULL, 0, NULL};
+            lte_turbo_fx_opts o2 = {6, LTE_TURBO_FX_STOP_CRC24B, i % 2, NULL, NULL, 0, NULL, 0};
             compare_paths((const lte_turbo_fx *const *)dec, np, width, in_of(&w, width, 0),
                           in_of(&w, width, 1), in_of(&w, width, 2), K, w.pi, &o2, &ref, &got);
         }
@@ -348,7 +358,7 @@ static void test_bitexact_params(void **state)
             for (size_t ki = 0; ki < NELEM(Ks); ki++) {
                 make_cw(&r, &w, Ks[ki], 0.6, 0);
                 lte_turbo_fx_opts o = {ci % 2 ? 8 : 3, LTE_TURBO_FX_STOP_NONE, 0, NULL, NULL, 0,
-                                       NULL};
+                                       NULL, 0};
                 compare_paths((const lte_turbo_fx *const *)dec, np, width, in_of(&w, width, 0),
                               in_of(&w, width, 1), in_of(&w, width, 2), w.K, w.pi, &o, &ref,
                               &got);
@@ -389,7 +399,7 @@ static void test_tb(void **state)
                 cs[0][i] = out[0][i];
                 cs[1][i] = out[1][i];
             }
-            lte_turbo_fx_opts o = {5, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL};
+            lte_turbo_fx_opts o = {5, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL, 0};
             for (int t = 0; t < 2; t++) {
                 lte_turbo_fx *d = make(width, paths[p], NCB, t + 1);
                 assert_int_equal(lte_turbo_fx_decode_tb(d, NCB, l0, l1, l2, K, pis, 0, &o, cs[t],
@@ -524,7 +534,7 @@ static void test_tb_rows(void **state)
                     cn[i] = nat[i];
                     cr[i] = got[i];
                 }
-                lte_turbo_fx_opts o = {4, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL};
+                lte_turbo_fx_opts o = {4, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL, 0};
                 assert_int_equal(
                     lte_turbo_fx_decode_tb(d, NCB, l0, l1, l2, K, pis, 0, &o, cn, itn, okn), 0);
                 assert_int_equal(
@@ -555,7 +565,7 @@ static void test_accuracy_guard(void **state)
         int errors = 0;
         for (int f = 0; f < 20; f++) {
             make_cw(&r, &w, 6144, 1.0, 0);
-            lte_turbo_fx_opts o = {8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL};
+            lte_turbo_fx_opts o = {8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL, 0};
             int it, ok;
             assert_int_equal(lte_turbo_fx_decode(d, in_of(&w, width, 0), in_of(&w, width, 1),
                                                  in_of(&w, width, 2), 6144, w.pi, 0, &o, c, &it,
@@ -600,7 +610,7 @@ static void test_curves(void **state)
         tu_rng_seed(&r, 1200);
         for (long f = 0; f < n; f++) {
             make_cw(&r, &w, KMAX, 1.2, 0);
-            lte_turbo_fx_opts o = {8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL};
+            lte_turbo_fx_opts o = {8, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0, NULL, 0};
             int it;
             assert_int_equal(lte_turbo_fx_decode(x8, w.q8[0], w.q8[1], w.q8[2], KMAX, w.pi, 0, &o,
                                                  c, &it, NULL),
@@ -621,7 +631,7 @@ static void test_curves(void **state)
                 for (int ii = 0; ii < 3; ii++) {
                     int it;
                     lte_turbo_fx_opts o = {its[ii], LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 0,
-                                           NULL};
+                                           NULL, 0};
                     assert_int_equal(lte_turbo_dec_run(fd, w.llr[0], w.llr[1], w.llr[2], KMAX,
                                                        w.pi, its[ii], stop_crc24b, NULL, c, &it),
                                      0);
@@ -648,6 +658,330 @@ static void test_curves(void **state)
     lte_turbo_dec_destroy(fd);
 }
 
+/* ---- Stop check of decoder 2 and opts.rows_clipped ------------------------------ */
+
+enum { SNCB = 27 };
+
+/* Every dump of a decode_tb call, folded into one hash per (block, half). */
+typedef struct tb_rec {
+    int esz, nhalf[SNCB];
+    uint64_t h[SNCB][2 * MAXIT];
+} tb_rec;
+
+static void tb_rec_dump(void *arg, int cb, int half, const void *ext, int K)
+{
+    tb_rec *t = arg; /* a block's dumps come from one thread */
+    assert_true(cb >= 0 && cb < SNCB && half >= 1 && half <= 2 * MAXIT);
+    assert_int_equal(half, t->nhalf[cb] + 1);
+    t->nhalf[cb] = half;
+    uint64_t h = 1469598103934665603ULL;
+    for (int k = 0; k < K; k++) {
+        int v = t->esz == 1 ? ((const int8_t *)ext)[k] : ((const int16_t *)ext)[k];
+        h = (h ^ (uint64_t)(uint16_t)v) * 1099511628211ULL;
+    }
+    t->h[cb][half - 1] = h;
+}
+
+typedef struct tb_out {
+    uint8_t c[SNCB][KMAX];
+    int it[SNCB], ok[SNCB], halves[SNCB];
+    tb_rec rec;
+} tb_out;
+
+/* One decode_tb / decode_tb_rows call with dumps into *out. */
+static void run_tb(lte_turbo_fx *d, int rows, int ncb, const void *const *l0,
+                   const void *const *l1, const void *const *l2, const int *K,
+                   const uint16_t *const *pi, int F, const lte_turbo_fx_opts *o0, int width,
+                   tb_out *out)
+{
+    lte_turbo_fx_opts o = *o0;
+    memset(out, 0, sizeof *out);
+    out->rec.esz = width / 8;
+    o.dump = tb_rec_dump;
+    o.dump_arg = &out->rec;
+    o.halves = out->halves;
+    uint8_t *cs[SNCB];
+    for (int i = 0; i < ncb; i++) {
+        cs[i] = out->c[i];
+        memset(out->c[i], 0xEE, KMAX);
+    }
+    int rc = rows ? lte_turbo_fx_decode_tb_rows(d, ncb, l0, l1, l2, K, pi, F, &o, cs, out->it,
+                                                out->ok)
+                  : lte_turbo_fx_decode_tb(d, ncb, l0, l1, l2, K, pi, F, &o, cs, out->it,
+                                           out->ok);
+    assert_int_equal(rc, 0);
+    for (int i = 0; i < ncb; i++) /* the dumps agree with the counts */
+        assert_int_equal(out->rec.nhalf[i], out->halves[i]);
+}
+
+static void same_tb(const tb_out *a, const tb_out *b, int ncb, const int *K, const char *what)
+{
+    for (int i = 0; i < ncb; i++) {
+        if (a->it[i] != b->it[i] || a->ok[i] != b->ok[i] || a->halves[i] != b->halves[i])
+            fail_msg("%s, block %d: it %d/%d ok %d/%d halves %d/%d", what, i, a->it[i], b->it[i],
+                     a->ok[i], b->ok[i], a->halves[i], b->halves[i]);
+        if (memcmp(a->c[i], b->c[i], (size_t)K[i]) != 0)
+            fail_msg("%s, block %d: hard bits differ", what, i);
+        for (int h = 0; h < a->halves[i]; h++)
+            if (a->rec.h[i][h] != b->rec.h[i][h])
+                fail_msg("%s, block %d: dump of half %d differs", what, i, h + 1);
+    }
+}
+
+/* A transport block whose blocks pass their CRC24B at different iterations
+ * (or never): Eb/N0 spread per block; large K alone in its rows, K = 40
+ * (P = 1, many blocks side by side), 512 and 1024 (P = 8, 16: several per
+ * row). Block 0's CRC covers c[F..K-1] only, and its first F bits are
+ * random (1s among them, which the CRC must skip: as filler positions). */
+typedef struct stop_tb {
+    cw w[SNCB];
+    int K[SNCB], F;
+} stop_tb;
+
+static void make_stop_tb(stop_tb *t)
+{
+    tu_rng r;
+    tu_rng_seed(&r, 2024);
+    static const double ebn0[] = {0.3, 0.6, 1.2, 2.5, -1.0, 0.4, 0.8, 0.1};
+    t->F = 40;
+    for (int i = 0; i < SNCB; i++) {
+        t->K[i] = i < 6 ? 5824 : i < 7 ? 6144 : i < 19 ? 40 : i < 24 ? 1024 : 512;
+        cw *w = &t->w[i];
+        const int K = t->K[i];
+        w->K = K;
+        assert_int_equal(lte_qpp_interleaver(K, w->pi), 0);
+        tu_random_bits(&r, w->c, K - 24);
+        const int F = i == 0 ? t->F : 0; /* the CRC covers c[F..K-1] */
+        assert_int_equal(lte_crc_attach(LTE_CRC24B, w->c + F, K - F - 24, w->c + F), 0);
+        assert_int_equal(lte_turbo_encode(w->c, K, w->pi, w->d[0], w->d[1], w->d[2]), 0);
+        const double e = i == 0 ? 1.5 : K <= 1024 ? ebn0[i % 8] + 1.0 : ebn0[i % 8];
+        for (int s = 0; s < 3; s++) {
+            channel(&r, w->d[s], K + 4, e, K, w->llr[s]);
+            assert_int_equal(lte_turbo_fx_quantize(w->llr[s], K + 4, 4.0f, 8, w->q8[s]), 0);
+            assert_int_equal(lte_turbo_fx_quantize(w->llr[s], K + 4, 256.0f, 16, w->q16[s]), 0);
+        }
+    }
+}
+
+/* Decoder 2's stop check (section 8; the SIMD paths check the syndrome of
+ * the sign words before unpacking) on every path, width and thread count
+ * against the scalar model, which unpacks and runs the byte CRC after every
+ * iteration: hard bits, CRC flags, iterations, half-iterations and every
+ * dump, for CRC24B / no CRC stopping, stable_stop off and on, half_stop off
+ * and on, max_iter 1, 3 and 8; and the single-block CRC24A case. The data
+ * must give blocks passing at several iterations and blocks failing. */
+static void test_stop_syndrome(void **state)
+{
+    (void)state;
+    static stop_tb t;
+    static tb_out ref, got;
+    make_stop_tb(&t);
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    assert_int_equal(paths[0], LTE_SIMD_SCALAR);
+    const void *l[2][3][SNCB];
+    const uint16_t *pis[SNCB];
+    for (int i = 0; i < SNCB; i++) {
+        for (int s = 0; s < 3; s++) {
+            l[0][s][i] = t.w[i].q8[s];
+            l[1][s][i] = t.w[i].q16[s];
+        }
+        pis[i] = t.w[i].pi;
+    }
+    static const lte_turbo_fx_stop stops[] = {LTE_TURBO_FX_STOP_CRC24B, LTE_TURBO_FX_STOP_NONE};
+    static const int maxits[] = {8, 3, 1};
+    for (int wi = 0; wi < 2; wi++) {
+        const int width = 8 << wi;
+        lte_turbo_fx *sc = make(width, LTE_SIMD_SCALAR, SNCB, 1);
+        lte_turbo_fx *dec[3][2] = {{NULL}};
+        for (int p = 1; p < np; p++)
+            for (int th = 0; th < 2; th++)
+                dec[p][th] = make(width, paths[p], SNCB, th + 1);
+        for (size_t si = 0; si < NELEM(stops); si++)
+            for (size_t mi = 0; mi < NELEM(maxits); mi++)
+                for (int cfg = 0; cfg < 4; cfg++) {
+                    const int stable = cfg & 1, hs = cfg >> 1;
+                    if (stops[si] == LTE_TURBO_FX_STOP_NONE && (hs || maxits[mi] == 3))
+                        continue;
+                    lte_turbo_fx_opts o = {.max_iter = maxits[mi], .stop = stops[si],
+                                           .stable_stop = stable, .half_stop = hs};
+                    run_tb(sc, 0, SNCB, l[wi][0], l[wi][1], l[wi][2], t.K, pis, t.F, &o, width,
+                           &ref);
+                    if (stops[si] == LTE_TURBO_FX_STOP_CRC24B && maxits[mi] == 8 && !stable) {
+                        /* the data covers what the check must decide */
+                        int seen[MAXIT + 1] = {0}, nit = 0, pass = 0, fail = 0;
+                        for (int i = 0; i < SNCB; i++) {
+                            nit += !seen[ref.it[i]]++;
+                            pass += ref.ok[i];
+                            fail += !ref.ok[i];
+                        }
+                        if (!(nit >= 3 && pass >= 10 && fail >= 1))
+                            for (int i = 0; i < SNCB; i++)
+                                print_message("block %d K %d: it %d ok %d\n", i, t.K[i],
+                                              ref.it[i], ref.ok[i]);
+                        assert_true(nit >= 3 && pass >= 10 && fail >= 1);
+                        /* past its 1s before F, after failing once (the
+                         * SIMD paths' syndrome is taken from iteration 2) */
+                        assert_int_equal(ref.ok[0], 1);
+                        assert_true(ref.it[0] >= 2);
+                        assert_true(memchr(ref.c[0], 1, (size_t)t.F) != NULL);
+                        assert_int_not_equal(lte_crc_check(LTE_CRC24B, ref.c[0], t.K[0]), 1);
+                    }
+                    for (int p = 1; p < np; p++)
+                        for (int th = 0; th < 2; th++) {
+                            run_tb(dec[p][th], 0, SNCB, l[wi][0], l[wi][1], l[wi][2], t.K, pis,
+                                   t.F, &o, width, &got);
+                            char what[96];
+                            snprintf(what, sizeof what,
+                                     "w=%d path %d threads %d stop %d max_iter %d stable %d "
+                                     "half %d",
+                                     width, (int)paths[p], th + 1, (int)stops[si], maxits[mi],
+                                     stable, hs);
+                            same_tb(&ref, &got, SNCB, t.K, what);
+                        }
+                }
+        /* one block: CRC24A (CRC_AUTO) on a codeword carrying a CRC24A */
+        static cw one;
+        tu_rng r;
+        tu_rng_seed(&r, 77);
+        const int K1 = 2048;
+        one.K = K1;
+        assert_int_equal(lte_qpp_interleaver(K1, one.pi), 0);
+        tu_random_bits(&r, one.c, K1 - 24);
+        assert_int_equal(lte_crc_attach(LTE_CRC24A, one.c, K1 - 24, one.c), 0);
+        assert_int_equal(lte_turbo_encode(one.c, K1, one.pi, one.d[0], one.d[1], one.d[2]), 0);
+        for (int s = 0; s < 3; s++) {
+            channel(&r, one.d[s], K1 + 4, 0.8, K1, one.llr[s]);
+            assert_int_equal(lte_turbo_fx_quantize(one.llr[s], K1 + 4, 4.0f, 8, one.q8[s]), 0);
+            assert_int_equal(lte_turbo_fx_quantize(one.llr[s], K1 + 4, 256.0f, 16, one.q16[s]),
+                             0);
+        }
+        const void *o0[1] = {in_of(&one, width, 0)}, *o1[1] = {in_of(&one, width, 1)},
+                   *o2[1] = {in_of(&one, width, 2)};
+        const uint16_t *opi[1] = {one.pi};
+        for (int stable = 0; stable <= 1; stable++) {
+            lte_turbo_fx_opts o = {.max_iter = 8, .stop = LTE_TURBO_FX_STOP_CRC_AUTO,
+                                   .stable_stop = stable};
+            run_tb(sc, 0, 1, o0, o1, o2, &K1, opi, 0, &o, width, &ref);
+            assert_int_equal(ref.ok[0], 1);
+            assert_true(ref.it[0] >= 2);
+            for (int p = 1; p < np; p++) {
+                run_tb(dec[p][0], 0, 1, o0, o1, o2, &K1, opi, 0, &o, width, &got);
+                same_tb(&ref, &got, 1, &K1, "CRC24A block");
+            }
+        }
+        lte_turbo_fx_destroy(sc);
+        for (int p = 1; p < np; p++)
+            for (int th = 0; th < 2; th++)
+                lte_turbo_fx_destroy(dec[p][th]);
+    }
+}
+
+/* opts.rows_clipped: on row-layout streams from lte_turbo_fx_to_rows (so
+ * clipped) every output equals that without the promise and that of the
+ * scalar model on the natural-order streams, on every path, width and
+ * thread count, half_stop and stable_stop off and on; blocks read in place
+ * (aligned, alone in their rows), copied (grouped small K, one misaligned
+ * block). Ignored by decode_tb on natural order. A value other than 0 / 1 is
+ * refused. A broken promise is memory-safe and returns 0, and blocks the
+ * decoder copies still get the model's clip. */
+static void test_rows_clipped(void **state)
+{
+    (void)state;
+    static stop_tb t;
+    static tb_out ref, a, b;
+    static int16_t rows[SNCB][3][KMAX + 64] __attribute__((aligned(64)));
+    make_stop_tb(&t);
+    /* values past A_in in the natural-order streams of blocks 1 and 20:
+     * to_rows clips them */
+    for (int k = 0; k < 30; k++) {
+        t.w[1].q8[k % 3][k * 97] = (int8_t)(k % 2 ? 127 : -128);
+        t.w[1].q16[k % 3][k * 97] = (int16_t)(k % 2 ? 32767 : -32768);
+        t.w[20].q8[k % 3][k % 40] = (int8_t)(k % 2 ? 127 : -128);
+        t.w[20].q16[k % 3][k % 40] = (int16_t)(k % 2 ? 32767 : -32768);
+    }
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    const uint16_t *pis[SNCB];
+    for (int i = 0; i < SNCB; i++)
+        pis[i] = t.w[i].pi;
+    for (int wi = 0; wi < 2; wi++) {
+        const int width = 8 << wi, esz = width / 8;
+        const void *nat[3][SNCB], *rw[3][SNCB];
+        lte_turbo_fx *sc = make(width, LTE_SIMD_SCALAR, SNCB, 1);
+        for (int i = 0; i < SNCB; i++) {
+            const int P = lte_turbo_fx_layout_p(sc, t.K[i]);
+            for (int s = 0; s < 3; s++) {
+                nat[s][i] = in_of(&t.w[i], width, s);
+                char *at = (char *)rows[i][s] + (i == 3 ? esz : 0); /* block 3 misaligned */
+                assert_int_equal(lte_turbo_fx_to_rows(nat[s][i], t.K[i], P, width,
+                                                      LTE_SIMD_AUTO, at),
+                                 0);
+                rw[s][i] = at;
+            }
+        }
+        for (int cfg = 0; cfg < 4; cfg++) {
+            const int stable = cfg & 1, hs = cfg >> 1;
+            lte_turbo_fx_opts o = {.max_iter = 6, .stop = LTE_TURBO_FX_STOP_CRC24B,
+                                   .stable_stop = stable, .half_stop = hs};
+            run_tb(sc, 0, SNCB, nat[0], nat[1], nat[2], t.K, pis, t.F, &o, width, &ref);
+            for (int p = 0; p < np; p++)
+                for (int th = 1; th <= 2; th++) {
+                    lte_turbo_fx *d = make(width, paths[p], SNCB, th);
+                    char what[80];
+                    snprintf(what, sizeof what, "w=%d path %d threads %d stable %d half %d",
+                             width, (int)paths[p], th, stable, hs);
+                    lte_turbo_fx_opts oc = o;
+                    oc.rows_clipped = 1;
+                    run_tb(d, 1, SNCB, rw[0], rw[1], rw[2], t.K, pis, t.F, &o, width, &a);
+                    run_tb(d, 1, SNCB, rw[0], rw[1], rw[2], t.K, pis, t.F, &oc, width, &b);
+                    same_tb(&ref, &a, SNCB, t.K, what);
+                    same_tb(&ref, &b, SNCB, t.K, what);
+                    /* ignored on natural order */
+                    run_tb(d, 0, SNCB, nat[0], nat[1], nat[2], t.K, pis, t.F, &oc, width, &b);
+                    same_tb(&ref, &b, SNCB, t.K, what);
+                    lte_turbo_fx_destroy(d);
+                }
+        }
+        lte_turbo_fx_destroy(sc);
+    }
+    /* refused values; a broken promise (natural-order streams, unclipped,
+     * handed over as rows) runs to completion; the grouped K = 40 blocks
+     * (copied into the decoder's rows) still equal the model on the same
+     * streams read as rows */
+    for (int p = 0; p < np; p++) {
+        lte_turbo_fx *d = make(8, paths[p], SNCB, 1);
+        const void *n8[3][SNCB];
+        for (int i = 0; i < SNCB; i++)
+            for (int s = 0; s < 3; s++)
+                n8[s][i] = t.w[i].q8[s];
+        uint8_t *cs[SNCB];
+        int it[SNCB], ok[SNCB];
+        for (int i = 0; i < SNCB; i++)
+            cs[i] = a.c[i];
+        lte_turbo_fx_opts o = {.max_iter = 4, .stop = LTE_TURBO_FX_STOP_CRC24B, .rows_clipped = 2};
+        assert_int_equal(
+            lte_turbo_fx_decode_tb_rows(d, SNCB, n8[0], n8[1], n8[2], t.K, pis, 0, &o, cs, it, ok),
+            LTE_EINVAL);
+        o.rows_clipped = -1;
+        assert_int_equal(lte_turbo_fx_decode(d, n8[0][0], n8[1][0], n8[2][0], t.K[0], pis[0], 0,
+                                             &o, cs[0], it, ok),
+                         LTE_EINVAL);
+        o.rows_clipped = 0;
+        lte_turbo_fx *s8 = make(8, LTE_SIMD_SCALAR, SNCB, 1);
+        run_tb(s8, 1, SNCB, n8[0], n8[1], n8[2], t.K, pis, 0, &o, 8, &ref);
+        o.rows_clipped = 1;
+        run_tb(d, 1, SNCB, n8[0], n8[1], n8[2], t.K, pis, 0, &o, 8, &b);
+        for (int i = 7; i < 19; i++) {
+            assert_memory_equal(ref.c[i], b.c[i], (size_t)t.K[i]);
+            assert_int_equal(ref.it[i], b.it[i]);
+            assert_int_equal(ref.ok[i], b.ok[i]);
+        }
+        lte_turbo_fx_destroy(s8);
+        lte_turbo_fx_destroy(d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -657,6 +991,7 @@ int main(void)
         cmocka_unit_test(test_bitexact_params), cmocka_unit_test(test_tb),
         cmocka_unit_test(test_to_rows),       cmocka_unit_test(test_tb_rows),
         cmocka_unit_test(test_accuracy_guard), cmocka_unit_test(test_curves),
+        cmocka_unit_test(test_stop_syndrome), cmocka_unit_test(test_rows_clipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

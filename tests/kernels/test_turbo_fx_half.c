@@ -136,7 +136,7 @@ typedef struct result {
 static void run(lte_turbo_fx *d, const cw *w, int width, int max_iter, lte_turbo_fx_stop stop,
                 int stable, int half_stop, rec *rc, result *out)
 {
-    lte_turbo_fx_opts o = {max_iter, stop, stable, NULL, NULL, half_stop, &out->halves};
+    lte_turbo_fx_opts o = {max_iter, stop, stable, NULL, NULL, half_stop, &out->halves, 0};
     if (rc) {
         o.dump = rec_dump;
         o.dump_arg = rc;
@@ -421,7 +421,7 @@ static void test_args(void **state)
     uint16_t pi[40];
     assert_int_equal(lte_qpp_interleaver(40, pi), 0);
     int it[2], halves[2] = {-1, -1};
-    lte_turbo_fx_opts o = {4, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 2, NULL};
+    lte_turbo_fx_opts o = {4, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 2, NULL, 0};
     assert_int_equal(lte_turbo_fx_decode(d, l, l, l, 40, pi, 0, &o, c[0], it, NULL), LTE_EINVAL);
     assert_non_null(strstr(lte_errdetail(), "half_stop"));
     o.half_stop = -1;
@@ -581,7 +581,7 @@ static void test_tb(void **state)
                     memset(&tr, 0, sizeof tr);
                     const int M = 5;
                     lte_turbo_fx_opts o = {M, LTE_TURBO_FX_STOP_CRC_AUTO, 0, tb_dump, &tr, 1,
-                                           halves};
+                                           halves, 0};
                     memset(out, 0x55, sizeof out);
                     if (layout)
                         assert_int_equal(lte_turbo_fx_decode_tb_rows(d, NCB, rl[0], rl[1], rl[2], K,
@@ -595,7 +595,7 @@ static void test_tb(void **state)
                     for (int i = 0; i < NCB; i++) {
                         /* the scalar model, this block alone (CRC24B: a block of a segmented TB) */
                         lte_turbo_fx_opts oa = {M, LTE_TURBO_FX_STOP_CRC24B, 0, NULL, NULL, 1,
-                                                &alone.halves};
+                                                &alone.halves, 0};
                         assert_int_equal(lte_turbo_fx_decode(ds, l[0][i], l[1][i], l[2][i], K[i],
                                                              pis[i], w[i].F, &oa, alone.c,
                                                              &alone.it, &alone.ok),
