@@ -294,6 +294,8 @@ typedef struct fx_ws {
     uint64_t *crcmask; /* [lmax][24] half_stop syndrome masks (crc_tables) */
     uint32_t *crcpow;  /* [k_max] x^e mod g(x) */
     int crc_key_k, crc_key_type; /* K and CRC of those tables (0: none) */
+    int crc_want_k, crc_want_type; /* the last K and CRC asked for, in call crc_want_call */
+    uint64_t crc_want_call;
     int key_k, key_g; /* K and G of the tables (0: none) */
     const uint16_t *key_pi; /* pi they were last checked against, in call key_call */
     uint64_t key_call;
@@ -776,6 +778,28 @@ static void crc_tables(fx_ws *w, int K, int L, int P, int crc_type)
     w->crc_key_type = crc_type;
 }
 
+/* Whether the syndrome tables for (K, crc_type) can be used in this call
+ * (d_call): built already, or built now because an earlier call asked for
+ * the same K and CRC. Building them costs about as much as a few hundred
+ * block unpacks (K x 24 mask bits), so a K that comes and goes (code blocks
+ * of two sizes, transport blocks of changing size) keeps using the plain
+ * unpack and CRC, and only a K that recurs call after call pays for them
+ * once. Either way the outputs are the same: the syndrome only saves
+ * unpacking blocks whose CRC fails. */
+static int crc_ready(fx_ws *w, uint64_t d_call, int K, int L, int P, int crc_type)
+{
+    if (w->crc_key_k == K && w->crc_key_type == crc_type)
+        return 1;
+    if (w->crc_want_k == K && w->crc_want_type == crc_type && w->crc_want_call != d_call) {
+        crc_tables(w, K, L, P, crc_type);
+        return 1;
+    }
+    w->crc_want_k = K;
+    w->crc_want_type = crc_type;
+    w->crc_want_call = d_call;
+    return 0;
+}
+
 /* 1 if block g's bits (bits: the group's sign words, s: their syndrome
  * words) pass the CRC over c[F..K-1]. */
 static int crc_syn_ok(const fx_ws *w, const uint64_t *bits, const uint64_t s[24], int K, int L,
@@ -930,15 +954,16 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
         if (half_stop) {
             uint64_t syn[24];
             d->signs(&hs1);
-            crc_tables(w, K, L, P, crc_type);
-            d->syn(w->hbits, w->crcmask, L, syn);
+            const int use_syn = crc_ready(w, d->call, K, L, P, crc_type);
+            if (use_syn)
+                d->syn(w->hbits, w->crcmask, L, syn);
             for (int g = 0; g < G; g++) {
                 if (done >> g & 1)
                     continue;
                 const fx_blk *b = &blk[g];
                 /* the bits only when the syndrome says they check (the CRC
                  * on them, which then agrees, stays the judge) */
-                if (!crc_syn_ok(w, w->hbits, syn, K, L, P, g, b->F))
+                if (use_syn && !crc_syn_ok(w, w->hbits, syn, K, L, P, g, b->F))
                     continue;
                 d->unpack(w->hbits, L, P, g, b->c);
                 if (crc_checks(crc_type, b->c, K, b->F)) {
@@ -967,14 +992,13 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
          * from iteration 2 on, by blocks that have failed a check already
          * (at high SNR nearly every block passes in iteration 1). Either
          * way gives the same outputs. */
-        const int syn_first = crc_type >= 0 && !o->stable_stop && n >= 2 && n < o->max_iter;
+        const int syn_first = crc_type >= 0 && !o->stable_stop && n >= 2 && n < o->max_iter &&
+                              crc_ready(w, d->call, K, L, P, crc_type);
         uint64_t syn2[24];
         if (hard)
             d->signs(&hs);
-        if (syn_first) {
-            crc_tables(w, K, L, P, crc_type);
+        if (syn_first)
             d->syn(w->hbits, w->crcmask, L, syn2);
-        }
         for (int g = 0; g < G; g++) {
             if (done >> g & 1)
                 continue;

@@ -144,7 +144,11 @@
  * costs about a third of an unpack and CRC, and at high SNR nearly every
  * block passes in iteration 1); otherwise (the stability rule, iteration 1,
  * the last iteration) every block's bits are unpacked. The CRC on the
- * unpacked bits stays the judge.
+ * unpacked bits stays the judge. The syndrome's mask tables (K x 24 bits,
+ * about as costly to build as a few hundred unpacks) are kept per
+ * workspace for one (K, CRC) and built only when an earlier call asked for
+ * the same pair: a K that comes and goes (code blocks of two sizes,
+ * transport blocks of changing size) keeps the plain unpack and CRC.
  * On AVX-512 CPUs the saturating byte/word adds and the maxes issue on one
  * port only, so the extrinsic's and the forward butterflies' maxes are
  * built from a compare into a mask and a masked blend, which use the other

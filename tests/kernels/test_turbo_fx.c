@@ -839,6 +839,30 @@ static void test_stop_syndrome(void **state)
                                      stable, hs);
                             same_tb(&ref, &got, SNCB, t.K, what);
                         }
+                    /* The syndrome tables are built only for a K asked for
+                     * again in a later call (crc_ready in turbo_fx.c): the
+                     * blocks of one K decoded alone, three calls in a row,
+                     * so the second and third take the syndrome path. */
+                    static const int part[][2] = {{0, 6}, {7, 12}, {19, 5}};
+                    for (size_t pa = 0; pa < NELEM(part); pa++) {
+                        const int a = part[pa][0], n = part[pa][1], F = a == 0 ? t.F : 0;
+                        const void *const *q0 = l[wi][0] + a, *const *q1 = l[wi][1] + a,
+                                          *const *q2 = l[wi][2] + a;
+                        run_tb(sc, 0, n, q0, q1, q2, t.K + a, pis + a, F, &o, width, &ref);
+                        for (int p = 1; p < np; p++)
+                            for (int th = 0; th < 2; th++)
+                                for (int rep = 0; rep < 3; rep++) {
+                                    run_tb(dec[p][th], 0, n, q0, q1, q2, t.K + a, pis + a, F, &o,
+                                           width, &got);
+                                    char what[112];
+                                    snprintf(what, sizeof what,
+                                             "K=%d alone, call %d: w=%d path %d threads %d "
+                                             "stop %d max_iter %d stable %d half %d",
+                                             t.K[a], rep + 1, width, (int)paths[p], th + 1,
+                                             (int)stops[si], maxits[mi], stable, hs);
+                                    same_tb(&ref, &got, n, t.K + a, what);
+                                }
+                    }
                 }
         /* one block: CRC24A (CRC_AUTO) on a codeword carrying a CRC24A */
         static cw one;
