@@ -40,6 +40,7 @@
 #include "ltephy/turbo.h"
 #include "ltephy/turbo_fx.h"
 #include "tests/common/testutil.h"
+#include "tests/kernels/turbo_cw.h"
 
 #define KMAX 6144
 #define MAXIT 8
@@ -72,49 +73,10 @@ static lte_turbo_fx *make(int width, lte_simd_path path, int max_cbs, int thread
     return d;
 }
 
-/* BPSK over AWGN at Eb/N0 ebn0 dB, rate K/(3K+12): float LLRs 2y/s2. */
-static void channel(tu_rng *r, const uint8_t *d, int n, double ebn0, int K, float *llr)
-{
-    double R = (double)K / (3.0 * K + 12.0);
-    double s2 = 1.0 / (2.0 * R * pow(10.0, ebn0 / 10.0));
-    double s = sqrt(s2);
-    for (int i = 0; i < n; i++) {
-        double y = (d[i] ? -1.0 : 1.0) + s * tu_gauss(r);
-        llr[i] = (float)(2.0 * y / s2);
-    }
-}
-
-typedef struct cw {
-    int K;
-    uint16_t pi[KMAX];
-    uint8_t c[KMAX], d[3][KMAX + 4];
-    float llr[3][KMAX + 4];
-    int16_t q16[3][KMAX + 4];
-    int8_t q8[3][KMAX + 4];
-} cw;
-
 /* Random data with a CRC24B in its last 24 bits, encoded, sent, quantised. */
 static void make_cw(tu_rng *r, cw *w, int K, double ebn0, int noiseless)
 {
-    w->K = K;
-    assert_int_equal(lte_qpp_interleaver(K, w->pi), 0);
-    tu_random_bits(r, w->c, K - 24);
-    assert_int_equal(lte_crc_attach(LTE_CRC24B, w->c, K - 24, w->c), 0);
-    assert_int_equal(lte_turbo_encode(w->c, K, w->pi, w->d[0], w->d[1], w->d[2]), 0);
-    for (int s = 0; s < 3; s++) {
-        if (noiseless)
-            for (int i = 0; i < K + 4; i++)
-                w->llr[s][i] = w->d[s][i] ? -4.0f : 4.0f;
-        else
-            channel(r, w->d[s], K + 4, ebn0, K, w->llr[s]);
-        assert_int_equal(lte_turbo_fx_quantize(w->llr[s], K + 4, 4.0f, 8, w->q8[s]), 0);
-        assert_int_equal(lte_turbo_fx_quantize(w->llr[s], K + 4, 256.0f, 16, w->q16[s]), 0);
-    }
-}
-
-static const void *in_of(const cw *w, int width, int s)
-{
-    return width == 8 ? (const void *)w->q8[s] : (const void *)w->q16[s];
+    make_cw_crc(r, w, K, 0, LTE_CRC24B, ebn0, noiseless);
 }
 
 static void test_subblocks(void **state)

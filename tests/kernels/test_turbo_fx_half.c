@@ -39,60 +39,13 @@
 #include "ltephy/turbo.h"
 #include "ltephy/turbo_fx.h"
 #include "tests/common/testutil.h"
+#include "tests/kernels/turbo_cw.h"
 
 #define KMAX 6144
 #define MAXIT 8
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- Codewords ----------------------------------------------------------------- */
-
-static void channel(tu_rng *r, const uint8_t *d, int n, double ebn0, int K, float *llr)
-{
-    double R = (double)K / (3.0 * K + 12.0);
-    double s2 = 1.0 / (2.0 * R * pow(10.0, ebn0 / 10.0));
-    double s = sqrt(s2);
-    for (int i = 0; i < n; i++) {
-        double y = (d[i] ? -1.0 : 1.0) + s * tu_gauss(r);
-        llr[i] = (float)(2.0 * y / s2);
-    }
-}
-
-typedef struct cw {
-    int K, F;
-    uint16_t pi[KMAX];
-    uint8_t c[KMAX], d[3][KMAX + 4];
-    float llr[3][KMAX + 4];
-    int16_t q16[3][KMAX + 4];
-    int8_t q8[3][KMAX + 4];
-} cw;
-
-/* F leading bits outside the CRC (filler positions; random here, not 0, so
- * that the decoder's decisions there are not all 0), random data, its CRC
- * over c[F..K-1], encoded, sent at ebn0 (noiseless: +-4), quantised for
- * both widths. */
-static void make_cw(tu_rng *r, cw *w, int K, int F, lte_crc_type crc, double ebn0, int noiseless)
-{
-    w->K = K;
-    w->F = F;
-    assert_int_equal(lte_qpp_interleaver(K, w->pi), 0);
-    tu_random_bits(r, w->c, K - 24);
-    assert_int_equal(lte_crc_attach(crc, w->c + F, K - F - 24, w->c + F), 0);
-    assert_int_equal(lte_turbo_encode(w->c, K, w->pi, w->d[0], w->d[1], w->d[2]), 0);
-    for (int s = 0; s < 3; s++) {
-        if (noiseless)
-            for (int i = 0; i < K + 4; i++)
-                w->llr[s][i] = w->d[s][i] ? -4.0f : 4.0f;
-        else
-            channel(r, w->d[s], K + 4, ebn0, K, w->llr[s]);
-        assert_int_equal(lte_turbo_fx_quantize(w->llr[s], K + 4, 4.0f, 8, w->q8[s]), 0);
-        assert_int_equal(lte_turbo_fx_quantize(w->llr[s], K + 4, 256.0f, 16, w->q16[s]), 0);
-    }
-}
-
-static const void *in_of(const cw *w, int width, int s)
-{
-    return width == 8 ? (const void *)w->q8[s] : (const void *)w->q16[s];
-}
 
 static int soft_at(const cw *w, int width, int s, int k)
 {
@@ -277,7 +230,7 @@ static void test_rule(void **state)
                         const lte_crc_type crc = si == 3 ? LTE_CRC24A : LTE_CRC24B;
                         const lte_turbo_fx_stop stop =
                             si == 3 ? LTE_TURBO_FX_STOP_CRC24A : LTE_TURBO_FX_STOP_CRC24B;
-                        make_cw(&r, &w, K, F, crc, snr[si] + (K < 1000 ? 1.0 : 0.0), 0);
+                        make_cw_crc(&r, &w, K, F, crc, snr[si] + (K < 1000 ? 1.0 : 0.0), 0);
                         /* half_stop off: decoder 2's bits only, halves = 2 it */
                         assert_int_equal(expect(d, &w, width, &v, M, stop, crc, 0, &want), 0);
                         run(d, &w, width, M, stop, 0, 0, NULL, &got);
@@ -324,7 +277,7 @@ static void test_noiseless(void **state)
         for (int width = 8; width <= 16; width += 8) {
             lte_turbo_fx *d = make(width, paths[p], 0, 1, 1);
             for (size_t ki = 0; ki < NELEM(Ks); ki++) {
-                make_cw(&r, &w, Ks[ki], ki == 2 ? 8 : 0, LTE_CRC24B, 0, 1);
+                make_cw_crc(&r, &w, Ks[ki], ki == 2 ? 8 : 0, LTE_CRC24B, 0, 1);
                 run(d, &w, width, 6, LTE_TURBO_FX_STOP_CRC24B, 0, 1, NULL, &got);
                 assert_int_equal(got.it, 1);
                 assert_int_equal(got.halves, 1);
@@ -364,7 +317,7 @@ static void test_continue(void **state)
     tu_rng_seed(&r, 13);
     lte_simd_path paths[3];
     const int np = tu_paths(paths);
-    make_cw(&r, &w, 1024, 0, LTE_CRC24B, 0, 1);
+    make_cw_crc(&r, &w, 1024, 0, LTE_CRC24B, 0, 1);
     for (int k = 0; k < 1024; k++)
         w.q8[1][k] = 0, w.q16[1][k] = 0;
     for (int i = 0; i < 16; i++) {
@@ -474,7 +427,7 @@ static void test_bitexact(void **state)
             const int K = lte_turbo_k(i);
             const double ebn0 = (K < 200 ? 1.0 : 0.0) + 0.2 * (i % 11) + (i % 4 == 0 ? 1.5 : 0.0);
             const int M = 2 + i % 5, stable = i % 3 == 0;
-            make_cw(&r, &w, K, i % 7 == 0 ? 24 : 0, LTE_CRC24B, ebn0, 0);
+            make_cw_crc(&r, &w, K, i % 7 == 0 ? 24 : 0, LTE_CRC24B, ebn0, 0);
             run(dec[0], &w, width, M, LTE_TURBO_FX_STOP_CRC24B, stable, 1, &ref, &r0);
             for (int p = 1; p < np; p++) {
                 run(dec[p], &w, width, M, LTE_TURBO_FX_STOP_CRC24B, stable, 1, &got, &r1);
@@ -552,7 +505,7 @@ static void test_tb(void **state)
     for (int i = 0; i < NCB; i++) {
         K[i] = i < 13 ? 5824 : i < 22 ? 40 : i < 26 ? 1024 : 512;
         const double ebn0 = (K[i] < 100 ? 1.5 : 0.0) + (i % 4 == 0 ? -0.5 : 0.4 + 0.4 * (i % 4));
-        make_cw(&r, &w[i], K[i], i == 0 ? 16 : 0, LTE_CRC24B, ebn0, 0);
+        make_cw_crc(&r, &w[i], K[i], i == 0 ? 16 : 0, LTE_CRC24B, ebn0, 0);
     }
     int hist[2 * MAXIT + 1] = {0};
     for (int width = 8; width <= 16; width += 8) {
