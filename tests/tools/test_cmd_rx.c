@@ -35,6 +35,15 @@ static char out[65536];
 /* a command's output goes to out */
 #define run(...) tu_run(out, sizeof out, __VA_ARGS__)
 
+/* `ltephy rx PATH --rate 1.92e6 --format cf32 EXTRA`, which must exit 0
+ * (its output in out). */
+static void rx_ok(const char *path, const char *extra)
+{
+    int st = run("%s rx %s --rate 1.92e6 --format cf32 %s", bin, path, extra);
+    if (st != 0)
+        fail_msg("exit %d: %s", st, out);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -87,9 +96,7 @@ static void test_amarisoft_text(void **state)
     const char *path = amarisoft();
     if (!path)
         skip();
-    int st = run("%s rx %s --rate 1.92e6 --format cf32", bin, path);
-    if (st != 0)
-        fail_msg("exit %d: %s", st, out);
+    rx_ok(path, "");
     print_message("%s", out);
     assert_non_null(strstr(out, "cell pci 1 FDD normal-CP 6 PRB 1 port"));
     for (int sf = 0; sf < 10; sf++) {
@@ -327,9 +334,7 @@ static void test_si_formats(void **state)
     char path[400];
     write_cf32("si.cf32", x, (size_t)len * n_sf, path, sizeof path);
     free(x);
-    int st = run("%s rx %s --rate 1.92e6 --format cf32", bin, path);
-    if (st != 0)
-        fail_msg("exit %d: %s", st, out);
+    rx_ok(path, "");
     /* the first frame may be lost to the search; every later one is printed */
     int got[2] = {0, 0};
     for (int i = 0; i < n_sf; i++) {
@@ -413,14 +418,10 @@ static void test_si_combine(void **state)
     char path[400];
     write_cf32("si_comb.cf32", x, (size_t)len * n_sf, path, sizeof path);
     free(x);
-    int st = run("%s rx %s --rate 1.92e6 --format cf32 --no-si-combine", bin, path);
-    if (st != 0)
-        fail_msg("exit %d: %s", st, out);
+    rx_ok(path, "--no-si-combine");
     if (strstr(out, "crc ok SI") || !strstr(out, "crc crc-fail SI"))
         fail_msg("an SI block decoded alone, or none was found:\n%s", out);
-    st = run("%s rx %s --rate 1.92e6 --format cf32", bin, path);
-    if (st != 0)
-        fail_msg("exit %d: %s", st, out);
+    rx_ok(path, "");
     int got = 0;
     for (int fr = 1; fr < N_FR; fr++) {
         char want[400];
@@ -503,9 +504,7 @@ static void test_si_window_1c(void **state)
     char path[400];
     write_cf32("si_win.cf32", x, (size_t)len * n_sf, path, sizeof path);
     free(x);
-    int st = run("%s rx %s --rate 1.92e6 --format cf32", bin, path);
-    if (st != 0)
-        fail_msg("exit %d: %s", st, out);
+    rx_ok(path, "");
     if (!strstr(out, "SIB1: plmn 001-01 tac 1 cell-identity 0x1a2d401 (eNB 107220 cell 1) band 7") ||
         !strstr(out, "si-window 10 ms value-tag 8\n  SI message 1: every 8 frames: SIB2 SIB3\n")) {
         fputs(out, stderr);
@@ -536,8 +535,7 @@ static void test_si_window_1c(void **state)
     const char *cm = strstr(out, "message 1 combined");
     print_message("%.40s\n", cm ? cm : "(none)");
     /* alone, it does not decode */
-    st = run("%s rx %s --rate 1.92e6 --format cf32 --no-si-combine", bin, path);
-    assert_int_equal(st, 0);
+    rx_ok(path, "--no-si-combine");
     assert_null(strstr(out, "crc ok SI distributed"));
 }
 
@@ -616,9 +614,7 @@ static void test_tdd_config_from_sib1(void **state)
     char path[400];
     write_cf32("tdd2.cf32", x, (size_t)len * n_sf, path, sizeof path);
     free(x);
-    int st = run("%s rx %s --rate 1.92e6 --format cf32", bin, path);
-    if (st != 0)
-        fail_msg("exit %d: %s", st, out);
+    rx_ok(path, "");
     const char *re = strstr(out, "SIB1's TDD configuration 2, special subframes 5 (the chain "
                                  "assumed 1, 7): decoding again from the first frame\n");
     if (!re || !strstr(out, "tdd-config 2 ssf-config 5")) {
@@ -647,8 +643,7 @@ static void test_tdd_config_from_sib1(void **state)
         fputs(re, stderr);
     assert_int_equal(got, N_FR - 1);
     /* the configuration given: no restart, the same messages */
-    st = run("%s rx %s --rate 1.92e6 --format cf32 --tdd-config 2 --ssf-config 5", bin, path);
-    assert_int_equal(st, 0);
+    rx_ok(path, "--tdd-config 2 --ssf-config 5");
     assert_null(strstr(out, "decoding again"));
     snprintf(want, sizeof want, "\n      tb %.40s", hexes[2]);
     assert_non_null(strstr(out, want));
