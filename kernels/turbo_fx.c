@@ -254,6 +254,19 @@ static int crc_checks(int crc_type, const uint8_t *c, int K, int F)
     return crc_type >= 0 && K - F > 24 && lte_crc_check((lte_crc_type)crc_type, c + F, K - F) == 1;
 }
 
+/* Section 8's stop after half-iteration 1: decoder 1's decisions c[F..K-1]
+ * pass the CRC and are not all 0. The CRC register starts at 0, so the
+ * all-zero word always checks; decoder 1 alone without information (no
+ * systematic values, e.g. a retransmission with rv 2 received on its own,
+ * its windows' states unknown in iteration 1) has every a-posteriori value 0
+ * and decides exactly that word. Such a block goes on to decoder 2, whose
+ * CRC check judges as before (an all-zero block that is really sent then
+ * stops there). */
+static int half_checks(int crc_type, const uint8_t *c, int K, int F)
+{
+    return crc_checks(crc_type, c, K, F) && memchr(c + F, 1, (size_t)(K - F)) != NULL;
+}
+
 /* Returns 1 to stop after iteration n; sets *crc_ok. prev holds the previous
  * iteration's bits (updated here when stability is on). */
 static int stop_now(int crc_type, int stable, const uint8_t *c, uint8_t *prev, int K, int F, int n,
@@ -547,7 +560,7 @@ static void model_decode(const lte_turbo_fx *d, fx_ws *w, int cb, const void *l0
             do_dump(o, f, w->dumpbuf, cb, 2 * n - 1, w->ext1, K);
         if (half_stop) { /* decoder 1 works in natural order: c[k] = hard[k] */
             memcpy(c, w->hard, (size_t)K);
-            if (crc_checks(crc_type, c, K, F)) {
+            if (half_checks(crc_type, c, K, F)) {
                 *iters = n;
                 *crc_ok = 1;
                 if (halves)
@@ -966,7 +979,7 @@ static int simd_group(const lte_turbo_fx *d, fx_ws *w, const fx_blk *blk, int G,
                 if (use_syn && !crc_syn_ok(w, w->hbits, syn, K, L, P, g, b->F))
                     continue;
                 d->unpack(w->hbits, L, P, g, b->c);
-                if (crc_checks(crc_type, b->c, K, b->F)) {
+                if (half_checks(crc_type, b->c, K, b->F)) {
                     done |= 1ULL << g;
                     *b->iters = n;
                     if (b->crc_ok)

@@ -111,7 +111,10 @@
  *        c[k] = (Lapp_1(k) < 0),  Lapp_1(k) = A(k) + Le(k)
  *    (section 5 at decoder 1's step k: A = Ls + La = l0[k] clipped plus that
  *    half-iteration's a priori, Le before the scaling), are checked with the
- *    same CRC over c[F..K-1]. If it checks, decoding stops there: the output
+ *    same CRC over c[F..K-1]. If it checks and c[F..K-1] is not all 0
+ *    (the all-zero word always checks, and decoder 1 without information,
+ *    e.g. no systematic values in iteration 1, decides exactly that word from
+ *    a-posteriori values that are all 0), decoding stops there: the output
  *    is those bits, the CRC flag 1, and half-iteration 2 of iteration n is
  *    not run (nor dumped). Otherwise half-iteration 2 follows and the rule
  *    above applies unchanged; the stability rule compares only decoder 2's

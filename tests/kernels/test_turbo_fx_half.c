@@ -379,19 +379,21 @@ static void test_args(void **state)
     assert_non_null(strstr(lte_errdetail(), "half_stop"));
     o.half_stop = -1;
     assert_int_equal(lte_turbo_fx_decode(d, l, l, l, 40, pi, 0, &o, c[0], it, NULL), LTE_EINVAL);
-    /* all-zero soft values: every bit 0, whose CRC24B checks, after half 1 */
+    /* all-zero soft values: every bit 0, whose CRC24B checks; not taken
+     * after half 1 (an all-zero word there, test_no_information), so decoder
+     * 2's check passes it after half 2 */
     o.half_stop = 1;
     o.halves = halves;
     assert_int_equal(lte_turbo_fx_decode(d, l, l, l, 40, pi, 0, &o, c[0], it, NULL), 0);
     assert_int_equal(it[0], 1);
-    assert_int_equal(halves[0], 1);
+    assert_int_equal(halves[0], 2);
     const void *ls[2] = {l, l};
     const int Ks[2] = {40, 40};
     const uint16_t *pis[2] = {pi, pi};
     uint8_t *cs[2] = {c[0], c[1]};
     halves[0] = halves[1] = -1;
     assert_int_equal(lte_turbo_fx_decode_tb(d, 2, ls, ls, ls, Ks, pis, 0, &o, cs, it, NULL), 0);
-    assert_true(halves[0] == 1 && halves[1] == 1 && it[0] == 1 && it[1] == 1);
+    assert_true(halves[0] == 2 && halves[1] == 2 && it[0] == 1 && it[1] == 1);
     o.half_stop = 0;
     assert_int_equal(lte_turbo_fx_decode_tb(d, 2, ls, ls, ls, Ks, pis, 0, &o, cs, it, NULL), 0);
     assert_true(halves[0] == 2 && halves[1] == 2 && it[0] == 1 && it[1] == 1);
@@ -573,12 +575,66 @@ static void test_tb(void **state)
     assert_true(hist[0] > 0 && hist[1] > 0 && hist[3] + hist[5] + hist[7] + hist[9] > 0);
 }
 
+/* Decoder 1 without information: the systematic values erased (all 0, as
+ * in a retransmission with rv 2 received on its own), the parity clean. In
+ * iteration 1 decoder 1's a-posteriori values are then all 0 and its
+ * decisions the all-zero word, which every CRC (register starting at 0)
+ * accepts: the half stop must not take it (model section 8), so whatever
+ * passes is the sent block. And a block that really is all zero (data and
+ * CRC) still decodes, judged by decoder 2 (halves 2). Every path, both
+ * widths. */
+static void test_no_information(void **state)
+{
+    (void)state;
+    static cw w;
+    static result got;
+    tu_rng r;
+    tu_rng_seed(&r, 31);
+    lte_simd_path paths[3];
+    const int np = tu_paths(paths);
+    const int Ks[] = {512, 1024, 6144};
+    int zero_word_offered = 0;
+    for (int p = 0; p < np; p++)
+        for (int width = 8; width <= 16; width += 8) {
+            lte_turbo_fx *d = make(width, paths[p], 0, 1, 1);
+            for (size_t ki = 0; ki < NELEM(Ks); ki++) {
+                make_cw_crc(&r, &w, Ks[ki], 0, LTE_CRC24B, 0, 1);
+                memset(w.q8[0], 0, sizeof w.q8[0]);
+                memset(w.q16[0], 0, sizeof w.q16[0]);
+                /* what decoder 1 alone decides in half 1: the half stop off,
+                 * CRC stop off, one iteration, dumps not needed: its
+                 * decisions are those of the model's half 1 (all-zero Lapp) */
+                run(d, &w, width, 6, LTE_TURBO_FX_STOP_CRC24B, 0, 1, NULL, &got);
+                if (got.ok)
+                    assert_memory_equal(got.c, w.c, (size_t)w.K);
+                assert_int_not_equal(got.halves, 1);
+                zero_word_offered++;
+                /* a sent all-zero block: data and CRC24B all 0 */
+                memset(w.c, 0, sizeof w.c);
+                assert_int_equal(lte_turbo_encode(w.c, w.K, w.pi, w.d[0], w.d[1], w.d[2]), 0);
+                for (int s = 0; s < 3; s++)
+                    for (int i = 0; i < w.K + 4; i++) {
+                        w.q8[s][i] = (int8_t)(w.d[s][i] ? -16 : 16);
+                        w.q16[s][i] = (int16_t)(w.d[s][i] ? -1024 : 1024);
+                    }
+                run(d, &w, width, 6, LTE_TURBO_FX_STOP_CRC24B, 0, 1, NULL, &got);
+                assert_int_equal(got.ok, 1);
+                assert_int_equal(got.it, 1);
+                assert_int_equal(got.halves, 2);
+                assert_memory_equal(got.c, w.c, (size_t)w.K);
+            }
+            lte_turbo_fx_destroy(d);
+        }
+    assert_true(zero_word_offered > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_args),     cmocka_unit_test(test_noiseless),
         cmocka_unit_test(test_continue), cmocka_unit_test(test_rule),
         cmocka_unit_test(test_bitexact), cmocka_unit_test(test_tb),
+        cmocka_unit_test(test_no_information),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
