@@ -204,7 +204,10 @@ static int alloc_buffers(lte_dlrx_chain *ch)
     lte_sch_cfg sc = {.tbs_max = tbs_max, .k_mimo = 1, .m_dl_harq = 8, .m_limit = 8,
                       .decoder = ch->cfg.decoder, .alg = LTE_TURBO_MAX_LOG_MAP,
                       .ext_scale = 0.75f, .max_iter = 8, .simd = ch->cfg.simd,
-                      .half_stop = ch->cfg.half_stop};
+                      .half_stop = ch->cfg.half_stop,
+                      /* the chain never combines with a TB that decoded
+                       * (lte_dlrx_chain_pdsch below) */
+                      .release_ok = 1};
     int nr = ch->cfg.n_rx;
     if ((rc = lte_dlrx_create(cell, nr, &ch->rx)) < 0 ||
         (rc = lte_pdsch_create(cell, &sc, &ch->pdsch)) < 0)

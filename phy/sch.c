@@ -278,7 +278,9 @@ int lte_sch_enc_stage(const lte_sch_enc *enc, lte_sch_stage stage, int r, const 
  * eager decode would have stored) are built only when the next
  * transmission of the TB arrives, which then adds to them as usual. */
 typedef struct harq_cb {
-    int lazy;            /* 1: the slot holds the first transmission's e, not soft values */
+    int lazy;            /* 1: the slot holds the first transmission's e, not soft values
+                          * (with release_ok: once the TB has failed; until then e is
+                          * read from the caller's llr and copied only on failure) */
     int E, F, n_cb, rv;  /* that transmission's parameters */
     int at;              /* where e starts: lazy_slot(slot) + at */
 } harq_cb;
@@ -410,6 +412,8 @@ int lte_sch_dec_create(const lte_sch_cfg *cfg, lte_sch_dec **out)
                   "decoder = %d is not LTE_SCH_DEC_FLOAT, _FX8 or _FX16", cfg->decoder);
     LTE_CHECK_ARG(cfg->half_stop == 0 || cfg->half_stop == 1, "half_stop = %d: 0 or 1",
                   cfg->half_stop);
+    LTE_CHECK_ARG(cfg->release_ok == 0 || cfg->release_ok == 1, "release_ok = %d: 0 or 1",
+                  cfg->release_ok);
     if (!qpp_for(40))
         return lte_error_set_fn(LTE_ENOMEM, __func__, "QPP tables could not be built");
     lte_sch_dec *dec = calloc(1, sizeof *dec);
@@ -517,6 +521,7 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
      * zeros (each block set, not added to, in the loop below) */
     int fresh = h->tbs != tx->tbs;
     h->tbs = tx->tbs;
+    const int defer = dec->cfg.release_ok && fresh;
     int C = seg.C, err = 0;
     int offs[C + 1];
     offs[0] = 0;
@@ -548,7 +553,8 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         float *l = s;
         if (fresh && E <= LAZY_EMAX) { /* lazy: keep the transmission (comment above) */
             const int at = (int)(((uintptr_t)e & 63) / sizeof(float));
-            float *keep = lazy_slot(s) + at;
+            /* release_ok: not now; after the TB CRC, and only if it fails */
+            float *keep = defer ? NULL : lazy_slot(s) + at;
             l = w->l;
             /* The 8-bit decoder's input straight from e (quantised, then
              * moved as bytes; the copy kept in the same pass) when the block
@@ -559,7 +565,8 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
                                                        dec->cfg.simd, (int8_t *)w->l, q8, keep)
                         : 1;
             if (rq == 1) {
-                memcpy(keep, e, sizeof(float) * (size_t)E);
+                if (keep)
+                    memcpy(keep, e, sizeof(float) * (size_t)E);
                 rq = lte_rm_turbo_plan_inverse_ex(plan, e, E, F, dec->n_cb[r], tx->rv,
                                                   LTE_RM_INV_SET, dec->cfg.simd, l, l + K + 4,
                                                   l + 2 * (K + 4), q8, scale);
@@ -626,8 +633,11 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         }
         dec->ok[r] = lte_crc_check(sa.type, c + F, K - F) == 1;
     }
-    if (err)
+    if (err) {
+        if (defer) /* nothing was kept: the buffer holds no TB */
+            h->tbs = 0;
         return lte_error_set_fn(LTE_EINVAL, __func__, "code block decoding failed");
+    }
     if (dec->fx) {
         /* CB CRC24B early stopping, or the TB CRC24A for a single block */
         lte_turbo_fx_opts o = {.max_iter = dec->cfg.max_iter,
@@ -639,8 +649,11 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         int rc2 = lte_turbo_fx_decode_tb_rows(dec->fx, C, dec->ql[0], dec->ql[1], dec->ql[2],
                                               dec->kr, dec->pis, seg.F, &o, dec->cs, dec->iters,
                                               dec->ok);
-        if (rc2 < 0) /* dec->ok[r]: the CB CRC24B (or TB CRC24A) of the final bits */
+        if (rc2 < 0) { /* dec->ok[r]: the CB CRC24B (or TB CRC24A) of the final bits */
+            if (defer)
+                h->tbs = 0;
             return rc2;
+        }
     }
 
     /* reassemble b (§5.1.2 in reverse): its first tbs bits straight into tb,
@@ -669,6 +682,14 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
     for (int k = 0; k < 24; k++)
         rx = rx << 1 | (parity[k] & 1u);
     res->crc_ok = lte_crc_bits(LTE_CRC24A, tb, tx->tbs, &crc) == 0 && crc == rx;
+    if (dec->cfg.release_ok && res->crc_ok) {
+        h->tbs = 0; /* released (lte_sch_cfg.release_ok) */
+    } else if (defer) { /* the TB failed: keep its blocks' transmissions after all */
+        for (int r = 0; r < C; r++)
+            if (h->cb[r].lazy)
+                memcpy(lazy_slot(h->soft + (size_t)r * DSTRIDE) + h->cb[r].at, llr + offs[r],
+                       sizeof(float) * (size_t)h->cb[r].E);
+    }
     res->cbs = C;
     res->cbs_ok = nok;
     res->iterations_max = it_max;

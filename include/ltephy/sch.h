@@ -54,6 +54,14 @@ typedef struct lte_sch_cfg {
                          * (turbo_fx.h section 8: half the work of a block that decodes
                          * at once); 0 (default) = full iterations only. No effect on
                          * the float decoder. */
+    int release_ok;     /* 1 = a TB whose CRC24A checks releases its HARQ buffer (as
+                         * lte_sch_harq_reset: the next call starts a new TB), so a
+                         * first transmission is stored only when its TB fails, after
+                         * decoding; a retransmission of a decoded TB (which a UE's MAC
+                         * acknowledges without decoding, 36.321 §5.3.2.2) is then
+                         * decoded on its own. 0 (default) = the buffer keeps every
+                         * TB until reset. Same decoded bits and results for every
+                         * call that follows a failed decode or a reset. */
 } lte_sch_cfg;
 
 /* Turbo decoder used by lte_sch_decode(). The fixed-point models are those
