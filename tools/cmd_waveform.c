@@ -37,7 +37,7 @@ enum {
     O_MODEL, O_RMC, O_CONFIG, O_BW, O_DUPLEX, O_TDD, O_SSF, O_FRAMES, O_FORMAT, O_SCALE, O_OUT,
     O_CELL_ID, O_PORTS, O_CP, O_CFI, O_NG, O_MOD, O_PRBS, O_PA_DB, O_MCS, O_RNTI, O_SEED,
     O_PDCCH, O_PDCCH_CCES, O_PHICH, O_CRS_DB, O_SYNC_DB, O_PBCH_DB, O_PCFICH_DB, O_PHICH_DB,
-    O_PDCCH_DB, O_NOPT,
+    O_PDCCH_DB, O_HOPPING, O_N_SB, O_HOP_OFFSET, O_HOP_MODE, O_PRB_START, O_NOPT,
     O_LIST = 200, O_HELP,
 };
 
@@ -57,7 +57,11 @@ static const struct option wf_opts[] = {
     {"phich", required_argument, 0, O_PHICH},       {"crs-db", required_argument, 0, O_CRS_DB},
     {"sync-db", required_argument, 0, O_SYNC_DB},   {"pbch-db", required_argument, 0, O_PBCH_DB},
     {"pcfich-db", required_argument, 0, O_PCFICH_DB}, {"phich-db", required_argument, 0, O_PHICH_DB},
-    {"pdcch-db", required_argument, 0, O_PDCCH_DB}, {"list", no_argument, 0, O_LIST},
+    {"pdcch-db", required_argument, 0, O_PDCCH_DB}, {"hopping", required_argument, 0, O_HOPPING},
+    {"n-sb", required_argument, 0, O_N_SB},
+    {"hopping-offset", required_argument, 0, O_HOP_OFFSET},
+    {"hopping-mode", required_argument, 0, O_HOP_MODE},
+    {"prb-start", required_argument, 0, O_PRB_START}, {"list", no_argument, 0, O_LIST},
     {"help", no_argument, 0, O_HELP},               {0, 0, 0, 0}};
 
 static void usage(FILE *f)
@@ -87,7 +91,15 @@ static void usage(FILE *f)
             "  --rmc NAME        a reference measurement channel of 36.101 Annex A.3 (see --list)\n"
             "                    or an uplink FRC of 36.104 Annex A (A1-1, A3-2, A4-3, A5-2...):\n"
             "                    PUSCH + DMRS in every uplink subframe; then only --bw --duplex\n"
-            "                    --tdd-config --cell-id --rnti --seed --frames --format --scale\n",
+            "                    --tdd-config --cell-id --rnti --seed --frames --format --scale\n"
+            "                    and these (uplink FRCs only):\n"
+            "  --prb-start N     RB_START: first PRB of the allocation (default 0)\n"
+            "  --hopping B       PUSCH frequency hopping (36.211 5.3.4, 36.213 8.4) with the\n"
+            "                    N_UL_hop bits B of 36.213 Table 8.4-2 (1 bit below 50 RB:\n"
+            "                    0 type 1, 1 type 2; 2 bits: 0-2 type 1 (+N/4, -N/4, +N/2),\n"
+            "                    3 type 2); --n-sb N (1..4, default 1), --hopping-offset\n"
+            "                    N_RB^HO (0..98, default 0), --hopping-mode inter|intra\n"
+            "                    (default inter); every TB a first transmission\n",
             WF_MAX_FRAMES);
 }
 
@@ -606,8 +618,10 @@ static int list_models(void)
 /* --rmc with an uplink FRC: tools/wf_ul.c, which takes only these options. */
 static int waveform_uplink(const char **val)
 {
-    static const int ok[] = {O_RMC, O_CONFIG, O_BW, O_DUPLEX, O_TDD, O_FRAMES, O_FORMAT,
-                             O_SCALE, O_OUT, O_CELL_ID, O_RNTI, O_SEED};
+    static const int ok[] = {O_RMC,     O_CONFIG, O_BW,      O_DUPLEX,     O_TDD,
+                             O_FRAMES,  O_FORMAT, O_SCALE,   O_OUT,        O_CELL_ID,
+                             O_RNTI,    O_SEED,   O_HOPPING, O_N_SB,       O_HOP_OFFSET,
+                             O_HOP_MODE, O_PRB_START};
     for (int i = 0; i < O_NOPT; i++) {
         int allowed = 0;
         for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++)
@@ -619,9 +633,10 @@ static int waveform_uplink(const char **val)
                 return bad(opt, val[i], "does not apply to an uplink FRC");
             }
     }
-    wf_ul_args a = {val[O_RMC], val[O_BW], val[O_DUPLEX], val[O_TDD], val[O_FRAMES],
-                    val[O_FORMAT], val[O_SCALE], val[O_OUT], val[O_CELL_ID], val[O_RNTI],
-                    val[O_SEED]};
+    wf_ul_args a = {val[O_RMC],     val[O_BW],         val[O_DUPLEX], val[O_TDD],
+                    val[O_FRAMES],  val[O_FORMAT],     val[O_SCALE],  val[O_OUT],
+                    val[O_CELL_ID], val[O_RNTI],       val[O_SEED],   val[O_HOPPING],
+                    val[O_N_SB],    val[O_HOP_OFFSET], val[O_HOP_MODE], val[O_PRB_START]};
     return wf_ul_main(&a);
 }
 
@@ -669,6 +684,17 @@ static int cmd_waveform(int argc, char **argv)
     wf_out o;
     wf_files files;
     wf_stats st;
+    /* the PUSCH options have no downlink meaning */
+    static const int ul_only[] = {O_HOPPING, O_N_SB, O_HOP_OFFSET, O_HOP_MODE, O_PRB_START};
+    for (size_t k = 0; !rc && k < sizeof ul_only / sizeof ul_only[0]; k++)
+        for (int n = 0; val[ul_only[k]] && wf_opts[n].name; n++)
+            if (wf_opts[n].val == ul_only[k]) {
+                char opt[40];
+                snprintf(opt, sizeof opt, "--%s", wf_opts[n].name);
+                rc = bad(opt, val[ul_only[k]],
+                         "applies to an uplink FRC only (--rmc A3-2 ..., see --list)");
+                break;
+            }
     if (!rc)
         rc = build_cfg(val, &cfg, &o);
     if (!rc)

@@ -3,7 +3,10 @@
  *
  * What is generated, per radio frame: in every uplink subframe (all ten in
  * FDD, the 'U' subframes of Table 4.2-2 in TDD) one PUSCH transport block
- * of the FRC's size, rv 0, on PRBs 0 .. M_RB-1, with the FRC's cyclic
+ * of the FRC's size, rv 0, on PRBs 0 .. M_RB-1 (--prb-start moves them; with
+ * --hopping they are RB_START .. of a hopping grant and each slot sits on the
+ * PRBs of 36.211 §5.3.4 / 36.213 §8.4, lte_pusch_hop_prb, every transport
+ * block a first transmission: CURRENT_TX_NB = 0), with the FRC's cyclic
  * prefix (extended for the 10-symbol A4-2, normal otherwise), its DMRS (36.211
  * §5.5.2.1: cyclic shift 0, n_DMRS^(2) = 0, no group or sequence hopping),
  * PUSCH scrambling with the RNTI (§5.3.1), SC-FDMA modulation with the
@@ -48,6 +51,10 @@ typedef struct ul_job {
     int ci16;
     double scale;
     const char *out;
+    int prb_start;          /* RB_START (36.213 §8.1.1); without hopping the first PRB */
+    lte_pusch_hopping hop;  /* enabled = 0: no hopping */
+    int hop_frames;         /* the pattern repeats every hop_frames frames (1..4) */
+    int hop_prb[4][10][2];  /* with hopping: first PRB of slot 0, 1 per (n_f mod hop_frames, sf) */
 } ul_job;
 
 static int ul_bad(const char *opt, const char *val, const char *rule)
@@ -89,6 +96,138 @@ void wf_ul_list(FILE *f)
                 r->n_symb == 10 ? ", extended CP" : "",
                 r->rb_step ? " [not generated: non-contiguous]" : "");
     }
+}
+
+/* Is subframe sf an uplink subframe of the job's duplex mode? */
+static int ul_subframe(const ul_job *j, int sf)
+{
+    if (!j->tdd)
+        return 1;
+    lte_cell_cfg c;
+    lte_cell_cfg_init(&c);
+    c.duplex = LTE_TDD;
+    c.tdd_config = j->tdd_config;
+    return lte_cell_subframe_type(&c, sf) == LTE_SF_UL;
+}
+
+/* ceil(log2(x)) for x >= 1 */
+static int ul_ceil_log2(int x)
+{
+    int y = 0;
+    while ((1 << y) < x)
+        y++;
+    return y;
+}
+
+/* RB_START and the hopping options, spelt and read as `ltephy sim --link
+ * pusch` reads them (tools/cmd_sim.c). A configuration that cannot hop is
+ * refused naming the option at fault: the hopping bits (Table 8.4-1 width,
+ * the L_CRBs limit of 36.213 §8.4), --hopping-offset (type 1: N_RB^PUSCH too
+ * small, §8.4.1), --n-sb (type 2: N_RB^sb too small, 36.211 §5.3.4), else
+ * --prb-start (an allocation that leaves the hopping region or straddles two
+ * sub-bands), the last with lte_pusch_hop_prb's reason: the library decides,
+ * for every uplink subframe and, in TDD, every n_f mod 4 of the type 2
+ * sequence (c_init = 2^9 (n_f mod 4) + N_ID^cell). */
+static int ul_parse_hop(const wf_ul_args *a, ul_job *j)
+{
+    long x;
+    char why[320];
+    int n = j->n_rb_ul, l = j->frc.n_rb_alloc;
+    const char *dep[3][2] = {{"--n-sb", a->n_sb},
+                             {"--hopping-offset", a->hopping_offset},
+                             {"--hopping-mode", a->hopping_mode}};
+    for (int i = 0; i < 3 && !a->hopping; i++)
+        if (dep[i][1])
+            return ul_bad(dep[i][0], dep[i][1], "needs --hopping");
+    if (a->prb_start) {
+        if (ul_long(a->prb_start, 0, LTE_MAX_RB - 1, &x) < 0)
+            return ul_bad("--prb-start", a->prb_start, "must be an integer 0..109");
+        j->prb_start = (int)x;
+    }
+    const char *ps = a->prb_start ? a->prb_start : "0 (default)";
+    j->hop_frames = 1;
+    if (!a->hopping) {
+        if (j->prb_start + l > n) {
+            snprintf(why, sizeof why, "%s's %d PRBs from there leave the %d uplink PRBs",
+                     j->frc.name, l, n);
+            return ul_bad("--prb-start", ps, why);
+        }
+        return 0;
+    }
+    lte_pusch_hopping *h = &j->hop;
+    int n_bits = n < 50 ? 1 : 2; /* N_UL_hop, 36.213 Table 8.4-1 */
+    if (ul_long(a->hopping, 0, 3, &x) < 0)
+        return ul_bad("--hopping", a->hopping,
+                      "must be the N_UL_hop bits of 36.213 Table 8.4-2 as a number, 0..3");
+    if (x >= 1 << n_bits) {
+        snprintf(why, sizeof why,
+                 "N_RB^UL = %d has one hopping bit (36.213 Table 8.4-1): 0 (type 1) or 1 "
+                 "(type 2); two bits from 50 PRBs (--bw 10)", n);
+        return ul_bad("--hopping", a->hopping, why);
+    }
+    h->enabled = 1;
+    h->hop_bits = (int)x;
+    h->n_sb = 1;
+    if (a->n_sb) {
+        if (ul_long(a->n_sb, 1, 4, &x) < 0)
+            return ul_bad("--n-sb", a->n_sb, "must be 1..4 (N_sb, n-SB)");
+        h->n_sb = (int)x;
+    }
+    if (a->hopping_offset) {
+        if (ul_long(a->hopping_offset, 0, 98, &x) < 0)
+            return ul_bad("--hopping-offset", a->hopping_offset, "must be N_RB^HO, 0..98");
+        h->hopping_offset = (int)x;
+    }
+    h->mode = LTE_PUSCH_HOP_INTER_SF;
+    if (a->hopping_mode) {
+        if (!strcmp(a->hopping_mode, "intra"))
+            h->mode = LTE_PUSCH_HOP_INTRA_INTER_SF;
+        else if (strcmp(a->hopping_mode, "inter"))
+            return ul_bad("--hopping-mode", a->hopping_mode, "must be inter or intra");
+    }
+    h->current_tx_nb = 0; /* every transport block is new (rv 0) */
+    h->tdd = j->tdd;
+    /* 36.213 §8.4: the RIV of the shortened resource allocation field */
+    int y = ul_ceil_log2(n * (n + 1) / 2) - n_bits, l_max = (1 << y) / n;
+    if (l > l_max) {
+        snprintf(why, sizeof why,
+                 "%s has %d PRBs; a hopping grant in %d uplink PRBs has at most "
+                 "floor(2^%d / %d) = %d (36.213 §8.4)%s",
+                 j->frc.name, l, n, y, n, l_max,
+                 n < 100 ? "; a wider --bw allows more" : ", the most any bandwidth allows");
+        return ul_bad("--hopping", a->hopping, why);
+    }
+    int ho = h->hopping_offset;
+    if (h->hop_bits != (1 << n_bits) - 1) { /* type 1 */
+        int n_pusch = n - (ho + ho % 2) - n % 2;
+        if (n_pusch < l) {
+            snprintf(why, sizeof why,
+                     "leaves N_RB^PUSCH = %d PRBs of the %d (36.213 §8.4.1) for %s's %d",
+                     n_pusch, n, j->frc.name, l);
+            return ul_bad("--hopping-offset", a->hopping_offset ? a->hopping_offset : "0", why);
+        }
+    } else if (h->n_sb > 1 && (n - ho - ho % 2) / h->n_sb < l) { /* type 2 */
+        snprintf(why, sizeof why,
+                 "sub-bands of N_RB^sb = %d PRBs (N_RB^UL %d, N_RB^HO %d, 36.211 §5.3.4) "
+                 "cannot hold %s's %d PRBs",
+                 (n - ho - ho % 2) / h->n_sb, n, ho, j->frc.name, l);
+        return ul_bad("--n-sb", a->n_sb ? a->n_sb : "1", why);
+    }
+    int frames = j->tdd ? (j->frames < 4 ? j->frames : 4) : 1;
+    for (int f = 0; f < frames; f++)
+        for (int sf = 0; sf < 10; sf++) {
+            h->sfn = f;
+            if (ul_subframe(j, sf) &&
+                lte_pusch_hop_prb(n, j->cell_id, h, j->prb_start, l, sf, j->hop_prb[f][sf]) < 0)
+                return ul_bad("--prb-start", ps, lte_errdetail());
+        }
+    h->sfn = 0;
+    /* only type 2 with N_sb > 1 in TDD changes from frame to frame */
+    j->hop_frames = 1;
+    for (int f = 1; f < frames; f++)
+        if (memcmp(j->hop_prb[f], j->hop_prb[0], sizeof j->hop_prb[0]))
+            j->hop_frames = frames;
+    return 0;
 }
 
 static int ul_parse(const wf_ul_args *a, ul_job *j)
@@ -155,6 +294,9 @@ static int ul_parse(const wf_ul_args *a, ul_job *j)
             return ul_bad("--frames", a->frames, "must be 1..1024");
         j->frames = (int)x;
     }
+    int rc = ul_parse_hop(a, j);
+    if (rc)
+        return rc;
     if (a->format) {
         if (!strcmp(a->format, "ci16"))
             j->ci16 = 1;
@@ -179,18 +321,6 @@ static int ul_parse(const wf_ul_args *a, ul_job *j)
         return 2;
     }
     return 0;
-}
-
-/* Is subframe sf an uplink subframe of the job's duplex mode? */
-static int ul_subframe(const ul_job *j, int sf)
-{
-    if (!j->tdd)
-        return 1;
-    lte_cell_cfg c;
-    lte_cell_cfg_init(&c);
-    c.duplex = LTE_TDD;
-    c.tdd_config = j->tdd_config;
-    return lte_cell_subframe_type(&c, sf) == LTE_SF_UL;
 }
 
 typedef struct ul_stats {
@@ -223,7 +353,9 @@ static int ul_generate(const ul_job *j, ul_stats *st)
     lte_pusch_grant g;
     memset(&g, 0, sizeof g);
     g.rnti = j->rnti;
+    g.prb_start = j->prb_start;
     lte_ul_frc_ulsch_cfg(&j->frc, &g.ul);
+    g.hop = j->hop; /* zero without hopping */
     for (int fr = 0; fr < j->frames && !rc; fr++)
         for (int sf = 0; sf < 10 && !rc; sf++) {
             if (ul_subframe(j, sf)) {
@@ -231,6 +363,8 @@ static int ul_generate(const ul_job *j, ul_stats *st)
                 lte_rng_seed_stream(&r, j->seed, (uint64_t)fr * 10u + (uint64_t)sf);
                 lte_rng_bits(&r, tb, j->frc.tbs);
                 g.subframe = sf;
+                if (g.hop.enabled)
+                    g.hop.sfn = fr % 1024; /* n_f: first_sfn 0 */
                 if (lte_pusch_tx(p, &g, tb, NULL, NULL, NULL, NULL, x) < 0) {
                     fprintf(stderr, "ltephy waveform: frame %d subframe %d: %s\n", fr, sf,
                             lte_errdetail());
@@ -255,6 +389,38 @@ done:
     free(buf);
     lte_pusch_destroy(p);
     return rc;
+}
+
+/* "hopping": false, or the parameters and the PRBs of each uplink subframe's
+ * two slots (first and last PRB), per n_f mod pattern_frames. */
+static void ul_json_hop(FILE *o, const ul_job *j, const ul_stats *st)
+{
+    const lte_pusch_hopping *h = &j->hop;
+    if (!h->enabled) {
+        fprintf(o, "false");
+        return;
+    }
+    int n_bits = j->n_rb_ul < 50 ? 1 : 2, type = h->hop_bits == (1 << n_bits) - 1 ? 2 : 1;
+    int l = j->frc.n_rb_alloc;
+    fprintf(o, "{\"spec\": \"3GPP TS 36.211 5.3.4, TS 36.213 8.4\", \"type\": %d, "
+               "\"hop_bits\": %d, \"n_ul_hop\": %d, \"n_sb\": %d, \"hopping_offset\": %d, "
+               "\"mode\": \"%s\", \"rb_start\": %d, \"current_tx_nb\": 0, "
+               "\"pattern_frames\": %d,\n      \"prbs\": [",
+            type, h->hop_bits, n_bits, h->n_sb, h->hopping_offset,
+            h->mode == LTE_PUSCH_HOP_INTER_SF ? "inter" : "intra", j->prb_start, j->hop_frames);
+    int first = 1;
+    for (int f = 0; f < j->hop_frames; f++)
+        for (int sf = 0; sf < 10; sf++) {
+            if (!(st->subframes >> sf & 1))
+                continue;
+            const int *p = j->hop_prb[f][sf];
+            fprintf(o, "%s\n        {\"frame\": %d, \"subframe\": %d, "
+                       "\"slot0\": {\"prb_first\": %d, \"prb_last\": %d}, "
+                       "\"slot1\": {\"prb_first\": %d, \"prb_last\": %d}}",
+                    first ? "" : ",", f, sf, p[0], p[0] + l - 1, p[1], p[1] + l - 1);
+            first = 0;
+        }
+    fprintf(o, "]}");
 }
 
 static int ul_json(const ul_job *j, const ul_stats *st)
@@ -292,10 +458,12 @@ static int ul_json(const ul_job *j, const ul_stats *st)
     fprintf(o, "\"cell_id\": %d, \"group_hopping\": 0, \"sequence_hopping\": 0, "
                "\"delta_ss\": 0},\n",
             j->cell_id);
-    fprintf(o, "  \"pusch\": {\"rnti\": %d, \"prb_start\": 0, \"n_prb\": %d, \"rv\": 0, "
+    fprintf(o, "  \"pusch\": {\"rnti\": %d, \"prb_start\": %d, \"n_prb\": %d, \"rv\": 0, "
                "\"cyclic_shift\": 0, \"n_dmrs2\": 0, \"srs\": false, \"uci\": \"none\", "
-               "\"hopping\": false,\n",
-            j->rnti, r->n_rb_alloc);
+               "\"hopping\": ",
+            j->rnti, j->prb_start, r->n_rb_alloc);
+    ul_json_hop(o, j, st);
+    fprintf(o, ",\n");
     fprintf(o, "    \"data\": \"one UL-SCH transport block per uplink subframe, bits from "
                "xoshiro256** stream (seed, 10*frame+subframe)\", \"seed\": %llu,\n",
             (unsigned long long)j->seed);

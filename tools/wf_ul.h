@@ -11,6 +11,9 @@
 typedef struct wf_ul_args {
     const char *frc, *bw, *duplex, *tdd_config, *frames, *format, *scale, *out;
     const char *cell_id, *rnti, *seed;
+    /* PUSCH frequency hopping (36.211 §5.3.4, 36.213 §8.4), the option
+     * spellings of `ltephy sim --link pusch`, and RB_START */
+    const char *hopping, *n_sb, *hopping_offset, *hopping_mode, *prb_start;
 } wf_ul_args;
 
 /* 1 if name is an uplink FRC of the catalogue. */
