@@ -58,6 +58,24 @@ int lte_srs_cell_subframe(int tdd, int config, int sf)
     return (int)((d >> (sf % t)) & 1u); /* §5.5.3.3: floor(n_s/2) mod T_SFC in Delta_SFC */
 }
 
+/* The row of an I_SRS table made of ranges: T = per[r] from first[r] on,
+ * T_offset = I_SRS - first[r], except TDD's 2 ms rows (tdd2_off). i_srs is
+ * inside the table (the caller checked). */
+static void isrs_row(int tdd, int i_srs, const int *per, const int *first, int *t_srs,
+                     int t_offset[2])
+{
+    int r = 0;
+    while (i_srs >= first[r + 1])
+        r++;
+    *t_srs = per[r];
+    if (tdd && r == 0) {
+        t_offset[0] = tdd2_off[i_srs][0];
+        t_offset[1] = tdd2_off[i_srs][1];
+    } else {
+        t_offset[0] = t_offset[1] = i_srs - first[r];
+    }
+}
+
 int lte_srs_isrs(int tdd, int i_srs, int *t_srs, int t_offset[2])
 {
     LTE_CHECK_ARG(tdd == 0 || tdd == 1, "tdd = %d: must be 0 or 1", tdd);
@@ -70,17 +88,52 @@ int lte_srs_isrs(int tdd, int i_srs, int *t_srs, int t_offset[2])
     const int *first = tdd ? first_tdd : first_fdd;
     LTE_CHECK_ARG(i_srs >= 0 && i_srs < first[8], "i_srs = %d: must be 0..%d (others reserved)",
                   i_srs, first[8] - 1);
-    int r = 0;
-    while (i_srs >= first[r + 1])
-        r++;
-    *t_srs = per[r];
-    if (tdd && r == 0) {
-        t_offset[0] = tdd2_off[i_srs][0];
-        t_offset[1] = tdd2_off[i_srs][1];
-    } else {
-        t_offset[0] = t_offset[1] = i_srs - first[r];
-    }
+    isrs_row(tdd, i_srs, per, first, t_srs, t_offset);
     return 0;
+}
+
+/* 36.213 Table 8.2-4 (FDD) and Table 8.2-5 (TDD), trigger type 1 (Rel-10
+ * on), rows as listed in srs.h. Source: the 36.213 tables as recalled; no
+ * copy of the spec text was retrievable when this was written, so the rows
+ * were confirmed two other ways: the valid ranges (FDD 0..16, TDD 1..24, TDD 0
+ * reserved) against the srs-ConfigIndexAp-r10 limits of a public UE RRC
+ * implementation (FDD max 16, TDD max 24, TDD value 0 reserved), and the
+ * structure by test_srs_aperiodic.c (ranges tile 0..31, offsets < T, each
+ * periodicity's offsets once, the 2 ms pairs). The TDD 2 ms rows 1..9 carry
+ * the offset pairs of Table 8.2-2 rows 1..9 (tdd2_off[1..9]). */
+int lte_srs_isrs_ap(int tdd, int i_srs, int *t_srs, int t_offset[2])
+{
+    LTE_CHECK_ARG(tdd == 0 || tdd == 1, "tdd = %d: must be 0 or 1", tdd);
+    LTE_CHECK_ARG(t_srs != NULL && t_offset != NULL, "NULL output");
+    /* I_SRS ranges: T = per[r] from first[r], T_offset = I_SRS - first[r] */
+    static const int per[3] = {2, 5, 10};
+    static const int first_fdd[4] = {0, 2, 7, 17};
+    static const int first_tdd[4] = {1, 10, 15, 25};
+    const int *first = tdd ? first_tdd : first_fdd;
+    LTE_CHECK_ARG(i_srs >= first[0] && i_srs < first[3],
+                  "i_srs = %d: srs-ConfigIndexAp must be %d..%d for %s (Table 8.2-%d; "
+                  "the others are reserved)",
+                  i_srs, first[0], first[3] - 1, tdd ? "TDD" : "FDD", tdd ? 5 : 4);
+    isrs_row(tdd, i_srs, per, first, t_srs, t_offset);
+    return 0;
+}
+
+int lte_srs_ap_request(int n_bits, int value, int n_sets)
+{
+    LTE_CHECK_ARG(n_bits == 1 || n_bits == 2,
+                  "n_bits = %d: the SRS request field has 1 (DCI 0/1A/2B/2C/2D) or 2 (DCI 4) "
+                  "bits", n_bits);
+    LTE_CHECK_ARG(value >= 0 && value < (1 << n_bits), "value = %d: a %d-bit field holds 0..%d",
+                  value, n_bits, (1 << n_bits) - 1);
+    LTE_CHECK_ARG(n_sets >= 1 && n_sets <= (n_bits == 2 ? 3 : 1),
+                  "n_sets = %d: %s", n_sets,
+                  n_bits == 2 ? "srs-ConfigApDCI-Format4 holds 1..3 sets"
+                              : "a 1-bit request has exactly one set");
+    /* 36.213 Table 8.1-1 ('00' none, '01'..'11' the first..third set) and §8.2
+     * (1-bit field: a type 1 SRS is triggered by the value 1) */
+    LTE_CHECK_ARG(value <= n_sets, "value = %d requests SRS parameter set %d, only %d configured",
+                  value, value, n_sets);
+    return value;
 }
 
 int lte_srs_tdd_ksrs(int sf, int sym, int uppts_len)
@@ -120,7 +173,29 @@ static int check_cfg(const lte_srs_cfg *c)
     LTE_CHECK_ARG(!c->tdd || c->n_sp == 1 || c->n_sp == 2, "n_sp = %d: must be 1 or 2", c->n_sp);
     LTE_CHECK_ARG(c->tdd || !c->uppts, "uppts = 1 needs tdd = 1");
     LTE_CHECK_ARG(c->n_ra >= 0 && c->n_ra <= 6, "n_ra = %d: must be 0..6", c->n_ra);
+    LTE_CHECK_ARG(c->trigger_type == 0 || c->trigger_type == 1,
+                  "trigger_type = %d: must be 0 (periodic) or 1 (aperiodic)", c->trigger_type);
     return 0;
+}
+
+/* T_SRS and T_offset of the configuration's trigger type. */
+static int cfg_isrs(const lte_srs_cfg *c, int *t, int off[2])
+{
+    return c->trigger_type ? lte_srs_isrs_ap(c->tdd, c->i_srs, t, off)
+                           : lte_srs_isrs(c->tdd, c->i_srs, t, off);
+}
+
+/* The UE-specific condition of 36.213 §8.2 at k_SRS of frame n_f (the same
+ * form for both trigger types): index of the matching offset, or -1. */
+static int ue_hit(int tdd, int t, const int off[2], int n_f, int k_srs)
+{
+    for (int i = 0; i < 2; i++) {
+        int hit = (tdd && t == 2) ? (k_srs - off[i] + 10) % 5 == 0
+                                  : (10 * n_f + k_srs - off[i]) % t == 0;
+        if (hit)
+            return i;
+    }
+    return -1;
 }
 
 int lte_srs_m0_max(int n_rb_ul, int n_ra)
@@ -148,18 +223,92 @@ int lte_srs_ue_subframe(const lte_srs_cfg *cfg, int n_f, int k_srs, int *toff)
     LTE_CHECK_ARG(n_f >= 0 && n_f <= 1023, "n_f = %d: must be 0..1023", n_f);
     LTE_CHECK_ARG(k_srs >= 0 && k_srs <= 9, "k_srs = %d: must be 0..9", k_srs);
     int t, off[2];
-    if ((rc = lte_srs_isrs(cfg->tdd, cfg->i_srs, &t, off)) < 0)
+    if ((rc = cfg_isrs(cfg, &t, off)) < 0)
         return rc;
-    for (int i = 0; i < 2; i++) {
-        int hit = (cfg->tdd && t == 2) ? (k_srs - off[i] + 10) % 5 == 0
-                                       : (10 * n_f + k_srs - off[i]) % t == 0;
-        if (hit) {
-            if (toff)
-                *toff = off[i];
-            return 1;
+    int i = ue_hit(cfg->tdd, t, off, n_f, k_srs);
+    if (i < 0)
+        return 0;
+    if (toff)
+        *toff = off[i];
+    return 1;
+}
+
+int lte_srs_ap_subframe(const lte_srs_cfg *cfg, const lte_cell_cfg *cell, int n_f,
+                        int sf_trigger, lte_srs_ap_tx *tx)
+{
+    int rc = check_cfg(cfg);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(cfg->trigger_type == 1, "trigger_type = %d: must be 1 (aperiodic)",
+                  cfg->trigger_type);
+    LTE_CHECK_ARG(n_f >= 0 && n_f <= 1023, "n_f = %d: must be 0..1023", n_f);
+    LTE_CHECK_ARG(sf_trigger >= 0 && sf_trigger <= 9, "sf_trigger = %d: must be 0..9",
+                  sf_trigger);
+    LTE_CHECK_ARG(tx != NULL, "tx is NULL");
+    int t, off[2];
+    if ((rc = cfg_isrs(cfg, &t, off)) < 0)
+        return rc;
+    int uppts_len = 0;
+    char type[10];
+    if (cfg->tdd) {
+        LTE_CHECK_ARG(cell != NULL, "cell is NULL: a TDD SRS needs the cell's subframe pattern");
+        LTE_CHECK_ARG(cell->duplex == LTE_TDD, "cfg->tdd = 1 but the cell is not TDD");
+        LTE_CHECK_ARG(cell->ul_cp == cfg->rs.cp, "cell->ul_cp = %d differs from cfg->rs.cp = %d",
+                      (int)cell->ul_cp, (int)cfg->rs.cp);
+        for (int sf = 0; sf < 10; sf++) {
+            int ty = lte_cell_subframe_type(cell, sf);
+            if (ty < 0)
+                return ty;
+            type[sf] = (char)ty;
+        }
+        if ((uppts_len = lte_cell_uppts_symbols(cell)) < 0)
+            return uppts_len;
+        /* 36.211 Table 4.2-2: a special subframe in both half frames = 5 ms
+         * switch-point periodicity, N_SP = 2 */
+        int n_sp = type[6] == LTE_SF_SPECIAL ? 2 : 1;
+        LTE_CHECK_ARG(cfg->n_sp == n_sp, "n_sp = %d: TDD configuration %d has %d switch points",
+                      cfg->n_sp, cell->tdd_config, n_sp);
+    } else {
+        LTE_CHECK_ARG(cell == NULL || cell->duplex == LTE_FDD,
+                      "cfg->tdd = 0 but the cell is TDD");
+    }
+    int cp_symb = cfg->rs.cp == LTE_CP_NORMAL ? 14 : 12;
+    /* 36.213 §8.2: the first subframe n + k, k >= 4, satisfying the type 1
+     * condition. The condition repeats every 10 subframes (T_SRS,1 divides
+     * 10, the TDD pattern is per frame), so k = 4..13 covers every case. */
+    for (int k = 4; k < 14; k++) {
+        int sf = (sf_trigger + k) % 10;
+        int nf = (n_f + (sf_trigger + k) / 10) % 1024;
+        int nsym = 1; /* SRS positions of the subframe */
+        if (cfg->tdd) {
+            if (type[sf] == LTE_SF_DL)
+                continue;
+            nsym = type[sf] == LTE_SF_SPECIAL ? uppts_len : 1;
+        }
+        for (int s = 0; s < nsym; s++) {
+            int k_srs = cfg->tdd ? lte_srs_tdd_ksrs(sf, s, uppts_len) : sf;
+            if (k_srs < 0)
+                continue;
+            int i = ue_hit(cfg->tdd, t, off, nf, k_srs);
+            if (i < 0)
+                continue;
+            int sp = cfg->tdd && type[sf] == LTE_SF_SPECIAL;
+            tx->n_f = nf;
+            tx->sf = sf;
+            tx->k = k;
+            tx->k_srs = k_srs;
+            tx->toff = off[i];
+            tx->uppts = sp;
+            /* UpPTS: the last uppts_len symbols of the special subframe */
+            tx->sym = sp ? cp_symb - uppts_len + s : lte_srs_symbol(cfg->rs.cp);
+            tx->ns = 2 * sf + 1;
+            return 0;
         }
     }
-    return 0;
+    return lte_error_set_fn(LTE_EINVAL, __func__,
+                            "srs-ConfigIndexAp %d (T_SRS,1 = %d, T_offset,1 = %d/%d) selects no "
+                            "uplink subframe or UpPTS symbol of this %s cell",
+                            cfg->i_srs, t, off[0], off[1], cfg->tdd ? "TDD" : "FDD");
 }
 
 int lte_srs_counter(const lte_srs_cfg *cfg, int n_f, int ns, int toff)
@@ -170,7 +319,7 @@ int lte_srs_counter(const lte_srs_cfg *cfg, int n_f, int ns, int toff)
     LTE_CHECK_ARG(n_f >= 0 && n_f <= 1023, "n_f = %d: must be 0..1023", n_f);
     LTE_CHECK_ARG(ns >= 0 && ns < 20, "ns = %d: must be 0..19", ns);
     int t, off[2];
-    if ((rc = lte_srs_isrs(cfg->tdd, cfg->i_srs, &t, off)) < 0)
+    if ((rc = cfg_isrs(cfg, &t, off)) < 0)
         return rc;
     if (cfg->tdd && t == 2) {
         LTE_CHECK_ARG(toff == off[0] || toff == off[1],
@@ -211,7 +360,8 @@ int lte_srs_allocate(const lte_srs_cfg *cfg, int n_srs, int n_f, int ns, lte_srs
         kbar0 = (nrb / 2 - m[0] / 2) * LTE_NSC_RB + cfg->k_tc;
     }
     int k0 = kbar0;
-    int hop = cfg->b_hop < cfg->b_srs;
+    /* 36.211 §5.5.3.2: no frequency hopping for aperiodic (type 1) SRS */
+    int hop = cfg->trigger_type == 0 && cfg->b_hop < cfg->b_srs;
     for (int b = 0; b <= cfg->b_srs; b++) {
         int base = (4 * cfg->n_rrc / m[b]) % nb[b];
         int n = base;

@@ -1,5 +1,6 @@
-/* ltephy phy: sounding reference signal, periodic (trigger type 0), one
- * antenna port, Release 8/9 (TS 36.211 §5.5.3, TS 36.213 §8.2).
+/* ltephy phy: sounding reference signal, periodic (trigger type 0) and
+ * aperiodic (trigger type 1), one antenna port (TS 36.211 §5.5.3, TS 36.213
+ * §8.2).
  *
  * Sequence (§5.5.3.1): lte_srs_seq() of ulrs.h, length
  *   M_sc,b^RS = m_SRS,b N_sc^RB / K_TC, K_TC = 2, b = B_SRS.
@@ -37,6 +38,34 @@
  * k_SRS = 0..9 the subframe (FDD) or the index of Table 8.2-3 (TDD).
  * The SRS occupies the last SC-FDMA symbol of a normal uplink subframe, or
  * one of the UpPTS symbols.
+ *
+ * Trigger type 1, aperiodic (36.213 §8.2, Rel-10 on; lte_srs_cfg.trigger_type
+ * = 1): a positive SRS request in a DCI triggers one SRS. The request is the
+ * 1-bit field of DCI formats 0/1A (and 2B/2C/2D in TDD), positive when 1, each
+ * format with its one parameter set (srs-ConfigApDCI-Format0, -Format1a2b2c),
+ * or the 2-bit field of format 4 (Table 8.1-1: '00' no trigger, '01'/'10'/'11'
+ * the first/second/third set of srs-ConfigApDCI-Format4); see
+ * lte_srs_ap_request(). A parameter set gives B_SRS, n_RRC, kbar_TC and
+ * n_SRS^cs (srs-BandwidthAp, freqDomainPositionAp, transmissionCombAp,
+ * cyclicShiftAp: b_srs, n_rrc, k_tc, n_cs here); it has no hopping bandwidth:
+ * frequency hopping is not supported for aperiodic transmission (36.211
+ * §5.5.3.2), so with trigger_type = 1 b_hop is ignored, n_b =
+ * floor(4 n_RRC / m_SRS,b) mod N_b for every b and n_SRS has no effect on the
+ * position. srs-ConfigIndexAp (i_srs here, 0..31) gives T_SRS,1 and
+ * T_offset,1 (Tables 8.2-4 FDD, 8.2-5 TDD):
+ *   FDD: 0..1 T = 2, T_offset = I; 2..6 T = 5, I - 2; 7..16 T = 10, I - 7;
+ *        17..31 reserved;
+ *   TDD: 0 reserved; 1..9 T = 2 with the offset pairs of Table 8.2-2 rows
+ *        1..9 ({0,2} {1,2} {0,3} {1,3} {0,4} {1,4} {2,3} {2,4} {3,4});
+ *        10..14 T = 5, I - 10; 15..24 T = 10, I - 15; 25..31 reserved.
+ * (Row 0 of Table 8.2-2, {0,1}, would put both SRS resources into the two
+ * UpPTS symbols of one special subframe.) A request detected in subframe n
+ * starts the SRS in the first subframe n + k, k >= 4, with
+ *   (10 n_f + k_SRS - T_offset,1) mod T_SRS,1 = 0  (FDD, and TDD with T_SRS,1 > 2),
+ *   (k_SRS - T_offset,1) mod 5 = 0               (TDD with T_SRS,1 = 2),
+ * n_f the frame of that subframe, k_SRS as for type 0 (in TDD only uplink
+ * subframes and existing UpPTS symbols have one). If type 0 and type 1 SRS
+ * fall into the same subframe, only the type 1 SRS is sent (§8.2).
  *
  * Receiver: least-squares channel per comb tone h(k) = y(K_TC k + k_0)
  * conj(r(k)) / beta (the conjugate of r removes base sequence and cyclic
@@ -79,7 +108,23 @@ typedef struct lte_srs_cfg {
     int uppts;        /* TDD: this SRS is in an UpPTS (k_0 and m_SRS,0 rules) */
     int max_uppts;    /* TDD: srsMaxUpPts (m_SRS,0 := m_SRS,0^max in UpPTS) */
     int n_ra;         /* TDD: format 4 PRACH in the UpPTS, 0..6 */
+    int trigger_type; /* 0: periodic (i_srs = srs-ConfigIndex, Tables 8.2-1/-2);
+                       * 1: aperiodic (i_srs = srs-ConfigIndexAp 0..31, Tables
+                       * 8.2-4/-5; no frequency hopping, b_hop ignored) */
 } lte_srs_cfg;
+
+/* Where a triggered (type 1) SRS goes: lte_srs_ap_subframe(). */
+typedef struct lte_srs_ap_tx {
+    int n_f;   /* radio frame of the SRS (0..1023, wraps) */
+    int sf;    /* its subframe 0..9 */
+    int k;     /* subframes after the trigger, 4..13 */
+    int k_srs; /* k_SRS that matched (FDD: sf; TDD: Table 8.2-3) */
+    int toff;  /* T_offset,1 that matched */
+    int uppts; /* 1: in the UpPTS of special subframe sf (set lte_srs_cfg.uppts) */
+    int sym;   /* SC-FDMA symbol of the subframe carrying it: lte_srs_symbol() in an
+                * uplink subframe, N_symb - UpPTS length + UpPTS symbol in UpPTS */
+    int ns;    /* slot of that symbol, 2 sf + 1, for lte_srs_map() and the others */
+} lte_srs_ap_tx;
 
 /* Where the SRS of one transmission lies. */
 typedef struct lte_srs_alloc {
@@ -105,9 +150,37 @@ int lte_srs_isrs(int tdd, int i_srs, int *t_srs, int t_offset[2]);
  * UpPTS symbol of special subframes; uppts_len = UpPTS symbols (1 or 2).
  * -1 for downlink subframes and symbols that carry no SRS. */
 int lte_srs_tdd_ksrs(int sf, int sym, int uppts_len);
-/* 1 if the UE sends its periodic SRS at k_SRS of frame n_f; when it does,
- * *toff (may be NULL) receives the T_offset that matched. */
+/* 36.213 Table 8.2-4 (FDD) / 8.2-5 (TDD), trigger type 1: T_SRS,1 and
+ * T_offset,1 of srs-ConfigIndexAp i_srs (the second offset of the TDD 2 ms
+ * rows in t_offset[1], else t_offset[1] = t_offset[0]). Reserved: EINVAL. */
+int lte_srs_isrs_ap(int tdd, int i_srs, int *t_srs, int t_offset[2]);
+/* 1 if k_SRS of frame n_f is a UE SRS position of cfg's trigger type
+ * (type 0: the UE sends its periodic SRS there; type 1: a triggered SRS may
+ * go there); when it is, *toff (may be NULL) receives the T_offset that
+ * matched. */
 int lte_srs_ue_subframe(const lte_srs_cfg *cfg, int n_f, int k_srs, int *toff);
+
+/* ---- trigger type 1 ------------------------------------------------------- */
+
+/* The SRS parameter set a DCI's SRS request selects (36.213 §8.2, Table
+ * 8.1-1): n_bits = 2 (DCI format 4): value 0 none, 1..3 the first..third of
+ * srs-ConfigApDCI-Format4; n_bits = 1 (formats 0/1A/2B/2C/2D): value 1 the
+ * format's one set. n_sets (1..3) is the number of sets configured for the
+ * format; a request for a set beyond it is EINVAL. Returns 0 (no type 1
+ * trigger) or the set number 1..3. */
+int lte_srs_ap_request(int n_bits, int value, int n_sets);
+
+/* Where the SRS triggered by a positive request detected in subframe
+ * sf_trigger (0..9) of frame n_f goes: the first subframe n + k, k >= 4, that
+ * satisfies the type 1 condition (see above) for cfg (trigger_type must be 1;
+ * cfg->tdd selects the condition). For TDD, cell (a valid TDD cell: duplex
+ * LTE_TDD, tdd_config, ssf_config, ul_cp) gives the uplink subframes and the
+ * UpPTS length, and cfg->n_sp must be its number of switch points; only
+ * uplink subframes and the UpPTS symbols that exist count. cell may be NULL
+ * for FDD. EINVAL if no subframe ever qualifies (T_offset,1 only on downlink
+ * subframes or missing UpPTS symbols of this cell). */
+int lte_srs_ap_subframe(const lte_srs_cfg *cfg, const lte_cell_cfg *cell, int n_f,
+                        int sf_trigger, lte_srs_ap_tx *tx);
 
 /* m_SRS,0^max for UpPTS. */
 int lte_srs_m0_max(int n_rb_ul, int n_ra);
@@ -115,7 +188,8 @@ int lte_srs_m0_max(int n_rb_ul, int n_ra);
 /* ---- allocation and mapping ------------------------------------------------ */
 
 /* n_SRS for frame n_f, slot n_s, and (TDD with T_SRS = 2) the matched
- * T_offset; toff is ignored otherwise. */
+ * T_offset; toff is ignored otherwise. Trigger type 1: the same formulas with
+ * T_SRS,1 (n_SRS then has no effect: no hopping). */
 int lte_srs_counter(const lte_srs_cfg *cfg, int n_f, int ns, int toff);
 /* Position for counter n_srs (>= 0). n_f and ns only matter for the UpPTS
  * k_0 rule. */
