@@ -20,7 +20,8 @@ struct lte_ofdm {
     lte_fft *ifft, *fft;
     float complex *freq;    /* modulator bins, 64-byte aligned; unused bins stay zero */
     float complex *dfreq;   /* demodulator bins (all N_fft written by the FFT) */
-    float complex *time;    /* N_fft samples, 64-byte aligned */
+    float complex *time;    /* N_fft samples, 64-byte aligned (scratch: demod_one swaps
+                             * it with dfreq) */
     float complex *corr;    /* N_sc: demod_scale * e^{+j 2 pi k d / N}, k signed; NULL if d = 0 */
     /* UL only: the half-subcarrier rotation e^{j pi m / N}, m = -cp_max..N-1,
      * at index m + cp_max (computed once: the products below only read it) */
@@ -294,6 +295,14 @@ static void demod_one(lte_ofdm *o, int l, const float complex *in, float complex
 {
     lte_fft_execute(o->fft, take_window(o, l, in), o->dfreq);
     bins_to_grid(o, g);
+    /* The two scratch arrays change roles every symbol: the next window
+     * (the UL rotation's output) goes to the bins just read, still in L1,
+     * instead of to the array the FFT read first and L1 has since lost
+     * (about 3 us of 45 per 20 MHz UL subframe). Both are 64-byte aligned
+     * and distinct, so the same plan computes the same bits in either. */
+    float complex *t = o->time;
+    o->time = o->dfreq;
+    o->dfreq = t;
 }
 
 int lte_ofdm_demod_symbol(lte_ofdm *o, int l, const float complex *in, float complex *grid_sym)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/cvec.h"
 #include "kernels/internal.h"
 #include "kernels/interp.h"
 #include "kernels/mrc.h"
@@ -32,6 +33,7 @@ struct lte_pusch {
     lte_ofdm *ofdm;
     lte_tprec *tp;
     lte_ulsch *ul;
+    const lte_cvec_ops *vec; /* the SIMD path's scaling (the same bits on every path) */
     /* transmitter */
     uint8_t *h, *hs;          /* UL-SCH output, scrambled bits */
     float complex *x, *z;     /* modulated, transform-precoded (n_symb M_sc) */
@@ -56,6 +58,11 @@ struct lte_pusch {
     int rx_state;
     lte_ulsch_sizes s_tx, s_rx; /* sizes of the last transmission, reception */
     int have_tx;
+    /* the last grant check_grant accepted, with its sizes and PRBs */
+    lte_pusch_grant ck_grant;
+    lte_ulsch_sizes ck_s;
+    int ck_prb[2];
+    int ck_valid;
 };
 
 /* ---- set-up ----------------------------------------------------------------- */
@@ -105,8 +112,10 @@ static int make_subobjects(lte_pusch *p)
     const lte_pusch_cfg *c = &p->cfg;
     lte_ofdm_cfg oc = {c->n_rb_ul, c->cp, LTE_OFDM_UL_SCFDMA, c->fft_size, c->window_offset,
                        LTE_OFDM_NORM_UNITARY, 0};
-    int rc = lte_ofdm_create(&oc, &p->ofdm);
+    int rc = lte_cvec_ops_get(c->simd, &p->vec);
     if (rc < 0)
+        return rc;
+    if ((rc = lte_ofdm_create(&oc, &p->ofdm)) < 0)
         return rc;
     lte_ofdm_info info;
     if ((rc = lte_ofdm_get_info(p->ofdm, &info)) < 0)
@@ -360,10 +369,9 @@ int lte_pusch_hop_prb(int n_rb_ul, int cell_id, const lte_pusch_hopping *h, int 
 
 /* Validates the grant against the cell, fills the UL-SCH sizes and the
  * first PRB of each slot (36.211 §5.3.4 with hopping). */
-static int check_grant(const lte_pusch *p, const lte_pusch_grant *g, lte_ulsch_sizes *s,
-                       int prb[2])
+static int check_grant_full(const lte_pusch *p, const lte_pusch_grant *g, lte_ulsch_sizes *s,
+                            int prb[2])
 {
-    LTE_CHECK_ARG(g != NULL, "grant is NULL");
     LTE_CHECK_ARG(g->subframe >= 0 && g->subframe <= 9, "subframe = %d: must be 0..9",
                   g->subframe);
     LTE_CHECK_ARG(g->rnti >= 0 && g->rnti <= 65535, "rnti = %d: must be 0..65535", g->rnti);
@@ -386,6 +394,33 @@ static int check_grant(const lte_pusch *p, const lte_pusch_grant *g, lte_ulsch_s
                   "ul.q_m = %d: PUSCH modulates QPSK, 16QAM, 64QAM or 256QAM (2, 4, 6, 8)",
                   g->ul.q_m);
     return lte_ulsch_sizes_get(&g->ul, s);
+}
+
+/* check_grant_full, remembered for the last grant it accepted: every
+ * receiver stage checks the grant, and the UL-SCH sizes (code block
+ * segmentation) cost about 0.7 us a time. The result depends on the grant
+ * and the object's configuration only; a grant of the same bytes gets the
+ * same answer, any other is checked afresh (and failures are never kept,
+ * so that each sets its error message). */
+static int check_grant(lte_pusch *p, const lte_pusch_grant *g, lte_ulsch_sizes *s, int prb[2])
+{
+    LTE_CHECK_ARG(g != NULL, "grant is NULL");
+    if (p->ck_valid && memcmp(g, &p->ck_grant, sizeof *g) == 0) {
+        *s = p->ck_s;
+        prb[0] = p->ck_prb[0];
+        prb[1] = p->ck_prb[1];
+        return 0;
+    }
+    p->ck_valid = 0;
+    int rc = check_grant_full(p, g, s, prb);
+    if (rc < 0)
+        return rc;
+    memcpy(&p->ck_grant, g, sizeof *g);
+    p->ck_s = *s;
+    p->ck_prb[0] = prb[0];
+    p->ck_prb[1] = prb[1];
+    p->ck_valid = 1;
+    return 0;
 }
 
 /* Subframe symbol index of the j-th data SC-FDMA symbol (§5.3.4): all but
@@ -515,46 +550,38 @@ int lte_pusch_rx_load_grid(lte_pusch *p, int r, const float complex *grid)
 
 /* ---- receiver: channel estimation ------------------------------------------- */
 
-/* Moving average of W = 2K+1 points kept inside 0..n-1 (one-sided at the
- * edges), of both DMRS symbols' LS estimates in[0], in[1] in lockstep (two
- * independent chains of additions overlap; each is the one of a single
- * symbol). Running sums in double so that rounding does not drift along a
- * 1200-subcarrier allocation. Written per component, as C's complex
- * arithmetic does it for these operands (float complex difference, double
- * complex sum, division by the real W). */
-static void smooth2(const float complex *const in[2], int n, int K, float complex *const out[2])
+/* Two complex floats as one SSE2 register: u in lanes 0-1, v in 2-3. */
+static inline __m128 pair_load(const float complex *u, const float complex *v)
 {
-    const int W = 2 * K + 1;
-    const float complex *a = in[0], *b = in[1];
-    double ar = 0, ai = 0, br = 0, bi = 0;
-    for (int k = 0; k < W; k++) {
-        ar += crealf(a[k]), ai += cimagf(a[k]);
-        br += crealf(b[k]), bi += cimagf(b[k]);
-    }
-    int start = 0;
-    for (int k = 0; k < n; k++) {
-        int want = LTE_MIN(LTE_MAX(k - K, 0), n - W);
-        if (want > start) { /* slide by one: want advances at most one per k */
-            ar += crealf(a[start + W]) - crealf(a[start]);
-            ai += cimagf(a[start + W]) - cimagf(a[start]);
-            br += crealf(b[start + W]) - crealf(b[start]);
-            bi += cimagf(b[start + W]) - cimagf(b[start]);
-            start = want;
-        }
-        out[0][k] = CMPLXF((float)(ar / W), (float)(ai / W));
-        out[1][k] = CMPLXF((float)(br / W), (float)(bi / W));
-    }
+    return _mm_castpd_ps(_mm_loadh_pd(_mm_load_sd((const double *)u), (const double *)v));
 }
 
-/* LS estimate and smoothing of both DMRS symbols of antenna r, in lockstep
- * (each symbol's float sums in subcarrier order, as for one symbol alone):
- * *e2 the summed squared residual over the centred windows (symbol 0's sum,
- * then symbol 1's, added in double), *cnt its count, *pw the summed
- * |Hls|^2 likewise. */
+static inline void pair_store(float complex *u, float complex *v, __m128 x)
+{
+    _mm_storel_pd((double *)u, _mm_castps_pd(x));
+    _mm_storeh_pd((double *)v, _mm_castps_pd(x));
+}
+
+/* LS estimate, smoothing and residual of both DMRS symbols of antenna r
+ * (36.211 §5.5.2.1 gives the reference signal; the estimator is pusch.h's),
+ * the two symbols side by side in the lanes of SSE2 registers (each lane
+ * the scalar operation of its symbol):
+ *  - LS: Hls_m(k) = y_m(k) conj(d_m(k)) = (yr dr + yi di, yi dr - yr di),
+ *    written out (no NaN-recovery branch); *pw the summed |Hls|^2, each
+ *    symbol's float sum in subcarrier order, symbol 0's then symbol 1's
+ *    added in double;
+ *  - smoothing: the moving average of W = 2K+1 points kept inside 0..n-1
+ *    (one-sided at the edges) into hest, running sums in double so that
+ *    rounding does not drift along a 1200-subcarrier allocation, per
+ *    component as C's complex arithmetic does it for these operands (float
+ *    complex difference, double complex sum, division by the real W);
+ *  - *e2 the summed squared residual Hls - Hs over the centred windows
+ *    (k = K .. n-K-1, float sums in subcarrier order, symbol 0's then 1's
+ *    added in double), *cnt its count. */
 static void chest_dmrs(lte_pusch *p, const lte_pusch_grant *g, const int prb[2], int r,
                        double *e2, int *cnt, double *pw)
 {
-    const int m_sc = g->ul.n_prb * LTE_NSC_RB, K = p->cfg.freq_halfwin;
+    const int n = g->ul.n_prb * LTE_NSC_RB, K = p->cfg.freq_halfwin, W = 2 * K + 1;
     const float complex *y[2], *d[2];
     float complex *hls[2], *hs[2];
     for (int m = 0; m < 2; m++) {
@@ -562,35 +589,61 @@ static void chest_dmrs(lte_pusch *p, const lte_pusch_grant *g, const int prb[2],
         y[m] = p->rxgrid[r] + (size_t)l * (size_t)p->n_sc + prb[m] * LTE_NSC_RB;
         d[m] = p->dmrs[m];
         hls[m] = p->hls + (size_t)m * (size_t)p->n_sc;
-        hs[m] = p->hest[r] + (size_t)l * (size_t)m_sc;
+        hs[m] = p->hest[r] + (size_t)l * (size_t)n;
     }
-    float pwr0 = 0, pwr1 = 0, e0 = 0, e1 = 0;
-    for (int k = 0; k < m_sc; k++) { /* y conj(d), written out: no NaN-recovery branch */
-        float yr = crealf(y[0][k]), yi = cimagf(y[0][k]);
-        float dr = crealf(d[0][k]), di = cimagf(d[0][k]);
-        float hr = yr * dr + yi * di, hi = yi * dr - yr * di;
-        float ur = crealf(y[1][k]), ui = cimagf(y[1][k]);
-        float cr = crealf(d[1][k]), ci = cimagf(d[1][k]);
-        float gr = ur * cr + ui * ci, gi = ui * cr - ur * ci;
-        hls[0][k] = CMPLXF(hr, hi);
-        hls[1][k] = CMPLXF(gr, gi);
-        pwr0 += hr * hr + hi * hi;
-        pwr1 += gr * gr + gi * gi;
+    /* LS: p = (yr dr, yi dr), q = (yi di, yr di), q's odd lanes negated
+     * (exact), p + q; the power terms hr hr + hi hi in lanes 0 and 2 */
+    const __m128 odd = _mm_setr_ps(0.0f, -0.0f, 0.0f, -0.0f);
+    __m128 pwr = _mm_setzero_ps();
+    for (int k = 0; k < n; k++) {
+        __m128 yv = pair_load(y[0] + k, y[1] + k), dv = pair_load(d[0] + k, d[1] + k);
+        __m128 dre = _mm_shuffle_ps(dv, dv, _MM_SHUFFLE(2, 2, 0, 0));
+        __m128 dim = _mm_shuffle_ps(dv, dv, _MM_SHUFFLE(3, 3, 1, 1));
+        __m128 ysw = _mm_shuffle_ps(yv, yv, _MM_SHUFFLE(2, 3, 0, 1));
+        __m128 h = _mm_add_ps(_mm_mul_ps(yv, dre), _mm_xor_ps(_mm_mul_ps(ysw, dim), odd));
+        pair_store(hls[0] + k, hls[1] + k, h);
+        __m128 sq = _mm_mul_ps(h, h);
+        pwr = _mm_add_ps(pwr, _mm_add_ps(sq, _mm_shuffle_ps(sq, sq, _MM_SHUFFLE(2, 3, 0, 1))));
     }
-    smooth2((const float complex *const *)hls, m_sc, K, hs);
-    for (int k = K; k < m_sc - K; k++) {
-        float er = crealf(hls[0][k]) - crealf(hs[0][k]), ei = cimagf(hls[0][k]) - cimagf(hs[0][k]);
-        float fr = crealf(hls[1][k]) - crealf(hs[1][k]), fi = cimagf(hls[1][k]) - cimagf(hs[1][k]);
-        e0 += er * er + ei * ei;
-        e1 += fr * fr + fi * fi;
+    /* smoothing, (re, im) of one symbol per double register */
+    const float complex *a = hls[0], *b = hls[1];
+    __m128d sa = _mm_setzero_pd(), sb = _mm_setzero_pd();
+    for (int k = 0; k < W; k++) {
+        __m128 v = pair_load(a + k, b + k);
+        sa = _mm_add_pd(sa, _mm_cvtps_pd(v));
+        sb = _mm_add_pd(sb, _mm_cvtps_pd(_mm_movehl_ps(v, v)));
     }
+    const __m128d wd = _mm_set1_pd((double)W);
+    __m128 err = _mm_setzero_ps();
+    int start = 0;
+    for (int k = 0; k < n; k++) {
+        int want = LTE_MIN(LTE_MAX(k - K, 0), n - W);
+        if (want > start) { /* slide by one: want advances at most one per k */
+            __m128 df = _mm_sub_ps(pair_load(a + start + W, b + start + W),
+                                   pair_load(a + start, b + start));
+            sa = _mm_add_pd(sa, _mm_cvtps_pd(df));
+            sb = _mm_add_pd(sb, _mm_cvtps_pd(_mm_movehl_ps(df, df)));
+            start = want;
+        }
+        __m128 hsv = _mm_movelh_ps(_mm_cvtpd_ps(_mm_div_pd(sa, wd)),
+                                   _mm_cvtpd_ps(_mm_div_pd(sb, wd)));
+        pair_store(hs[0] + k, hs[1] + k, hsv);
+        if (k >= K && k < n - K) { /* the residual, (Hls - Hs)^2 summed as pwr */
+            __m128 e = _mm_sub_ps(pair_load(a + k, b + k), hsv);
+            __m128 sq = _mm_mul_ps(e, e);
+            err = _mm_add_ps(err, _mm_add_ps(sq, _mm_shuffle_ps(sq, sq, _MM_SHUFFLE(2, 3, 0, 1))));
+        }
+    }
+    float pw4[4], e4[4];
+    _mm_storeu_ps(pw4, pwr);
+    _mm_storeu_ps(e4, err);
     *e2 = 0;
     *pw = 0;
-    *e2 += e0;
-    *e2 += e1;
-    *pw += pwr0;
-    *pw += pwr1;
-    *cnt = 2 * (m_sc - 2 * K);
+    *e2 += e4[0];
+    *e2 += e4[2];
+    *pw += pw4[0];
+    *pw += pw4[2];
+    *cnt = 2 * (n - 2 * K);
 }
 
 /* Every symbol from the two DMRS estimates: linear in between, held outside;
@@ -646,7 +699,7 @@ int lte_pusch_rx_chest(lte_pusch *p, const lte_pusch_grant *g)
 
 /* ---- receiver: equalisation, IDFT, demapping --------------------------------- */
 
-static int need_state(const lte_pusch *p, const lte_pusch_grant *g, int state, lte_ulsch_sizes *s,
+static int need_state(lte_pusch *p, const lte_pusch_grant *g, int state, lte_ulsch_sizes *s,
                       int prb[2])
 {
     LTE_CHECK_ARG(p != NULL && p->cfg.n_rx > 0, "no receiver (p NULL or n_rx = 0)");
@@ -672,10 +725,35 @@ static float est_err_factor(const lte_pusch *p, int l, int per_slot)
 /* Sums of each of `rows` rows of n floats, each added in index order from
  * 0 (the sequential float sum, so the rounding is that of the plain loop),
  * four rows at a time in the lanes of an SSE2 register: a 4x4 transpose
- * turns four consecutive terms of four rows into four lane-wise additions. */
+ * turns four consecutive terms of four rows into four lane-wise additions.
+ * Two such groups per pass where there are eight rows, so that the two
+ * chains of additions overlap. */
 static void row_sums(const float *a, int rows, int n, float *out)
 {
     int j = 0;
+    for (; j + 8 <= rows; j += 8) {
+        const float *r0 = a + (size_t)j * n, *r1 = r0 + n, *r2 = r1 + n, *r3 = r2 + n;
+        const float *r4 = r3 + n, *r5 = r4 + n, *r6 = r5 + n, *r7 = r6 + n;
+        __m128 acc = _mm_setzero_ps(), acc2 = _mm_setzero_ps();
+        int k = 0;
+        for (; k + 4 <= n; k += 4) {
+            __m128 c0 = _mm_loadu_ps(r0 + k), c1 = _mm_loadu_ps(r1 + k);
+            __m128 c2 = _mm_loadu_ps(r2 + k), c3 = _mm_loadu_ps(r3 + k);
+            __m128 c4 = _mm_loadu_ps(r4 + k), c5 = _mm_loadu_ps(r5 + k);
+            __m128 c6 = _mm_loadu_ps(r6 + k), c7 = _mm_loadu_ps(r7 + k);
+            _MM_TRANSPOSE4_PS(c0, c1, c2, c3);
+            _MM_TRANSPOSE4_PS(c4, c5, c6, c7);
+            acc = _mm_add_ps(_mm_add_ps(_mm_add_ps(_mm_add_ps(acc, c0), c1), c2), c3);
+            acc2 = _mm_add_ps(_mm_add_ps(_mm_add_ps(_mm_add_ps(acc2, c4), c5), c6), c7);
+        }
+        float s[8];
+        _mm_storeu_ps(s, acc);
+        _mm_storeu_ps(s + 4, acc2);
+        for (; k < n; k++)
+            s[0] += r0[k], s[1] += r1[k], s[2] += r2[k], s[3] += r3[k], s[4] += r4[k],
+            s[5] += r5[k], s[6] += r6[k], s[7] += r7[k];
+        memcpy(out + j, s, sizeof s);
+    }
     for (; j + 4 <= rows; j += 4) {
         const float *r0 = a + (size_t)j * n, *r1 = r0 + n, *r2 = r1 + n, *r3 = r2 + n;
         __m128 acc = _mm_setzero_ps();
@@ -739,8 +817,11 @@ int lte_pusch_rx_equalize(lte_pusch *p, const lte_pusch_grant *g)
         if ((rc = lte_mmse(&io, p->cfg.simd)) < 0)
             return rc;
     }
-    row_sums(m1, s.n_symb, m_sc, p->mu);
-    row_sums(m2, s.n_symb, m_sc, p->pw);
+    /* m2 follows m1: all 2 n_symb rows in one call */
+    float sums[2 * LTE_MAX_SYMB_SF];
+    row_sums(m1, 2 * s.n_symb, m_sc, sums);
+    memcpy(p->mu, sums, sizeof(float) * (size_t)s.n_symb);
+    memcpy(p->pw, sums + s.n_symb, sizeof(float) * (size_t)s.n_symb);
     for (int j = 0; j < s.n_symb; j++) {
         p->mu[j] /= (float)m_sc;
         p->pw[j] /= (float)m_sc;
@@ -757,18 +838,20 @@ int lte_pusch_rx_idft(lte_pusch *p, const lte_pusch_grant *g)
     if (rc < 0)
         return rc;
     int m_sc = g->ul.n_prb * LTE_NSC_RB;
-    if ((rc = lte_tprec_inverse(p->tp, g->ul.n_prb, s.n_symb, p->zeq, p->xeq)) < 0)
-        return rc;
+    /* symbol by symbol, so that the 1/mu scaling finds the DFT's output still
+     * in L1 (one pass over all symbols after all the DFTs read it back from
+     * L2: about 4 us at 100 PRB); the same products either way */
     for (int j = 0; j < s.n_symb; j++) {
+        size_t off = (size_t)j * (size_t)m_sc;
+        if ((rc = lte_tprec_inverse(p->tp, g->ul.n_prb, 1, p->zeq + off, p->xeq + off)) < 0)
+            return rc;
         /* SINR = mu^2 / (P - mu^2) (pusch.h); clamped so that N0 stays finite */
         float mu = LTE_MAX(p->mu[j], 1e-9f);
         float err = LTE_MAX(p->pw[j] - mu * mu, 1e-7f * mu * mu);
         p->sinr[j] = mu * mu / err;
         p->n0sym[j] = err / (mu * mu);
-        float inv = 1.0f / mu;
-        float complex *x = p->xeq + (size_t)j * (size_t)m_sc;
-        for (int i = 0; i < m_sc; i++)
-            x[i] *= inv;
+        /* x inv per component (C's float complex * float) */
+        p->vec->scale(p->xeq + off, p->xeq + off, m_sc, 1.0f / mu);
     }
     p->rx_state = RX_IDFT;
     return 0;

@@ -536,6 +536,23 @@ int lte_ulsch_interleave(const lte_ulsch_sizes *s, const uint8_t *f, const uint8
     return 0;
 }
 
+/* rows consecutive rows of data cells (k = r C' + c >= Q_CQI'), read from
+ * their C' columns of R rows, written as one run from g. With Q_m a
+ * constant (the caller's switch) each cell is one or two moves and the loop
+ * no more than its copies and pointer steps: with Q_m read per cell, the
+ * dispatch and the pointer of every case cost more than the copies
+ * (lte_ulsch_deinterleave about 20 -> 13 us at 100 PRB, 64QAM). */
+static inline __attribute__((always_inline)) void data_rows(const float *src, float *g, int rows,
+                                                            int C, int R, int qm)
+{
+    const size_t col = (size_t)R * (size_t)qm;
+    for (int r = 0; r < rows; r++, src += qm) {
+        const float *a = src;
+        for (int c = 0; c < C; c++, g += qm, a += col)
+            memcpy(g, a, (size_t)qm * sizeof(float));
+    }
+}
+
 int lte_ulsch_deinterleave(const lte_ulsch_sizes *s, const float *llr0, float *f, float *q_cqi,
                            float *q_ri, float *q_ack)
 {
@@ -559,18 +576,27 @@ int lte_ulsch_deinterleave(const lte_ulsch_sizes *s, const float *llr0, float *f
     int rows_all = R;
     for (int c = 0; c < C; c++)
         rows_all = LTE_MIN(rows_all, plain_rows(&m, c));
-    for (int r = 0; r < rows_all; r++) {
+    /* rows holding CQI (k = r C' < Q_CQI' for their first cell) */
+    int r_data = LTE_MIN((Qc + C - 1) / C, rows_all);
+    for (int r = 0; r < r_data; r++) {
         const float *src = llr + (size_t)r * qm;
         int k = r * C;
-        if (k >= Qc) { /* the whole row is data */
-            float *g = f + (size_t)(k - Qc) * qm;
-            for (int c = 0; c < C; c++, g += qm)
-                COPY_CELL(float, g, src + (size_t)c * R * qm, qm);
-            continue;
-        }
         for (int c = 0; c < C; c++, k++) {
             float *g = k < Qc ? q_cqi + (size_t)k * qm : f + (size_t)(k - Qc) * qm;
             COPY_CELL(float, g, src + (size_t)c * R * qm, qm);
+        }
+    }
+    /* the rows that are wholly data: one output run from g_k, k = r_data C' */
+    if (r_data < rows_all) {
+        const float *src = llr + (size_t)r_data * qm;
+        float *g = f + (size_t)(r_data * C - Qc) * qm;
+        int rows = rows_all - r_data;
+        switch (qm) {
+        case 2: data_rows(src, g, rows, C, R, 2); break;
+        case 4: data_rows(src, g, rows, C, R, 4); break;
+        case 6: data_rows(src, g, rows, C, R, 6); break;
+        case 8: data_rows(src, g, rows, C, R, 8); break;
+        default: data_rows(src, g, rows, C, R, qm); break;
         }
     }
     for (int c = 0; c < s->n_symb; c++) {
