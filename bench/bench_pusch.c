@@ -10,6 +10,9 @@
  * reference decoder, the baseline in the same run; pusch_rx_decode_half /
  * pusch_rx_total_half with the 8-bit decoder also stopping after a
  * half-iteration whose decisions pass the CRC (lte_pusch_cfg.half_stop).
+ * Every receiver here has release_ok (lte_pusch_cfg: a first transmission's
+ * soft values are stored only if its TB fails); each timed decode is a new
+ * TB, the HARQ buffer reset before it.
  * Every SIMD path:
  * `ltephy bench --path all pusch_rx`.
  * SPDX-License-Identifier: BSD-3-Clause */
@@ -178,6 +181,7 @@ static int pb_setup(pb *b, int n_rx, int threads, lte_simd_path path)
     c.threads = threads;
     c.simd = path;
     c.decoder = LTE_SCH_DEC_FX8;
+    c.release_ok = 1; /* every timed decode is a new TB (reset before it) */
     lte_pusch_cfg cf = c;
     cf.decoder = LTE_SCH_DEC_FLOAT;
     lte_sch_cfg sc = {0};
@@ -188,6 +192,7 @@ static int pb_setup(pb *b, int n_rx, int threads, lte_simd_path path)
     sc.max_iter = 8;
     sc.threads = threads;
     sc.simd = path;
+    sc.release_ok = 1;
     lte_pusch_cfg ch = c;
     ch.half_stop = 1;
     if (lte_pusch_create(&c, &b->p) < 0 || lte_pusch_create(&cf, &b->pf) < 0 ||

@@ -93,6 +93,8 @@ static int check_cfg(const lte_pusch_cfg *c)
                   "decoder = %d: LTE_SCH_DEC_FLOAT, _FX8 or _FX16", c->decoder);
     LTE_CHECK_ARG(c->half_stop == 0 || c->half_stop == 1, "half_stop = %d: 0 or 1",
                   c->half_stop);
+    LTE_CHECK_ARG(c->release_ok == 0 || c->release_ok == 1, "release_ok = %d: 0 or 1",
+                  c->release_ok);
     /* W <= 11 stays inside the smallest allocation (12 subcarriers) */
     LTE_CHECK_ARG(c->freq_halfwin >= 0 && c->freq_halfwin <= 5,
                   "freq_halfwin = %d: must be 0 (default 3) .. 5", c->freq_halfwin);
@@ -133,6 +135,7 @@ static int make_subobjects(lte_pusch *p)
     sc.simd = c->simd;
     sc.decoder = c->decoder;
     sc.half_stop = c->half_stop;
+    sc.release_ok = c->release_ok;
     return lte_ulsch_create(&sc, &p->ul);
 }
 

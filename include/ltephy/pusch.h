@@ -116,6 +116,9 @@ typedef struct lte_pusch_cfg {
                         * times faster: what the speed goal is measured with) or _FX16 */
     int half_stop;     /* fixed-point decoders: stop after half-iteration 1 when decoder
                         * 1's decisions pass the CRC (lte_sch_cfg.half_stop); 0 = off */
+    int release_ok;    /* 1: a TB that decodes releases its HARQ buffer, a first
+                        * transmission is stored only if it fails (lte_sch_cfg.release_ok);
+                        * 0 = off */
 } lte_pusch_cfg;
 
 /* ---- frequency hopping (TS 36.211 §5.3.4, TS 36.213 §8.4) --------------------

@@ -212,6 +212,7 @@ typedef struct link {
 } link;
 
 static int link_decoder = LTE_SCH_DEC_FLOAT; /* lte_pusch_cfg.decoder of the next link_open */
+static int link_release;                     /* lte_pusch_cfg.release_ok of the next one */
 
 static void link_open(link *k, int n_rb_ul, int n_rx, const lte_pusch_grant *g, chan_kind kind,
                       uint64_t seed)
@@ -221,6 +222,7 @@ static void link_open(link *k, int n_rb_ul, int n_rx, const lte_pusch_grant *g, 
     lte_pusch_cfg c = cell_cfg(n_rb_ul, cp, 150, n_rx, g->ul.tbs > 16 ? g->ul.tbs : 16);
     c.group_hopping = 1;
     c.decoder = link_decoder;
+    c.release_ok = link_release;
     assert_int_equal(lte_pusch_create(&c, &k->p), 0);
     k->g = *g;
     k->n_rx = n_rx;
@@ -651,6 +653,39 @@ static void test_fx8_decoder(void **state)
     link_decoder = LTE_SCH_DEC_FLOAT;
 }
 
+/* lte_pusch_cfg.release_ok reaches the UL-SCH decoder: the same 15 dB HARQ
+ * case as above (rv 0 fails, rv 2 combined with it decodes: the failed
+ * first transmission must have been kept), then, the TB having decoded, a
+ * third transmission of it at an SNR where it cannot decode alone: with the
+ * option it is decoded alone (released buffer) and fails, without it the
+ * buffer still holds both and it decodes. A bad value is refused. */
+static void test_release_ok(void **state)
+{
+    (void)state;
+    link_decoder = LTE_SCH_DEC_FX8;
+    for (int rel = 0; rel <= 1; rel++) {
+        link_release = rel;
+        lte_pusch_grant g = grant(4, 0, 25, 28, LTE_CP_NORMAL, 8);
+        link k;
+        link_open(&k, 25, 1, &g, CH_AWGN, 77);
+        lte_pusch_rx_result res;
+        int uci_ok;
+        double n0 = pow(10, -15.0 / 10);
+        assert_int_equal(link_run(&k, 0, n0, 0, &uci_ok, &res), 0);
+        k.g.ul.rv = 2;
+        assert_int_equal(link_run(&k, 1, n0, 1, &uci_ok, &res), 1);
+        k.g.ul.rv = 3;
+        assert_int_equal(link_run(&k, 2, pow(10, -8.0 / 10), 1, &uci_ok, &res), rel ? 0 : 1);
+        link_close(&k);
+    }
+    link_release = 0;
+    link_decoder = LTE_SCH_DEC_FLOAT;
+    lte_pusch *p;
+    lte_pusch_cfg c = cell_cfg(25, LTE_CP_NORMAL, 1, 1, 5000);
+    c.release_ok = 2;
+    assert_int_equal(lte_pusch_create(&c, &p), LTE_EINVAL);
+}
+
 /* Every SIMD path's receiver stages (estimates, equalised and IDFT'd
  * symbols, SINRs, LLRs) equal the scalar path's bit for bit: 2 antennas, an
  * allocation of 15 PRBs (180 subcarriers: vector tails), both CPs, noise;
@@ -957,6 +992,7 @@ int main(void)
         cmocka_unit_test(test_harq),           cmocka_unit_test(test_bad_args),
         cmocka_unit_test(test_simd_paths_identical),
         cmocka_unit_test(test_fx8_decoder),
+        cmocka_unit_test(test_release_ok),
         cmocka_unit_test(test_time_interp),    cmocka_unit_test(test_low_snr_unbiased),
         cmocka_unit_test(test_hop_grid),       cmocka_unit_test(test_hop_per_slot_chest),
         cmocka_unit_test(test_hop_roundtrip),
