@@ -68,7 +68,8 @@ typedef struct model_cell {
     uint8_t c[200]; /* c(k) of the frame: c_init = N_ID (FDD), 2^9 (n_f mod 4) + N_ID (TDD) */
 } model_cell;
 
-static inline void model_cell_init(model_cell *m, int n_rb_ul, int cell_id, const lte_pusch_hopping *h)
+static inline void model_cell_init(model_cell *m, int n_rb_ul, int cell_id,
+                                   const lte_pusch_hopping *h)
 {
     m->n_rb_ul = n_rb_ul;
     m->cell_id = cell_id;
@@ -86,8 +87,8 @@ static inline int model_type2(const model_cell *m, const lte_pusch_hopping *h, i
     int intra = h->mode == LTE_PUSCH_HOP_INTRA_INTER_SF;
     int i = intra ? n_s : n_s / 2;
     int fm = n_sb > 1 ? m->c[i * 10] : intra ? i % 2 : h->current_tx_nb % 2;
-    int pt = mod(vt + model_fhop(m->c, n_sb, i) * n_rb_sb + ((n_rb_sb - 1) - 2 * (vt % n_rb_sb)) * fm,
-                 n_rb_sb * n_sb);
+    int mirror = ((n_rb_sb - 1) - 2 * (vt % n_rb_sb)) * fm;
+    int pt = mod(vt + model_fhop(m->c, n_sb, i) * n_rb_sb + mirror, n_rb_sb * n_sb);
     return n_sb == 1 ? pt : pt + half;
 }
 
@@ -95,8 +96,8 @@ static inline int model_type2(const model_cell *m, const lte_pusch_hopping *h, i
  * §8.4: y bits of RIV, the L_CRBs limits; type 1 both slots inside the
  * N_RB^PUSCH region, type 2 inside one sub-band. Fills used[slot][prb] and
  * the region [*lo, *hi). Returns 1 if the grant is valid. */
-static inline int model(const model_cell *m, const lte_pusch_hopping *h, int rb_start, int l, int sf,
-                 uint8_t used[2][110], int *lo, int *hi)
+static inline int model(const model_cell *m, const lte_pusch_hopping *h, int rb_start, int l,
+                        int sf, uint8_t used[2][110], int *lo, int *hi)
 {
     int N = m->n_rb_ul, ho = h->hopping_offset, n_bits = N <= 49 ? 1 : 2;
     int type2 = h->hop_bits == (n_bits == 1 ? 1 : 3);

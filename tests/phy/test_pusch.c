@@ -601,20 +601,28 @@ static void test_mismatch_fails(void **state)
     link_close(&k);
 }
 
+/* The HARQ case of the tests below, on a link opened here (left open): in
+ * AWGN at 15 dB the first transmission (rv 0) of a 64QAM block over 25 PRBs
+ * fails and its combination with the retransmission (rv 2) decodes. */
+static void harq_15db(link *k)
+{
+    lte_pusch_grant g = grant(4, 0, 25, 28, LTE_CP_NORMAL, 8);
+    link_open(k, 25, 1, &g, CH_AWGN, 77);
+    lte_pusch_rx_result res;
+    int uci_ok;
+    double n0 = pow(10, -15.0 / 10);
+    assert_int_equal(link_run(k, 0, n0, 0, &uci_ok, &res), 0);
+    k->g.ul.rv = 2;
+    assert_int_equal(link_run(k, 1, n0, 1, &uci_ok, &res), 1);
+}
+
 /* HARQ: in AWGN at an SNR where the first transmission (rv 0) of a 64QAM
  * block fails, soft combining with the retransmission (rv 2) succeeds. */
 static void test_harq(void **state)
 {
     (void)state;
-    lte_pusch_grant g = grant(4, 0, 25, 28, LTE_CP_NORMAL, 8);
     link k;
-    link_open(&k, 25, 1, &g, CH_AWGN, 77);
-    lte_pusch_rx_result res;
-    int uci_ok;
-    double n0 = pow(10, -15.0 / 10);
-    assert_int_equal(link_run(&k, 0, n0, 0, &uci_ok, &res), 0);
-    k.g.ul.rv = 2;
-    assert_int_equal(link_run(&k, 1, n0, 1, &uci_ok, &res), 1);
+    harq_15db(&k);
     link_close(&k);
 }
 
@@ -640,15 +648,8 @@ static void test_fx8_decoder(void **state)
         }
         link_close(&k);
     }
-    lte_pusch_grant g = grant(4, 0, 25, 28, LTE_CP_NORMAL, 8);
     link k;
-    link_open(&k, 25, 1, &g, CH_AWGN, 77);
-    lte_pusch_rx_result res;
-    int uci_ok;
-    double n0 = pow(10, -15.0 / 10);
-    assert_int_equal(link_run(&k, 0, n0, 0, &uci_ok, &res), 0);
-    k.g.ul.rv = 2;
-    assert_int_equal(link_run(&k, 1, n0, 1, &uci_ok, &res), 1);
+    harq_15db(&k);
     link_close(&k);
     link_decoder = LTE_SCH_DEC_FLOAT;
 }
@@ -665,15 +666,10 @@ static void test_release_ok(void **state)
     link_decoder = LTE_SCH_DEC_FX8;
     for (int rel = 0; rel <= 1; rel++) {
         link_release = rel;
-        lte_pusch_grant g = grant(4, 0, 25, 28, LTE_CP_NORMAL, 8);
         link k;
-        link_open(&k, 25, 1, &g, CH_AWGN, 77);
+        harq_15db(&k);
         lte_pusch_rx_result res;
         int uci_ok;
-        double n0 = pow(10, -15.0 / 10);
-        assert_int_equal(link_run(&k, 0, n0, 0, &uci_ok, &res), 0);
-        k.g.ul.rv = 2;
-        assert_int_equal(link_run(&k, 1, n0, 1, &uci_ok, &res), 1);
         k.g.ul.rv = 3;
         assert_int_equal(link_run(&k, 2, pow(10, -8.0 / 10), 1, &uci_ok, &res), rel ? 0 : 1);
         link_close(&k);

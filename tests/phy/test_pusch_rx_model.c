@@ -25,6 +25,7 @@
 #include "ltephy/ulrs.h"
 #include "ltephy/ulsch.h"
 #include "tests/common/testutil.h"
+#include "tests/common/tu_ulsch.h"
 
 /* ---- a received subframe ---------------------------------------------------- */
 
@@ -434,27 +435,6 @@ static void test_demod_scratch(void **state)
 
 /* ---- deinterleaver on random shapes --------------------------------------------- */
 
-/* Sizes of a shape (as lte_ulsch_sizes_get would give for such counts). */
-static lte_ulsch_sizes shape(int C, int R, int qm, int ack, int ri, int cqi)
-{
-    lte_ulsch_sizes s = {0};
-    s.m_sc = R;
-    s.n_symb = C;
-    s.cp_extended = C == 10 || C == 9 ? 1 : 0;
-    s.q_m = qm;
-    s.q_ack_sym = ack;
-    s.q_ri_sym = ri;
-    s.q_cqi_sym = cqi;
-    s.g_sym = R * C - ri - cqi;
-    s.q_ack = ack * qm;
-    s.q_ri = ri * qm;
-    s.q_cqi = cqi * qm;
-    s.G = s.g_sym * qm;
-    s.H = s.G + s.q_cqi;
-    s.n_bits = s.H + s.q_ri;
-    return s;
-}
-
 /* The interleaver (lte_ulsch_interleave, byte path) run on the bit planes of
  * labels kind << 20 | index tells where each source value goes; the soft
  * deinterleaver must bring the value at each position back to that source
@@ -475,7 +455,7 @@ static void test_deinterleave_random(void **state)
             ri = ack = 0;
         if (t % 5 == 0)
             cqi = 0;
-        lte_ulsch_sizes s = shape(C, R, qm, ack, ri, cqi);
+        lte_ulsch_sizes s = tu_ulsch_sizes(C, R, qm, C == 10 || C == 9, ack, ri, cqi);
         size_t nb = (size_t)s.n_bits;
         int cnt[4] = {s.G, s.q_cqi, s.q_ri, s.q_ack};
         uint8_t *src[4], *h = malloc(nb + 1);

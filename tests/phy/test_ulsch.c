@@ -17,6 +17,7 @@
 #include "ltephy/transform_precoding.h"
 #include "ltephy/ulsch.h"
 #include "tests/common/testutil.h"
+#include "tests/common/tu_ulsch.h"
 
 #define MIN_T(a, b) ((a) < (b) ? (a) : (b))
 
@@ -465,26 +466,6 @@ static void model_interleave(const lte_ulsch_sizes *s, label *out)
     free(y);
 }
 
-static lte_ulsch_sizes make_sizes(int C, int R, int qm, int ext, int ack, int ri, int cqi)
-{
-    lte_ulsch_sizes s = {0};
-    s.m_sc = R;
-    s.n_symb = C;
-    s.cp_extended = ext;
-    s.q_m = qm;
-    s.q_ack_sym = ack;
-    s.q_ri_sym = ri;
-    s.q_cqi_sym = cqi;
-    s.g_sym = R * C - ri - cqi;
-    s.q_ack = ack * qm;
-    s.q_ri = ri * qm;
-    s.q_cqi = cqi * qm;
-    s.G = s.g_sym * qm;
-    s.H = s.G + s.q_cqi;
-    s.n_bits = s.H + s.q_ri;
-    return s;
-}
-
 static const int IL_CASES[][7] = {
     /* C, R, Q_m, extended, Q'_ACK, Q'_RI, Q'_CQI */
     {12, 1, 2, 0, 0, 0, 0},     {12, 1, 2, 0, 4, 4, 3},     {12, 5, 4, 0, 3, 7, 10},
@@ -502,7 +483,7 @@ static void test_interleaver_model(void **state)
     (void)state;
     for (size_t n = 0; n < sizeof IL_CASES / sizeof IL_CASES[0]; n++) {
         const int *p = IL_CASES[n];
-        lte_ulsch_sizes s = make_sizes(p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+        lte_ulsch_sizes s = tu_ulsch_sizes(p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
         label *want = malloc(sizeof(label) * (size_t)s.n_bits);
         model_interleave(&s, want);
         /* interleaver: the label of each source bit, one bit plane at a time
@@ -986,17 +967,17 @@ static void test_bad_args(void **state)
     assert_int_equal(lte_ulsch_sizes_get(NULL, &s), LTE_EINVAL);
     assert_int_equal(lte_ulsch_sizes_get(&good, NULL), LTE_EINVAL);
 
-    lte_ulsch_sizes bad = make_sizes(12, 4, 2, 0, 3, 2, 1);
+    lte_ulsch_sizes bad = tu_ulsch_sizes(12, 4, 2, 0, 3, 2, 1);
     uint8_t h[200], f[200] = {0};
     float lf[200];
     bad.n_symb = 10; /* not a normal-CP C_mux */
     assert_int_equal(lte_ulsch_interleave(&bad, f, f, f, f, h), LTE_EINVAL);
-    bad = make_sizes(12, 4, 2, 0, 17, 2, 1); /* Q'_ACK > 4 M_sc */
+    bad = tu_ulsch_sizes(12, 4, 2, 0, 17, 2, 1); /* Q'_ACK > 4 M_sc */
     assert_int_equal(lte_ulsch_interleave(&bad, f, f, f, f, h), LTE_EINVAL);
-    bad = make_sizes(12, 4, 2, 0, 3, 2, 1);
+    bad = tu_ulsch_sizes(12, 4, 2, 0, 3, 2, 1);
     bad.g_sym++;
     assert_int_equal(lte_ulsch_deinterleave(&bad, lf, lf, lf, lf, lf), LTE_EINVAL);
-    bad = make_sizes(12, 4, 2, 0, 3, 2, 1);
+    bad = tu_ulsch_sizes(12, 4, 2, 0, 3, 2, 1);
     assert_int_equal(lte_ulsch_interleave(&bad, f, NULL, f, f, h), LTE_EINVAL);
     assert_int_equal(lte_ulsch_interleave(&bad, f, f, f, f, NULL), LTE_EINVAL);
 
