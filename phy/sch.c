@@ -507,6 +507,15 @@ static int stop_on_crc(const uint8_t *c, int K, void *arg)
     return lte_crc_check(s->type, c + s->F, K - s->F) == 1;
 }
 
+/* 1 if every x[i] is 0 (either sign). */
+static int all_zero(const float *x, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (x[i] != 0.0f)
+            return 0;
+    return 1;
+}
+
 int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, const float *llr,
                    uint8_t *tb, lte_sch_result *res)
 {
@@ -682,6 +691,14 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
     for (int k = 0; k < 24; k++)
         rx = rx << 1 | (parity[k] & 1u);
     res->crc_ok = lte_crc_bits(LTE_CRC24A, tb, tx->tbs, &crc) == 0 && crc == rx;
+    /* Soft values that carry no information decode to the all-zero word,
+     * which every CRC of §5.1.1 passes (the register starts at 0): a new TB
+     * decoded as all zeros from soft values that are all 0 is not decoded.
+     * (Only an all-zero TB pays for the look at llr.) */
+    if (res->crc_ok && fresh && !memchr(tb, 1, (size_t)tx->tbs) && all_zero(llr, tx->G)) {
+        res->crc_ok = 0;
+        nok = 0;
+    }
     if (dec->cfg.release_ok && res->crc_ok) {
         h->tbs = 0; /* released (lte_sch_cfg.release_ok) */
     } else if (defer) { /* the TB failed: keep its blocks' transmissions after all */

@@ -491,6 +491,54 @@ static void test_harq_lazy_equivalence(void **state)
     assert_int_equal(ok & 3u, 0);
 }
 
+/* Soft values that carry no information decode to the all-zero word, which
+ * passes every CRC of 36.212 §5.1.1 (the register starts at 0), so an
+ * all-zero input would report an all-zero TB as decoded. It must not: with
+ * every soft value 0 the TB CRC is reported failed, for every decoder, with
+ * and without the half-iteration stop, for 1, 2 and 4 code blocks. A TB
+ * that really is all zero, sent noiselessly, still decodes. */
+static void test_no_information(void **state)
+{
+    (void)state;
+    static const int tbs_list[] = {1000, 7000, 20000};
+    static const int decs[] = {LTE_SCH_DEC_FLOAT, LTE_SCH_DEC_FX8, LTE_SCH_DEC_FX16};
+    for (size_t t = 0; t < 3; t++)
+        for (size_t d = 0; d < 3; d++)
+            for (int half = 0; half <= 1; half++) {
+                const int tbs = tbs_list[t], G = 3 * tbs;
+                lte_sch_cfg c = base_cfg(tbs);
+                c.decoder = decs[d];
+                c.half_stop = half;
+                c.max_iter = 2;
+                lte_sch_enc *enc = NULL;
+                lte_sch_dec *dec = NULL;
+                lte_sch_harq *h = NULL;
+                assert_int_equal(lte_sch_enc_create(&c, &enc), 0);
+                assert_int_equal(lte_sch_dec_create(&c, &dec), 0);
+                assert_int_equal(lte_sch_harq_create(tbs, &h), 0);
+                lte_sch_tx tx = {tbs, G, 2, 1, 0};
+                float *llr = calloc((size_t)G, sizeof *llr);
+                uint8_t *a = calloc((size_t)tbs, 1), *f = malloc((size_t)G);
+                uint8_t *out = malloc((size_t)tbs);
+                lte_sch_result r;
+                assert_int_equal(lte_sch_decode(dec, h, &tx, llr, out, &r), 0);
+                assert_int_equal(r.crc_ok, 0);
+                assert_int_equal(r.cbs_ok, 0);
+                /* the all-zero TB, sent */
+                assert_int_equal(lte_sch_encode(enc, &tx, a, f), 0);
+                for (int i = 0; i < G; i++)
+                    llr[i] = f[i] ? -4.0f : 4.0f;
+                lte_sch_harq_reset(h);
+                assert_int_equal(lte_sch_decode(dec, h, &tx, llr, out, &r), 0);
+                assert_int_equal(r.crc_ok, 1);
+                assert_memory_equal(out, a, (size_t)tbs);
+                free(llr), free(a), free(f), free(out);
+                lte_sch_harq_destroy(h);
+                lte_sch_dec_destroy(dec);
+                lte_sch_enc_destroy(enc);
+            }
+}
+
 static void test_bad_args(void **state)
 {
     (void)state;
@@ -525,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_thread_independence),
         cmocka_unit_test(test_fixed_point_decoders),
         cmocka_unit_test(test_harq_lazy_equivalence),
+        cmocka_unit_test(test_no_information),
         cmocka_unit_test(test_bad_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
