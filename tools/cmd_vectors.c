@@ -132,6 +132,11 @@ static const vec_catalogue_entry catalogue[] = {
      "chain=pusch frc=A4-3 cell_id=150 rnti=4660 subframe=5 cyclic_shift=1 seed=83 snr_db=18"},
     {"pusch_a5_2_6prb_64qam", 1,
      "chain=pusch frc=A5-2 cell_id=503 rnti=65535 subframe=9 cs_field=5 seed=84 snr_db=26"},
+    /* frequency hopping type 2, two sub-bands, intra- and inter-subframe:
+     * the slots on different PRBs (36.211 §5.3.4) */
+    {"pusch_a3_2_25prb_hop2", 1,
+     "chain=pusch frc=A3-2 n_rb=25 prb_start=3 hopping=1 n_sb=2 hopping_offset=4 "
+     "hopping_mode=intra cell_id=7 rnti=61 subframe=3 seed=85 snr_db=6"},
     /* 256QAM 5/6 (Q_m = 8): decodes from about 23 dB here */
     {"pusch_a17_1_6prb_256qam", 1,
      "chain=pusch frc=A17-1 cell_id=88 rnti=22136 subframe=4 cyclic_shift=6 cs_field=3 seed=87 "
@@ -230,7 +235,8 @@ static int kv_check_keys(const char *cfg)
                                   /* control channels, signals, OFDM */
                                   "sfn", "ng", "phich_dur", "hi", "dci", "n_symb",
                                   /* uplink PUSCH */
-                                  "frc", "prb_start", "cyclic_shift", "cs_field",
+                                  "frc", "prb_start", "cyclic_shift", "cs_field", "hopping",
+                                  "n_sb", "hopping_offset", "hopping_mode",
                                   /* uplink PUCCH, SRS, PRACH */
                                   "format", "n_pucch", "delta_shift", "n_cs1", "n_rb2",
                                   "shortened", "cqi_bits", "ack_bits", "c_srs", "b_srs",

@@ -38,7 +38,40 @@ typedef struct pusch_case {
     lte_pusch_grant g;
     int rx, seed;
     double snr_db;
+    int prb_slot[2]; /* first PRB of each slot (with hopping, lte_pusch_hop_prb) */
 } pusch_case;
+
+/* Frequency hopping (36.211 §5.3.4, 36.213 §8.4), FDD, first transmission:
+ * keys hopping (the N_UL_hop bits as a number; absent: no hopping), n_sb
+ * (1), hopping_offset (0), hopping_mode (inter or intra). */
+static int parse_hop(const char *cfg, pusch_case *c)
+{
+    char v[16];
+    int bits, n_sb, ho;
+    lte_pusch_hopping *h = &c->g.hop;
+    c->prb_slot[0] = c->prb_slot[1] = c->g.prb_start;
+    int rc;
+    if ((rc = vec_kv_int(cfg, "hopping", -1, &bits)) < 0 ||
+        (rc = vec_kv_int(cfg, "n_sb", 1, &n_sb)) < 0 ||
+        (rc = vec_kv_int(cfg, "hopping_offset", 0, &ho)) < 0)
+        return rc;
+    if (bits < 0)
+        return 0;
+    h->enabled = 1;
+    h->hop_bits = bits;
+    h->n_sb = n_sb;
+    h->hopping_offset = ho;
+    h->mode = LTE_PUSCH_HOP_INTER_SF;
+    if (vec_kv_get(cfg, "hopping_mode", v, sizeof v)) {
+        if (!strcmp(v, "intra"))
+            h->mode = LTE_PUSCH_HOP_INTRA_INTER_SF;
+        else if (strcmp(v, "inter"))
+            return lte_error_set(LTE_EINVAL, "config: hopping_mode=%s: inter or intra", v);
+    }
+    /* the library's rules decide (lte_pusch_hop_prb names the broken one) */
+    return lte_pusch_hop_prb(c->pc.n_rb_ul, c->pc.cell_id, h, c->g.prb_start,
+                             c->frc.n_rb_alloc, c->g.subframe, c->prb_slot);
+}
 
 static int parse(const char *cfg, pusch_case *c)
 {
@@ -88,7 +121,9 @@ static int parse(const char *cfg, pusch_case *c)
     g->cyclic_shift = cs;
     g->cs_field = csf;
     g->prb_start = prb_start;
-    return lte_ul_frc_ulsch_cfg(&c->frc, &g->ul);
+    if ((rc = lte_ul_frc_ulsch_cfg(&c->frc, &g->ul)) < 0)
+        return rc;
+    return parse_hop(cfg, c);
 }
 
 static int put_c(vec_case *vc, const char *stage, int order, const float complex *x, long n,
@@ -256,6 +291,16 @@ int vec_gen_pusch(const char *name, const char *cfgtext, const char *out_dir)
     vec_case_param(vc, "cs_field", "%d", g->cs_field);
     vec_case_param(vc, "prb_start", "%d", g->prb_start);
     vec_case_param(vc, "prb", "%d", c.frc.n_rb_alloc);
+    if (g->hop.enabled) {
+        vec_case_param(vc, "hopping", "%d", g->hop.hop_bits);
+        vec_case_param(vc, "n_sb", "%d", g->hop.n_sb);
+        vec_case_param(vc, "hopping_offset", "%d", g->hop.hopping_offset);
+        vec_case_param(vc, "hopping_mode", "%s",
+                       g->hop.mode == LTE_PUSCH_HOP_INTRA_INTER_SF ? "intra" : "inter");
+        vec_case_param(vc, "current_tx_nb", "0");
+        vec_case_param(vc, "prb_slot0", "%d", c.prb_slot[0]);
+        vec_case_param(vc, "prb_slot1", "%d", c.prb_slot[1]);
+    }
     /* The 256QAM FRCs have no I_MCS here (36.213 Table 8.6.1-3 is not
      * carried): their manifest names the TBS row, 32A, instead. */
     if (c.frc.i_mcs >= 0)
@@ -335,10 +380,10 @@ int vec_gen_pusch(const char *name, const char *cfgtext, const char *out_dir)
         goto fail;
     /* self-check: the grid holds them in symbols 3 and 10 of the allocation */
     {
-        int nsc = 12 * c.pc.n_rb_ul, k0 = 12 * g->prb_start, bad = 0;
+        int nsc = 12 * c.pc.n_rb_ul, k0 = 12 * c.prb_slot[0], k1 = 12 * c.prb_slot[1], bad = 0;
         for (int k = 0; k < m_sc; k++)
             bad |= cabsf(grid[3 * nsc + k0 + k] - dmrs[k]) > 1e-6f ||
-                   cabsf(grid[10 * nsc + k0 + k] - dmrs[m_sc + k]) > 1e-6f;
+                   cabsf(grid[10 * nsc + k1 + k] - dmrs[m_sc + k]) > 1e-6f;
         if (bad) {
             rc = lte_error_set(LTE_EMISMATCH, "%s: the grid's DMRS disagrees with the DMRS "
                                               "sequence (generator self-check)", name);
