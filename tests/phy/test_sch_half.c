@@ -13,7 +13,7 @@
  *    leaves decoder 1 alone short of the state information it needs in the
  *    first iteration (its windows start from unknown states), so there the
  *    option may save nothing;
- *  - a bad half_stop value is refused at creation.
+ *  - a bad half_stop (or release_ok) value is refused at creation.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <math.h>
 #include <stdlib.h>
@@ -134,6 +134,13 @@ static void test_bad_value(void **state)
     assert_int_equal(lte_sch_dec_create(&c, &d), LTE_EINVAL);
     assert_null(d);
     c.half_stop = -1;
+    assert_int_equal(lte_sch_dec_create(&c, &d), LTE_EINVAL);
+    /* and lte_sch_cfg.release_ok, its neighbour (test_sch_release.c) */
+    c.half_stop = 0;
+    c.release_ok = 2;
+    assert_int_equal(lte_sch_dec_create(&c, &d), LTE_EINVAL);
+    assert_null(d);
+    c.release_ok = -1;
     assert_int_equal(lte_sch_dec_create(&c, &d), LTE_EINVAL);
 }
 
