@@ -22,6 +22,7 @@
 #include "kernels/llr_quant.h"
 #include "ltephy/error.h"
 #include "tests/common/testutil.h"
+#include "tests/common/tu_colwin.h"
 
 #define ROWS_MAX 70
 #define SRC_N (2 * 32 * ROWS_MAX + 64)
@@ -68,16 +69,8 @@ static void test_paths_equal_model(void **state)
         s.src = src;
         int pos = 0;
         for (int k = 0; k < 32; k++) {
-            int lo = (int)(tu_rand(&rng) % (uint32_t)(n_rows + 2)) - 1;
-            int hi = lo + (int)(tu_rand(&rng) % (uint32_t)(n_rows + 2));
-            if (trial % 5 == 0)
-                lo = 0, hi = n_rows; /* full columns */
-            if (lo < 0)
-                lo = 0;
-            if (hi > n_rows)
-                hi = n_rows;
-            if (tu_rand(&rng) % 9 == 0 || (trial % 7 == 3 && k % 8 != 1))
-                hi = lo; /* empty; in every seventh trial all but four columns */
+            int lo, hi;
+            tu_col_window(&rng, trial, k, n_rows, 0, &lo, &hi);
             s.lo[k] = lo;
             s.hi[k] = hi;
             s.base[k] = pos - stride * lo; /* row lo is the next entry */

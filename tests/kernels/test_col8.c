@@ -24,6 +24,7 @@
 #include "kernels/col8.h"
 #include "ltephy/error.h"
 #include "tests/common/testutil.h"
+#include "tests/common/tu_colwin.h"
 
 #define ROWS_MAX 200
 #define SRC_N (2 * 32 * ROWS_MAX + 256)
@@ -71,17 +72,8 @@ static void test_paths_equal_model(void **state)
         s.src = src;
         int pos = 0;
         for (int k = 0; k < 32; k++) {
-            int lo = (int)(tu_rand(&rng) % (uint32_t)(n_rows + 2)) - 1;
-            int hi = lo + (int)(tu_rand(&rng) % (uint32_t)(n_rows + 2));
-            if (trial % 5 == 0)
-                lo = 0, hi = n_rows; /* full columns */
-            if (lo < 0)
-                lo = 0;
-            if (hi > n_rows)
-                hi = n_rows;
-            if (tu_rand(&rng) % 9 == 0 || (trial % 7 == 3 && k % 8 != 1) ||
-                (trial % 7 == 4 && k >= 4 && k < 28))
-                hi = lo; /* empty; in some trials whole quads of columns */
+            int lo, hi;
+            tu_col_window(&rng, trial, k, n_rows, 1, &lo, &hi);
             s.lo[k] = lo;
             s.hi[k] = hi;
             s.base[k] = pos - stride * lo; /* row lo is the next entry */
