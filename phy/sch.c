@@ -297,6 +297,7 @@ static inline float *lazy_slot(float *slot)
 struct lte_sch_harq {
     int max_cbs;
     int tbs;   /* TB the stored soft bits belong to (0 = empty) */
+    int informed; /* a transmission of that TB had a soft value other than 0 */
     float *soft; /* max_cbs × DSTRIDE */
     harq_cb *cb; /* max_cbs: how each block's slot is held */
 };
@@ -530,6 +531,10 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
      * zeros (each block set, not added to, in the loop below) */
     int fresh = h->tbs != tx->tbs;
     h->tbs = tx->tbs;
+    /* whether the soft values so far carry any information (all_zero stops
+     * at the first value other than 0: one look for any received signal) */
+    int info = !all_zero(llr, tx->G);
+    h->informed = fresh ? info : h->informed || info;
     const int defer = dec->cfg.release_ok && fresh;
     int C = seg.C, err = 0;
     int offs[C + 1];
@@ -692,10 +697,10 @@ int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, cons
         rx = rx << 1 | (parity[k] & 1u);
     res->crc_ok = lte_crc_bits(LTE_CRC24A, tb, tx->tbs, &crc) == 0 && crc == rx;
     /* Soft values that carry no information decode to the all-zero word,
-     * which every CRC of §5.1.1 passes (the register starts at 0): a new TB
-     * decoded as all zeros from soft values that are all 0 is not decoded.
-     * (Only an all-zero TB pays for the look at llr.) */
-    if (res->crc_ok && fresh && !memchr(tb, 1, (size_t)tx->tbs) && all_zero(llr, tx->G)) {
+     * which every CRC of §5.1.1 passes (the register starts at 0): a TB
+     * decoded as all zeros when every transmission of it combined so far had
+     * soft values that are all 0 is not decoded. */
+    if (res->crc_ok && !h->informed && !memchr(tb, 1, (size_t)tx->tbs)) {
         res->crc_ok = 0;
         nok = 0;
     }

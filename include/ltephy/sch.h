@@ -133,9 +133,11 @@ int lte_sch_dec_create(const lte_sch_cfg *cfg, lte_sch_dec **out);
 void lte_sch_dec_destroy(lte_sch_dec *dec);
 /* llr: G soft values of f. h: the HARQ process's soft buffer (reset by the
  * caller for rv of a new TB). tb: tbs decoded bits (written even if the CRC
- * fails). A new TB whose G soft values are all 0 (no information: its
- * all-zero decisions pass every CRC, the registers starting at 0) is
- * reported failed, crc_ok = cbs_ok = 0. */
+ * fails). A TB decoded as all zeros when the soft values of every
+ * transmission combined in h are all 0 (no information: its all-zero
+ * decisions pass every CRC, the registers starting at 0) is reported
+ * failed, crc_ok = cbs_ok = 0; one transmission with information clears
+ * that. */
 int lte_sch_decode(lte_sch_dec *dec, lte_sch_harq *h, const lte_sch_tx *tx, const float *llr,
                    uint8_t *tb, lte_sch_result *res);
 

@@ -504,11 +504,12 @@ static void test_no_information(void **state)
     static const int decs[] = {LTE_SCH_DEC_FLOAT, LTE_SCH_DEC_FX8, LTE_SCH_DEC_FX16};
     for (size_t t = 0; t < 3; t++)
         for (size_t d = 0; d < 3; d++)
-            for (int half = 0; half <= 1; half++) {
+            for (int opt = 0; opt < 4; opt++) {
                 const int tbs = tbs_list[t], G = 3 * tbs;
                 lte_sch_cfg c = base_cfg(tbs);
                 c.decoder = decs[d];
-                c.half_stop = half;
+                c.half_stop = opt & 1;
+                c.release_ok = opt >> 1;
                 c.max_iter = 2;
                 lte_sch_enc *enc = NULL;
                 lte_sch_dec *dec = NULL;
@@ -524,10 +525,24 @@ static void test_no_information(void **state)
                 assert_int_equal(lte_sch_decode(dec, h, &tx, llr, out, &r), 0);
                 assert_int_equal(r.crc_ok, 0);
                 assert_int_equal(r.cbs_ok, 0);
-                /* the all-zero TB, sent */
+                /* retransmissions without information combined with it
+                 * (rv 2, then rv 0 again): still nothing to decode */
+                lte_sch_tx re = tx;
+                re.rv = 2;
+                assert_int_equal(lte_sch_decode(dec, h, &re, llr, out, &r), 0);
+                assert_int_equal(r.crc_ok, 0);
+                assert_int_equal(r.cbs_ok, 0);
+                assert_int_equal(lte_sch_decode(dec, h, &tx, llr, out, &r), 0);
+                assert_int_equal(r.crc_ok, 0);
+                /* the all-zero TB, sent, as a further retransmission of
+                 * the same process (combined with the empty ones: decodes) */
                 assert_int_equal(lte_sch_encode(enc, &tx, a, f), 0);
                 for (int i = 0; i < G; i++)
                     llr[i] = f[i] ? -4.0f : 4.0f;
+                assert_int_equal(lte_sch_decode(dec, h, &tx, llr, out, &r), 0);
+                assert_int_equal(r.crc_ok, 1);
+                assert_memory_equal(out, a, (size_t)tbs);
+                /* and as a new TB */
                 lte_sch_harq_reset(h);
                 assert_int_equal(lte_sch_decode(dec, h, &tx, llr, out, &r), 0);
                 assert_int_equal(r.crc_ok, 1);

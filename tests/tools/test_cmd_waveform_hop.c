@@ -515,7 +515,7 @@ static void test_golden_case(void **state)
     const int nsc = 25 * 12, n = 14 * nsc;
     long bytes = 0;
     snprintf(path, sizeof path, "%s/12_grid.cf32", dir);
-    float *g = tu_slurp(path, &bytes);
+    float *g = (float *)(void *)tu_slurp(path, &bytes); /* malloc: aligned for float */
     assert_non_null(g);
     assert_int_equal(bytes, (long)sizeof(float) * 2 * n);
     int first[2] = {-1, -1};
