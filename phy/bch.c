@@ -53,6 +53,16 @@ int lte_bch_decode(lte_ctrl_dec *dec, const float *llr, int E, int n_ports, uint
     int rc = bch_check_e(E);
     if (rc < 0 || (rc = lte_ctrl_decode(dec, llr, E, LTE_BCH_A, mib, &got)) < 0)
         return rc;
+    /* Soft values that are all 0 decode to the all-zero word, whose CRC
+     * remainder 0 is the one-port mask (36.212 Table 5.3.1.1-1): no
+     * information is not a MIB. */
+    if (got == 0) {
+        int info = 0;
+        for (int i = 0; i < E && !info; i++)
+            info = llr[i] != 0.0f;
+        if (!info)
+            return lte_error_set_fn(LTE_ECRC, __func__, "the %d soft values are all 0", E);
+    }
     static const int counts[3] = {1, 2, 4};
     for (int i = 0; i < 3; i++) {
         uint16_t m = 0;

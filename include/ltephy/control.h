@@ -97,8 +97,10 @@ int lte_bch_encode(const uint8_t *mib, int n_ports, int E, uint8_t *e);
 /* Decode E soft values. n_ports = 1, 2 or 4 accepts only that port count's
  * mask; n_ports = 0 tries the three masks (blind detection, as a UE does).
  * On success writes the 24 MIB bits and the detected port count (may be NULL)
- * and returns 0; if the recovered mask is not an acceptable one, returns
- * LTE_ECRC (mib is still written with the decoded bits). */
+ * and returns 0; if the recovered mask is not an acceptable one, or the E
+ * soft values are all 0 (no information: their all-zero decision carries
+ * the one-port mask 0x0000), returns LTE_ECRC (mib is still written with
+ * the decoded bits). */
 int lte_bch_decode(lte_ctrl_dec *dec, const float *llr, int E, int n_ports, uint8_t *mib,
                    int *n_ports_out);
 

@@ -211,6 +211,22 @@ static void test_bch_garbage_rejected(void **state)
         accepted += rc == 0;
     }
     assert_true(accepted <= 1);
+    /* no information at all (soft values 0, a silent or missing frame): the
+     * decoder's all-zero word has the CRC remainder of the one-port mask,
+     * 0x0000, and must not come back as a one-port MIB */
+    memset(l, 0, sizeof l);
+    for (int e = 0; e < 2; e++) {
+        int E = e ? 1728 : 1920, ports = -1;
+        assert_int_equal(lte_bch_decode(dec, l, E, 0, out, &ports), LTE_ECRC);
+        assert_int_equal(lte_bch_decode(dec, l, E, 1, out, &ports), LTE_ECRC);
+        assert_int_equal(ports, -1);
+        /* one soft value is information again: a MIB if it checks */
+        l[E - 1] = 0.5f; /* a weak 0 for the last bit of the last repetition */
+        int rc = lte_bch_decode(dec, l, E, 1, out, &ports);
+        assert_int_equal(rc, 0);
+        assert_int_equal(ports, 1);
+        l[E - 1] = 0;
+    }
     lte_ctrl_dec_destroy(dec);
 }
 
