@@ -47,6 +47,8 @@ struct lte_cs {
     int k_pss;                        /* half-frames of the last PSS search */
     float complex *w, *W;             /* 128-sample window and its spectrum */
     float complex *sfb;               /* one subframe, CFO removed */
+    float *soft;                      /* [4][3][LTE_CS_PBCH_Q]: PBCH soft values of the last
+                                       * four frames, port hypotheses 1, 2, 4 (MIB step) */
     nco_crcf nco;
     lte_cs_pbch *pbch;
     /* SSS accumulators of one detection (complex: see sss_half): the
@@ -114,6 +116,7 @@ void lte_cs_destroy(lte_cs *cs)
     lte_free(cs->w);
     lte_free(cs->W);
     lte_free(cs->sfb);
+    lte_free(cs->soft);
     if (cs->nco)
         nco_crcf_destroy(cs->nco);
     lte_cs_pbch_destroy(cs->pbch);
@@ -191,9 +194,10 @@ static int alloc_all(lte_cs *cs)
     cs->w = lte_alloc(N * sizeof(float complex));
     cs->W = lte_alloc(N * sizeof(float complex));
     cs->sfb = lte_alloc(LTE_CS_FRAME / 10 * sizeof(float complex));
+    cs->soft = lte_alloc(4 * 3 * LTE_CS_PBCH_Q * sizeof(float));
     cs->nco = nco_crcf_create(LIQUID_VCO);
     if (!cs->blk || !cs->X || !cs->c0 || !cs->c1 || !cs->P || !cs->num || !cs->cross ||
-        !cs->den || !cs->w || !cs->W || !cs->sfb || !cs->nco)
+        !cs->den || !cs->w || !cs->W || !cs->sfb || !cs->soft || !cs->nco)
         return lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
     return 0;
 }
@@ -899,16 +903,82 @@ static int mib_agree(const lte_cs_mib *a, long fi, const lte_cs_mib *b, long fj)
 
 #define MIB_VOTE_MAX 64 /* frames whose MIBs take part in the choice */
 
+/* The MIB votes of lte_cs_decode_mib. */
+typedef struct mib_votes {
+    int n;
+    lte_cs_mib mib[MIB_VOTE_MAX];
+    long frame[MIB_VOTE_MAX], start[MIB_VOTE_MAX];
+} mib_votes;
+
+static void vote_add(mib_votes *v, const lte_cs_mib *mib, long fi, long t)
+{
+    if (v->n < MIB_VOTE_MAX) {
+        v->mib[v->n] = *mib;
+        v->frame[v->n] = fi;
+        v->start[v->n++] = t;
+    }
+}
+
+/* The last four frames of the MIB step: frame index (-1: none), decoded,
+ * start of subframe 0; their soft values are in cs->soft, slot fi mod 4. */
+typedef struct tti_ring {
+    long fi[4], t[4];
+    int ok[4];
+} tti_ring;
+
+/* Frames fi-3 .. fi, all at hand and at least one not decoded alone, taken
+ * as one 40 ms PBCH period (the frame fi-3 with n_f mod 4 = 0) and
+ * soft-combined (36.211 §6.6.1), port counts 1, 2, 4 in turn. A period that
+ * starts elsewhere puts every quarter under the wrong part of the scrambling
+ * sequence and fails the CRC like any wrong hypothesis (2^-16 per port
+ * count). On success the frames not decoded alone count as decoded. */
+static int try_combined(lte_cs *cs, lte_cs_cell *cell, tti_ring *r, long fi, mib_votes *v)
+{
+    int missing = 0;
+    for (long g = fi - 3; g <= fi; g++) {
+        if (g < 0 || r->fi[g & 3] != g)
+            return 0;
+        missing += !r->ok[g & 3];
+    }
+    if (missing == 0)
+        return 0;
+    static const int ports[3] = {1, 2, 4};
+    for (int i = 0; i < 3; i++) {
+        const float *seg[4];
+        for (int s = 0; s < 4; s++)
+            seg[s] = cs->soft + ((size_t)((fi - 3 + s) & 3) * 3 + (size_t)i) * LTE_CS_PBCH_Q;
+        lte_cs_mib mib;
+        int rc = lte_cs_pbch_combine(cs->pbch, cell->pci, cell->cp, ports[i], seg, &mib);
+        if (rc == LTE_ECRC)
+            continue;
+        if (rc < 0)
+            return rc;
+        for (int s = 0; s < 4; s++) {
+            long g = fi - 3 + s;
+            if (r->ok[g & 3])
+                continue;
+            r->ok[g & 3] = 1;
+            cell->mibs_ok++;
+            cell->mibs_combined++;
+            lte_cs_mib m = mib;
+            m.sfn = (mib.sfn + s) % 1024;
+            vote_add(v, &m, g, r->t[g & 3]);
+        }
+        return 0;
+    }
+    return 0;
+}
+
 int lte_cs_decode_mib(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell *cell)
 {
     LTE_CHECK_ARG(cs != NULL && x != NULL && cell != NULL, "cs, x and cell must not be NULL");
-    cell->mibs_ok = cell->mibs_tried = 0;
+    cell->mibs_ok = cell->mibs_tried = cell->mibs_combined = 0;
     cell->sfn_consistent = 1;
     long drift = 0;
     line_fit fit = {0};
-    lte_cs_mib mibs[MIB_VOTE_MAX];
-    long frame[MIB_VOTE_MAX], start[MIB_VOTE_MAX];
-    int nm = 0;
+    mib_votes v;
+    v.n = 0;
+    tti_ring ring = {{-1, -1, -1, -1}, {0, 0, 0, 0}, {0, 0, 0, 0}};
     for (long f = cell->frame_start, fi = 0; f + 1920 + 3 <= (long)n; f += LTE_CS_FRAME, fi++) {
         if (cs->cfg.max_frames > 0 && cell->mibs_tried >= cs->cfg.max_frames)
             break;
@@ -919,17 +989,20 @@ int lte_cs_decode_mib(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell 
         fit_add(&fit, (double)fi, (double)(t - f) + frac);
         cell->mibs_tried++;
         lte_cs_mib mib;
-        int rc = lte_cs_pbch_decode(cs->pbch, cell->pci, cell->cp, cs->sfb, &mib);
-        if (rc == LTE_ECRC)
-            continue;
-        if (rc < 0)
+        float *soft = cs->soft + (size_t)(fi & 3) * 3 * LTE_CS_PBCH_Q;
+        float *const sp[3] = {soft, soft + LTE_CS_PBCH_Q, soft + 2 * LTE_CS_PBCH_Q};
+        int rc = lte_cs_pbch_decode_soft(cs->pbch, cell->pci, cell->cp, cs->sfb, &mib, sp);
+        if (rc < 0 && rc != LTE_ECRC)
             return rc;
-        cell->mibs_ok++;
-        if (nm < MIB_VOTE_MAX) {
-            mibs[nm] = mib;
-            frame[nm] = fi;
-            start[nm++] = t;
+        ring.fi[fi & 3] = fi;
+        ring.t[fi & 3] = t;
+        ring.ok[fi & 3] = rc == 0;
+        if (rc == 0) {
+            cell->mibs_ok++;
+            vote_add(&v, &mib, fi, t);
         }
+        if ((rc = try_combined(cs, cell, &ring, fi, &v)) < 0)
+            return rc;
     }
     fit_apply(&fit, cell);
     /* The BCH CRC has 16 bits and a frame is decoded at the first (port
@@ -942,19 +1015,23 @@ int lte_cs_decode_mib(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell 
      * the true hypothesis, i.e. at fewer or as many ports), then the
      * earliest. */
     int best = -1, best_votes = 0;
-    for (int i = 0; i < nm; i++) {
+    for (int i = 0; i < v.n; i++) {
         int votes = 0;
-        for (int j = 0; j < nm; j++)
-            votes += mib_agree(&mibs[i], frame[i], &mibs[j], frame[j]);
+        for (int j = 0; j < v.n; j++)
+            votes += mib_agree(&v.mib[i], v.frame[i], &v.mib[j], v.frame[j]);
+        /* on a tie also the earliest frame (the combined periods add
+         * their frames after the later ones that decoded alone) */
         if (best < 0 || votes > best_votes ||
-            (votes == best_votes && mibs[i].n_ports > mibs[best].n_ports)) {
+            (votes == best_votes && v.mib[i].n_ports > v.mib[best].n_ports) ||
+            (votes == best_votes && v.mib[i].n_ports == v.mib[best].n_ports &&
+             v.frame[i] < v.frame[best])) {
             best = i;
             best_votes = votes;
         }
     }
     if (best >= 0) {
-        cell->mib = mibs[best];
-        cell->mib_frame_start = start[best];
+        cell->mib = v.mib[best];
+        cell->mib_frame_start = v.start[best];
         cell->sfn_consistent = best_votes == cell->mibs_ok;
     }
     return 0;

@@ -165,26 +165,44 @@ static int pbch_soft(lte_cs_pbch *pb, int n_re, int P, float n0)
     return lte_demap_maxlog(LTE_MOD_QPSK, pb->x, n_re, pb->nv, n_re, pb->llr_q, LTE_SIMD_AUTO);
 }
 
-/* Decode the quarter of the BCH block this frame carries at each of the four
- * offsets (§6.6.1: frame n_f carries bits (n_f mod 4) M_bit/4 onwards of the
- * block scrambled with c_init = N_ID^cell). */
-static int pbch_try_offsets(lte_cs_pbch *pb, int pci, int E, int P, lte_cs_mib *mib)
+/* BCH decoding of the four quarters of one 40 ms block (§6.6.1: the frame
+ * with n_f mod 4 = s carries bits s M_bit/4 onwards of the block scrambled
+ * with c_init = N_ID^cell): seg[s] the soft values of that frame (q each),
+ * or NULL where the frame is not at hand (its quarter stays 0). The MIB's
+ * SFN is that of the frame with n_f mod 4 = frame_offset. */
+static int pbch_decode_segs(lte_cs_pbch *pb, int pci, int E, int P, const float *const seg[4],
+                            int frame_offset, lte_cs_mib *mib)
 {
     int q = E / 4;
     uint32_t c_init;
     lte_scr_cinit_pbch(pci, &c_init);
+    memset(pb->llr, 0, sizeof pb->llr);
+    for (int s = 0; s < 4; s++)
+        if (seg[s])
+            memcpy(pb->llr + s * q, seg[s], (size_t)q * sizeof *pb->llr);
+    int rc = lte_descramble_llr(c_init, 0, pb->llr, E, LTE_SIMD_AUTO);
+    if (rc < 0)
+        return rc;
+    uint8_t bits[LTE_BCH_A];
+    int ports = 0;
+    rc = lte_bch_decode(pb->dec, pb->llr, E, P, bits, &ports);
+    /* a MIB with an undefined bandwidth code is a false CRC match */
+    if (rc == 0 && ports == P && lte_cs_mib_unpack(bits, frame_offset, P, mib) == 0)
+        return 0;
+    return LTE_ECRC; /* a failed decode, whatever lte_bch_decode says */
+}
+
+/* Decode the quarter of the BCH block this frame carries at each of the four
+ * offsets n_f mod 4. */
+static int pbch_try_offsets(lte_cs_pbch *pb, int pci, int E, int P, const float *soft,
+                            lte_cs_mib *mib)
+{
     for (int off = 0; off < 4; off++) {
-        memset(pb->llr, 0, sizeof pb->llr);
-        memcpy(pb->llr + off * q, pb->llr_q, (size_t)q * sizeof *pb->llr);
-        int rc = lte_descramble_llr(c_init, 0, pb->llr, E, LTE_SIMD_AUTO);
-        if (rc < 0)
+        const float *seg[4] = {NULL, NULL, NULL, NULL};
+        seg[off] = soft;
+        int rc = pbch_decode_segs(pb, pci, E, P, seg, off, mib);
+        if (rc != LTE_ECRC)
             return rc;
-        uint8_t bits[LTE_BCH_A];
-        int ports = 0;
-        rc = lte_bch_decode(pb->dec, pb->llr, E, P, bits, &ports);
-        /* a MIB with an undefined bandwidth code is a false CRC match */
-        if (rc == 0 && ports == P && lte_cs_mib_unpack(bits, off, P, mib) == 0)
-            return 0;
     }
     return LTE_ECRC;
 }
@@ -218,10 +236,15 @@ int lte_cs_pbch_crs_drift(lte_cs_pbch *pb, int pci, lte_cp cp, const float compl
     return 0;
 }
 
-int lte_cs_pbch_decode(lte_cs_pbch *pb, int pci, lte_cp cp, const float complex *sf0,
-                       lte_cs_mib *mib)
+/* OFDM demodulation, channel estimate and the soft values of the port-count
+ * hypotheses 1, 2, 4 (soft[i], or only the first in pb->llr_q if soft is
+ * NULL: see lte_cs_pbch_decode_soft). */
+int lte_cs_pbch_decode_soft(lte_cs_pbch *pb, int pci, lte_cp cp, const float complex *sf0,
+                            lte_cs_mib *mib, float *const soft[3])
 {
     LTE_CHECK_ARG(pb != NULL && sf0 != NULL && mib != NULL, "pb, sf0 and mib must not be NULL");
+    LTE_CHECK_ARG(soft == NULL || (soft[0] && soft[1] && soft[2]),
+                  "soft must be NULL or hold three arrays");
     int n_re = lte_cs_pbch_re(pci, cp, pb->idx);
     if (n_re < 0)
         return n_re;
@@ -239,14 +262,42 @@ int lte_cs_pbch_decode(lte_cs_pbch *pb, int pci, lte_cp cp, const float complex 
         n0 = 1e-9f;
     int E = ci ? LTE_BCH_E_EXTENDED : LTE_BCH_E_NORMAL;
     static const int ports[3] = {1, 2, 4};
+    /* every hypothesis's soft values first when the caller keeps them
+     * (lte_cs_pbch_combine), else each as it is tried */
+    if (soft)
+        for (int i = 0; i < 3; i++) {
+            if ((rc = pbch_soft(pb, n_re, ports[i], n0)) < 0)
+                return rc;
+            memcpy(soft[i], pb->llr_q, sizeof(float) * (size_t)(E / 4));
+        }
     for (int i = 0; i < 3; i++) {
-        rc = pbch_soft(pb, n_re, ports[i], n0);
-        if (rc < 0)
+        if (!soft && (rc = pbch_soft(pb, n_re, ports[i], n0)) < 0)
             return rc;
-        rc = pbch_try_offsets(pb, pci, E, ports[i], mib);
+        rc = pbch_try_offsets(pb, pci, E, ports[i], soft ? soft[i] : pb->llr_q, mib);
         if (rc != LTE_ECRC)
             return rc;
     }
     lte_error_set_fn(LTE_ECRC, __func__, "no port count / frame offset gave a valid CRC");
     return LTE_ECRC;
+}
+
+int lte_cs_pbch_decode(lte_cs_pbch *pb, int pci, lte_cp cp, const float complex *sf0,
+                       lte_cs_mib *mib)
+{
+    return lte_cs_pbch_decode_soft(pb, pci, cp, sf0, mib, NULL);
+}
+
+int lte_cs_pbch_combine(lte_cs_pbch *pb, int pci, lte_cp cp, int n_ports,
+                        const float *const seg[4], lte_cs_mib *mib)
+{
+    LTE_CHECK_ARG(pb != NULL && seg != NULL && mib != NULL, "pb, seg and mib must not be NULL");
+    LTE_CHECK_ARG(pci >= 0 && pci <= 503, "pci=%d is not 0..503", pci);
+    LTE_CHECK_ARG(cp == LTE_CP_NORMAL || cp == LTE_CP_EXTENDED, "cp=%d is unknown", (int)cp);
+    LTE_CHECK_ARG(n_ports == 1 || n_ports == 2 || n_ports == 4, "n_ports=%d is not 1, 2 or 4",
+                  n_ports);
+    int E = cp == LTE_CP_EXTENDED ? LTE_BCH_E_EXTENDED : LTE_BCH_E_NORMAL;
+    int rc = pbch_decode_segs(pb, pci, E, n_ports, seg, 0, mib);
+    if (rc == LTE_ECRC)
+        lte_error_set_fn(LTE_ECRC, __func__, "the combined frames gave no valid CRC");
+    return rc;
 }

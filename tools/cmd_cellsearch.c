@@ -139,8 +139,8 @@ static void print_json(const lte_cs_cell *c, double in_rate)
     else
         printf("\"ports\":null,\"n_prb\":null,\"phich_duration\":null,\"phich_ng\":null,"
                "\"sfn\":null,");
-    printf("\"sfn_consistent\":%s,\"mibs_ok\":%d,\"mibs_tried\":%d}\n",
-           c->sfn_consistent ? "true" : "false", c->mibs_ok, c->mibs_tried);
+    printf("\"sfn_consistent\":%s,\"mibs_ok\":%d,\"mibs_combined\":%d,\"mibs_tried\":%d}\n",
+           c->sfn_consistent ? "true" : "false", c->mibs_ok, c->mibs_combined, c->mibs_tried);
 }
 
 static void print_table(const lte_cs_cell *c, int n)
@@ -163,7 +163,10 @@ static void print_table(const lte_cs_cell *c, int n)
                    ng_name(c[i].mib.ng), c[i].mib.sfn);
         else
             printf("%5s %4s %-8s %3s %5s", "-", "-", "-", "-", "-");
-        printf(" %d/%d\n", c[i].mibs_ok, c[i].mibs_tried);
+        printf(" %d/%d", c[i].mibs_ok, c[i].mibs_tried);
+        if (c[i].mibs_combined > 0) /* decoded only with their 40 ms period combined */
+            printf(" (%d combined)", c[i].mibs_combined);
+        printf("\n");
     }
 }
 

@@ -139,7 +139,10 @@ typedef struct lte_cs_cell {
                             * 16-bit CRC can pass a wrong port hypothesis by chance) */
     long mib_frame_start;  /* sample where that frame starts (may be < frame_start
                             * only if it is the same frame) */
-    int mibs_ok;           /* frames whose BCH CRC checked (with a port mask) */
+    int mibs_ok;           /* frames whose BCH CRC checked (with a port mask), alone or
+                            * soft-combined with the other frames of their 40 ms
+                            * PBCH period (see lte_cs_decode_mib) */
+    int mibs_combined;     /* those of them that needed the combining */
     int mibs_tried;        /* frames with a complete subframe 0 in the signal */
     int sfn_consistent;    /* 1 if every decoded frame agrees with mib */
 } lte_cs_cell;
@@ -178,8 +181,15 @@ int lte_cs_fine_cfo(const float complex *x, size_t n, lte_cs_cell *cell);
 int lte_cs_refine_cfo(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell *cell);
 
 /* Step 4: MIB in every radio frame of x (up to cfg.max_frames): fills mib,
- * mibs_ok, mibs_tried, sfn_consistent, and the tracked timing
- * frame_start_fine and clock_ppm. */
+ * mibs_ok, mibs_combined, mibs_tried, sfn_consistent, and the tracked timing
+ * frame_start_fine and clock_ppm. Each frame is decoded alone; where one of
+ * four consecutive frames does not decode alone, the four are also taken as
+ * one 40 ms PBCH period (the first with n_f mod 4 = 0) and their soft values
+ * combined (36.211 §6.6.1), which gains about 6 dB for a weak cell: the
+ * frames of a period that then checks count as decoded (mibs_combined).
+ * Only whole periods in the signal are combined. Each such try adds three
+ * BCH CRC checks (port counts 1, 2, 4), each passed by chance with
+ * probability 2^-16 when the period is not one. */
 int lte_cs_decode_mib(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell *cell);
 
 /* ---- PBCH receiver of the search (6 RB at LTE_CS_FS) --------------------
@@ -200,6 +210,23 @@ int lte_cs_pbch_re(int pci, lte_cp cp, uint32_t *idx);
  * success, LTE_ECRC if no hypothesis checks. */
 int lte_cs_pbch_decode(lte_cs_pbch *pb, int pci, lte_cp cp, const float complex *sf0,
                        lte_cs_mib *mib);
+
+/* The same, keeping the frame's PBCH soft values for each port-count
+ * hypothesis 1, 2, 4 in soft[0], soft[1], soft[2] (LTE_CS_PBCH_Q floats each;
+ * 432 used with the extended CP), written even when no hypothesis checks;
+ * soft NULL: lte_cs_pbch_decode. */
+#define LTE_CS_PBCH_Q 480 /* soft values of one frame's PBCH: M_bit / 4, normal CP */
+int lte_cs_pbch_decode_soft(lte_cs_pbch *pb, int pci, lte_cp cp, const float complex *sf0,
+                            lte_cs_mib *mib, float *const soft[3]);
+
+/* BCH decoding of the frames of one 40 ms PBCH period soft-combined
+ * (36.211 §6.6.1: the frame with n_f mod 4 = s carries the quarter s of the
+ * scrambled block): seg[s] holds that frame's soft values (from
+ * lte_cs_pbch_decode_soft, hypothesis n_ports), or NULL if the frame is not
+ * at hand. 0 and *mib (SFN of the frame with n_f mod 4 = 0) if the CRC with
+ * the n_ports mask checks, else LTE_ECRC. */
+int lte_cs_pbch_combine(lte_cs_pbch *pb, int pci, lte_cp cp, int n_ports,
+                        const float *const seg[4], lte_cs_mib *mib);
 
 /* CFO refinement from the CRS: adds sum_m h_m(l + N_symb^DL) h_m*(l) of port
  * 0 over l = 0 and N_symb^DL - 3 of subframe 0 to *acc (same subcarriers,
