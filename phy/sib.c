@@ -1,5 +1,6 @@
-/* ltephy phy: SystemInformationBlockType1 fields and the SI windows
- * (TS 36.331 §6.2.2, §5.2.3; 36.321 §5.3.1). The PER layout is in sib.h.
+/* ltephy phy: SystemInformationBlockType1 fields and the SI windows, and
+ * SI messages with SIB2 .. SIB5 (TS 36.331 §6.2.2, §6.3.1, §5.2.3; 36.321
+ * §5.3.1; X.691 unaligned PER). The PER layouts are in sib.h.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include "ltephy/sib.h"
 
@@ -12,6 +13,7 @@ typedef struct per_reader {
     const uint8_t *b;
     int n, pos;
     const char *field; /* the field being read, for the error message */
+    const char *what;  /* the message, for the error message: "SIB1" when NULL */
 } per_reader;
 
 /* The next k bits as an unsigned number, first bit most significant
@@ -21,8 +23,8 @@ static int take(per_reader *r, int k, const char *field, uint32_t *v)
     r->field = field;
     *v = 0;
     if (k > r->n - r->pos)
-        return lte_error_set(LTE_EFORMAT, "SIB1: the bits end inside %s (bit %d of %d)", field,
-                             r->pos, r->n);
+        return lte_error_set(LTE_EFORMAT, "%s: the bits end inside %s (bit %d of %d)",
+                             r->what ? r->what : "SIB1", field, r->pos, r->n);
     uint32_t x = 0;
     for (int i = 0; i < k; i++)
         x = x << 1 | (r->b[r->pos + i] & 1u);
@@ -39,8 +41,8 @@ static int take_int(per_reader *r, int k, int lo, int hi, const char *field, int
     if (rc < 0)
         return rc;
     if ((long)x + lo > hi)
-        return lte_error_set(LTE_EFORMAT, "SIB1: %s = %ld is outside %d..%d", field,
-                             (long)x + lo, lo, hi);
+        return lte_error_set(LTE_EFORMAT, "%s: %s = %ld is outside %d..%d",
+                             r->what ? r->what : "SIB1", field, (long)x + lo, lo, hi);
     *v = (int)x + lo;
     return 0;
 }
@@ -238,40 +240,60 @@ int lte_si_window(const lte_sib1 *s, int sfn, int subframe, int *msg, int *i)
 
 /* ---- SystemInformation messages and SIB2 (36.331 §6.2.2, §6.3.1) -------- */
 
-/* Skip an open type (X.691 §10.2): an unconstrained length in octets (7
- * bits after a 0, 14 bits after 10; 11 would be fragmented), then them. */
-static int skip_open_type(per_reader *r)
+/* The start of an open type (X.691 §10.2, §11.2): an unconstrained length
+ * in octets (7 bits after a 0, 14 bits after 10; 11 would be fragmented).
+ * *end is the bit after its contents, which must all be there. */
+static int open_type_begin(per_reader *r, const char *field, int *end)
 {
     uint32_t f = 0, len = 0;
     int rc;
-    if ((rc = take(r, 1, "open type length", &f)) < 0 ||
-        (rc = take(r, f ? 15 : 7, "open type length", &len)) < 0)
+    if ((rc = take(r, 1, field, &f)) < 0 || (rc = take(r, f ? 15 : 7, field, &len)) < 0)
         return rc;
     if (f && (len >> 14))
-        return lte_error_set(LTE_EFORMAT, "SI: fragmented open type");
-    if ((int)(8 * len) > r->n - r->pos)
-        return lte_error_set(LTE_EFORMAT, "SI: the bits end inside an open type");
-    r->pos += 8 * (int)len;
+        return lte_error_set(LTE_EFORMAT, "SI: fragmented open type (%s)", field);
+    if ((long)8 * len > (long)(r->n - r->pos))
+        return lte_error_set(LTE_EFORMAT, "SI: the bits end inside %s (%u octets at bit %d of %d)",
+                             field, (unsigned)len, r->pos, r->n);
+    *end = r->pos + 8 * (int)len;
     return 0;
 }
 
-/* Skip the extension additions of a sequence whose extension bit was set
- * (X.691 §19.7: a normally small length n - 1, n presence bits, each
- * present addition an open type: an unconstrained length in octets). */
-static int skip_additions(per_reader *r)
+/* Skip an open type. */
+static int skip_open_type(per_reader *r)
+{
+    int end = 0, rc = open_type_begin(r, "open type length", &end);
+    if (rc == 0)
+        r->pos = end;
+    return rc;
+}
+
+/* The presence bitmap of the extension additions of a sequence whose
+ * extension bit was set (X.691 §19.7: a normally small length n - 1, then n
+ * presence bits). */
+static int take_ext_bitmap(per_reader *r, uint8_t present[64], int *n)
 {
     uint32_t v = 0;
     int rc;
     if ((rc = take_small(r, "extension bitmap size", &v)) < 0)
         return rc;
-    int n = (int)v + 1;
-    uint8_t present[64];
-    for (int i = 0; i < n; i++) {
+    *n = (int)v + 1;
+    for (int i = 0; i < *n; i++) {
         uint32_t p = 0;
         if ((rc = take(r, 1, "extension presence", &p)) < 0)
             return rc;
         present[i] = (uint8_t)p;
     }
+    return 0;
+}
+
+/* Skip the extension additions of a sequence whose extension bit was set:
+ * each present addition is an open type. */
+static int skip_additions(per_reader *r)
+{
+    uint8_t present[64];
+    int n = 0, rc;
+    if ((rc = take_ext_bitmap(r, present, &n)) < 0)
+        return rc;
     for (int i = 0; i < n; i++)
         if (present[i] && (rc = skip_open_type(r)) < 0)
             return rc;
@@ -453,15 +475,300 @@ static int read_sib2(per_reader *r, lte_sib2 *s)
     return ext ? skip_additions(r) : 0;
 }
 
+/* ---- SIB3, SIB4, SIB5 (36.331 §6.3.1; the types of §6.3.4) ----------- */
+
+static const int meas_bw[6] = {6, 15, 25, 50, 75, 100}; /* AllowedMeasBandwidth mbw6 .. */
+
+/* SpeedStateScaleFactors: sf-Medium, sf-High {oDot25, oDot5, oDot75, lDot0} */
+static int read_speed_sf(per_reader *r, lte_sib_speed_sf *f)
+{
+    static const int sf[4] = {25, 50, 75, 100};
+    int rc;
+    if ((rc = take_enum(r, 2, sf, 4, "sf-Medium", &f->medium_x100)) < 0 ||
+        (rc = take_enum(r, 2, sf, 4, "sf-High", &f->high_x100)) < 0)
+        return rc;
+    return 0;
+}
+
+/* ReselectionThreshold (0..31): the value is field x 2 dB (§6.3.4). */
+static int take_resel_threshold(per_reader *r, const char *field, int *db)
+{
+    int v = 0, rc = take_int(r, 5, 0, 31, field, &v);
+    if (rc == 0)
+        *db = 2 * v;
+    return rc;
+}
+
+/* Q-RxLevMin (-70..-22): the value is field x 2 dBm (§6.3.4). */
+static int take_q_rx_lev_min(per_reader *r, int *dbm)
+{
+    int v = 0, rc = take_int(r, 6, -70, -22, "q-RxLevMin", &v);
+    if (rc == 0)
+        *dbm = 2 * v;
+    return rc;
+}
+
+/* Q-OffsetRange: dB-24 .. dB24, 31 values (§6.3.4). */
+static int take_q_offset(per_reader *r, const char *field, int *db)
+{
+    static const int q[31] = {-24, -22, -20, -18, -16, -14, -12, -10, -8, -6, -5,
+                              -4,  -3,  -2,  -1,  0,   1,   2,   3,   4,  5,  6,
+                              8,   10,  12,  14,  16,  18,  20,  22,  24};
+    return take_enum(r, 5, q, 31, field, db);
+}
+
+/* PhysCellIdRange (§6.3.4): presence of range, start, range n4 .. n504
+ * (the two spares are refused). */
+static int read_pci_range(per_reader *r, lte_sib_pci_range *p)
+{
+    static const int range[14] = {4, 8, 12, 16, 24, 32, 48, 64, 84, 96, 128, 168, 252, 504};
+    uint32_t has = 0;
+    int rc;
+    if ((rc = take(r, 1, "PhysCellIdRange range presence", &has)) < 0 ||
+        (rc = take_int(r, 9, 0, 503, "PhysCellIdRange start", &p->start)) < 0)
+        return rc;
+    p->n = 1;
+    if (has && (rc = take_enum(r, 4, range, 14, "PhysCellIdRange range", &p->n)) < 0)
+        return rc;
+    return 0;
+}
+
+/* A black list: SEQUENCE (SIZE (1..maxCellBlack)) OF PhysCellIdRange. */
+static int read_black_list(per_reader *r, const char *field, lte_sib_pci_range *c, int *n)
+{
+    int rc;
+    if ((rc = take_int(r, 4, 1, LTE_SIB_MAX_CELL, field, n)) < 0)
+        return rc;
+    for (int i = 0; i < *n; i++)
+        if ((rc = read_pci_range(r, &c[i])) < 0)
+            return rc;
+    return 0;
+}
+
+/* A neighbour list (SIZE (1..16)) of {physCellId, q-OffsetCell}; intra
+ * (IntraFreqNeighCellInfo) entries have an extension marker, inter
+ * (InterFreqNeighCellInfo) ones none. */
+static int read_neigh_list(per_reader *r, int intra, lte_sib_neigh *c, int *n)
+{
+    int rc;
+    if ((rc = take_int(r, 4, 1, LTE_SIB_MAX_CELL,
+                       intra ? "intraFreqNeighCellList size" : "interFreqNeighCellList size",
+                       n)) < 0)
+        return rc;
+    for (int i = 0; i < *n; i++) {
+        uint32_t ext = 0;
+        if ((intra && (rc = take(r, 1, "IntraFreqNeighCellInfo extension bit", &ext)) < 0) ||
+            (rc = take_int(r, 9, 0, 503, "physCellId", &c[i].pci)) < 0 ||
+            (rc = take_q_offset(r, "q-OffsetCell", &c[i].q_offset_db)) < 0 ||
+            (ext && (rc = skip_additions(r)) < 0))
+            return rc;
+    }
+    return 0;
+}
+
+/* SIB3's Rel-9 addition group, inside its open type: the group is encoded
+ * as a sequence of its components (X.691 §19.9): 4 presence bits, then
+ * them. */
+static int read_sib3_v920(per_reader *r, lte_sib3 *s)
+{
+    uint32_t p[4] = {0, 0, 0, 0};
+    int rc;
+    for (int i = 0; i < 4; i++)
+        if ((rc = take(r, 1, "SIB3 v920 presence", &p[i])) < 0)
+            return rc;
+    s->has_s_intra_search_v920 = (int)p[0];
+    if (p[0] && ((rc = take_resel_threshold(r, "s-IntraSearchP-r9", &s->s_intra_search_p_db)) < 0 ||
+                 (rc = take_int(r, 5, 0, 31, "s-IntraSearchQ-r9", &s->s_intra_search_q_db)) < 0))
+        return rc;
+    s->has_s_non_intra_search_v920 = (int)p[1];
+    if (p[1] &&
+        ((rc = take_resel_threshold(r, "s-NonIntraSearchP-r9", &s->s_non_intra_search_p_db)) < 0 ||
+         (rc = take_int(r, 5, 0, 31, "s-NonIntraSearchQ-r9", &s->s_non_intra_search_q_db)) < 0))
+        return rc;
+    s->has_q_qual_min = (int)p[2];
+    if (p[2] && (rc = take_int(r, 5, -34, -3, "q-QualMin-r9", &s->q_qual_min_db)) < 0)
+        return rc;
+    s->has_thresh_serving_low_q = (int)p[3];
+    if (p[3] && (rc = take_int(r, 5, 0, 31, "threshServingLowQ-r9",
+                               &s->thresh_serving_low_q_db)) < 0)
+        return rc;
+    return 0;
+}
+
+/* SIB3's extension additions (X.691 §19.7): addition 0 is
+ * lateNonCriticalExtension (an OCTET STRING, skipped), addition 1 the Rel-9
+ * group (read), the later ones are skipped. Each is an open type; a group
+ * read must end inside its open type (what follows is padding). */
+static int read_sib3_additions(per_reader *r, lte_sib3 *s)
+{
+    uint8_t present[64];
+    int n = 0, rc;
+    if ((rc = take_ext_bitmap(r, present, &n)) < 0)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        int end = 0;
+        if (!present[i])
+            continue;
+        if ((rc = open_type_begin(r, i == 1 ? "SIB3 v920 group" : "SIB3 extension addition",
+                                  &end)) < 0)
+            return rc;
+        if (i == 0) {
+            s->has_late_nce = 1;
+        } else if (i == 1) {
+            per_reader g = *r;
+            g.n = end;
+            s->has_v920 = 1;
+            if ((rc = read_sib3_v920(&g, s)) < 0)
+                return rc;
+        } else {
+            s->n_later_additions++;
+        }
+        r->pos = end;
+    }
+    return 0;
+}
+
+static int read_sib3(per_reader *r, lte_sib3 *s)
+{
+    static const int hyst[16] = {0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24};
+    static const int t_s[5] = {30, 60, 120, 180, 240}; /* then spare3 .. spare1: refused */
+    static const int sf_db[4] = {-6, -4, -2, 0};
+    uint32_t ext = 0, speed = 0, nis = 0, pmax = 0, sis = 0, mbw = 0, tsf = 0, v = 0;
+    int rc;
+    memset(s, 0, sizeof *s);
+    /* cellReselectionInfoCommon */
+    if ((rc = take(r, 1, "SIB3 extension bit", &ext)) < 0 ||
+        (rc = take(r, 1, "speedStateReselectionPars presence", &speed)) < 0 ||
+        (rc = take_enum(r, 4, hyst, 16, "q-Hyst", &s->q_hyst_db)) < 0)
+        return rc;
+    s->has_speed_state = (int)speed;
+    if (speed &&
+        ((rc = take_enum(r, 3, t_s, 5, "t-Evaluation", &s->t_evaluation_s)) < 0 ||
+         (rc = take_enum(r, 3, t_s, 5, "t-HystNormal", &s->t_hyst_normal_s)) < 0 ||
+         (rc = take_int(r, 4, 1, 16, "n-CellChangeMedium", &s->n_cell_change_medium)) < 0 ||
+         (rc = take_int(r, 4, 1, 16, "n-CellChangeHigh", &s->n_cell_change_high)) < 0 ||
+         (rc = take_enum(r, 2, sf_db, 4, "q-HystSF sf-Medium", &s->q_hyst_sf_medium_db)) < 0 ||
+         (rc = take_enum(r, 2, sf_db, 4, "q-HystSF sf-High", &s->q_hyst_sf_high_db)) < 0))
+        return rc;
+    /* cellReselectionServingFreqInfo */
+    if ((rc = take(r, 1, "s-NonIntraSearch presence", &nis)) < 0)
+        return rc;
+    s->has_s_non_intra_search = (int)nis;
+    if ((nis &&
+         (rc = take_resel_threshold(r, "s-NonIntraSearch", &s->s_non_intra_search_db)) < 0) ||
+        (rc = take_resel_threshold(r, "threshServingLow", &s->thresh_serving_low_db)) < 0 ||
+        (rc = take_int(r, 3, 0, 7, "cellReselectionPriority", &s->cell_resel_priority)) < 0)
+        return rc;
+    /* intraFreqCellReselectionInfo */
+    if ((rc = take(r, 1, "p-Max presence", &pmax)) < 0 ||
+        (rc = take(r, 1, "s-IntraSearch presence", &sis)) < 0 ||
+        (rc = take(r, 1, "allowedMeasBandwidth presence", &mbw)) < 0 ||
+        (rc = take(r, 1, "t-ReselectionEUTRA-SF presence", &tsf)) < 0 ||
+        (rc = take_q_rx_lev_min(r, &s->q_rx_lev_min_dbm)) < 0)
+        return rc;
+    s->has_p_max = (int)pmax;
+    s->has_s_intra_search = (int)sis;
+    s->has_t_resel_sf = (int)tsf;
+    if ((pmax && (rc = take_int(r, 6, -30, 33, "p-Max", &s->p_max_dbm)) < 0) ||
+        (sis && (rc = take_resel_threshold(r, "s-IntraSearch", &s->s_intra_search_db)) < 0) ||
+        (mbw && (rc = take_enum(r, 3, meas_bw, 6, "allowedMeasBandwidth", &s->meas_bw_n_rb)) < 0) ||
+        (rc = take(r, 1, "presenceAntennaPort1", &v)) < 0)
+        return rc;
+    s->antenna_port1 = (int)v;
+    if ((rc = take(r, 2, "neighCellConfig", &v)) < 0)
+        return rc;
+    s->neigh_cell_config = (int)v;
+    if ((rc = take_int(r, 3, 0, 7, "t-ReselectionEUTRA", &s->t_resel_s)) < 0 ||
+        (tsf && (rc = read_speed_sf(r, &s->t_resel_sf)) < 0))
+        return rc;
+    s->has_extension = (int)ext;
+    return ext ? read_sib3_additions(r, s) : 0;
+}
+
+static int read_sib4(per_reader *r, lte_sib4 *s)
+{
+    uint32_t ext = 0, nl = 0, bl = 0, csg = 0;
+    int rc;
+    memset(s, 0, sizeof *s);
+    if ((rc = take(r, 1, "SIB4 extension bit", &ext)) < 0 ||
+        (rc = take(r, 1, "intraFreqNeighCellList presence", &nl)) < 0 ||
+        (rc = take(r, 1, "intraFreqBlackCellList presence", &bl)) < 0 ||
+        (rc = take(r, 1, "csg-PhysCellIdRange presence", &csg)) < 0 ||
+        (nl && (rc = read_neigh_list(r, 1, s->neigh, &s->n_neigh)) < 0) ||
+        (bl && (rc = read_black_list(r, "intraFreqBlackCellList size", s->black, &s->n_black)) < 0))
+        return rc;
+    s->has_csg_range = (int)csg;
+    if (csg && (rc = read_pci_range(r, &s->csg_range)) < 0)
+        return rc;
+    s->has_extension = (int)ext;
+    return ext ? skip_additions(r) : 0;
+}
+
+static int read_sib5_freq(per_reader *r, lte_sib5_freq *f)
+{
+    uint32_t ext = 0, pmax = 0, tsf = 0, prio = 0, qoff = 0, nl = 0, bl = 0, v = 0;
+    int rc;
+    if ((rc = take(r, 1, "InterFreqCarrierFreqInfo extension bit", &ext)) < 0 ||
+        (rc = take(r, 1, "p-Max presence", &pmax)) < 0 ||
+        (rc = take(r, 1, "t-ReselectionEUTRA-SF presence", &tsf)) < 0 ||
+        (rc = take(r, 1, "cellReselectionPriority presence", &prio)) < 0 ||
+        (rc = take(r, 1, "q-OffsetFreq presence", &qoff)) < 0 ||
+        (rc = take(r, 1, "interFreqNeighCellList presence", &nl)) < 0 ||
+        (rc = take(r, 1, "interFreqBlackCellList presence", &bl)) < 0 ||
+        (rc = take_int(r, 16, 0, 65535, "dl-CarrierFreq", &f->dl_earfcn)) < 0 ||
+        (rc = take_q_rx_lev_min(r, &f->q_rx_lev_min_dbm)) < 0)
+        return rc;
+    f->has_p_max = (int)pmax;
+    f->has_t_resel_sf = (int)tsf;
+    f->has_priority = (int)prio;
+    if ((pmax && (rc = take_int(r, 6, -30, 33, "p-Max", &f->p_max_dbm)) < 0) ||
+        (rc = take_int(r, 3, 0, 7, "t-ReselectionEUTRA", &f->t_resel_s)) < 0 ||
+        (tsf && (rc = read_speed_sf(r, &f->t_resel_sf)) < 0) ||
+        (rc = take_resel_threshold(r, "threshX-High", &f->thresh_x_high_db)) < 0 ||
+        (rc = take_resel_threshold(r, "threshX-Low", &f->thresh_x_low_db)) < 0 ||
+        (rc = take_enum(r, 3, meas_bw, 6, "allowedMeasBandwidth", &f->meas_bw_n_rb)) < 0 ||
+        (rc = take(r, 1, "presenceAntennaPort1", &v)) < 0)
+        return rc;
+    f->antenna_port1 = (int)v;
+    if ((prio && (rc = take_int(r, 3, 0, 7, "cellReselectionPriority",
+                                &f->cell_resel_priority)) < 0) ||
+        (rc = take(r, 2, "neighCellConfig", &v)) < 0)
+        return rc;
+    f->neigh_cell_config = (int)v;
+    f->q_offset_freq_db = 0; /* DEFAULT dB0 */
+    if ((qoff && (rc = take_q_offset(r, "q-OffsetFreq", &f->q_offset_freq_db)) < 0) ||
+        (nl && (rc = read_neigh_list(r, 0, f->neigh, &f->n_neigh)) < 0) ||
+        (bl && (rc = read_black_list(r, "interFreqBlackCellList size", f->black, &f->n_black)) < 0))
+        return rc;
+    f->has_extension = (int)ext;
+    return ext ? skip_additions(r) : 0;
+}
+
+static int read_sib5(per_reader *r, lte_sib5 *s)
+{
+    uint32_t ext = 0;
+    int rc;
+    memset(s, 0, sizeof *s);
+    if ((rc = take(r, 1, "SIB5 extension bit", &ext)) < 0 ||
+        (rc = take_int(r, 3, 1, LTE_SIB5_MAX_FREQ, "interFreqCarrierFreqList size",
+                       &s->n_freq)) < 0)
+        return rc;
+    for (int i = 0; i < s->n_freq; i++)
+        if ((rc = read_sib5_freq(r, &s->freq[i])) < 0)
+            return rc;
+    s->has_extension = (int)ext;
+    return ext ? skip_additions(r) : 0;
+}
+
 int lte_si_unpack(const uint8_t *bits, int n, lte_si_msg *out)
 {
     LTE_CHECK_ARG(bits != NULL && out != NULL, "bits and out must not be NULL");
     LTE_CHECK_ARG(n >= 0, "n = %d is negative", n);
-    per_reader r = {.b = bits, .n = n};
-    lte_si_msg m;
+    per_reader r = {.b = bits, .n = n, .what = "SI"};
+    lte_si_msg m; /* *out is written only once the message reads whole */
     memset(&m, 0, sizeof m);
     uint32_t c1 = 0, which = 0, future = 0, nce = 0;
-    int rc;
+    int rc, stopped = 0;
     if ((rc = take(&r, 1, "BCCH-DL-SCH-MessageType", &c1)) < 0 ||
         (rc = take(&r, 1, "c1 choice", &which)) < 0)
         return rc;
@@ -475,7 +782,7 @@ int lte_si_unpack(const uint8_t *bits, int n, lte_si_msg *out)
     if ((rc = take(&r, 1, "nonCriticalExtension presence", &nce)) < 0 ||
         (rc = take_int(&r, 5, 1, 32, "sib-TypeAndInfo size", &m.n_sib)) < 0)
         return rc;
-    for (int i = 0; i < m.n_sib; i++) {
+    for (int i = 0; i < m.n_sib && !stopped; i++) {
         uint32_t ext = 0, v = 0;
         if ((rc = take(&r, 1, "sib-TypeAndInfo extension bit", &ext)) < 0)
             return rc;
@@ -495,11 +802,42 @@ int lte_si_unpack(const uint8_t *bits, int n, lte_si_msg *out)
             return lte_error_set(LTE_EFORMAT, "SI: sib-TypeAndInfo choice %u is not sib2..sib11",
                                  (unsigned)v);
         m.type[m.n_types++] = 2 + (int)v;
-        if (v != 0)
-            break; /* a root SIB other than SIB2 has no length: stop here */
-        if ((rc = read_sib2(&r, &m.sib2)) < 0)
+        switch (v) {
+        case 0:
+            if ((rc = read_sib2(&r, &m.sib2)) < 0)
+                return rc;
+            m.has_sib2 = 1;
+            break;
+        case 1:
+            if ((rc = read_sib3(&r, &m.sib3)) < 0)
+                return rc;
+            m.has_sib3 = 1;
+            break;
+        case 2:
+            if ((rc = read_sib4(&r, &m.sib4)) < 0)
+                return rc;
+            m.has_sib4 = 1;
+            break;
+        case 3:
+            if ((rc = read_sib5(&r, &m.sib5)) < 0)
+                return rc;
+            m.has_sib5 = 1;
+            break;
+        default:
+            stopped = 1; /* SIB6 .. SIB11 have no length: nothing after them can be found */
+            break;
+        }
+    }
+    if (!stopped) {
+        /* SystemInformation-v8a0-IEs: presence of lateNonCriticalExtension
+         * (an OCTET STRING: a length and octets, as an open type) and of
+         * nonCriticalExtension (SEQUENCE {}: no bits) */
+        uint32_t late = 0, empty = 0;
+        if (nce && ((rc = take(&r, 1, "lateNonCriticalExtension presence", &late)) < 0 ||
+                    (rc = take(&r, 1, "v8a0 nonCriticalExtension presence", &empty)) < 0 ||
+                    (late && (rc = skip_open_type(&r)) < 0)))
             return rc;
-        m.has_sib2 = 1;
+        m.end_bit = r.pos;
     }
     *out = m;
     return 0;

@@ -39,7 +39,9 @@ static void usage(FILE *f)
             "N' says how many transmissions a decode used, 'message M' which SI\n"
             "message of SIB1's list the window holds. The fields of each new SIB1\n"
             "(PLMNs, TAC, cell identity, band, SI messages and window) are printed\n"
-            "once it decodes.\n\n"
+            "once it decodes; of an SI message, its SIB list and the fields of SIB2\n"
+            "(physical layer), SIB3 (cell reselection), SIB4 (intra-frequency\n"
+            "neighbours) and SIB5 (inter-frequency carriers), each once per change.\n\n"
             "  --rate R        sampling rate in Hz: 1.92e6, 30.72e6, 19.2e6 ...\n"
             "  --format F      cf32, ci16, ci8 (HackRF) or cu8 (RTL-SDR)\n"
             "  --json          one JSON object per line: the cell, then one per subframe\n"
@@ -568,7 +570,7 @@ static int sib1_tdd_differs(const lte_sib1 *b, const lte_cell_cfg *cell, lte_cel
     return lte_cell_validate(out) == 0;
 }
 
-/* The SIB2 fields of an SI message (sib.h), and the SIBs it carries. */
+/* The SIB2 fields of an SI message (sib.h); in JSON with the SIBs it carries. */
 static void print_sib2(const rx_opts *o, const lte_si_msg *m)
 {
     const lte_sib2 *s = &m->sib2;
@@ -597,14 +599,7 @@ static void print_sib2(const rx_opts *o, const lte_si_msg *m)
                s->ul_cp_extended ? "extended" : "normal", s->time_alignment_sf);
         return;
     }
-    printf("SI message:");
-    for (int i = 0; i < m->n_types; i++) {
-        sib_name(m->type[i], nm, sizeof nm);
-        printf(" %s", nm);
-    }
-    if (m->n_types < m->n_sib)
-        printf(" (+%d not read)", m->n_sib - m->n_types);
-    printf("\nSIB2: prach-config %d root %d zczc %d%s freq-offset %d, %d preambles, target %d dBm, "
+    printf("SIB2: prach-config %d root %d zczc %d%s freq-offset %d, %d preambles, target %d dBm, "
            "ramp %d dB, max %d, window %d sf\n",
            s->prach_config_index, s->root_seq_index, s->zczc, s->high_speed ? " high-speed" : "",
            s->prach_freq_offset, s->n_ra_preambles, s->preamble_init_target_dbm,
@@ -633,6 +628,261 @@ static void print_sib2(const rx_opts *o, const lte_si_msg *m)
         printf("infinity\n");
 }
 
+
+/* Speed-dependent scale factors: "0.25/0.5" (medium/high). */
+static void print_speed_sf(const lte_sib_speed_sf *f)
+{
+    printf("%g/%g", f->medium_x100 / 100.0, f->high_x100 / 100.0);
+}
+
+static void print_pci_ranges(const rx_opts *o, const lte_sib_pci_range *c, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (o->json)
+            printf("%s{\"start\":%d,\"n\":%d}", i ? "," : "", c[i].start, c[i].n);
+        else if (c[i].n == 1)
+            printf(" %d", c[i].start);
+        else
+            printf(" %d..%d", c[i].start, c[i].start + c[i].n - 1);
+}
+
+static void print_neigh(const rx_opts *o, const lte_sib_neigh *c, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (o->json)
+            printf("%s{\"pci\":%d,\"q_offset_db\":%d}", i ? "," : "", c[i].pci,
+                   c[i].q_offset_db);
+        else
+            printf(" %d (%+d dB)", c[i].pci, c[i].q_offset_db);
+}
+
+/* The SIB3 fields (sib.h). */
+static void print_sib3(const rx_opts *o, const lte_sib3 *s)
+{
+    if (o->json) {
+        printf("{\"type\":\"sib3\",\"q_hyst_db\":%d", s->q_hyst_db);
+        if (s->has_speed_state)
+            printf(",\"t_evaluation_s\":%d,\"t_hyst_normal_s\":%d,\"n_cell_change_medium\":%d,"
+                   "\"n_cell_change_high\":%d,\"q_hyst_sf_medium_db\":%d,"
+                   "\"q_hyst_sf_high_db\":%d",
+                   s->t_evaluation_s, s->t_hyst_normal_s, s->n_cell_change_medium,
+                   s->n_cell_change_high, s->q_hyst_sf_medium_db, s->q_hyst_sf_high_db);
+        if (s->has_s_non_intra_search)
+            printf(",\"s_non_intra_search_db\":%d", s->s_non_intra_search_db);
+        printf(",\"thresh_serving_low_db\":%d,\"cell_resel_priority\":%d,"
+               "\"q_rx_lev_min_dbm\":%d",
+               s->thresh_serving_low_db, s->cell_resel_priority, s->q_rx_lev_min_dbm);
+        if (s->has_p_max)
+            printf(",\"p_max_dbm\":%d", s->p_max_dbm);
+        if (s->has_s_intra_search)
+            printf(",\"s_intra_search_db\":%d", s->s_intra_search_db);
+        if (s->meas_bw_n_rb)
+            printf(",\"meas_bw_n_rb\":%d", s->meas_bw_n_rb);
+        printf(",\"antenna_port1\":%s,\"neigh_cell_config\":%d,\"t_resel_s\":%d",
+               s->antenna_port1 ? "true" : "false", s->neigh_cell_config, s->t_resel_s);
+        if (s->has_t_resel_sf)
+            printf(",\"t_resel_sf_medium\":%g,\"t_resel_sf_high\":%g",
+                   s->t_resel_sf.medium_x100 / 100.0, s->t_resel_sf.high_x100 / 100.0);
+        if (s->has_s_intra_search_v920)
+            printf(",\"s_intra_search_p_db\":%d,\"s_intra_search_q_db\":%d",
+                   s->s_intra_search_p_db, s->s_intra_search_q_db);
+        if (s->has_s_non_intra_search_v920)
+            printf(",\"s_non_intra_search_p_db\":%d,\"s_non_intra_search_q_db\":%d",
+                   s->s_non_intra_search_p_db, s->s_non_intra_search_q_db);
+        if (s->has_q_qual_min)
+            printf(",\"q_qual_min_db\":%d", s->q_qual_min_db);
+        if (s->has_thresh_serving_low_q)
+            printf(",\"thresh_serving_low_q_db\":%d", s->thresh_serving_low_q_db);
+        printf("}\n");
+        return;
+    }
+    printf("SIB3: q-hyst %d dB", s->q_hyst_db);
+    if (s->has_s_non_intra_search)
+        printf(" s-non-intra-search %d dB", s->s_non_intra_search_db);
+    printf(" thresh-serving-low %d dB priority %d; intra q-rxlevmin %d dBm",
+           s->thresh_serving_low_db, s->cell_resel_priority, s->q_rx_lev_min_dbm);
+    if (s->has_p_max)
+        printf(" p-max %d dBm", s->p_max_dbm);
+    if (s->has_s_intra_search)
+        printf(" s-intra-search %d dB", s->s_intra_search_db);
+    if (s->meas_bw_n_rb)
+        printf(" meas-bw %d PRB", s->meas_bw_n_rb);
+    printf("%s neigh-config %d%d t-resel %d s", s->antenna_port1 ? " port1" : "",
+           s->neigh_cell_config >> 1, s->neigh_cell_config & 1, s->t_resel_s);
+    if (s->has_t_resel_sf) {
+        printf(" (sf ");
+        print_speed_sf(&s->t_resel_sf);
+        printf(")");
+    }
+    printf("\n");
+    if (s->has_speed_state)
+        printf("  speed: t-evaluation %d s t-hyst-normal %d s cell changes %d/%d "
+               "q-hyst-sf %d/%d dB\n",
+               s->t_evaluation_s, s->t_hyst_normal_s, s->n_cell_change_medium,
+               s->n_cell_change_high, s->q_hyst_sf_medium_db, s->q_hyst_sf_high_db);
+    if (s->has_s_intra_search_v920 || s->has_s_non_intra_search_v920 || s->has_q_qual_min ||
+        s->has_thresh_serving_low_q) {
+        printf("  rel-9:");
+        if (s->has_s_intra_search_v920)
+            printf(" s-intra-search p %d q %d dB", s->s_intra_search_p_db,
+                   s->s_intra_search_q_db);
+        if (s->has_s_non_intra_search_v920)
+            printf(" s-non-intra-search p %d q %d dB", s->s_non_intra_search_p_db,
+                   s->s_non_intra_search_q_db);
+        if (s->has_q_qual_min)
+            printf(" q-qualmin %d dB", s->q_qual_min_db);
+        if (s->has_thresh_serving_low_q)
+            printf(" thresh-serving-low-q %d dB", s->thresh_serving_low_q_db);
+        printf("\n");
+    }
+}
+
+/* The SIB4 fields (sib.h). */
+static void print_sib4(const rx_opts *o, const lte_sib4 *s)
+{
+    if (o->json) {
+        printf("{\"type\":\"sib4\",\"neigh\":[");
+        print_neigh(o, s->neigh, s->n_neigh);
+        printf("],\"black\":[");
+        print_pci_ranges(o, s->black, s->n_black);
+        printf("]");
+        if (s->has_csg_range) {
+            printf(",\"csg\":");
+            print_pci_ranges(o, &s->csg_range, 1);
+        }
+        printf("}\n");
+        return;
+    }
+    printf("SIB4: neighbours");
+    if (s->n_neigh)
+        print_neigh(o, s->neigh, s->n_neigh);
+    else
+        printf(" none");
+    if (s->n_black) {
+        printf("; black");
+        print_pci_ranges(o, s->black, s->n_black);
+    }
+    if (s->has_csg_range) {
+        printf("; csg");
+        print_pci_ranges(o, &s->csg_range, 1);
+    }
+    printf("\n");
+}
+
+/* The SIB5 fields (sib.h): one line per carrier. */
+static void print_sib5(const rx_opts *o, const lte_sib5 *s)
+{
+    if (o->json) {
+        printf("{\"type\":\"sib5\",\"freq\":[");
+        for (int i = 0; i < s->n_freq; i++) {
+            const lte_sib5_freq *f = &s->freq[i];
+            printf("%s{\"dl_earfcn\":%d,\"q_rx_lev_min_dbm\":%d", i ? "," : "", f->dl_earfcn,
+                   f->q_rx_lev_min_dbm);
+            if (f->has_p_max)
+                printf(",\"p_max_dbm\":%d", f->p_max_dbm);
+            printf(",\"t_resel_s\":%d", f->t_resel_s);
+            if (f->has_t_resel_sf)
+                printf(",\"t_resel_sf_medium\":%g,\"t_resel_sf_high\":%g",
+                       f->t_resel_sf.medium_x100 / 100.0, f->t_resel_sf.high_x100 / 100.0);
+            printf(",\"thresh_x_high_db\":%d,\"thresh_x_low_db\":%d,\"meas_bw_n_rb\":%d,"
+                   "\"antenna_port1\":%s,\"neigh_cell_config\":%d,\"q_offset_freq_db\":%d",
+                   f->thresh_x_high_db, f->thresh_x_low_db, f->meas_bw_n_rb,
+                   f->antenna_port1 ? "true" : "false", f->neigh_cell_config,
+                   f->q_offset_freq_db);
+            if (f->has_priority)
+                printf(",\"cell_resel_priority\":%d", f->cell_resel_priority);
+            printf(",\"neigh\":[");
+            print_neigh(o, f->neigh, f->n_neigh);
+            printf("],\"black\":[");
+            print_pci_ranges(o, f->black, f->n_black);
+            printf("]}");
+        }
+        printf("]}\n");
+        return;
+    }
+    printf("SIB5: %d carrier%s\n", s->n_freq, s->n_freq == 1 ? "" : "s");
+    for (int i = 0; i < s->n_freq; i++) {
+        const lte_sib5_freq *f = &s->freq[i];
+        printf("  earfcn %d q-rxlevmin %d dBm", f->dl_earfcn, f->q_rx_lev_min_dbm);
+        if (f->has_p_max)
+            printf(" p-max %d dBm", f->p_max_dbm);
+        printf(" t-resel %d s", f->t_resel_s);
+        if (f->has_t_resel_sf) {
+            printf(" (sf ");
+            print_speed_sf(&f->t_resel_sf);
+            printf(")");
+        }
+        printf(" thresh-high %d dB low %d dB meas-bw %d PRB%s", f->thresh_x_high_db,
+               f->thresh_x_low_db, f->meas_bw_n_rb, f->antenna_port1 ? " port1" : "");
+        if (f->has_priority)
+            printf(" priority %d", f->cell_resel_priority);
+        printf(" neigh-config %d%d q-offset %d dB", f->neigh_cell_config >> 1,
+               f->neigh_cell_config & 1, f->q_offset_freq_db);
+        if (f->n_neigh) {
+            printf("; neighbours");
+            print_neigh(o, f->neigh, f->n_neigh);
+        }
+        if (f->n_black) {
+            printf("; black");
+            print_pci_ranges(o, f->black, f->n_black);
+        }
+        printf("\n");
+    }
+}
+
+/* The SIBs of an SI message read last, so that each is printed once per
+ * change of its contents. */
+typedef struct si_shown {
+    int has2, has3, has4, has5; /* printed once */
+    lte_sib2 sib2;
+    lte_sib3 sib3;
+    lte_sib4 sib4;
+    lte_sib5 sib5;
+} si_shown;
+
+/* An SI message: in text its SIB list, then each SIB read whose contents
+ * differ from the last shown; in JSON one object per such SIB. */
+static void print_si(const rx_opts *o, const lte_si_msg *m, si_shown *sh)
+{
+    int c2 = m->has_sib2 && (!sh->has2 || memcmp(&m->sib2, &sh->sib2, sizeof sh->sib2));
+    int c3 = m->has_sib3 && (!sh->has3 || memcmp(&m->sib3, &sh->sib3, sizeof sh->sib3));
+    int c4 = m->has_sib4 && (!sh->has4 || memcmp(&m->sib4, &sh->sib4, sizeof sh->sib4));
+    int c5 = m->has_sib5 && (!sh->has5 || memcmp(&m->sib5, &sh->sib5, sizeof sh->sib5));
+    if (!c2 && !c3 && !c4 && !c5)
+        return;
+    if (!o->json) {
+        char nm[16];
+        printf("SI message:");
+        for (int i = 0; i < m->n_types; i++) {
+            sib_name(m->type[i], nm, sizeof nm);
+            printf(" %s", nm);
+        }
+        if (m->n_types < m->n_sib)
+            printf(" (+%d not read)", m->n_sib - m->n_types);
+        printf("\n");
+    }
+    if (c2) {
+        print_sib2(o, m);
+        sh->sib2 = m->sib2;
+        sh->has2 = 1;
+    }
+    if (c3) {
+        print_sib3(o, &m->sib3);
+        sh->sib3 = m->sib3;
+        sh->has3 = 1;
+    }
+    if (c4) {
+        print_sib4(o, &m->sib4);
+        sh->sib4 = m->sib4;
+        sh->has4 = 1;
+    }
+    if (c5) {
+        print_sib5(o, &m->sib5);
+        sh->sib5 = m->sib5;
+        sh->has5 = 1;
+    }
+}
+
 /* One pass of the chain over the recording with cfg. With may_restart, a
  * SIB1 whose tdd-Config differs from cfg's ends the pass early: *restart = 1
  * and cfg gets SIB1's configuration. */
@@ -650,8 +900,8 @@ static int decode_pass(const rx_opts *o, const lte_cs_cell *c, const float compl
     int len = lte_dlrx_chain_subframe_len(ch), frames = 0, done = 0;
     int si[3] = {0, 0, 0}; /* SI-RNTI DCIs with a PDSCH: format 1A, 1C; CRCs that check */
     int tag_shown = -1;    /* value tag of the SIB1 printed last */
-    lte_sib2 sib2_shown;   /* the SIB2 printed last */
-    memset(&sib2_shown, 0, sizeof sib2_shown);
+    si_shown shown;        /* the SIBs printed last */
+    memset(&shown, 0, sizeof shown);
     for (long k = -1; !done && (o->max_frames == 0 || frames < o->max_frames); k++) {
         int any = 0;
         for (int sf = 0; sf < 10 && !done; sf++) {
@@ -687,11 +937,8 @@ static int decode_pass(const rx_opts *o, const lte_cs_cell *c, const float compl
                 lte_si_msg m;
                 if (s.grant[i].rnti == LTE_SI_RNTI && s.grant[i].status == 0 &&
                     !(sf == 5 && sfn % 2 == 0) && lte_dlrx_chain_tb(ch, i, &tb, &nb) == 0 &&
-                    lte_si_unpack(tb, nb, &m) == 0 && m.has_sib2 &&
-                    memcmp(&m.sib2, &sib2_shown, sizeof sib2_shown) != 0) {
-                    print_sib2(o, &m);
-                    sib2_shown = m.sib2;
-                }
+                    lte_si_unpack(tb, nb, &m) == 0)
+                    print_si(o, &m, &shown);
             }
             lte_sib1 b;
             lte_cell_cfg nc;

@@ -164,19 +164,169 @@ typedef struct lte_sib2 {
     int has_extension;         /* extension additions present (skipped) */
 } lte_sib2;
 
+/* Speed-dependent scaling (36.331 §6.3.4 SpeedStateScaleFactors: sf-Medium,
+ * sf-High ENUMERATED {oDot25, oDot5, oDot75, lDot0}), in hundredths. */
+typedef struct lte_sib_speed_sf {
+    int medium_x100, high_x100; /* 25, 50, 75, 100 */
+} lte_sib_speed_sf;
+
+/* SystemInformationBlockType3 (36.331 §6.3.1), cell reselection. PER layout
+ * (UPER, every part below is 36.331's order):
+ *   extension bit;
+ *   cellReselectionInfoCommon: presence of speedStateReselectionPars,
+ *     q-Hyst (dB0 .. dB24: 4 bits), speedStateReselectionPars:
+ *     MobilityStateParameters (t-Evaluation, t-HystNormal: s30 .. s240 and 3
+ *     spares, 3 bits each; n-CellChangeMedium, n-CellChangeHigh: 1..16, 4
+ *     bits each), q-HystSF (sf-Medium, sf-High: dB-6, -4, -2, 0: 2 bits each);
+ *   cellReselectionServingFreqInfo: presence of s-NonIntraSearch,
+ *     s-NonIntraSearch, threshServingLow (ReselectionThreshold 0..31: 5 bits),
+ *     cellReselectionPriority (0..7: 3 bits);
+ *   intraFreqCellReselectionInfo: presence of p-Max, s-IntraSearch,
+ *     allowedMeasBandwidth, t-ReselectionEUTRA-SF; q-RxLevMin (-70..-22: 6
+ *     bits), p-Max (-30..33: 6), s-IntraSearch (5), allowedMeasBandwidth
+ *     (mbw6 .. mbw100: 3 bits), presenceAntennaPort1 (1), neighCellConfig
+ *     (BIT STRING (SIZE (2))), t-ReselectionEUTRA (0..7: 3 bits),
+ *     t-ReselectionEUTRA-SF (2 + 2 bits);
+ *   extension additions (X.691 §19.7): addition 0 lateNonCriticalExtension
+ *     (skipped, its presence kept), addition 1 the Rel-9 group, read:
+ *     presence of its 4 fields, s-IntraSearch-v920 {P, Q: 5 bits each},
+ *     s-NonIntraSearch-v920 {P, Q}, q-QualMin-r9 (-34..-3: 5 bits),
+ *     threshServingLowQ-r9 (0..31: 5 bits); later additions skipped.
+ * Values as the field descriptions mean them: ReselectionThreshold and
+ * Q-RxLevMin are field x 2 (dB, dBm); ReselectionThresholdQ-r9 and
+ * Q-QualMin-r9 are dB as sent. */
+typedef struct lte_sib3 {
+    int q_hyst_db;              /* 0 .. 24 */
+    int has_speed_state;        /* speedStateReselectionPars present */
+    int t_evaluation_s;         /* 30, 60, 120, 180, 240 */
+    int t_hyst_normal_s;        /* 30, 60, 120, 180, 240 */
+    int n_cell_change_medium;   /* 1 .. 16 */
+    int n_cell_change_high;     /* 1 .. 16 */
+    int q_hyst_sf_medium_db;    /* -6, -4, -2, 0 */
+    int q_hyst_sf_high_db;      /* -6, -4, -2, 0 */
+    int has_s_non_intra_search;
+    int s_non_intra_search_db;  /* 0 .. 62 */
+    int thresh_serving_low_db;  /* 0 .. 62 */
+    int cell_resel_priority;    /* 0 .. 7 */
+    int q_rx_lev_min_dbm;       /* -140 .. -44 */
+    int has_p_max;
+    int p_max_dbm;              /* -30 .. 33 */
+    int has_s_intra_search;
+    int s_intra_search_db;      /* 0 .. 62 */
+    int meas_bw_n_rb;           /* allowedMeasBandwidth 6 .. 100; 0 = absent */
+    int antenna_port1;          /* presenceAntennaPort1 */
+    int neigh_cell_config;      /* the 2 bits as a number, first bit high: 0 .. 3 */
+    int t_resel_s;              /* t-ReselectionEUTRA 0 .. 7 */
+    int has_t_resel_sf;
+    lte_sib_speed_sf t_resel_sf;
+    int has_extension;          /* extension bit set */
+    int has_late_nce;           /* lateNonCriticalExtension present (not read) */
+    int has_v920;               /* the Rel-9 addition group present */
+    int has_s_intra_search_v920;
+    int s_intra_search_p_db, s_intra_search_q_db;       /* 0 .. 62, 0 .. 31 */
+    int has_s_non_intra_search_v920;
+    int s_non_intra_search_p_db, s_non_intra_search_q_db; /* 0 .. 62, 0 .. 31 */
+    int has_q_qual_min;
+    int q_qual_min_db;          /* -34 .. -3 */
+    int has_thresh_serving_low_q;
+    int thresh_serving_low_q_db; /* 0 .. 31 */
+    int n_later_additions;      /* additions after the Rel-9 group present (skipped) */
+} lte_sib3;
+
+#define LTE_SIB_MAX_CELL 16 /* maxCellIntra, maxCellInter, maxCellBlack */
+#define LTE_SIB5_MAX_FREQ 8 /* maxFreq */
+
+/* PhysCellIdRange (36.331 §6.3.4): presence of range, start (0..503: 9
+ * bits), range (n4 .. n504 and 2 spares: 4 bits). */
+typedef struct lte_sib_pci_range {
+    int start;                  /* 0 .. 503 */
+    int n;                      /* 4 .. 504 cells; 1 when range is absent */
+} lte_sib_pci_range;
+
+/* A neighbour cell (IntraFreqNeighCellInfo, InterFreqNeighCellInfo):
+ * physCellId (9 bits), q-OffsetCell (Q-OffsetRange dB-24 .. dB24, 31
+ * values: 5 bits). */
+typedef struct lte_sib_neigh {
+    int pci;
+    int q_offset_db;            /* -24 .. 24 */
+} lte_sib_neigh;
+
+/* SystemInformationBlockType4 (36.331 §6.3.1): extension bit; presence of
+ * intraFreqNeighCellList, intraFreqBlackCellList, csg-PhysCellIdRange;
+ * the neighbour list (size 1..16: 4 bits) of {extension bit, physCellId,
+ * q-OffsetCell, additions skipped}; the black list (size 1..16) of
+ * PhysCellIdRange; csg-PhysCellIdRange; additions skipped. */
+typedef struct lte_sib4 {
+    int n_neigh;                /* 0 = list absent */
+    lte_sib_neigh neigh[LTE_SIB_MAX_CELL];
+    int n_black;                /* 0 = list absent */
+    lte_sib_pci_range black[LTE_SIB_MAX_CELL];
+    int has_csg_range;
+    lte_sib_pci_range csg_range;
+    int has_extension;          /* extension additions present (skipped) */
+} lte_sib4;
+
+/* InterFreqCarrierFreqInfo (36.331 §6.3.1): extension bit; presence of
+ * p-Max, t-ReselectionEUTRA-SF, cellReselectionPriority, q-OffsetFreq
+ * (DEFAULT dB0), interFreqNeighCellList, interFreqBlackCellList;
+ * dl-CarrierFreq (0..65535: 16 bits), q-RxLevMin, p-Max,
+ * t-ReselectionEUTRA, t-ReselectionEUTRA-SF, threshX-High, threshX-Low,
+ * allowedMeasBandwidth, presenceAntennaPort1, cellReselectionPriority,
+ * neighCellConfig, q-OffsetFreq, the neighbour list (size 1..16) of
+ * {physCellId, q-OffsetCell} (no extension marker), the black list;
+ * additions skipped. */
+typedef struct lte_sib5_freq {
+    int dl_earfcn;
+    int q_rx_lev_min_dbm;       /* -140 .. -44 */
+    int has_p_max, p_max_dbm;
+    int t_resel_s;              /* 0 .. 7 */
+    int has_t_resel_sf;
+    lte_sib_speed_sf t_resel_sf;
+    int thresh_x_high_db;       /* 0 .. 62 */
+    int thresh_x_low_db;        /* 0 .. 62 */
+    int meas_bw_n_rb;           /* 6 .. 100 */
+    int antenna_port1;
+    int has_priority, cell_resel_priority;
+    int neigh_cell_config;      /* 0 .. 3 */
+    int q_offset_freq_db;       /* -24 .. 24 (dB0 when absent: its DEFAULT) */
+    int n_neigh;
+    lte_sib_neigh neigh[LTE_SIB_MAX_CELL];
+    int n_black;
+    lte_sib_pci_range black[LTE_SIB_MAX_CELL];
+    int has_extension;          /* extension additions present (skipped) */
+} lte_sib5_freq;
+
+/* SystemInformationBlockType5 (36.331 §6.3.1): extension bit,
+ * interFreqCarrierFreqList (size 1..8: 3 bits), additions skipped. */
+typedef struct lte_sib5 {
+    int n_freq;
+    lte_sib5_freq freq[LTE_SIB5_MAX_FREQ];
+    int has_extension;
+} lte_sib5;
+
 /* An SI message (BCCH-DL-SCH SystemInformation, 36.331 §6.2.2): the SIB
  * types it carries in order (2 .. 11 for the root choices; the extension
  * choices sib12-v920 .. sib21-v1430 as 12 .. 21, later ones as
- * LTE_SIB_EXT + their index), as far as they can be read: UPER gives a root CHOICE
- * alternative no length, so reading stops at the first SIB other than SIB2
- * (its type is listed; n_types says how many are listed, n_sib how many the
- * message has). SIB2, when first, is read into sib2. */
+ * LTE_SIB_EXT + their index), as far as they can be read. SIB2 .. SIB5 are
+ * read (into sib2 .. sib5); the extension choices are open types, skipped
+ * by their length. UPER gives a root CHOICE alternative no length, so
+ * reading stops at the first root SIB other than SIB2 .. SIB5 (SIB6 ..
+ * SIB11; its type is listed; n_types says how many are listed, n_sib how
+ * many the message has). end_bit: when every entry was read, the bit after
+ * the message's last field (nonCriticalExtension included); else 0. */
 typedef struct lte_si_msg {
     int n_sib;
     int n_types;
     int type[32];
     int has_sib2;
     lte_sib2 sib2;
+    int has_sib3;
+    lte_sib3 sib3;
+    int has_sib4;
+    lte_sib4 sib4;
+    int has_sib5;
+    lte_sib5 sib5;
+    int end_bit;
 } lte_si_msg;
 
 /* Reads an SI message from n unpacked bits; LTE_EFORMAT (naming the field)

@@ -109,6 +109,16 @@ static void test_amarisoft_text(void **state)
     /* the SIB1 and SIB2 fields (tests/phy/test_sib.c reads the same bits) */
     assert_non_null(strstr(out, "SIB1: plmn 001-01 tac 1 cell-identity 0x1a2d401"));
     assert_non_null(strstr(out, "SI message: SIB2 SIB3\nSIB2: prach-config 15 root 648 zczc 11"));
+    /* SIB3 as tests/phy/test_sib3.c decodes it by hand: q-Hyst dB2,
+     * s-NonIntraSearch 3, threshServingLow 2, priority 6, q-RxLevMin -61,
+     * p-Max 23, s-IntraSearch 5, presenceAntennaPort1, neighCellConfig '01'B,
+     * t-ReselectionEUTRA 1; printed once (the SI message repeats) */
+    const char *sib3 = "\nSIB3: q-hyst 2 dB s-non-intra-search 6 dB thresh-serving-low 4 dB "
+                       "priority 6; intra q-rxlevmin -122 dBm p-max 23 dBm s-intra-search 10 dB "
+                       "port1 neigh-config 01 t-resel 1 s\n";
+    const char *at = strstr(out, sib3);
+    assert_non_null(at);
+    assert_null(strstr(at + 1, "\nSIB3: "));
 }
 
 /* The value of "key": in a JSON line (numbers and strings only). */
@@ -128,6 +138,22 @@ static void test_amarisoft_json_dump(void **state)
         skip();
     assert_int_equal(run("%s rx %s --rate 1920000 --format cf32 --json --dump %s/d --rnti 0x1234",
                          bin, path, tmp), 0);
+    /* SIB3 once, with the hand-decoded values (tests/phy/test_sib3.c) */
+    int v3;
+    const char *s3at = strstr(out, "{\"type\":\"sib3\",");
+    assert_non_null(s3at);
+    assert_null(strstr(s3at + 1, "{\"type\":\"sib3\","));
+    char s3[512] = {0}; /* its line alone */
+    memcpy(s3, s3at, strcspn(s3at, "\n") < sizeof s3 - 1 ? strcspn(s3at, "\n") : sizeof s3 - 1);
+    const char *keys3[] = {"q_hyst_db", "s_non_intra_search_db", "thresh_serving_low_db",
+                           "cell_resel_priority", "q_rx_lev_min_dbm", "p_max_dbm",
+                           "s_intra_search_db", "neigh_cell_config", "t_resel_s"};
+    const int want3[] = {2, 6, 4, 6, -122, 23, 10, 1, 1};
+    for (int i = 0; i < 9; i++) {
+        assert_int_equal(json_int(s3, keys3[i], &v3), 0);
+        assert_int_equal(v3, want3[i]);
+    }
+    assert_non_null(strstr(s3, "\"antenna_port1\":true"));
     char *line = strstr(out, "\"subframe\":5,");
     assert_non_null(line);
     char *eol = strchr(line, '\n');
@@ -656,7 +682,7 @@ static void test_tdd_config_from_sib1(void **state)
  * README): its SIB1 decodes and says band 3, the band the README gives
  * (1815.3 MHz), with three SI messages; the first SI message holds SIB2,
  * whose fields end exactly where the next entry reads as SIB3, and whose
- * uplink bandwidth is the cell's 100 PRB. */
+ * uplink bandwidth is the cell's 100 PRB; then SIB3's fields. */
 static void test_band3_sibs(void **state)
 {
     (void)state;
@@ -668,7 +694,12 @@ static void test_band3_sibs(void **state)
         fail_msg("exit %d: %s", st, out);
     const char *want[] = {"cell pci 301 FDD normal-CP 100 PRB 2 ports", "crc ok SIB1",
                           " band 3 ", "  SI message 3: every ", "crc ok SI message 1",
-                          "SI message: SIB2 SIB3\nSIB2: ", " ul 100 PRB normal CP"};
+                          "SI message: SIB2 SIB3\nSIB2: ", " ul 100 PRB normal CP",
+                          /* its SIB3, by hand in tests/phy/test_sib3.c */
+                          "\nSIB3: q-hyst 4 dB s-non-intra-search 18 dB thresh-serving-low 16 dB "
+                          "priority 6; intra q-rxlevmin -132 dBm neigh-config 01 t-resel 1 s "
+                          "(sf 1/0.75)\n  speed: t-evaluation 60 s t-hyst-normal 30 s cell "
+                          "changes 4/8 q-hyst-sf 0/0 dB\n"};
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
         if (!strstr(out, want[i])) {
             fputs(out, stderr);
