@@ -132,6 +132,15 @@ static void op_descramble(void *p)
     lte_descramble_llr(j->c_init, 0, j->llr, j->stx.G, j->path);
 }
 
+/* The two above in one pass, as lte_pdsch_decode does them (the same values:
+ * the stages after it read what op_descramble leaves). */
+static void op_demap_scr(void *p)
+{
+    job *j = p;
+    lte_demap_maxlog_scr(LTE_MOD_64QAM, j->rx->x, j->n_re, j->rx->nv, j->n_re, j->c_init, j->llr,
+                         j->path);
+}
+
 /* De-rate-matching of the 13 blocks on a fresh HARQ buffer: the float soft
  * values (set, not zero-then-add), or (q8) what lte_sch_decode does for the
  * 8-bit decoder: quantise, keep a copy, de-interleave bytes
@@ -430,6 +439,7 @@ static void run_snr(lte_bench_ctx *ctx, double snr_db, int must_decode)
               {"dlrx_equalize", op_equalize, 1},
               {"dlrx_demap_64qam", op_demap, 1},
               {"dlrx_descramble", op_descramble, 1},
+              {"dlrx_demap_descramble_64qam", op_demap_scr, 1},
               {"dlrx_derate_match", op_derm, 1},
               {"dlrx_derate_match_q8", op_derm_q8, 1},
               {"dlrx_dlsch_decode_fx8", op_sch, 0},

@@ -206,7 +206,8 @@ static void axis_maxlog(const lte_qam_desc *d, float u, float inv, float *out)
 }
 
 int lte_qam_maxlog_scalar(const lte_qam_desc *d, const float complex *y, int n_sym,
-                          const float *n0, int n0_len, float *llr)
+                          const float *n0, int n0_len, const uint64_t *scr, long scr_off,
+                          float *llr)
 {
     int ok = n0_len != 1 || n_sym == 0 || (n0[0] > 0.0f && n0[0] <= FLT_MAX);
     for (int s = 0; s < n_sym; s++, llr += d->q) {
@@ -214,6 +215,16 @@ int lte_qam_maxlog_scalar(const lte_qam_desc *d, const float complex *y, int n_s
         ok &= n0_len == 1 || (v > 0.0f && v <= FLT_MAX);
         axis_maxlog(d, crealf(y[s]), inv, llr);
         axis_maxlog(d, cimagf(y[s]), inv, llr + 1);
+        if (!scr)
+            continue;
+        /* descrambling: the sign bit flipped where c(n) = 1 (exact) */
+        for (int j = 0; j < d->q; j++) {
+            long b = scr_off + (long)s * d->q + j;
+            uint32_t u, c = (uint32_t)(scr[b >> 6] >> (b & 63)) & 1u;
+            memcpy(&u, &llr[j], sizeof u);
+            u ^= c << 31;
+            memcpy(&llr[j], &u, sizeof u);
+        }
     }
     return ok;
 }

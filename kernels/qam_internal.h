@@ -60,15 +60,19 @@ void lte_qam_map_lut_x(const float complex *lut, int q, const uint8_t *bits, con
                        const uint32_t *idx, int n_sym, float complex *sym);
 
 /* llr: n_sym * q values, in bit order. n0: noise variance per symbol
- * (n0_len == n_sym) or one for all (n0_len == 1). Returns 1 if every n0
- * read is in (0, FLT_MAX] (checked on the way, where the values are loaded
- * anyway), else 0 (the LLRs are then undefined). */
+ * (n0_len == n_sym) or one for all (n0_len == 1). scr (NULL: none): a
+ * descrambling sequence as words, bit i of scr[k] = c(64k + i) (as
+ * lte_gold_words writes it); llr[i] has its sign bit flipped where
+ * c(scr_off + i) = 1 (exact, as lte_descramble_llr does it afterwards).
+ * Returns 1 if every n0 read is in (0, FLT_MAX] (checked on the way, where
+ * the values are loaded anyway), else 0 (the LLRs are then undefined). */
 int lte_qam_maxlog_scalar(const lte_qam_desc *d, const float complex *y, int n_sym,
-                          const float *n0, int n0_len, float *llr);
+                          const float *n0, int n0_len, const uint64_t *scr, long scr_off,
+                          float *llr);
 int lte_qam_maxlog_avx2(const lte_qam_desc *d, const float complex *y, int n_sym,
-                        const float *n0, int n0_len, float *llr);
+                        const float *n0, int n0_len, const uint64_t *scr, float *llr);
 int lte_qam_maxlog_avx512(const lte_qam_desc *d, const float complex *y, int n_sym,
-                          const float *n0, int n0_len, float *llr);
+                          const float *n0, int n0_len, const uint64_t *scr, float *llr);
 
 /* Exact log-sum-exp over all points (computed per axis in double). */
 void lte_qam_exact(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0,

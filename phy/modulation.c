@@ -6,6 +6,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "kernels/gold_impl.h"
 #include "kernels/internal.h"
@@ -216,6 +217,21 @@ static void bpsk_demap(const float complex *y, int n_sym, const float *n0, int n
     }
 }
 
+/* The max-log kernel of path p, with the descrambling words w (NULL: none). */
+static int qam_maxlog(int p, const lte_qam_desc *d, const float complex *sym, int n_sym,
+                      const float *n0, int n0_len, const uint64_t *w, float *llr)
+{
+    int ok;
+    if (p == LTE_SIMD_AVX512)
+        ok = lte_qam_maxlog_avx512(d, sym, n_sym, n0, n0_len, w, llr);
+    else if (p == LTE_SIMD_AVX2)
+        ok = lte_qam_maxlog_avx2(d, sym, n_sym, n0, n0_len, w, llr);
+    else
+        ok = lte_qam_maxlog_scalar(d, sym, n_sym, n0, n0_len, w, 0, llr);
+    /* a bad n0 leaves the LLRs undefined; find it for the message */
+    return ok ? 0 : bad_n0(n0, first_bad_n0(n0, n0_len));
+}
+
 int lte_demap_maxlog(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
                      int n0_len, float *llr, lte_simd_path path)
 {
@@ -231,16 +247,41 @@ int lte_demap_maxlog(lte_mod mod, const float complex *sym, int n_sym, const flo
         bpsk_demap(sym, n_sym, n0, n0_len, llr);
         return 0;
     }
-    const lte_qam_desc *d = desc_of(mod);
-    int ok;
-    if (p == LTE_SIMD_AVX512)
-        ok = lte_qam_maxlog_avx512(d, sym, n_sym, n0, n0_len, llr);
-    else if (p == LTE_SIMD_AVX2)
-        ok = lte_qam_maxlog_avx2(d, sym, n_sym, n0, n0_len, llr);
-    else
-        ok = lte_qam_maxlog_scalar(d, sym, n_sym, n0, n0_len, llr);
-    /* a bad n0 leaves the LLRs undefined; find it for the message */
-    return ok ? 0 : bad_n0(n0, first_bad_n0(n0, n0_len));
+    return qam_maxlog(p, desc_of(mod), sym, n_sym, n0, n0_len, NULL, llr);
+}
+
+int lte_demap_maxlog_scr(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
+                         int n0_len, uint32_t c_init, float *llr, lte_simd_path path)
+{
+    int rc = check_demap(mod, sym, n_sym, n0, n0_len, llr, mod == LTE_MOD_BPSK);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(c_init < (1u << 31), "c_init = 0x%x: must be < 2^31", (unsigned)c_init);
+    int q = lte_mod_bits(mod);
+    LTE_CHECK_ARG((long)n_sym * q <= LTE_DEMAP_SCR_MAX_BITS,
+                  "n_sym * Q_m = %ld: at most %d soft values", (long)n_sym * q,
+                  LTE_DEMAP_SCR_MAX_BITS);
+    int p = lte_simd_pick(path);
+    if (p < 0)
+        return p;
+    if (n_sym == 0)
+        return 0;
+    /* c(0 .. n_sym Q_m - 1) as words (36.211 §7.2), then the demapper flips
+     * each soft value's sign where c(n) = 1 as it stores it */
+    uint64_t w[(LTE_DEMAP_SCR_MAX_BITS + 63) / 64];
+    if ((rc = lte_gold_words_path(c_init, n_sym * q, (lte_simd_path)p, w)) < 0)
+        return rc;
+    if (mod == LTE_MOD_BPSK) {
+        bpsk_demap(sym, n_sym, n0, n0_len, llr);
+        for (int i = 0; i < n_sym; i++) {
+            uint32_t u, c = (uint32_t)(w[i >> 6] >> (i & 63)) & 1u;
+            memcpy(&u, &llr[i], sizeof u);
+            u ^= c << 31;
+            memcpy(&llr[i], &u, sizeof u);
+        }
+        return 0;
+    }
+    return qam_maxlog(p, desc_of(mod), sym, n_sym, n0, n0_len, w, llr);
 }
 
 int lte_demap_exact(lte_mod mod, const float complex *sym, int n_sym, const float *n0,

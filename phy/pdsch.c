@@ -571,10 +571,10 @@ int lte_pdsch_decode(lte_pdsch *p, lte_dlrx *rx, const lte_grid *g, const lte_pd
         uint32_t c;
         lte_sch_tx tx;
         lte_sch_result r;
-        if ((rc = lte_demap_maxlog(cfg->mod[q], dq[q], dm.m[q], nvq[q], dm.m[q], p->llr[q],
-                                   p->sch.simd)) < 0 ||
-            (rc = cw_cinit(g, cfg, q, &c)) < 0 ||
-            (rc = lte_descramble_llr(c, 0, p->llr[q], dm.G[q], p->sch.simd)) < 0)
+        /* max-log soft values descrambled as they are stored (§6.3.1) */
+        if ((rc = cw_cinit(g, cfg, q, &c)) < 0 ||
+            (rc = lte_demap_maxlog_scr(cfg->mod[q], dq[q], dm.m[q], nvq[q], dm.m[q], c,
+                                       p->llr[q], p->sch.simd)) < 0)
             return rc;
         p->n_llr[q] = dm.G[q];
         sch_tx_of(cfg, &dm, q, &tx);

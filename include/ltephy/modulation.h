@@ -70,6 +70,16 @@ int lte_mod_map(lte_mod mod, const uint8_t *bits, int n_bits, float complex *sym
 int lte_demap_maxlog(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
                      int n0_len, float *llr, lte_simd_path path);
 
+/* lte_demap_maxlog followed by descrambling with the sequence c(n) of
+ * 36.211 §7.2 from c_init (llr[i] negated where c(i) = 1, as
+ * lte_descramble_llr(c_init, 0, ...) does it), in one pass: the same values
+ * bit for bit on every path, one pass over the soft values fewer. n_sym Q_m
+ * at most LTE_DEMAP_SCR_MAX_BITS (110 PRB x 12 subcarriers x 14 symbols x
+ * 8 bits). */
+#define LTE_DEMAP_SCR_MAX_BITS 147840
+int lte_demap_maxlog_scr(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
+                         int n0_len, uint32_t c_init, float *llr, lte_simd_path path);
+
 /* Exact (log-sum-exp) soft demapper, scalar. */
 int lte_demap_exact(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
                     int n0_len, float *llr);

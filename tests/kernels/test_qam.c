@@ -400,6 +400,84 @@ static void test_simd_bit_exact(void **state)
     free(got);
 }
 
+/* c(n) of 36.211 §7.2, bit-serial from the formula: x1(0) = 1, x1(n) = 0
+ * for n = 1..30, x2 from c_init, N_c = 1600. */
+static void gold_ref(uint32_t c_init, int n, uint8_t *c)
+{
+    uint8_t *x1 = calloc((size_t)n + 1631, 1), *x2 = calloc((size_t)n + 1631, 1);
+    x1[0] = 1;
+    for (int i = 0; i < 31; i++)
+        x2[i] = (c_init >> i) & 1;
+    for (int i = 0; i + 31 < n + 1600; i++) {
+        x1[i + 31] = (x1[i + 3] + x1[i]) & 1;
+        x2[i + 31] = (x2[i + 3] + x2[i + 2] + x2[i + 1] + x2[i]) & 1;
+    }
+    for (int i = 0; i < n; i++)
+        c[i] = (x1[i + 1600] + x2[i + 1600]) & 1;
+    free(x1);
+    free(x2);
+}
+
+/* lte_demap_maxlog_scr equals the scalar demapper followed by negating the
+ * values where the 36.211 §7.2 sequence (generated here bit by bit) is 1, bit
+ * for bit on every path, for every modulation, lengths 0..40 and 16813
+ * symbols, one or per-symbol n0, and writes nothing beyond n_sym Q_m. */
+static void test_demap_scr(void **state)
+{
+    (void)state;
+    tu_rng r;
+    tu_rng_seed(&r, 41);
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    int nmax = 16800 + 13;
+    float complex *y = malloc(sizeof *y * (size_t)nmax);
+    float *n0 = malloc(sizeof *n0 * (size_t)nmax);
+    float *ref = malloc(sizeof *ref * (size_t)nmax * 8), *got = malloc(sizeof *got * (size_t)nmax * 8);
+    uint8_t *c = malloc((size_t)nmax * 8);
+    for (int m = 0; m < N_MODS; m++) {
+        int q = (int)all_mods[m];
+        random_rx(&r, all_mods[m], nmax, y, n0);
+        uint32_t c_init = tu_rand(&r) & 0x7FFFFFFFu;
+        gold_ref(c_init, nmax * q, c);
+        for (int len = 0; len <= 41; len++)
+            for (int nl = 0; nl < 2; nl++) {
+                int n = len == 41 ? nmax : len, n0_len = nl ? n : 1;
+                if (n == 0 && nl)
+                    continue;
+                assert_int_equal(
+                    lte_demap_maxlog(all_mods[m], y, n, n0, n0_len, ref, LTE_SIMD_SCALAR), 0);
+                for (long i = 0; i < (long)n * q; i++)
+                    if (c[i])
+                        ref[i] = -ref[i];
+                for (int pi = 0; pi < np; pi++) {
+                    memset(got, 0xAB, sizeof *got * ((size_t)n * q + 8));
+                    assert_int_equal(lte_demap_maxlog_scr(all_mods[m], y, n, n0, n0_len, c_init,
+                                                          got, paths[pi]),
+                                     0);
+                    assert_memory_equal(got, ref, sizeof *got * (size_t)n * (size_t)q);
+                    uint32_t w;
+                    memcpy(&w, got + (long)n * q, 4);
+                    assert_int_equal(w, 0xABABABABu);
+                }
+            }
+    }
+    float complex s1 = 1;
+    float one = 1, l[8];
+    assert_int_equal(lte_demap_maxlog_scr(LTE_MOD_QPSK, &s1, 1, &one, 1, 1u << 31, l,
+                                          LTE_SIMD_SCALAR),
+                     LTE_EINVAL);
+    assert_int_equal(lte_demap_maxlog_scr(LTE_MOD_256QAM, y, LTE_DEMAP_SCR_MAX_BITS / 8 + 1, n0,
+                                          1, 5, got, LTE_SIMD_SCALAR),
+                     LTE_EINVAL);
+    assert_int_equal(lte_demap_maxlog_scr(LTE_MOD_QPSK, NULL, 1, &one, 1, 5, l, LTE_SIMD_SCALAR),
+                     LTE_EINVAL);
+    free(y);
+    free(n0);
+    free(ref);
+    free(got);
+    free(c);
+}
+
 static void test_bad_args(void **state)
 {
     (void)state;
@@ -559,6 +637,7 @@ int main(void)
         cmocka_unit_test(test_maxlog_vs_brute_force),
         cmocka_unit_test(test_exact_vs_brute_force),
         cmocka_unit_test(test_sign_convention),
+        cmocka_unit_test(test_demap_scr),
         cmocka_unit_test(test_simd_bit_exact),
         cmocka_unit_test(test_map_lut_x_paths),
         cmocka_unit_test(test_bad_args),
