@@ -79,13 +79,13 @@ bits_of(const lte_qam_desc *d, __m256 u, __m256 inv, __m256 *B, const int p)
 
 static inline __attribute__((always_inline)) int
 run(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0, int n0_len,
-    const uint64_t *scr, float *llr, int *okp, const int p)
+    const uint64_t *scr, long scr_off, float *llr, int *okp, const int p)
 {
     /* descrambling: lane i of an 8-value store flips its sign bit where bit i
-     * of the store's sequence byte is 1 (bit offsets are multiples of 8) */
+     * of the store's 8 sequence bits is 1 */
     const __m256i bitsel = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
     const __m256i signbit = _mm256_set1_epi32((int)0x80000000u);
-    long b = 0; /* bit index of llr[0] in the sequence */
+    long b = scr_off; /* bit index of llr[0] in the sequence */
     const __m128 zero = _mm_setzero_ps(), fmax = _mm_set1_ps(FLT_MAX);
     __m128 ok = _mm_castsi128_ps(_mm_set1_epi32(-1)); /* lanes whose n0 were all valid */
     const lte_qam_desc dl = *d; /* a local copy: no store to llr can alias it */
@@ -113,8 +113,7 @@ run(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0, i
                 acc = _mm256_blendv_ps(acc, _mm256_permutevar8x32_ps(B[k], tab.perm[o][k]),
                                        tab.mask[o][k]);
             if (scr) {
-                long bo = b + 8 * o;
-                int c = (int)(scr[bo >> 6] >> (bo & 63)) & 0xFF;
+                int c = (int)lte_qam_scr_bits(scr, b + 8 * o, 8);
                 __m256i sel = _mm256_and_si256(_mm256_set1_epi32(c), bitsel);
                 __m256i flip = _mm256_and_si256(_mm256_cmpeq_epi32(sel, bitsel), signbit);
                 acc = _mm256_xor_ps(acc, _mm256_castsi256_ps(flip));
@@ -127,16 +126,18 @@ run(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0, i
 }
 
 int lte_qam_maxlog_avx2(const lte_qam_desc *d, const float complex *y, int n_sym,
-                        const float *n0, int n0_len, const uint64_t *scr, float *llr)
+                        const float *n0, int n0_len, const uint64_t *scr, long scr_off,
+                        float *llr)
 {
     int done, ok;
     switch (d->q) {
-    case 2: done = run(d, y, n_sym, n0, n0_len, scr, llr, &ok, 1); break;
-    case 4: done = run(d, y, n_sym, n0, n0_len, scr, llr, &ok, 2); break;
-    case 6: done = run(d, y, n_sym, n0, n0_len, scr, llr, &ok, 3); break;
-    default: done = run(d, y, n_sym, n0, n0_len, scr, llr, &ok, 4); break;
+    case 2: done = run(d, y, n_sym, n0, n0_len, scr, scr_off, llr, &ok, 1); break;
+    case 4: done = run(d, y, n_sym, n0, n0_len, scr, scr_off, llr, &ok, 2); break;
+    case 6: done = run(d, y, n_sym, n0, n0_len, scr, scr_off, llr, &ok, 3); break;
+    default: done = run(d, y, n_sym, n0, n0_len, scr, scr_off, llr, &ok, 4); break;
     }
     return lte_qam_maxlog_scalar(d, y + done, n_sym - done, n0_len == 1 ? n0 : n0 + done,
-                                 n0_len, scr, (long)done * d->q, llr + (long)done * d->q) &&
+                                 n0_len, scr, scr_off + (long)done * d->q,
+                                 llr + (long)done * d->q) &&
            ok;
 }

@@ -84,13 +84,12 @@ bits_of(const lte_qam_desc *d, __m512 u, __m512 inv, __m512 *B, const int p)
 
 static inline __attribute__((always_inline)) int
 run(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0, int n0_len,
-    const uint64_t *scr, float *llr, int *okp, const int p)
+    const uint64_t *scr, long scr_off, float *llr, int *okp, const int p)
 {
     /* descrambling: lane i of a 16-value store flips its sign bit where bit
-     * i of the store's 16 sequence bits is 1 (bit offsets are multiples of
-     * 16, so they never straddle a word) */
+     * i of the store's 16 sequence bits is 1 */
     const __m512i signbit = _mm512_set1_epi32((int)0x80000000u);
-    long b = 0; /* bit index of llr[0] in the sequence */
+    long b = scr_off; /* bit index of llr[0] in the sequence */
     const __m512 zero = _mm512_setzero_ps(), fmax = _mm512_set1_ps(FLT_MAX);
     __mmask16 ok = 0xFFFF; /* lanes whose n0 were all in (0, FLT_MAX] */
     const lte_qam_desc dl = *d; /* a local copy: no store to llr can alias it */
@@ -128,7 +127,7 @@ run(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0, i
         if (p == 1) {
             __m512 v = B[0];
             if (scr) {
-                __mmask16 c = (__mmask16)(scr[b >> 6] >> (b & 63));
+                __mmask16 c = (__mmask16)lte_qam_scr_bits(scr, b, 16);
                 v = _mm512_castsi512_ps(_mm512_mask_xor_epi32(_mm512_castps_si512(v), c,
                                                               _mm512_castps_si512(v), signbit));
             }
@@ -143,8 +142,7 @@ run(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0, i
             for (int k = 2; k < p; k++)
                 acc = _mm512_permutex2var_pd(acc, tab.idx[o][k], _mm512_castps_pd(B[k]));
             if (scr) {
-                long bo = b + 16 * o;
-                __mmask16 c = (__mmask16)(scr[bo >> 6] >> (bo & 63));
+                __mmask16 c = (__mmask16)lte_qam_scr_bits(scr, b + 16 * o, 16);
                 acc = _mm512_castsi512_pd(_mm512_mask_xor_epi32(_mm512_castpd_si512(acc), c,
                                                                 _mm512_castpd_si512(acc),
                                                                 signbit));
@@ -157,17 +155,19 @@ run(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0, i
 }
 
 int lte_qam_maxlog_avx512(const lte_qam_desc *d, const float complex *y, int n_sym,
-                          const float *n0, int n0_len, const uint64_t *scr, float *llr)
+                          const float *n0, int n0_len, const uint64_t *scr, long scr_off,
+                          float *llr)
 {
     int done, ok;
     switch (d->q) {
-    case 2: done = run(d, y, n_sym, n0, n0_len, scr, llr, &ok, 1); break;
-    case 4: done = run(d, y, n_sym, n0, n0_len, scr, llr, &ok, 2); break;
-    case 6: done = run(d, y, n_sym, n0, n0_len, scr, llr, &ok, 3); break;
-    default: done = run(d, y, n_sym, n0, n0_len, scr, llr, &ok, 4); break;
+    case 2: done = run(d, y, n_sym, n0, n0_len, scr, scr_off, llr, &ok, 1); break;
+    case 4: done = run(d, y, n_sym, n0, n0_len, scr, scr_off, llr, &ok, 2); break;
+    case 6: done = run(d, y, n_sym, n0, n0_len, scr, scr_off, llr, &ok, 3); break;
+    default: done = run(d, y, n_sym, n0, n0_len, scr, scr_off, llr, &ok, 4); break;
     }
     return lte_qam_maxlog_scalar(d, y + done, n_sym - done, n0_len == 1 ? n0 : n0 + done,
-                                 n0_len, scr, (long)done * d->q, llr + (long)done * d->q) &&
+                                 n0_len, scr, scr_off + (long)done * d->q,
+                                 llr + (long)done * d->q) &&
            ok;
 }
 

@@ -70,9 +70,22 @@ int lte_qam_maxlog_scalar(const lte_qam_desc *d, const float complex *y, int n_s
                           const float *n0, int n0_len, const uint64_t *scr, long scr_off,
                           float *llr);
 int lte_qam_maxlog_avx2(const lte_qam_desc *d, const float complex *y, int n_sym,
-                        const float *n0, int n0_len, const uint64_t *scr, float *llr);
+                        const float *n0, int n0_len, const uint64_t *scr, long scr_off,
+                        float *llr);
 int lte_qam_maxlog_avx512(const lte_qam_desc *d, const float complex *y, int n_sym,
-                          const float *n0, int n0_len, const uint64_t *scr, float *llr);
+                          const float *n0, int n0_len, const uint64_t *scr, long scr_off,
+                          float *llr);
+
+/* Bits i .. i+n-1 (n <= 32) of a word sequence as above, bit i lowest; reads
+ * the next word only when the bits reach into it. */
+static inline uint32_t lte_qam_scr_bits(const uint64_t *w, long i, int n)
+{
+    int sh = (int)(i & 63);
+    uint64_t v = w[i >> 6] >> sh;
+    if (sh + n > 64)
+        v |= w[(i >> 6) + 1] << (64 - sh);
+    return (uint32_t)v & (uint32_t)((1ull << n) - 1);
+}
 
 /* Exact log-sum-exp over all points (computed per axis in double). */
 void lte_qam_exact(const lte_qam_desc *d, const float complex *y, int n_sym, const float *n0,

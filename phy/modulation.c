@@ -217,17 +217,18 @@ static void bpsk_demap(const float complex *y, int n_sym, const float *n0, int n
     }
 }
 
-/* The max-log kernel of path p, with the descrambling words w (NULL: none). */
+/* The max-log kernel of path p, with the descrambling words w from bit
+ * w_off (w NULL: none). */
 static int qam_maxlog(int p, const lte_qam_desc *d, const float complex *sym, int n_sym,
-                      const float *n0, int n0_len, const uint64_t *w, float *llr)
+                      const float *n0, int n0_len, const uint64_t *w, long w_off, float *llr)
 {
     int ok;
     if (p == LTE_SIMD_AVX512)
-        ok = lte_qam_maxlog_avx512(d, sym, n_sym, n0, n0_len, w, llr);
+        ok = lte_qam_maxlog_avx512(d, sym, n_sym, n0, n0_len, w, w_off, llr);
     else if (p == LTE_SIMD_AVX2)
-        ok = lte_qam_maxlog_avx2(d, sym, n_sym, n0, n0_len, w, llr);
+        ok = lte_qam_maxlog_avx2(d, sym, n_sym, n0, n0_len, w, w_off, llr);
     else
-        ok = lte_qam_maxlog_scalar(d, sym, n_sym, n0, n0_len, w, 0, llr);
+        ok = lte_qam_maxlog_scalar(d, sym, n_sym, n0, n0_len, w, w_off, llr);
     /* a bad n0 leaves the LLRs undefined; find it for the message */
     return ok ? 0 : bad_n0(n0, first_bad_n0(n0, n0_len));
 }
@@ -247,7 +248,24 @@ int lte_demap_maxlog(lte_mod mod, const float complex *sym, int n_sym, const flo
         bpsk_demap(sym, n_sym, n0, n0_len, llr);
         return 0;
     }
-    return qam_maxlog(p, desc_of(mod), sym, n_sym, n0, n0_len, NULL, llr);
+    return qam_maxlog(p, desc_of(mod), sym, n_sym, n0, n0_len, NULL, 0, llr);
+}
+
+/* Demapping with the sequence bits w_off.. of w applied (w NULL: none). */
+static int demap_words(int p, lte_mod mod, const float complex *sym, int n_sym, const float *n0,
+                       int n0_len, const uint64_t *w, long w_off, float *llr)
+{
+    if (mod != LTE_MOD_BPSK)
+        return qam_maxlog(p, desc_of(mod), sym, n_sym, n0, n0_len, w, w_off, llr);
+    bpsk_demap(sym, n_sym, n0, n0_len, llr);
+    for (int i = 0; w && i < n_sym; i++) {
+        long b = w_off + i;
+        uint32_t u, c = (uint32_t)(w[b >> 6] >> (b & 63)) & 1u;
+        memcpy(&u, &llr[i], sizeof u);
+        u ^= c << 31;
+        memcpy(&llr[i], &u, sizeof u);
+    }
+    return 0;
 }
 
 int lte_demap_maxlog_scr(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
@@ -271,17 +289,21 @@ int lte_demap_maxlog_scr(lte_mod mod, const float complex *sym, int n_sym, const
     uint64_t w[(LTE_DEMAP_SCR_MAX_BITS + 63) / 64];
     if ((rc = lte_gold_words_path(c_init, n_sym * q, (lte_simd_path)p, w)) < 0)
         return rc;
-    if (mod == LTE_MOD_BPSK) {
-        bpsk_demap(sym, n_sym, n0, n0_len, llr);
-        for (int i = 0; i < n_sym; i++) {
-            uint32_t u, c = (uint32_t)(w[i >> 6] >> (i & 63)) & 1u;
-            memcpy(&u, &llr[i], sizeof u);
-            u ^= c << 31;
-            memcpy(&llr[i], &u, sizeof u);
-        }
-        return 0;
-    }
-    return qam_maxlog(p, desc_of(mod), sym, n_sym, n0, n0_len, w, llr);
+    return demap_words(p, mod, sym, n_sym, n0, n0_len, w, 0, llr);
+}
+
+int lte_demap_maxlog_words(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
+                           int n0_len, const uint64_t *w, long w_off, float *llr,
+                           lte_simd_path path)
+{
+    int rc = check_demap(mod, sym, n_sym, n0, n0_len, llr, mod == LTE_MOD_BPSK);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(w != NULL && w_off >= 0, "w is NULL or w_off = %ld negative", w_off);
+    int p = lte_simd_pick(path);
+    if (p < 0)
+        return p;
+    return n_sym == 0 ? 0 : demap_words(p, mod, sym, n_sym, n0, n0_len, w, w_off, llr);
 }
 
 int lte_demap_exact(lte_mod mod, const float complex *sym, int n_sym, const float *n0,

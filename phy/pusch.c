@@ -894,6 +894,34 @@ int lte_pusch_rx_descramble(lte_pusch *p, const lte_pusch_grant *g)
     return 0;
 }
 
+/* lte_pusch_rx_demap and lte_pusch_rx_descramble in one pass over the soft
+ * values: the sequence as words first, each symbol's soft values
+ * descrambled as the demapper stores them (from bit j M_sc Q_m of the
+ * sequence), then the placeholders; the same values (sign flips are exact). */
+static int rx_demap_descramble(lte_pusch *p, const lte_pusch_grant *g)
+{
+    lte_ulsch_sizes s;
+    uint32_t c_init;
+    int prb[2];
+    const uint64_t *w = NULL;
+    int rc = need_state(p, g, RX_IDFT, &s, prb);
+    if (rc < 0 || (rc = cinit_of(p, g, &c_init)) < 0 ||
+        (rc = lte_ulsch_scr_words(p->ul, &g->ul, c_init, &w)) < 0)
+        return rc;
+    long m_sc = g->ul.n_prb * LTE_NSC_RB;
+    for (int j = 0; j < s.n_symb; j++) {
+        long off = j * m_sc * s.q_m;
+        rc = lte_demap_maxlog_words((lte_mod)s.q_m, p->xeq + j * m_sc, (int)m_sc, &p->n0sym[j], 1,
+                                    w, off, p->llr + off, p->cfg.simd);
+        if (rc < 0)
+            return rc;
+    }
+    if ((rc = lte_ulsch_fix_placeholders(&g->ul, w, p->llr)) < 0)
+        return rc;
+    p->rx_state = RX_DESCR;
+    return 0;
+}
+
 static void fill_result(const lte_pusch *p, int n_symb, lte_pusch_rx_result *res)
 {
     for (int r = 0; r < LTE_PUSCH_MAX_RX; r++)
@@ -935,8 +963,7 @@ int lte_pusch_rx(lte_pusch *p, const lte_pusch_grant *g, const float complex *co
     for (int r = 0; r < p->cfg.n_rx && rc == 0; r++)
         rc = lte_pusch_rx_demod(p, r, samples[r]);
     if (rc < 0 || (rc = lte_pusch_rx_chest(p, g)) < 0 || (rc = lte_pusch_rx_equalize(p, g)) < 0 ||
-        (rc = lte_pusch_rx_idft(p, g)) < 0 || (rc = lte_pusch_rx_demap(p, g)) < 0 ||
-        (rc = lte_pusch_rx_descramble(p, g)) < 0)
+        (rc = lte_pusch_rx_idft(p, g)) < 0 || (rc = rx_demap_descramble(p, g)) < 0)
         return rc;
     return lte_pusch_rx_decode(p, g, harq, tb, cqi, ri, ack, res);
 }

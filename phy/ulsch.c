@@ -877,6 +877,19 @@ static void fix_placeholders(const lte_ulsch_sizes *s, const int set[4], int n_v
     }
 }
 
+/* Whether the RI or HARQ-ACK cells of s have placeholders (1 or 2 bits). */
+static int has_placeholders(const lte_ulsch_cfg *cfg, const lte_ulsch_sizes *s)
+{
+    return (s->q_ri_sym && cfg->o_ri <= 2) || (s->q_ack_sym && cfg->o_ack <= 2);
+}
+
+static void fix_all(const lte_ulsch_cfg *cfg, const lte_ulsch_sizes *s, const uint64_t *cw,
+                    float *llr)
+{
+    fix_placeholders(s, ri_colset[s->cp_extended], s->q_ri_sym, cfg->o_ri, cw, llr);
+    fix_placeholders(s, ack_colset[s->cp_extended], s->q_ack_sym, cfg->o_ack, cw, llr);
+}
+
 int lte_ulsch_descramble(lte_ulsch *u, const lte_ulsch_cfg *cfg, uint32_t c_init, float *llr)
 {
     lte_ulsch_sizes s;
@@ -887,14 +900,39 @@ int lte_ulsch_descramble(lte_ulsch *u, const lte_ulsch_cfg *cfg, uint32_t c_init
     /* every value by c(i), keeping the sequence words when the RI and
      * HARQ-ACK cells have placeholders that need c again (u->cseq, from
      * lte_alloc, holds LTE_ULSCH_BITS_MAX bytes: room for the words) */
-    int fix = (s.q_ri_sym && cfg->o_ri <= 2) || (s.q_ack_sym && cfg->o_ack <= 2);
+    int fix = has_placeholders(cfg, &s);
     uint64_t *cw = fix ? (uint64_t *)(void *)u->cseq : NULL;
     if ((rc = lte_gold_descramble_llr_words(c_init, llr, s.n_bits, u->cfg.simd, cw)) < 0)
         return rc;
-    if (fix) {
-        fix_placeholders(&s, ri_colset[s.cp_extended], s.q_ri_sym, cfg->o_ri, cw, llr);
-        fix_placeholders(&s, ack_colset[s.cp_extended], s.q_ack_sym, cfg->o_ack, cw, llr);
-    }
+    if (fix)
+        fix_all(cfg, &s, cw, llr);
+    return 0;
+}
+
+int lte_ulsch_scr_words(lte_ulsch *u, const lte_ulsch_cfg *cfg, uint32_t c_init,
+                        const uint64_t **w)
+{
+    lte_ulsch_sizes s;
+    int rc = lte_ulsch_sizes_get(cfg, &s);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(u != NULL && w != NULL, "NULL argument");
+    uint64_t *cw = (uint64_t *)(void *)u->cseq; /* room for the words, as above */
+    if ((rc = lte_gold_words_path(c_init, s.n_bits, u->cfg.simd, cw)) < 0)
+        return rc;
+    *w = cw;
+    return 0;
+}
+
+int lte_ulsch_fix_placeholders(const lte_ulsch_cfg *cfg, const uint64_t *w, float *llr)
+{
+    lte_ulsch_sizes s;
+    int rc = lte_ulsch_sizes_get(cfg, &s);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(w != NULL && llr != NULL, "NULL argument");
+    if (has_placeholders(cfg, &s))
+        fix_all(cfg, &s, w, llr);
     return 0;
 }
 

@@ -80,6 +80,14 @@ int lte_demap_maxlog(lte_mod mod, const float complex *sym, int n_sym, const flo
 int lte_demap_maxlog_scr(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
                          int n0_len, uint32_t c_init, float *llr, lte_simd_path path);
 
+/* lte_demap_maxlog with llr[i] negated where bit w_off + i of the words w is
+ * 1 (bit j of w[k] is bit 64k + j: the layout of a Gold sequence from
+ * lte_gold_words), in one pass; the words must hold w_off + n_sym Q_m bits.
+ * For receivers that keep the sequence (the PUSCH's placeholders). */
+int lte_demap_maxlog_words(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
+                           int n0_len, const uint64_t *w, long w_off, float *llr,
+                           lte_simd_path path);
+
 /* Exact (log-sum-exp) soft demapper, scalar. */
 int lte_demap_exact(lte_mod mod, const float complex *sym, int n_sym, const float *n0,
                     int n0_len, float *llr);

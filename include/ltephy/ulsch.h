@@ -220,6 +220,17 @@ int lte_ulsch_cqi_decode(lte_ulsch *u, const float *llr, int O, int Q, uint8_t *
 int lte_ulsch_scramble(lte_ulsch *u, uint32_t c_init, const uint8_t *h, int n, uint8_t *out);
 int lte_ulsch_descramble(lte_ulsch *u, const lte_ulsch_cfg *cfg, uint32_t c_init, float *llr);
 
+/* lte_ulsch_descramble in two parts, for a demapper that descrambles as it
+ * stores (lte_demap_maxlog_words): lte_ulsch_scr_words writes c(0 ..
+ * s.n_bits-1) from c_init into the object's buffer as words (bit j of word k
+ * = c(64k + j)) and points *w at them (valid until the object is used
+ * again); lte_ulsch_fix_placeholders then does to soft values descrambled
+ * by those words what lte_ulsch_descramble does after its plain
+ * descrambling (x positions -> 0, y positions to c(i-1)). */
+int lte_ulsch_scr_words(lte_ulsch *u, const lte_ulsch_cfg *cfg, uint32_t c_init,
+                        const uint64_t **w);
+int lte_ulsch_fix_placeholders(const lte_ulsch_cfg *cfg, const uint64_t *w, float *llr);
+
 #ifdef __cplusplus
 }
 #endif

@@ -421,7 +421,9 @@ static void gold_ref(uint32_t c_init, int n, uint8_t *c)
 /* lte_demap_maxlog_scr equals the scalar demapper followed by negating the
  * values where the 36.211 §7.2 sequence (generated here bit by bit) is 1, bit
  * for bit on every path, for every modulation, lengths 0..40 and 16813
- * symbols, one or per-symbol n0, and writes nothing beyond n_sym Q_m. */
+ * symbols, one or per-symbol n0, and writes nothing beyond n_sym Q_m;
+ * lte_demap_maxlog_words the same from bit offsets 0..199 of the sequence
+ * given as words (the stores then straddle words). */
 static void test_demap_scr(void **state)
 {
     (void)state;
@@ -433,12 +435,18 @@ static void test_demap_scr(void **state)
     float complex *y = malloc(sizeof *y * (size_t)nmax);
     float *n0 = malloc(sizeof *n0 * (size_t)nmax);
     float *ref = malloc(sizeof *ref * (size_t)nmax * 8), *got = malloc(sizeof *got * (size_t)nmax * 8);
-    uint8_t *c = malloc((size_t)nmax * 8);
+    uint8_t *c = malloc((size_t)nmax * 8 + 256);
+    uint64_t *wds = malloc(sizeof(uint64_t) * ((size_t)nmax * 8 / 64 + 8));
+    float *ref2 = malloc(sizeof *ref2 * (size_t)nmax * 8);
     for (int m = 0; m < N_MODS; m++) {
         int q = (int)all_mods[m];
         random_rx(&r, all_mods[m], nmax, y, n0);
         uint32_t c_init = tu_rand(&r) & 0x7FFFFFFFu;
-        gold_ref(c_init, nmax * q, c);
+        gold_ref(c_init, nmax * q + 256, c);
+        /* the same bits as words, for lte_demap_maxlog_words at an offset */
+        memset(wds, 0, sizeof(uint64_t) * (size_t)((nmax * q + 256) / 64 + 1));
+        for (long i = 0; i < (long)nmax * q + 256; i++)
+            wds[i >> 6] |= (uint64_t)c[i] << (i & 63);
         for (int len = 0; len <= 41; len++)
             for (int nl = 0; nl < 2; nl++) {
                 int n = len == 41 ? nmax : len, n0_len = nl ? n : 1;
@@ -458,6 +466,19 @@ static void test_demap_scr(void **state)
                     uint32_t w;
                     memcpy(&w, got + (long)n * q, 4);
                     assert_int_equal(w, 0xABABABABu);
+                    /* from bit off of the sequence: the reference shifted */
+                    int off = (len * 37 + pi * 11) % 200;
+                    assert_int_equal(lte_demap_maxlog(all_mods[m], y, n, n0, n0_len, got,
+                                                      LTE_SIMD_SCALAR),
+                                     0);
+                    for (long i = 0; i < (long)n * q; i++)
+                        if (c[off + i])
+                            got[i] = -got[i];
+                    memcpy(ref2, got, sizeof *got * (size_t)n * (size_t)q);
+                    assert_int_equal(lte_demap_maxlog_words(all_mods[m], y, n, n0, n0_len, wds,
+                                                            off, got, paths[pi]),
+                                     0);
+                    assert_memory_equal(got, ref2, sizeof *got * (size_t)n * (size_t)q);
                 }
             }
     }
@@ -476,6 +497,8 @@ static void test_demap_scr(void **state)
     free(ref);
     free(got);
     free(c);
+    free(wds);
+    free(ref2);
 }
 
 static void test_bad_args(void **state)

@@ -751,6 +751,75 @@ static void test_simd_paths_identical(void **state)
     }
 }
 
+/* lte_pusch_rx demaps and descrambles in one pass (lte_demap_maxlog_words
+ * with the placeholders fixed after): its soft values equal, bit for bit,
+ * those of the stages lte_pusch_rx_demap and lte_pusch_rx_descramble on a
+ * second object, on every path, for QPSK .. 256QAM, allocations of 1 .. 25
+ * PRBs (the per-symbol offsets j 12 M Q_m then start anywhere in a 64-bit
+ * word of the sequence), both CPs, an SRS symbol, with HARQ-ACK/RI
+ * placeholders (1 and 2 bits) and without UCI; the TB decodes. */
+static void test_fused_demap_descramble(void **state)
+{
+    (void)state;
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    static const struct {
+        int n_prb, i_mcs, cp, o_ack, o_ri, n_srs;
+    } cs[] = {{1, 5, 0, 2, 1, 0},  {3, 14, 1, 1, 1, 0}, {5, 21, 0, 0, 0, 1},
+              {9, -20, 0, 2, 2, 0}, {15, 3, 1, 2, 0, 1}, {25, 24, 0, 1, 2, 0},
+              {2, -30, 1, 0, 0, 0}};
+    for (size_t k = 0; k < sizeof cs / sizeof cs[0]; k++)
+        for (int pi = 0; pi < np; pi++) {
+            lte_cp cp = (lte_cp)cs[k].cp;
+            lte_pusch_grant g = grant(4, 0, cs[k].n_prb, cs[k].i_mcs, cp, 0);
+            g.ul.o_ack = cs[k].o_ack;
+            g.ul.o_ri = cs[k].o_ri;
+            g.ul.n_srs = cs[k].n_srs;
+            lte_pusch_cfg c = cell_cfg(25, cp, 77, 1, g.ul.tbs);
+            c.simd = paths[pi];
+            lte_pusch *a = NULL, *b = NULL;
+            assert_int_equal(lte_pusch_create(&c, &a), 0);
+            assert_int_equal(lte_pusch_create(&c, &b), 0);
+            int slen = lte_pusch_subframe_len(a);
+            float complex *x = malloc(sizeof(float complex) * (size_t)slen);
+            uint8_t *tb = malloc((size_t)g.ul.tbs), *out = malloc((size_t)g.ul.tbs);
+            uint8_t ri[2] = {1, 0}, ack[2] = {0, 1}, ri_o[2], ack_o[2];
+            lte_rng rng;
+            lte_rng_seed(&rng, 90 + k);
+            lte_rng_bits(&rng, tb, g.ul.tbs);
+            if (lte_pusch_tx(a, &g, tb, NULL, ri, ack, NULL, x) != 0)
+                fail_msg("case %zu: %s", k, lte_errdetail());
+            assert_int_equal(lte_awgn_add(&rng, x, slen, 0.001), 0);
+            /* the stages */
+            const float complex *xs[1] = {x};
+            assert_int_equal(lte_pusch_rx_demod(b, 0, x), 0);
+            assert_int_equal(lte_pusch_rx_chest(b, &g), 0);
+            assert_int_equal(lte_pusch_rx_equalize(b, &g), 0);
+            assert_int_equal(lte_pusch_rx_idft(b, &g), 0);
+            assert_int_equal(lte_pusch_rx_demap(b, &g), 0);
+            assert_int_equal(lte_pusch_rx_descramble(b, &g), 0);
+            /* the whole receiver */
+            lte_sch_harq *h = NULL;
+            assert_int_equal(lte_sch_harq_create(g.ul.tbs, &h), 0);
+            lte_pusch_rx_result res;
+            assert_int_equal(lte_pusch_rx(a, &g, xs, h, out, NULL, ri_o, ack_o, &res), 0);
+            const void *va, *vb;
+            int na, nb;
+            assert_int_equal(lte_pusch_stage_get(a, LTE_PUSCH_RX_LLR, 0, &va, &na), 0);
+            assert_int_equal(lte_pusch_stage_get(b, LTE_PUSCH_RX_LLR, 0, &vb, &nb), 0);
+            assert_int_equal(na, nb);
+            assert_memory_equal(va, vb, sizeof(float) * (size_t)na);
+            assert_int_equal(res.ul.data.crc_ok, 1);
+            assert_memory_equal(out, tb, (size_t)g.ul.tbs);
+            lte_sch_harq_destroy(h);
+            free(x);
+            free(tb);
+            free(out);
+            lte_pusch_destroy(a);
+            lte_pusch_destroy(b);
+        }
+}
+
 /* ---- frequency hopping (36.211 §5.3.4, 36.213 §8.4) ------------------------------ */
 
 /* The grid of a hopping transmission is the grid of the same transmission
@@ -987,6 +1056,7 @@ int main(void)
         cmocka_unit_test(test_epa_roundtrip),  cmocka_unit_test(test_mismatch_fails),
         cmocka_unit_test(test_harq),           cmocka_unit_test(test_bad_args),
         cmocka_unit_test(test_simd_paths_identical),
+        cmocka_unit_test(test_fused_demap_descramble),
         cmocka_unit_test(test_fx8_decoder),
         cmocka_unit_test(test_release_ok),
         cmocka_unit_test(test_time_interp),    cmocka_unit_test(test_low_snr_unbiased),
