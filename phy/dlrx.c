@@ -7,6 +7,7 @@
 
 #include "kernels/internal.h"
 #include "ltephy/dlphy.h"
+#include "ltephy/csi.h"
 #include "ltephy/dlrx.h"
 #include "ltephy/grid.h"
 #include "ltephy/ofdm.h"
@@ -62,6 +63,8 @@ int lte_dlrx_chain_cfg_init(lte_dlrx_chain_cfg *cfg)
     cfg->decoder = LTE_SCH_DEC_FX8;
     cfg->simd = LTE_SIMD_AUTO;
     cfg->half_stop = 1;
+    cfg->pmi_report = -1;
+    cfg->ri_report = 1;
     return 0;
 }
 
@@ -107,6 +110,21 @@ void lte_dlrx_chain_destroy(lte_dlrx_chain *ch)
     lte_free(ch);
 }
 
+/* The UE's latest PMI report: -1 = none, else a PMI value of 36.213
+ * §7.2.4 for rank ri on the cell's ports (csi.h). */
+static int check_pmi_report(int n_ports, int pmi, int ri)
+{
+    if (pmi == -1)
+        return 0;
+    LTE_CHECK_ARG(pmi >= 0, "pmi_report = %d: -1 (no report) or a PMI value", pmi);
+    LTE_CHECK_ARG(n_ports == 2 || n_ports == 4,
+                  "pmi_report = %d: a PMI report needs 2 or 4 antenna ports (the cell has %d)",
+                  pmi, n_ports);
+    LTE_CHECK_ARG(ri >= 1 && ri <= n_ports, "ri_report = %d: must be 1..%d", ri, n_ports);
+    int cb = lte_csi_codebook_of(n_ports, ri, pmi); /* its message names the range */
+    return cb < 0 ? cb : 0;
+}
+
 static int check_cfg(const lte_dlrx_chain_cfg *cfg)
 {
     LTE_CHECK_ARG(cfg != NULL, "cfg is NULL");
@@ -137,6 +155,8 @@ static int check_cfg(const lte_dlrx_chain_cfg *cfg)
     LTE_CHECK_ARG(cfg->tm <= 1 || cfg->cell.n_ports >= 2,
                   "tm = %d needs 2 or 4 antenna ports (the cell has %d)", cfg->tm,
                   cfg->cell.n_ports);
+    if ((rc = check_pmi_report(cfg->cell.n_ports, cfg->pmi_report, cfg->ri_report)) < 0)
+        return rc;
     lte_simd_path sp;
     return lte_simd_resolve(cfg->simd, &sp);
 }
@@ -265,6 +285,17 @@ int lte_dlrx_chain_create(const lte_dlrx_chain_cfg *cfg, lte_dlrx_chain **out)
     }
     ch->size_ue = rc;
     *out = ch;
+    return 0;
+}
+
+int lte_dlrx_chain_set_pmi(lte_dlrx_chain *ch, int pmi, int ri)
+{
+    LTE_CHECK_ARG(ch != NULL, "ch is NULL");
+    int rc = check_pmi_report(ch->cfg.cell.n_ports, pmi, ri);
+    if (rc < 0)
+        return rc;
+    ch->cfg.pmi_report = pmi;
+    ch->cfg.ri_report = ri;
     return 0;
 }
 
@@ -524,6 +555,57 @@ static int rv_1c(const lte_dlrx_chain *ch, const lte_dlrx_sf *res)
     return 0;
 }
 
+/* "Precoding according to the latest PMI report on PUSCH" (36.212 §5.3.3.1.5,
+ * Table 5.3.3.1.5-4 for 2 antenna ports, Table 5.3.3.1.5-5 for 4) for a
+ * v-layer grant: the precoder indicated by the UE's own latest report, a
+ * wideband PMI value pmi for rank ri (36.213 §7.2.4; dlrx.h pmi_report).
+ * The 2-port one-layer values differ in what they take from a rank-2
+ * report: index 5 "using the precoder(s) indicated by the reported PMI(s),
+ * if RI=2 was reported, using 1st column multiplied by sqrt(2) of all
+ * precoders implied by the reported PMI(s)", index 6 the same with the
+ * 2nd column (col = 1, 2 here; 0 for every other value). Modelled exactly:
+ *   - report rank = v: the reported entry (2 ports, v = 2: codebook index
+ *     pmi + 1 of 36.211 Table 6.3.4.2.3-1; otherwise pmi);
+ *   - 2 ports, v = 1, index 5/6, rank-2 report: column 1/2 of that rank-2
+ *     matrix times sqrt(2), which is one of the rank-1 entries (found here
+ *     by comparing the library's codebook matrices, not from a typed table).
+ * Refused (LTE_EUNSUPPORTED, saying why): no report (pmi < 0); index 6 with
+ * a rank-1 report (a second column does not exist; the case is not
+ * modelled); any other rank mismatch (e.g. a 2-layer grant on a rank-1
+ * report, or 4 ports with report rank != v: the table gives no rule). */
+static int latest_pmi(int P, int v, int col, int pi, int pmi, int ri, uint16_t rnti, int *cb)
+{
+    if (pmi < 0)
+        return lte_error_set(LTE_EUNSUPPORTED,
+                             "RNTI 0x%04x: precoding information %d means \"precoding according "
+                             "to the latest PMI report on PUSCH\" and no PMI report was given "
+                             "(lte_dlrx_chain_cfg.pmi_report = -1)", rnti, pi);
+    if (ri == v && col != 2) {
+        *cb = lte_csi_codebook_of(P, ri, pmi);
+        return *cb < 0 ? *cb : 0;
+    }
+    if (P == 2 && v == 1 && ri == 2 && col > 0) {
+        float complex w2[4], w1[2];
+        int rc = lte_codebook(2, 2, lte_csi_codebook_of(2, 2, pmi), w2);
+        for (int i = 0; rc == 0 && i < 4; i++) {
+            if ((rc = lte_codebook(2, 1, i, w1)) < 0)
+                break;
+            float d = cabsf(w2[col - 1] * (float)M_SQRT2 - w1[0]) +
+                      cabsf(w2[2 + col - 1] * (float)M_SQRT2 - w1[1]);
+            if (d < 1e-5f) {
+                *cb = i;
+                return 0;
+            }
+        }
+        return rc < 0 ? rc : lte_error_set(LTE_EINVAL, "no rank-1 entry for a column");
+    }
+    return lte_error_set(LTE_EUNSUPPORTED,
+                         "RNTI 0x%04x: precoding information %d (%d layer%s, latest PMI report) "
+                         "with a rank-%d report (PMI %d) is not modelled%s", rnti, pi, v,
+                         v > 1 ? "s" : "", ri, pmi,
+                         col == 2 ? ": the 2nd column needs a rank-2 report" : "");
+}
+
 /* The transmission scheme of a format 1, 2 or 2A grant on a P-port cell
  * with n_en enabled transport blocks and precoding information pi (36.213
  * §7.1, Table 7.1-5). Format 1: single port (P = 1) or transmit diversity.
@@ -532,20 +614,22 @@ static int rv_1c(const lte_dlrx_chain *ch, const lte_dlrx_sf *res)
  * for pi = 0, 1, 2; one block: transmit diversity (pi = 0; 36.213 §7.1.3),
  * 4 ports pi = 1: large-delay CDD on 2 layers. Format 2 (TM4), Table
  * 5.3.3.1.5-4 (2 ports): two blocks: pi = 0, 1 -> 2 layers, codebook index
- * 1, 2 (36.211 Table 6.3.4.2.3-1); one block: 0 = transmit diversity,
- * 1..4 = 1 layer, codebook 0..3. Table 5.3.3.1.5-5 (4 ports): two blocks:
- * pi = 0..47 -> 2 + floor(pi/16) layers, TPMI pi mod 16; one block: 0 =
+ * 1, 2 (36.211 Table 6.3.4.2.3-1), 2 = 2 layers, latest PMI; one block:
+ * 0 = transmit diversity, 1..4 = 1 layer, codebook 0..3, 5 and 6 = 1
+ * layer, latest PMI (1st / 2nd column of a rank-2 report). Table
+ * 5.3.3.1.5-5 (4 ports): two blocks: pi = 0..47 -> 2 + floor(pi/16)
+ * layers, TPMI pi mod 16, 48..50 = 2..4 layers, latest PMI; one block: 0 =
  * transmit diversity, 1..32 -> 1 + floor((pi-1)/16) layers, TPMI (pi-1) mod
- * 16 (Table 6.3.4.2.3-2). The values that say "precoding according to the
- * latest PMI report" need the UE's own report (LTE_EUNSUPPORTED); the rest
+ * 16 (Table 6.3.4.2.3-2), 33, 34 = 1, 2 layers, latest PMI. The "latest
+ * PMI" values use the UE's report (pmi, ri; latest_pmi above); the rest
  * are reserved (LTE_EFORMAT). */
-static int dl_grant_mimo(lte_dlrx_fmt fmt, int P, int n_en, int pi, uint16_t rnti,
-                         lte_mimo_cfg *m)
+static int dl_grant_mimo(lte_dlrx_fmt fmt, int P, int n_en, int pi, uint16_t rnti, int pmi,
+                         int ri, lte_mimo_cfg *m)
 {
     int rc = lte_dl_ctrl_mimo(P, m);
     if (rc < 0 || fmt == LTE_DLRX_FMT_1)
         return rc;
-    int pmi_last, v = 0, cb = 0, ncw = n_en, cdd = fmt == LTE_DLRX_FMT_2A;
+    int pmi_last, v = 0, cb = 0, ncw = n_en, cdd = fmt == LTE_DLRX_FMT_2A, col = 0;
     if (cdd && n_en == 2) {
         pmi_last = 0;
         v = P == 2 ? (pi == 0 ? 2 : 0) : (pi <= 2 ? pi + 2 : 0);
@@ -556,29 +640,28 @@ static int dl_grant_mimo(lte_dlrx_fmt fmt, int P, int n_en, int pi, uint16_t rnt
         v = P == 4 && pi == 1 ? 2 : 0;
     } else if (P == 2 && n_en == 2) {
         pmi_last = pi == 2;
-        v = pi <= 1 ? 2 : 0, cb = pi + 1;
+        v = pi <= 2 ? 2 : 0, cb = pi + 1;
     } else if (P == 2) {
         if (pi == 0)
             return 0;
         pmi_last = pi == 5 || pi == 6;
-        v = pi <= 4 ? 1 : 0, cb = pi - 1;
+        col = pmi_last ? pi - 4 : 0;
+        v = pi <= 6 ? 1 : 0, cb = pi - 1;
     } else if (n_en == 2) {
         pmi_last = pi >= 48 && pi <= 50;
-        v = pi < 48 ? 2 + pi / 16 : 0, cb = pi % 16;
+        v = pi < 48 ? 2 + pi / 16 : pmi_last ? pi - 46 : 0, cb = pi % 16;
     } else {
         if (pi == 0)
             return 0;
         pmi_last = pi == 33 || pi == 34;
-        v = pi <= 32 ? 1 + (pi - 1) / 16 : 0, cb = (pi - 1) % 16;
+        v = pi <= 32 ? 1 + (pi - 1) / 16 : pmi_last ? pi - 32 : 0, cb = (pi - 1) % 16;
     }
-    if (pmi_last)
-        return lte_error_set(LTE_EUNSUPPORTED,
-                             "RNTI 0x%04x: precoding information %d (latest PMI report) not "
-                             "supported", rnti, pi);
     if (v == 0)
         return lte_error_set(LTE_EFORMAT,
                              "RNTI 0x%04x: precoding information %d is reserved (format %s, %d "
                              "ports, %d transport blocks)", rnti, pi, cdd ? "2A" : "2", P, n_en);
+    if (pmi_last && (rc = latest_pmi(P, v, col, pi, pmi, ri, rnti, &cb)) < 0)
+        return rc;
     *m = (lte_mimo_cfg){cdd ? LTE_TX_LARGE_CDD : LTE_TX_SPATIAL_MUX, P, v, ncw, cdd ? 0 : cb};
     return lte_mimo_validate(m);
 }
@@ -608,7 +691,8 @@ static int grant_dl_cfg(lte_dlrx_chain *ch, int subframe, lte_dlrx_grant *gr, lt
         return lte_error_set(LTE_EINVAL, "RNTI 0x%04x: both transport blocks disabled", gr->rnti);
     memset(pc, 0, sizeof *pc);
     lte_mimo_cfg *m = &pc->mimo;
-    if ((rc = dl_grant_mimo(gr->format, P, n_en, gr->dl.precoding, gr->rnti, m)) < 0)
+    if ((rc = dl_grant_mimo(gr->format, P, n_en, gr->dl.precoding, gr->rnti, ch->cfg.pmi_report,
+                            ch->cfg.ri_report, m)) < 0)
         return rc;
     for (int q = 0; q < 2; q++) {
         if (!gr->tbg[q].enabled)

@@ -6,6 +6,7 @@
 
 #include "kernels/internal.h"
 #include "ltephy/chest.h"
+#include "ltephy/csi.h"
 #include "ltephy/dlphy.h"
 #include "ltephy/linksim.h"
 #include "ltephy/modulation.h"
@@ -62,6 +63,11 @@ struct lte_linksim {
     float complex *ul_z, *ul_x; /* equalised (n_symb x M_sc), after the IDFT */
     float *ul_llr;
     float ul_n0sym[LTE_MAX_SYMB_SF];
+    /* closed-loop TM4: the report of the last measured subframe (a cache:
+     * the report is a function of the subframe and the SNR only) */
+    int64_t pmi_m;
+    double pmi_snr;
+    int pmi_cb;
 };
 
 static const int rv_default[LTE_LINKSIM_MAX_HARQ] = {0, 2, 3, 1};
@@ -81,6 +87,7 @@ int lte_linksim_cfg_init(lte_linksim_cfg *cfg)
     cfg->corr = LTE_CORR_LOW;
     cfg->harq_max = 4;
     cfg->seed = 1;
+    cfg->pmi_delay = 8;
     return 0;
 }
 
@@ -201,6 +208,13 @@ static int check_cfg(const lte_linksim_cfg *c)
                   "ul_freq_halfwin = %d: must be 0 (default) .. 5", c->ul_freq_halfwin);
     LTE_CHECK_ARG(!c->ul_hop.enabled || c->link == LTE_LINKSIM_PUSCH,
                   "ul_hop: frequency hopping is a PUSCH setting");
+    LTE_CHECK_ARG(c->pmi_feedback == 0 || c->pmi_feedback == 1,
+                  "pmi_feedback = %d: must be 0 (fixed codebook) or 1 (closed loop)",
+                  c->pmi_feedback);
+    LTE_CHECK_ARG(!c->pmi_feedback || (c->link == LTE_LINKSIM_PDSCH && c->tm == 4),
+                  "pmi_feedback: closed-loop PMI is a PDSCH TM4 setting (tm = %d)", c->tm);
+    LTE_CHECK_ARG(c->pmi_delay >= 0 && c->pmi_delay <= 1000, "pmi_delay = %d: must be 0..1000",
+                  c->pmi_delay);
     if (c->link == LTE_LINKSIM_PUSCH) {
         LTE_CHECK_ARG(c->cell.n_rb >= 6, "n_rb = %d: the PUSCH needs 6..%d", c->cell.n_rb,
                       LTE_MAX_RB);
@@ -481,6 +495,7 @@ int lte_linksim_create(const lte_linksim_cfg *cfg, lte_linksim **out)
     if (!ls)
         return lte_error_set(LTE_ENOMEM, "lte_linksim_create: out of memory");
     ls->cfg = *cfg;
+    ls->pmi_m = -1;
     for (int j = 0; j < LTE_LINKSIM_MAX_HARQ; j++)
         ls->rv[j] = cfg->rv_seq_set ? cfg->rv_seq[j] : rv_default[j];
     ls->ul = cfg->link == LTE_LINKSIM_PUSCH;
@@ -681,6 +696,65 @@ static int front_end(lte_linksim *ls, int64_t abs_sf, double snr_db, uint64_t no
     return lte_linksim_true_channel(ls, abs_sf, ls->H);
 }
 
+/* ---- closed-loop TM4 ---------------------------------------------------------- */
+
+/* The codebook index the eNodeB uses in absolute subframe abs_sf: the UE's
+ * report from the last 'D' subframe m <= abs_sf - pmi_delay (linksim.h),
+ * or the fixed cfg.codebook before the first report. Uses (and leaves
+ * behind) Y, H and n0_used of the measurement; the caller's front_end()
+ * overwrites them. */
+static int pmi_for_subframe(lte_linksim *ls, int64_t abs_sf, double snr_db, int *cb)
+{
+    const lte_linksim_cfg *c = &ls->cfg;
+    int64_t m = abs_sf - c->pmi_delay;
+    while (m >= 0 && lte_cell_subframe_type(&c->cell, (int)(m % LTE_NSUBFRAMES)) != LTE_SF_DL)
+        m--;
+    if (m < 0) {
+        *cb = c->codebook;
+        return 0;
+    }
+    if (m == ls->pmi_m && snr_db == ls->pmi_snr) {
+        *cb = ls->pmi_cb;
+        return 0;
+    }
+    int rc;
+    float n0;
+    if (ls->chest) {
+        /* the CRS of subframe m through the channel with the measurement's
+         * own noise (stream 2^63 + m: apart from every transport block's) */
+        int sf = (int)(m % LTE_NSUBFRAMES);
+        lte_dl_sf s = {.subframe = sf, .sfn = (int)(m / LTE_NSUBFRAMES % 1024)};
+        double n0_true;
+        if ((rc = lte_dl_tx_run(ls->tx, &s, ls->xt)) < 0 ||
+            (rc = propagate(ls, m, snr_db, (UINT64_C(1) << 63) + (uint64_t)m, &n0_true)) < 0 ||
+            (rc = lte_chest_estimate(ls->chest, sf, (const float complex *const *)ls->Y, ls->H,
+                                     &n0)) < 0)
+            return rc;
+    } else {
+        if ((rc = lte_linksim_true_channel(ls, m, ls->H)) < 0)
+            return rc;
+        n0 = isinf(snr_db) ? 0.0f : (float)pow(10.0, -snr_db / 10.0);
+    }
+    /* no noise (or an estimate of 0): the gain alone decides */
+    n0 = isfinite(n0) && n0 > 1e-6f ? n0 : 1e-6f;
+    const lte_pdsch_cfg *pc = &ls->alloc.cfg;
+    lte_csi_cfg cc;
+    lte_csi_cfg_init(&cc);
+    cc.n_ports = ls->P;
+    cc.n_rx = ls->R;
+    cc.n_rb = c->cell.n_rb;
+    cc.n_symb = ls->n_symb;
+    cc.n_prb = ls->info.n_prb; /* the allocation: PRBs 0 .. n_prb-1 */
+    cc.rank_mask = 1u << (pc->mimo.n_layers - 1);
+    lte_csi_report rep;
+    if ((rc = lte_csi_select(&cc, (const float complex *const *)ls->H, n0, &rep)) < 0)
+        return rc;
+    ls->pmi_m = m;
+    ls->pmi_snr = snr_db;
+    ls->pmi_cb = *cb = rep.codebook;
+    return 0;
+}
+
 /* ---- PUSCH ------------------------------------------------------------------ */
 
 /* Perfect-knowledge PUSCH receiver: the MMSE combining and post-IDFT SINR
@@ -862,7 +936,13 @@ int lte_linksim_run_tb(lte_linksim *ls, double snr_db, int64_t tb_index, lte_lin
         if (abs_sf < 0)
             return (int)abs_sf;
         pc->rv[0] = pc->rv[1] = ls->rv[j];
-        int rc = front_end(ls, abs_sf, snr_db, 8 * (uint64_t)tb_index + 1 + (uint64_t)j);
+        int rc;
+        if (ls->cfg.pmi_feedback &&
+            (rc = pmi_for_subframe(ls, abs_sf, snr_db, &pc->mimo.codebook)) < 0)
+            return rc;
+        if (pc->mimo.scheme == LTE_TX_SPATIAL_MUX)
+            res->codebook[j] = pc->mimo.codebook;
+        rc = front_end(ls, abs_sf, snr_db, 8 * (uint64_t)tb_index + 1 + (uint64_t)j);
         if (rc < 0)
             return rc;
         lte_dl_rxin in = {.n_rx = ls->R, .n_ports = ls->P,

@@ -277,7 +277,16 @@ static void usage(FILE *f)
 "  --tm N               PDSCH transmission mode 1..4 (default 1)\n"
             "  --ports N            CRS antenna ports 1, 2, 4 (default 1 for TM1, else 2)\n"
             "  --layers N           TM3/TM4 layers (default TM3 2, TM4 1)\n"
-            "  --codebook N         TM4 precoder index (default 0)\n"
+            "  --codebook N         TM4 precoder index (default 0; with --pmi feedback: the\n"
+            "                       one used before the first report)\n"
+            "  --pmi fixed|feedback TM4: the fixed --codebook (default), or closed loop: the UE\n"
+            "                       selects the wideband PMI for --layers from its channel\n"
+            "                       (the estimate, or the true channel with --chest perfect;\n"
+            "                       maximum capacity, csi.h) and the eNodeB precodes with\n"
+            "                       the report measured --pmi-delay subframes earlier\n"
+            "  --pmi-delay N        with --pmi feedback: subframes from the measurement to\n"
+            "                       its use, 0..1000 (default 8: CSI reference resource n-4,\n"
+            "                       report in n, used in n+4; 0 = an ideal genie)\n"
             "  --rx N               receive antennas 1, 2, 4 (default 1)\n"
             "  --duplex fdd|tdd     (default fdd); --tdd-config N  0..6 (default 1)\n"
             "  --cell-id N          physical cell identity 0..503 (default 0)\n"
@@ -460,7 +469,7 @@ enum {
     OPT_RX, OPT_DUPLEX, OPT_TDDCFG, OPT_CELLID, OPT_CHANNEL, OPT_CORR, OPT_SNR, OPT_SUBFRAMES,
     OPT_HARQ, OPT_CHEST, OPT_CHEST_FREQ, OPT_CHEST_TIME, OPT_JSON, OPT_PLOT, OPT_RMC,
     OPT_PRB_START, OPT_RV_SEQ, OPT_UL_HALFWIN, OPT_FRAME_STRIDE, OPT_HOPPING, OPT_N_SB,
-    OPT_HOP_OFFSET, OPT_HOP_MODE, OPT_QM, OPT_ITBS, OPT_END
+    OPT_HOP_OFFSET, OPT_HOP_MODE, OPT_QM, OPT_ITBS, OPT_PMI, OPT_PMI_DELAY, OPT_END
 };
 
 typedef struct link_opts {
@@ -637,7 +646,7 @@ static int link_check(link_opts *l, const unsigned char *given)
     static const struct { int opt; const char *name; } dl_only[] = {
         {OPT_TM, "--tm"}, {OPT_PORTS, "--ports"}, {OPT_LAYERS, "--layers"},
         {OPT_CODEBOOK, "--codebook"}, {OPT_CHEST_FREQ, "--chest-freq"},
-        {OPT_CHEST_TIME, "--chest-time"}};
+        {OPT_CHEST_TIME, "--chest-time"}, {OPT_PMI, "--pmi"}, {OPT_PMI_DELAY, "--pmi-delay"}};
     for (size_t i = 0; ul && i < sizeof dl_only / sizeof dl_only[0]; i++)
         if (given[dl_only[i].opt]) {
             fprintf(stderr, "ltephy sim: option '%s' does not apply to --link pusch\n",
@@ -655,6 +664,15 @@ static int link_check(link_opts *l, const unsigned char *given)
                     ul_only[i].name);
             return 2;
         }
+    if (given[OPT_PMI_DELAY] && !l->cfg.pmi_feedback) {
+        fprintf(stderr, "ltephy sim: --pmi-delay needs --pmi feedback\n");
+        return 2;
+    }
+    if (l->cfg.pmi_feedback && l->cfg.tm != 4) {
+        fprintf(stderr, "ltephy sim: --pmi feedback is closed-loop TM4: it needs --tm 4 "
+                        "(not %d)\n", l->cfg.tm);
+        return 2;
+    }
     if (!given[OPT_HOPPING] && (given[OPT_N_SB] || given[OPT_HOP_OFFSET] || given[OPT_HOP_MODE])) {
         fprintf(stderr, "ltephy sim: --n-sb, --hopping-offset and --hopping-mode need --hopping\n");
         return 2;
@@ -883,8 +901,7 @@ static void link_json(sbuf *b, const sim_opts *o, const link_opts *l, const lte_
                  "\"corr\": \"%s\", \"chest\": \"%s\", \"chest_freq\": \"%s\", "
                  "\"chest_time\": \"%s\", \"harq\": %d, \"subframes\": %ld, "
                  "\"seed\": %llu, \"prb_start\": %d, \"frame_stride\": %d, \"rv_seq\": [%d, %d, %d, %d], "
-                 "\"subframes_per_frame\": %d, \"max_mbps\": %.6f},\n"
-                 "  \"points\": [",
+                 "\"subframes_per_frame\": %d, \"max_mbps\": %.6f",
               link_name(l), l->rmc ? l->rmc : "", l->bw_mhz, c->cell.n_rb, c->cell.duplex == LTE_TDD ? "tdd" : "fdd",
               c->cell.tdd_config, c->cell.cell_id, c->tm, c->cell.n_ports, c->n_layers, in->n_cw,
               c->n_rx, c->mcs, in->n_prb, in->tbs[0],
@@ -893,6 +910,9 @@ static void link_json(sbuf *b, const sim_opts *o, const link_opts *l, const lte_
               chest_time_name(l), c->harq_max, l->subframes, (unsigned long long)o->seed,
               in->prb_start, c->frame_stride > 1 ? c->frame_stride : 1, rv_of(c, 0), rv_of(c, 1), rv_of(c, 2), rv_of(c, 3), in->dl_per_frame,
               in->max_mbps);
+    if (c->pmi_feedback) /* only then: the files of fixed-codebook runs stay as they were */
+        sb_printf(b, ", \"pmi\": \"feedback\", \"pmi_delay\": %d", c->pmi_delay);
+    sb_printf(b, "},\n  \"points\": [");
     for (int i = 0; i < n; i++) {
         const link_point *p = &pts[i];
         sb_printf(b, "%s\n    {\"snr_db\": %.4f, \"blocks\": %ld, \"bler_first\": %.6e, "
@@ -1014,6 +1034,9 @@ static void link_header(const sim_opts *o, const link_opts *l, const lte_linksim
         printf(" --rv-seq %d,%d,%d,%d", c->rv_seq[0], c->rv_seq[1], c->rv_seq[2], c->rv_seq[3]);
     if (c->frame_stride > 1)
         printf(" --frame-stride %d", c->frame_stride);
+    if (c->pmi_feedback)
+        printf(" --layers %d --pmi feedback --pmi-delay %d", c->n_layers ? c->n_layers : 1,
+               c->pmi_delay);
     printf(" --harq %d --subframes %ld --seed %llu (threads %d)\n", c->harq_max,
            l->subframes, (unsigned long long)o->seed, o->threads);
     printf("# codewords %d, TBS %d", in->n_cw, in->tbs[0]);
@@ -1274,6 +1297,16 @@ static const char *parse_link_opt(int ch, const char *arg, link_opts *l)
         else
             return "--hopping-mode (inter or intra)";
         return NULL;
+    case OPT_PMI:
+        if ((k = pick(arg, (const char *const[]){"fixed", "feedback"}, 2)) < 0)
+            return "--pmi (fixed or feedback)";
+        c->pmi_feedback = k;
+        return NULL;
+    case OPT_PMI_DELAY:
+        if (parse_long(arg, 0, 1000, &v) < 0)
+            return "--pmi-delay (0..1000 subframes)";
+        c->pmi_delay = (int)v;
+        return NULL;
     case OPT_RV_SEQ: {
         int r[4], n = 0;
         char tail;
@@ -1356,6 +1389,8 @@ static int cmd_sim_main(int argc, char **argv)
         {"hopping-mode", required_argument, 0, OPT_HOP_MODE},
         {"frame-stride", required_argument, 0, OPT_FRAME_STRIDE},
         {"qm", required_argument, 0, OPT_QM}, {"itbs", required_argument, 0, OPT_ITBS},
+        {"pmi", required_argument, 0, OPT_PMI},
+        {"pmi-delay", required_argument, 0, OPT_PMI_DELAY},
         {0, 0, 0, 0}};
     unsigned char given[OPT_END] = {0};
     opterr = 0;

@@ -35,10 +35,11 @@
  *     the rank and codebook index from the precoding information of 36.212
  *     Tables 5.3.3.1.5A-2 (2A, 4 ports: two blocks on 2, 3, 4 layers; one
  *     block: transmit diversity or 2 layers), 5.3.3.1.5-4 (2, 2 ports) and
- *     5.3.3.1.5-5 (2, 4 ports: 1..4 layers, TPMI 0..15; values that follow
- *     the UE's last PMI report give LTE_EUNSUPPORTED, reserved ones
- *     LTE_EFORMAT) the PRBs, one or two transport blocks, each sized for
- *     the layers of its codeword (36.213 §7.1.7.2.1, 7.1.7.2.2) and the
+ *     5.3.3.1.5-5 (2, 4 ports: 1..4 layers, TPMI 0..15; the values that
+ *     follow the UE's latest PMI report use cfg.pmi_report / ri_report,
+ *     LTE_EUNSUPPORTED without a report or where the rank does not allow
+ *     it; reserved ones LTE_EFORMAT) the PRBs, one or two transport
+ *     blocks, each sized for the layers of its codeword (36.213 §7.1.7.2.1, 7.1.7.2.2) and the
  *     scheme; PDSCH decode (dlphy.h: single port, transmit diversity on a
  *     2/4-port cell as for every 1A assignment, or linear MMSE / ZF
  *     detection of the layers on the effective channel H W(i) D(i) U per
@@ -141,6 +142,14 @@ typedef struct lte_dlrx_chain_cfg {
     int half_stop;           /* 1 (default): the fixed-point turbo decoder also stops after
                               * half-iteration 1 when decoder 1's decisions pass the CRC
                               * (lte_sch_cfg.half_stop); 0: full iterations only */
+    int pmi_report;          /* TM4: the UE's latest wideband PMI report on PUSCH, which the
+                              * format 2 precoding information values "precoding according
+                              * to the latest PMI report on PUSCH" refer to (36.212 Tables
+                              * 5.3.3.1.5-4/-5): a PMI value of 36.213 §7.2.4 (csi.h; 2
+                              * ports: 0..3 for rank 1, 0..1 for rank 2; 4 ports: 0..15);
+                              * -1 (default) = no report: those grants get
+                              * LTE_EUNSUPPORTED, saying so */
+    int ri_report;           /* the rank of that report, 1..n_ports (default 1) */
 } lte_dlrx_chain_cfg;
 
 /* Defaults above, 6 RB FDD cell 0, 1 port, 1 receive antenna. */
@@ -211,6 +220,9 @@ int lte_dlrx_chain_create(const lte_dlrx_chain_cfg *cfg, lte_dlrx_chain **out);
 void lte_dlrx_chain_destroy(lte_dlrx_chain *ch); /* NULL allowed */
 /* Samples per subframe at the chain's rate. */
 int lte_dlrx_chain_subframe_len(const lte_dlrx_chain *ch);
+/* A new latest PMI report (cfg.pmi_report / ri_report; pmi -1 = none) for
+ * the grants of the subframes that follow. */
+int lte_dlrx_chain_set_pmi(lte_dlrx_chain *ch, int pmi, int ri);
 
 /* Steps 1-5 on one subframe: x holds subframe_len samples from the
  * subframe's first sample. res gets the CFI and the grants (status 1).

@@ -66,6 +66,26 @@
  * B.2.1-1: 43 ns EPA, 357 ns EVA, 991 ns ETU, 10 ns AWGN, and 20 dB) and its
  * noise estimate.
  *
+ * Closed-loop TM4 (cfg.pmi_feedback = 1): the UE selects a wideband PMI
+ * for the configured rank (csi.h: the capacity criterion over the allocated
+ * PRBs, 36.213 §7.2.4; no rank adaptation: the rank stays cfg.n_layers) and
+ * the eNodeB precodes transmission j of a transport block, sent in absolute
+ * subframe n, with the PMI the UE derived from its measurement in the last
+ * downlink ('D') subframe m <= n - cfg.pmi_delay, as if the UE reported
+ * every subframe (periodic reporting with period 1, the report applied as
+ * soon as it is pmi_delay old; 36.213 §7.2.3 puts the CSI reference
+ * resource at least 4 subframes before the report, so pmi_delay >= 4 is
+ * realistic, the default is 8: reference resource n-4, report in n, used 4
+ * subframes later). Retransmissions use the PMI current at their own
+ * subframe (DCI format 2 signals the precoding per grant). While m < 0 (the
+ * first pmi_delay subframes of the time line) the fixed cfg.codebook is
+ * used. The measurement: with perfect channel knowledge the true channel of
+ * subframe m (n0 = the true noise variance); estimated: the CRS estimate
+ * (chest.h, same interpolation settings) of subframe m, received with
+ * its own noise, stream (S, 2^63 + m), and its noise estimate. Each report
+ * is a function of (seed, SNR, m) only, so the results do not depend on the
+ * thread count or the order of the work items.
+ *
  * PUSCH (cfg.link = LTE_LINKSIM_PUSCH): one UE with one transmit antenna
  * (pusch.h: one layer, no UCI; frequency hopping if cfg.ul_hop says so) on
  * PRBs prb_start ..
@@ -180,11 +200,17 @@ typedef struct lte_linksim_cfg {
                              * (i_tbs, allocation) and q_m the modulation (2, 4, 6, 8),
                              * instead of the MCS (mcs is then ignored) */
     int i_tbs;              /* with use_itbs: 0..33 or LTE_ITBS_32A (tables.h) */
+    int pmi_feedback;       /* TM4: 0 = the fixed codebook (default), 1 = closed loop: the
+                             * UE's PMI reports (see "Closed-loop TM4" above) */
+    int pmi_delay;          /* closed loop: subframes from the measurement to the
+                             * subframe that uses it, 0..1000 (lte_linksim_cfg_init:
+                             * 8; 0 = the same subframe, a genie bound) */
 } lte_linksim_cfg;
 
 /* Defaults: 10 MHz (50 RB) FDD cell, 1 port, TM1, 1 receive antenna,
  * MCS 13 on all PRBs, RNTI 0x1234, AWGN, low correlation, 4
- * transmissions, perfect channel (estimation: linear / linear), seed 1. */
+ * transmissions, perfect channel (estimation: linear / linear), seed 1,
+ * fixed codebook (pmi_delay 8 for the closed loop). */
 int lte_linksim_cfg_init(lte_linksim_cfg *cfg);
 
 /* Derived facts of a configuration. */
@@ -210,6 +236,8 @@ typedef struct lte_linksim_result {
     long bits;            /* bits delivered (sum of the acknowledged TBS) */
     long tb_bits;         /* the TBS of this block summed over its codewords: what
                            * each of its transmissions could have delivered */
+    int codebook[LTE_LINKSIM_MAX_HARQ]; /* TM4: the codebook index (36.211 Table
+                           * 6.3.4.2.3-1/-2) of transmission j < n_tx; 0 otherwise */
 } lte_linksim_result;
 
 typedef struct lte_linksim lte_linksim;

@@ -28,6 +28,7 @@
 #include "ltephy/channel.h"
 #include "ltephy/chest.h"
 #include "ltephy/control.h"
+#include "ltephy/csi.h"
 #include "ltephy/dci.h"
 #include "ltephy/dleq.h"
 #include "ltephy/dlphy.h"

@@ -8,8 +8,11 @@
  * of the SNR range and the throughput figures against a hand count with the
  * FRC A3-2 of 36.104 (600-bit payload). `--rmc` for the PDSCH: the
  * maximum throughput of a 36.101 reference channel. `--mode coding --alg
- * fx8|fx16`: runs, thread-invariant, error-free at high Eb/N0. Runs from
- * the project root (as `make test` does).
+ * fx8|fx16`: runs, thread-invariant, error-free at high Eb/N0. Closed-loop
+ * TM4 (`--pmi feedback`, `--pmi-delay`): the refusals (exit 2, naming the
+ * option), the help text, 1 vs 2 threads byte-identical CSV and JSON with
+ * estimated channel and HARQ, the header and JSON state the setting.
+ * Runs from the project root (as `make test` does).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <math.h>
 #include <stdarg.h>
@@ -220,6 +223,68 @@ static void test_link_threads_do_not_matter(void **state)
     free(b);
     free(ja);
     free(jb);
+}
+
+/* Closed-loop TM4 on the command line. */
+static void test_link_pmi(void **state)
+{
+    (void)state;
+    const char *base = "sim --mode link --link pdsch";
+    assert_int_equal(run("%s sim --help", bin), 0);
+    assert_non_null(strstr(out, "--pmi fixed|feedback"));
+    assert_non_null(strstr(out, "--pmi-delay N"));
+    assert_int_equal(run("%s %s --tm 4 --ports 2 --pmi closed", bin, base), 2);
+    assert_non_null(strstr(out, "--pmi (fixed or feedback)"));
+    assert_int_equal(run("%s %s --tm 4 --ports 2 --pmi feedback --pmi-delay -1", bin, base), 2);
+    assert_non_null(strstr(out, "--pmi-delay"));
+    assert_int_equal(run("%s %s --tm 4 --ports 2 --pmi feedback --pmi-delay 1001", bin, base), 2);
+    assert_non_null(strstr(out, "--pmi-delay (0..1000"));
+    assert_int_equal(run("%s %s --tm 4 --ports 2 --pmi feedback --pmi-delay x", bin, base), 2);
+    assert_int_equal(run("%s %s --tm 4 --ports 2 --pmi-delay 4", bin, base), 2);
+    assert_non_null(strstr(out, "--pmi-delay needs --pmi feedback"));
+    assert_int_equal(run("%s %s --tm 3 --ports 2 --pmi feedback", bin, base), 2);
+    assert_non_null(strstr(out, "--tm 4"));
+    assert_int_equal(run("%s sim --mode link --link pusch --pmi feedback", bin), 2);
+    assert_non_null(strstr(out, "--pmi"));
+    assert_int_equal(run("%s sim --mode coding --pmi feedback", bin), 2);
+    assert_non_null(strstr(out, "--pmi"));
+    /* 1 and 2 threads: byte-identical files (each report is a function of
+     * the seed, the SNR and the measured subframe only) */
+    const char *args = "sim --mode link --link pdsch --bw 1.4 --tm 4 --ports 2 --rx 2 "
+                       "--layers 1 --channel epa5 --chest estimated --mcs 15 --snr 2:4:6 "
+                       "--subframes 24 --frame-stride 3 --pmi feedback --pmi-delay 6 --seed 3";
+    assert_int_equal(run("%s %s --threads 1 --csv %s/p1.csv --json %s/p1.json", bin, args, tmp,
+                         tmp), 0);
+    assert_non_null(strstr(out, "--pmi feedback --pmi-delay 6"));
+    assert_int_equal(run("%s %s --threads 2 --csv %s/p2.csv --json %s/p2.json", bin, args, tmp,
+                         tmp), 0);
+    char p[4][300];
+    snprintf(p[0], sizeof p[0], "%s/p1.csv", tmp);
+    snprintf(p[1], sizeof p[1], "%s/p2.csv", tmp);
+    snprintf(p[2], sizeof p[2], "%s/p1.json", tmp);
+    snprintf(p[3], sizeof p[3], "%s/p2.json", tmp);
+    char *a = tu_slurp(p[0], NULL), *b = tu_slurp(p[1], NULL);
+    char *ja = tu_slurp(p[2], NULL), *jb = tu_slurp(p[3], NULL);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(ja);
+    assert_non_null(jb);
+    assert_string_equal(a, b);
+    assert_string_equal(ja, jb);
+    assert_non_null(strstr(ja, "\"pmi\": \"feedback\", \"pmi_delay\": 6"));
+    free(a);
+    free(b);
+    free(ja);
+    free(jb);
+    /* a fixed-codebook run's JSON does not mention the loop */
+    assert_int_equal(run("%s %s --bw 1.4 --tm 4 --ports 2 --snr 30 --subframes 2 --json %s/f.json",
+                         bin, base, tmp), 0);
+    snprintf(p[0], sizeof p[0], "%s/f.json", tmp);
+    a = tu_slurp(p[0], NULL);
+    assert_non_null(a);
+    assert_null(strstr(a, "pmi"));
+    assert_null(strstr(out, "--pmi"));
+    free(a);
 }
 
 /* The figures of each row follow their definitions: BLER = errors/blocks
@@ -481,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_error_counting),
         cmocka_unit_test(test_link_options),
         cmocka_unit_test(test_link_threads_do_not_matter),
+        cmocka_unit_test(test_link_pmi),
         cmocka_unit_test(test_link_figures),
         cmocka_unit_test(test_pusch_threads_do_not_matter),
         cmocka_unit_test(test_pusch_figures),
