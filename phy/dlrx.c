@@ -617,12 +617,13 @@ static int latest_pmi(int P, int v, int col, int pi, int pmi, int ri, uint16_t r
  * 1, 2 (36.211 Table 6.3.4.2.3-1), 2 = 2 layers, latest PMI; one block:
  * 0 = transmit diversity, 1..4 = 1 layer, codebook 0..3, 5 and 6 = 1
  * layer, latest PMI (1st / 2nd column of a rank-2 report). Table
- * 5.3.3.1.5-5 (4 ports): two blocks: pi = 0..47 -> 2 + floor(pi/16)
- * layers, TPMI pi mod 16, 48..50 = 2..4 layers, latest PMI; one block: 0 =
- * transmit diversity, 1..32 -> 1 + floor((pi-1)/16) layers, TPMI (pi-1) mod
- * 16 (Table 6.3.4.2.3-2), 33, 34 = 1, 2 layers, latest PMI. The "latest
- * PMI" values use the UE's report (pmi, ri; latest_pmi above); the rest
- * are reserved (LTE_EFORMAT). */
+ * 5.3.3.1.5-5 (4 ports) runs through the ranks in groups of 17: the 16
+ * TPMIs of the rank (36.211 Table 6.3.4.2.3-2), then its "latest PMI"
+ * value. Two blocks: 0..15 = 2 layers TPMI 0..15, 16 = 2 layers latest
+ * PMI, 17..32 / 33 = 3 layers, 34..49 / 50 = 4 layers, 51..63 reserved;
+ * one block: 0 = transmit diversity, 1..16 / 17 = 1 layer, 18..33 / 34 =
+ * 2 layers, 35..63 reserved. The "latest PMI" values use the UE's report
+ * (pmi, ri; latest_pmi above); the reserved ones give LTE_EFORMAT. */
 static int dl_grant_mimo(lte_dlrx_fmt fmt, int P, int n_en, int pi, uint16_t rnti, int pmi,
                          int ri, lte_mimo_cfg *m)
 {
@@ -647,14 +648,14 @@ static int dl_grant_mimo(lte_dlrx_fmt fmt, int P, int n_en, int pi, uint16_t rnt
         pmi_last = pi == 5 || pi == 6;
         col = pmi_last ? pi - 4 : 0;
         v = pi <= 6 ? 1 : 0, cb = pi - 1;
-    } else if (n_en == 2) {
-        pmi_last = pi >= 48 && pi <= 50;
-        v = pi < 48 ? 2 + pi / 16 : pmi_last ? pi - 46 : 0, cb = pi % 16;
-    } else {
+    } else if (n_en == 2) { /* 4 ports: ranks 2, 3, 4 */
+        pmi_last = pi <= 50 && pi % 17 == 16;
+        v = pi <= 50 ? 2 + pi / 17 : 0, cb = pi % 17;
+    } else { /* 4 ports: ranks 1, 2 after transmit diversity */
         if (pi == 0)
             return 0;
-        pmi_last = pi == 33 || pi == 34;
-        v = pi <= 32 ? 1 + (pi - 1) / 16 : pmi_last ? pi - 32 : 0, cb = (pi - 1) % 16;
+        pmi_last = pi <= 34 && (pi - 1) % 17 == 16;
+        v = pi <= 34 ? 1 + (pi - 1) / 17 : 0, cb = (pi - 1) % 17;
     }
     if (v == 0)
         return lte_error_set(LTE_EFORMAT,

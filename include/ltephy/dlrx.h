@@ -35,7 +35,8 @@
  *     the rank and codebook index from the precoding information of 36.212
  *     Tables 5.3.3.1.5A-2 (2A, 4 ports: two blocks on 2, 3, 4 layers; one
  *     block: transmit diversity or 2 layers), 5.3.3.1.5-4 (2, 2 ports) and
- *     5.3.3.1.5-5 (2, 4 ports: 1..4 layers, TPMI 0..15; the values that
+ *     5.3.3.1.5-5 (2, 4 ports: 1..4 layers, each rank's TPMIs 0..15 then its
+ *     "latest PMI" value; the values that
  *     follow the UE's latest PMI report use cfg.pmi_report / ri_report,
  *     LTE_EUNSUPPORTED without a report or where the rank does not allow
  *     it; reserved ones LTE_EFORMAT) the PRBs, one or two transport

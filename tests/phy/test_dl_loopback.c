@@ -162,8 +162,8 @@ static void ue_mimo(const dlm_case *t, lte_mimo_cfg *m)
         *m = (lte_mimo_cfg){LTE_TX_SPATIAL_MUX, 2, 1, 1, pi - 1};
     if (t->tm == 4 && t->ports == 4 && t->two_cw) /* 0..15: 2 layers, TPMI */
         *m = (lte_mimo_cfg){LTE_TX_SPATIAL_MUX, 4, 2, 2, pi};
-    if (t->tm == 4 && t->ports == 4 && !t->two_cw && pi > 0) /* 1..16, 17..32: 1, 2 layers */
-        *m = (lte_mimo_cfg){LTE_TX_SPATIAL_MUX, 4, 1 + (pi - 1) / 16, 1, (pi - 1) % 16};
+    if (t->tm == 4 && t->ports == 4 && !t->two_cw && pi > 0) /* 1..16, 18..33: 1, 2 layers */
+        *m = (lte_mimo_cfg){LTE_TX_SPATIAL_MUX, 4, 1 + (pi - 1) / 17, 1, (pi - 1) % 17};
 }
 
 
@@ -678,7 +678,8 @@ static const dlm_case cases[] = {
      * blocks on 2 layers (2A precoding 0) and one block on 2 layers (2A
      * precoding 1); codebook precoding with 2 layers, TPMI 7 (format 2
      * precoding 7), 1 layer TPMI 10 (11) and one block on 2 layers TPMI 5
-     * (22), 36.212 Tables 5.3.3.1.5A-2, 5.3.3.1.5-5 */
+     * (23: the 2-layer TPMIs follow the 1-layer "latest PMI" value 17),
+     * 36.212 Tables 5.3.3.1.5A-2, 5.3.3.1.5-5 */
     {25, F, 0, 0, N, 4, 2, 3, 1, 0, 3, 2, LTE_NG_1, PN, 350, 600, 10, 10, CH_AWGN, 30, 1500, 5.5,
      NULL, 0},
     {50, F, 0, 0, N, 4, 2, 3, 0, 1, 4, 2, LTE_NG_1_2, PN, 64, 90, 11, 0, CH_EPA, 30, -2200, 7.3,
@@ -687,7 +688,7 @@ static const dlm_case cases[] = {
      NULL, 0},
     {15, F, 0, 0, E, 4, 1, 4, 0, 11, 7, 3, LTE_NG_1_6, PN, 33, 1010, 12, 0, CH_EVA, 30, -5100, 3.9,
      NULL, 0},
-    {75, F, 0, 0, N, 4, 2, 4, 0, 22, 8, 2, LTE_NG_2, PN, 480, 256, 11, 0, CH_AWGN, 30, 4400, 9.1,
+    {75, F, 0, 0, N, 4, 2, 4, 0, 23, 8, 2, LTE_NG_2, PN, 480, 256, 11, 0, CH_AWGN, 30, 4400, 9.1,
      NULL, 0},
 };
 

@@ -1266,26 +1266,27 @@ static void test_tm_formats(void **state)
          * (one codeword on both, its TBS from the 2-layer table) */
         {3, 25, 4, 1, 1, 0, 0, {LTE_TX_DIVERSITY, 4, 4, 1, 0}, 0},
         {3, 50, 4, 2, 0, 0, 1, {LTE_TX_LARGE_CDD, 4, 2, 1, 0}, 0},
-        /* TM4, format 2, Table 5.3.3.1.5-5: two blocks, 0..15 = 2 layers
-         * TPMI 0..15, 16..31 = 3 layers, 32..47 = 4 layers (Table
-         * 6.3.4.2.3-2) */
+        /* TM4, format 2, Table 5.3.3.1.5-5, each rank's 16 TPMIs (Table
+         * 6.3.4.2.3-2) followed by its "latest PMI" value: two blocks, 0..15
+         * = 2 layers TPMI 0..15, 17..32 = 3 layers, 34..49 = 4 layers */
         {4, 25, 4, 2, 1, 1, 5, {LTE_TX_SPATIAL_MUX, 4, 2, 2, 5}, 0},
-        {4, 25, 4, 4, 0, 1, 16 + 9, {LTE_TX_SPATIAL_MUX, 4, 3, 2, 9}, 0},
-        {4, 15, 4, 4, 0, 1, 32 + 14, {LTE_TX_SPATIAL_MUX, 4, 4, 2, 14}, 0},
+        {4, 25, 4, 4, 0, 1, 17 + 9, {LTE_TX_SPATIAL_MUX, 4, 3, 2, 9}, 0},
+        {4, 15, 4, 4, 0, 1, 34 + 14, {LTE_TX_SPATIAL_MUX, 4, 4, 2, 14}, 0},
         /* one block: 0 = transmit diversity, 1..16 = 1 layer TPMI 0..15,
-         * 17..32 = 2 layers TPMI 0..15 */
+         * 18..33 = 2 layers TPMI 0..15 */
         {4, 25, 4, 1, 0, 0, 0, {LTE_TX_DIVERSITY, 4, 4, 1, 0}, 0},
         {4, 25, 4, 1, 1, 0, 1 + 11, {LTE_TX_SPATIAL_MUX, 4, 1, 1, 11}, 0},
-        {4, 50, 4, 2, 0, 0, 17 + 3, {LTE_TX_SPATIAL_MUX, 4, 2, 1, 3}, 0},
-        /* what the chain cannot decode, reported per grant: the latest PMI
-         * report (its own CSI, 2 ports: 2 / 5; 4 ports: 48 / 33) and
-         * reserved values (2A: 3; 2: 51 / 35, 2 ports: 7). The transmitter
-         * sends the scheme given; the DCI is still found and unpacked. */
+        {4, 50, 4, 2, 0, 0, 18 + 3, {LTE_TX_SPATIAL_MUX, 4, 2, 1, 3}, 0},
+        /* what the chain cannot decode without the UE's own PMI report
+         * (test_dlrx_pmi.c gives it one), reported per grant: the latest
+         * PMI values (2 ports: 2 / 5; 4 ports: 16 / 17) and reserved values
+         * (2A: 3; 2: 51 / 35, 2 ports: 7). The transmitter sends the scheme
+         * given; the DCI is still found and unpacked. */
         {4, 25, 2, 1, 0, 1, 2, {LTE_TX_SPATIAL_MUX, 2, 2, 2, 1}, LTE_EUNSUPPORTED},
         {4, 25, 2, 1, 0, 0, 5, {LTE_TX_SPATIAL_MUX, 2, 1, 1, 0}, LTE_EUNSUPPORTED},
         {4, 25, 2, 1, 0, 0, 7, {LTE_TX_SPATIAL_MUX, 2, 1, 1, 0}, LTE_EFORMAT},
-        {4, 25, 4, 2, 0, 1, 48, {LTE_TX_SPATIAL_MUX, 4, 2, 2, 0}, LTE_EUNSUPPORTED},
-        {4, 25, 4, 1, 0, 0, 33, {LTE_TX_SPATIAL_MUX, 4, 1, 1, 0}, LTE_EUNSUPPORTED},
+        {4, 25, 4, 2, 0, 1, 16, {LTE_TX_SPATIAL_MUX, 4, 2, 2, 0}, LTE_EUNSUPPORTED},
+        {4, 25, 4, 1, 0, 0, 17, {LTE_TX_SPATIAL_MUX, 4, 1, 1, 0}, LTE_EUNSUPPORTED},
         {4, 25, 4, 2, 0, 1, 51, {LTE_TX_SPATIAL_MUX, 4, 2, 2, 0}, LTE_EFORMAT},
         {4, 25, 4, 1, 0, 0, 35, {LTE_TX_SPATIAL_MUX, 4, 1, 1, 0}, LTE_EFORMAT},
         {3, 25, 4, 2, 0, 1, 3, {LTE_TX_LARGE_CDD, 4, 2, 2, 0}, LTE_EFORMAT},

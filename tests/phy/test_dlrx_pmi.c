@@ -241,22 +241,22 @@ static void test_two_ports(void **state)
         run_case(&cases[i]);
 }
 
-/* 4 ports, Table 5.3.3.1.5-5 as the chain lays it out (dlrx.c
- * dl_grant_mimo): one block 33 / 34 = 1 / 2 layers, two blocks 48..50 =
- * 2..4 layers, each on the report of that rank (PMI = TPMI). */
+/* 4 ports, Table 5.3.3.1.5-5: each rank's 16 TPMIs followed by its "latest
+ * PMI" value: one block 17 / 34 = 1 / 2 layers, two blocks 16 / 33 / 50 =
+ * 2 / 3 / 4 layers, each on the report of that rank (PMI = TPMI). */
 static void test_four_ports(void **state)
 {
     (void)state;
     const pmi_case cases[] = {
-        {4, 1, 0, 33, 11, 1, {SM, 4, 1, 1, 11}, 0, 4, 1},
+        {4, 1, 0, 17, 11, 1, {SM, 4, 1, 1, 11}, 0, 4, 1},
         {4, 2, 0, 34, 6, 2, {SM, 4, 2, 1, 6}, 0, -1, 0},
-        {4, 2, 1, 48, 5, 2, {SM, 4, 2, 2, 5}, 0, 9, 2},
-        {4, 4, 1, 49, 9, 3, {SM, 4, 3, 2, 9}, 0, -1, 0},
+        {4, 2, 1, 16, 5, 2, {SM, 4, 2, 2, 5}, 0, 9, 2},
+        {4, 4, 1, 33, 9, 3, {SM, 4, 3, 2, 9}, 0, -1, 0},
         {4, 4, 1, 50, 14, 4, {SM, 4, 4, 2, 14}, 0, -1, 0},
         /* refused: no report, another rank */
-        {4, 1, 0, 33, -1, 0, {SM, 4, 1, 1, 0}, LTE_EUNSUPPORTED, -1, 0},
+        {4, 1, 0, 17, -1, 0, {SM, 4, 1, 1, 0}, LTE_EUNSUPPORTED, -1, 0},
         {4, 2, 0, 34, 6, 1, {SM, 4, 2, 1, 6}, LTE_EUNSUPPORTED, -1, 0},
-        {4, 2, 1, 48, 5, 3, {SM, 4, 2, 2, 5}, LTE_EUNSUPPORTED, -1, 0},
+        {4, 2, 1, 16, 5, 3, {SM, 4, 2, 2, 5}, LTE_EUNSUPPORTED, -1, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         run_case(&cases[i]);
