@@ -55,3 +55,17 @@ void tchan_apply(tchan *c, const lte_grid *g, int random, float n0, lte_mimo_eq 
     c->in.n0 = random ? n0 : 1e-3f;
     c->in.eq = eq;
 }
+
+void tu_dl_mix(float complex *const *x, int n_ports, int n_rx, int len, float complex **y)
+{
+    static const float complex H[4][4] = {{1.0f, 0.6f * I, -0.5f, 0.3f - 0.4f * I},
+                                          {0.4f, -0.8f + 0.2f * I, 0.5f * I, 0.7f},
+                                          {0.2f * I, 0.5f, 0.9f, -0.3f * I},
+                                          {-0.6f, 0.3f + 0.3f * I, 0.2f, 1.0f}};
+    for (int a = 0; a < n_rx; a++) {
+        y[a] = calloc((size_t)len, sizeof(float complex));
+        for (int p = 0; p < n_ports; p++)
+            for (int i = 0; i < len; i++)
+                y[a][i] += H[a][p] * x[p][i];
+    }
+}

@@ -23,4 +23,10 @@ float complex cgauss(tu_rng *r, double var);
  * independently per RE and (rx, port), plus noise of variance n0. */
 void tchan_apply(tchan *c, const lte_grid *g, int random, float n0, lte_mimo_eq eq, tu_rng *r);
 
+/* The loopbacks' flat channel: y[a][i] = sum_p H[a][p] x[p][i] for n_rx <= 4
+ * antennas from n_ports <= 4 ports, H a fixed 4x4 matrix well conditioned
+ * for every precoder (its upper-left block for fewer); y[a] is allocated
+ * here (calloc; free it). */
+void tu_dl_mix(float complex *const *x, int n_ports, int n_rx, int len, float complex **y);
+
 #endif

@@ -28,6 +28,7 @@
 #include "ltephy/dlrx.h"
 #include "ltephy/error.h"
 #include "ltephy/layers.h"
+#include "tests/common/dltest.h"
 #include "tests/common/testutil.h"
 #include "tests/common/tu_layers.h"
 
@@ -126,16 +127,7 @@ static void run_case(const pmi_case *t)
     lte_dl_sf d = {.subframe = sf, .sfn = 11, .cfi = 2, .dci = &dci, .n_dci = 1, .pdsch = &al,
                    .n_pdsch = 1};
     assert_int_equal(lte_dl_tx_run(tx, &d, port), 0);
-    static const float complex H[4][4] = {{1.0f, 0.6f * I, -0.5f, 0.3f - 0.4f * I},
-                                          {0.4f, -0.8f + 0.2f * I, 0.5f * I, 0.7f},
-                                          {0.2f * I, 0.5f, 0.9f, -0.3f * I},
-                                          {-0.6f, 0.3f + 0.3f * I, 0.2f, 1.0f}};
-    for (int a = 0; a < t->n_rx; a++) {
-        y[a] = calloc((size_t)len, sizeof(float complex));
-        for (int p = 0; p < t->ports; p++)
-            for (int i = 0; i < len; i++)
-                y[a][i] += H[a][p] * port[p][i];
-    }
+    tu_dl_mix(port, t->ports, t->n_rx, len, y); /* receive antenna a <- port p */
     lte_dlrx_chain_cfg rc;
     lte_dlrx_chain_cfg_init(&rc);
     assert_int_equal(rc.pmi_report, -1); /* the default: no report */
