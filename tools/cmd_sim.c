@@ -266,7 +266,8 @@ static void usage(FILE *f)
             "                       Table 7.1.7.2.1-1 (the 256QAM PUSCH MCS table 8.6.1-3\n"
             "                       is not carried); --rmc A17-1..6 are 256QAM channels\n"
             "  --prb N              PRBs allocated (default: all); PUSCH: 2^a 3^b 5^c PRBs\n"
-            "  --prb-start N        PUSCH: first allocated PRB (default 0)\n"
+            "  --prb-start N        PUSCH: first allocated PRB (default 0; also with an uplink\n"
+            "                       --rmc, whose PRB count it keeps)\n"
             "  --pusch-halfwin K    PUSCH estimation: moving average over 2K+1 subcarriers,\n"
             "                       K = 1..5 (default 3, pusch.h)\n"
             "  --hopping B          PUSCH frequency hopping with the N_UL_hop bits B of\n"
@@ -695,18 +696,30 @@ static int link_check(link_opts *l, const unsigned char *given)
     }
     l->cfg.cell.n_rb = link_n_rb(l->bw_mhz);
     if (l->rmc) {
+        /* an uplink FRC fixes its PRB count, not where they start (as in
+         * ltephy waveform): --prb-start stays the user's */
         static const int fixed[] = {OPT_BW, OPT_MCS, OPT_PRB, OPT_PRB_START};
         static const char *const fixed_name[] = {"--bw", "--mcs", "--prb", "--prb-start"};
         for (int i = 0; i < 4; i++)
-            if (given[fixed[i]]) {
+            if (given[fixed[i]] && !(ul && fixed[i] == OPT_PRB_START)) {
                 fprintf(stderr, "ltephy sim: --rmc %s sets %s itself; leave that option out\n",
                         l->rmc, fixed_name[i]);
                 return 2;
             }
+        int start = l->cfg.prb_start;
         int rc = ul ? link_rmc_pusch(l) : link_rmc_pdsch(l, given);
         if (rc)
             return rc;
         l->bw_mhz = link_bw_mhz(l->cfg.cell.n_rb);
+        if (ul && given[OPT_PRB_START]) {
+            if (start + l->cfg.n_prb > l->cfg.cell.n_rb) {
+                fprintf(stderr, "ltephy sim: --prb-start %d: the %d PRBs of %s end beyond the %d "
+                                "uplink PRBs of its %g MHz\n", start, l->cfg.n_prb, l->rmc,
+                        l->cfg.cell.n_rb, l->bw_mhz);
+                return 2;
+            }
+            l->cfg.prb_start = start;
+        }
     }
     if (ul) {
         l->cfg.cell.n_ports = 1;

@@ -158,6 +158,16 @@ static void test_link_options(void **state)
     assert_non_null(strstr(out, "--duplex tdd"));
     assert_int_equal(run("%s %s --rmc A3-2 --mcs 3", bin, ul), 2);
     assert_non_null(strstr(out, "--mcs"));
+    /* an uplink FRC takes --prb-start (A1-4: 3 of the 6 PRBs of 1.4 MHz),
+     * where its PRBs fit; a downlink RMC does not */
+    assert_int_equal(run("%s %s --rmc A1-4 --prb-start 4", bin, ul), 2);
+    assert_non_null(strstr(out, "--prb-start 4"));
+    assert_int_equal(run("%s %s --rmc R.2 --prb-start 1", bin, base), 2);
+    assert_non_null(strstr(out, "--prb-start"));
+    assert_int_equal(run("%s %s --rmc A1-4 --prb-start 3 --snr 10 --subframes 4 --chest perfect",
+                         bin, ul),
+                     0);
+    assert_non_null(strstr(out, "--prb-start 3"));
     /* coding mode: fixed-point decoders run 1..32 iterations */
     assert_int_equal(run("%s sim --alg fx8 --iter 40", bin), 2);
     assert_int_equal(run("%s sim --alg fx4", bin), 2);
