@@ -170,13 +170,14 @@ static const vec_catalogue_entry catalogue[] = {
      "chain=srs n_rb=100 c_srs=1 b_srs=3 b_hop=0 n_rrc=10 k_tc=0 n_cs=7 i_srs=0 cell_id=11 "
      "sfn=5 subframe=4"},
     {"prach_f0_6prb", 1,
-     "chain=prach n_rb=6 format=0 root_index=22 zczc=1 preamble=5 prb_start=0"},
+     "chain=prach n_rb=6 format=0 root_index=22 zczc=1 preamble=5 prb_start=0 delay=10"},
     {"prach_f2_6prb", 1,
-     "chain=prach n_rb=6 format=2 root_index=0 zczc=12 preamble=3 prb_start=0"},
+     "chain=prach n_rb=6 format=2 root_index=0 zczc=12 preamble=3 prb_start=0 delay=60"},
     {"prach_f0_restricted_25prb", 1,
-     "chain=prach n_rb=25 format=0 root_index=100 zczc=5 restricted=1 preamble=9 prb_start=4"},
+     "chain=prach n_rb=25 format=0 root_index=100 zczc=5 restricted=1 preamble=9 prb_start=4 "
+     "delay=8"},
     {"prach_f4_15prb", 1,
-     "chain=prach n_rb=15 format=4 root_index=3 zczc=2 preamble=17 prb_start=9"},
+     "chain=prach n_rb=15 format=4 root_index=3 zczc=2 preamble=17 prb_start=9 delay=10"},
     {"pusch_a3_7_100prb_qpsk", 0, "chain=pusch frc=A3-7 cell_id=7 subframe=3 seed=85 snr_db=6"},
     {"pusch_a5_7_100prb_64qam", 0,
      "chain=pusch frc=A5-7 cell_id=300 subframe=7 seed=86 snr_db=26"},
@@ -241,7 +242,9 @@ static int kv_check_keys(const char *cfg)
                                   "format", "n_pucch", "delta_shift", "n_cs1", "n_rb2",
                                   "shortened", "cqi_bits", "ack_bits", "c_srs", "b_srs",
                                   "b_hop", "n_rrc", "k_tc", "n_cs", "i_srs", "root_index",
-                                  "zczc", "restricted", "preamble"};
+                                  "zczc", "restricted", "preamble",
+                                  /* their receive side */
+                                  "delay", "dtx_pfa"};
     for (const char *p = cfg; *p;) {
         while (*p == ' ' || *p == '\n' || *p == '\t')
             p++;

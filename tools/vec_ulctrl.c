@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ltephy/channel.h"
 #include "ltephy/error.h"
 #include "ltephy/gold.h"
 #include "ltephy/ofdm.h"
@@ -24,12 +25,22 @@
 #define FRAC_TIME 14  /* SC-FDMA samples of a sparse grid (|x| well below 1) */
 #define FRAC_PRACH 12 /* PRACH spectrum X(k) (|X| = sqrt(839) ~ 29: Q6.9) and
                          samples (unit mean power, peaks ~4: Q3.12) */
-#define TOL_SNR_DB 60.0
+#define FRAC_WIDE 12  /* receiver stages: signal plus noise, Q3.12 */
+#define TOL_SNR_DB 60.0 /* float stages computed the same way */
+#define TOL_RX_DB 40.0  /* receiver estimates, metrics, correlations */
 
 static int put_c(vec_case *vc, const char *stage, int order, const float complex *x, long n,
                  int frac)
 {
     return vec_put_cf32(vc, stage, order, x, n, 16, frac, TOL_SNR_DB, 0);
+}
+
+/* Receiver stages: signal plus noise in Q3.12 (rx_time, rx_grid; peaks of a
+ * few times the noise's standard deviation) or the spectrum's Q6.9. */
+static int put_c_rx(vec_case *vc, const char *stage, int order, const float complex *x, long n,
+                    int frac, double tol)
+{
+    return vec_put_cf32(vc, stage, order, x, n, 16, frac, tol, 0);
 }
 
 /* n_rb, cp, cell_id, subframe, seed: the keys every case here has. */
@@ -94,18 +105,105 @@ static int scfdma(const ul_common *c, const float complex *grid, float complex *
     return rc;
 }
 
-/* The last two stages every uplink case here has -- the grid (stage
- * `order`) and its SC-FDMA samples (order + 1) -- then the case is closed. */
-static int end_with_samples(vec_case *vc, const ul_common *c, const float complex *grid,
-                            int nsymb, int order)
+/* The last two transmit stages every uplink case here has -- the grid (stage
+ * `order`) and its SC-FDMA samples (order + 1); *time (the caller frees it)
+ * receives the ns_time samples. */
+static int put_grid_time(vec_case *vc, const ul_common *c, const float complex *grid, int nsymb,
+                         int order, float complex **time, int *ns_time)
 {
-    float complex *time = NULL;
-    int ns_time, rc;
+    int rc;
+    *time = NULL;
     if ((rc = put_c(vc, "grid", order, grid, (long)nsymb * 12 * c->n_rb, FRAC_SYM)) >= 0 &&
-        (rc = scfdma(c, grid, &time, &ns_time, vc)) >= 0 &&
-        (rc = put_c(vc, "time", order + 1, time, ns_time, FRAC_TIME)) >= 0)
-        rc = vec_case_end(vc);
-    free(time);
+        (rc = scfdma(c, grid, time, ns_time, vc)) >= 0)
+        rc = put_c(vc, "time", order + 1, *time, *ns_time, FRAC_TIME);
+    return rc;
+}
+
+/* ---- receive side: common keys and the first stages ------------------------ */
+
+/* The shortest CP of the subframe in samples (144 N/2048 normal, 512 N/2048
+ * extended): a delay up to it keeps every FFT window inside its symbol. */
+static int cp_min(const ul_common *c)
+{
+    return (c->cp == LTE_CP_NORMAL ? 144 : 512) * lte_ofdm_std_fft_size(c->n_rb) / 2048;
+}
+
+/* rx (1: the receiver stages), snr_db (AWGN: n0 = 10^(-snr_db/10) per
+ * sample), delay (samples the signal arrives late), dtx_pfa (PUCCH formats
+ * 1/1a/1b: false-detection probability the DTX threshold is set for). */
+typedef struct ul_rx {
+    int on, delay;
+    double snr_db, n0, dtx_pfa;
+} ul_rx;
+
+static int num(const char *v, double *out)
+{
+    char *end;
+    double x = strtod(v, &end);
+    if (end == v || *end || !isfinite(x))
+        return -1;
+    *out = x;
+    return 0;
+}
+
+/* max_delay: the largest `delay` the chain takes (checked here if >= 0). */
+static int parse_rx(const char *cfg, double snr_default, int max_delay, ul_rx *r)
+{
+    char v[32];
+    int rc;
+    if ((rc = vec_kv_int(cfg, "rx", 1, &r->on)) < 0 ||
+        (rc = vec_kv_int(cfg, "delay", 0, &r->delay)) < 0)
+        return rc;
+    r->snr_db = snr_default;
+    r->dtx_pfa = 0.01;
+    if (vec_kv_get(cfg, "snr_db", v, sizeof v) && num(v, &r->snr_db) < 0)
+        return lte_error_set(LTE_EINVAL, "config: snr_db=%s is not a number", v);
+    if (vec_kv_get(cfg, "dtx_pfa", v, sizeof v) && num(v, &r->dtx_pfa) < 0)
+        return lte_error_set(LTE_EINVAL, "config: dtx_pfa=%s is not a number", v);
+    if (!(r->snr_db >= -50 && r->snr_db <= 100))
+        return lte_error_set(LTE_EINVAL, "config: snr_db=%g: -50..100", r->snr_db);
+    if (!(r->dtx_pfa > 0 && r->dtx_pfa < 1))
+        return lte_error_set(LTE_EINVAL, "config: dtx_pfa=%g: (0, 1)", r->dtx_pfa);
+    if (r->on != 0 && r->on != 1)
+        return lte_error_set(LTE_EINVAL, "config: rx=%d: 0 or 1", r->on);
+    if (r->delay < 0 || (max_delay >= 0 && r->delay > max_delay))
+        return lte_error_set(LTE_EINVAL, "config: delay=%d: 0..%d (the CP)", r->delay,
+                             max_delay);
+    r->n0 = pow(10.0, -r->snr_db / 10.0);
+    return 0;
+}
+
+/* Receiver input (stage `order`): the transmitted samples delayed by
+ * r->delay samples (zeros before, the last samples cut) plus complex AWGN of
+ * variance n0 per sample from rng. *out (the caller frees it) gets ns
+ * samples. */
+static int put_rx_time(vec_case *vc, const ul_rx *r, lte_rng *rng, const float complex *tx,
+                       int ns, int order, float complex **out)
+{
+    float complex *y = calloc((size_t)ns, sizeof *y);
+    int rc;
+    *out = y;
+    if (!y)
+        return lte_error_set(LTE_ENOMEM, "out of memory");
+    memcpy(y + r->delay, tx, sizeof *y * (size_t)(ns - r->delay));
+    vec_case_param(vc, "snr_db", "%g", r->snr_db);
+    vec_case_param(vc, "delay", "%d", r->delay);
+    vec_case_param(vc, "channel", "identity_awgn_n0_per_sample");
+    if ((rc = lte_awgn_add(rng, y, ns, r->n0)) < 0)
+        return rc;
+    return put_c_rx(vc, "rx_time", order, y, ns, FRAC_WIDE, TOL_SNR_DB);
+}
+
+/* SC-FDMA demodulation of a whole subframe (36.211 §5.6 inverted: FFT window
+ * at the end of each CP, half-subcarrier shift removed, unitary). */
+static int scfdma_demod(const ul_common *c, const float complex *time, float complex *grid)
+{
+    lte_ofdm_cfg oc = {c->n_rb, c->cp, LTE_OFDM_UL_SCFDMA, 0, 0, LTE_OFDM_NORM_UNITARY, 0};
+    lte_ofdm *o = NULL;
+    int rc = lte_ofdm_create(&oc, &o);
+    if (rc >= 0)
+        rc = lte_ofdm_demod_subframe(o, time, grid);
+    lte_ofdm_destroy(o);
     return rc;
 }
 
@@ -117,6 +215,137 @@ static const struct {
 } pucch_formats[] = {{"1", LTE_PUCCH_F1},   {"1a", LTE_PUCCH_F1A}, {"1b", LTE_PUCCH_F1B},
                      {"2", LTE_PUCCH_F2},   {"2a", LTE_PUCCH_F2A}, {"2b", LTE_PUCCH_F2B},
                      {"3", 6}};
+
+/* DTX threshold of lte_pucch1_detect_dtx with one antenna: on noise each
+ * T(d) is Gamma(2, 1), so P(metric > eta) <= n_hyp e^{-2 eta}(1 + 2 eta)
+ * (union bound over the n_hyp hypotheses of d(0)); eta solves equality with
+ * p_fa (bisection in double). */
+static double dtx_threshold(int n_hyp, double p_fa)
+{
+    double lo = 0, hi = 400;
+    for (int i = 0; i < 200; i++) {
+        double x = 0.5 * (lo + hi);
+        if (n_hyp * exp(-x) * (1 + x) > p_fa)
+            lo = x;
+        else
+            hi = x;
+    }
+    return 0.25 * (lo + hi); /* eta = x / 2 */
+}
+
+/* The PUCCH receive side (stages 10-19, vectors/FORMAT.md). sym_tx: the
+ * transmitted PUCCH (layout of pucch.h); coded: formats 2a/2b's encoder
+ * input (20 coded bits, then the HARQ-ACK bits), to rebuild the DMRS with
+ * d(10) = 1 (what the receiver knows before its decision) and with the
+ * decided d(10). */
+static int gen_pucch_rx(vec_case *vc, const ul_common *c, const lte_pucch_cfg *pc, int fmt,
+                        int n_pucch, int a_len, int O, int nack, const float complex *sym_tx,
+                        const uint8_t *coded, const int prb[2], const float complex *time,
+                        int ns, lte_rng *rng, const ul_rx *rx)
+{
+    const int f3 = fmt == 6, f2 = fmt >= LTE_PUCCH_F2 && !f3, f1 = !f2 && !f3;
+    const int nsymb = lte_pucch_nsymb(c->cp), nsl = nsymb / 2, nsc = 12 * c->n_rb;
+    const int ext = c->cp == LTE_CP_EXTENDED;
+    /* DMRS symbols of a slot (36.211 Table 5.5.2.2.2-1) */
+    static const int dm1[2][3] = {{2, 3, 4}, {2, 3, -1}}, dm2[2][2] = {{1, 5}, {3, -1}};
+    const int nrs = f1 ? (ext ? 2 : 3) : (ext ? 1 : 2);
+    float complex *y = NULL, *grid = malloc(sizeof *grid * (size_t)nsymb * (size_t)nsc);
+    float complex ls[2 * 3 * 12], ch[2 * 12], sym[14 * 12], ref[14 * 12], refd[14 * 12];
+    uint8_t bits[LTE_PUCCH3_OMAX + 2] = {0}, ack[2] = {0}, cw[22];
+    int rc, prb2[2];
+    if (!grid)
+        return lte_error_set(LTE_ENOMEM, "out of memory");
+    memcpy(ref, sym_tx, sizeof ref[0] * (size_t)nsymb * 12);
+    memcpy(refd, sym_tx, sizeof ref[0] * (size_t)nsymb * 12);
+    if ((rc = put_rx_time(vc, rx, rng, time, ns, 10, &y)) < 0 ||
+        (rc = scfdma_demod(c, y, grid)) < 0 ||
+        (rc = put_c_rx(vc, "rx_grid", 11, grid, (long)nsymb * nsc, FRAC_WIDE, TOL_SNR_DB)) < 0 ||
+        (rc = lte_pucch_extract(pc, grid, prb, sym)) < 0 ||
+        (rc = put_c_rx(vc, "rx_pucch", 12, sym, (long)nsymb * 12, FRAC_WIDE, TOL_SNR_DB)) < 0)
+        goto done;
+    /* formats 2a/2b: the DMRS with d(10) = 1 (HARQ-ACK bits 0, Table
+     * 5.4.2-1), and with the receiver's decided d(10) */
+    if (f2 && nack) {
+        vec_case_param(vc, "receiver", "dmrs_ls_slot_mean_despread_maxlog_rm20_ml");
+        memcpy(cw, coded, 20);
+        memset(cw + 20, 0, 2);
+        if ((rc = lte_pucch_encode(pc, (lte_pucch_format)fmt, n_pucch, c->sf, cw, ref,
+                                   prb2)) < 0 ||
+            (rc = lte_pucch2_decode(pc, (lte_pucch_format)fmt, n_pucch, c->sf, sym,
+                                    (float)rx->n0, a_len, bits, ack)) < 0)
+            goto done;
+        memcpy(cw + 20, ack, (size_t)nack);
+        if ((rc = lte_pucch_encode(pc, (lte_pucch_format)fmt, n_pucch, c->sf, cw, refd,
+                                   prb2)) < 0)
+            goto done;
+    }
+    /* least squares on every DMRS RE, y conj(ref), then averaged per slot
+     * (formats 1, 2: over the slot's DMRS REs, the estimate
+     * lte_pucch1_detect and lte_pucch2_decode form; 2a/2b with the decided
+     * d(10) removed) or per slot and subcarrier (format 3: over the slot's
+     * DMRS symbols, before the receiver's delay-domain cleaning) */
+    int nls = 0, nch = f3 ? 24 : 2;
+    memset(ch, 0, sizeof ch);
+    for (int s = 0; s < 2; s++)
+        for (int m = 0; m < nrs; m++) {
+            int l = s * nsl + (f1 ? dm1[ext][m] : dm2[ext][m]);
+            for (int n = 0; n < 12; n++, nls++) {
+                ls[nls] = sym[l * 12 + n] * conjf(ref[l * 12 + n]);
+                float complex e = sym[l * 12 + n] * conjf(refd[l * 12 + n]);
+                if (f3)
+                    ch[s * 12 + n] += e / (float)nrs;
+                else
+                    ch[s] += e / (float)(12 * nrs);
+            }
+        }
+    if ((rc = put_c_rx(vc, "dmrs_ls", 13, ls, nls, FRAC_WIDE, TOL_RX_DB)) < 0 ||
+        (rc = put_c_rx(vc, "chest", 14, ch, nch, FRAC_WIDE, TOL_RX_DB)) < 0)
+        goto done;
+    const float complex *rxp = sym;
+    if (f1) {
+        if (fmt != LTE_PUCCH_F1) {
+            float complex d0;
+            if ((rc = lte_pucch1_detect(pc, (lte_pucch_format)fmt, n_pucch, c->sf, sym, bits,
+                                        &d0)) < 0 ||
+                (rc = put_c_rx(vc, "d0", 15, &d0, 1, FRAC_WIDE, TOL_RX_DB)) < 0)
+                goto done;
+        }
+        float metric;
+        if ((rc = lte_pucch1_detect_dtx(pc, (lte_pucch_format)fmt, n_pucch, c->sf, &rxp, 1,
+                                        (float)rx->n0, bits, &metric)) < 0)
+            goto done;
+        double eta = dtx_threshold(1 << nack, rx->dtx_pfa);
+        float mt[2] = {metric, (float)eta};
+        int32_t det = metric > eta;
+        vec_case_param(vc, "dtx_pfa", "%g", rx->dtx_pfa);
+        vec_case_param(vc, "dtx_threshold", "%.6f", eta);
+        vec_case_param(vc, "receiver", "dmrs_ls_slot_mean_coherent_d0_dtx_metric_1rx");
+        if ((rc = vec_put_f32(vc, "metric", 16, mt, 2, TOL_RX_DB, 0)) < 0 ||
+            (rc = vec_put_int(vc, "detected", 17, &det, 1, 32, 0)) < 0 ||
+            (nack && (rc = vec_put_bits(vc, "ack_decoded", 19, bits, nack)) < 0))
+            goto done;
+    } else if (f2) {
+        if (!nack) {
+            vec_case_param(vc, "receiver", "dmrs_ls_slot_mean_despread_maxlog_rm20_ml");
+            if ((rc = lte_pucch2_decode(pc, (lte_pucch_format)fmt, n_pucch, c->sf, sym,
+                                        (float)rx->n0, a_len, bits, NULL)) < 0)
+                goto done;
+        }
+        if ((rc = vec_put_bits(vc, "cqi_decoded", 18, bits, a_len)) < 0 ||
+            (nack && (rc = vec_put_bits(vc, "ack_decoded", 19, ack, nack)) < 0))
+            goto done;
+    } else {
+        vec_case_param(vc, "receiver", "dmrs_ls_delay_clean_mmse_idft_maxlog_ml");
+        if ((rc = lte_pucch3_decode(pc, n_pucch, c->sf, &rxp, 1, (float)rx->n0, O, bits)) < 0 ||
+            (rc = vec_put_bits(vc, "ack_decoded", 19, bits, O)) < 0)
+            goto done;
+    }
+    vec_case_param(vc, "n0", "%.9g", rx->n0);
+done:
+    free(y);
+    free(grid);
+    return rc;
+}
 
 int vec_gen_pucch(const char *name, const char *cfg, const char *out_dir)
 {
@@ -142,6 +371,9 @@ int vec_gen_pucch(const char *name, const char *cfg, const char *out_dir)
         (rc = vec_kv_int(cfg, "cqi_bits", 11, &a_len)) < 0 ||
         (rc = vec_kv_int(cfg, "ack_bits", 10, &O)) < 0)
         return rc;
+    ul_rx rx;
+    if ((rc = parse_rx(cfg, 10.0, cp_min(&c), &rx)) < 0)
+        return rc;
     pc.cell_id = c.cell_id;
     pc.cp = c.cp;
     pc.n_rb_ul = c.n_rb;
@@ -159,6 +391,7 @@ int vec_gen_pucch(const char *name, const char *cfg, const char *out_dir)
     vec_case *vc = calloc(1, sizeof *vc);
     float complex *sym = calloc((size_t)nsymb * 12, sizeof *sym);
     float complex *grid = calloc((size_t)nsymb * (size_t)nsc, sizeof *grid);
+    float complex *time = NULL;
     if (!vc || !sym || !grid) {
         rc = lte_error_set(LTE_ENOMEM, "out of memory");
         goto done;
@@ -255,10 +488,15 @@ int vec_gen_pucch(const char *name, const char *cfg, const char *out_dir)
                 iv[nres++] = (dm >> l) & 1 ? lte_pucch3_dmrs_ncs(&pc, n_pucch, ns, l) : 0;
         }
     }
+    int ns_time;
     if ((rc = vec_put_int(vc, "resource", 6, iv, nres, 16, 0)) < 0 ||
         (rc = put_c(vc, "pucch", 7, sym, (long)nsymb * 12, FRAC_SYM)) < 0 ||
-        (rc = end_with_samples(vc, &c, grid, nsymb, 8)) < 0)
+        (rc = put_grid_time(vc, &c, grid, nsymb, 8, &time, &ns_time)) < 0)
         goto fail;
+    if (rx.on && (rc = gen_pucch_rx(vc, &c, &pc, fmt, n_pucch, a_len, O, nack, sym, coded, prb,
+                                    time, ns_time, &rng, &rx)) < 0)
+        goto fail;
+    rc = vec_case_end(vc);
     goto done;
 fail:
     vec_case_abort(vc);
@@ -266,10 +504,48 @@ done:
     free(vc);
     free(sym);
     free(grid);
+    free(time);
     return rc;
 }
 
 /* ---- SRS --------------------------------------------------------------------- */
+
+/* The SRS receive side (stages 5-9, vectors/FORMAT.md). */
+static int gen_srs_rx(vec_case *vc, const ul_common *c, const lte_srs_cfg *sc, int n_srs, int n_f,
+                      int m_sc, const float complex *time, int ns, const ul_rx *rx)
+{
+    const int nsymb = lte_pucch_nsymb(c->cp), nsc = 12 * c->n_rb, l_srs = lte_srs_symbol(c->cp);
+    float complex *y = NULL, *grid = malloc(sizeof *grid * (size_t)nsymb * (size_t)nsc);
+    float complex *h = malloc(sizeof *h * 2 * (size_t)m_sc);
+    double t[2];
+    lte_rng rng;
+    int rc;
+    if (!grid || !h) {
+        rc = lte_error_set(LTE_ENOMEM, "out of memory");
+        goto done;
+    }
+    lte_rng_seed(&rng, (uint64_t)c->seed);
+    vec_case_param(vc, "seed", "%d", c->seed);
+    if ((rc = put_rx_time(vc, rx, &rng, time, ns, 5, &y)) < 0 ||
+        (rc = scfdma_demod(c, y, grid)) < 0 ||
+        (rc = put_c_rx(vc, "rx_grid", 6, grid, (long)nsymb * nsc, FRAC_WIDE, TOL_SNR_DB)) < 0)
+        goto done;
+    const float complex *sym = grid + (size_t)l_srs * nsc;
+    if ((rc = lte_srs_estimate(sc, n_srs, n_f, 2 * c->sf + 1, 1.0f, sym, h, &t[0])) < 0 ||
+        (rc = lte_srs_estimate_windowed(sc, n_srs, n_f, 2 * c->sf + 1, 1.0f, sym, h + m_sc,
+                                        &t[1])) < 0 ||
+        (rc = put_c_rx(vc, "ls", 7, h, m_sc, FRAC_WIDE, TOL_RX_DB)) < 0 ||
+        (rc = put_c_rx(vc, "ls_windowed", 8, h + m_sc, m_sc, FRAC_WIDE, TOL_RX_DB)) < 0)
+        goto done;
+    float tn[2] = {(float)(t[0] * 1e9), (float)(t[1] * 1e9)};
+    vec_case_param(vc, "receiver", "ls_comb_phase_slope_timing");
+    rc = vec_put_f32(vc, "timing_ns", 9, tn, 2, 0, 1.0);
+done:
+    free(y);
+    free(grid);
+    free(h);
+    return rc;
+}
 
 int vec_gen_srs(const char *name, const char *cfg, const char *out_dir)
 {
@@ -287,6 +563,9 @@ int vec_gen_srs(const char *name, const char *cfg, const char *out_dir)
         (rc = vec_kv_int(cfg, "i_srs", 0, &sc.i_srs)) < 0 ||
         (rc = vec_kv_int(cfg, "sfn", 0, &n_f)) < 0)
         return rc;
+    ul_rx rx;
+    if ((rc = parse_rx(cfg, 10.0, cp_min(&c), &rx)) < 0)
+        return rc;
     sc.rs.cell_id = c.cell_id;
     sc.rs.cp = c.cp;
     sc.n_rb_ul = c.n_rb;
@@ -302,7 +581,7 @@ int vec_gen_srs(const char *name, const char *cfg, const char *out_dir)
     const int l_srs = lte_srs_symbol(c.cp);
     vec_case *vc = calloc(1, sizeof *vc);
     float complex *grid = calloc((size_t)nsymb * (size_t)nsc, sizeof *grid);
-    float complex *seq = NULL;
+    float complex *seq = NULL, *time = NULL;
     if (!vc || !grid) {
         rc = lte_error_set(LTE_ENOMEM, "out of memory");
         goto done;
@@ -336,10 +615,13 @@ int vec_gen_srs(const char *name, const char *cfg, const char *out_dir)
     vec_case_param(vc, "i_srs", "%d", sc.i_srs);
     vec_case_param(vc, "srs_symbol", "%d", l_srs);
     int32_t iv[8] = {n_srs, a.k0, a.m_sc, a.m_srs, a.nb[0], a.nb[1], a.nb[2], a.nb[3]};
+    int ns_time;
     if ((rc = vec_put_int(vc, "alloc", 1, iv, 8, 16, 0)) < 0 ||
         (rc = put_c(vc, "sequence", 2, seq, a.m_sc, FRAC_SYM)) < 0 ||
-        (rc = end_with_samples(vc, &c, grid, nsymb, 3)) < 0)
+        (rc = put_grid_time(vc, &c, grid, nsymb, 3, &time, &ns_time)) < 0 ||
+        (rx.on && (rc = gen_srs_rx(vc, &c, &sc, n_srs, n_f, a.m_sc, time, ns_time, &rx)) < 0))
         goto fail;
+    rc = vec_case_end(vc);
     goto done;
 fail:
     vec_case_abort(vc);
@@ -347,10 +629,136 @@ done:
     free(vc);
     free(grid);
     free(seq);
+    free(time);
     return rc;
 }
 
 /* ---- PRACH ------------------------------------------------------------------- */
+
+/* The PRACH receive side (stages 6-12, vectors/FORMAT.md): rx_time, then
+ * the detector's first steps (prach.h steps 1-4) written out in double for
+ * the stages lte_prach_detect keeps inside -- the PRACH bins of each period
+ * and the power-delay profile of the preamble's root -- and its result. */
+static int gen_prach_rx(vec_case *vc, lte_prach *p, const lte_prach_cfg *pc, int preamble,
+                        int cv, const float complex *zc, const float complex *time,
+                        const ul_rx *rx, int seed)
+{
+    lte_prach_info in;
+    lte_prach_get_info(p, &in);
+    const int nzc = in.n_zc, nu = in.period_len, L = in.corr_len, nrep = in.n_rep;
+    const int K = pc->format == 4 ? 2 : 12, phi = pc->format == 4 ? 2 : 7;
+    /* DFT bin of PRACH subcarrier 0 (36.211 §5.7.3: k + phi + K (k0 + 1/2)) */
+    const int kb0 = phi + K * (12 * pc->prb - 6 * pc->n_rb_ul) + K / 2;
+    float complex *y = NULL, *Y = malloc(sizeof *Y * (size_t)nrep * (size_t)nzc);
+    double complex *tw = malloc(sizeof *tw * (size_t)(nu > L ? nu : L));
+    double complex *xu = malloc(sizeof *xu * (size_t)nzc);
+    float *pdp = calloc((size_t)L, sizeof *pdp);
+    lte_prach_det det[LTE_PRACH_NPREAMBLES];
+    lte_rng rng;
+    int rc, n_det = 0;
+    if (!Y || !tw || !xu || !pdp) {
+        rc = lte_error_set(LTE_ENOMEM, "out of memory");
+        goto done;
+    }
+    lte_rng_seed(&rng, (uint64_t)seed);
+    vec_case_param(vc, "seed", "%d", seed);
+    if ((rc = put_rx_time(vc, rx, &rng, time, in.len, 6, &y)) < 0)
+        goto done;
+    /* Y_r(k) = N_u^(-1/2) sum_n y(cp + r N_u + n) e^{-j 2 pi n b_k / N_u} */
+    for (int i = 0; i < nu; i++)
+        tw[i] = cexp(-2.0 * I * M_PI * i / nu);
+    for (int r = 0; r < nrep; r++)
+        for (int k = 0; k < nzc; k++) {
+            long b = ((kb0 + k) % nu + nu) % nu;
+            const float complex *yr = y + in.cp_len + (long)r * nu;
+            double complex acc = 0;
+            for (long n = 0; n < nu; n++)
+                acc += yr[n] * tw[(n * b) % nu];
+            Y[(long)r * nzc + k] = (float complex)(acc / sqrt((double)nu));
+        }
+    if ((rc = put_c_rx(vc, "rx_spectrum", 7, Y, (long)nrep * nzc, 9, TOL_SNR_DB)) < 0)
+        goto done;
+    /* T(m) = sum_r |z_r(m)|^2 / (sigma^2 N_ZC), sigma^2 = mean |Y_r(k)|^2,
+     * z_r(m) = sum_k Y_r(k) conj(X_u(k)) N_ZC^(-1/2) e^{+j 2 pi k m / L},
+     * X_u(k) = sum_n x_u(n) e^{-j 2 pi n k / N_ZC} */
+    double sigma2 = 0;
+    for (long i = 0; i < (long)nrep * nzc; i++)
+        sigma2 += (double)crealf(Y[i]) * crealf(Y[i]) + (double)cimagf(Y[i]) * cimagf(Y[i]);
+    sigma2 /= (double)nrep * nzc;
+    for (int k = 0; k < nzc; k++) {
+        double complex acc = 0;
+        for (long n = 0; n < nzc; n++)
+            acc += zc[n] * cexp(-2.0 * I * M_PI * (double)((n * k) % nzc) / nzc);
+        xu[k] = conj(acc) / sqrt((double)nzc);
+    }
+    for (int i = 0; i < L; i++)
+        tw[i] = cexp(2.0 * I * M_PI * i / L);
+    for (int r = 0; r < nrep; r++)
+        for (long m = 0; m < L; m++) {
+            double complex acc = 0;
+            for (long k = 0; k < nzc; k++)
+                acc += Y[(long)r * nzc + k] * xu[k] * tw[(k * m) % L];
+            pdp[m] += (float)((creal(acc) * creal(acc) + cimag(acc) * cimag(acc)) /
+                              (sigma2 * nzc));
+        }
+    if ((rc = vec_put_f32(vc, "pdp", 8, pdp, L, TOL_RX_DB, 0)) < 0)
+        goto done;
+    /* the detector itself */
+    const float complex *yp = y;
+    if ((rc = lte_prach_detect(p, &yp, in.len, det, LTE_PRACH_NPREAMBLES, &n_det)) < 0)
+        goto done;
+    if (n_det > LTE_PRACH_NPREAMBLES)
+        n_det = LTE_PRACH_NPREAMBLES;
+    /* generator self-check (unrestricted sets, one statistic): the peak the
+     * detector reports for the case's preamble is the largest T above in
+     * that preamble's window, delays -2 <= d < N_CS - 2 ZC samples after
+     * C_v, at grid points m = L (d - C_v) / N_ZC mod L */
+    for (int i = 0; i < n_det && !pc->restricted; i++) {
+        if (det[i].preamble != preamble)
+            continue;
+        double best = 0;
+        int ncs = in.n_cs ? in.n_cs : nzc;
+        for (long m = 0; m < L; m++) {
+            double d = fmod((double)m * nzc / L + cv + 2, nzc) - 2; /* delay of grid point m */
+            if (d >= -2 && d < ncs - 2 && pdp[m] > best)
+                best = pdp[m];
+        }
+        if (fabs(best - det[i].peak) > 1e-3 * det[i].peak) {
+            rc = lte_error_set(LTE_EMISMATCH, "the power-delay profile's peak %g in the window "
+                                              "of preamble %d disagrees with the detector's %g "
+                                              "(generator self-check)", best, preamble,
+                               det[i].peak);
+            goto done;
+        }
+    }
+    float th[2] = {(float)in.threshold, (float)in.threshold_sum};
+    int32_t dv[1 + 2 * LTE_PRACH_NPREAMBLES];
+    float pk[LTE_PRACH_NPREAMBLES], dl[LTE_PRACH_NPREAMBLES];
+    dv[0] = n_det;
+    for (int i = 0; i < n_det; i++) {
+        dv[1 + 2 * i] = det[i].preamble;
+        dv[2 + 2 * i] = det[i].ta;
+        pk[i] = (float)det[i].peak;
+        dl[i] = (float)det[i].delay_ts;
+    }
+    vec_case_param(vc, "p_fa", "0.001");
+    vec_case_param(vc, "corr_len", "%d", L);
+    vec_case_param(vc, "k_bin0", "%d", kb0);
+    vec_case_param(vc, "receiver", "prach_freq_corr_pdp_threshold_leading_edge_1rx");
+    if ((rc = vec_put_f32(vc, "threshold", 9, th, pc->restricted ? 2 : 1, TOL_RX_DB, 0)) < 0 ||
+        (rc = vec_put_int(vc, "detections", 10, dv, 1 + 2L * n_det, 32, 0)) < 0)
+        goto done;
+    if (n_det > 0 && ((rc = vec_put_f32(vc, "det_peak", 11, pk, n_det, TOL_RX_DB, 0)) < 0 ||
+                      (rc = vec_put_f32(vc, "det_delay_ts", 12, dl, n_det, 0, 1.0)) < 0))
+        goto done;
+done:
+    free(y);
+    free(Y);
+    free(tw);
+    free(xu);
+    free(pdp);
+    return rc;
+}
 
 int vec_gen_prach(const char *name, const char *cfg, const char *out_dir)
 {
@@ -366,6 +774,9 @@ int vec_gen_prach(const char *name, const char *cfg, const char *out_dir)
         (rc = vec_kv_int(cfg, "prb_start", 0, &pc.prb)) < 0 ||
         (rc = vec_kv_int(cfg, "preamble", 0, &preamble)) < 0)
         return rc;
+    ul_rx rx;
+    if ((rc = parse_rx(cfg, 0.0, -1, &rx)) < 0) /* delay: checked against the CP below */
+        return rc;
     pc.n_rb_ul = c.n_rb;
     pc.n_rx = 1;
     lte_prach *p = NULL;
@@ -379,6 +790,10 @@ int vec_gen_prach(const char *name, const char *cfg, const char *out_dir)
     if ((rc = lte_prach_create(&pc, &p)) < 0)
         goto done;
     lte_prach_get_info(p, &info);
+    if (rx.delay < 0 || rx.delay > info.cp_len) {
+        rc = lte_error_set(LTE_EINVAL, "config: delay=%d: 0..%d (the CP)", rx.delay, info.cp_len);
+        goto done;
+    }
     int u, cv;
     if ((rc = lte_prach_preamble_params(p, preamble, &u, &cv)) < 0)
         goto done;
@@ -422,7 +837,8 @@ int vec_gen_prach(const char *name, const char *cfg, const char *out_dir)
         (rc = put_c(vc, "zc", 2, zc, nzc, FRAC_SYM)) < 0 ||
         (rc = put_c(vc, "sequence", 3, x, nzc, FRAC_SYM)) < 0 ||
         (rc = vec_put_cf32(vc, "spectrum", 4, X, nzc, 16, 9, TOL_SNR_DB, 0)) < 0 ||
-        (rc = put_c(vc, "time", 5, time, info.len, FRAC_PRACH)) < 0)
+        (rc = put_c(vc, "time", 5, time, info.len, FRAC_PRACH)) < 0 ||
+        (rx.on && (rc = gen_prach_rx(vc, p, &pc, preamble, cv, zc, time, &rx, c.seed)) < 0))
         goto fail;
     rc = vec_case_end(vc);
     goto done;
