@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "ltephy/cellsearch.h"
+#include "ltephy/csi.h"
 #include "ltephy/dci.h"
 #include "ltephy/dlrx.h"
 #include "ltephy/error.h"
@@ -21,7 +22,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: ltephy rx FILE --rate R --format F [--json] [--dump DIR] [--rnti X]...\n"
-            "                 [--tm N] [--max-frames N] [--no-si-combine]\n\n"
+            "                 [--tm N] [--pmi N[:R]] [--max-frames N] [--no-si-combine]\n\n"
             "Runs the downlink receive chain on a headerless IQ recording: cell search\n"
             "(PSS/SSS, CFO, timing, MIB) on the strongest cell with a MIB, then per\n"
             "subframe: OFDM demodulation, CRS channel estimation, PCFICH (CFI), PDCCH\n"
@@ -54,6 +55,10 @@ static void usage(FILE *f)
             "                  repeatable, up to 7\n"
             "  --tm N          transmission mode 1..4 of the --rnti ones (default 1): their\n"
             "                  UE-specific DCI format 1 (TM1/2), 2A (TM3) or 2 (TM4)\n"
+            "  --pmi N[:R]     TM4: the UE's latest PMI report, PMI value N of 36.213 §7.2.4\n"
+            "                  for rank R (default 1), for the format 2 grants that say\n"
+            "                  \"precoding according to the latest PMI report on PUSCH\"\n"
+            "                  (without it they are reported, not decoded)\n"
             "  --tdd-config N  TDD uplink-downlink configuration 0..6 of the cell (36.211\n"
             "                  Table 4.2-2) and --ssf-config N its special subframe\n"
             "                  configuration (Table 4.2-1); the MIB does not carry them:\n"
@@ -72,6 +77,7 @@ typedef struct rx_opts {
     const char *path, *dump;
     double rate;
     int have_rate, have_fmt, json, max_frames, tm, no_si_combine;
+    int pmi, ri;               /* --pmi: the UE's latest report (pmi -1: none) */
     int tdd_config, ssf_config; /* -1: default (cell.h), then SIB1's */
     lte_iq_format fmt;
     uint16_t rnti[LTE_DLRX_MAX_RNTI];
@@ -148,6 +154,25 @@ static int parse_opt(int argc, char **argv, int *i, rx_opts *o)
         if (!need_value(*i, argc, a) || parse_long(a, argv[++*i], 1, 4, &v) < 0)
             return 2;
         o->tm = (int)v;
+    } else if (strcmp(a, "--pmi") == 0) {
+        if (!need_value(*i, argc, a))
+            return 2;
+        const char *t = argv[++*i];
+        char *end = NULL;
+        long n = strtol(t, &end, 10), r = 1;
+        if (end != t && *end == ':') {
+            const char *rs = end + 1;
+            r = strtol(rs, &end, 10);
+            if (end == rs)
+                end = (char *)rs - 1; /* "N:" alone: refused below */
+        }
+        if (end == t || *end || n < 0 || n > 15 || r < 1 || r > 4) {
+            fprintf(stderr, "ltephy rx: bad value '%s' for --pmi (N or N:R, N 0..15, R 1..4)\n",
+                    t);
+            return 2;
+        }
+        o->pmi = (int)n;
+        o->ri = (int)r;
     } else if (strcmp(a, "--tdd-config") == 0) {
         if (!need_value(*i, argc, a) || parse_long(a, argv[++*i], 0, 6, &v) < 0)
             return 2;
@@ -172,6 +197,8 @@ static int parse_args(int argc, char **argv, rx_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->tdd_config = o->ssf_config = -1;
+    o->pmi = -1;
+    o->ri = 1;
     o->rnti[o->n_rnti++] = LTE_SI_RNTI;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -984,6 +1011,15 @@ static int run_chain(const rx_opts *o, const lte_cs_cell *c, const float complex
     cfg.n_rnti = o->n_rnti;
     cfg.tm = o->tm;
     cfg.si_combine = !o->no_si_combine;
+    cfg.pmi_report = o->pmi;
+    cfg.ri_report = o->ri;
+    if (o->pmi >= 0 && (cfg.cell.n_ports < 2 || o->ri > cfg.cell.n_ports ||
+                        lte_csi_codebook_of(cfg.cell.n_ports, o->ri, o->pmi) < 0)) {
+        fprintf(stderr, "ltephy rx: --pmi %d:%d does not fit the cell's %d CRS port(s)%s%s\n",
+                o->pmi, o->ri, cfg.cell.n_ports, cfg.cell.n_ports < 2 ? "" : ": ",
+                cfg.cell.n_ports < 2 ? "" : lte_errdetail());
+        return LTE_EBADOPT;
+    }
     int given = o->tdd_config >= 0 || o->ssf_config >= 0;
     if (c->duplex == LTE_TDD) {
         if (o->tdd_config >= 0)
