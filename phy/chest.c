@@ -32,6 +32,15 @@ struct lte_chest {
     int *crs_n, *crs_slot;
     float complex *crs_r;
     uint16_t *crs_k;
+    /* adaptive Wiener (cfg.adapt): weights of the quantised (tau, snr), one
+     * row of L per d = k - off - 6 m0 in [-(N_OFFSETS - 1), 6 L - 1] (they
+     * depend on k, off and the window start m0 only through d), the window
+     * start of each offset and subcarrier, and the last estimates */
+    float complex *aw;    /* [6 L + 5][L] */
+    int *as;              /* [N_OFFSETS][n_sc] */
+    int aw_tq, aw_sq;     /* grid indices the weights hold (tau / step, snr / step); -1000: none */
+    int a_valid;
+    double a_tau, a_snr_db;
 };
 
 int lte_chest_cfg_init(lte_chest_cfg *cfg, const lte_cell_cfg *cell)
@@ -129,6 +138,94 @@ static int invert(double complex *a, double complex *inv, int n)
     return 0;
 }
 
+/* First pilot of the L-pilot window of subcarrier k for pilot offset off. */
+static int wiener_start(const lte_chest *ch, int k, int off)
+{
+    int L = ch->L;
+    double centre = (k - off) / (double)PILOT_SPACING - (L - 1) / 2.0;
+    int m0 = (int)lround(centre);
+    return LTE_MAX(0, LTE_MIN(m0, ch->n_pil - L));
+}
+
+/* Adaptive weights for tau, snr_db (the same arithmetic as wiener_design's
+ * for the same values), one row per d = k - off - 6 m0. */
+static int adapt_design(lte_chest *ch, double tau, double snr_db)
+{
+    int L = ch->L;
+    double snr = pow(10.0, snr_db / 10.0), tau0 = ch->cfg.delay_early_s;
+    double complex A[LTE_CHEST_MAX_TAPS * LTE_CHEST_MAX_TAPS];
+    double complex Ai[LTE_CHEST_MAX_TAPS * LTE_CHEST_MAX_TAPS];
+    for (int i = 0; i < L; i++)
+        for (int j = 0; j < L; j++)
+            A[i * L + j] = freq_corr(PILOT_SPACING * (i - j) * SCS_HZ, tau, tau0) + (i == j) / snr;
+    if (invert(A, Ai, L) < 0)
+        return lte_error_set_fn(LTE_EINVAL, __func__, "Wiener matrix is singular");
+    for (int d = -(N_OFFSETS - 1); d < PILOT_SPACING * L; d++) {
+        double complex r[LTE_CHEST_MAX_TAPS];
+        for (int j = 0; j < L; j++)
+            r[j] = freq_corr((d - PILOT_SPACING * j) * SCS_HZ, tau, tau0);
+        float complex *w = ch->aw + (size_t)(d + N_OFFSETS - 1) * L;
+        for (int i = 0; i < L; i++) {
+            double complex sum = 0;
+            for (int j = 0; j < L; j++)
+                sum += r[j] * Ai[j * L + i];
+            w[i] = (float complex)sum;
+        }
+    }
+    return 0;
+}
+
+/* out[k] = sum_i w[d(k)][i] ls[m0(k) + i] in float, per component, the
+ * products and sums in the order of lte_pfilt (kernels/interp.h):
+ * acc_re = acc_re + (wr pr + (-(wi pi))), acc_im = acc_im + (wr pi + wi pr);
+ * two outputs per SSE2 step (baseline x86-64, as lte_pfilt_scalar), the same
+ * operations per component, so every SIMD path gives the same bits. */
+static void adapt_interp(const lte_chest *ch, const float complex *ls, int off,
+                         float complex *out)
+{
+    const int L = ch->L, n_sc = ch->n_sc;
+    const float *lf = (const float *)ls;
+    float *o = (float *)out;
+    const int *st = ch->as + (size_t)off * n_sc;
+    const float *aw = (const float *)ch->aw;
+    const __m128 sgn = _mm_setr_ps(-1.0f, 1.0f, -1.0f, 1.0f);
+    int k = 0;
+    for (; k + 2 <= n_sc; k += 2) {
+        int m0 = st[k], m1 = st[k + 1];
+        const float *w0 = aw + 2 * (size_t)(k - off - PILOT_SPACING * m0 + N_OFFSETS - 1) * L;
+        const float *w1 = aw + 2 * (size_t)(k + 1 - off - PILOT_SPACING * m1 + N_OFFSETS - 1) * L;
+        const float *h0 = lf + 2 * m0, *h1 = lf + 2 * m1;
+        __m128 acc = _mm_setzero_ps();
+        for (int i = 0; i < L; i++) {
+            /* (hr, hi) of both outputs, (wr, wr) and (wi, wi) */
+            __m128 h = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)(h0 + 2 * i))),
+                                    (const __m64 *)(h1 + 2 * i));
+            __m128 w = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)(w0 + 2 * i))),
+                                    (const __m64 *)(w1 + 2 * i));
+            __m128 wr = _mm_shuffle_ps(w, w, _MM_SHUFFLE(2, 2, 0, 0));
+            __m128 wi = _mm_shuffle_ps(w, w, _MM_SHUFFLE(3, 3, 1, 1));
+            __m128 hs = _mm_shuffle_ps(h, h, _MM_SHUFFLE(2, 3, 0, 1)); /* (hi, hr) */
+            __m128 pp = _mm_mul_ps(wr, h);                            /* wr hr, wr hi */
+            __m128 q = _mm_mul_ps(_mm_mul_ps(wi, hs), sgn);           /* -wi hi, wi hr */
+            acc = _mm_add_ps(acc, _mm_add_ps(pp, q));
+        }
+        _mm_storeu_ps(o + 2 * k, acc);
+    }
+    for (; k < n_sc; k++) { /* n_sc is a multiple of 12: not reached */
+        int m0 = st[k];
+        const float *w = aw + 2 * (size_t)(k - off - PILOT_SPACING * m0 + N_OFFSETS - 1) * L;
+        const float *h = lf + 2 * m0;
+        float ar = 0.0f, ai = 0.0f;
+        for (int i = 0; i < L; i++) {
+            float wr = w[2 * i], wi = w[2 * i + 1], hr = h[2 * i], hi = h[2 * i + 1];
+            ar = ar + (wr * hr + -(wi * hi));
+            ai = ai + (wr * hi + wi * hr);
+        }
+        o[2 * k] = ar;
+        o[2 * k + 1] = ai;
+    }
+}
+
 /* Wiener weights for every offset and output subcarrier, planned as one
  * per-output FIR per offset (kernels/interp.h). The pilots are uniformly
  * spaced, so R_pp + I/snr is the same matrix for every window and is
@@ -150,9 +247,7 @@ static int wiener_design(lte_chest *ch)
     int rc = wt && wstart ? 0 : lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
     for (int off = 0; off < N_OFFSETS && rc == 0; off++) {
         for (int k = 0; k < ch->n_sc; k++) {
-            double centre = (k - off) / (double)PILOT_SPACING - (L - 1) / 2.0;
-            int m0 = (int)lround(centre);
-            m0 = LTE_MAX(0, LTE_MIN(m0, ch->n_pil - L));
+            int m0 = wiener_start(ch, k, off);
             wstart[k] = m0;
             double complex r[LTE_CHEST_MAX_TAPS];
             for (int j = 0; j < L; j++)
@@ -185,6 +280,8 @@ void lte_chest_destroy(lte_chest *ch)
     lte_free(ch->crs_slot);
     lte_free(ch->crs_r);
     lte_free(ch->crs_k);
+    lte_free(ch->aw);
+    lte_free(ch->as);
     lte_free(ch);
 }
 
@@ -257,6 +354,8 @@ int lte_chest_create(const lte_chest_cfg *cfg, lte_chest **out)
         LTE_CHECK_ARG(cfg->wiener_taps >= 2 && cfg->wiener_taps <= LTE_CHEST_MAX_TAPS,
                       "wiener_taps=%d is not 2..%d", cfg->wiener_taps, LTE_CHEST_MAX_TAPS);
     }
+    LTE_CHECK_ARG(cfg->adapt == 0 || (cfg->adapt == 1 && cfg->freq == LTE_CHEST_FREQ_WIENER),
+                  "adapt=%d: must be 0, or 1 with freq = LTE_CHEST_FREQ_WIENER", cfg->adapt);
     int simd = lte_simd_pick(cfg->simd);
     if (simd < 0)
         return simd;
@@ -279,7 +378,20 @@ int lte_chest_create(const lte_chest_cfg *cfg, lte_chest **out)
         lte_chest_destroy(ch);
         return lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
     }
-    if ((cfg->freq == LTE_CHEST_FREQ_WIENER && (rc = wiener_design(ch)) < 0) ||
+    ch->aw_tq = ch->aw_sq = -1000;
+    if (cfg->adapt) {
+        ch->aw = lte_alloc((size_t)(PILOT_SPACING * ch->L + N_OFFSETS - 1) * ch->L *
+                           sizeof *ch->aw);
+        ch->as = lte_alloc((size_t)N_OFFSETS * nsc * sizeof *ch->as);
+        if (!ch->aw || !ch->as) {
+            lte_chest_destroy(ch);
+            return lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
+        }
+        for (int off = 0; off < N_OFFSETS; off++)
+            for (int k = 0; k < ch->n_sc; k++)
+                ch->as[(size_t)off * nsc + k] = wiener_start(ch, k, off);
+    }
+    if ((cfg->freq == LTE_CHEST_FREQ_WIENER && !cfg->adapt && (rc = wiener_design(ch)) < 0) ||
         (rc = crs_cache_alloc(ch)) < 0) {
         lte_chest_destroy(ch);
         return rc;
@@ -432,13 +544,11 @@ static void noise_second_diff(const lte_chest *ch, double *acc, double *dof)
     }
 }
 
-static int estimate_port(lte_chest *ch, int subframe, int p, const float complex *rx,
-                         float complex *h, double *nacc, double *ndof, double *facc,
-                         double *fdof)
+/* LS values of port p of every symbol into ch->ls / ch->ls_off; with interp,
+ * each CRS symbol is also interpolated in frequency into ch->fi. */
+static int ls_port(lte_chest *ch, int subframe, int p, const float complex *rx, int n_dl,
+                   int interp)
 {
-    int n_dl = lte_cell_dl_symbols(&ch->cfg.cell, subframe);
-    if (n_dl < 0)
-        return n_dl;
     for (int l = 0; l < ch->n_symb; l++) {
         float complex *ls = ch->ls + (size_t)l * ch->n_pil;
         /* lte_chest_ls() with the cell's CRS from the cache */
@@ -454,17 +564,138 @@ static int estimate_port(lte_chest *ch, int subframe, int p, const float complex
         const uint16_t *k = ch->crs_k + slot;
         ls_product(rx + (size_t)l * ch->n_sc, ch->crs_r + slot, k, n, ls);
         ch->ls_off[l] = k[0];
+        if (!interp)
+            continue;
         float complex *fi = ch->fi + (size_t)l * ch->n_sc;
-        if (ch->cfg.freq == LTE_CHEST_FREQ_WIENER)
+        if (ch->cfg.adapt)
+            adapt_interp(ch, ls, k[0], fi);
+        else if (ch->cfg.freq == LTE_CHEST_FREQ_WIENER)
             lte_pfilt_run(ch->wf[k[0]], ls, fi, (lte_simd_path)ch->simd);
         else
             interp_linear(ch, ls, k[0], fi);
     }
-    interp_time(ch, n_dl, h);
+    return 0;
+}
+
+/* The noise estimate's sums of the port's LS values now in ch->ls. */
+static void noise_port(const lte_chest *ch, int p, double *nacc, double *ndof, double *facc,
+                       double *fdof)
+{
     if (p < 2)
         noise_pairs(ch, nacc, ndof);
     if (*ndof == 0) /* only needed as the fallback (chest.h) */
         noise_second_diff(ch, facc, fdof);
+}
+
+static int estimate_port(lte_chest *ch, int subframe, int p, const float complex *rx,
+                         float complex *h, double *nacc, double *ndof, double *facc,
+                         double *fdof)
+{
+    int n_dl = lte_cell_dl_symbols(&ch->cfg.cell, subframe);
+    if (n_dl < 0)
+        return n_dl;
+    int rc = ls_port(ch, subframe, p, rx, n_dl, 1);
+    if (rc < 0)
+        return rc;
+    interp_time(ch, n_dl, h);
+    noise_port(ch, p, nacc, ndof, facc, fdof);
+    return 0;
+}
+
+/* Adaptive Wiener (chest.h): the power P0, the lag-1 correlation C1 and the
+ * noise of every port and antenna's LS values, then tau and the SNR, and the
+ * weights of their grid values if these changed. */
+static int adapt_update(lte_chest *ch, int subframe, const float complex *const *rx)
+{
+    int n_dl = lte_cell_dl_symbols(&ch->cfg.cell, subframe);
+    if (n_dl < 0)
+        return n_dl;
+    int M = ch->n_pil;
+    double nacc = 0, ndof = 0, facc = 0, fdof = 0, p0 = 0, n_p0 = 0, n_c1 = 0;
+    double complex c1 = 0;
+    for (int r = 0; r < ch->cfg.n_rx; r++)
+        for (int p = 0; p < ch->n_ports; p++) {
+            int rc = ls_port(ch, subframe, p, rx[r], n_dl, 0);
+            if (rc < 0)
+                return rc;
+            if (p < 2)
+                noise_pairs(ch, &nacc, &ndof);
+            noise_second_diff(ch, &facc, &fdof);
+            for (int l = 0; l < ch->n_symb; l++) {
+                if (ch->ls_off[l] < 0)
+                    continue;
+                const float complex *a = ch->ls + (size_t)l * M;
+                for (int m = 0; m < M; m++) {
+                    double ar = crealf(a[m]), ai = cimagf(a[m]);
+                    p0 += ar * ar + ai * ai;
+                    if (m + 1 < M) {
+                        double br = crealf(a[m + 1]), bi = cimagf(a[m + 1]);
+                        c1 += (br * ar + bi * ai) + I * (bi * ar - br * ai);
+                    }
+                }
+                n_p0 += M;
+                n_c1 += M - 1;
+            }
+        }
+    if (n_p0 == 0) /* no CRS in this subframe: keep the last weights */
+        return 0;
+    /* both noise estimates are biased up, the pairs by the channel's change
+     * over half a millisecond (Doppler), the second differences by its
+     * frequency selectivity: the smaller is the better one */
+    double n0 = fdof > 0 ? facc / fdof : 0.0;
+    if (ndof > 0)
+        n0 = LTE_MIN(n0, nacc / ndof);
+    double s = p0 / n_p0 - n0;
+    double snr_db = LTE_CHEST_ADAPT_SNR_MAX;
+    if (s <= 0)
+        snr_db = LTE_CHEST_ADAPT_SNR_MIN;
+    else if (n0 > 0)
+        snr_db = LTE_MAX(LTE_CHEST_ADAPT_SNR_MIN,
+                         LTE_MIN(LTE_CHEST_ADAPT_SNR_MAX, 10.0 * log10(s / n0)));
+    /* |R(90 kHz)| of the model at the largest tau: the smallest rho used */
+    const double x_max = 2.0 * M_PI * PILOT_SPACING * SCS_HZ * LTE_CHEST_ADAPT_TAU_MAX;
+    double rho = s > 0 ? cabs(c1) / n_c1 / s : 0.0;
+    double rho_min = 1.0 / sqrt(1.0 + x_max * x_max);
+    double tau = 0.0;
+    if (!(rho >= 1.0)) {
+        rho = LTE_MAX(rho, rho_min);
+        tau = sqrt(1.0 / (rho * rho) - 1.0) / (2.0 * M_PI * PILOT_SPACING * SCS_HZ);
+        tau = LTE_MIN(tau, LTE_CHEST_ADAPT_TAU_MAX);
+    }
+    ch->a_tau = tau;
+    ch->a_snr_db = snr_db;
+    ch->a_valid = 1;
+    /* at least one step: the tau = 0 model (a flat channel) averages every
+     * pilot of the window alike, which costs much at high SNR when the
+     * channel is not quite flat */
+    int tq = LTE_MAX(1, (int)lround(tau / LTE_CHEST_ADAPT_TAU_STEP));
+    int sq = (int)lround(snr_db / LTE_CHEST_ADAPT_SNR_STEP);
+    if (tq != ch->aw_tq || sq != ch->aw_sq) {
+        int rc = adapt_design(ch, tq * LTE_CHEST_ADAPT_TAU_STEP, sq * LTE_CHEST_ADAPT_SNR_STEP);
+        if (rc < 0) {
+            ch->aw_tq = ch->aw_sq = -1000;
+            return rc;
+        }
+        ch->aw_tq = tq;
+        ch->aw_sq = sq;
+    }
+    return 0;
+}
+
+int lte_chest_last_delay_spread(const lte_chest *ch, double *tau_s, double *snr_db,
+                                double *tau_q_s, double *snr_q_db)
+{
+    LTE_CHECK_ARG(ch != NULL, "ch must not be NULL");
+    LTE_CHECK_ARG(ch->cfg.adapt, "the object was created with adapt = 0");
+    LTE_CHECK_ARG(ch->a_valid, "no subframe estimated yet");
+    if (tau_s)
+        *tau_s = ch->a_tau;
+    if (snr_db)
+        *snr_db = ch->a_snr_db;
+    if (tau_q_s)
+        *tau_q_s = ch->aw_tq * LTE_CHEST_ADAPT_TAU_STEP;
+    if (snr_q_db)
+        *snr_q_db = ch->aw_sq * LTE_CHEST_ADAPT_SNR_STEP;
     return 0;
 }
 
@@ -478,6 +709,11 @@ int lte_chest_estimate(lte_chest *ch, int subframe, const float complex *const *
         LTE_CHECK_ARG(rx[r] != NULL, "rx[%d] is NULL", r);
         for (int p = 0; p < ch->n_ports; p++)
             LTE_CHECK_ARG(h[r * ch->n_ports + p] != NULL, "h[%d] is NULL", r * ch->n_ports + p);
+    }
+    if (ch->cfg.adapt) {
+        int rc = adapt_update(ch, subframe, rx);
+        if (rc < 0)
+            return rc;
     }
     double nacc = 0, ndof = 0, facc = 0, fdof = 0;
     for (int r = 0; r < ch->cfg.n_rx; r++)

@@ -189,6 +189,9 @@ static int check_cfg(const lte_linksim_cfg *c)
                   "chest_freq = %d is not a lte_chest_freq", (int)c->chest_freq);
     LTE_CHECK_ARG(c->chest_time == LTE_CHEST_TIME_LINEAR || c->chest_time == LTE_CHEST_TIME_AVERAGE,
                   "chest_time = %d is not a lte_chest_time", (int)c->chest_time);
+    LTE_CHECK_ARG(c->chest_adapt == 0 ||
+                      (c->chest_adapt == 1 && c->chest_freq == LTE_CHEST_FREQ_WIENER),
+                  "chest_adapt = %d: must be 0, or 1 with chest_freq Wiener", c->chest_adapt);
     LTE_CHECK_ARG(c->link == LTE_LINKSIM_PDSCH || c->link == LTE_LINKSIM_PUSCH,
                   "link = %d is not a lte_linksim_link", (int)c->link);
     LTE_CHECK_ARG(c->tbs >= 0 && c->tbs <= LTE_SCH_TBS_MAX && c->tbs_sf0 >= 0 &&
@@ -458,6 +461,7 @@ static int setup_chain(lte_linksim *ls)
         ec.freq = c->chest_freq;
         ec.time = c->chest_time;
         ec.delay_spread_s = rms_delay_s[c->channel];
+        ec.adapt = c->chest_adapt;
         if ((rc = lte_chest_create(&ec, &ls->chest)) < 0)
             return rc;
     }

@@ -304,7 +304,10 @@ static void usage(FILE *f)
             "                       with a PDSCH --rmc: 36.101 Table 8.2.1-1, 0,1,2,3 for QPSK\n"
             "                       and 16QAM, 0,0,1,2 for 64QAM)\n"
             "  --chest perfect|estimated  channel knowledge of the receiver (default estimated)\n"
-            "  --chest-freq linear|wiener  CRS interpolation in frequency (default linear)\n"
+            "  --chest-freq linear|wiener|wiener-auto  CRS interpolation in frequency (default\n"
+            "                       linear; wiener: MMSE for the channel model's delay spread\n"
+            "                       and 20 dB; wiener-auto: for the delay spread and SNR\n"
+            "                       estimated from each subframe's CRS)\n"
             "  --chest-time linear|average CRS interpolation in time (default linear;\n"
             "                       average = mean over the subframe, for static channels)\n"
             "  --json FILE          also write the results as JSON (atomically)\n"
@@ -665,6 +668,10 @@ static int link_check(link_opts *l, const unsigned char *given)
                     ul_only[i].name);
             return 2;
         }
+    if (l->cfg.chest_adapt && !l->cfg.chest_estimated) {
+        fprintf(stderr, "ltephy sim: --chest-freq wiener-auto needs --chest estimated\n");
+        return 2;
+    }
     if (given[OPT_PMI_DELAY] && !l->cfg.pmi_feedback) {
         fprintf(stderr, "ltephy sim: --pmi-delay needs --pmi feedback\n");
         return 2;
@@ -866,7 +873,9 @@ static const char *chest_freq_name(const link_opts *l)
 {
     if (!l->cfg.chest_estimated || l->cfg.link == LTE_LINKSIM_PUSCH)
         return "-";
-    return l->cfg.chest_freq == LTE_CHEST_FREQ_WIENER ? "wiener" : "linear";
+    if (l->cfg.chest_freq == LTE_CHEST_FREQ_WIENER)
+        return l->cfg.chest_adapt ? "wiener-auto" : "wiener";
+    return "linear";
 }
 
 static const char *chest_time_name(const link_opts *l)
@@ -1239,9 +1248,10 @@ static const char *parse_link_opt(int ch, const char *arg, link_opts *l)
         c->chest_estimated = k;
         return NULL;
     case OPT_CHEST_FREQ:
-        if ((k = pick(arg, (const char *const[]){"linear", "wiener"}, 2)) < 0)
-            return "--chest-freq (linear or wiener)";
+        if ((k = pick(arg, (const char *const[]){"linear", "wiener", "wiener-auto"}, 3)) < 0)
+            return "--chest-freq (linear, wiener or wiener-auto)";
         c->chest_freq = k ? LTE_CHEST_FREQ_WIENER : LTE_CHEST_FREQ_LINEAR;
+        c->chest_adapt = k == 2;
         return NULL;
     case OPT_CHEST_TIME:
         if ((k = pick(arg, (const char *const[]){"linear", "average"}, 2)) < 0)

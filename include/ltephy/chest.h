@@ -73,6 +73,10 @@ typedef struct lte_chest_cfg {
     int wiener_taps;         /* Wiener: pilots per output, 2..16 (default 8) */
     lte_simd_path simd;      /* SIMD path (default LTE_SIMD_AUTO); every path gives the
                               * same bits */
+    int adapt;               /* Wiener: 0 (default) = the assumed delay_spread_s and snr_db;
+                              * 1 = estimated from each subframe's own CRS (see
+                              * lte_chest_last_delay_spread); delay_spread_s and snr_db
+                              * are then unused, delay_early_s and wiener_taps still apply */
 } lte_chest_cfg;
 
 /* Defaults above for the given cell (copied). */
@@ -109,6 +113,43 @@ int lte_chest_ls(const lte_cell_cfg *cell, int subframe, int port, int l_sf,
  * (averaged over receive antennas). No allocation. */
 int lte_chest_estimate(lte_chest *ch, int subframe, const float complex *const *rx,
                        float complex *const *h, float *noise_var);
+
+/* Adaptive Wiener (cfg.adapt = 1, freq = LTE_CHEST_FREQ_WIENER): before
+ * interpolating, lte_chest_estimate estimates from the subframe's CRS least
+ * squares values, over every CRS symbol, port and receive antenna:
+ *   P0 = mean |H^LS_m|^2 = S + n0,  C1 = mean H^LS_{m+1} conj(H^LS_m)
+ * (neighbouring pilots of one symbol, df = 6 subcarriers = 90 kHz; C1 has no
+ * noise bias, P0 has n0). n0 is the smaller of the two noise estimates above
+ * (the slot pairs, raised by the channel's change over 0.5 ms, and the
+ * second differences, raised by its frequency selectivity); noise_var still
+ * returns the usual one. With S = P0 - n0 and rho = |C1| / S, the
+ * exponential model |R(df)| = 1 / sqrt(1 + (2 pi df tau)^2) gives the rms
+ * delay spread
+ *   tau = sqrt(1 / rho^2 - 1) / (2 pi 90 kHz),
+ * clamped to [0, LTE_CHEST_ADAPT_TAU_MAX], and the pilot SNR S / n0, clamped
+ * to [LTE_CHEST_ADAPT_SNR_MIN, LTE_CHEST_ADAPT_SNR_MAX] dB. The Wiener weights
+ * are those of the quantised values (tau to the nearest multiple of
+ * LTE_CHEST_ADAPT_TAU_STEP, at least one step: the tau = 0 model of a flat
+ * channel is too confident at high SNR; SNR to the nearest multiple of
+ * LTE_CHEST_ADAPT_SNR_STEP dB), rebuilt in storage made at create (no
+ * allocation) only when a quantised value changes. The estimates are per
+ * subframe: the output of a call depends on its arguments only (no
+ * smoothing across subframes; a subframe without CRS leaves the last
+ * estimates in place).
+ * The frequency interpolation then runs in scalar code on every SIMD path
+ * (same bits everywhere). */
+#define LTE_CHEST_ADAPT_TAU_STEP 0.1e-6
+#define LTE_CHEST_ADAPT_TAU_MAX 5e-6
+#define LTE_CHEST_ADAPT_SNR_STEP 2.0
+#define LTE_CHEST_ADAPT_SNR_MIN -10.0
+#define LTE_CHEST_ADAPT_SNR_MAX 40.0
+
+/* The last call's estimates with cfg.adapt = 1: tau_s / snr_db (clamped, not
+ * quantised) and tau_q_s / snr_q_db (the grid values the weights were built
+ * for); any pointer may be NULL. LTE_EINVAL if the object does not adapt or
+ * has not estimated a subframe yet. */
+int lte_chest_last_delay_spread(const lte_chest *ch, double *tau_s, double *snr_db,
+                                double *tau_q_s, double *snr_q_db);
 
 #ifdef __cplusplus
 }

@@ -63,8 +63,9 @@
  * index k (ofdm.h); the receiver is told the true n0. Estimated: chest.h
  * (CRS least squares, interpolation chest_freq / chest_time; the Wiener
  * filter assumes the rms delay spread of the channel model, 36.101 Table
- * B.2.1-1: 43 ns EPA, 357 ns EVA, 991 ns ETU, 10 ns AWGN, and 20 dB) and its
- * noise estimate.
+ * B.2.1-1: 43 ns EPA, 357 ns EVA, 991 ns ETU, 10 ns AWGN, and 20 dB, or with
+ * cfg.chest_adapt the delay spread and SNR the estimator measures in each
+ * subframe, chest.h cfg.adapt) and its noise estimate.
  *
  * Closed-loop TM4 (cfg.pmi_feedback = 1): the UE selects a wideband PMI
  * for the configured rank (csi.h: the capacity criterion over the allocated
@@ -205,6 +206,10 @@ typedef struct lte_linksim_cfg {
     int pmi_delay;          /* closed loop: subframes from the measurement to the
                              * subframe that uses it, 0..1000 (lte_linksim_cfg_init:
                              * 8; 0 = the same subframe, a genie bound) */
+    int chest_adapt;        /* estimation with chest_freq Wiener: 0 = the channel model's
+                             * delay spread and 20 dB (default), 1 = the delay spread and
+                             * pilot SNR estimated from each subframe's CRS (chest.h
+                             * cfg.adapt) */
 } lte_linksim_cfg;
 
 /* Defaults: 10 MHz (50 RB) FDD cell, 1 port, TM1, 1 receive antenna,

@@ -447,6 +447,42 @@ static void test_closed_loop_gain(void **state)
     }
 }
 
+/* Adaptive Wiener estimation (chest_adapt, chest.h cfg.adapt) in ETU70 with
+ * 2 receive antennas: 5 MHz, MCS 16, 8 dB, 1 transmission, the same 300
+ * blocks and noise in each run. The fixed Wiener filter is built for the
+ * channel model's true rms delay spread (991 ns) and 20 dB; the adaptive one
+ * estimates both per subframe. Paired sign tests (as test_closed_loop_gain):
+ * with b blocks that only the other filter fails and a that only the
+ * adaptive one fails, the adaptive filter must win by b - a > 4 sqrt(a + b)
+ * against linear interpolation and b - a > 2 sqrt(a + b) against the fixed
+ * Wiener filter. */
+static void test_chest_adapt(void **state)
+{
+    (void)state;
+    enum { N = 300 };
+    static uint8_t e_ad[N], e_ref[N];
+    lte_linksim_cfg c = base_cfg(25, 16, 1);
+    c.channel = LTE_LINKSIM_ETU70;
+    c.n_rx = 2;
+    c.harq_max = 1;
+    c.chest_freq = LTE_CHEST_FREQ_WIENER;
+    c.chest_adapt = 1;
+    int n_ad = count_errors(&c, 8.0, N, e_ad);
+    for (int ref = 0; ref < 2; ref++) {
+        c.chest_adapt = 0;
+        c.chest_freq = ref ? LTE_CHEST_FREQ_LINEAR : LTE_CHEST_FREQ_WIENER;
+        int n_ref = count_errors(&c, 8.0, N, e_ref), a = 0, b = 0;
+        for (int i = 0; i < N; i++) {
+            a += e_ad[i] && !e_ref[i];
+            b += e_ref[i] && !e_ad[i];
+        }
+        print_message("ETU70 2 rx 8 dB: errors adaptive %d, %s %d of %d (only %s %d, only "
+                      "adaptive %d)\n", n_ad, ref ? "linear" : "fixed Wiener", n_ref, N,
+                      ref ? "linear" : "fixed", b, a);
+        assert_true(b - a > (ref ? 4.0 : 2.0) * sqrt((double)(a + b)));
+    }
+}
+
 /* Closed loop with the estimated channel: the result of a block does not
  * depend on the object or the order (the reports are not carried from one
  * block to the next). */
@@ -540,6 +576,13 @@ static void test_bad_config(void **state)
     assert_int_equal(lte_linksim_create(&c, &ls), LTE_EINVAL);
     c = base_cfg(25, 13, 0);
     c.n_prb = 26;
+    assert_int_equal(lte_linksim_create(&c, &ls), LTE_EINVAL);
+    c = base_cfg(25, 13, 1);
+    c.chest_adapt = 1; /* needs the Wiener filter */
+    assert_int_equal(lte_linksim_create(&c, &ls), LTE_EINVAL);
+    assert_non_null(strstr(lte_errdetail(), "chest_adapt"));
+    c.chest_freq = LTE_CHEST_FREQ_WIENER;
+    c.chest_adapt = 2;
     assert_int_equal(lte_linksim_create(&c, &ls), LTE_EINVAL);
     c = base_cfg(25, 13, 0);
     c.harq_max = 5;
@@ -943,6 +986,7 @@ int main(void)
         cmocka_unit_test(test_closed_loop_pmi),
         cmocka_unit_test(test_closed_loop_gain),
         cmocka_unit_test(test_closed_loop_order),
+        cmocka_unit_test(test_chest_adapt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

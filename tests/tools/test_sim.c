@@ -12,6 +12,7 @@
  * TM4 (`--pmi feedback`, `--pmi-delay`): the refusals (exit 2, naming the
  * option), the help text, 1 vs 2 threads byte-identical CSV and JSON with
  * estimated channel and HARQ, the header and JSON state the setting.
+ * Adaptive Wiener estimation (`--chest-freq wiener-auto`): the same.
  * Runs from the project root (as `make test` does).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <math.h>
@@ -235,6 +236,34 @@ static void test_link_threads_do_not_matter(void **state)
     free(jb);
 }
 
+/* `ltephy ARGS` with --threads 1 and with --threads 2 (CSV and JSON to
+ * TAG1.* and TAG2.* in the scratch folder) must exit 0 and write the same
+ * bytes; *csv and *json receive the files' text (free them), out the
+ * second run's output. */
+static void same_on_1_and_2_threads(const char *args, const char *tag, char **csv, char **json)
+{
+    char f[4][300];
+    for (int t = 0; t < 2; t++) {
+        snprintf(f[2 * t], sizeof f[0], "%s/%s%d.csv", tmp, tag, t + 1);
+        snprintf(f[2 * t + 1], sizeof f[0], "%s/%s%d.json", tmp, tag, t + 1);
+        assert_int_equal(run("%s %s --threads %d --csv %s --json %s", bin, args, t + 1, f[2 * t],
+                             f[2 * t + 1]),
+                         0);
+    }
+    char *a = tu_slurp(f[0], NULL), *ja = tu_slurp(f[1], NULL);
+    char *b = tu_slurp(f[2], NULL), *jb = tu_slurp(f[3], NULL);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(ja);
+    assert_non_null(jb);
+    assert_string_equal(a, b);
+    assert_string_equal(ja, jb);
+    free(b);
+    free(jb);
+    *csv = a;
+    *json = ja;
+}
+
 /* Closed-loop TM4 on the command line. */
 static void test_link_pmi(void **state)
 {
@@ -263,38 +292,50 @@ static void test_link_pmi(void **state)
     const char *args = "sim --mode link --link pdsch --bw 1.4 --tm 4 --ports 2 --rx 2 "
                        "--layers 1 --channel epa5 --chest estimated --mcs 15 --snr 2:4:6 "
                        "--subframes 24 --frame-stride 3 --pmi feedback --pmi-delay 6 --seed 3";
-    assert_int_equal(run("%s %s --threads 1 --csv %s/p1.csv --json %s/p1.json", bin, args, tmp,
-                         tmp), 0);
+    char *a, *ja;
+    same_on_1_and_2_threads(args, "p", &a, &ja);
     assert_non_null(strstr(out, "--pmi feedback --pmi-delay 6"));
-    assert_int_equal(run("%s %s --threads 2 --csv %s/p2.csv --json %s/p2.json", bin, args, tmp,
-                         tmp), 0);
-    char p[4][300];
-    snprintf(p[0], sizeof p[0], "%s/p1.csv", tmp);
-    snprintf(p[1], sizeof p[1], "%s/p2.csv", tmp);
-    snprintf(p[2], sizeof p[2], "%s/p1.json", tmp);
-    snprintf(p[3], sizeof p[3], "%s/p2.json", tmp);
-    char *a = tu_slurp(p[0], NULL), *b = tu_slurp(p[1], NULL);
-    char *ja = tu_slurp(p[2], NULL), *jb = tu_slurp(p[3], NULL);
-    assert_non_null(a);
-    assert_non_null(b);
-    assert_non_null(ja);
-    assert_non_null(jb);
-    assert_string_equal(a, b);
-    assert_string_equal(ja, jb);
     assert_non_null(strstr(ja, "\"pmi\": \"feedback\", \"pmi_delay\": 6"));
     free(a);
-    free(b);
     free(ja);
-    free(jb);
     /* a fixed-codebook run's JSON does not mention the loop */
     assert_int_equal(run("%s %s --bw 1.4 --tm 4 --ports 2 --snr 30 --subframes 2 --json %s/f.json",
                          bin, base, tmp), 0);
+    char p[4][300];
     snprintf(p[0], sizeof p[0], "%s/f.json", tmp);
     a = tu_slurp(p[0], NULL);
     assert_non_null(a);
     assert_null(strstr(a, "pmi"));
     assert_null(strstr(out, "--pmi"));
     free(a);
+}
+
+/* Adaptive Wiener estimation (--chest-freq wiener-auto): the help text, the
+ * refusals (exit 2, naming the option), 1 and 2 threads byte-identical CSV
+ * and JSON (each subframe's estimate depends on that subframe only), the
+ * header, CSV and JSON state it. */
+static void test_link_chest_auto(void **state)
+{
+    (void)state;
+    const char *base = "sim --mode link --link pdsch";
+    assert_int_equal(run("%s sim --help", bin), 0);
+    assert_non_null(strstr(out, "--chest-freq linear|wiener|wiener-auto"));
+    assert_int_equal(run("%s %s --chest perfect --chest-freq wiener-auto", bin, base), 2);
+    assert_non_null(strstr(out, "--chest-freq wiener-auto needs --chest estimated"));
+    assert_int_equal(run("%s %s --chest-freq auto", bin, base), 2);
+    assert_non_null(strstr(out, "--chest-freq (linear, wiener or wiener-auto)"));
+    assert_int_equal(run("%s sim --mode link --link pusch --chest-freq wiener-auto", bin), 2);
+    assert_non_null(strstr(out, "--chest-freq"));
+    const char *args = "sim --mode link --link pdsch --bw 1.4 --rx 2 --channel etu70 "
+                       "--chest estimated --chest-freq wiener-auto --mcs 10 --snr 4:4:8 "
+                       "--subframes 24 --frame-stride 2 --seed 5";
+    char *a, *ja;
+    same_on_1_and_2_threads(args, "w", &a, &ja);
+    assert_non_null(strstr(out, "--chest-freq wiener-auto --chest-time linear"));
+    assert_non_null(strstr(a, ",wiener-auto,"));
+    assert_non_null(strstr(ja, "\"chest_freq\": \"wiener-auto\""));
+    free(a);
+    free(ja);
 }
 
 /* The figures of each row follow their definitions: BLER = errors/blocks
@@ -562,6 +603,7 @@ int main(void)
         cmocka_unit_test(test_pusch_figures),
         cmocka_unit_test(test_pusch_256qam),
         cmocka_unit_test(test_rmc_pdsch),
+        cmocka_unit_test(test_link_chest_auto),
         cmocka_unit_test(test_coding_fx),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
