@@ -101,18 +101,26 @@ static void block_weights(const lte_pfilt *f, int V, int j, float *e)
 
 #define DEDUP_LOOKBACK 8 /* a regular grid's interior repeats within a few blocks */
 
-static int blocks_plan(const lte_pfilt *f, int V, lte_pfilt_blocks *b)
+/* Storage for the plan of V-output blocks: room for a weight set per block
+ * (the most there can be), so that blocks_fill never allocates. */
+static int blocks_alloc(const lte_pfilt *f, int V, lte_pfilt_blocks *b)
 {
-    const int L = f->L, nb = f->n_out / V;
-    const size_t esz = (size_t)L * 4 * V;
+    const int nb = f->n_out / V;
+    const size_t esz = (size_t)f->L * 4 * V;
     b->V = V;
     b->n_blk = nb;
     b->base = lte_alloc(((size_t)nb + 1) * sizeof *b->base);
     b->perm = lte_alloc(((size_t)nb + 1) * 2 * V * sizeof *b->perm);
     b->went = lte_alloc(((size_t)nb + 1) * sizeof *b->went);
     b->wv = lte_alloc(((size_t)nb + 1) * esz * sizeof *b->wv);
-    if (!b->base || !b->perm || !b->went || !b->wv)
-        return LTE_ENOMEM;
+    return b->base && b->perm && b->went && b->wv ? 0 : LTE_ENOMEM;
+}
+
+/* The plan of f's weights and starts into b's storage. */
+static void blocks_fill(const lte_pfilt *f, lte_pfilt_blocks *b)
+{
+    const int L = f->L, V = b->V, nb = b->n_blk;
+    const size_t esz = (size_t)L * 4 * V;
     int n_sets = 0;
     for (int j = 0; j < nb; j++) {
         const int *s = f->s + j * V;
@@ -137,7 +145,6 @@ static int blocks_plan(const lte_pfilt *f, int V, lte_pfilt_blocks *b)
                 found = u;
         b->went[j] = found >= 0 ? found : n_sets++;
     }
-    return 0;
 }
 
 void lte_pfilt_destroy(lte_pfilt *f)
@@ -175,11 +182,22 @@ int lte_pfilt_create(const float complex *w, const int *s, int n_out, int L, int
     }
     memcpy(f->w, w, (size_t)n_out * L * sizeof *w);
     memcpy(f->s, s, (size_t)n_out * sizeof *s);
-    if (blocks_plan(f, 4, &f->b4) < 0 || blocks_plan(f, 8, &f->b8) < 0) {
+    if (blocks_alloc(f, 4, &f->b4) < 0 || blocks_alloc(f, 8, &f->b8) < 0) {
         lte_pfilt_destroy(f);
         return lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
     }
+    blocks_fill(f, &f->b4);
+    blocks_fill(f, &f->b8);
     *out = f;
+    return 0;
+}
+
+int lte_pfilt_set_weights(lte_pfilt *f, const float complex *w)
+{
+    LTE_CHECK_ARG(f != NULL && w != NULL, "NULL argument");
+    memcpy(f->w, w, (size_t)f->n_out * f->L * sizeof *w);
+    blocks_fill(f, &f->b4);
+    blocks_fill(f, &f->b8);
     return 0;
 }
 

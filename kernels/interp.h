@@ -49,6 +49,11 @@ int lte_pfilt_create(const float complex *w, const int *s, int n_out, int L, int
                      lte_pfilt **out);
 void lte_pfilt_destroy(lte_pfilt *f); /* NULL allowed */
 
+/* New weights w (n_out * L, as for create) for the same starts: the plan is
+ * made again in the object's storage, no allocation; the filter then gives
+ * what one created with w gives, bit for bit. */
+int lte_pfilt_set_weights(lte_pfilt *f, const float complex *w);
+
 /* p: n_in + LTE_PFILT_PAD readable values; out: n_out. Returns 0 or the
  * path's error. No allocation. */
 int lte_pfilt_run(const lte_pfilt *f, const float complex *p, float complex *out,

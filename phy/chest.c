@@ -34,10 +34,12 @@ struct lte_chest {
     uint16_t *crs_k;
     /* adaptive Wiener (cfg.adapt): weights of the quantised (tau, snr), one
      * row of L per d = k - off - 6 m0 in [-(N_OFFSETS - 1), 6 L - 1] (they
-     * depend on k, off and the window start m0 only through d), the window
-     * start of each offset and subcarrier, and the last estimates */
+     * depend on k, off and the window start m0 only through d), laid out
+     * per subcarrier for each offset's interpolator (wf), and the last
+     * estimates */
     float complex *aw;    /* [6 L + 5][L] */
-    int *as;              /* [N_OFFSETS][n_sc] */
+    float complex *awk;   /* [n_sc][L]: the rows of one offset's subcarriers, handed to
+                           * lte_pfilt_set_weights */
     int aw_tq, aw_sq;     /* grid indices the weights hold (tau / step, snr / step); -1000: none */
     int a_valid;
     double a_tau, a_snr_db;
@@ -172,58 +174,19 @@ static int adapt_design(lte_chest *ch, double tau, double snr_db)
             w[i] = (float complex)sum;
         }
     }
+    /* each offset's interpolator (made by wiener_design, same windows) gets
+     * its subcarriers' rows; its plan is redone in place */
+    for (int off = 0; off < N_OFFSETS; off++) {
+        for (int k = 0; k < ch->n_sc; k++) {
+            int d = k - off - PILOT_SPACING * wiener_start(ch, k, off);
+            memcpy(ch->awk + (size_t)k * L, ch->aw + (size_t)(d + N_OFFSETS - 1) * L,
+                   (size_t)L * sizeof *ch->awk);
+        }
+        int rc = lte_pfilt_set_weights(ch->wf[off], ch->awk);
+        if (rc < 0)
+            return rc;
+    }
     return 0;
-}
-
-/* out[k] = sum_i w[d(k)][i] ls[m0(k) + i] in float, per component, the
- * products and sums in the order of lte_pfilt (kernels/interp.h):
- * acc_re = acc_re + (wr pr + (-(wi pi))), acc_im = acc_im + (wr pi + wi pr);
- * two outputs per SSE2 step (baseline x86-64, as lte_pfilt_scalar), the same
- * operations per component, so every SIMD path gives the same bits. */
-static void adapt_interp(const lte_chest *ch, const float complex *ls, int off,
-                         float complex *out)
-{
-    const int L = ch->L, n_sc = ch->n_sc;
-    const float *lf = (const float *)ls;
-    float *o = (float *)out;
-    const int *st = ch->as + (size_t)off * n_sc;
-    const float *aw = (const float *)ch->aw;
-    const __m128 sgn = _mm_setr_ps(-1.0f, 1.0f, -1.0f, 1.0f);
-    int k = 0;
-    for (; k + 2 <= n_sc; k += 2) {
-        int m0 = st[k], m1 = st[k + 1];
-        const float *w0 = aw + 2 * (size_t)(k - off - PILOT_SPACING * m0 + N_OFFSETS - 1) * L;
-        const float *w1 = aw + 2 * (size_t)(k + 1 - off - PILOT_SPACING * m1 + N_OFFSETS - 1) * L;
-        const float *h0 = lf + 2 * m0, *h1 = lf + 2 * m1;
-        __m128 acc = _mm_setzero_ps();
-        for (int i = 0; i < L; i++) {
-            /* (hr, hi) of both outputs, (wr, wr) and (wi, wi) */
-            __m128 h = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)(h0 + 2 * i))),
-                                    (const __m64 *)(h1 + 2 * i));
-            __m128 w = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)(w0 + 2 * i))),
-                                    (const __m64 *)(w1 + 2 * i));
-            __m128 wr = _mm_shuffle_ps(w, w, _MM_SHUFFLE(2, 2, 0, 0));
-            __m128 wi = _mm_shuffle_ps(w, w, _MM_SHUFFLE(3, 3, 1, 1));
-            __m128 hs = _mm_shuffle_ps(h, h, _MM_SHUFFLE(2, 3, 0, 1)); /* (hi, hr) */
-            __m128 pp = _mm_mul_ps(wr, h);                            /* wr hr, wr hi */
-            __m128 q = _mm_mul_ps(_mm_mul_ps(wi, hs), sgn);           /* -wi hi, wi hr */
-            acc = _mm_add_ps(acc, _mm_add_ps(pp, q));
-        }
-        _mm_storeu_ps(o + 2 * k, acc);
-    }
-    for (; k < n_sc; k++) { /* n_sc is a multiple of 12: not reached */
-        int m0 = st[k];
-        const float *w = aw + 2 * (size_t)(k - off - PILOT_SPACING * m0 + N_OFFSETS - 1) * L;
-        const float *h = lf + 2 * m0;
-        float ar = 0.0f, ai = 0.0f;
-        for (int i = 0; i < L; i++) {
-            float wr = w[2 * i], wi = w[2 * i + 1], hr = h[2 * i], hi = h[2 * i + 1];
-            ar = ar + (wr * hr + -(wi * hi));
-            ai = ai + (wr * hi + wi * hr);
-        }
-        o[2 * k] = ar;
-        o[2 * k + 1] = ai;
-    }
 }
 
 /* Wiener weights for every offset and output subcarrier, planned as one
@@ -281,7 +244,7 @@ void lte_chest_destroy(lte_chest *ch)
     lte_free(ch->crs_r);
     lte_free(ch->crs_k);
     lte_free(ch->aw);
-    lte_free(ch->as);
+    lte_free(ch->awk);
     lte_free(ch);
 }
 
@@ -382,16 +345,15 @@ int lte_chest_create(const lte_chest_cfg *cfg, lte_chest **out)
     if (cfg->adapt) {
         ch->aw = lte_alloc((size_t)(PILOT_SPACING * ch->L + N_OFFSETS - 1) * ch->L *
                            sizeof *ch->aw);
-        ch->as = lte_alloc((size_t)N_OFFSETS * nsc * sizeof *ch->as);
-        if (!ch->aw || !ch->as) {
+        ch->awk = lte_alloc(nsc * (size_t)ch->L * sizeof *ch->awk);
+        if (!ch->aw || !ch->awk) {
             lte_chest_destroy(ch);
             return lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
         }
-        for (int off = 0; off < N_OFFSETS; off++)
-            for (int k = 0; k < ch->n_sc; k++)
-                ch->as[(size_t)off * nsc + k] = wiener_start(ch, k, off);
     }
-    if ((cfg->freq == LTE_CHEST_FREQ_WIENER && !cfg->adapt && (rc = wiener_design(ch)) < 0) ||
+    /* adapt: the interpolators start with the configured model's weights and
+     * get the estimated model's before their first use (adapt_update) */
+    if ((cfg->freq == LTE_CHEST_FREQ_WIENER && (rc = wiener_design(ch)) < 0) ||
         (rc = crs_cache_alloc(ch)) < 0) {
         lte_chest_destroy(ch);
         return rc;
@@ -567,9 +529,7 @@ static int ls_port(lte_chest *ch, int subframe, int p, const float complex *rx, 
         if (!interp)
             continue;
         float complex *fi = ch->fi + (size_t)l * ch->n_sc;
-        if (ch->cfg.adapt)
-            adapt_interp(ch, ls, k[0], fi);
-        else if (ch->cfg.freq == LTE_CHEST_FREQ_WIENER)
+        if (ch->cfg.freq == LTE_CHEST_FREQ_WIENER) /* adapt: this subframe's weights */
             lte_pfilt_run(ch->wf[k[0]], ls, fi, (lte_simd_path)ch->simd);
         else
             interp_linear(ch, ls, k[0], fi);

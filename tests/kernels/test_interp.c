@@ -111,6 +111,53 @@ static void test_pfilt_paths_equal_model(void **state)
     }
 }
 
+/* lte_pfilt_set_weights: an object made with repeating weights (few sets
+ * in its plan) given random ones (a set per block, the most its storage
+ * holds), then the first ones again, filters as the model does with the
+ * weights it was last given, on every path; set_weights refuses NULL. */
+static void test_pfilt_set_weights(void **state)
+{
+    (void)state;
+    static float complex w1[NOUT * 16], w2[NOUT * 16], pil[NIN + LTE_PFILT_PAD];
+    static int s[NOUT];
+    static float want[2 * NOUT];
+    static float complex out[NOUT];
+    tu_rng rng;
+    tu_rng_seed(&rng, 23);
+    for (int i = 0; i < NIN + LTE_PFILT_PAD; i++)
+        pil[i] = CMPLXF((float)tu_gauss(&rng), (float)tu_gauss(&rng));
+    lte_simd_path paths[3];
+    int np = tu_paths(paths);
+    static const int Ls[] = {1, 4, 8, 16};
+    for (int li = 0; li < 4; li++) {
+        int L = Ls[li];
+        for (int k = 0; k < NOUT; k++) {
+            int m0 = k / 6 - (L - 1) / 2;
+            s[k] = m0 < 0 ? 0 : m0 > NIN - L ? NIN - L : m0;
+            for (int i = 0; i < L; i++) {
+                w1[k * L + i] = CMPLXF((float)(k % 6 + i), (float)(i - k % 6)) / 8.0f;
+                w2[k * L + i] = CMPLXF((float)tu_gauss(&rng), (float)tu_gauss(&rng));
+            }
+        }
+        lte_pfilt *f;
+        assert_int_equal(lte_pfilt_create(w1, s, NOUT, L, NIN, &f), 0);
+        for (int round = 0; round < 3; round++) {
+            const float complex *w = round == 1 ? w2 : w1;
+            if (round > 0)
+                assert_int_equal(lte_pfilt_set_weights(f, w), 0);
+            model_pfilt(w, s, L, pil, want);
+            for (int p = 0; p < np; p++) {
+                memset(out, 0x55, sizeof out);
+                assert_int_equal(lte_pfilt_run(f, pil, out, paths[p]), 0);
+                assert_memory_equal(out, want, sizeof want);
+            }
+        }
+        assert_int_equal(lte_pfilt_set_weights(f, NULL), LTE_EINVAL);
+        assert_int_equal(lte_pfilt_set_weights(NULL, w1), LTE_EINVAL);
+        lte_pfilt_destroy(f);
+    }
+}
+
 static void test_pfilt_bad_plans(void **state)
 {
     (void)state;
@@ -132,6 +179,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lerp_paths_equal_model),
         cmocka_unit_test(test_pfilt_paths_equal_model),
+        cmocka_unit_test(test_pfilt_set_weights),
         cmocka_unit_test(test_pfilt_bad_plans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
