@@ -136,8 +136,9 @@ int lte_chest_estimate(lte_chest *ch, int subframe, const float complex *const *
  * subframe: the output of a call depends on its arguments only (no
  * smoothing across subframes; a subframe without CRS leaves the last
  * estimates in place).
- * The frequency interpolation then runs in scalar code on every SIMD path
- * (same bits everywhere). */
+ * The frequency interpolation then runs the same per-offset interpolators as
+ * the fixed filter (kernels/interp.h, lte_pfilt_set_weights: the same bits on
+ * every SIMD path). */
 #define LTE_CHEST_ADAPT_TAU_STEP 0.1e-6
 #define LTE_CHEST_ADAPT_TAU_MAX 5e-6
 #define LTE_CHEST_ADAPT_SNR_STEP 2.0
