@@ -149,9 +149,13 @@ static int wiener_start(const lte_chest *ch, int k, int off)
     return LTE_MAX(0, LTE_MIN(m0, ch->n_pil - L));
 }
 
-/* Adaptive weights for tau, snr_db (the same arithmetic as wiener_design's
- * for the same values), one row per d = k - off - 6 m0. */
-static int adapt_design(lte_chest *ch, double tau, double snr_db)
+/* Rows of the Wiener weights for tau, snr_db: the pilots are uniformly
+ * spaced, so R_pp + I/snr is the same matrix for every window (inverted
+ * once), and the weights of subcarrier k, pilot offset off and window start
+ * m0 depend on them only through d = k - off - 6 m0 in
+ * [-(N_OFFSETS - 1), 6 L - 1]: row d + N_OFFSETS - 1 of rows, L each. */
+#define WIENER_ROWS(L) (PILOT_SPACING * (L) + N_OFFSETS - 1)
+static int wiener_rows(const lte_chest *ch, double tau, double snr_db, float complex *rows)
 {
     int L = ch->L;
     double snr = pow(10.0, snr_db / 10.0), tau0 = ch->cfg.delay_early_s;
@@ -166,7 +170,7 @@ static int adapt_design(lte_chest *ch, double tau, double snr_db)
         double complex r[LTE_CHEST_MAX_TAPS];
         for (int j = 0; j < L; j++)
             r[j] = freq_corr((d - PILOT_SPACING * j) * SCS_HZ, tau, tau0);
-        float complex *w = ch->aw + (size_t)(d + N_OFFSETS - 1) * L;
+        float complex *w = rows + (size_t)(d + N_OFFSETS - 1) * L;
         for (int i = 0; i < L; i++) {
             double complex sum = 0;
             for (int j = 0; j < L; j++)
@@ -174,57 +178,52 @@ static int adapt_design(lte_chest *ch, double tau, double snr_db)
             w[i] = (float complex)sum;
         }
     }
-    /* each offset's interpolator (made by wiener_design, same windows) gets
-     * its subcarriers' rows; its plan is redone in place */
-    for (int off = 0; off < N_OFFSETS; off++) {
-        for (int k = 0; k < ch->n_sc; k++) {
-            int d = k - off - PILOT_SPACING * wiener_start(ch, k, off);
-            memcpy(ch->awk + (size_t)k * L, ch->aw + (size_t)(d + N_OFFSETS - 1) * L,
-                   (size_t)L * sizeof *ch->awk);
-        }
-        int rc = lte_pfilt_set_weights(ch->wf[off], ch->awk);
-        if (rc < 0)
-            return rc;
-    }
     return 0;
 }
 
-/* Wiener weights for every offset and output subcarrier, planned as one
- * per-output FIR per offset (kernels/interp.h). The pilots are uniformly
- * spaced, so R_pp + I/snr is the same matrix for every window and is
- * inverted once. */
+/* The weights of pilot offset off per output subcarrier (n_sc x L) from the
+ * rows, and (wstart may be NULL) each subcarrier's window start. */
+static void offset_weights(const lte_chest *ch, const float complex *rows, int off,
+                           float complex *wt, int *wstart)
+{
+    int L = ch->L;
+    for (int k = 0; k < ch->n_sc; k++) {
+        int m0 = wiener_start(ch, k, off), d = k - off - PILOT_SPACING * m0;
+        memcpy(wt + (size_t)k * L, rows + (size_t)(d + N_OFFSETS - 1) * L,
+               (size_t)L * sizeof *wt);
+        if (wstart)
+            wstart[k] = m0;
+    }
+}
+
+/* Adaptive: the weights of the estimated tau, snr_db into the interpolators
+ * wiener_design made (same windows); each plan is redone in place. */
+static int adapt_design(lte_chest *ch, double tau, double snr_db)
+{
+    int rc = wiener_rows(ch, tau, snr_db, ch->aw);
+    for (int off = 0; off < N_OFFSETS && rc == 0; off++) {
+        offset_weights(ch, ch->aw, off, ch->awk, NULL);
+        rc = lte_pfilt_set_weights(ch->wf[off], ch->awk);
+    }
+    return rc;
+}
+
+/* The configured model's weights, planned as one per-output FIR per pilot
+ * offset (kernels/interp.h). */
 static int wiener_design(lte_chest *ch)
 {
     int L = ch->L;
-    double tau = ch->cfg.delay_spread_s, snr = pow(10.0, ch->cfg.snr_db / 10.0);
-    double tau0 = ch->cfg.delay_early_s;
-    double complex A[LTE_CHEST_MAX_TAPS * LTE_CHEST_MAX_TAPS];
-    double complex Ai[LTE_CHEST_MAX_TAPS * LTE_CHEST_MAX_TAPS];
-    for (int i = 0; i < L; i++)
-        for (int j = 0; j < L; j++)
-            A[i * L + j] = freq_corr(PILOT_SPACING * (i - j) * SCS_HZ, tau, tau0) + (i == j) / snr;
-    if (invert(A, Ai, L) < 0)
-        return lte_error_set_fn(LTE_EINVAL, __func__, "Wiener matrix is singular");
+    float complex *rows = lte_alloc((size_t)WIENER_ROWS(L) * L * sizeof *rows);
     float complex *wt = lte_alloc((size_t)ch->n_sc * L * sizeof *wt);
     int *wstart = lte_alloc((size_t)ch->n_sc * sizeof *wstart);
-    int rc = wt && wstart ? 0 : lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
+    int rc = rows && wt && wstart ? 0 : lte_error_set_fn(LTE_ENOMEM, __func__, "no memory");
+    if (rc == 0)
+        rc = wiener_rows(ch, ch->cfg.delay_spread_s, ch->cfg.snr_db, rows);
     for (int off = 0; off < N_OFFSETS && rc == 0; off++) {
-        for (int k = 0; k < ch->n_sc; k++) {
-            int m0 = wiener_start(ch, k, off);
-            wstart[k] = m0;
-            double complex r[LTE_CHEST_MAX_TAPS];
-            for (int j = 0; j < L; j++)
-                r[j] = freq_corr((k - (off + PILOT_SPACING * (m0 + j))) * SCS_HZ, tau, tau0);
-            float complex *w = wt + (size_t)k * L;
-            for (int i = 0; i < L; i++) {
-                double complex sum = 0;
-                for (int j = 0; j < L; j++)
-                    sum += r[j] * Ai[j * L + i];
-                w[i] = (float complex)sum;
-            }
-        }
+        offset_weights(ch, rows, off, wt, wstart);
         rc = lte_pfilt_create(wt, wstart, ch->n_sc, L, ch->n_pil, &ch->wf[off]);
     }
+    lte_free(rows);
     lte_free(wt);
     lte_free(wstart);
     return rc;
@@ -343,8 +342,7 @@ int lte_chest_create(const lte_chest_cfg *cfg, lte_chest **out)
     }
     ch->aw_tq = ch->aw_sq = -1000;
     if (cfg->adapt) {
-        ch->aw = lte_alloc((size_t)(PILOT_SPACING * ch->L + N_OFFSETS - 1) * ch->L *
-                           sizeof *ch->aw);
+        ch->aw = lte_alloc((size_t)WIENER_ROWS(ch->L) * ch->L * sizeof *ch->aw);
         ch->awk = lte_alloc(nsc * (size_t)ch->L * sizeof *ch->awk);
         if (!ch->aw || !ch->awk) {
             lte_chest_destroy(ch);

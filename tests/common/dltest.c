@@ -69,3 +69,27 @@ void tu_dl_mix(float complex *const *x, int n_ports, int n_rx, int len, float co
                 y[a][i] += H[a][p] * x[p][i];
     }
 }
+
+int tu_dl_send_grant(lte_dl_tx *tx, const lte_cell_cfg *cell, int sf, int sfn, uint16_t rnti,
+                     uint8_t *bits, int A, const lte_pdsch_alloc *al, int n_rx,
+                     float complex **y, int *cce)
+{
+    lte_grid *g = NULL;
+    assert_int_equal(lte_grid_create(cell, &g), 0);
+    int first[8];
+    assert_true(lte_pdcch_candidates(g->ctrls[sf].n_cce, 0, 2, rnti, sf, first) > 0);
+    lte_grid_destroy(g);
+    *cce = first[0];
+    lte_pdcch_dci dci = {bits, A, rnti, 2, first[0]};
+    int len = lte_dl_tx_subframe_len(tx);
+    float complex *port[4];
+    for (int p = 0; p < cell->n_ports; p++)
+        port[p] = malloc(sizeof(float complex) * (size_t)len);
+    lte_dl_sf d = {.subframe = sf, .sfn = sfn, .cfi = 2, .dci = &dci, .n_dci = 1, .pdsch = al,
+                   .n_pdsch = 1};
+    assert_int_equal(lte_dl_tx_run(tx, &d, port), 0);
+    tu_dl_mix(port, cell->n_ports, n_rx, len, y); /* receive antenna a <- port p */
+    for (int p = 0; p < cell->n_ports; p++)
+        free(port[p]);
+    return len;
+}

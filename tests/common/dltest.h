@@ -29,4 +29,13 @@ void tchan_apply(tchan *c, const lte_grid *g, int random, float n0, lte_mimo_eq 
  * here (calloc; free it). */
 void tu_dl_mix(float complex *const *x, int n_ports, int n_rx, int len, float complex **y);
 
+/* Subframe sf of frame sfn (CFI 2) from tx on its n_ports ports: the DCI
+ * bits (A of them) for rnti at aggregation 2 on the first candidate of its
+ * UE-specific search space (*cce), and the PDSCH allocation al; mixed to
+ * n_rx antennas by tu_dl_mix (y[a] allocated there). Returns the samples per
+ * subframe. */
+int tu_dl_send_grant(lte_dl_tx *tx, const lte_cell_cfg *cell, int sf, int sfn, uint16_t rnti,
+                     uint8_t *bits, int A, const lte_pdsch_alloc *al, int n_rx,
+                     float complex **y, int *cce);
+
 #endif
