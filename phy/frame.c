@@ -152,7 +152,12 @@ int lte_cell_tbs_prb(const lte_cell_cfg *cfg, int subframe, int n_prb)
         return t;
     if (t != LTE_SF_SPECIAL)
         return n_prb;
-    return n_prb * 3 / 4 > 1 ? n_prb * 3 / 4 : 1;
+    /* 36.213 §7.1.7: the DwPTS of special subframe configuration 9 (normal
+     * CP; 6 OFDM symbols) or 7 (extended CP; 5), both of Release 11, scales
+     * by 0.375; every other configuration by the Release 8 factor 0.75 */
+    const int short_dwpts = cfg->cp == LTE_CP_NORMAL ? cfg->ssf_config == 9 : cfg->ssf_config == 7;
+    const int n = short_dwpts ? n_prb * 3 / 8 : n_prb * 3 / 4;
+    return n > 1 ? n : 1;
 }
 
 int lte_cell_special_ts(const lte_cell_cfg *cfg, int *dwpts, int *gp, int *uppts)

@@ -138,10 +138,13 @@ int lte_cell_uppts_symbols(const lte_cell_cfg *cfg);
 /* Downlink OFDM symbols of a subframe: 2*N_symb^DL (D), DwPTS symbols (S),
  * 0 (U). Symbols 0..n-1 of the subframe are downlink. */
 int lte_cell_dl_symbols(const lte_cell_cfg *cfg, int subframe);
-/* The N_PRB column of the TBS table (36.213 §7.1.7.2.1, Release 8 rule) for a
- * transport block on n_prb PRBs in the subframe: max(floor(0.75 n_prb), 1)
- * in the DwPTS of a special subframe, n_prb otherwise. (Not for format 1A
- * with SI/P/RA-RNTI, whose column is N_PRB^1A.) */
+/* The N_PRB column of the TBS table (36.213 §7.1.7) for a transport block on
+ * n_prb PRBs in the subframe: in the DwPTS of a special subframe
+ * max(floor(0.375 n_prb), 1) for special subframe configuration 9 with
+ * normal CP or 7 with extended CP (the short DwPTS of Release 11) and
+ * max(floor(0.75 n_prb), 1) for every other configuration; n_prb in any
+ * other subframe. (Not for format 1A with SI/P/RA-RNTI, whose column is
+ * N_PRB^1A.) */
 int lte_cell_tbs_prb(const lte_cell_cfg *cfg, int subframe, int n_prb);
 
 /* ---- Control region (36.211 §6.7, §6.9) ---------------------------------- */

@@ -400,6 +400,24 @@ static void test_tbs_prb_column(void **state)
     assert_int_equal(lte_cell_tbs_prb(&c, 1, 4), 3);
     assert_int_equal(lte_cell_tbs_prb(&c, 1, 0), LTE_EINVAL);
     assert_int_equal(lte_cell_tbs_prb(&c, 10, 5), LTE_EINVAL);
+    /* special subframe configuration 9 (normal CP, DwPTS 13168 T_s = 6
+     * symbols) and 7 (extended CP, 12800 T_s = 5 symbols): the Release 11
+     * factor 0.375 of §7.1.7 */
+    c.ssf_config = 9;
+    assert_int_equal(lte_cell_tbs_prb(&c, 1, 100), 37); /* 37.5 */
+    assert_int_equal(lte_cell_tbs_prb(&c, 6, 25), 9);   /* 9.375 */
+    assert_int_equal(lte_cell_tbs_prb(&c, 1, 8), 3);
+    assert_int_equal(lte_cell_tbs_prb(&c, 1, 5), 1);    /* 1.875 */
+    assert_int_equal(lte_cell_tbs_prb(&c, 1, 2), 1);    /* floor(0.75) = 0 -> 1 */
+    assert_int_equal(lte_cell_tbs_prb(&c, 0, 25), 25);  /* subframe 0 is not special */
+    c.cp = LTE_CP_EXTENDED;
+    c.ssf_config = 7;
+    assert_int_equal(lte_cell_tbs_prb(&c, 1, 50), 18); /* 18.75 */
+    c.ssf_config = 6; /* extended CP, 9 symbols: 0.75 */
+    assert_int_equal(lte_cell_tbs_prb(&c, 1, 50), 37);
+    c.cp = LTE_CP_NORMAL;
+    c.ssf_config = 7; /* normal CP configuration 7: 10 symbols, 0.75 */
+    assert_int_equal(lte_cell_tbs_prb(&c, 1, 50), 37);
     c.duplex = LTE_FDD;
     assert_int_equal(lte_cell_tbs_prb(&c, 1, 25), 25);
 }

@@ -253,10 +253,19 @@ static int build_sf(const dlm_case *t, const lte_cell_cfg *cell, const lte_grid 
         s->n_prb = lte_ra_prbs(t->n_rb, &ra, prb);
         if (s->n_prb <= 0)
             return -__LINE__;
-        /* 36.213 §7.1.7: in a special subframe N_PRB = max(floor(0.75 N'_PRB), 1) */
+        /* 36.213 §7.1.7: in a special subframe N_PRB = max(floor(0.75 N'_PRB), 1),
+         * or max(floor(0.375 N'_PRB), 1) in the 6-symbol DwPTS of configuration 9
+         * (normal CP) and the 5-symbol one of configuration 7 (extended CP) */
         int n_prb_tbs = s->n_prb;
-        if (type == LTE_SF_SPECIAL)
-            n_prb_tbs = s->n_prb * 3 / 4 > 1 ? s->n_prb * 3 / 4 : 1;
+        if (type == LTE_SF_SPECIAL) {
+            double f = (t->cp == LTE_CP_NORMAL && t->ssf_cfg == 9) ||
+                               (t->cp == LTE_CP_EXTENDED && t->ssf_cfg == 7)
+                           ? 0.375
+                           : 0.75;
+            n_prb_tbs = (int)floor(f * s->n_prb);
+            if (n_prb_tbs < 1)
+                n_prb_tbs = 1;
+        }
         int first[8];
         if (lte_pdcch_candidates(g->ctrls[sf].n_cce, 0, 2, CRNTI, sf, first) <= 0)
             return -__LINE__;
@@ -653,6 +662,13 @@ static const dlm_case cases[] = {
     /* PDSCH in DwPTS (special configuration 8, 11 symbols): the TBS column is
      * 36.213 §7.1.7's max(floor(0.75 N'_PRB), 1) (584 bits, not 776) */
     {25, T, 5, 8, N, 1, 1, 1, 0, 0, 1, 2, LTE_NG_1, PN, 333, 200, 12, 0, CH_AWGN, 28, 4100, 8.8,
+     NULL, 0},
+    /* and in the short DwPTS of the Release 11 configurations, 9 (normal CP,
+     * 6 symbols) and 7 (extended CP, 5 symbols): the column is
+     * max(floor(0.375 N'_PRB), 1) there */
+    {25, T, 5, 9, N, 1, 1, 1, 0, 0, 1, 2, LTE_NG_1, PN, 334, 200, 12, 0, CH_AWGN, 28, 4100, 8.8,
+     NULL, 0},
+    {50, T, 2, 7, E, 2, 1, 2, 0, 0, 6, 2, LTE_NG_1_2, PN, 93, 41, 9, 0, CH_AWGN, 28, -1500, 3.1,
      NULL, 0},
     {25, F, 0, 0, N, 4, 2, 2, 0, 0, 2, 2, LTE_NG_1_2, PN, 502, 900, 12, 0, CH_IDEAL, 60, 0, 0, NULL, 0},
     {50, F, 0, 0, E, 4, 1, 2, 0, 0, 8, 3, LTE_NG_1, PN, 201, 45, 9, 0, CH_EVA, 30, 9100, 33.7, NULL, 0},
