@@ -1,5 +1,5 @@
 /* ltephy phy: SystemInformationBlockType1 fields and the SI windows, and
- * SI messages with SIB2 .. SIB5 (TS 36.331 §6.2.2, §6.3.1, §5.2.3; 36.321
+ * SI messages with SIB2 .. SIB11 (TS 36.331 §6.2.2, §6.3.1, §5.2.3; 36.321
  * §5.3.1; X.691 unaligned PER). The PER layouts are in sib.h.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include "ltephy/sib.h"
@@ -250,7 +250,7 @@ static int open_type_begin(per_reader *r, const char *field, int *end)
     if ((rc = take(r, 1, field, &f)) < 0 || (rc = take(r, f ? 15 : 7, field, &len)) < 0)
         return rc;
     if (f && (len >> 14))
-        return lte_error_set(LTE_EFORMAT, "SI: fragmented open type (%s)", field);
+        return lte_error_set(LTE_EFORMAT, "SI: fragmented length (%s)", field);
     if ((long)8 * len > (long)(r->n - r->pos))
         return lte_error_set(LTE_EFORMAT, "SI: the bits end inside %s (%u octets at bit %d of %d)",
                              field, (unsigned)len, r->pos, r->n);
@@ -760,6 +760,463 @@ static int read_sib5(per_reader *r, lte_sib5 *s)
     return ext ? skip_additions(r) : 0;
 }
 
+/* ---- SIB6 .. SIB11 (36.331 §6.3.1, the types of §6.3.4; ASN.1 read in v15.3.0) */
+
+/* k <= 64 bits as an unsigned number, first bit most significant. */
+static int take64(per_reader *r, int k, const char *field, uint64_t *v)
+{
+    uint32_t hi = 0, lo = 0;
+    int rc, kh = k > 32 ? k - 32 : 0;
+    *v = 0;
+    if ((rc = take(r, kh, field, &hi)) < 0 || (rc = take(r, k - kh, field, &lo)) < 0)
+        return rc;
+    *v = (uint64_t)hi << (k - kh) | lo;
+    return 0;
+}
+
+/* An unconstrained length determinant in octets (X.691 §11.9.3.6,
+ * unaligned): the one an open type starts with (open_type_begin), here in
+ * front of an OCTET STRING; the octets it counts must all be there. */
+static int take_octet_length(per_reader *r, const char *field, int *len)
+{
+    int end = 0, rc = open_type_begin(r, field, &end);
+    if (rc < 0)
+        return rc;
+    *len = (end - r->pos) / 8;
+    return 0;
+}
+
+/* The extension additions of SIB6 .. SIB11 (extension bit set): addition 0
+ * is lateNonCriticalExtension, the later ones groups; all skipped by their
+ * open-type length, counted. */
+static int skip_sib_additions(per_reader *r, int *late, int *later)
+{
+    uint8_t present[64];
+    int n = 0, rc;
+    if ((rc = take_ext_bitmap(r, present, &n)) < 0)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        if (!present[i])
+            continue;
+        if ((rc = skip_open_type(r)) < 0)
+            return rc;
+        if (i == 0)
+            *late = 1;
+        else
+            (*later)++;
+    }
+    return 0;
+}
+
+/* CarrierFreqUTRA-FDD's Rel-9 group, inside its open type: a presence bit,
+ * threshX-Q-r9 {threshX-HighQ-r9, threshX-LowQ-r9} (X.691 §19.9). */
+static int read_utra_v920(per_reader *r, lte_sib6_carrier *c)
+{
+    uint32_t p = 0;
+    int rc;
+    if ((rc = take(r, 1, "threshX-Q-r9 presence", &p)) < 0)
+        return rc;
+    c->has_thresh_q = (int)p;
+    if (p && ((rc = take_int(r, 5, 0, 31, "threshX-HighQ-r9", &c->thresh_x_high_q_db)) < 0 ||
+              (rc = take_int(r, 5, 0, 31, "threshX-LowQ-r9", &c->thresh_x_low_q_db)) < 0))
+        return rc;
+    return 0;
+}
+
+/* CarrierFreqUTRA-FDD (fdd = 1) or CarrierFreqUTRA-TDD (§6.3.1). */
+static int read_utra_carrier(per_reader *r, int fdd, lte_sib6_carrier *c)
+{
+    uint32_t ext = 0, prio = 0;
+    int rc, v = 0;
+    if ((rc = take(r, 1, fdd ? "CarrierFreqUTRA-FDD extension bit"
+                              : "CarrierFreqUTRA-TDD extension bit", &ext)) < 0 ||
+        (rc = take(r, 1, "UTRA cellReselectionPriority presence", &prio)) < 0 ||
+        (rc = take_int(r, 14, 0, 16383, "UTRA carrierFreq", &c->uarfcn)) < 0)
+        return rc;
+    c->has_priority = (int)prio;
+    if ((prio && (rc = take_int(r, 3, 0, 7, "UTRA cellReselectionPriority",
+                                &c->cell_resel_priority)) < 0) ||
+        (rc = take_resel_threshold(r, "UTRA threshX-High", &c->thresh_x_high_db)) < 0 ||
+        (rc = take_resel_threshold(r, "UTRA threshX-Low", &c->thresh_x_low_db)) < 0 ||
+        (rc = take_int(r, 6, -60, -13, "UTRA q-RxLevMin", &v)) < 0)
+        return rc;
+    c->q_rx_lev_min_dbm = 2 * v + 1; /* "IE value * 2 + 1", dBm */
+    if ((rc = take_int(r, 7, -50, 33, "p-MaxUTRA", &c->p_max_dbm)) < 0 ||
+        (fdd && (rc = take_int(r, 5, -24, 0, "UTRA q-QualMin", &c->q_qual_min_db)) < 0))
+        return rc;
+    c->has_extension = (int)ext;
+    if (!ext)
+        return 0;
+    uint8_t present[64];
+    int n = 0;
+    if ((rc = take_ext_bitmap(r, present, &n)) < 0)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        int end = 0;
+        if (!present[i])
+            continue;
+        if (!(fdd && i == 0)) {
+            if ((rc = skip_open_type(r)) < 0)
+                return rc;
+            c->n_skipped++;
+            continue;
+        }
+        if ((rc = open_type_begin(r, "threshX-Q-r9 group", &end)) < 0)
+            return rc;
+        per_reader g = *r;
+        g.n = end;
+        if ((rc = read_utra_v920(&g, c)) < 0)
+            return rc;
+        r->pos = end;
+    }
+    return 0;
+}
+
+static int read_sib6(per_reader *r, lte_sib6 *s)
+{
+    uint32_t ext = 0, fdd = 0, tdd = 0, sf = 0;
+    int rc;
+    memset(s, 0, sizeof *s);
+    if ((rc = take(r, 1, "SIB6 extension bit", &ext)) < 0 ||
+        (rc = take(r, 1, "carrierFreqListUTRA-FDD presence", &fdd)) < 0 ||
+        (rc = take(r, 1, "carrierFreqListUTRA-TDD presence", &tdd)) < 0 ||
+        (rc = take(r, 1, "t-ReselectionUTRA-SF presence", &sf)) < 0)
+        return rc;
+    if (fdd) {
+        if ((rc = take_int(r, 4, 1, LTE_SIB6_MAX_CARRIER, "carrierFreqListUTRA-FDD size",
+                           &s->n_fdd)) < 0)
+            return rc;
+        for (int i = 0; i < s->n_fdd; i++)
+            if ((rc = read_utra_carrier(r, 1, &s->fdd[i])) < 0)
+                return rc;
+    }
+    if (tdd) {
+        if ((rc = take_int(r, 4, 1, LTE_SIB6_MAX_CARRIER, "carrierFreqListUTRA-TDD size",
+                           &s->n_tdd)) < 0)
+            return rc;
+        for (int i = 0; i < s->n_tdd; i++)
+            if ((rc = read_utra_carrier(r, 0, &s->tdd[i])) < 0)
+                return rc;
+    }
+    s->has_t_resel_sf = (int)sf;
+    if ((rc = take_int(r, 3, 0, 7, "t-ReselectionUTRA", &s->t_resel_s)) < 0 ||
+        (sf && (rc = read_speed_sf(r, &s->t_resel_sf)) < 0))
+        return rc;
+    s->has_extension = (int)ext;
+    return ext ? skip_sib_additions(r, &s->has_late_nce, &s->n_later_additions) : 0;
+}
+
+/* CarrierFreqsGERAN (§6.3.4) and the rest of CarrierFreqsInfoGERAN. */
+static int read_geran_group(per_reader *r, lte_sib7_group *g)
+{
+    uint32_t ext = 0, v = 0, prio = 0, pmax = 0;
+    int rc, x = 0;
+    if ((rc = take(r, 1, "CarrierFreqsInfoGERAN extension bit", &ext)) < 0 ||
+        (rc = take_int(r, 10, 0, 1023, "startingARFCN", &g->starting_arfcn)) < 0 ||
+        (rc = take(r, 1, "bandIndicator", &v)) < 0)
+        return rc;
+    g->band_pcs1900 = (int)v;
+    if ((rc = take_int(r, 2, 0, 2, "followingARFCNs choice", &g->following)) < 0)
+        return rc;
+    if (g->following == LTE_GERAN_EXPLICIT) {
+        if ((rc = take_int(r, 5, 0, LTE_SIB7_MAX_ARFCN, "explicitListOfARFCNs size",
+                           &g->n_arfcn)) < 0)
+            return rc;
+        for (int i = 0; i < g->n_arfcn; i++)
+            if ((rc = take_int(r, 10, 0, 1023, "explicitListOfARFCNs ARFCN", &g->arfcn[i])) < 0)
+                return rc;
+    } else if (g->following == LTE_GERAN_EQUALLY_SPACED) {
+        if ((rc = take_int(r, 3, 1, 8, "arfcn-Spacing", &g->arfcn_spacing)) < 0 ||
+            (rc = take_int(r, 5, 0, 31, "numberOfFollowingARFCNs", &g->n_following)) < 0)
+            return rc;
+    } else {
+        if ((rc = take_int(r, 4, 1, LTE_SIB7_MAX_BITMAP, "variableBitMapOfARFCNs size",
+                           &g->n_bitmap)) < 0)
+            return rc;
+        for (int i = 0; i < g->n_bitmap; i++) {
+            if ((rc = take(r, 8, "variableBitMapOfARFCNs", &v)) < 0)
+                return rc;
+            g->bitmap[i] = (uint8_t)v;
+        }
+    }
+    /* commonInfo */
+    if ((rc = take(r, 1, "GERAN cellReselectionPriority presence", &prio)) < 0 ||
+        (rc = take(r, 1, "p-MaxGERAN presence", &pmax)) < 0)
+        return rc;
+    g->has_priority = (int)prio;
+    g->has_p_max = (int)pmax;
+    if ((prio && (rc = take_int(r, 3, 0, 7, "GERAN cellReselectionPriority",
+                                &g->cell_resel_priority)) < 0) ||
+        (rc = take(r, 8, "ncc-Permitted", &v)) < 0)
+        return rc;
+    g->ncc_permitted = (int)v;
+    if ((rc = take_int(r, 6, 0, 45, "GERAN q-RxLevMin", &x)) < 0)
+        return rc;
+    g->q_rx_lev_min_dbm = 2 * x - 115; /* "(IE value * 2) - 115", dBm */
+    if ((pmax && (rc = take_int(r, 6, 0, 39, "p-MaxGERAN", &g->p_max_dbm)) < 0) ||
+        (rc = take_resel_threshold(r, "GERAN threshX-High", &g->thresh_x_high_db)) < 0 ||
+        (rc = take_resel_threshold(r, "GERAN threshX-Low", &g->thresh_x_low_db)) < 0)
+        return rc;
+    g->has_extension = (int)ext;
+    return ext ? skip_additions(r) : 0;
+}
+
+static int read_sib7(per_reader *r, lte_sib7 *s)
+{
+    uint32_t ext = 0, sf = 0, list = 0;
+    int rc;
+    memset(s, 0, sizeof *s);
+    if ((rc = take(r, 1, "SIB7 extension bit", &ext)) < 0 ||
+        (rc = take(r, 1, "t-ReselectionGERAN-SF presence", &sf)) < 0 ||
+        (rc = take(r, 1, "carrierFreqsInfoList presence", &list)) < 0 ||
+        (rc = take_int(r, 3, 0, 7, "t-ReselectionGERAN", &s->t_resel_s)) < 0 ||
+        (sf && (rc = read_speed_sf(r, &s->t_resel_sf)) < 0))
+        return rc;
+    s->has_t_resel_sf = (int)sf;
+    if (list) {
+        if ((rc = take_int(r, 4, 1, LTE_SIB7_MAX_GROUP, "carrierFreqsInfoList size",
+                           &s->n_group)) < 0)
+            return rc;
+        for (int i = 0; i < s->n_group; i++)
+            if ((rc = read_geran_group(r, &s->group[i])) < 0)
+                return rc;
+    }
+    s->has_extension = (int)ext;
+    return ext ? skip_sib_additions(r, &s->has_late_nce, &s->n_later_additions) : 0;
+}
+
+/* BandclassCDMA2000 (§6.3.4): 32 root values (bc0 .. bc21-v9a0, then
+ * spare10 .. spare1, refused) and an extension marker. */
+static int take_band_class(per_reader *r, int *bc)
+{
+    uint32_t ext = 0, v = 0;
+    int rc;
+    if ((rc = take(r, 1, "bandClass extension bit", &ext)) < 0)
+        return rc;
+    if (ext) {
+        if ((rc = take_small(r, "bandClass extension", &v)) < 0)
+            return rc;
+        *bc = LTE_SIB8_MAX_BAND + (int)v;
+        return 0;
+    }
+    return take_int(r, 5, 0, 21, "bandClass", bc);
+}
+
+/* CellReselectionParametersCDMA2000 (§6.3.1). */
+static int read_cdma_resel(per_reader *r, lte_sib8_resel *c)
+{
+    uint32_t sf = 0;
+    int rc, n = 0;
+    if ((rc = take(r, 1, "t-ReselectionCDMA2000-SF presence", &sf)) < 0 ||
+        (rc = take_int(r, 5, 1, LTE_SIB8_MAX_BAND, "bandClassList size", &c->n_band)) < 0)
+        return rc;
+    for (int i = 0; i < c->n_band; i++) {
+        lte_sib8_band *b = &c->band[i];
+        uint32_t ext = 0, prio = 0;
+        if ((rc = take(r, 1, "BandClassInfoCDMA2000 extension bit", &ext)) < 0 ||
+            (rc = take(r, 1, "CDMA2000 cellReselectionPriority presence", &prio)) < 0 ||
+            (rc = take_band_class(r, &b->band_class)) < 0 ||
+            (prio && (rc = take_int(r, 3, 0, 7, "CDMA2000 cellReselectionPriority",
+                                    &b->cell_resel_priority)) < 0) ||
+            (rc = take_int(r, 6, 0, 63, "CDMA2000 threshX-High", &b->thresh_x_high)) < 0 ||
+            (rc = take_int(r, 6, 0, 63, "CDMA2000 threshX-Low", &b->thresh_x_low)) < 0 ||
+            (ext && (rc = skip_additions(r)) < 0))
+            return rc;
+        b->has_priority = (int)prio;
+    }
+    if ((rc = take_int(r, 4, 1, 16, "neighCellList size", &n)) < 0)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        int bc = 0, nf = 0;
+        if ((rc = take_band_class(r, &bc)) < 0 ||
+            (rc = take_int(r, 4, 1, 16, "neighCellsPerFreqList size", &nf)) < 0)
+            return rc;
+        for (int j = 0; j < nf; j++) {
+            int arfcn = 0, np = 0;
+            if ((rc = take_int(r, 11, 0, 2047, "CDMA2000 arfcn", &arfcn)) < 0 ||
+                (rc = take_int(r, 4, 1, 16, "physCellIdList size", &np)) < 0)
+                return rc;
+            for (int k = 0; k < np; k++) {
+                int pn = 0;
+                if ((rc = take_int(r, 9, 0, 511, "PhysCellIdCDMA2000", &pn)) < 0)
+                    return rc;
+                if (c->n_neigh < LTE_SIB8_MAX_NEIGH)
+                    c->neigh[c->n_neigh++] = (lte_sib8_neigh){bc, arfcn, pn};
+                else
+                    c->n_neigh_dropped++;
+            }
+        }
+    }
+    c->has_t_resel_sf = (int)sf;
+    if ((rc = take_int(r, 3, 0, 7, "t-ReselectionCDMA2000", &c->t_resel_s)) < 0 ||
+        (sf && (rc = read_speed_sf(r, &c->t_resel_sf)) < 0))
+        return rc;
+    return 0;
+}
+
+/* parametersHRPD of SIB8: preRegistrationInfoHRPD and the optional
+ * reselection parameters. */
+static int read_sib8_hrpd(per_reader *r, lte_sib8 *s)
+{
+    uint32_t resel = 0, zone = 0, list = 0, v = 0;
+    int rc, n = 0;
+    if ((rc = take(r, 1, "cellReselectionParametersHRPD presence", &resel)) < 0 ||
+        (rc = take(r, 1, "preRegistrationZoneId presence", &zone)) < 0 ||
+        (rc = take(r, 1, "secondaryPreRegistrationZoneIdList presence", &list)) < 0 ||
+        (rc = take(r, 1, "preRegistrationAllowed", &v)) < 0)
+        return rc;
+    s->pre_reg_allowed = (int)v;
+    s->has_pre_reg_zone = (int)zone;
+    if (zone && (rc = take_int(r, 8, 0, 255, "preRegistrationZoneId", &s->pre_reg_zone)) < 0)
+        return rc;
+    if (list) {
+        if ((rc = take_int(r, 1, 1, 2, "secondaryPreRegistrationZoneIdList size", &n)) < 0)
+            return rc;
+        s->n_secondary_zone = n;
+        for (int i = 0; i < n; i++)
+            if ((rc = take_int(r, 8, 0, 255, "secondaryPreRegistrationZoneId",
+                               &s->secondary_zone[i])) < 0)
+                return rc;
+    }
+    s->has_hrpd_resel = (int)resel;
+    return resel ? read_cdma_resel(r, &s->hrpd_resel) : 0;
+}
+
+/* parameters1XRTT of SIB8. */
+static int read_sib8_1xrtt(per_reader *r, lte_sib8 *s)
+{
+    uint32_t reg = 0, lcs = 0, resel = 0, v = 0;
+    int rc;
+    if ((rc = take(r, 1, "csfb-RegistrationParam1XRTT presence", &reg)) < 0 ||
+        (rc = take(r, 1, "longCodeState1XRTT presence", &lcs)) < 0 ||
+        (rc = take(r, 1, "cellReselectionParameters1XRTT presence", &resel)) < 0)
+        return rc;
+    s->has_csfb_reg = (int)reg;
+    if (reg) {
+        int *flag[7] = {&s->multiple_sid,    &s->multiple_nid,    &s->home_reg,
+                        &s->foreign_sid_reg, &s->foreign_nid_reg, &s->parameter_reg,
+                        &s->power_up_reg};
+        if ((rc = take_int(r, 15, 0, 32767, "sid", &s->sid)) < 0 ||
+            (rc = take_int(r, 16, 0, 65535, "nid", &s->nid)) < 0)
+            return rc;
+        for (int i = 0; i < 7; i++) {
+            if ((rc = take(r, 1, "CSFB-RegistrationParam1XRTT flag", &v)) < 0)
+                return rc;
+            *flag[i] = (int)v;
+        }
+        if ((rc = take_int(r, 7, 0, 127, "registrationPeriod", &s->registration_period)) < 0 ||
+            (rc = take_int(r, 12, 0, 4095, "registrationZone", &s->registration_zone)) < 0 ||
+            (rc = take_int(r, 3, 0, 7, "totalZone", &s->total_zone)) < 0 ||
+            (rc = take_int(r, 3, 0, 7, "zoneTimer", &s->zone_timer)) < 0)
+            return rc;
+    }
+    s->has_long_code_state = (int)lcs;
+    if (lcs && (rc = take64(r, 42, "longCodeState1XRTT", &s->long_code_state)) < 0)
+        return rc;
+    s->has_1xrtt_resel = (int)resel;
+    return resel ? read_cdma_resel(r, &s->rtt_resel) : 0;
+}
+
+static int read_sib8(per_reader *r, lte_sib8 *s)
+{
+    uint32_t ext = 0, st = 0, sw = 0, hrpd = 0, rtt = 0, v = 0;
+    int rc;
+    memset(s, 0, sizeof *s);
+    if ((rc = take(r, 1, "SIB8 extension bit", &ext)) < 0 ||
+        (rc = take(r, 1, "systemTimeInfo presence", &st)) < 0 ||
+        (rc = take(r, 1, "searchWindowSize presence", &sw)) < 0 ||
+        (rc = take(r, 1, "parametersHRPD presence", &hrpd)) < 0 ||
+        (rc = take(r, 1, "parameters1XRTT presence", &rtt)) < 0)
+        return rc;
+    s->has_system_time = (int)st;
+    if (st) {
+        if ((rc = take(r, 1, "cdma-EUTRA-Synchronisation", &v)) < 0)
+            return rc;
+        s->cdma_eutra_sync = (int)v;
+        if ((rc = take(r, 1, "cdma-SystemTime choice", &v)) < 0 ||
+            (rc = take64(r, v ? 49 : 39, "cdma-SystemTime", &s->system_time)) < 0)
+            return rc;
+        s->system_time_async = (int)v;
+    }
+    s->has_search_window = (int)sw;
+    if (sw && (rc = take_int(r, 4, 0, 15, "searchWindowSize", &s->search_window)) < 0)
+        return rc;
+    s->has_hrpd = (int)hrpd;
+    s->has_1xrtt = (int)rtt;
+    if ((hrpd && (rc = read_sib8_hrpd(r, s)) < 0) || (rtt && (rc = read_sib8_1xrtt(r, s)) < 0))
+        return rc;
+    s->has_extension = (int)ext;
+    return ext ? skip_sib_additions(r, &s->has_late_nce, &s->n_later_additions) : 0;
+}
+
+static int read_sib9(per_reader *r, lte_sib9 *s)
+{
+    uint32_t ext = 0, has = 0, v = 0;
+    int rc;
+    memset(s, 0, sizeof *s);
+    if ((rc = take(r, 1, "SIB9 extension bit", &ext)) < 0 ||
+        (rc = take(r, 1, "hnb-Name presence", &has)) < 0)
+        return rc;
+    if (has) {
+        if ((rc = take_int(r, 6, 1, LTE_SIB9_MAX_HNB_NAME, "hnb-Name size", &s->hnb_name_len)) < 0)
+            return rc;
+        for (int i = 0; i < s->hnb_name_len; i++) {
+            if ((rc = take(r, 8, "hnb-Name", &v)) < 0)
+                return rc;
+            s->hnb_name[i] = (uint8_t)v;
+        }
+    }
+    s->has_extension = (int)ext;
+    return ext ? skip_sib_additions(r, &s->has_late_nce, &s->n_later_additions) : 0;
+}
+
+static int read_sib10(per_reader *r, lte_sib10 *s)
+{
+    uint32_t ext = 0, dummy = 0, v = 0;
+    int rc;
+    memset(s, 0, sizeof *s);
+    if ((rc = take(r, 1, "SIB10 extension bit", &ext)) < 0 ||
+        (rc = take(r, 1, "SIB10 dummy presence", &dummy)) < 0 ||
+        (rc = take_int(r, 16, 0, 65535, "SIB10 messageIdentifier", &s->message_identifier)) < 0 ||
+        (rc = take_int(r, 16, 0, 65535, "SIB10 serialNumber", &s->serial_number)) < 0 ||
+        (rc = take_int(r, 16, 0, 65535, "warningType", &s->warning_type)) < 0)
+        return rc;
+    s->has_dummy = (int)dummy;
+    for (int i = 0; i < 50 * (int)dummy; i++) /* OCTET STRING (SIZE (50)): no length */
+        if ((rc = take(r, 8, "SIB10 dummy", &v)) < 0)
+            return rc;
+    s->has_extension = (int)ext;
+    return ext ? skip_sib_additions(r, &s->has_late_nce, &s->n_later_additions) : 0;
+}
+
+static int read_sib11(per_reader *r, lte_sib11 *s)
+{
+    uint32_t ext = 0, dcs = 0, v = 0;
+    int rc;
+    memset(s, 0, sizeof *s);
+    if ((rc = take(r, 1, "SIB11 extension bit", &ext)) < 0 ||
+        (rc = take(r, 1, "dataCodingScheme presence", &dcs)) < 0 ||
+        (rc = take_int(r, 16, 0, 65535, "SIB11 messageIdentifier", &s->message_identifier)) < 0 ||
+        (rc = take_int(r, 16, 0, 65535, "SIB11 serialNumber", &s->serial_number)) < 0 ||
+        (rc = take_int(r, 1, 0, 1, "warningMessageSegmentType", &s->last_segment)) < 0 ||
+        (rc = take_int(r, 6, 0, 63, "warningMessageSegmentNumber", &s->segment_number)) < 0 ||
+        (rc = take_octet_length(r, "warningMessageSegment length", &s->segment_len)) < 0)
+        return rc;
+    for (int i = 0; i < s->segment_len; i++) {
+        if ((rc = take(r, 8, "warningMessageSegment", &v)) < 0)
+            return rc;
+        if (i < LTE_SIB11_MAX_SEGMENT)
+            s->segment[i] = (uint8_t)v;
+        else
+            s->segment_dropped++;
+    }
+    s->has_data_coding_scheme = (int)dcs;
+    if (dcs && (rc = take_int(r, 8, 0, 255, "dataCodingScheme", &s->data_coding_scheme)) < 0)
+        return rc;
+    s->has_extension = (int)ext;
+    return ext ? skip_sib_additions(r, &s->has_late_nce, &s->n_later_additions) : 0;
+}
+
 int lte_si_unpack(const uint8_t *bits, int n, lte_si_msg *out)
 {
     LTE_CHECK_ARG(bits != NULL && out != NULL, "bits and out must not be NULL");
@@ -768,7 +1225,7 @@ int lte_si_unpack(const uint8_t *bits, int n, lte_si_msg *out)
     lte_si_msg m; /* *out is written only once the message reads whole */
     memset(&m, 0, sizeof m);
     uint32_t c1 = 0, which = 0, future = 0, nce = 0;
-    int rc, stopped = 0;
+    int rc;
     if ((rc = take(&r, 1, "BCCH-DL-SCH-MessageType", &c1)) < 0 ||
         (rc = take(&r, 1, "c1 choice", &which)) < 0)
         return rc;
@@ -782,7 +1239,7 @@ int lte_si_unpack(const uint8_t *bits, int n, lte_si_msg *out)
     if ((rc = take(&r, 1, "nonCriticalExtension presence", &nce)) < 0 ||
         (rc = take_int(&r, 5, 1, 32, "sib-TypeAndInfo size", &m.n_sib)) < 0)
         return rc;
-    for (int i = 0; i < m.n_sib && !stopped; i++) {
+    for (int i = 0; i < m.n_sib; i++) {
         uint32_t ext = 0, v = 0;
         if ((rc = take(&r, 1, "sib-TypeAndInfo extension bit", &ext)) < 0)
             return rc;
@@ -823,22 +1280,47 @@ int lte_si_unpack(const uint8_t *bits, int n, lte_si_msg *out)
                 return rc;
             m.has_sib5 = 1;
             break;
+        case 4:
+            if ((rc = read_sib6(&r, &m.sib6)) < 0)
+                return rc;
+            m.has_sib6 = 1;
+            break;
+        case 5:
+            if ((rc = read_sib7(&r, &m.sib7)) < 0)
+                return rc;
+            m.has_sib7 = 1;
+            break;
+        case 6:
+            if ((rc = read_sib8(&r, &m.sib8)) < 0)
+                return rc;
+            m.has_sib8 = 1;
+            break;
+        case 7:
+            if ((rc = read_sib9(&r, &m.sib9)) < 0)
+                return rc;
+            m.has_sib9 = 1;
+            break;
+        case 8:
+            if ((rc = read_sib10(&r, &m.sib10)) < 0)
+                return rc;
+            m.has_sib10 = 1;
+            break;
         default:
-            stopped = 1; /* SIB6 .. SIB11 have no length: nothing after them can be found */
+            if ((rc = read_sib11(&r, &m.sib11)) < 0)
+                return rc;
+            m.has_sib11 = 1;
             break;
         }
     }
-    if (!stopped) {
-        /* SystemInformation-v8a0-IEs: presence of lateNonCriticalExtension
-         * (an OCTET STRING: a length and octets, as an open type) and of
-         * nonCriticalExtension (SEQUENCE {}: no bits) */
-        uint32_t late = 0, empty = 0;
-        if (nce && ((rc = take(&r, 1, "lateNonCriticalExtension presence", &late)) < 0 ||
-                    (rc = take(&r, 1, "v8a0 nonCriticalExtension presence", &empty)) < 0 ||
-                    (late && (rc = skip_open_type(&r)) < 0)))
-            return rc;
-        m.end_bit = r.pos;
-    }
+    /* SystemInformation-v8a0-IEs: presence of lateNonCriticalExtension (an
+     * OCTET STRING: a length and octets, as an open type) and of
+     * nonCriticalExtension (SEQUENCE {}: no bits) */
+    uint32_t late = 0, empty = 0;
+    if (nce && ((rc = take(&r, 1, "lateNonCriticalExtension presence", &late)) < 0 ||
+                (rc = take(&r, 1, "v8a0 nonCriticalExtension presence", &empty)) < 0 ||
+                (late && (rc = skip_open_type(&r)) < 0)))
+        return rc;
+    m.end_bit = r.pos;
     *out = m;
     return 0;
 }

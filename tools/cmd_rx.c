@@ -42,7 +42,9 @@ static void usage(FILE *f)
             "(PLMNs, TAC, cell identity, band, SI messages and window) are printed\n"
             "once it decodes; of an SI message, its SIB list and the fields of SIB2\n"
             "(physical layer), SIB3 (cell reselection), SIB4 (intra-frequency\n"
-            "neighbours) and SIB5 (inter-frequency carriers), each once per change.\n\n"
+            "neighbours), SIB5 (inter-frequency carriers), SIB6 (UTRA carriers), SIB7\n"
+            "(GERAN carriers), SIB8 (CDMA2000), SIB9 (home eNB name), SIB10 and SIB11\n"
+            "(ETWS notifications), each once per change.\n\n"
             "  --rate R        sampling rate in Hz: 1.92e6, 30.72e6, 19.2e6 ...\n"
             "  --format F      cf32, ci16, ci8 (HackRF) or cu8 (RTL-SDR)\n"
             "  --json          one JSON object per line: the cell, then one per subframe\n"
@@ -857,25 +859,356 @@ static void print_sib5(const rx_opts *o, const lte_sib5 *s)
     }
 }
 
+/* A UTRA carrier of SIB6 (sib.h), text or JSON. */
+static void print_utra(const rx_opts *o, const char *mode, const lte_sib6_carrier *c, int first)
+{
+    if (o->json) {
+        printf("%s{\"uarfcn\":%d", first ? "" : ",", c->uarfcn);
+        if (c->has_priority)
+            printf(",\"cell_resel_priority\":%d", c->cell_resel_priority);
+        printf(",\"thresh_x_high_db\":%d,\"thresh_x_low_db\":%d,\"q_rx_lev_min_dbm\":%d,"
+               "\"p_max_dbm\":%d",
+               c->thresh_x_high_db, c->thresh_x_low_db, c->q_rx_lev_min_dbm, c->p_max_dbm);
+        if (!strcmp(mode, "fdd"))
+            printf(",\"q_qual_min_db\":%d", c->q_qual_min_db);
+        if (c->has_thresh_q)
+            printf(",\"thresh_x_high_q_db\":%d,\"thresh_x_low_q_db\":%d", c->thresh_x_high_q_db,
+                   c->thresh_x_low_q_db);
+        printf("}");
+        return;
+    }
+    printf("  %s uarfcn %d", mode, c->uarfcn);
+    if (c->has_priority)
+        printf(" priority %d", c->cell_resel_priority);
+    printf(" thresh-high %d dB low %d dB q-rxlevmin %d dBm p-max %d dBm", c->thresh_x_high_db,
+           c->thresh_x_low_db, c->q_rx_lev_min_dbm, c->p_max_dbm);
+    if (!strcmp(mode, "fdd"))
+        printf(" q-qualmin %d dB", c->q_qual_min_db);
+    if (c->has_thresh_q)
+        printf(" thresh-q %d/%d dB", c->thresh_x_high_q_db, c->thresh_x_low_q_db);
+    printf("\n");
+}
+
+/* The SIB6 fields (sib.h): a line, then one per carrier. */
+static void print_sib6(const rx_opts *o, const lte_sib6 *s)
+{
+    if (o->json) {
+        printf("{\"type\":\"sib6\",\"t_resel_s\":%d", s->t_resel_s);
+        if (s->has_t_resel_sf)
+            printf(",\"t_resel_sf_medium\":%g,\"t_resel_sf_high\":%g",
+                   s->t_resel_sf.medium_x100 / 100.0, s->t_resel_sf.high_x100 / 100.0);
+        printf(",\"fdd\":[");
+        for (int i = 0; i < s->n_fdd; i++)
+            print_utra(o, "fdd", &s->fdd[i], i == 0);
+        printf("],\"tdd\":[");
+        for (int i = 0; i < s->n_tdd; i++)
+            print_utra(o, "tdd", &s->tdd[i], i == 0);
+        printf("]}\n");
+        return;
+    }
+    printf("SIB6: %d FDD and %d TDD carrier%s, t-resel %d s", s->n_fdd, s->n_tdd,
+           s->n_fdd + s->n_tdd == 1 ? "" : "s", s->t_resel_s);
+    if (s->has_t_resel_sf) {
+        printf(" (sf ");
+        print_speed_sf(&s->t_resel_sf);
+        printf(")");
+    }
+    printf("\n");
+    for (int i = 0; i < s->n_fdd; i++)
+        print_utra(o, "fdd", &s->fdd[i], i == 0);
+    for (int i = 0; i < s->n_tdd; i++)
+        print_utra(o, "tdd", &s->tdd[i], i == 0);
+}
+
+/* The SIB7 fields (sib.h): a line, then one per carrier group. */
+static void print_sib7(const rx_opts *o, const lte_sib7 *s)
+{
+    static const char *const fol[3] = {"explicit", "equally_spaced", "bitmap"};
+    if (o->json) {
+        printf("{\"type\":\"sib7\",\"t_resel_s\":%d", s->t_resel_s);
+        if (s->has_t_resel_sf)
+            printf(",\"t_resel_sf_medium\":%g,\"t_resel_sf_high\":%g",
+                   s->t_resel_sf.medium_x100 / 100.0, s->t_resel_sf.high_x100 / 100.0);
+        printf(",\"groups\":[");
+        for (int i = 0; i < s->n_group; i++) {
+            const lte_sib7_group *g = &s->group[i];
+            printf("%s{\"starting_arfcn\":%d,\"band\":\"%s\",\"following\":\"%s\"", i ? "," : "",
+                   g->starting_arfcn, g->band_pcs1900 ? "pcs1900" : "dcs1800",
+                   fol[g->following]);
+            if (g->following == LTE_GERAN_EXPLICIT) {
+                printf(",\"arfcns\":[");
+                for (int k = 0; k < g->n_arfcn; k++)
+                    printf("%s%d", k ? "," : "", g->arfcn[k]);
+                printf("]");
+            } else if (g->following == LTE_GERAN_EQUALLY_SPACED) {
+                printf(",\"arfcn_spacing\":%d,\"n_following\":%d", g->arfcn_spacing,
+                       g->n_following);
+            } else {
+                printf(",\"bitmap\":\"");
+                for (int k = 0; k < g->n_bitmap; k++)
+                    printf("%02x", g->bitmap[k]);
+                printf("\"");
+            }
+            if (g->has_priority)
+                printf(",\"cell_resel_priority\":%d", g->cell_resel_priority);
+            printf(",\"ncc_permitted\":%d,\"q_rx_lev_min_dbm\":%d", g->ncc_permitted,
+                   g->q_rx_lev_min_dbm);
+            if (g->has_p_max)
+                printf(",\"p_max_dbm\":%d", g->p_max_dbm);
+            printf(",\"thresh_x_high_db\":%d,\"thresh_x_low_db\":%d}", g->thresh_x_high_db,
+                   g->thresh_x_low_db);
+        }
+        printf("]}\n");
+        return;
+    }
+    printf("SIB7: %d carrier group%s, t-resel %d s", s->n_group, s->n_group == 1 ? "" : "s",
+           s->t_resel_s);
+    if (s->has_t_resel_sf) {
+        printf(" (sf ");
+        print_speed_sf(&s->t_resel_sf);
+        printf(")");
+    }
+    printf("\n");
+    for (int i = 0; i < s->n_group; i++) {
+        const lte_sib7_group *g = &s->group[i];
+        printf("  arfcn %d %s", g->starting_arfcn, g->band_pcs1900 ? "pcs1900" : "dcs1800");
+        if (g->following == LTE_GERAN_EXPLICIT) {
+            printf(" +");
+            for (int k = 0; k < g->n_arfcn; k++)
+                printf(" %d", g->arfcn[k]);
+            if (!g->n_arfcn)
+                printf(" none");
+        } else if (g->following == LTE_GERAN_EQUALLY_SPACED) {
+            printf(" + %d every %d", g->n_following, g->arfcn_spacing);
+        } else {
+            printf(" + bitmap ");
+            for (int k = 0; k < g->n_bitmap; k++)
+                printf("%02x", g->bitmap[k]);
+        }
+        printf(";");
+        if (g->has_priority)
+            printf(" priority %d", g->cell_resel_priority);
+        printf(" ncc-permitted %02x q-rxlevmin %d dBm", g->ncc_permitted, g->q_rx_lev_min_dbm);
+        if (g->has_p_max)
+            printf(" p-max %d dBm", g->p_max_dbm);
+        printf(" thresh-high %d dB low %d dB\n", g->thresh_x_high_db, g->thresh_x_low_db);
+    }
+}
+
+/* CDMA2000 reselection parameters of SIB8: text ("  hrpd: ...") or JSON. */
+static void print_cdma_resel(const rx_opts *o, const char *what, const lte_sib8_resel *c)
+{
+    if (o->json) {
+        printf(",\"%s\":{\"t_resel_s\":%d", what, c->t_resel_s);
+        if (c->has_t_resel_sf)
+            printf(",\"t_resel_sf_medium\":%g,\"t_resel_sf_high\":%g",
+                   c->t_resel_sf.medium_x100 / 100.0, c->t_resel_sf.high_x100 / 100.0);
+        printf(",\"bands\":[");
+        for (int i = 0; i < c->n_band; i++) {
+            const lte_sib8_band *b = &c->band[i];
+            printf("%s{\"band_class\":%d", i ? "," : "", b->band_class);
+            if (b->has_priority)
+                printf(",\"cell_resel_priority\":%d", b->cell_resel_priority);
+            printf(",\"thresh_x_high\":%d,\"thresh_x_low\":%d}", b->thresh_x_high,
+                   b->thresh_x_low);
+        }
+        printf("],\"neigh\":[");
+        for (int i = 0; i < c->n_neigh; i++)
+            printf("%s{\"band_class\":%d,\"arfcn\":%d,\"pn_offset\":%d}", i ? "," : "",
+                   c->neigh[i].band_class, c->neigh[i].arfcn, c->neigh[i].pn_offset);
+        printf("],\"neigh_dropped\":%d}", c->n_neigh_dropped);
+        return;
+    }
+    printf("  %s reselection: t-resel %d s", what, c->t_resel_s);
+    if (c->has_t_resel_sf) {
+        printf(" (sf ");
+        print_speed_sf(&c->t_resel_sf);
+        printf(")");
+    }
+    printf("; bands");
+    for (int i = 0; i < c->n_band; i++) {
+        const lte_sib8_band *b = &c->band[i];
+        printf(" bc%d", b->band_class);
+        if (b->has_priority)
+            printf(" priority %d", b->cell_resel_priority);
+        printf(" thresh %d/%d%s", b->thresh_x_high, b->thresh_x_low,
+               i + 1 < c->n_band ? "," : "");
+    }
+    printf("; neighbours (bc/arfcn/pn)");
+    for (int i = 0; i < c->n_neigh; i++)
+        printf(" %d/%d/%d", c->neigh[i].band_class, c->neigh[i].arfcn, c->neigh[i].pn_offset);
+    if (c->n_neigh_dropped)
+        printf(" (+%d more)", c->n_neigh_dropped);
+    printf("\n");
+}
+
+/* The SIB8 fields (sib.h). */
+static void print_sib8(const rx_opts *o, const lte_sib8 *s)
+{
+    if (o->json) {
+        printf("{\"type\":\"sib8\"");
+        if (s->has_system_time)
+            printf(",\"cdma_eutra_sync\":%s,\"system_time\":%llu,\"system_time_async\":%s",
+                   s->cdma_eutra_sync ? "true" : "false", (unsigned long long)s->system_time,
+                   s->system_time_async ? "true" : "false");
+        if (s->has_search_window)
+            printf(",\"search_window\":%d", s->search_window);
+        if (s->has_hrpd) {
+            printf(",\"pre_reg_allowed\":%s", s->pre_reg_allowed ? "true" : "false");
+            if (s->has_pre_reg_zone)
+                printf(",\"pre_reg_zone\":%d", s->pre_reg_zone);
+            printf(",\"secondary_zones\":[");
+            for (int i = 0; i < s->n_secondary_zone; i++)
+                printf("%s%d", i ? "," : "", s->secondary_zone[i]);
+            printf("]");
+            if (s->has_hrpd_resel)
+                print_cdma_resel(o, "hrpd", &s->hrpd_resel);
+        }
+        if (s->has_1xrtt) {
+            if (s->has_csfb_reg)
+                printf(",\"sid\":%d,\"nid\":%d,\"registration_period\":%d,"
+                       "\"registration_zone\":%d,\"total_zone\":%d,\"zone_timer\":%d",
+                       s->sid, s->nid, s->registration_period, s->registration_zone,
+                       s->total_zone, s->zone_timer);
+            if (s->has_long_code_state)
+                printf(",\"long_code_state\":%llu", (unsigned long long)s->long_code_state);
+            if (s->has_1xrtt_resel)
+                print_cdma_resel(o, "rtt", &s->rtt_resel);
+        }
+        printf("}\n");
+        return;
+    }
+    printf("SIB8:");
+    if (s->has_system_time)
+        printf(" system-time %s 0x%llx%s", s->system_time_async ? "asynchronous" : "synchronous",
+               (unsigned long long)s->system_time, s->cdma_eutra_sync ? " (synchronised)" : "");
+    if (s->has_search_window)
+        printf(" search-window %d", s->search_window);
+    if (s->has_hrpd) {
+        printf("; hrpd pre-registration %s", s->pre_reg_allowed ? "allowed" : "not allowed");
+        if (s->has_pre_reg_zone)
+            printf(" zone %d", s->pre_reg_zone);
+        for (int i = 0; i < s->n_secondary_zone; i++)
+            printf(" secondary %d", s->secondary_zone[i]);
+    }
+    if (s->has_1xrtt) {
+        printf("; 1xrtt");
+        if (s->has_csfb_reg)
+            printf(" sid %d nid %d registration period %d zone %d total %d timer %d", s->sid,
+                   s->nid, s->registration_period, s->registration_zone, s->total_zone,
+                   s->zone_timer);
+        if (s->has_long_code_state)
+            printf(" long-code 0x%llx", (unsigned long long)s->long_code_state);
+    }
+    printf("\n");
+    if (s->has_hrpd && s->has_hrpd_resel)
+        print_cdma_resel(o, "hrpd", &s->hrpd_resel);
+    if (s->has_1xrtt && s->has_1xrtt_resel)
+        print_cdma_resel(o, "1xrtt", &s->rtt_resel);
+}
+
+/* n octets as a JSON or text string: printable ASCII as is, the rest (and
+ * '"', '\\') as \u00XX. */
+static void print_octets(const uint8_t *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (b[i] >= 0x20 && b[i] < 0x7f && b[i] != '"' && b[i] != '\\')
+            putchar(b[i]);
+        else
+            printf("\\u%04x", b[i]);
+}
+
+/* The SIB9 field (sib.h). */
+static void print_sib9(const rx_opts *o, const lte_sib9 *s)
+{
+    printf(o->json ? "{\"type\":\"sib9\"" : "SIB9:");
+    if (s->hnb_name_len) {
+        printf(o->json ? ",\"hnb_name\":\"" : " hnb-name \"");
+        print_octets(s->hnb_name, s->hnb_name_len);
+        printf("\"");
+    } else if (!o->json) {
+        printf(" no hnb-name");
+    }
+    printf(o->json ? "}\n" : "\n");
+}
+
+/* The SIB10 fields (sib.h). */
+static void print_sib10(const rx_opts *o, const lte_sib10 *s)
+{
+    if (o->json)
+        printf("{\"type\":\"sib10\",\"message_identifier\":%d,\"serial_number\":%d,"
+               "\"warning_type\":%d}\n",
+               s->message_identifier, s->serial_number, s->warning_type);
+    else
+        printf("SIB10: ETWS primary notification message-id 0x%04x serial 0x%04x "
+               "warning-type 0x%04x\n",
+               s->message_identifier, s->serial_number, s->warning_type);
+}
+
+/* The SIB11 fields (sib.h): the segment in hex. */
+static void print_sib11(const rx_opts *o, const lte_sib11 *s)
+{
+    int kept = s->segment_len - s->segment_dropped;
+    if (o->json)
+        printf("{\"type\":\"sib11\",\"message_identifier\":%d,\"serial_number\":%d,"
+               "\"last_segment\":%s,\"segment_number\":%d,\"segment_len\":%d,\"segment\":\"",
+               s->message_identifier, s->serial_number, s->last_segment ? "true" : "false",
+               s->segment_number, s->segment_len);
+    else
+        printf("SIB11: ETWS secondary notification message-id 0x%04x serial 0x%04x segment %d%s, "
+               "%d octets",
+               s->message_identifier, s->serial_number, s->segment_number,
+               s->last_segment ? " (last)" : "", s->segment_len);
+    if (!o->json && s->has_data_coding_scheme)
+        printf(" dcs 0x%02x", s->data_coding_scheme);
+    if (!o->json)
+        printf(": ");
+    for (int i = 0; i < kept; i++)
+        printf("%02x", s->segment[i]);
+    if (o->json) {
+        printf("\"");
+        if (s->has_data_coding_scheme)
+            printf(",\"data_coding_scheme\":%d", s->data_coding_scheme);
+        printf("}\n");
+    } else {
+        printf("%s\n", s->segment_dropped ? " ..." : "");
+    }
+}
+
 /* The SIBs of an SI message read last, so that each is printed once per
  * change of its contents. */
 typedef struct si_shown {
-    int has2, has3, has4, has5; /* printed once */
+    int has2, has3, has4, has5, has6, has7, has8, has9, has10, has11; /* printed once */
     lte_sib2 sib2;
     lte_sib3 sib3;
     lte_sib4 sib4;
     lte_sib5 sib5;
+    lte_sib6 sib6;
+    lte_sib7 sib7;
+    lte_sib8 sib8;
+    lte_sib9 sib9;
+    lte_sib10 sib10;
+    lte_sib11 sib11;
 } si_shown;
+
+/* Whether SIB k of message m was read and differs from the one shown last
+ * (or none was shown yet). */
+#define SIB_CHANGED(m, sh, k)                                                                  \
+    ((m)->has_sib##k && (!(sh)->has##k || memcmp(&(m)->sib##k, &(sh)->sib##k,                  \
+                                                 sizeof (sh)->sib##k)))
 
 /* An SI message: in text its SIB list, then each SIB read whose contents
  * differ from the last shown; in JSON one object per such SIB. */
 static void print_si(const rx_opts *o, const lte_si_msg *m, si_shown *sh)
 {
-    int c2 = m->has_sib2 && (!sh->has2 || memcmp(&m->sib2, &sh->sib2, sizeof sh->sib2));
-    int c3 = m->has_sib3 && (!sh->has3 || memcmp(&m->sib3, &sh->sib3, sizeof sh->sib3));
-    int c4 = m->has_sib4 && (!sh->has4 || memcmp(&m->sib4, &sh->sib4, sizeof sh->sib4));
-    int c5 = m->has_sib5 && (!sh->has5 || memcmp(&m->sib5, &sh->sib5, sizeof sh->sib5));
-    if (!c2 && !c3 && !c4 && !c5)
+    int c[12] = {0, 0, SIB_CHANGED(m, sh, 2), SIB_CHANGED(m, sh, 3), SIB_CHANGED(m, sh, 4),
+                 SIB_CHANGED(m, sh, 5), SIB_CHANGED(m, sh, 6), SIB_CHANGED(m, sh, 7),
+                 SIB_CHANGED(m, sh, 8), SIB_CHANGED(m, sh, 9), SIB_CHANGED(m, sh, 10),
+                 SIB_CHANGED(m, sh, 11)};
+    int any = 0;
+    for (int k = 2; k < 12; k++)
+        any |= c[k];
+    if (!any)
         return;
     if (!o->json) {
         char nm[16];
@@ -884,30 +1217,25 @@ static void print_si(const rx_opts *o, const lte_si_msg *m, si_shown *sh)
             sib_name(m->type[i], nm, sizeof nm);
             printf(" %s", nm);
         }
-        if (m->n_types < m->n_sib)
-            printf(" (+%d not read)", m->n_sib - m->n_types);
         printf("\n");
     }
-    if (c2) {
-        print_sib2(o, m);
-        sh->sib2 = m->sib2;
-        sh->has2 = 1;
+#define SHOW(k, ...)                                                                           \
+    if (c[k]) {                                                                                \
+        __VA_ARGS__;                                                                           \
+        sh->sib##k = m->sib##k;                                                                \
+        sh->has##k = 1;                                                                        \
     }
-    if (c3) {
-        print_sib3(o, &m->sib3);
-        sh->sib3 = m->sib3;
-        sh->has3 = 1;
-    }
-    if (c4) {
-        print_sib4(o, &m->sib4);
-        sh->sib4 = m->sib4;
-        sh->has4 = 1;
-    }
-    if (c5) {
-        print_sib5(o, &m->sib5);
-        sh->sib5 = m->sib5;
-        sh->has5 = 1;
-    }
+    SHOW(2, print_sib2(o, m))
+    SHOW(3, print_sib3(o, &m->sib3))
+    SHOW(4, print_sib4(o, &m->sib4))
+    SHOW(5, print_sib5(o, &m->sib5))
+    SHOW(6, print_sib6(o, &m->sib6))
+    SHOW(7, print_sib7(o, &m->sib7))
+    SHOW(8, print_sib8(o, &m->sib8))
+    SHOW(9, print_sib9(o, &m->sib9))
+    SHOW(10, print_sib10(o, &m->sib10))
+    SHOW(11, print_sib11(o, &m->sib11))
+#undef SHOW
 }
 
 /* One pass of the chain over the recording with cfg. With may_restart, a

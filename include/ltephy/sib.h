@@ -304,16 +304,255 @@ typedef struct lte_sib5 {
     int has_extension;
 } lte_sib5;
 
+/* ---- SIB6 .. SIB11 (36.331 §6.3.1, the types of §6.3.4; ASN.1 read in v15.3.0) --
+ * Each is an extensible SEQUENCE: an extension bit, the presence bits of
+ * its OPTIONAL fields, the fields, then (extension bit set) the extension
+ * additions (X.691 §19.7), each an open type: lateNonCriticalExtension
+ * (addition 0) and later groups are skipped by their length and counted,
+ * except where a reader says otherwise. */
+
+#define LTE_SIB6_MAX_CARRIER 16 /* maxUTRA-FDD-Carrier, maxUTRA-TDD-Carrier */
+
+/* CarrierFreqUTRA-FDD / CarrierFreqUTRA-TDD (§6.3.1): extension bit,
+ * presence of cellReselectionPriority, carrierFreq (ARFCN-ValueUTRA
+ * 0..16383: 14 bits), cellReselectionPriority (3), threshX-High, threshX-Low
+ * (ReselectionThreshold: 5 bits each), q-RxLevMin (-60..-13: 6 bits),
+ * p-MaxUTRA (-50..33: 7 bits), FDD only: q-QualMin (-24..0: 5 bits); FDD
+ * addition 0 is the Rel-9 group [[ threshX-Q-r9 OPTIONAL ]] (read: a
+ * presence bit, threshX-HighQ-r9, threshX-LowQ-r9, 5 bits each); other
+ * additions skipped. Values as the field descriptions give them: threshX
+ * field x 2 dB, q-RxLevMin field x 2 + 1 dBm, p-MaxUTRA dBm, q-QualMin dB,
+ * threshX-Q dB. */
+typedef struct lte_sib6_carrier {
+    int uarfcn;                 /* 0 .. 16383 */
+    int has_priority, cell_resel_priority; /* 0 .. 7 */
+    int thresh_x_high_db;       /* 0 .. 62 */
+    int thresh_x_low_db;        /* 0 .. 62 */
+    int q_rx_lev_min_dbm;       /* -119 .. -25 */
+    int p_max_dbm;              /* -50 .. 33 */
+    int q_qual_min_db;          /* FDD: -24 .. 0; TDD: 0 (no such field) */
+    int has_thresh_q;           /* FDD: threshX-Q-r9 present */
+    int thresh_x_high_q_db, thresh_x_low_q_db; /* 0 .. 31 */
+    int has_extension;          /* the entry's extension bit */
+    int n_skipped;              /* present additions skipped (not the Rel-9 group) */
+} lte_sib6_carrier;
+
+/* SystemInformationBlockType6 (§6.3.1), UTRA reselection: extension bit;
+ * presence of carrierFreqListUTRA-FDD, carrierFreqListUTRA-TDD,
+ * t-ReselectionUTRA-SF; the FDD list (SIZE (1..16): 4 bits), the TDD list
+ * (4 bits), t-ReselectionUTRA (0..7: 3 bits), t-ReselectionUTRA-SF
+ * (SpeedStateScaleFactors: 2 + 2 bits); additions: 0
+ * lateNonCriticalExtension, 1 the Rel-12 group (v1250 lists), skipped. */
+typedef struct lte_sib6 {
+    int n_fdd;                  /* 0: list absent */
+    lte_sib6_carrier fdd[LTE_SIB6_MAX_CARRIER];
+    int n_tdd;
+    lte_sib6_carrier tdd[LTE_SIB6_MAX_CARRIER];
+    int t_resel_s;              /* 0 .. 7 */
+    int has_t_resel_sf;
+    lte_sib_speed_sf t_resel_sf;
+    int has_extension;
+    int has_late_nce;           /* lateNonCriticalExtension present (skipped) */
+    int n_later_additions;      /* present additions after it (skipped) */
+} lte_sib6;
+
+#define LTE_SIB7_MAX_GROUP 16  /* maxGNFG */
+#define LTE_SIB7_MAX_ARFCN 31  /* ExplicitListOfARFCNs SIZE (0..31) */
+#define LTE_SIB7_MAX_BITMAP 16 /* variableBitMapOfARFCNs SIZE (1..16) octets */
+
+enum { LTE_GERAN_EXPLICIT = 0, LTE_GERAN_EQUALLY_SPACED = 1, LTE_GERAN_BITMAP = 2 };
+
+/* CarrierFreqsInfoGERAN (§6.3.1): extension bit; carrierFreqs
+ * (CarrierFreqsGERAN, §6.3.4: startingARFCN 0..1023: 10 bits,
+ * bandIndicator {dcs1800, pcs1900}: 1 bit, followingARFCNs CHOICE of 3: 2
+ * bits, then explicitListOfARFCNs (SIZE (0..31): 5 bits, 10 bits each),
+ * equallySpacedARFCNs (arfcn-Spacing 1..8: 3 bits, numberOfFollowingARFCNs
+ * 0..31: 5 bits) or variableBitMapOfARFCNs (OCTET STRING (SIZE (1..16)):
+ * 4 bits, the octets)); commonInfo: presence of cellReselectionPriority and
+ * p-MaxGERAN, cellReselectionPriority (3), ncc-Permitted (BIT STRING (SIZE
+ * (8))), q-RxLevMin (0..45: 6 bits, field x 2 - 115 dBm), p-MaxGERAN
+ * (0..39: 6 bits, dBm), threshX-High, threshX-Low (5 bits each, x 2 dB);
+ * additions skipped. */
+typedef struct lte_sib7_group {
+    int starting_arfcn;         /* 0 .. 1023 */
+    int band_pcs1900;           /* bandIndicator: 0 dcs1800, 1 pcs1900 */
+    int following;              /* LTE_GERAN_EXPLICIT, _EQUALLY_SPACED, _BITMAP */
+    int n_arfcn;                /* explicit: 0 .. 31 */
+    int arfcn[LTE_SIB7_MAX_ARFCN];
+    int arfcn_spacing;          /* equally spaced: 1 .. 8 */
+    int n_following;            /* equally spaced: 0 .. 31 */
+    int n_bitmap;               /* bitmap: 1 .. 16 octets */
+    uint8_t bitmap[LTE_SIB7_MAX_BITMAP];
+    int has_priority, cell_resel_priority; /* 0 .. 7 */
+    int ncc_permitted;          /* the 8 bits, first bit high */
+    int q_rx_lev_min_dbm;       /* -115 .. -25 */
+    int has_p_max, p_max_dbm;   /* 0 .. 39 */
+    int thresh_x_high_db, thresh_x_low_db; /* 0 .. 62 */
+    int has_extension;
+} lte_sib7_group;
+
+/* SystemInformationBlockType7 (§6.3.1), GERAN reselection: extension bit;
+ * presence of t-ReselectionGERAN-SF, carrierFreqsInfoList;
+ * t-ReselectionGERAN (0..7: 3 bits), t-ReselectionGERAN-SF (2 + 2 bits),
+ * carrierFreqsInfoList (SIZE (1..16): 4 bits); additions (0:
+ * lateNonCriticalExtension) skipped. */
+typedef struct lte_sib7 {
+    int t_resel_s;              /* 0 .. 7 */
+    int has_t_resel_sf;
+    lte_sib_speed_sf t_resel_sf;
+    int n_group;                /* 0: list absent */
+    lte_sib7_group group[LTE_SIB7_MAX_GROUP];
+    int has_extension;
+    int has_late_nce;
+    int n_later_additions;
+} lte_sib7;
+
+#define LTE_SIB8_MAX_BAND 32   /* maxCDMA-BandClass */
+#define LTE_SIB8_MAX_NEIGH 64  /* neighbour cells kept per parameter set (the ASN.1
+                                * allows 16 x 16 x 16); the rest are counted */
+
+/* BandClassInfoCDMA2000 (§6.3.1): extension bit, presence of
+ * cellReselectionPriority, bandClass (BandclassCDMA2000, §6.3.4: an
+ * extensible enumeration of 32 root values, bc0 .. bc21-v9a0 then 10 spares:
+ * 1 + 5 bits; spares refused; an extension value k is kept as 32 + k),
+ * cellReselectionPriority (3), threshX-High, threshX-Low (0..63: 6 bits
+ * each, as sent; 36.304 gives their meaning); additions skipped. */
+typedef struct lte_sib8_band {
+    int band_class;
+    int has_priority, cell_resel_priority;
+    int thresh_x_high, thresh_x_low; /* 0 .. 63 */
+} lte_sib8_band;
+
+/* A neighbour of NeighCellListCDMA2000 flattened: its band class, the
+ * ARFCN of its NeighCellsPerBandclassCDMA2000 (0..2047: 11 bits) and its
+ * PhysCellIdCDMA2000 (PN offset 0..511: 9 bits). */
+typedef struct lte_sib8_neigh {
+    int band_class, arfcn, pn_offset;
+} lte_sib8_neigh;
+
+/* CellReselectionParametersCDMA2000 (§6.3.1): presence of
+ * t-ReselectionCDMA2000-SF; bandClassList (SIZE (1..32): 5 bits);
+ * neighCellList (SIZE (1..16): 4 bits) of {bandClass, neighCellsPerFreqList
+ * (SIZE (1..16): 4 bits) of {arfcn, physCellIdList (SIZE (1..16): 4 bits)
+ * of PN offsets}}; t-ReselectionCDMA2000 (3 bits), its scale factors. */
+typedef struct lte_sib8_resel {
+    int n_band;
+    lte_sib8_band band[LTE_SIB8_MAX_BAND];
+    int n_neigh;                /* kept */
+    lte_sib8_neigh neigh[LTE_SIB8_MAX_NEIGH];
+    int n_neigh_dropped;        /* read but beyond LTE_SIB8_MAX_NEIGH */
+    int t_resel_s;
+    int has_t_resel_sf;
+    lte_sib_speed_sf t_resel_sf;
+} lte_sib8_resel;
+
+/* SystemInformationBlockType8 (§6.3.1), CDMA2000: extension bit; presence
+ * of systemTimeInfo, searchWindowSize, parametersHRPD, parameters1XRTT;
+ * systemTimeInfo (SystemTimeInfoCDMA2000, §6.3.4: cdma-EUTRA-Synchronisation
+ * (1 bit), cdma-SystemTime CHOICE (1 bit): synchronousSystemTime (39 bits)
+ * or asynchronousSystemTime (49 bits)); searchWindowSize (0..15: 4 bits);
+ * parametersHRPD: presence of cellReselectionParametersHRPD,
+ * preRegistrationInfoHRPD (presence of preRegistrationZoneId and
+ * secondaryPreRegistrationZoneIdList, preRegistrationAllowed (1 bit), the
+ * zone (0..255: 8 bits), the list (SIZE (1..2): 1 bit) of zones),
+ * cellReselectionParametersHRPD; parameters1XRTT: presence of
+ * csfb-RegistrationParam1XRTT, longCodeState1XRTT,
+ * cellReselectionParameters1XRTT, CSFB-RegistrationParam1XRTT (§6.3.4: sid
+ * 15 bits, nid 16, multipleSID, multipleNID, homeReg, foreignSIDReg,
+ * foreignNIDReg, parameterReg, powerUpReg 1 bit each, registrationPeriod 7,
+ * registrationZone 12, totalZone 3, zoneTimer 3), longCodeState1XRTT (BIT
+ * STRING (SIZE (42))), cellReselectionParameters1XRTT; additions (0
+ * lateNonCriticalExtension, then the Rel-9, Rel-10 and Rel-11 groups)
+ * skipped. */
+typedef struct lte_sib8 {
+    int has_system_time;
+    int cdma_eutra_sync;
+    int system_time_async;      /* 0: synchronousSystemTime (39 bits), 1: asynchronous (49) */
+    uint64_t system_time;
+    int has_search_window, search_window; /* 0 .. 15 */
+    int has_hrpd;
+    int pre_reg_allowed;
+    int has_pre_reg_zone, pre_reg_zone; /* 0 .. 255 */
+    int n_secondary_zone;       /* 0 .. 2 */
+    int secondary_zone[2];
+    int has_hrpd_resel;
+    lte_sib8_resel hrpd_resel;
+    int has_1xrtt;
+    int has_csfb_reg;
+    int sid, nid;               /* 15, 16 bits */
+    int multiple_sid, multiple_nid, home_reg, foreign_sid_reg, foreign_nid_reg,
+        parameter_reg, power_up_reg;
+    int registration_period, registration_zone, total_zone, zone_timer;
+    int has_long_code_state;
+    uint64_t long_code_state;   /* 42 bits */
+    int has_1xrtt_resel;
+    lte_sib8_resel rtt_resel;
+    int has_extension;
+    int has_late_nce;
+    int n_later_additions;
+} lte_sib8;
+
+#define LTE_SIB9_MAX_HNB_NAME 48
+
+/* SystemInformationBlockType9 (§6.3.1): extension bit; presence of
+ * hnb-Name; hnb-Name (OCTET STRING (SIZE (1..48)): 6 bits, the octets);
+ * additions skipped. */
+typedef struct lte_sib9 {
+    int hnb_name_len;           /* 0: absent */
+    uint8_t hnb_name[LTE_SIB9_MAX_HNB_NAME + 1]; /* the octets (UTF-8), then a 0 */
+    int has_extension;
+    int has_late_nce;
+    int n_later_additions;
+} lte_sib9;
+
+/* SystemInformationBlockType10 (§6.3.1), ETWS primary notification:
+ * extension bit; presence of dummy (Rel-8's warningSecurityInfo);
+ * messageIdentifier, serialNumber (BIT STRING (SIZE (16)) each), warningType
+ * (OCTET STRING (SIZE (2))), dummy (OCTET STRING (SIZE (50)), skipped);
+ * additions skipped. */
+typedef struct lte_sib10 {
+    int message_identifier;     /* 16 bits */
+    int serial_number;          /* 16 bits */
+    int warning_type;           /* the 2 octets, first high */
+    int has_dummy;
+    int has_extension;
+    int has_late_nce;
+    int n_later_additions;
+} lte_sib10;
+
+#define LTE_SIB11_MAX_SEGMENT 277 /* octets kept: 2216 bits, the largest SI block
+                                   * format 1A allows (36.331 §5.2.1.1) */
+
+/* SystemInformationBlockType11 (§6.3.1), ETWS secondary notification:
+ * extension bit; presence of dataCodingScheme; messageIdentifier,
+ * serialNumber (16 bits each), warningMessageSegmentType {notLastSegment,
+ * lastSegment} (1 bit), warningMessageSegmentNumber (0..63: 6 bits),
+ * warningMessageSegment (OCTET STRING: an unconstrained length, X.691
+ * §11.9, then the octets), dataCodingScheme (OCTET STRING (SIZE (1)));
+ * additions skipped. */
+typedef struct lte_sib11 {
+    int message_identifier, serial_number;
+    int last_segment;
+    int segment_number;         /* 0 .. 63 */
+    int segment_len;            /* octets in the message */
+    uint8_t segment[LTE_SIB11_MAX_SEGMENT]; /* the first ones */
+    int segment_dropped;        /* octets beyond LTE_SIB11_MAX_SEGMENT (not kept) */
+    int has_data_coding_scheme, data_coding_scheme;
+    int has_extension;
+    int has_late_nce;
+    int n_later_additions;
+} lte_sib11;
+
 /* An SI message (BCCH-DL-SCH SystemInformation, 36.331 §6.2.2): the SIB
  * types it carries in order (2 .. 11 for the root choices; the extension
  * choices sib12-v920 .. sib21-v1430 as 12 .. 21, later ones as
- * LTE_SIB_EXT + their index), as far as they can be read. SIB2 .. SIB5 are
- * read (into sib2 .. sib5); the extension choices are open types, skipped
- * by their length. UPER gives a root CHOICE alternative no length, so
- * reading stops at the first root SIB other than SIB2 .. SIB5 (SIB6 ..
- * SIB11; its type is listed; n_types says how many are listed, n_sib how
- * many the message has). end_bit: when every entry was read, the bit after
- * the message's last field (nonCriticalExtension included); else 0. */
+ * LTE_SIB_EXT + their index). SIB2 .. SIB11 are read (into sib2 .. sib11);
+ * the extension choices are open types, skipped by their length. UPER
+ * gives a root CHOICE alternative no length, so every root SIB is read
+ * whole to find what follows it. n_types = n_sib once read; end_bit: the
+ * bit after the message's last field (nonCriticalExtension included).
+ * The fields from has_sib6 on were added after end_bit, keeping the earlier
+ * layout. */
 typedef struct lte_si_msg {
     int n_sib;
     int n_types;
@@ -327,6 +566,18 @@ typedef struct lte_si_msg {
     int has_sib5;
     lte_sib5 sib5;
     int end_bit;
+    int has_sib6;
+    lte_sib6 sib6;
+    int has_sib7;
+    lte_sib7 sib7;
+    int has_sib8;
+    lte_sib8 sib8;
+    int has_sib9;
+    lte_sib9 sib9;
+    int has_sib10;
+    lte_sib10 sib10;
+    int has_sib11;
+    lte_sib11 sib11;
 } lte_si_msg;
 
 /* Reads an SI message from n unpacked bits; LTE_EFORMAT (naming the field)

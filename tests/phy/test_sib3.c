@@ -19,7 +19,7 @@
  * - The band-3 recording's SIB3 (speed-state parameters and scale factors
  *   present), by hand the same way.
  * - Values outside the enumerations (spares) are refused; a SIB6 entry
- *   stops the reading (no length to skip it by).
+ *   is read whole (test_sib6.c), so the message is read past it.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 
@@ -825,18 +825,24 @@ static void test_spares(void **state)
     assert_int_equal(m.sib4.n_black, 1);
     assert_int_equal(m.sib4.black[0].start, 7);
     assert_int_equal(m.sib4.black[0].n, 504);
-    /* SIB6 after SIB2: listed, not read, the message not read to its end */
+    /* SIB6 after SIB2: read too (tests/phy/test_sib6.c); without its body
+     * the message is refused, with the smallest one (no extension, no
+     * lists, no scale factors, t-ReselectionUTRA 0) read to its end */
     w.n = 0;
     for (int i = 0; i < 200; i++)
         put(&w, b[i], 1);
     put(&w, 0, 1);
     put(&w, 4, 4); /* sib6 */
+    assert_int_equal(lte_si_unpack(w.b, w.n, &m), LTE_EFORMAT);
+    assert_non_null(strstr(lte_errdetail(), "SIB6 extension bit"));
+    put(&w, 0, 7);
     assert_int_equal(lte_si_unpack(w.b, w.n, &m), 0);
     assert_int_equal(m.n_types, 2);
     assert_int_equal(m.type[1], 6);
     assert_int_equal(m.has_sib2, 1);
     assert_int_equal(m.has_sib3, 0);
-    assert_int_equal(m.end_bit, 0);
+    assert_int_equal(m.has_sib6, 1);
+    assert_int_equal(m.end_bit, w.n);
     (void)n;
 }
 

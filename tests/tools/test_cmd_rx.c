@@ -11,7 +11,9 @@
  * library transmitter carrying SI messages scheduled by formats 1A
  * (distributed) and 1C must have each printed with its format, TBS, CRC
  * result and the bits sent; SI blocks sent four times at 0 dB decode only
- * by soft combining (default on, --no-si-combine off).
+ * by soft combining (default on, --no-si-combine off); an SI message with
+ * SIB6 and SIB7 (bits written by hand) is printed field by field, each SIB
+ * once per change, in text and JSON.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
 #include <math.h>
@@ -707,6 +709,113 @@ static void test_band3_sibs(void **state)
         }
 }
 
+/* SIB6 and SIB7 in `ltephy rx`: a recording made with the library
+ * transmitter, 4 frames (SFN 100..103) of the 6-PRB FDD cell of
+ * test_si_formats, in subframe 4 of every frame an SI message (format 1A,
+ * distributed VRBs 1..4, MCS 3: TBS 176), written by hand from the 36.331
+ * ASN.1 (SystemInformationBlockType6, 7; tests/phy/test_sib6.c reads the
+ * same fields), 155 bits then zero padding:
+ *   0 0 0 0 00001        c1, systemInformation, -r8, no extension; 2 entries
+ *   0 0100               sib6
+ *   0 100 0000           no extension; FDD list only, of 1 carrier
+ *   0 1 10100111001100   no extension, priority present, uarfcn 10700
+ *   101 00110 00010      priority 5, threshX-High 12 dB, threshX-Low 4 dB
+ *   000010 1001010 00110 q-RxLevMin -115 dBm, p-MaxUTRA 24 dBm, q-QualMin -18 dB
+ *   010                  t-ReselectionUTRA 2 s
+ *   0 0101               sib7
+ *   0 0 1 001 0000       no extension, no scale factors, 1 group; t-resel 1 s
+ *                        (SFN 102, 103: 011, 3 s)
+ *   0 1000000000 0       no extension, startingARFCN 512, dcs1800
+ *   00 00010 1000000010 1000001000   explicit list: 514, 520
+ *   1 0 011 11111111     priority 3, no p-Max, ncc-Permitted 'FF'H
+ *   000101 00100 00001   q-RxLevMin -105 dBm, threshX-High 8 dB, threshX-Low 2 dB
+ * `ltephy rx` must print SIB6 once and SIB7 twice (its t-resel changes). */
+static void test_sib6_sib7(void **state)
+{
+    (void)state;
+    int len, n_sf = 40;
+    lte_dl_tx *tx = si_cell(&len);
+    float complex *x = malloc(sizeof *x * (size_t)len * (size_t)n_sf);
+    lte_dci_cfg dc = {.n_rb_dl = 6, .duplex = LTE_FDD, .broadcast = 1};
+    int a1a = lte_dci_format1a_size(&dc), tbs, qm;
+    lte_dci_1a d1 = {.distributed = 1, .mcs = 3, .tpc = 1};
+    assert_int_equal(lte_riv_encode(6, 1, 4, &d1.riv), 0);
+    uint8_t b1a[64], mib_bits[24];
+    assert_int_equal(lte_dci_1a_pack(&dc, &d1, b1a, a1a), 0);
+    assert_int_equal(lte_dci_1a_tbs(&d1, 1, 4, &tbs, &qm), 0);
+    assert_int_equal(tbs, 176);
+    lte_ra ra;
+    static uint8_t prb[2][LTE_MAX_RB], tb[2][176];
+    assert_int_equal(lte_dci_1a_ra(&dc, &d1, &ra), 0);
+    assert_int_equal(lte_ra_prbs(6, &ra, prb), 4);
+    const char *txt = "0000 00001 0 0100 0 100 0000 0 1 10100111001100 101 00110 00010 000010"
+                      " 1001010 00110 010 0 0101 0 0 1 001 0000 0 1000000000 0 00 00010"
+                      " 1000000010 1000001000 1 0 011 11111111 000101 00100 00001";
+    int n = 0;
+    for (const char *c = txt; *c; c++)
+        if (*c == '0' || *c == '1')
+            tb[0][n++] = (uint8_t)(*c - '0');
+    assert_int_equal(n, 155);
+    memcpy(tb[1], tb[0], sizeof tb[0]);
+    tb[1][9 + 63 + 5 + 3 + 1] = 1; /* SIB7's t-ReselectionGERAN 001 -> 011 */
+    for (int i = 0; i < n_sf; i++) {
+        int sf = i % 10, sfn = 100 + i / 10;
+        lte_dl_sf d = si_sf(sf, sfn, mib_bits);
+        lte_pdcch_dci dci;
+        lte_pdsch_alloc al;
+        memset(&al, 0, sizeof al);
+        if (sf == 4)
+            si_pdsch(&d, &dci, &al, b1a, a1a, prb[0], prb[1], tbs, 0, tb[sfn >= 102]);
+        float complex *sfo[1] = {x + (size_t)i * len};
+        assert_int_equal(lte_dl_tx_run(tx, &d, sfo), 0);
+    }
+    lte_dl_tx_destroy(tx);
+    add_noise_30db(x, (size_t)len * n_sf, 19);
+    char path[400];
+    write_cf32("sib67.cf32", x, (size_t)len * n_sf, path, sizeof path);
+    free(x);
+    rx_ok(path, "");
+    const char *sib6 = "SI message: SIB6 SIB7\nSIB6: 1 FDD and 0 TDD carrier, t-resel 2 s\n"
+                       "  fdd uarfcn 10700 priority 5 thresh-high 12 dB low 4 dB q-rxlevmin "
+                       "-115 dBm p-max 24 dBm q-qualmin -18 dB\n";
+    const char *sib7 = "SIB7: 1 carrier group, t-resel %d s\n  arfcn 512 dcs1800 + 514 520; "
+                       "priority 3 ncc-permitted ff q-rxlevmin -105 dBm thresh-high 8 dB "
+                       "low 2 dB\n";
+    char want[2][300];
+    snprintf(want[0], sizeof want[0], sib7, 1);
+    snprintf(want[1], sizeof want[1], sib7, 3);
+    const char *a = strstr(out, sib6), *b = a ? strstr(a, want[0]) : NULL;
+    const char *c = b ? strstr(b, "SI message: SIB6 SIB7\n") : NULL;
+    if (!a || b != a + strlen(sib6) || !c || strncmp(c + 22, want[1], strlen(want[1]))) {
+        fputs(out, stderr);
+        fail_msg("SIB6/SIB7 not printed as sent");
+    }
+    int n6 = 0, n7 = 0; /* SIB6 once (it did not change), SIB7 twice */
+    for (const char *q = out; (q = strstr(q, "\nSIB6: ")) != NULL; q++)
+        n6++;
+    for (const char *q = out; (q = strstr(q, "\nSIB7: ")) != NULL; q++)
+        n7++;
+    assert_int_equal(n6, 1);
+    assert_int_equal(n7, 2);
+    rx_ok(path, "--json");
+    const char *j[] = {"{\"type\":\"sib6\",\"t_resel_s\":2,\"fdd\":[{\"uarfcn\":10700,"
+                       "\"cell_resel_priority\":5,\"thresh_x_high_db\":12,\"thresh_x_low_db\":4,"
+                       "\"q_rx_lev_min_dbm\":-115,\"p_max_dbm\":24,\"q_qual_min_db\":-18}],"
+                       "\"tdd\":[]}\n",
+                       "{\"type\":\"sib7\",\"t_resel_s\":1,\"groups\":[{\"starting_arfcn\":512,"
+                       "\"band\":\"dcs1800\",\"following\":\"explicit\",\"arfcns\":[514,520],"
+                       "\"cell_resel_priority\":3,\"ncc_permitted\":255,\"q_rx_lev_min_dbm\":-105,"
+                       "\"thresh_x_high_db\":8,\"thresh_x_low_db\":2}]}\n",
+                       "{\"type\":\"sib7\",\"t_resel_s\":3,"};
+    for (int i = 0; i < 3; i++)
+        if (!strstr(out, j[i])) {
+            fputs(out, stderr);
+            fail_msg("JSON: missing %s", j[i]);
+        }
+    const char *j6 = strstr(out, "\"type\":\"sib6\"");
+    assert_null(strstr(j6 + 1, "\"type\":\"sib6\""));
+}
+
 /* --pmi: a recording made with the library transmitter, 4 frames of a
  * 2-port 6-PRB FDD cell (PCI 77) whose subframe 3 carries a TM4 grant for
  * RNTI 0x4321: DCI format 2, one block, precoding information 5 ("1 layer:
@@ -838,6 +947,7 @@ int main(void)
         cmocka_unit_test(test_si_window_1c),
         cmocka_unit_test(test_tdd_config_from_sib1),
         cmocka_unit_test(test_band3_sibs),
+        cmocka_unit_test(test_sib6_sib7),
         cmocka_unit_test(test_pmi_report),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
