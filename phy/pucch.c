@@ -842,14 +842,20 @@ static int f3_prepare(const lte_pucch_cfg *cfg, int n_pucch3, int sf, f3_setup *
 /* e^{-j 2 pi i k / 12} */
 static float complex tw12(int ik) { return unit(-(ik % 12), 12); }
 
-int lte_pucch3_encode(const lte_pucch_cfg *cfg, int n_pucch3, int sf, const uint8_t *b,
-                      float complex *sym, int prb[2])
+/* tw[j] = tw12(j), j = 0..11: the 12 values every tw12(ik) takes (it
+ * depends on ik mod 12 only), filled once per call instead of a cexp per
+ * product; the same values, so the same bits. */
+static void tw12_table(float complex tw[12])
 {
-    f3_setup st;
-    int rc = f3_prepare(cfg, n_pucch3, sf, &st);
-    if (rc < 0)
-        return rc;
-    LTE_CHECK_ARG(b != NULL && sym != NULL && prb != NULL, "b, sym or prb is NULL");
+    for (int j = 0; j < LTE_NSC_RB; j++)
+        tw[j] = tw12(j);
+}
+
+/* lte_pucch3_encode on a prepared setup (arguments checked by the caller). */
+static int f3_build(const lte_pucch_cfg *cfg, const f3_setup *st, int sf, const uint8_t *b,
+                    float complex *sym, int prb[2])
+{
+    int rc;
     uint8_t bs[LTE_PUCCH3_BITS];
     float complex d[24];
     if ((rc = lte_gold_scramble_bits(f2_cinit(cfg, sf), b, LTE_PUCCH3_BITS, bs)) < 0)
@@ -859,47 +865,54 @@ int lte_pucch3_encode(const lte_pucch_cfg *cfg, int n_pucch3, int sf, const uint
     int ext = cfg->cp == LTE_CP_EXTENDED, nsymb = ext ? 6 : 7;
     memset(sym, 0, sizeof(float complex) * (size_t)(2 * nsymb * LTE_NSC_RB));
     const float norm = 1.0f / sqrtf((float)LTE_NSC_RB);
+    float complex tw[12];
+    tw12_table(tw);
     for (int s = 0; s < 2; s++) {
-        prb[s] = st.prb[s];
+        prb[s] = st->prb[s];
         float complex *out = sym + (size_t)s * nsymb * LTE_NSC_RB;
-        for (int m = 0; m < st.nsf[s]; m++) {
-            int l = f2_data[ext][m], c = st.cell[s][l];
+        for (int m = 0; m < st->nsf[s]; m++) {
+            int l = f2_data[ext][m], c = st->cell[s][l];
             /* w(nbar) e^{j pi floor(c/64)/2} */
-            float complex g = f3_w(st.nsf[s], st.noc[s], m) * unit(c / 64, 4);
+            float complex g = f3_w(st->nsf[s], st->noc[s], m) * unit(c / 64, 4);
             float complex yt[12];
             for (int i = 0; i < LTE_NSC_RB; i++) /* ytilde(i) = y((i + c) mod 12) */
                 yt[i] = g * d[12 * s + (i + c) % LTE_NSC_RB];
             for (int k = 0; k < LTE_NSC_RB; k++) {
                 float complex acc = 0;
                 for (int i = 0; i < LTE_NSC_RB; i++)
-                    acc += yt[i] * tw12(i * k);
+                    acc += yt[i] * tw[(i * k) % 12];
                 out[l * LTE_NSC_RB + k] = norm * acc;
             }
         }
         for (int j = 0; j < (ext ? 1 : 2); j++) {
             int l = f2_dmrs[ext][j];
             for (int n = 0; n < LTE_NSC_RB; n++)
-                out[l * LTE_NSC_RB + n] = st.dmrs[s][j][n];
+                out[l * LTE_NSC_RB + n] = st->dmrs[s][j][n];
         }
     }
     return 0;
 }
 
-int lte_pucch3_decode(const lte_pucch_cfg *cfg, int n_pucch3, int sf,
-                      const float complex *const *rx, int n_rx, float n0, int O, uint8_t *o)
+int lte_pucch3_encode(const lte_pucch_cfg *cfg, int n_pucch3, int sf, const uint8_t *b,
+                      float complex *sym, int prb[2])
 {
     f3_setup st;
     int rc = f3_prepare(cfg, n_pucch3, sf, &st);
     if (rc < 0)
         return rc;
-    LTE_CHECK_ARG(rx != NULL && o != NULL, "rx or o is NULL");
-    LTE_CHECK_ARG(n_rx >= 1 && n_rx <= 8, "n_rx = %d: must be 1..8", n_rx);
-    for (int a = 0; a < n_rx; a++)
-        LTE_CHECK_ARG(rx[a] != NULL, "rx[%d] is NULL", a);
-    LTE_CHECK_ARG(n0 > 0 && isfinite(n0), "n0 = %g: must be finite and > 0", (double)n0);
-    LTE_CHECK_ARG(O >= 1 && O <= LTE_PUCCH3_OMAX, "O = %d: must be 1..%d", O, LTE_PUCCH3_OMAX);
+    LTE_CHECK_ARG(b != NULL && sym != NULL && prb != NULL, "b, sym or prb is NULL");
+    return f3_build(cfg, &st, sf, b, sym, prb);
+}
+
+/* lte_pucch3_decode on a prepared setup (arguments checked by the caller). */
+static int f3_decode(const lte_pucch_cfg *cfg, const f3_setup *st, int sf,
+                     const float complex *const *rx, int n_rx, float n0, int O, uint8_t *o)
+{
+    int rc;
     int ext = cfg->cp == LTE_CP_EXTENDED, nsymb = ext ? 6 : 7, nrs = ext ? 1 : 2;
     const float norm = 1.0f / sqrtf((float)LTE_NSC_RB);
+    float complex tw[12];
+    tw12_table(tw);
     float complex dhat[24];
     float n0eq[24];
     for (int s = 0; s < 2; s++) {
@@ -910,14 +923,14 @@ int lte_pucch3_decode(const lte_pucch_cfg *cfg, int n_pucch3, int sf,
             for (int n = 0; n < LTE_NSC_RB; n++) {
                 ls[n] = 0;
                 for (int j = 0; j < nrs; j++)
-                    ls[n] += in[f2_dmrs[ext][j] * LTE_NSC_RB + n] * conjf(st.dmrs[s][j][n]);
+                    ls[n] += in[f2_dmrs[ext][j] * LTE_NSC_RB + n] * conjf(st->dmrs[s][j][n]);
                 ls[n] /= (float)nrs;
             }
             /* taps -1, 0, 1 of the 12-point IDFT of the LS estimate */
             for (int t = -1; t <= 1; t++) {
                 float complex acc = 0;
                 for (int n = 0; n < LTE_NSC_RB; n++)
-                    acc += ls[n] * conjf(tw12(((t + 12) * n) % 12));
+                    acc += ls[n] * conjf(tw[((t + 12) * n) % 12]);
                 g[a][t + 1] = acc / (float)LTE_NSC_RB;
             }
         }
@@ -933,8 +946,8 @@ int lte_pucch3_decode(const lte_pucch_cfg *cfg, int n_pucch3, int sf,
         }
         for (int a = 0; a < n_rx; a++)
             for (int n = 0; n < LTE_NSC_RB; n++)
-                h[a][n] = (keep[0] ? g[a][0] * tw12((11 * n) % 12) : 0) + g[a][1] +
-                          (keep[2] ? g[a][2] * tw12(n) : 0);
+                h[a][n] = (keep[0] ? g[a][0] * tw[(11 * n) % 12] : 0) + g[a][1] +
+                          (keep[2] ? g[a][2] * tw[n] : 0);
         /* per subcarrier MMSE weights; gain after combining */
         float complex wgt[8][12];
         float gsum = 0;
@@ -948,29 +961,29 @@ int lte_pucch3_decode(const lte_pucch_cfg *cfg, int n_pucch3, int sf,
         }
         float gain = gsum / LTE_NSC_RB; /* mean bias of the MMSE output */
         float complex acc_d[12] = {0};
-        for (int m = 0; m < st.nsf[s]; m++) {
-            int l = f2_data[ext][m], c = st.cell[s][l];
+        for (int m = 0; m < st->nsf[s]; m++) {
+            int l = f2_data[ext][m], c = st->cell[s][l];
             float complex z[12];
             for (int n = 0; n < LTE_NSC_RB; n++) {
                 z[n] = 0;
                 for (int a = 0; a < n_rx; a++)
                     z[n] += wgt[a][n] * rx[a][((size_t)s * nsymb + l) * LTE_NSC_RB + n];
             }
-            float complex unw = conjf(f3_w(st.nsf[s], st.noc[s], m) * unit(c / 64, 4));
+            float complex unw = conjf(f3_w(st->nsf[s], st->noc[s], m) * unit(c / 64, 4));
             for (int i = 0; i < LTE_NSC_RB; i++) { /* inverse DFT gives ytilde(i) */
                 float complex yt = 0;
                 for (int k = 0; k < LTE_NSC_RB; k++)
-                    yt += z[k] * conjf(tw12(i * k));
+                    yt += z[k] * conjf(tw[(i * k) % 12]);
                 acc_d[(i + c) % LTE_NSC_RB] += norm * yt * unw;
             }
         }
         for (int i = 0; i < LTE_NSC_RB; i++) {
-            float den = gain * st.nsf[s];
+            float den = gain * st->nsf[s];
             dhat[12 * s + i] = den > 0 ? acc_d[i] / den : 0;
             /* MMSE output SINR per RE ~ gain / (1 - gain); despreading over
              * nsf symbols divides the error variance by nsf */
             float sinr = gain < 1 ? gain / (1 - gain) : 1e6f;
-            n0eq[12 * s + i] = 1.0f / (sinr * st.nsf[s] + 1e-12f);
+            n0eq[12 * s + i] = 1.0f / (sinr * st->nsf[s] + 1e-12f);
         }
     }
     float llr[LTE_PUCCH3_BITS];
@@ -979,4 +992,133 @@ int lte_pucch3_decode(const lte_pucch_cfg *cfg, int n_pucch3, int sf,
     if ((rc = lte_gold_descramble_llr(f2_cinit(cfg, sf), llr, LTE_PUCCH3_BITS)) < 0)
         return rc;
     return lte_pucch3_code_decode(llr, O, o);
+}
+
+static int f3_check_rx(const float complex *const *rx, int n_rx, float n0, int O)
+{
+    LTE_CHECK_ARG(rx != NULL, "rx is NULL");
+    LTE_CHECK_ARG(n_rx >= 1 && n_rx <= LTE_PUCCH_MAX_RX, "n_rx = %d: must be 1..%d", n_rx,
+                  LTE_PUCCH_MAX_RX);
+    for (int a = 0; a < n_rx; a++)
+        LTE_CHECK_ARG(rx[a] != NULL, "rx[%d] is NULL", a);
+    LTE_CHECK_ARG(n0 > 0 && isfinite(n0), "n0 = %g: must be finite and > 0", (double)n0);
+    LTE_CHECK_ARG(O >= 1 && O <= LTE_PUCCH3_OMAX, "O = %d: must be 1..%d", O, LTE_PUCCH3_OMAX);
+    return 0;
+}
+
+int lte_pucch3_decode(const lte_pucch_cfg *cfg, int n_pucch3, int sf,
+                      const float complex *const *rx, int n_rx, float n0, int O, uint8_t *o)
+{
+    f3_setup st;
+    int rc = f3_prepare(cfg, n_pucch3, sf, &st);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(o != NULL, "o is NULL");
+    if ((rc = f3_check_rx(rx, n_rx, n0, O)) < 0)
+        return rc;
+    return f3_decode(cfg, &st, sf, rx, n_rx, n0, O, o);
+}
+
+/* ---- format 3 DTX detection ----------------------------------------------- */
+
+/* Sum over the slots and antennas of |<x_s, y_a,s>|^2 / (n0 |x_s|^2), x the
+ * re-encoded PUCCH of message o (36.212 §5.2.3.1, 36.211 §5.4.2A, data and
+ * DMRS), y the received REs of slot s at antenna a. The transform precoding
+ * is unitary, so this is the matched filter of the whole slot for a channel
+ * flat over the PRB and the slot; with noise alone (CN(0, n0) per RE,
+ * independent of o) each term is exponential of mean 1 and the sum
+ * Gamma(2 n_rx, 1). Returned as the sum / (2 n_rx). */
+static int f3_metric(const lte_pucch_cfg *cfg, const f3_setup *st, int sf,
+                     const float complex *const *rx, int n_rx, float n0, int O,
+                     const uint8_t *o, float *metric)
+{
+    uint8_t b[LTE_PUCCH3_BITS];
+    float complex x[14 * LTE_NSC_RB];
+    int prb[2], rc;
+    if ((rc = lte_pucch3_code(o, O, b)) < 0)
+        return rc;
+    if ((rc = f3_build(cfg, st, sf, b, x, prb)) < 0)
+        return rc;
+    int nre = (cfg->cp == LTE_CP_EXTENDED ? 6 : 7) * LTE_NSC_RB; /* REs of a slot */
+    double sum = 0;
+    for (int s = 0; s < 2; s++) {
+        const float complex *xs = x + (size_t)s * nre;
+        double e = 0;
+        for (int i = 0; i < nre; i++)
+            e += (double)crealf(xs[i] * conjf(xs[i]));
+        for (int a = 0; a < n_rx; a++) {
+            const float complex *ys = rx[a] + (size_t)s * nre;
+            double complex z = 0;
+            for (int i = 0; i < nre; i++)
+                z += (double complex)(conjf(xs[i]) * ys[i]);
+            sum += creal(z * conj(z)) / (e * (double)n0);
+        }
+    }
+    *metric = (float)(sum / (2.0 * n_rx));
+    return 0;
+}
+
+int lte_pucch3_dtx_metric(const lte_pucch_cfg *cfg, int n_pucch3, int sf,
+                          const float complex *const *rx, int n_rx, float n0, int O,
+                          const uint8_t *o, float *metric)
+{
+    f3_setup st;
+    int rc = f3_prepare(cfg, n_pucch3, sf, &st);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(o != NULL && metric != NULL, "o or metric is NULL");
+    if ((rc = f3_check_rx(rx, n_rx, n0, O)) < 0)
+        return rc;
+    return f3_metric(cfg, &st, sf, rx, n_rx, n0, O, o, metric);
+}
+
+int lte_pucch3_detect_dtx(const lte_pucch_cfg *cfg, int n_pucch3, int sf,
+                          const float complex *const *rx, int n_rx, float n0, int O, uint8_t *o,
+                          float *metric)
+{
+    f3_setup st;
+    int rc = f3_prepare(cfg, n_pucch3, sf, &st);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(o != NULL && metric != NULL, "o or metric is NULL");
+    if ((rc = f3_check_rx(rx, n_rx, n0, O)) < 0)
+        return rc;
+    if ((rc = f3_decode(cfg, &st, sf, rx, n_rx, n0, O, o)) < 0)
+        return rc;
+    return f3_metric(cfg, &st, sf, rx, n_rx, n0, O, o, metric);
+}
+
+/* P(Gamma(k, 1) > x) = e^{-x} sum_{i<k} x^i / i! (integer k). */
+static double gamma_tail(int k, double x)
+{
+    double term = 1, s = 1;
+    for (int i = 1; i < k; i++) {
+        term *= x / i;
+        s += term;
+    }
+    return exp(-x) * s;
+}
+
+int lte_pucch3_dtx_threshold(int n_rx, int O, double p_fd, float *thr)
+{
+    LTE_CHECK_ARG(thr != NULL, "thr is NULL");
+    LTE_CHECK_ARG(n_rx >= 1 && n_rx <= LTE_PUCCH_MAX_RX, "n_rx = %d: must be 1..%d", n_rx,
+                  LTE_PUCCH_MAX_RX);
+    LTE_CHECK_ARG(O >= 0 && O <= LTE_PUCCH3_OMAX, "O = %d: must be 0..%d", O, LTE_PUCCH3_OMAX);
+    LTE_CHECK_ARG(p_fd > 0 && p_fd < 1, "p_fd = %g: must lie in (0, 1)", p_fd);
+    /* smallest x with 2^O P(Gamma(2 n_rx, 1) > x) <= p_fd: the tail is
+     * decreasing in x; bisection to double precision */
+    int k = 2 * n_rx;
+    double m = ldexp(1.0, O), lo = 0, hi = 1;
+    while (m * gamma_tail(k, hi) > p_fd)
+        hi *= 2;
+    for (int it = 0; it < 200 && hi - lo > 1e-12 * hi; it++) {
+        double mid = 0.5 * (lo + hi);
+        if (m * gamma_tail(k, mid) > p_fd)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *thr = (float)(hi / k);
+    return 0;
 }

@@ -4,6 +4,10 @@
  * (cyclic shift, orthogonal cover) pair, in both slots), exact orthogonality
  * of two UEs in one PRB, noiseless ACK/NACK round trips for every resource
  * index in a range, and the code's rank, minimum distance and round trips.
+ * Format 3 DTX detection: the metric against its closed form without noise,
+ * its noise-only distribution (Gamma for a fixed message, the union bound
+ * for the decoded one) at the thresholds for 1 %, the thresholds against
+ * the Gamma tail, 1 to 8 RX on AWGN, and the refused arguments.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
 #include <math.h>
@@ -890,6 +894,370 @@ static void test_f1_detect_dtx(void **state)
     assert_true(mean > 0.95 && mean < 1.5);
 }
 
+/* ---- format 3 DTX detection ------------------------------------------------ */
+
+/* Fill ant[a] (a < n_rx) with the PUCCH sym times a gain per antenna and
+ * slot, g[a][s] = (0.3 + 0.2 a + 0.5 s) e^{j (0.7 a - 1.1 s + 0.2)}. */
+static void f3_flat_channel(const float complex *sym, int nsymb, int n_rx,
+                            float complex ant[][14 * 12], double complex g[][2])
+{
+    for (int a = 0; a < n_rx; a++)
+        for (int s = 0; s < 2; s++) {
+            g[a][s] = (0.3 + 0.2 * a + 0.5 * s) * cexp(I * (0.7 * a - 1.1 * s + 0.2));
+            for (int i = 0; i < nsymb * 12; i++)
+                ant[a][s * nsymb * 12 + i] = (float complex)(g[a][s] * sym[s * nsymb * 12 + i]);
+        }
+}
+
+/* Without noise, a PUCCH seen through a gain g_a,s per antenna and slot has
+ * the metric sum_{a,s} |g_a,s|^2 E_s / n0 / (2 n_rx), E_s = 12 x (symbols of
+ * slot s that carry the PUCCH: 7 normal CP, 6 extended, one fewer in slot 1
+ * when shortened); lte_pucch3_detect_dtx returns the message sent and the
+ * same metric; lte_pucch3_dtx_metric of another message gives less. For 1,
+ * 2, 4 and 8 antennas, both CPs, shortened or not. */
+static void test_f3_dtx_metric_model(void **state)
+{
+    (void)state;
+    tu_rng tr;
+    tu_rng_seed(&tr, 41);
+    for (int cp = 0; cp < 2; cp++)
+        for (int sh = 0; sh < 2; sh++)
+            for (int n_rx = 1; n_rx <= 8; n_rx *= 2) {
+                lte_pucch_cfg cfg = base_cfg((lte_cp)cp);
+                cfg.shortened = sh;
+                int nsymb = cp ? 6 : 7, O = 3 + 5 * n_rx % 20 + cp, n3 = 7 * n_rx + sh, sf = 6;
+                uint8_t o[22], other[22], back[22], b[48];
+                tu_random_bits(&tr, o, O);
+                memcpy(other, o, sizeof o);
+                other[1] ^= 1;
+                float complex sym[14 * 12], ant[8][14 * 12];
+                double complex g[8][2];
+                int prb[2];
+                assert_int_equal(lte_pucch3_code(o, O, b), 0);
+                assert_int_equal(lte_pucch3_encode(&cfg, n3, sf, b, sym, prb), 0);
+                f3_flat_channel(sym, nsymb, n_rx, ant, g);
+                const float complex *rx[8];
+                for (int a = 0; a < 8; a++)
+                    rx[a] = ant[a];
+                float n0 = 0.05f;
+                double want = 0;
+                for (int a = 0; a < n_rx; a++)
+                    for (int s = 0; s < 2; s++) {
+                        double es = 12.0 * (nsymb - (s == 1 && sh));
+                        want += creal(g[a][s] * conj(g[a][s])) * es / n0;
+                    }
+                want /= 2.0 * n_rx;
+                float met, met_known, met_other;
+                assert_int_equal(lte_pucch3_detect_dtx(&cfg, n3, sf, rx, n_rx, n0, O, back, &met),
+                                 0);
+                assert_memory_equal(back, o, (size_t)O);
+                assert_int_equal(lte_pucch3_dtx_metric(&cfg, n3, sf, rx, n_rx, n0, O, o,
+                                                       &met_known), 0);
+                assert_int_equal(lte_pucch3_dtx_metric(&cfg, n3, sf, rx, n_rx, n0, O, other,
+                                                       &met_other), 0);
+                assert_true(fabs(met - want) < 1e-4 * want);
+                assert_true(fabs(met_known - want) < 1e-4 * want);
+                assert_true(met_other < 0.9 * want);
+            }
+}
+
+/* On noise alone (CN(0, n0) per RE, n0 = 0.7), for 1, 2, 4 and 8 RX:
+ * - the metric of a message fixed in advance is Gamma(2 n_rx, 1) / (2 n_rx):
+ *   mean 1 within 4 standard errors, and the rate above the O = 0
+ *   threshold for 1 % within 4 binomial standard deviations of 1 %;
+ * - the metric of the decoded message (lte_pucch3_detect_dtx, O = 4) exceeds
+ *   the O = 4 threshold for 1 % at most 1 % + 3 sigma of the time (the
+ *   union bound) and at least 0.25 % (the bound is not vacuous: measured
+ *   0.6-0.9 %);
+ * - O = 20 (two halves decoded separately): at most the bound + 3 sigma.
+ * 4000 DTX occasions each (random n_PUCCH^(3) and subframe; 1000 for
+ * O = 20). */
+static void test_f3_dtx_false_detection(void **state)
+{
+    (void)state;
+    const int N = 4000;
+    const double p = 0.01, sd = sqrt(N * p * (1 - p));
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    lte_rng r;
+    lte_rng_seed(&r, 2718);
+    tu_rng tr;
+    tu_rng_seed(&tr, 9);
+    float complex ant[8][14 * 12];
+    const float complex *rx[8];
+    for (int a = 0; a < 8; a++)
+        rx[a] = ant[a];
+    const float n0 = 0.7f;
+    for (int n_rx = 1; n_rx <= 8; n_rx *= 2) {
+        float thr0, thr4, thr20;
+        assert_int_equal(lte_pucch3_dtx_threshold(n_rx, 0, p, &thr0), 0);
+        assert_int_equal(lte_pucch3_dtx_threshold(n_rx, 4, p, &thr4), 0);
+        assert_int_equal(lte_pucch3_dtx_threshold(n_rx, 20, p, &thr20), 0);
+        int above0 = 0, above4 = 0, above20 = 0, acks4 = 0;
+        double mean = 0;
+        uint8_t fixed[4] = {1, 0, 1, 1};
+        for (int t = 0; t < N; t++) {
+            int n3 = (int)(tu_rand(&tr) % 40), sf = (int)(tu_rand(&tr) % 10);
+            memset(ant, 0, sizeof ant);
+            for (int a = 0; a < n_rx; a++)
+                assert_int_equal(lte_awgn_add(&r, ant[a], 14 * 12, n0), 0);
+            uint8_t o[22];
+            float m0, m4;
+            assert_int_equal(lte_pucch3_dtx_metric(&cfg, n3, sf, rx, n_rx, n0, 4, fixed, &m0), 0);
+            assert_int_equal(lte_pucch3_detect_dtx(&cfg, n3, sf, rx, n_rx, n0, 4, o, &m4), 0);
+            mean += m0;
+            above0 += m0 > thr0;
+            if (m4 > thr4) {
+                above4++;
+                acks4 += o[0] + o[1] + o[2] + o[3];
+            }
+            if (t < N / 4) { /* O = 20 is slower: a quarter of the occasions */
+                float m20;
+                assert_int_equal(lte_pucch3_detect_dtx(&cfg, n3, sf, rx, n_rx, n0, 20, o, &m20),
+                                 0);
+                above20 += m20 > thr20;
+            }
+        }
+        mean /= N;
+        double se = 1.0 / sqrt(2.0 * n_rx * N), sd20 = sqrt(N / 4 * p * (1 - p));
+        print_message("F3 DTX metric on noise, %d RX: mean %.4f (fixed message), above the "
+                      "thresholds for 1 %%: fixed message %.2f %% (%.3f), decoded O = 4 %.2f %% "
+                      "(%.3f; DTX->ACK %.2f %%), decoded O = 20 %.2f %% (%.3f)\n",
+                      n_rx, mean, 100.0 * above0 / N, (double)thr0, 100.0 * above4 / N,
+                      (double)thr4, 100.0 * acks4 / (4.0 * N), 100.0 * above20 / (N / 4),
+                      (double)thr20);
+        assert_true(fabs(mean - 1) < 4 * se);
+        assert_true(fabs(above0 - N * p) < 4 * sd);
+        assert_true(above4 <= N * p + 3 * sd);
+        assert_true(above4 >= N * p / 4);
+        assert_true(above20 <= N / 4 * p + 3 * sd20);
+    }
+}
+
+/* The thresholds solve 2^O P(Gamma(2 n_rx, 1) > x) = p_fd: checked against
+ * the tail summed in the test (closed form for integer shape) at the
+ * threshold and 0.1 % below it, and against textbook chi-square quantiles
+ * (2 Gamma(k, 1) is chi-square with 2k degrees of freedom): 1 % above
+ * 13.277 for 4 degrees, 20.090 for 8. */
+static void test_f3_dtx_threshold(void **state)
+{
+    (void)state;
+    float thr;
+    assert_int_equal(lte_pucch3_dtx_threshold(1, 0, 0.01, &thr), 0);
+    assert_true(fabs(2.0 * thr - 13.277 / 2) < 1e-3);
+    assert_int_equal(lte_pucch3_dtx_threshold(2, 0, 0.01, &thr), 0);
+    assert_true(fabs(4.0 * thr - 20.090 / 2) < 1e-3);
+    for (int n_rx = 1; n_rx <= 8; n_rx++)
+        for (int O = 0; O <= 22; O += 1 + (O > 4) * 5)
+            for (int k = 0; k < 3; k++) {
+                double pf = k == 0 ? 0.01 : k == 1 ? 0.001 : 0.2;
+                assert_int_equal(lte_pucch3_dtx_threshold(n_rx, O, pf, &thr), 0);
+                int K = 2 * n_rx;
+                double x = thr * K;
+                for (int below = 0; below < 2; below++) {
+                    double xx = below ? x * 0.999 : x, term = 1, sum = 1;
+                    for (int i = 1; i < K; i++) {
+                        term *= xx / i;
+                        sum += term;
+                    }
+                    double tail = pow(2.0, O) * exp(-xx) * sum;
+                    if (below)
+                        assert_true(tail > pf);
+                    else
+                        assert_true(fabs(tail - pf) < 1e-4 * pf);
+                }
+            }
+}
+
+/* 4 and 8 RX (and 1, 2) on AWGN through a 6-PRB grid: at -6 dB per RE
+ * and antenna every PUCCH is detected (metric above the 1 % threshold) and
+ * decoded with 4 and 8 RX, for O = 4, 11 and 16 (60 subframes each); the
+ * noise-only occasions in between are counted and must stay within the
+ * bound's 1 % + 3 sigma. 1 and 2 RX run the same loop (-6 dB is below
+ * what 1 RX decodes reliably: reported, not asserted). */
+static void test_f3_dtx_awgn(void **state)
+{
+    (void)state;
+    lte_rng r;
+    lte_rng_seed(&r, 321);
+    tu_rng tr;
+    tu_rng_seed(&tr, 6);
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    cfg.n_rb_ul = 6;
+    int nsc = cfg.n_rb_ul * 12, nsymb = 7;
+    float complex *grid = calloc((size_t)(2 * nsymb * nsc), sizeof(float complex));
+    assert_non_null(grid);
+    float complex sym[14 * 12], ant[8][14 * 12], phase[8];
+    const float complex *rx[8];
+    for (int a = 0; a < 8; a++) {
+        rx[a] = ant[a];
+        phase[a] = cexpf(I * (0.3f + 1.9f * a));
+    }
+    const double n0 = pow(10.0, 0.6);
+    static const int rxs[4] = {4, 8, 1, 2}, sizes[3] = {4, 11, 16};
+    for (int ri = 0; ri < 4; ri++) {
+        int n_rx = rxs[ri], missed = 0, wrong = 0, false_det = 0, trials = 0;
+        for (int si = 0; si < 3; si++) {
+            int O = sizes[si];
+            float thr;
+            assert_int_equal(lte_pucch3_dtx_threshold(n_rx, O, 0.01, &thr), 0);
+            for (int t = 0; t < 60; t++) {
+                uint8_t o[22], b[48], back[22];
+                int prb[2], n3 = (int)(tu_rand(&tr) % 60), sf = t % 10;
+                tu_random_bits(&tr, o, O);
+                lte_pucch3_code(o, O, b);
+                assert_int_equal(lte_pucch3_encode(&cfg, n3, sf, b, sym, prb), 0);
+                for (int send = 1; send >= 0; send--) {
+                    for (int a = 0; a < n_rx; a++) {
+                        memset(grid, 0, sizeof(float complex) * (size_t)(2 * nsymb * nsc));
+                        if (send) {
+                            assert_int_equal(lte_pucch_map(&cfg, sym, prb, 1.0f, grid), 0);
+                            for (int i = 0; i < 2 * nsymb * nsc; i++)
+                                grid[i] *= phase[a];
+                        }
+                        assert_int_equal(lte_awgn_add(&r, grid, 2 * nsymb * nsc, n0), 0);
+                        assert_int_equal(lte_pucch_extract(&cfg, grid, prb, ant[a]), 0);
+                    }
+                    float met;
+                    assert_int_equal(lte_pucch3_detect_dtx(&cfg, n3, sf, rx, n_rx, (float)n0, O,
+                                                           back, &met), 0);
+                    if (send) {
+                        missed += met <= thr;
+                        wrong += memcmp(back, o, (size_t)O) != 0;
+                    } else {
+                        false_det += met > thr;
+                        trials++;
+                    }
+                }
+            }
+        }
+        print_message("F3 AWGN -6 dB, %d RX: %d missed, %d wrong of %d; %d false detections of "
+                      "%d\n", n_rx, missed, wrong, trials, false_det, trials);
+        if (n_rx >= 4) {
+            assert_int_equal(missed, 0);
+            assert_int_equal(wrong, 0);
+        }
+        assert_true(false_det <= 0.01 * trials + 3 * sqrt(0.01 * trials));
+    }
+    free(grid);
+}
+
+/* 36.104 §8.3.1 also counts DTX to ACK "when nothing is sent on the wanted
+ * signal and the interfering signals are present": the five format 3 users
+ * of one PRB (n_PUCCH^(3) = 10..14), four sending and one absent in turn,
+ * each user with its own phase per antenna, 2 RX, 10 dB per RE: the four
+ * are detected and decoded, and the absent one, whose resource holds the
+ * others' covers and cyclic shifts plus noise, is detected no more often
+ * than noise alone allows (1 % threshold: at most 1 % + 3 sigma of 250). */
+static void test_f3_dtx_other_users(void **state)
+{
+    (void)state;
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    lte_rng r;
+    lte_rng_seed(&r, 77);
+    tu_rng tr;
+    tu_rng_seed(&tr, 12);
+    const int O = 6, T = 250;
+    const float n0 = 0.1f;
+    float thr;
+    assert_int_equal(lte_pucch3_dtx_threshold(2, O, 0.01, &thr), 0);
+    int missed = 0, wrong = 0, false_det = 0;
+    for (int t = 0; t < T; t++) {
+        int absent = t % 5, sf = t % 10;
+        uint8_t msg[5][22];
+        float complex ant[2][14 * 12], one[14 * 12];
+        memset(ant, 0, sizeof ant);
+        for (int u = 0; u < 5; u++) {
+            uint8_t b[48];
+            int prb[2];
+            tu_random_bits(&tr, msg[u], O);
+            if (u == absent)
+                continue;
+            lte_pucch3_code(msg[u], O, b);
+            assert_int_equal(lte_pucch3_encode(&cfg, 10 + u, sf, b, one, prb), 0);
+            for (int a = 0; a < 2; a++) {
+                float complex ph = cexpf(I * (float)(2 * M_PI * tu_uniform(&tr)));
+                for (int i = 0; i < 14 * 12; i++)
+                    ant[a][i] += one[i] * ph;
+            }
+        }
+        for (int a = 0; a < 2; a++)
+            assert_int_equal(lte_awgn_add(&r, ant[a], 14 * 12, n0), 0);
+        const float complex *rx[2] = {ant[0], ant[1]};
+        for (int u = 0; u < 5; u++) {
+            uint8_t back[22];
+            float met;
+            assert_int_equal(lte_pucch3_detect_dtx(&cfg, 10 + u, sf, rx, 2, n0, O, back, &met), 0);
+            if (u == absent) {
+                false_det += met > thr;
+            } else {
+                missed += met <= thr;
+                wrong += memcmp(back, msg[u], (size_t)O) != 0;
+            }
+        }
+    }
+    print_message("F3 DTX among 4 other users: %d missed, %d wrong of %d; absent user detected "
+                  "%d of %d\n", missed, wrong, 4 * T, false_det, T);
+    assert_int_equal(missed, 0);
+    assert_int_equal(wrong, 0);
+    assert_true(false_det <= 0.01 * T + 3 * sqrt(0.01 * T));
+}
+
+static void test_f3_dtx_bad_args(void **state)
+{
+    (void)state;
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    float complex sym[14 * 12] = {0};
+    const float complex *rx[9] = {sym, sym, sym, sym, sym, sym, sym, sym, sym};
+    const float complex *rx_hole[2] = {sym, NULL};
+    uint8_t o[22] = {0};
+    float met, thr;
+    /* NULL pointers */
+    assert_int_equal(lte_pucch3_detect_dtx(NULL, 0, 0, rx, 1, 1.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, 0, 0, NULL, 1, 1.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, 0, 0, rx_hole, 2, 1.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, 0, 0, rx, 1, 1.0f, 4, NULL, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, 0, 0, rx, 1, 1.0f, 4, o, NULL), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_metric(NULL, 0, 0, rx, 1, 1.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_metric(&cfg, 0, 0, NULL, 1, 1.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_metric(&cfg, 0, 0, rx, 1, 1.0f, 4, NULL, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_metric(&cfg, 0, 0, rx, 1, 1.0f, 4, o, NULL), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_threshold(2, 4, 0.01, NULL), LTE_EINVAL);
+    /* n_rx 0 or > 8 */
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, 0, 0, rx, 0, 1.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, 0, 0, rx, 9, 1.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_metric(&cfg, 0, 0, rx, 0, 1.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_metric(&cfg, 0, 0, rx, 9, 1.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_threshold(0, 4, 0.01, &thr), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_threshold(9, 4, 0.01, &thr), LTE_EINVAL);
+    /* O out of range */
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, 0, 0, rx, 1, 1.0f, 0, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, 0, 0, rx, 1, 1.0f, 23, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_metric(&cfg, 0, 0, rx, 1, 1.0f, 0, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_metric(&cfg, 0, 0, rx, 1, 1.0f, 23, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_threshold(2, -1, 0.01, &thr), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_threshold(2, 23, 0.01, &thr), LTE_EINVAL);
+    /* n0 <= 0 or not finite */
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, 0, 0, rx, 1, 0.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, 0, 0, rx, 1, -1.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, 0, 0, rx, 1, NAN, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_metric(&cfg, 0, 0, rx, 1, 0.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_metric(&cfg, 0, 0, rx, 1, INFINITY, 4, o, &met), LTE_EINVAL);
+    /* p_fd outside (0, 1) */
+    assert_int_equal(lte_pucch3_dtx_threshold(2, 4, 0.0, &thr), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_threshold(2, 4, 1.0, &thr), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_threshold(2, 4, NAN, &thr), LTE_EINVAL);
+    /* resource, subframe and configuration as for lte_pucch3_decode */
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, -1, 0, rx, 1, 1.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, 0, 10, rx, 1, 1.0f, 4, o, &met), LTE_EINVAL);
+    assert_int_equal(lte_pucch3_dtx_metric(&cfg, 5 * 50, 0, rx, 1, 1.0f, 4, o, &met),
+                     LTE_EINVAL);
+    lte_pucch_cfg bad = cfg;
+    bad.n_rb_ul = 5;
+    assert_int_equal(lte_pucch3_detect_dtx(&bad, 0, 0, rx, 1, 1.0f, 4, o, &met), LTE_EINVAL);
+    /* 8 antennas accepted */
+    assert_int_equal(lte_pucch3_detect_dtx(&cfg, 0, 0, rx, 8, 1.0f, 4, o, &met), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -905,6 +1273,12 @@ int main(void)
         cmocka_unit_test(test_f3_encode_model), cmocka_unit_test(test_f3_covers),
         cmocka_unit_test(test_f3_awgn),         cmocka_unit_test(test_f3_bad_args),
         cmocka_unit_test(test_f1_detect_dtx),
+        cmocka_unit_test(test_f3_dtx_metric_model),
+        cmocka_unit_test(test_f3_dtx_false_detection),
+        cmocka_unit_test(test_f3_dtx_threshold),
+        cmocka_unit_test(test_f3_dtx_awgn),
+        cmocka_unit_test(test_f3_dtx_other_users),
+        cmocka_unit_test(test_f3_dtx_bad_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,13 +38,36 @@
  * no DTX exclusion). N = 600 (LTEPHY_LONG: 20000) subframes, at most 1 %
  * in error.
  *
- * 3. Format 3: Table 8.3.6.1-1 requires ACK missed detection <= 1 % at
- * -3.7 dB for 4 HARQ-ACK bits at 10 MHz, normal CP, EPA5 low, 1x2 (no
- * 1.4 MHz column). This test sends 4 random bits over 6 PRBs at -3.7 dB
- * (informative: the narrower band has less frequency diversity between the
- * slots, which makes it harder) and checks that at most 1 % of the ACK bits
- * (bits sent as 1) come back as 0, over 1000 subframes (LTEPHY_LONG:
- * 10000). No DTX detection is applied.
+ * 3. Format 3 with DTX detection (§8.3.6, Table 8.3.6.1-1, and §8.3.1).
+ * §8.3.6: "The ACK missed detection probability is the probability of not
+ * detecting an ACK bit when an ACK bit was sent on the particular bit
+ * position, with each missed ACK bit being accounted as one error." 4 AN
+ * bits (FDD and TDD), "Random codeword selection is assumed". §8.3.6.1:
+ * "shall not exceed 1% at the SNR given in table 8.3.6.1-1"; 1 TX, normal
+ * CP, EPA 5 Low: 2 RX -3.7 dB at 10 MHz (-3.8 at 15 and 20 MHz), 4 RX
+ * -7.3 dB, 8 RX -11.1 dB; no column below 10 MHz.
+ * §8.3.1.1: "The DTX to ACK probability, i.e. the probability that ACK is
+ * detected when nothing was sent, shall not exceed 1%", measured as
+ * #(false ACK bits) / (#(PUCCH DTX) x #(ACK/NACK bits)) (the equation is
+ * an image missing from the copy read; this is the ratio of the terms it
+ * lists: detected ACK bits, encoded bits per subframe, DTX occasions),
+ * valid "for any number of receive antennas ... and for any channel
+ * bandwidth".
+ * This test runs the 2 RX row at its own bandwidth, 10 MHz (50 PRBs,
+ * 1024-point SC-FDMA at 15.36 Msps; n_PUCCH^(3) = 0 hops between PRB 0 and
+ * PRB 49): 4 random bits per subframe, lte_pucch3_detect_dtx with the
+ * threshold of lte_pucch3_dtx_threshold for a false detection probability
+ * of 1 % (O = 4: the union bound over the 16 messages, no calibration run).
+ * Missed ACK bits: sent as 1 and decided DTX or decoded 0, at most 1 % of
+ * the ACK bits; DTX to ACK: the ACK bits decoded from the detections on the
+ * same chain without the PUCCH, at most 1 % of 4 x N. N = 1000 subframes of
+ * each (LTEPHY_LONG: 10000, and the 4 RX row at -7.3 dB too). Observed
+ * (short mode): 0.10 % ACK bits missed, DTX to ACK 0.60 % (0.90 % false
+ * detections against the bound's 1 %); LTEPHY_LONG: 2 RX 0.09 % missed,
+ * DTX to ACK 0.33 % (0.71 % false detections), 4 RX at -7.3 dB 0.01 %
+ * missed, DTX to ACK 0.34 % (0.69 %). At 1.4 MHz (the band edges 1 MHz
+ * apart, little frequency diversity between the slots; no such column in
+ * the table) the same detector misses 1.06 % of the ACK bits at -3.7 dB.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
 #include <math.h>
@@ -58,10 +81,10 @@
 #include "ltephy/rng.h"
 #include "tests/common/testutil.h"
 
-#define NRB 6
+#define NRB 6 /* 1.4 MHz: formats 1a and 2 */
 #define MAXRX 4
 
-/* One row of Table 8.3.2.1-1 / 8.3.3.1-1 at 1.4 MHz. */
+/* One row of Table 8.3.2.1-1, 8.3.3.1-1 or 8.3.6.1-1. */
 typedef struct row {
     int n_rx;
     lte_cp cp;
@@ -79,22 +102,23 @@ typedef struct chain {
     lte_channel *ch;
     lte_ofdm_info in;
     lte_rng rng;
-    int nsymb, spacing; /* symbols per subframe; subframes between trials */
-    float complex grid[14 * NRB * 12];
+    int n_rb, nsymb, spacing; /* PRBs; symbols per subframe; subframes between trials */
+    float complex *grid;
     float complex *x, *y[MAXRX], *g[MAXRX];
     float complex sym[14 * 12], ant[MAXRX][14 * 12];
     int prb[2];
     double n0;
 } chain;
 
-static void chain_init(chain *c, const row *r, lte_pucch_format fmt)
+static void chain_init(chain *c, const row *r, lte_pucch_format fmt, int n_rb)
 {
     memset(c, 0, sizeof *c);
     c->r = *r;
     c->fmt = fmt;
+    c->n_rb = n_rb;
     c->cfg = (lte_pucch_cfg){.cell_id = 9, .cp = r->cp, .group_hopping = 0, .delta_shift = 1,
-                             .n_cs1 = 0, .n_rb2 = 0, .n_rb_ul = NRB, .shortened = 0, .rnti = 1};
-    lte_ofdm_cfg oc = {.n_rb = NRB, .cp = r->cp, .mode = LTE_OFDM_UL_SCFDMA};
+                             .n_cs1 = 0, .n_rb2 = 0, .n_rb_ul = n_rb, .shortened = 0, .rnti = 1};
+    lte_ofdm_cfg oc = {.n_rb = n_rb, .cp = r->cp, .mode = LTE_OFDM_UL_SCFDMA};
     assert_int_equal(lte_ofdm_create(&oc, &c->ofdm), 0);
     lte_ofdm_get_info(c->ofdm, &c->in);
     c->nsymb = c->in.symbols_per_subframe;
@@ -106,10 +130,12 @@ static void chain_init(chain *c, const row *r, lte_pucch_format fmt)
     c->spacing = r->doppler_hz >= 50 ? 20 : 200;
     int n = c->in.subframe_len;
     c->x = malloc(sizeof(float complex) * (size_t)n);
+    c->grid = malloc(sizeof(float complex) * (size_t)(c->nsymb * n_rb * 12));
     assert_non_null(c->x);
+    assert_non_null(c->grid);
     for (int a = 0; a < r->n_rx; a++) {
         c->y[a] = malloc(sizeof(float complex) * (size_t)n);
-        c->g[a] = malloc(sizeof(float complex) * (size_t)(c->nsymb * NRB * 12));
+        c->g[a] = malloc(sizeof(float complex) * (size_t)(c->nsymb * n_rb * 12));
         assert_non_null(c->y[a]);
         assert_non_null(c->g[a]);
     }
@@ -120,6 +146,7 @@ static void chain_init(chain *c, const row *r, lte_pucch_format fmt)
 static void chain_free(chain *c)
 {
     free(c->x);
+    free(c->grid);
     for (int a = 0; a < c->r.n_rx; a++) {
         free(c->y[a]);
         free(c->g[a]);
@@ -134,7 +161,7 @@ static void chain_receive(chain *c, int trial, int send)
 {
     int n = c->in.subframe_len;
     if (send) {
-        memset(c->grid, 0, sizeof c->grid);
+        memset(c->grid, 0, sizeof(float complex) * (size_t)(c->nsymb * c->n_rb * 12));
         assert_int_equal(lte_pucch_map(&c->cfg, c->sym, c->prb, 1.0f, c->grid), 0);
         assert_int_equal(lte_ofdm_mod_subframe(c->ofdm, c->grid, c->x), 0);
         const float complex *xs[1] = {c->x};
@@ -174,7 +201,7 @@ static int cmp_float(const void *a, const void *b)
 static int f1a_row(const row *r, int N)
 {
     chain c;
-    chain_init(&c, r, LTE_PUCCH_F1A);
+    chain_init(&c, r, LTE_PUCCH_F1A, NRB);
     uint8_t ack = 1, bit;
     assert_int_equal(lte_pucch_encode(&c.cfg, LTE_PUCCH_F1A, 0, 0, &ack, c.sym, c.prb), 0);
     /* threshold from noise-only trials */
@@ -239,7 +266,7 @@ static void test_cqi_bler(void **state)
     const row r = {2, LTE_CP_NORMAL, LTE_CHANNEL_ETU, 70, -3.9, "normal CP ETU70"};
     const int N = tu_long() ? 20000 : 600, A = 4;
     chain c;
-    chain_init(&c, &r, LTE_PUCCH_F2);
+    chain_init(&c, &r, LTE_PUCCH_F2, NRB);
     lte_rng bits;
     lte_rng_seed(&bits, 99);
     int errors = 0;
@@ -260,40 +287,81 @@ static void test_cqi_bler(void **state)
     chain_free(&c);
 }
 
-static void test_f3_fading(void **state)
+/* One row of Table 8.3.6.1-1 (4 HARQ-ACK bits) with DTX detection at
+ * n_rb PRBs: N subframes with random bits, then N DTX occasions (the same
+ * chain without the PUCCH). Returns 1 if both rates are within bounds. */
+static int f3_row(const row *r, int n_rb, int N, double p_fd)
 {
-    (void)state;
-    const row r = {2, LTE_CP_NORMAL, LTE_CHANNEL_EPA, 5, -3.7, "normal CP EPA5"};
-    const int N = tu_long() ? 10000 : 1000, O = 4;
+    enum { O = 4 };
     chain c;
-    chain_init(&c, &r, LTE_PUCCH_F2); /* format 3 rides on the same chain */
+    chain_init(&c, r, LTE_PUCCH_F2, n_rb); /* format 3 rides on the same chain */
+    float thr;
+    assert_int_equal(lte_pucch3_dtx_threshold(r->n_rx, O, p_fd, &thr), 0);
     lte_rng bits;
     lte_rng_seed(&bits, 31);
-    int acks = 0, missed = 0, blocks = 0;
+    /* ACK missed detection (§8.3.6): every ACK bit sent and not returned as
+     * ACK, a DTX decision missing all the ACK bits of its subframe */
+    int acks = 0, missed = 0, as_dtx = 0, blocks = 0;
     for (int t = 0; t < N; t++) {
-        uint8_t o[4], b[48], back[4];
+        uint8_t o[O], b[48], back[O];
         lte_rng_bits(&bits, o, O);
         int sf = t % 10;
         assert_int_equal(lte_pucch3_code(o, O, b), 0);
         assert_int_equal(lte_pucch3_encode(&c.cfg, 0, sf, b, c.sym, c.prb), 0);
         chain_receive(&c, t, 1);
         const float complex *rx[MAXRX] = {c.ant[0], c.ant[1], c.ant[2], c.ant[3]};
-        assert_int_equal(lte_pucch3_decode(&c.cfg, 0, sf, rx, r.n_rx, (float)c.n0, O, back), 0);
-        int bad = 0;
+        float met;
+        assert_int_equal(lte_pucch3_detect_dtx(&c.cfg, 0, sf, rx, r->n_rx, (float)c.n0, O, back,
+                                               &met), 0);
+        int dtx = met <= thr, bad = dtx;
         for (int i = 0; i < O; i++) {
             if (o[i]) {
                 acks++;
-                missed += back[i] == 0;
+                missed += dtx || back[i] == 0;
+                as_dtx += dtx;
             }
             bad |= back[i] != o[i];
         }
         blocks += bad;
     }
-    print_message("PUCCH 3, %d bits, EPA5 low, 1x2, 6 PRB, SNR %.1f dB, %d subframes: ACK bits "
-                  "missed %.2f %% (%d of %d), block errors %.2f %%\n",
-                  O, r.snr_db, N, 100.0 * missed / acks, missed, acks, 100.0 * blocks / N);
-    assert_true(missed <= acks / 100);
+    /* DTX to ACK (§8.3.1): false ACK bits / (O x DTX occasions); c.prb
+     * (the same in every subframe for n_PUCCH^(3) = 0) is still set */
+    int false_acks = 0, detections = 0;
+    for (int t = 0; t < N; t++) {
+        int sf = t % 10;
+        chain_receive(&c, N + t, 0);
+        const float complex *rx[MAXRX] = {c.ant[0], c.ant[1], c.ant[2], c.ant[3]};
+        uint8_t back[O];
+        float met;
+        assert_int_equal(lte_pucch3_detect_dtx(&c.cfg, 0, sf, rx, r->n_rx, (float)c.n0, O, back,
+                                               &met), 0);
+        if (met > thr) {
+            detections++;
+            for (int i = 0; i < O; i++)
+                false_acks += back[i];
+        }
+    }
+    int ok = missed <= acks / 100 && false_acks <= O * N / 100;
+    print_message("PUCCH 3, %d bits, %d PRB, %s, 1x%d, %.1f dB, %d subframes each: threshold "
+                  "%.3f (p_fd %.0f %%): ACK bits missed %.2f %% (%d of %d, %d by DTX decisions), "
+                  "block errors %.2f %%; DTX->ACK %.2f %% (false detections %.2f %%)%s\n",
+                  O, n_rb, r->name, r->n_rx, r->snr_db, N, (double)thr, 100 * p_fd,
+                  100.0 * missed / acks, missed, acks, as_dtx, 100.0 * blocks / N,
+                  100.0 * false_acks / (O * N), 100.0 * detections / N, ok ? "" : "  <-- FAILS");
     chain_free(&c);
+    return ok;
+}
+
+/* Table 8.3.6.1-1 at 10 MHz with the DTX detection of §8.3.1. */
+static void test_f3_dtx(void **state)
+{
+    (void)state;
+    const row r2 = {2, LTE_CP_NORMAL, LTE_CHANNEL_EPA, 5, -3.7, "normal CP EPA5"};
+    const row r4 = {4, LTE_CP_NORMAL, LTE_CHANNEL_EPA, 5, -7.3, "normal CP EPA5"};
+    int fails = !f3_row(&r2, 50, tu_long() ? 10000 : 1000, 0.01);
+    if (tu_long())
+        fails += !f3_row(&r4, 50, 10000, 0.01);
+    assert_int_equal(fails, 0);
 }
 
 int main(void)
@@ -301,7 +369,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ack_missed_detection),
         cmocka_unit_test(test_cqi_bler),
-        cmocka_unit_test(test_f3_fading),
+        cmocka_unit_test(test_f3_dtx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
