@@ -1,7 +1,8 @@
 /* Benchmarks of the uplink control receivers: PUCCH format 1a detection with
- * DTX metric and format 3 decoding (36.211 §5.4.1, §5.4.2A) per subframe and
- * user, 2 RX antennas, and the SRS LS estimate with timing, plain and with
- * cyclic-shift windowing (§5.5.3), at 20 MHz full-band sounding.
+ * DTX metric, format 3 decoding, alone and with DTX detection (36.211
+ * §5.4.1, §5.4.2A), per subframe and user, 2 RX antennas, and the SRS LS
+ * estimate with timing, plain and with cyclic-shift windowing (§5.5.3), at
+ * 20 MHz full-band sounding.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,15 @@ static void op_f3(void *arg)
     const float complex *rx[2] = {j->ant[0], j->ant[1]};
     uint8_t o[LTE_PUCCH3_OMAX];
     lte_pucch3_decode(&j->cfg, 2, 3, rx, 2, 0.1f, j->O, o);
+}
+
+static void op_f3_dtx(void *arg)
+{
+    pucch_job *j = arg; /* the decode above, then the DTX metric of its message */
+    const float complex *rx[2] = {j->ant[0], j->ant[1]};
+    uint8_t o[LTE_PUCCH3_OMAX];
+    float met;
+    lte_pucch3_detect_dtx(&j->cfg, 2, 3, rx, 2, 0.1f, j->O, o, &met);
 }
 
 static void op_srs(void *arg)
@@ -79,6 +89,8 @@ static void bench_pucch(lte_bench_ctx *ctx)
         memcpy(j->ant[1], j->ant[0], sizeof j->ant[0]);
         t = lte_bench_time(ctx, op_f3, j);
         lte_bench_result(ctx, "pucch3_decode", t * 1e6, "us", "n_rx=2 O=%d", j->O);
+        t = lte_bench_time(ctx, op_f3_dtx, j);
+        lte_bench_result(ctx, "pucch3_detect_dtx", t * 1e6, "us", "n_rx=2 O=%d", j->O);
     }
 
     j->srs = (lte_srs_cfg){.rs = {.cell_id = 1, .cp = LTE_CP_NORMAL}, .n_rb_ul = 100,
