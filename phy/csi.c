@@ -7,6 +7,7 @@
 #include "kernels/internal.h"
 #include "ltephy/csi.h"
 #include "ltephy/layers.h"
+#include "ltephy/tables.h"
 
 typedef double complex cd;
 
@@ -84,7 +85,12 @@ static double log2det_hpd(cd *a, int v)
 
 static int check_cfg(const lte_csi_cfg *c)
 {
-    LTE_CHECK_ARG(c->n_ports == 2 || c->n_ports == 4, "n_ports = %d: must be 2 or 4", c->n_ports);
+    LTE_CHECK_ARG(c->cqi >= LTE_CSI_CQI_NONE && c->cqi <= LTE_CSI_CQI_SM,
+                  "cqi = %d is not a lte_csi_cqi_scheme", c->cqi);
+    LTE_CHECK_ARG(c->cqi == LTE_CSI_CQI_NONE || c->mi != NULL, "cqi needs the MI tables (mi)");
+    LTE_CHECK_ARG(c->n_ports == 2 || c->n_ports == 4 ||
+                      (c->n_ports == 1 && c->cqi == LTE_CSI_CQI_PORT0),
+                  "n_ports = %d: must be 2 or 4 (or 1 for the port-0 CQI)", c->n_ports);
     LTE_CHECK_ARG(c->n_rx >= 1 && c->n_rx <= LTE_CSI_MAX_RX, "n_rx = %d: must be 1..%d", c->n_rx,
                   LTE_CSI_MAX_RX);
     LTE_CHECK_ARG(c->n_rb >= 6 && c->n_rb <= 110, "n_rb = %d: must be 6..110", c->n_rb);
@@ -93,14 +99,16 @@ static int check_cfg(const lte_csi_cfg *c)
                       c->prb_start + LTE_MAX(c->n_prb, 1) <= c->n_rb,
                   "PRBs %d..%d outside the %d PRBs", c->prb_start,
                   c->prb_start + LTE_MAX(c->n_prb, 1) - 1, c->n_rb);
-    LTE_CHECK_ARG(c->rank_mask < (1u << c->n_ports),
+    LTE_CHECK_ARG(c->n_ports > 1 || c->rank_mask <= 1u, "rank_mask = %#x: one port has rank 1",
+                  c->rank_mask);
+    LTE_CHECK_ARG(c->n_ports == 1 || c->rank_mask < (1u << c->n_ports),
                   "rank_mask = %#x: ranks above %d ports", c->rank_mask, c->n_ports);
     LTE_CHECK_ARG(c->k_step >= 0 && c->k_step <= 12, "k_step = %d: must be 0..12", c->k_step);
     LTE_CHECK_ARG(c->l_step >= 0 && c->l_step <= c->n_symb, "l_step = %d: must be 0..%d",
                   c->l_step, c->n_symb);
     LTE_CHECK_ARG(c->subband == 0 || c->subband == 1, "subband = %d: must be 0 or 1", c->subband);
     unsigned ranks = c->rank_mask ? c->rank_mask : 1u;
-    for (int v = 1; v <= c->n_ports; v++) {
+    for (int v = 1; v <= c->n_ports && c->n_ports > 1; v++) {
         if (!((ranks >> (v - 1)) & 1))
             continue;
         int n = lte_codebook_size(c->n_ports, v);
@@ -110,6 +118,345 @@ static int check_cfg(const lte_csi_cfg *c)
         LTE_CHECK_ARG(c->cb_mask[v - 1] == 0 || (c->cb_mask[v - 1] & rep) != 0,
                       "cb_mask[%d] = %#x leaves no reportable codebook entry for rank %d", v - 1,
                       c->cb_mask[v - 1], v);
+    }
+    return 0;
+}
+
+/* ---- CQI (36.213 §7.2.3) -------------------------------------------------- */
+
+/* 36.213 Table 7.2.3-1 (4-bit CQI table): modulation order, code rate x
+ * 1024, efficiency; row 0 is "out of range". */
+static const lte_cqi_entry cqi_tab[LTE_CQI_MAX + 1] = {
+    {0, 0, 0.0},       {2, 78, 0.1523},   {2, 120, 0.2344}, {2, 193, 0.3770},
+    {2, 308, 0.6016},  {2, 449, 0.8770},  {2, 602, 1.1758}, {4, 378, 1.4766},
+    {4, 490, 1.9141},  {4, 616, 2.4063},  {6, 466, 2.7305}, {6, 567, 3.3223},
+    {6, 666, 3.9023},  {6, 772, 4.5234},  {6, 873, 5.1152}, {6, 948, 5.5547},
+};
+
+/* Thresholds t_c (dB): the SNR at which the transport format of CQI c
+ * (lte_cqi_format_get on 50 PRBs, 1 port, normal CP, 1 layer) reaches a
+ * first-transmission BLER of 0.1 on AWGN with this library's receiver and
+ * perfect channel knowledge; measured with (docs/sim.md, "CQI and link
+ * adaptation", which lists A for every C)
+ *   ltephy sim --mode link --link pdsch --bw 10 --cqi-format C --chest perfect
+ *     --harq 1 --snr A:0.1:A+0.8 --subframes 1000 --seed 1 --threads 2
+ * for C = 1..15 (the CQI's format in a cell with CFI 3, subframes 0 and 5
+ * not scheduled, i.e. exactly the reference resource; A from a coarse pass
+ * with 0.25 dB steps and 200 subframes), the BLER interpolated linearly in
+ * log10(BLER) between the two points around 0.1. */
+static const double cqi_thr_db[LTE_CQI_MAX + 1] = {
+    NAN, -5.94, -5.94, -3.91, -1.84, -0.09, 1.89, 3.86,
+    5.72, 8.19, 9.56, 12.20, 14.37, 15.66, 17.39, 21.85,
+};
+
+int lte_cqi_entry_get(int cqi, lte_cqi_entry *e)
+{
+    LTE_CHECK_ARG(e != NULL, "e is NULL");
+    LTE_CHECK_ARG(cqi >= 1 && cqi <= LTE_CQI_MAX, "cqi = %d: must be 1..%d (0 is out of range)",
+                  cqi, LTE_CQI_MAX);
+    *e = cqi_tab[cqi];
+    return 0;
+}
+
+double lte_cqi_threshold_db(int cqi)
+{
+    return cqi >= 1 && cqi <= LTE_CQI_MAX ? cqi_thr_db[cqi] : NAN;
+}
+
+int lte_cqi_ref_re(int n_prb, int n_ports, int cp_extended)
+{
+    LTE_CHECK_ARG(n_prb >= 1 && n_prb <= 110, "n_prb = %d: must be 1..110", n_prb);
+    LTE_CHECK_ARG(n_ports == 1 || n_ports == 2 || n_ports == 4, "n_ports = %d: must be 1, 2 or 4",
+                  n_ports);
+    LTE_CHECK_ARG(cp_extended == 0 || cp_extended == 1, "cp_extended = %d: must be 0 or 1",
+                  cp_extended);
+    /* symbols 3.. of the subframe; CRS of ports 0/1 in 3 of them (normal CP:
+     * 4, 7, 11; extended: 3, 6, 9), 2 REs per port and PRB; ports 2/3 in
+     * one (8; extended 7) (36.211 §6.10.1.2) */
+    int n_symb = cp_extended ? 12 : 14;
+    int crs = 3 * 2 * LTE_MIN(n_ports, 2) + (n_ports == 4 ? 4 : 0);
+    return n_prb * ((n_symb - 3) * 12 - crs);
+}
+
+/* TBS + the CRC bits of the transport block and its code blocks (36.212
+ * §5.1.1, §5.1.2). */
+static int with_crc(int tbs)
+{
+    int b = tbs + 24;
+    return b > 6144 ? b + 24 * ((b + 6119) / 6120) : b;
+}
+
+double lte_cqi_rate(int tbs, int n_prb, int n_ports, int cp_extended, int n_layers, int q_m)
+{
+    int n_re = lte_cqi_ref_re(n_prb, n_ports, cp_extended);
+    if (n_re <= 0 || tbs <= 0 || n_layers < 1 || q_m < 1)
+        return NAN;
+    return (double)with_crc(tbs) / ((double)n_layers * n_re * q_m);
+}
+
+int lte_cqi_format_get(int cqi, int n_prb, int n_ports, int cp_extended, int n_layers,
+                       lte_cqi_format *f)
+{
+    LTE_CHECK_ARG(f != NULL, "f is NULL");
+    LTE_CHECK_ARG(cqi >= 1 && cqi <= LTE_CQI_MAX, "cqi = %d: must be 1..%d", cqi, LTE_CQI_MAX);
+    LTE_CHECK_ARG(n_layers == 1 || n_layers == 2, "n_layers = %d: must be 1 or 2", n_layers);
+    int n_re = lte_cqi_ref_re(n_prb, n_ports, cp_extended);
+    if (n_re < 0)
+        return n_re;
+    const lte_cqi_entry *e = &cqi_tab[cqi];
+    const double target = e->rate_x1024 / 1024.0;
+    double best = INFINITY;
+    memset(f, 0, sizeof *f);
+    for (int m = 0; m <= 28; m++) {
+        int q_m, i_tbs, tbs, rc;
+        if ((rc = lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, m, &q_m, &i_tbs)) < 0 ||
+            (rc = lte_tbs_layers(i_tbs, n_prb, n_layers, &tbs)) < 0)
+            return rc;
+        if (q_m != e->q_m)
+            continue;
+        double rate = (double)with_crc(tbs) / ((double)n_layers * n_re * q_m);
+        double d = fabs(rate - target);
+        if (d < best || (d == best && tbs < f->tbs)) {
+            best = d;
+            *f = (lte_cqi_format){q_m, m, i_tbs, tbs, n_re, rate};
+        }
+    }
+    return 0;
+}
+
+/* ---- MIESM: BICM mutual information of Gray QAM ---------------------------- */
+
+#define GH_N 96
+
+/* Gauss-Hermite nodes and weights (weight e^{-x^2}) by Newton iteration on
+ * the orthonormal Hermite recurrence (Numerical Recipes' gauher). */
+static void gauss_hermite(double *x, double *w, int n)
+{
+    const double pim4 = 0.7511255444649425; /* pi^(-1/4) */
+    double z = 0, pp = 1;
+    for (int i = 0; i < (n + 1) / 2; i++) {
+        if (i == 0)
+            z = sqrt(2.0 * n + 1) - 1.85575 * pow(2.0 * n + 1, -0.16667);
+        else if (i == 1)
+            z -= 1.14 * pow((double)n, 0.426) / z;
+        else if (i == 2)
+            z = 1.86 * z - 0.86 * x[0];
+        else if (i == 3)
+            z = 1.91 * z - 0.91 * x[1];
+        else
+            z = 2.0 * z - x[i - 2];
+        for (int it = 0; it < 100; it++) {
+            double p1 = pim4, p2 = 0, p3;
+            for (int j = 0; j < n; j++) {
+                p3 = p2;
+                p2 = p1;
+                p1 = z * sqrt(2.0 / (j + 1)) * p2 - sqrt((double)j / (j + 1)) * p3;
+            }
+            pp = sqrt(2.0 * n) * p2;
+            double z1 = z;
+            z = z1 - p1 / pp;
+            if (fabs(z - z1) <= 3e-14)
+                break;
+        }
+        x[i] = z;
+        x[n - 1 - i] = -z;
+        w[i] = w[n - 1 - i] = 2.0 / (pp * pp);
+    }
+}
+
+/* BICM MI per bit of Gray L-PAM (the real part of Gray L^2-QAM of unit
+ * energy) at SINR g of the complex symbol: levels (2i - L + 1) d with
+ * d^2 = 3 / (2 (L^2 - 1)), real noise of variance 1 / (2 g); bit b of level
+ * i is bit b of the Gray code i ^ (i >> 1);
+ *   I = 1 - 1/(L nb) sum_i sum_b E_n log2(sum_j p(y|j) / sum_{j: b_j = b_i} p(y|j)). */
+static double pam_mi(int L, double g, const double *x, const double *w)
+{
+    const int nb = L == 2 ? 1 : L == 4 ? 2 : 3;
+    const double d = sqrt(3.0 / (2.0 * (L * L - 1))), s2 = 1.0 / (2.0 * g);
+    double loss = 0;
+    for (int i = 0; i < L; i++) {
+        double ai = (2 * i - L + 1) * d;
+        int gi = i ^ (i >> 1);
+        for (int k = 0; k < GH_N; k++) {
+            double y = ai + sqrt(2.0 * s2) * x[k], m[8], mx = -INFINITY;
+            for (int j = 0; j < L; j++) {
+                double e = y - (2 * j - L + 1) * d;
+                m[j] = -e * e / (2.0 * s2);
+                mx = m[j] > mx ? m[j] : mx;
+            }
+            double all = 0, same[3] = {0, 0, 0};
+            for (int j = 0; j < L; j++) {
+                double p = exp(m[j] - mx);
+                int gj = j ^ (j >> 1);
+                all += p;
+                for (int b = 0; b < nb; b++)
+                    if (((gi ^ gj) >> b & 1) == 0)
+                        same[b] += p;
+            }
+            for (int b = 0; b < nb; b++)
+                loss += w[k] * log2(all / same[b]);
+        }
+    }
+    return 1.0 - loss / (sqrt(M_PI) * L * nb);
+}
+
+int lte_csi_mi_init(lte_csi_mi *t)
+{
+    LTE_CHECK_ARG(t != NULL, "t is NULL");
+    double x[GH_N], w[GH_N];
+    gauss_hermite(x, w, GH_N);
+    for (int q = 0; q < 3; q++)
+        for (int i = 0; i < LTE_CSI_MI_N; i++)
+            t->mi[q][i] = pam_mi(2 << q, pow(10.0, (-20.0 + 0.125 * i) / 10.0), x, w);
+    return 0;
+}
+
+static int mi_row(int q_m) { return q_m == 2 ? 0 : q_m == 4 ? 1 : q_m == 6 ? 2 : -1; }
+
+double lte_csi_mi_of(const lte_csi_mi *t, int q_m, double sinr)
+{
+    int q = mi_row(q_m);
+    if (!t || q < 0 || !(sinr >= 0))
+        return NAN;
+    const double *m = t->mi[q];
+    double pos = sinr > 0 ? (10.0 * log10(sinr) + 20.0) * 8.0 : 0.0;
+    if (pos <= 0)
+        return m[0];
+    if (pos >= LTE_CSI_MI_N - 1)
+        return m[LTE_CSI_MI_N - 1];
+    int i = (int)pos;
+    double f = pos - i;
+    return m[i] + f * (m[i + 1] - m[i]);
+}
+
+double lte_csi_mi_inv_db(const lte_csi_mi *t, int q_m, double mi)
+{
+    int q = mi_row(q_m);
+    if (!t || q < 0 || isnan(mi))
+        return NAN;
+    const double *m = t->mi[q];
+    if (mi <= m[0])
+        return -20.0;
+    if (mi >= m[LTE_CSI_MI_N - 1])
+        return 40.0;
+    int lo = 0, hi = LTE_CSI_MI_N - 1; /* m[lo] < mi <= m[hi] */
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        if (m[mid] < mi)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    double f = (mi - m[lo]) / (m[hi] - m[lo]);
+    return -20.0 + 0.125 * (lo + f);
+}
+
+/* Gauss-Jordan inverse of a v x v Hermitian positive definite matrix: the
+ * diagonal of the inverse into dinv. */
+static void inv_diag(cd *a, int v, double *dinv)
+{
+    cd b[LTE_MAX_LAYERS * LTE_MAX_LAYERS];
+    for (int i = 0; i < v * v; i++)
+        b[i] = (i / v == i % v) ? 1.0 : 0.0;
+    for (int c = 0; c < v; c++) {
+        cd p = a[c * v + c];
+        if (cabs(p) < 1e-300)
+            p = 1e-300;
+        for (int j = 0; j < v; j++) {
+            a[c * v + j] /= p;
+            b[c * v + j] /= p;
+        }
+        for (int r = 0; r < v; r++) {
+            if (r == c)
+                continue;
+            cd f = a[r * v + c];
+            for (int j = 0; j < v; j++) {
+                a[r * v + j] -= f * a[c * v + j];
+                b[r * v + j] -= f * b[c * v + j];
+            }
+        }
+    }
+    for (int k = 0; k < v; k++)
+        dinv[k] = creal(b[k * v + k]);
+}
+
+/* The CQI part of lte_csi_select (see csi.h): w is the selected precoder
+ * (P x ri) for the SM scheme, NULL otherwise. */
+static int select_cqi(const lte_csi_cfg *cfg, const float complex *const *h, double n0,
+                      const cd *w, lte_csi_report *rep)
+{
+    const int P = cfg->n_ports, R = cfg->n_rx, n_sc = 12 * cfg->n_rb;
+    const int n_prb = cfg->n_prb ? cfg->n_prb : cfg->n_rb - cfg->prb_start;
+    const int ks = cfg->k_step ? cfg->k_step : 6, ls = cfg->l_step ? cfg->l_step : 7;
+    const int v = cfg->cqi == LTE_CSI_CQI_SM ? rep->ri : 1;
+    /* codeword of each layer (36.211 Table 6.3.3.2-1) */
+    static const int cw_of[4][4] = {{0}, {0, 1}, {0, 1, 1}, {0, 0, 1, 1}};
+    const int n_cw = v >= 2 ? 2 : 1;
+    double acc[2][3] = {{0}}; /* sum of I_Q per codeword and Q_m */
+    long n_s[2] = {0, 0};
+    for (int prb = cfg->prb_start; prb < cfg->prb_start + n_prb; prb++)
+        for (int l = ls / 2; l < cfg->n_symb; l += ls)
+            for (int kk = ks / 2; kk < 12; kk += ks) {
+                size_t e = (size_t)l * (size_t)n_sc + (size_t)(prb * 12 + kk);
+                double sinr[LTE_MAX_LAYERS];
+                int ns = 0;
+                if (cfg->cqi == LTE_CSI_CQI_PORT0) {
+                    double g = 0;
+                    for (int r = 0; r < R; r++) {
+                        cd x = h[r * P][e];
+                        g += creal(x * conj(x));
+                    }
+                    sinr[ns++] = g / n0;
+                } else if (cfg->cqi == LTE_CSI_CQI_TXD) {
+                    /* SFBC pair (0, 1); SFBC + FSTD: (0, 2) and (1, 3) */
+                    for (int pr = 0; pr < (P == 4 ? 2 : 1); pr++) {
+                        int a = P == 4 ? pr : 0, b = P == 4 ? pr + 2 : 1;
+                        double g = 0;
+                        for (int r = 0; r < R; r++) {
+                            cd x = h[r * P + a][e], y = h[r * P + b][e];
+                            g += creal(x * conj(x)) + creal(y * conj(y));
+                        }
+                        sinr[ns++] = g / (2.0 * n0);
+                    }
+                } else {
+                    /* M = I + G^H G / n0, G = H W; SINR_k = 1 / [M^-1]_kk - 1 */
+                    cd G[LTE_CSI_MAX_RX * LTE_MAX_LAYERS], M[LTE_MAX_LAYERS * LTE_MAX_LAYERS];
+                    for (int r = 0; r < R; r++)
+                        for (int b = 0; b < v; b++) {
+                            cd s = 0;
+                            for (int p = 0; p < P; p++)
+                                s += (cd)h[r * P + p][e] * w[p * v + b];
+                            G[r * v + b] = s;
+                        }
+                    for (int a = 0; a < v; a++)
+                        for (int b = 0; b < v; b++) {
+                            cd s = 0;
+                            for (int r = 0; r < R; r++)
+                                s += conj(G[r * v + a]) * G[r * v + b];
+                            M[a * v + b] = s / n0 + (a == b ? 1.0 : 0.0);
+                        }
+                    double dinv[LTE_MAX_LAYERS];
+                    inv_diag(M, v, dinv);
+                    for (int k = 0; k < v; k++)
+                        sinr[ns++] = LTE_MAX(1.0 / LTE_MAX(dinv[k], 1e-300) - 1.0, 0.0);
+                }
+                for (int i = 0; i < ns; i++) {
+                    int q = cfg->cqi == LTE_CSI_CQI_SM ? cw_of[v - 1][i] : 0;
+                    for (int m = 0; m < 3; m++)
+                        acc[q][m] += lte_csi_mi_of(cfg->mi, 2 + 2 * m, sinr[i]);
+                    n_s[q]++;
+                }
+            }
+    rep->n_cw = n_cw;
+    for (int q = 0; q < n_cw; q++) {
+        double eff[3];
+        for (int m = 0; m < 3; m++)
+            eff[m] = n_s[q] ? lte_csi_mi_inv_db(cfg->mi, 2 + 2 * m, acc[q][m] / n_s[q]) : -20.0;
+        int c = LTE_CQI_MAX;
+        while (c >= 1 && eff[cqi_tab[c].q_m / 2 - 1] < cqi_thr_db[c])
+            c--;
+        rep->cqi[q] = c;
+        rep->sinr_eff_db[q] = eff[c ? cqi_tab[c].q_m / 2 - 1 : 0];
     }
     return 0;
 }
@@ -136,9 +483,11 @@ int lte_csi_select(const lte_csi_cfg *cfg, const float complex *const *h, float 
     /* candidates: every allowed (v, index) with its W (36.211 via lte_codebook) */
     cd W[LTE_MAX_LAYERS][16][LTE_MAX_PORTS * LTE_MAX_LAYERS];
     int ok[LTE_MAX_LAYERS][16], n_cb[LTE_MAX_LAYERS];
+    /* the port-0 and transmit-diversity CQIs need no PMI */
+    const int pmi_search = cfg->cqi != LTE_CSI_CQI_PORT0 && cfg->cqi != LTE_CSI_CQI_TXD;
     for (int v = 1; v <= LTE_MAX_LAYERS; v++) {
         n_cb[v - 1] = 0;
-        if (v > P || !((ranks >> (v - 1)) & 1))
+        if (!pmi_search || v > P || !((ranks >> (v - 1)) & 1))
             continue;
         n_cb[v - 1] = lte_codebook_size(P, v);
         for (int i = 0; i < n_cb[v - 1]; i++) {
@@ -216,7 +565,12 @@ int lte_csi_select(const lte_csi_cfg *cfg, const float complex *const *h, float 
                 rep->codebook = i;
             }
         }
-    rep->pmi = lte_csi_pmi_of(P, rep->ri, rep->codebook);
+    if (!pmi_search) {
+        rep->ri = 1;
+        best = 0;
+    } else {
+        rep->pmi = lte_csi_pmi_of(P, rep->ri, rep->codebook);
+    }
     rep->n_re = n_re;
     rep->capacity = n_re ? best / n_re : 0;
     rep->k = k_sb;
@@ -234,5 +588,8 @@ int lte_csi_select(const lte_csi_cfg *cfg, const float complex *const *h, float 
             }
         }
     }
+    if (cfg->cqi != LTE_CSI_CQI_NONE)
+        return select_cqi(cfg, h, (double)n0,
+                          pmi_search ? W[rep->ri - 1][rep->codebook] : NULL, rep);
     return 0;
 }

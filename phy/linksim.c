@@ -68,6 +68,13 @@ struct lte_linksim {
     int64_t pmi_m;
     double pmi_snr;
     int pmi_cb;
+    /* CQI feedback: the MI tables, the report cache (as for the PMI), the
+     * efficiency of every I_MCS on the allocation for 1 and 2 layers */
+    lte_csi_mi *mi;
+    int64_t cqi_m;
+    double cqi_snr;
+    int cqi_val[2];
+    double mcs_eff[2][29];
 };
 
 static const int rv_default[LTE_LINKSIM_MAX_HARQ] = {0, 2, 3, 1};
@@ -88,6 +95,7 @@ int lte_linksim_cfg_init(lte_linksim_cfg *cfg)
     cfg->harq_max = 4;
     cfg->seed = 1;
     cfg->pmi_delay = 8;
+    cfg->cqi_delay = 8;
     return 0;
 }
 
@@ -123,6 +131,7 @@ void lte_linksim_destroy(lte_linksim *ls)
     lte_free(ls->ul_z);
     lte_free(ls->ul_x);
     lte_free(ls->ul_llr);
+    lte_free(ls->mi);
     lte_free(ls);
 }
 
@@ -218,6 +227,19 @@ static int check_cfg(const lte_linksim_cfg *c)
                   "pmi_feedback: closed-loop PMI is a PDSCH TM4 setting (tm = %d)", c->tm);
     LTE_CHECK_ARG(c->pmi_delay >= 0 && c->pmi_delay <= 1000, "pmi_delay = %d: must be 0..1000",
                   c->pmi_delay);
+    LTE_CHECK_ARG(c->cqi_feedback == 0 || c->cqi_feedback == 1,
+                  "cqi_feedback = %d: must be 0 (fixed MCS) or 1 (link adaptation)",
+                  c->cqi_feedback);
+    LTE_CHECK_ARG(!c->cqi_feedback ||
+                      (c->link == LTE_LINKSIM_PDSCH &&
+                       (c->tm == 1 || c->tm == 2 || (c->tm == 4 && c->pmi_feedback))),
+                  "cqi_feedback: link adaptation is a PDSCH setting for TM1, TM2 and TM4 with "
+                  "pmi_feedback (tm = %d)", c->tm);
+    LTE_CHECK_ARG(!c->cqi_feedback || (c->tbs == 0 && !c->use_itbs),
+                  "cqi_feedback chooses the MCS: no tbs");
+    LTE_CHECK_ARG(!c->cqi_feedback || (c->cqi_delay >= 4 && c->cqi_delay <= 1000),
+                  "cqi_delay = %d: must be 4..1000 (36.213 7.2.3: the reference resource is at "
+                  "least 4 subframes before the report)", c->cqi_delay);
     if (c->link == LTE_LINKSIM_PUSCH) {
         LTE_CHECK_ARG(c->cell.n_rb >= 6, "n_rb = %d: the PUSCH needs 6..%d", c->cell.n_rb,
                       LTE_MAX_RB);
@@ -383,6 +405,12 @@ static int setup_channel(lte_linksim *ls)
 /* Largest transport block of the configuration. */
 static int tb_cap(const lte_linksim *ls)
 {
+    if (ls->cfg.cqi_feedback && !ls->ul) {
+        /* any MCS: I_TBS 26 (I_MCS 28) on the allocation, 2 layers at most */
+        int t = 0;
+        lte_tbs_layers(26, ls->info.n_prb, ls->info.n_cw > 1 || ls->cfg.n_layers > 1 ? 2 : 1, &t);
+        return LTE_MAX(t, 16);
+    }
     return LTE_MAX(LTE_MAX(ls->info.tbs[0], ls->info.tbs[1]), LTE_MAX(ls->cfg.tbs_sf0, 16));
 }
 
@@ -488,6 +516,28 @@ static int setup_buffers(lte_linksim *ls)
     return ok ? 0 : lte_error_set(LTE_ENOMEM, "lte_linksim_create: out of memory");
 }
 
+/* CQI feedback: the MI tables and the efficiency of every I_MCS on the
+ * allocation (Q_m x effective code rate in the CSI reference resource). */
+static int setup_la(lte_linksim *ls)
+{
+    if (!ls->cfg.cqi_feedback)
+        return 0;
+    ls->mi = lte_alloc(sizeof *ls->mi);
+    if (!ls->mi)
+        return lte_error_set(LTE_ENOMEM, "lte_linksim_create: out of memory");
+    lte_csi_mi_init(ls->mi);
+    for (int v = 1; v <= 2; v++)
+        for (int m = 0; m <= 28; m++) {
+            int q_m, i_tbs, tbs, rc;
+            if ((rc = lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, m, &q_m, &i_tbs)) < 0 ||
+                (rc = lte_tbs_layers(i_tbs, ls->info.n_prb, v, &tbs)) < 0)
+                return rc;
+            ls->mcs_eff[v - 1][m] = q_m * lte_cqi_rate(tbs, ls->info.n_prb, ls->P,
+                                                       ls->cfg.cell.cp == LTE_CP_EXTENDED, v, q_m);
+        }
+    return 0;
+}
+
 int lte_linksim_create(const lte_linksim_cfg *cfg, lte_linksim **out)
 {
     LTE_CHECK_ARG(cfg != NULL && out != NULL, "cfg or out is NULL");
@@ -500,6 +550,7 @@ int lte_linksim_create(const lte_linksim_cfg *cfg, lte_linksim **out)
         return lte_error_set(LTE_ENOMEM, "lte_linksim_create: out of memory");
     ls->cfg = *cfg;
     ls->pmi_m = -1;
+    ls->cqi_m = -1;
     for (int j = 0; j < LTE_LINKSIM_MAX_HARQ; j++)
         ls->rv[j] = cfg->rv_seq_set ? cfg->rv_seq[j] : rv_default[j];
     ls->ul = cfg->link == LTE_LINKSIM_PUSCH;
@@ -525,7 +576,7 @@ int lte_linksim_create(const lte_linksim_cfg *cfg, lte_linksim **out)
         goto fail;
     }
     if ((rc = setup_chain(ls)) < 0 || (rc = setup_channel(ls)) < 0 ||
-        (rc = setup_buffers(ls)) < 0)
+        (rc = setup_buffers(ls)) < 0 || (rc = setup_la(ls)) < 0)
         goto fail;
     ls->alloc.tb[0] = ls->tb[0];
     ls->alloc.tb[1] = ls->tb[1];
@@ -702,25 +753,11 @@ static int front_end(lte_linksim *ls, int64_t abs_sf, double snr_db, uint64_t no
 
 /* ---- closed-loop TM4 ---------------------------------------------------------- */
 
-/* The codebook index the eNodeB uses in absolute subframe abs_sf: the UE's
- * report from the last 'D' subframe m <= abs_sf - pmi_delay (linksim.h),
- * or the fixed cfg.codebook before the first report. Uses (and leaves
- * behind) Y, H and n0_used of the measurement; the caller's front_end()
- * overwrites them. */
-static int pmi_for_subframe(lte_linksim *ls, int64_t abs_sf, double snr_db, int *cb)
+/* The UE's measurement of subframe m (linksim.h): the channel it knows or
+ * estimates into H, its n0, and the CSI configuration of the allocation. */
+static int measure(lte_linksim *ls, int64_t m, double snr_db, float *n0_out, lte_csi_cfg *cc)
 {
     const lte_linksim_cfg *c = &ls->cfg;
-    int64_t m = abs_sf - c->pmi_delay;
-    while (m >= 0 && lte_cell_subframe_type(&c->cell, (int)(m % LTE_NSUBFRAMES)) != LTE_SF_DL)
-        m--;
-    if (m < 0) {
-        *cb = c->codebook;
-        return 0;
-    }
-    if (m == ls->pmi_m && snr_db == ls->pmi_snr) {
-        *cb = ls->pmi_cb;
-        return 0;
-    }
     int rc;
     float n0;
     if (ls->chest) {
@@ -740,18 +777,120 @@ static int pmi_for_subframe(lte_linksim *ls, int64_t abs_sf, double snr_db, int 
         n0 = isinf(snr_db) ? 0.0f : (float)pow(10.0, -snr_db / 10.0);
     }
     /* no noise (or an estimate of 0): the gain alone decides */
-    n0 = isfinite(n0) && n0 > 1e-6f ? n0 : 1e-6f;
+    *n0_out = isfinite(n0) && n0 > 1e-6f ? n0 : 1e-6f;
     const lte_pdsch_cfg *pc = &ls->alloc.cfg;
+    lte_csi_cfg_init(cc);
+    cc->n_ports = ls->P;
+    cc->n_rx = ls->R;
+    cc->n_rb = c->cell.n_rb;
+    cc->n_symb = ls->n_symb;
+    cc->n_prb = ls->info.n_prb; /* the allocation: PRBs 0 .. n_prb-1 */
+    cc->rank_mask = 1u << (pc->mimo.n_layers - 1);
+    return 0;
+}
+
+/* The last 'D' subframe m <= abs_sf - delay (-1 if none). */
+static int64_t report_subframe(const lte_linksim *ls, int64_t abs_sf, int delay)
+{
+    int64_t m = abs_sf - delay;
+    while (m >= 0 && lte_cell_subframe_type(&ls->cfg.cell, (int)(m % LTE_NSUBFRAMES)) != LTE_SF_DL)
+        m--;
+    return m;
+}
+
+/* The CQI report per codeword the eNodeB has for a first transmission in
+ * absolute subframe abs_sf (linksim.h "CQI and link adaptation"). */
+static int cqi_for_subframe(lte_linksim *ls, int64_t abs_sf, double snr_db, int *cqi)
+{
+    int64_t m = report_subframe(ls, abs_sf, ls->cfg.cqi_delay);
+    if (m < 0) {
+        cqi[0] = cqi[1] = 1;
+        return 0;
+    }
+    if (m != ls->cqi_m || snr_db != ls->cqi_snr) {
+        int rc;
+        float n0;
+        lte_csi_cfg cc;
+        lte_csi_report rep;
+        if ((rc = measure(ls, m, snr_db, &n0, &cc)) < 0)
+            return rc;
+        cc.mi = ls->mi;
+        cc.cqi = ls->cfg.tm == 1 ? LTE_CSI_CQI_PORT0
+                                 : ls->cfg.tm == 2 ? LTE_CSI_CQI_TXD : LTE_CSI_CQI_SM;
+        if (cc.cqi != LTE_CSI_CQI_SM)
+            cc.rank_mask = 1;
+        if ((rc = lte_csi_select(&cc, (const float complex *const *)ls->H, n0, &rep)) < 0)
+            return rc;
+        ls->cqi_m = m;
+        ls->cqi_snr = snr_db;
+        ls->cqi_val[0] = rep.cqi[0];
+        ls->cqi_val[1] = rep.n_cw > 1 ? rep.cqi[1] : rep.cqi[0];
+    }
+    cqi[0] = ls->cqi_val[0];
+    cqi[1] = ls->cqi_val[1];
+    return 0;
+}
+
+int lte_linksim_la_mcs(const lte_linksim *ls, int cqi, double olla_db, int n_layers)
+{
+    LTE_CHECK_ARG(ls != NULL && ls->mi != NULL, "ls is NULL or has no cqi_feedback");
+    LTE_CHECK_ARG(cqi >= 0 && cqi <= LTE_CQI_MAX, "cqi = %d: must be 0..15", cqi);
+    LTE_CHECK_ARG(n_layers == 1 || n_layers == 2, "n_layers = %d: must be 1 or 2", n_layers);
+    LTE_CHECK_ARG(isfinite(olla_db) && fabs(olla_db) <= 30, "olla_db = %g: must be -30..30",
+                  olla_db);
+    lte_cqi_entry e, e1;
+    double s = lte_cqi_threshold_db(LTE_MAX(cqi, 1)) + olla_db, eff;
+    lte_cqi_entry_get(1, &e);
+    lte_cqi_entry_get(LTE_CQI_MAX, &e1);
+    if (s <= lte_cqi_threshold_db(1)) {
+        eff = e.q_m * e.rate_x1024 / 1024.0;
+    } else if (s >= lte_cqi_threshold_db(LTE_CQI_MAX)) {
+        /* beyond CQI 15: the slope between CQI 14 and 15 (I_MCS 28 is more
+         * efficient than CQI 15; a positive offset can reach it) */
+        double t0 = lte_cqi_threshold_db(LTE_CQI_MAX - 1), t1 = lte_cqi_threshold_db(LTE_CQI_MAX);
+        lte_cqi_entry_get(LTE_CQI_MAX - 1, &e);
+        double f0 = e.q_m * e.rate_x1024 / 1024.0, f1 = e1.q_m * e1.rate_x1024 / 1024.0;
+        eff = f1 + (s - t1) / (t1 - t0) * (f1 - f0);
+    } else {
+        int c = 1;
+        while (s >= lte_cqi_threshold_db(c + 1))
+            c++;
+        double t0 = lte_cqi_threshold_db(c), t1 = lte_cqi_threshold_db(c + 1);
+        lte_cqi_entry_get(c, &e);
+        lte_cqi_entry_get(c + 1, &e1);
+        double f0 = e.q_m * e.rate_x1024 / 1024.0, f1 = e1.q_m * e1.rate_x1024 / 1024.0;
+        eff = f0 + (s - t0) / (t1 - t0) * (f1 - f0);
+    }
+    int best = 0;
+    for (int m = 0; m <= 28; m++)
+        if (ls->mcs_eff[n_layers - 1][m] <= eff * (1 + 1e-12))
+            best = m;
+    return best;
+}
+
+/* The codebook index the eNodeB uses in absolute subframe abs_sf: the UE's
+ * report from the last 'D' subframe m <= abs_sf - pmi_delay (linksim.h),
+ * or the fixed cfg.codebook before the first report. Uses (and leaves
+ * behind) Y, H and n0_used of the measurement; the caller's front_end()
+ * overwrites them. */
+static int pmi_for_subframe(lte_linksim *ls, int64_t abs_sf, double snr_db, int *cb)
+{
+    const lte_linksim_cfg *c = &ls->cfg;
+    int64_t m = report_subframe(ls, abs_sf, c->pmi_delay);
+    if (m < 0) {
+        *cb = c->codebook;
+        return 0;
+    }
+    if (m == ls->pmi_m && snr_db == ls->pmi_snr) {
+        *cb = ls->pmi_cb;
+        return 0;
+    }
+    int rc;
+    float n0;
     lte_csi_cfg cc;
-    lte_csi_cfg_init(&cc);
-    cc.n_ports = ls->P;
-    cc.n_rx = ls->R;
-    cc.n_rb = c->cell.n_rb;
-    cc.n_symb = ls->n_symb;
-    cc.n_prb = ls->info.n_prb; /* the allocation: PRBs 0 .. n_prb-1 */
-    cc.rank_mask = 1u << (pc->mimo.n_layers - 1);
     lte_csi_report rep;
-    if ((rc = lte_csi_select(&cc, (const float complex *const *)ls->H, n0, &rep)) < 0)
+    if ((rc = measure(ls, m, snr_db, &n0, &cc)) < 0 ||
+        (rc = lte_csi_select(&cc, (const float complex *const *)ls->H, n0, &rep)) < 0)
         return rc;
     ls->pmi_m = m;
     ls->pmi_snr = snr_db;
@@ -914,7 +1053,15 @@ static int run_tb_ul(lte_linksim *ls, double snr_db, int64_t tb_index, lte_links
 
 int lte_linksim_run_tb(lte_linksim *ls, double snr_db, int64_t tb_index, lte_linksim_result *res)
 {
+    return lte_linksim_run_tb_olla(ls, snr_db, tb_index, 0.0, res);
+}
+
+int lte_linksim_run_tb_olla(lte_linksim *ls, double snr_db, int64_t tb_index, double olla_db,
+                            lte_linksim_result *res)
+{
     LTE_CHECK_ARG(ls != NULL && res != NULL, "ls or res is NULL");
+    LTE_CHECK_ARG(isfinite(olla_db) && fabs(olla_db) <= 30, "olla_db = %g: must be -30..30",
+                  olla_db);
     LTE_CHECK_ARG(tb_index >= 0 && tb_index < (INT64_C(1) << 58) / LTE_MAX(ls->cfg.frame_stride, 1),
                   "tb_index = %lld out of range", (long long)tb_index);
     LTE_CHECK_ARG(!isnan(snr_db) && snr_db != -INFINITY, "snr_db = %g is not usable", snr_db);
@@ -929,8 +1076,26 @@ int lte_linksim_run_tb(lte_linksim *ls, double snr_db, int64_t tb_index, lte_lin
     res->acked_at[0] = res->acked_at[1] = -1;
     /* reference channels: another TBS for the blocks first sent in subframe 0 */
     int sf0 = ls->cfg.tbs_sf0 && lte_linksim_subframe(ls, tb_index, 0) % LTE_NSUBFRAMES == 0;
+    int cqi[2] = {0, 0};
+    if (ls->cfg.cqi_feedback) {
+        int rc = cqi_for_subframe(ls, lte_linksim_subframe(ls, tb_index, 0), snr_db, cqi);
+        if (rc < 0)
+            return rc;
+    }
     for (int q = 0; q < ncw; q++) {
         pc->tbs[q] = sf0 ? ls->cfg.tbs_sf0 : ls->info.tbs[q];
+        res->mcs[q] = ls->cfg.mcs;
+        if (ls->cfg.cqi_feedback) {
+            /* link adaptation: the MCS of the codeword's report */
+            int v = pc->mimo.scheme == LTE_TX_DIVERSITY ? 1 : lte_pdsch_cw_layers(&pc->mimo, q);
+            int q_m, i_tbs, rc;
+            res->cqi[q] = cqi[q];
+            res->mcs[q] = lte_linksim_la_mcs(ls, cqi[q], olla_db, v);
+            if ((rc = lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, res->mcs[q], &q_m, &i_tbs)) < 0 ||
+                (rc = lte_tbs_layers(i_tbs, ls->info.n_prb, v, &pc->tbs[q])) < 0)
+                return rc;
+            pc->mod[q] = (lte_mod)q_m;
+        }
         res->tb_bits += pc->tbs[q];
         lte_rng_bits(&rng, ls->tb[q], pc->tbs[q]);
         lte_sch_harq_reset(ls->harq[q]);

@@ -39,6 +39,7 @@
 #endif
 
 #include "cli.h"
+#include "ltephy/csi.h"
 #include "ltephy/error.h"
 #include "ltephy/linksim.h"
 #include "ltephy/rng.h"
@@ -288,6 +289,19 @@ static void usage(FILE *f)
             "  --pmi-delay N        with --pmi feedback: subframes from the measurement to\n"
             "                       its use, 0..1000 (default 8: CSI reference resource n-4,\n"
             "                       report in n, used in n+4; 0 = an ideal genie)\n"
+            "  --cqi fixed|feedback PDSCH link adaptation: the fixed --mcs (default), or the UE\n"
+            "                       reports a wideband CQI every subframe (36.213 7.2.3, csi.h:\n"
+            "                       MIESM over its channel estimate, thresholds for BLER 0.1)\n"
+            "                       and the eNodeB picks each block's MCS from the report of\n"
+            "                       --cqi-delay subframes earlier; TM1, TM2, TM4 with --pmi\n"
+            "                       feedback. Output gains mean CQI and MCS columns\n"
+            "  --cqi-delay N        with --cqi feedback: 4..1000 subframes (default 8)\n"
+            "  --olla STEP          with --cqi feedback: outer loop, offset -STEP dB per first-\n"
+            "                       transmission NACK, +STEP/9 per ACK (10 %% BLER target),\n"
+            "                       updated every 8 blocks (0 < STEP <= 3)\n"
+            "  --cqi-format C       instead of --mcs: the transport format of CQI C (1..15) in\n"
+            "                       its CSI reference resource (CFI 3, subframes 0 and 5\n"
+            "                       unscheduled; FDD), as the CQI thresholds were measured\n"
             "  --rx N               receive antennas 1, 2, 4 (default 1)\n"
             "  --duplex fdd|tdd     (default fdd); --tdd-config N  0..6 (default 1)\n"
             "  --cell-id N          physical cell identity 0..503 (default 0)\n"
@@ -473,7 +487,8 @@ enum {
     OPT_RX, OPT_DUPLEX, OPT_TDDCFG, OPT_CELLID, OPT_CHANNEL, OPT_CORR, OPT_SNR, OPT_SUBFRAMES,
     OPT_HARQ, OPT_CHEST, OPT_CHEST_FREQ, OPT_CHEST_TIME, OPT_JSON, OPT_PLOT, OPT_RMC,
     OPT_PRB_START, OPT_RV_SEQ, OPT_UL_HALFWIN, OPT_FRAME_STRIDE, OPT_HOPPING, OPT_N_SB,
-    OPT_HOP_OFFSET, OPT_HOP_MODE, OPT_QM, OPT_ITBS, OPT_PMI, OPT_PMI_DELAY, OPT_END
+    OPT_HOP_OFFSET, OPT_HOP_MODE, OPT_QM, OPT_ITBS, OPT_PMI, OPT_PMI_DELAY, OPT_CQI,
+    OPT_CQI_DELAY, OPT_OLLA, OPT_CQI_FORMAT, OPT_END
 };
 
 typedef struct link_opts {
@@ -485,6 +500,8 @@ typedef struct link_opts {
     const char *json, *plot;
     const char *rmc;    /* reference channel name as given, or NULL */
     int ports_given;
+    int cqi_format;     /* --cqi-format C: 1..15, 0 = not given */
+    double olla;        /* --olla STEP (dB), 0 = no outer loop */
 } link_opts;
 
 typedef struct link_point {
@@ -496,6 +513,8 @@ typedef struct link_point {
     long bits;          /* bits delivered */
     long offered;       /* sum over transmissions of the TBS they carried: the
                          * bits they could have delivered */
+    long cqi_sum, mcs_sum; /* --cqi feedback: sums over the codewords of the CQI
+                         * used and the I_MCS chosen */
 } link_point;
 
 static const char *link_name(const link_opts *l)
@@ -650,7 +669,9 @@ static int link_check(link_opts *l, const unsigned char *given)
     static const struct { int opt; const char *name; } dl_only[] = {
         {OPT_TM, "--tm"}, {OPT_PORTS, "--ports"}, {OPT_LAYERS, "--layers"},
         {OPT_CODEBOOK, "--codebook"}, {OPT_CHEST_FREQ, "--chest-freq"},
-        {OPT_CHEST_TIME, "--chest-time"}, {OPT_PMI, "--pmi"}, {OPT_PMI_DELAY, "--pmi-delay"}};
+        {OPT_CHEST_TIME, "--chest-time"}, {OPT_PMI, "--pmi"}, {OPT_PMI_DELAY, "--pmi-delay"},
+        {OPT_CQI, "--cqi"}, {OPT_CQI_DELAY, "--cqi-delay"}, {OPT_OLLA, "--olla"},
+        {OPT_CQI_FORMAT, "--cqi-format"}};
     for (size_t i = 0; ul && i < sizeof dl_only / sizeof dl_only[0]; i++)
         if (given[dl_only[i].opt]) {
             fprintf(stderr, "ltephy sim: option '%s' does not apply to --link pusch\n",
@@ -674,6 +695,30 @@ static int link_check(link_opts *l, const unsigned char *given)
     }
     if (given[OPT_PMI_DELAY] && !l->cfg.pmi_feedback) {
         fprintf(stderr, "ltephy sim: --pmi-delay needs --pmi feedback\n");
+        return 2;
+    }
+    if (given[OPT_CQI_DELAY] && !l->cfg.cqi_feedback) {
+        fprintf(stderr, "ltephy sim: --cqi-delay needs --cqi feedback\n");
+        return 2;
+    }
+    if (given[OPT_OLLA] && !l->cfg.cqi_feedback) {
+        fprintf(stderr, "ltephy sim: --olla needs --cqi feedback\n");
+        return 2;
+    }
+    if (l->cfg.cqi_feedback && (given[OPT_MCS] || l->rmc || l->cqi_format)) {
+        fprintf(stderr, "ltephy sim: --cqi feedback chooses the MCS; leave out %s\n",
+                given[OPT_MCS] ? "--mcs" : l->rmc ? "--rmc" : "--cqi-format");
+        return 2;
+    }
+    if (l->cfg.cqi_feedback && (l->cfg.tm == 3 || (l->cfg.tm == 4 && !l->cfg.pmi_feedback))) {
+        fprintf(stderr, "ltephy sim: --cqi feedback supports TM1, TM2 and TM4 with --pmi feedback "
+                        "(not TM%d%s)\n",
+                l->cfg.tm, l->cfg.tm == 4 ? " with a fixed codebook" : "");
+        return 2;
+    }
+    if (l->cqi_format && (given[OPT_MCS] || l->rmc)) {
+        fprintf(stderr, "ltephy sim: --cqi-format replaces %s; leave that option out\n",
+                given[OPT_MCS] ? "--mcs" : "--rmc");
         return 2;
     }
     if (l->cfg.pmi_feedback && l->cfg.tm != 4) {
@@ -740,6 +785,26 @@ static int link_check(link_opts *l, const unsigned char *given)
                 l->cfg.cell.n_rb, l->bw_mhz);
         return 2;
     }
+    if (l->cqi_format) {
+        /* the CQI's transport format in its CSI reference resource (36.213
+         * 7.2.3, csi.h): the I_MCS of lte_cqi_format_get on the allocation,
+         * 3 control symbols (CFI 3; 2 below 11 RB, whose control region is
+         * CFI + 1), no PBCH / PSS / SSS: subframes 0 and 5 unscheduled */
+        lte_cqi_format f;
+        lte_linksim_cfg *c = &l->cfg;
+        if (c->cell.duplex == LTE_TDD) {
+            fprintf(stderr, "ltephy sim: --cqi-format is an FDD setting\n");
+            return 2;
+        }
+        if (lte_cqi_format_get(l->cqi_format, c->n_prb ? c->n_prb : c->cell.n_rb,
+                               c->cell.n_ports, c->cell.cp == LTE_CP_EXTENDED, 1, &f) < 0) {
+            fprintf(stderr, "ltephy sim: --cqi-format: %s\n", lte_errdetail());
+            return 2;
+        }
+        c->mcs = f.i_mcs;
+        c->cell.cfi = c->cell.n_rb <= 10 ? 2 : 3;
+        c->sf_skip = 1u << 0 | 1u << 5;
+    }
     lte_linksim *ls;
     if (lte_linksim_create(&l->cfg, &ls) < 0) {
         fprintf(stderr, "ltephy sim: invalid link configuration: %s\n", lte_errdetail());
@@ -763,55 +828,87 @@ static void link_progress(long done, long total, double snr)
     fflush(stderr);
 }
 
+/* Outer loop of link adaptation (--olla STEP): transport blocks run in
+ * rounds of OLLA_ROUND consecutive indices; every block of round k uses the
+ * offset left by the first-transmission outcomes of rounds 0..k-1 (an
+ * eNodeB that learns a block's HARQ-ACK about one round trip after sending
+ * it). Per codeword, an ACK raises the offset by STEP / 9 and a NACK lowers
+ * it by STEP, which settles where 10 % of first transmissions fail; the
+ * offset is clamped to +-20 dB. A round's update depends only on its ACK
+ * and NACK counts, so the results do not depend on threads or ranks. */
+#define OLLA_ROUND 8
+
 /* One SNR point: transport blocks 0..N-1, spread over the threads. Each
- * block's outcome depends only on (seed, index, SNR) and the counters are
- * integer sums, so the point does not depend on the thread count. */
+ * block's outcome depends only on (seed, index, SNR) (and the outer-loop
+ * offset of its round) and the counters are integer sums, so the point does
+ * not depend on the thread count. */
 static int link_point_run(lte_linksim **ws, const sim_opts *o, const link_opts *l, double snr,
                           long done0, long total, int show, link_point *pt)
 {
     long blocks = 0, first_err = 0, resid_err = 0, tx = 0, bits = 0, offered = 0, done = 0;
+    long cqi_sum = 0, mcs_sum = 0;
     int failed = 0;
-    double last = now_s();
+    double last = now_s(), olla_db = 0;
     const long first = sim_rank(), stride = sim_nranks();
+    const long round = l->olla > 0 ? OLLA_ROUND : l->subframes > 0 ? l->subframes : 1;
+    for (long r0 = 0; r0 < l->subframes; r0 += round) {
+        const long r1 = r0 + round < l->subframes ? r0 + round : l->subframes;
+        long acks = 0, nacks = 0;
+        const int stop = failed; /* an earlier round failed (failed is private below) */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(o->threads) \
-    reduction(+ : blocks, first_err, resid_err, tx, bits, offered, failed)
-    for (long i = first; i < l->subframes; i += stride) {
-        int t = 0;
+    reduction(+ : blocks, first_err, resid_err, tx, bits, offered, failed, cqi_sum, mcs_sum, \
+              acks, nacks)
+        for (long i = r0; i < r1; i++) {
+            if (i % stride != first)
+                continue;
+            int t = 0;
 #ifdef _OPENMP
-        t = omp_get_thread_num();
+            t = omp_get_thread_num();
 #endif
-        lte_linksim_result r;
-        if (failed || lte_linksim_run_tb(ws[t], snr, i, &r) < 0) {
-            if (!failed) {
+            lte_linksim_result r;
+            if (stop || failed || lte_linksim_run_tb_olla(ws[t], snr, i, olla_db, &r) < 0) {
+                if (!stop && !failed) {
 #pragma omp critical(link_err)
-                fprintf(stderr, "\nltephy sim: transport block %ld failed: %s\n", i,
-                        lte_errdetail());
+                    fprintf(stderr, "\nltephy sim: transport block %ld failed: %s\n", i,
+                            lte_errdetail());
+                }
+                failed = 1;
+                continue;
             }
-            failed = 1;
-            continue;
-        }
-        for (int q = 0; q < r.n_cw; q++) {
-            blocks++;
-            first_err += r.acked_at[q] != 0;
-            resid_err += r.acked_at[q] < 0;
-        }
-        tx += r.n_tx;
-        bits += r.bits;
-        offered += r.n_tx * r.tb_bits;
-        long d;
+            for (int q = 0; q < r.n_cw; q++) {
+                blocks++;
+                first_err += r.acked_at[q] != 0;
+                resid_err += r.acked_at[q] < 0;
+                acks += r.acked_at[q] == 0;
+                nacks += r.acked_at[q] != 0;
+                cqi_sum += r.cqi[q];
+                mcs_sum += r.mcs[q];
+            }
+            tx += r.n_tx;
+            bits += r.bits;
+            offered += r.n_tx * r.tb_bits;
+            long d;
 #pragma omp atomic capture
-        d = ++done;
-        if (show && t == 0 && now_s() - last > 0.2) {
-            last = now_s();
-            link_progress(done0 + d * stride, total, snr);
+            d = ++done;
+            if (show && t == 0 && now_s() - last > 0.2) {
+                last = now_s();
+                link_progress(done0 + d * stride, total, snr);
+            }
+        }
+        if (l->olla > 0) {
+            long v2[2] = {acks, nacks};
+            if (sim_sum(v2, 2) < 0)
+                return -1;
+            olla_db += l->olla * ((double)v2[0] / 9.0 - (double)v2[1]);
+            olla_db = fmax(-20.0, fmin(20.0, olla_db));
         }
     }
     /* every rank's counters summed exactly (integers); a failure anywhere
      * fails the point everywhere */
-    long v[7] = {blocks, first_err, resid_err, tx, bits, offered, failed};
-    if (sim_sum(v, 7) < 0 || v[6])
+    long v[9] = {blocks, first_err, resid_err, tx, bits, offered, failed, cqi_sum, mcs_sum};
+    if (sim_sum(v, 9) < 0 || v[6])
         return -1;
-    *pt = (link_point){snr, v[0], v[1], v[2], v[3], v[4], v[5]};
+    *pt = (link_point){snr, v[0], v[1], v[2], v[3], v[4], v[5], v[7], v[8]};
     return 0;
 }
 
@@ -891,7 +988,8 @@ static void link_csv(sbuf *b, const sim_opts *o, const link_opts *l, const lte_l
     const lte_linksim_cfg *c = &l->cfg;
     sb_printf(b, "link,bw_mhz,n_rb,duplex,tdd_config,tm,ports,rx,mcs,prb,tbs0,tbs1,channel,corr,"
                  "chest,chest_freq,chest_time,harq,seed,snr_db,blocks,bler_first,bler,transmissions,bits,"
-                 "throughput_mbps,throughput_pct\n");
+                 "throughput_mbps,throughput_pct%s\n",
+              c->cqi_feedback ? ",cqi_delay,olla_db,cqi_mean,mcs_mean" : "");
     for (int i = 0; i < n; i++) {
         const link_point *p = &pts[i];
         sb_printf(b, "%s,%g,%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s,%s,%s,%s,%d,%llu,%.4f,%ld,%.6e,"
@@ -903,6 +1001,11 @@ static void link_csv(sbuf *b, const sim_opts *o, const link_opts *l, const lte_l
                   chest_time_name(l), c->harq_max, (unsigned long long)o->seed, p->snr_db, p->blocks,
                   ratio(p->first_err, p->blocks), ratio(p->resid_err, p->blocks),
                   p->transmissions, p->bits, link_mbps(p, in), link_pct(p, in));
+        if (c->cqi_feedback) { /* only then: the files of fixed-MCS runs stay as they were */
+            b->len--; /* the newline */
+            sb_printf(b, ",%d,%g,%.4f,%.4f\n", c->cqi_delay, l->olla,
+                      ratio(p->cqi_sum, p->blocks), ratio(p->mcs_sum, p->blocks));
+        }
     }
 }
 
@@ -934,6 +1037,9 @@ static void link_json(sbuf *b, const sim_opts *o, const link_opts *l, const lte_
               in->max_mbps);
     if (c->pmi_feedback) /* only then: the files of fixed-codebook runs stay as they were */
         sb_printf(b, ", \"pmi\": \"feedback\", \"pmi_delay\": %d", c->pmi_delay);
+    if (c->cqi_feedback) /* likewise */
+        sb_printf(b, ", \"cqi\": \"feedback\", \"cqi_delay\": %d, \"olla_db\": %g", c->cqi_delay,
+                  l->olla);
     sb_printf(b, "},\n  \"points\": [");
     for (int i = 0; i < n; i++) {
         const link_point *p = &pts[i];
@@ -943,6 +1049,11 @@ static void link_json(sbuf *b, const sim_opts *o, const link_opts *l, const lte_
                   i ? "," : "", p->snr_db, p->blocks, ratio(p->first_err, p->blocks),
                   ratio(p->resid_err, p->blocks), p->transmissions, p->bits, link_mbps(p, in),
                   link_pct(p, in));
+        if (c->cqi_feedback) {
+            b->len--; /* the closing brace */
+            sb_printf(b, ", \"cqi_mean\": %.4f, \"mcs_mean\": %.4f}", ratio(p->cqi_sum, p->blocks),
+                      ratio(p->mcs_sum, p->blocks));
+        }
     }
     sb_printf(b, "\n  ]\n}\n");
 }
@@ -1037,7 +1148,10 @@ static void link_header(const sim_opts *o, const link_opts *l, const lte_linksim
         printf(" --qm %d --itbs 32A", c->q_m);
     else if (c->use_itbs)
         printf(" --qm %d --itbs %d", c->q_m, c->i_tbs);
-    else
+    else if (l->cqi_format)
+        printf(" --cqi-format %d (I_MCS %d, CFI %d, subframes 0 and 5 unscheduled)",
+               l->cqi_format, c->mcs, c->cell.cfi);
+    else if (!c->cqi_feedback)
         printf(" --mcs %d", c->mcs);
     printf(" --prb %d", in->n_prb);
     if (ul)
@@ -1059,8 +1173,21 @@ static void link_header(const sim_opts *o, const link_opts *l, const lte_linksim
     if (c->pmi_feedback)
         printf(" --layers %d --pmi feedback --pmi-delay %d", c->n_layers ? c->n_layers : 1,
                c->pmi_delay);
+    if (c->cqi_feedback) {
+        printf(" --cqi feedback --cqi-delay %d", c->cqi_delay);
+        if (l->olla > 0)
+            printf(" --olla %g", l->olla);
+    }
     printf(" --harq %d --subframes %ld --seed %llu (threads %d)\n", c->harq_max,
            l->subframes, (unsigned long long)o->seed, o->threads);
+    if (c->cqi_feedback) {
+        printf("# codewords %d, MCS per transport block from the CQI reports (link adaptation)\n",
+               in->n_cw);
+        printf("%8s %10s %10s %7s %10s %7s %7s %7s %7s\n", "SNR_dB", "BLER_1st", "BLER", "tx/TB",
+               "Mbit/s", "%max", "CQI", "MCS", "time_s");
+        fflush(stdout);
+        return;
+    }
     printf("# codewords %d, TBS %d", in->n_cw, in->tbs[0]);
     if (in->n_cw > 1)
         printf(" + %d", in->tbs[1]);
@@ -1131,10 +1258,16 @@ static int link_run(const sim_opts *o, link_opts *l)
         if (show)
             fprintf(stderr, "\r%60s\r", "");
         const link_point *p = &pts[i];
-        printf("%8.2f %10.4f %10.4f %7.3f %10.3f %7.2f %7.1f\n", p->snr_db,
-               ratio(p->first_err, p->blocks), ratio(p->resid_err, p->blocks),
-               ratio(p->transmissions, l->subframes), link_mbps(p, &in), link_pct(p, &in),
-               now_s() - t0);
+        if (l->cfg.cqi_feedback)
+            printf("%8.2f %10.4f %10.4f %7.3f %10.3f %7.2f %7.2f %7.2f %7.1f\n", p->snr_db,
+                   ratio(p->first_err, p->blocks), ratio(p->resid_err, p->blocks),
+                   ratio(p->transmissions, l->subframes), link_mbps(p, &in), link_pct(p, &in),
+                   ratio(p->cqi_sum, p->blocks), ratio(p->mcs_sum, p->blocks), now_s() - t0);
+        else
+            printf("%8.2f %10.4f %10.4f %7.3f %10.3f %7.2f %7.1f\n", p->snr_db,
+                   ratio(p->first_err, p->blocks), ratio(p->resid_err, p->blocks),
+                   ratio(p->transmissions, l->subframes), link_mbps(p, &in), link_pct(p, &in),
+                   now_s() - t0);
         fflush(stdout);
     }
     if (rc == 0)
@@ -1330,6 +1463,25 @@ static const char *parse_link_opt(int ch, const char *arg, link_opts *l)
             return "--pmi-delay (0..1000 subframes)";
         c->pmi_delay = (int)v;
         return NULL;
+    case OPT_CQI:
+        if ((k = pick(arg, (const char *const[]){"fixed", "feedback"}, 2)) < 0)
+            return "--cqi (fixed or feedback)";
+        c->cqi_feedback = k;
+        return NULL;
+    case OPT_CQI_DELAY:
+        if (parse_long(arg, 4, 1000, &v) < 0)
+            return "--cqi-delay (4..1000 subframes)";
+        c->cqi_delay = (int)v;
+        return NULL;
+    case OPT_OLLA:
+        l->olla = strtod(arg, &end);
+        return end == arg || *end || !(l->olla > 0 && l->olla <= 3) ? "--olla (0 < STEP <= 3 dB)"
+                                                                    : NULL;
+    case OPT_CQI_FORMAT:
+        if (parse_long(arg, 1, LTE_CQI_MAX, &v) < 0)
+            return "--cqi-format (1..15)";
+        l->cqi_format = (int)v;
+        return NULL;
     case OPT_RV_SEQ: {
         int r[4], n = 0;
         char tail;
@@ -1414,6 +1566,10 @@ static int cmd_sim_main(int argc, char **argv)
         {"qm", required_argument, 0, OPT_QM}, {"itbs", required_argument, 0, OPT_ITBS},
         {"pmi", required_argument, 0, OPT_PMI},
         {"pmi-delay", required_argument, 0, OPT_PMI_DELAY},
+        {"cqi", required_argument, 0, OPT_CQI},
+        {"cqi-delay", required_argument, 0, OPT_CQI_DELAY},
+        {"olla", required_argument, 0, OPT_OLLA},
+        {"cqi-format", required_argument, 0, OPT_CQI_FORMAT},
         {0, 0, 0, 0}};
     unsigned char given[OPT_END] = {0};
     opterr = 0;

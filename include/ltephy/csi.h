@@ -28,7 +28,9 @@
  * also one PMI per subband for the selected rank, the subbands being those
  * of 36.213 §7.2.1 with the size k of Table 7.2.1-3 (N_RB 8-26: 4, 27-63:
  * 6, 64-110: 8; 6-7 RBs: no subbands), as mode 1-2 reports them; a subband
- * without measured PRB gets -1. CQI is not computed.
+ * without measured PRB gets -1.
+ *
+ * Wideband CQI (cfg.cqi != 0, 36.213 §7.2.3): see "CQI" below.
  *
  * Channel input: the layout of the channel estimator (chest.h) and of the
  * link simulator: h[r * P + p] points to a grid of n_symb x 12 n_rb values
@@ -51,6 +53,7 @@ extern "C" {
 #endif
 
 #define LTE_CSI_MAX_RX 8         /* receive antennas */
+#define LTE_CQI_MAX 15           /* 4-bit CQI: 0 (out of range), 1..15 */
 #define LTE_CSI_MAX_SUBBANDS 28  /* ceil(110 / 4) */
 
 typedef struct lte_csi_cfg {
@@ -66,6 +69,9 @@ typedef struct lte_csi_cfg {
     int k_step;           /* subcarrier step of the sampled REs, 1..12 (0 = 6) */
     int l_step;           /* symbol step, 1..n_symb (0 = 7) */
     int subband;          /* 1: per-subband PMIs as well */
+    /* Additions (0 = the default): wideband CQI, see "CQI" below. */
+    int cqi;              /* lte_csi_cqi_scheme: 0 = no CQI (RI/PMI only) */
+    const struct lte_csi_mi *mi; /* with cqi: the MI tables (lte_csi_mi_init) */
 } lte_csi_cfg;
 
 typedef struct lte_csi_report {
@@ -78,6 +84,11 @@ typedef struct lte_csi_report {
     int k;                /* subband size (Table 7.2.1-3), 0 without subbands */
     int n_subbands;       /* ceil(n_rb / k), 0 without subbands */
     int sb_codebook[LTE_CSI_MAX_SUBBANDS]; /* per subband (rank ri), -1 = not measured */
+    /* with cfg.cqi: */
+    int n_cw;             /* codewords of the CQI (2 for the SM scheme with ri >= 2, else 1) */
+    int cqi[2];           /* wideband CQI per codeword 0..15 (0 = out of range) */
+    double sinr_eff_db[2];/* per codeword: the MIESM effective SINR (dB) for the
+                           * modulation of cqi[q] (QPSK when cqi[q] = 0) */
 } lte_csi_report;
 
 /* Defaults: 2 ports, 1 receive antenna, 50 RB, 14 symbols, all PRBs,
@@ -98,6 +109,113 @@ int lte_csi_codebook_of(int n_ports, int v, int pmi);
  * variance per RE n0 > 0. */
 int lte_csi_select(const lte_csi_cfg *cfg, const float complex *const *h, float n0,
                    lte_csi_report *rep);
+
+/* ---- CQI (36.213 §7.2.3) ---------------------------------------------------
+ *
+ * The 4-bit CQI table, 36.213 Table 7.2.3-1: CQI 1..15 = (modulation Q_m,
+ * code rate x 1024, efficiency Q_m * rate / 1024 to 4 decimals); CQI 0 is
+ * "out of range".
+ *
+ * The transport format of CQI c (lte_cqi_format_get): 36.213 §7.2.3 defines
+ * CQI c by a single PDSCH transport block in the CSI reference resource (the
+ * measured PRBs of one downlink subframe) with "a combination of modulation
+ * scheme and transport block size" that "corresponds to the CQI index": the
+ * combination whose effective channel code rate is closest to CQI c's code
+ * rate, among the transport block sizes that can be signalled for it
+ * (Table 7.1.7.2.1-1 with an I_TBS that Table 7.1.7.1-1 pairs with c's
+ * modulation, i.e. an I_MCS 0..28 with Q_m = c's); equally close ones: the
+ * smallest TBS. Assumptions of §7.2.3 used for the resource: the first 3
+ * OFDM symbols are control; no resource elements used by PSS, SSS or PBCH;
+ * CP length of the non-MBSFN subframes; redundancy version 0; the CRS REs of
+ * the cell's 1, 2 or 4 ports are not PDSCH (no CSI-RS, no zero-power
+ * CSI-RS, no PRS); the PDSCH EPRE equals the CRS EPRE. The REs per PRB pair
+ * are then (14 - 3) x 12 minus the CRS REs in symbols 3..13 (normal CP:
+ * 126, 120, 116 for 1, 2, 4 ports; extended: 12 symbols, 102, 96, 92). The
+ * effective channel code rate is (TBS + CRC bits) / (n_layers x n_re x Q_m),
+ * CRC bits = 24 for the transport block plus 24 per code block when 36.212
+ * §5.1.2 segments B = TBS + 24 > 6144 into C = ceil(B / 6120) blocks.
+ *
+ * Wideband CQI selection (cfg.cqi): the post-receiver SINR of every sampled
+ * RE (the REs of the PMI selection above) for the transmission scheme:
+ *  - LTE_CSI_CQI_PORT0 (TM1, single antenna port 0; any n_ports 1, 2, 4):
+ *    maximum ratio combining, SINR = sum_r |h_r0|^2 / n0;
+ *  - LTE_CSI_CQI_TXD (TM2, SFBC on 2 ports, SFBC + FSTD on 4, 36.211
+ *    §6.3.4.3): SINR = sum_r (|h_ra|^2 + |h_rb|^2) / (2 n0) for the port pair
+ *    (a, b) = (0, 1) on 2 ports; on 4 ports the pairs (0, 2) and (1, 3)
+ *    alternate, both are counted as samples of every RE;
+ *  - LTE_CSI_CQI_SM (TM4, the selected RI and PMI): with G = H W (W of the
+ *    selected rank and codebook entry, unit total power), the linear MMSE
+ *    receiver's SINR of layer k, 1 / [(I + G^H G / n0)^-1]_kk - 1; the
+ *    layers of a codeword (36.211 Table 6.3.3.2-1: ranks 1, 2: one layer
+ *    each; rank 3: 1 | 2; rank 4: 2 | 2) are pooled.
+ * The SINRs of a codeword map to one effective SINR by MIESM: for Q_m in
+ * {2, 4, 6}, I_Q(g) = the BICM mutual information per coded bit of Gray
+ * Q_m-QAM (36.211 §7.1) on a complex AWGN channel at SINR g; the effective
+ * SINR is I_Q^-1(mean over the samples of I_Q(SINR)). The CQI reported for a
+ * codeword is the highest c with effective SINR (for c's Q_m) >= the
+ * threshold t_c of lte_cqi_threshold_db, 0 if none. t_c is the SNR at which
+ * the transport format of c (on 50 PRBs, 1 port) has a first-transmission
+ * BLER of 0.1 on AWGN through this library's receiver (perfect channel
+ * knowledge), measured with `ltephy sim` (docs/sim.md, "CQI"): 36.213's
+ * criterion is a transport block error probability not exceeding 0.1.
+ *
+ * The MI tables: I_Q on the SINR grid -20 dB .. +40 dB in 0.125 dB steps,
+ * computed by lte_csi_mi_init (square QAM with Gray mapping is two
+ * independent Gray sqrt(M)-PAMs, so I_Q is the per-bit BICM MI of a PAM at
+ * the same SINR; the expectation over the Gaussian noise is a 96-point
+ * Gauss-Hermite quadrature whose nodes are found by Newton iteration:
+ * deterministic), linear interpolation in dB between grid points, clamped at
+ * the ends. Nothing is global: the caller owns the tables. */
+
+typedef enum lte_csi_cqi_scheme {
+    LTE_CSI_CQI_NONE = 0,
+    LTE_CSI_CQI_PORT0 = 1, /* TM1 */
+    LTE_CSI_CQI_TXD = 2,   /* TM2 */
+    LTE_CSI_CQI_SM = 3,    /* TM4: the selected RI / PMI */
+} lte_csi_cqi_scheme;
+
+typedef struct lte_cqi_entry {
+    int q_m;              /* 2, 4, 6 */
+    int rate_x1024;       /* code rate x 1024 */
+    double efficiency;    /* as the table prints it (4 decimals) */
+} lte_cqi_entry;
+
+/* Row cqi (1..15) of Table 7.2.3-1; LTE_EINVAL otherwise (0 is "out of
+ * range", no format). */
+int lte_cqi_entry_get(int cqi, lte_cqi_entry *e);
+
+typedef struct lte_cqi_format {
+    int q_m;              /* modulation order (the CQI's) */
+    int i_mcs;            /* 36.213 Table 7.1.7.1-1 index that signals it */
+    int i_tbs;
+    int tbs;              /* transport block size */
+    int n_re;             /* PDSCH REs of the reference resource per layer */
+    double rate;          /* effective channel code rate */
+} lte_cqi_format;
+
+/* PDSCH REs per layer of a CSI reference resource of n_prb PRBs (see above). */
+int lte_cqi_ref_re(int n_prb, int n_ports, int cp_extended);
+/* Effective channel code rate of a transport block of tbs bits on n_layers
+ * layers of the reference resource of n_prb PRBs with modulation q_m. */
+double lte_cqi_rate(int tbs, int n_prb, int n_ports, int cp_extended, int n_layers, int q_m);
+/* The transport format of CQI cqi (1..15) on n_prb (1..110) PRBs, n_ports
+ * CRS ports (1, 2, 4), a codeword of n_layers (1, 2) layers. */
+int lte_cqi_format_get(int cqi, int n_prb, int n_ports, int cp_extended, int n_layers,
+                       lte_cqi_format *f);
+/* Threshold t_c (dB) of CQI 1..15 (see above); NAN for other values. */
+double lte_cqi_threshold_db(int cqi);
+
+#define LTE_CSI_MI_N 481  /* -20 .. +40 dB in 0.125 dB steps */
+typedef struct lte_csi_mi {
+    double mi[3][LTE_CSI_MI_N]; /* Q_m 2, 4, 6: BICM MI per coded bit, 0..1 */
+} lte_csi_mi;
+
+/* Fill the MI tables (about 1 ms; no allocation). */
+int lte_csi_mi_init(lte_csi_mi *t);
+/* I_Q(sinr) (linear SINR >= 0) and its inverse (in dB, clamped to the
+ * grid); q_m 2, 4, 6. */
+double lte_csi_mi_of(const lte_csi_mi *t, int q_m, double sinr);
+double lte_csi_mi_inv_db(const lte_csi_mi *t, int q_m, double mi);
 
 #ifdef __cplusplus
 }

@@ -87,6 +87,27 @@
  * is a function of (seed, SNR, m) only, so the results do not depend on the
  * thread count or the order of the work items.
  *
+ * CQI and link adaptation (cfg.cqi_feedback = 1, PDSCH TM1, TM2, or TM4
+ * with pmi_feedback): the UE reports a wideband CQI per codeword (csi.h:
+ * 36.213 §7.2.3, the scheme of the transmission mode, over the allocated
+ * PRBs; TM4 with the rank cfg.n_layers and the PMI it selects from the same
+ * measurement) from its measurement of every downlink subframe m, made as
+ * for the PMI above (same channel, noise stream (S, 2^63 + m), estimate).
+ * The first transmission of a transport block, in absolute subframe n, uses
+ * the report of the last 'D' subframe m <= n - cfg.cqi_delay (before the
+ * first report: CQI 1); retransmissions keep its MCS. The eNodeB maps a
+ * report c of a codeword to the SINR t_c + olla_db (t_c: csi.h
+ * lte_cqi_threshold_db; olla_db: the caller's outer-loop offset, 0 for
+ * lte_linksim_run_tb), to a spectral efficiency by linear interpolation of
+ * the CQI efficiencies (36.213 Table 7.2.3-1) between the thresholds
+ * (below t_1: CQI 1's; above t_15: extended with the slope between CQI 14
+ * and 15; a report of CQI 0 is taken as CQI 1), and picks the largest I_MCS
+ * 0..28 of Table 7.1.7.1-1 whose efficiency on the allocation, Q_m x its
+ * effective code rate in the CSI reference resource (csi.h
+ * lte_cqi_rate), does not exceed it (I_MCS 0 if none). With
+ * olla_db = 0 that is the largest I_MCS not above CQI c's efficiency. The
+ * report is a function of (seed, SNR, m): results do not depend on threads.
+ *
  * PUSCH (cfg.link = LTE_LINKSIM_PUSCH): one UE with one transmit antenna
  * (pusch.h: one layer, no UCI; frequency hopping if cfg.ul_hop says so) on
  * PRBs prb_start ..
@@ -210,6 +231,12 @@ typedef struct lte_linksim_cfg {
                              * delay spread and 20 dB (default), 1 = the delay spread and
                              * pilot SNR estimated from each subframe's CRS (chest.h
                              * cfg.adapt) */
+    int cqi_feedback;       /* PDSCH TM1, TM2, TM4 with pmi_feedback: 0 = the fixed MCS
+                             * (default), 1 = link adaptation from the UE's CQI reports
+                             * (see "CQI and link adaptation" above) */
+    int cqi_delay;          /* subframes from the CQI measurement to the first
+                             * transmission that uses it, 4..1000 (lte_linksim_cfg_init:
+                             * 8) */
 } lte_linksim_cfg;
 
 /* Defaults: 10 MHz (50 RB) FDD cell, 1 port, TM1, 1 receive antenna,
@@ -243,6 +270,9 @@ typedef struct lte_linksim_result {
                            * each of its transmissions could have delivered */
     int codebook[LTE_LINKSIM_MAX_HARQ]; /* TM4: the codebook index (36.211 Table
                            * 6.3.4.2.3-1/-2) of transmission j < n_tx; 0 otherwise */
+    int cqi[2];           /* cqi_feedback: per codeword the CQI report the MCS came
+                           * from; 0 otherwise */
+    int mcs[2];           /* the I_MCS per codeword (cfg.mcs without cqi_feedback) */
 } lte_linksim_result;
 
 typedef struct lte_linksim lte_linksim;
@@ -259,6 +289,16 @@ int64_t lte_linksim_subframe(const lte_linksim *ls, int64_t tb_index, int j);
  * noise) with up to harq_max transmissions, stopping early once every
  * codeword is acknowledged. */
 int lte_linksim_run_tb(lte_linksim *ls, double snr_db, int64_t tb_index, lte_linksim_result *res);
+
+/* The same with cqi_feedback and an outer-loop offset olla_db (dB, |.| <=
+ * 30) added to the SINR the eNodeB associates with the CQI report (see "CQI
+ * and link adaptation"); lte_linksim_run_tb is olla_db = 0. */
+int lte_linksim_run_tb_olla(lte_linksim *ls, double snr_db, int64_t tb_index, double olla_db,
+                            lte_linksim_result *res);
+
+/* Link adaptation's MCS for a CQI report (0..15) of a codeword on n_layers
+ * (1, 2) layers with the offset olla_db (see "CQI and link adaptation"). */
+int lte_linksim_la_mcs(const lte_linksim *ls, int cqi, double olla_db, int n_layers);
 
 /* Introspection of the last transmission (tests, vector dumps): the
  * demodulated grid of receive antenna r (grid.h layout), the channel the
