@@ -45,5 +45,9 @@ check pusch sim --mode link --link pusch --bw 1.4 --rx 2 --channel epa5 --chest 
     --snr -4:3:2 --subframes 21 --seed 3
 check pdsch sim --mode link --link pdsch --bw 1.4 --tm 2 --ports 2 --rx 2 --channel eva70 \
     --mcs 9 --snr 0:6:6 --subframes 13 --seed 4
+# link adaptation: the outer loop's offset must not depend on how rounds
+# are split between ranks
+check la sim --mode link --link pdsch --bw 1.4 --tm 2 --ports 2 --rx 2 --channel epa5 \
+    --chest estimated --cqi feedback --olla 1 --snr 0:8:8 --subframes 37 --seed 3
 check coding sim --mode coding --k 40 --iter 4 --ebn0 -1:1:1 --blocks 80 --min-errors 10 --seed 9
 exit $fail
