@@ -75,6 +75,38 @@ int lte_wf_prb_count(const lte_wf_cfg *cfg, int subframe)
     return n;
 }
 
+/* ---- OCNG patterns (36.101 Annex A.5) ------------------------------------ */
+
+const char *lte_wf_ocng_name(lte_wf_ocng p)
+{
+    switch (p) {
+    case LTE_WF_OCNG_NONE:
+        return "none";
+    case LTE_WF_OCNG_OP2_FDD:
+        return "OP.2 FDD";
+    }
+    return NULL;
+}
+
+int lte_wf_ocng_parse(const char *name, lte_wf_ocng *p)
+{
+    LTE_CHECK_ARG(name != NULL && p != NULL, "name or p is NULL");
+    if (!strcasecmp(name, "none")) {
+        *p = LTE_WF_OCNG_NONE;
+        return 0;
+    }
+    if (!strcasecmp(name, "OP.2") || !strcasecmp(name, "OP.2 FDD")) {
+        *p = LTE_WF_OCNG_OP2_FDD;
+        return 0;
+    }
+    if (!strncasecmp(name, "OP.", 3))
+        return lte_error_set(LTE_EINVAL,
+                             "OCNG pattern '%s': not available; only OP.2 FDD (36.101 Table "
+                             "A.5.1.2-1) is, the other Annex A.5 tables could not be read",
+                             name);
+    return lte_error_set(LTE_EINVAL, "OCNG pattern '%s': unknown (none or OP.2 FDD)", name);
+}
+
 /* ---- E-UTRA test models (36.141 §6.1.1) --------------------------------- */
 
 /* Per-bandwidth control-region parameters shared by the E-TMs (the
@@ -760,6 +792,32 @@ static int check_dlsch(const lte_wf_cfg *c)
     return 0;
 }
 
+/* OP.2 FDD (36.101 §A.5.1.2): an FDD cell, and in every subframe one block
+ * of allocated PRBs (or none), whose two sides the pattern fills. */
+static int check_ocng(const lte_wf_cfg *c)
+{
+    if (c->ocng == LTE_WF_OCNG_NONE)
+        return 0;
+    LTE_CHECK_ARG(c->ocng == LTE_WF_OCNG_OP2_FDD, "ocng = %d: not a pattern", (int)c->ocng);
+    LTE_CHECK_ARG(c->cell.duplex == LTE_FDD,
+                  "OCNG OP.2 FDD needs an FDD cell (the TDD patterns of 36.101 A.5.2 are not "
+                  "available)");
+    int rc;
+    if ((rc = check_db("ocng_ra_db", c->ocng_ra_db)) < 0 ||
+        (rc = check_db("ocng_rb_db", c->ocng_rb_db)) < 0)
+        return rc;
+    for (int sf = 0; sf < LTE_NSUBFRAMES; sf++) {
+        int runs = 0;
+        for (int n = 0; n < c->cell.n_rb; n++)
+            runs += c->prb_mod[sf][n] && (n == 0 || !c->prb_mod[sf][n - 1]);
+        LTE_CHECK_ARG(runs <= 1,
+                      "OCNG OP.2 FDD: subframe %d has %d separate PDSCH blocks; the two-sided "
+                      "pattern needs one contiguous allocation",
+                      sf, runs);
+    }
+    return 0;
+}
+
 static int check_cfg(const lte_wf_cfg *c)
 {
     int rc = lte_cell_validate(&c->cell);
@@ -788,6 +846,8 @@ static int check_cfg(const lte_wf_cfg *c)
         }
     LTE_CHECK_ARG(c->data == LTE_WF_DATA_ZERO || c->data == LTE_WF_DATA_DLSCH, "data = %d",
                   (int)c->data);
+    if ((rc = check_ocng(c)) < 0)
+        return rc;
     return c->data == LTE_WF_DATA_DLSCH ? check_dlsch(c) : 0;
 }
 
@@ -961,6 +1021,87 @@ static int put_pdsch_all(lte_wf *wf, int frame, int sf)
     return 0;
 }
 
+/* OCNG (36.101 Annex A.5), pattern OP.2 FDD (Table A.5.1.2-1): PRBs
+ * 0 .. first allocated - 1 and last allocated + 1 .. N_RB - 1 (all PRBs of a
+ * subframe without PDSCH), relative power level gamma = 0 dB in every
+ * subframe. Note 1: one PDSCH per virtual UE (here one per side, n_RNTI =
+ * 1, 2), uncorrelated pseudo-random QPSK: bits from xoshiro256** stream
+ * (seed, 2^62 + 10*frame + subframe), a stream the DL-SCH data never use.
+ * Note 2: with 2 or 4 CRS ports, transmission mode 2 (the PDSCH's transmit
+ * diversity) with gamma per port. EPRE: crs_db + gamma + OCNG_RA in OFDM
+ * symbols with CRS, + OCNG_RB in those without (§A.5.1). Uses wf->bits,
+ * free once the wanted PDSCH is mapped. */
+#define OCNG_GAMMA_DB 0.0f
+#define OCNG_STREAM (UINT64_C(1) << 62)
+
+static int put_ocng(lte_wf *wf, int frame, int sf)
+{
+    const lte_wf_cfg *c = &wf->cfg;
+    if (c->ocng == LTE_WF_OCNG_NONE)
+        return 0;
+    int n_rb = c->cell.n_rb, first = -1, last = -1;
+    for (int n = 0; n < n_rb; n++)
+        if (c->prb_mod[sf][n]) {
+            if (first < 0)
+                first = n;
+            last = n;
+        }
+    int lo[2], hi[2], n_ue = 0; /* virtual UE i: PRBs lo[i] .. hi[i] - 1 */
+    if (first < 0) {
+        lo[n_ue] = 0;
+        hi[n_ue++] = n_rb;
+    } else {
+        if (first > 0) {
+            lo[n_ue] = 0;
+            hi[n_ue++] = first;
+        }
+        if (last + 1 < n_rb) {
+            lo[n_ue] = last + 1;
+            hi[n_ue++] = n_rb;
+        }
+    }
+    float a_rb = amp_of(c->crs_db + OCNG_GAMMA_DB + c->ocng_rb_db);
+    float a_ra = amp_of(c->crs_db + OCNG_GAMMA_DB + c->ocng_ra_db);
+    lte_rng r;
+    int rc = lte_rng_seed_stream(&r, c->seed, OCNG_STREAM + (uint64_t)frame * 10u + (uint64_t)sf);
+    if (rc < 0)
+        return rc;
+    lte_grid *g = wf->g;
+    for (int i = 0; i < n_ue; i++) {
+        lte_pdsch_cfg pc;
+        memset(&pc, 0, sizeof pc);
+        pc.mimo = wf->mimo;
+        pc.rnti = (uint16_t)(i + 1);
+        memset(pc.prb_mask + lo[i], 1, (size_t)(hi[i] - lo[i]));
+        pc.mod[0] = LTE_MOD_QPSK;
+        int G = lte_pdsch_g(g, &pc, 0, NULL);
+        if (G <= 0)
+            continue;
+        LTE_CHECK_ARG(G <= wf->max_bits, "G = %d exceeds the buffer", G);
+        const uint8_t *f[2] = {wf->bits, NULL};
+        if ((rc = lte_rng_bits(&r, wf->bits, G)) < 0 ||
+            (rc = lte_pdsch_map_bits(wf->pdsch, g, &pc, f, a_rb)) < 0)
+            return rc;
+        if (a_ra == a_rb)
+            continue;
+        /* OCNG_RA in the symbols with CRS: rescale this UE's PDSCH REs there */
+        float k_ra = a_ra / a_rb;
+        for (int l = 0; l < g->n_symb; l++) {
+            const uint8_t *m = g->map + LTE_GRID_IDX(g->n_sc, l, 0);
+            int has_crs = 0;
+            for (int k = 0; k < g->n_sc && !has_crs; k++)
+                has_crs = m[k] == LTE_RE_CRS;
+            if (!has_crs)
+                continue;
+            for (int k = 12 * lo[i]; k < 12 * hi[i]; k++)
+                if (m[k] == LTE_RE_PDSCH)
+                    for (int p = 0; p < g->n_ports; p++)
+                        g->port[p][LTE_GRID_IDX(g->n_sc, l, k)] *= k_ra;
+        }
+    }
+    return 0;
+}
+
 int lte_wf_run(lte_wf *wf, int frame, int sf, float complex *const *out)
 {
     LTE_CHECK_ARG(wf != NULL, "wf is NULL");
@@ -976,7 +1117,7 @@ int lte_wf_run(lte_wf *wf, int frame, int sf, float complex *const *out)
             (sf == 0 && (rc = put_pbch(wf, sfn)) < 0) ||
             (rc = lte_pcfich_map(wf->g, amp_of(wf->cfg.pcfich_db))) < 0 ||
             (rc = put_phich(wf)) < 0 || (rc = put_pdcch(wf, sf)) < 0 ||
-            (rc = put_pdsch_all(wf, frame, sf)) < 0)
+            (rc = put_pdsch_all(wf, frame, sf)) < 0 || (rc = put_ocng(wf, frame, sf)) < 0)
             return rc;
     }
     if (!out)

@@ -37,7 +37,8 @@ enum {
     O_MODEL, O_RMC, O_CONFIG, O_BW, O_DUPLEX, O_TDD, O_SSF, O_FRAMES, O_FORMAT, O_SCALE, O_OUT,
     O_CELL_ID, O_PORTS, O_CP, O_CFI, O_NG, O_MOD, O_PRBS, O_PA_DB, O_MCS, O_RNTI, O_SEED,
     O_PDCCH, O_PDCCH_CCES, O_PHICH, O_CRS_DB, O_SYNC_DB, O_PBCH_DB, O_PCFICH_DB, O_PHICH_DB,
-    O_PDCCH_DB, O_HOPPING, O_N_SB, O_HOP_OFFSET, O_HOP_MODE, O_PRB_START, O_NOPT,
+    O_PDCCH_DB, O_HOPPING, O_N_SB, O_HOP_OFFSET, O_HOP_MODE, O_PRB_START, O_OCNG, O_OCNG_RA,
+    O_OCNG_RB, O_NOPT,
     O_LIST = 200, O_HELP,
 };
 
@@ -61,7 +62,9 @@ static const struct option wf_opts[] = {
     {"n-sb", required_argument, 0, O_N_SB},
     {"hopping-offset", required_argument, 0, O_HOP_OFFSET},
     {"hopping-mode", required_argument, 0, O_HOP_MODE},
-    {"prb-start", required_argument, 0, O_PRB_START}, {"list", no_argument, 0, O_LIST},
+    {"prb-start", required_argument, 0, O_PRB_START}, {"ocng", required_argument, 0, O_OCNG},
+    {"ocng-ra-db", required_argument, 0, O_OCNG_RA}, {"ocng-rb-db", required_argument, 0, O_OCNG_RB},
+    {"list", no_argument, 0, O_LIST},
     {"help", no_argument, 0, O_HELP},               {0, 0, 0, 0}};
 
 static void usage(FILE *f)
@@ -88,6 +91,11 @@ static void usage(FILE *f)
             "                    '0' bits scrambled per 36.211 §6.3.1 (36.141 §6.1.2)\n"
             "  --rnti N --seed N --pdcch N --pdcch-cces L --phich N (per group)\n"
             "  --crs-db --sync-db --pbch-db --pcfich-db --phich-db --pdcch-db X (EPRE, dB)\n"
+            "  --ocng OP.2       fill the PRBs without PDSCH with OCNG (36.101 Annex A.5, pattern\n"
+            "                    OP.2 FDD, Table A.5.1.2-1: QPSK pseudo-random, gamma 0 dB; FDD,\n"
+            "                    not with --model); --ocng-ra-db / --ocng-rb-db X: OCNG_RA /\n"
+            "                    OCNG_RB, OCNG EPRE to CRS EPRE in symbols with / without CRS\n"
+            "                    (default 0 dB)\n"
             "  --rmc NAME        a reference measurement channel of 36.101 Annex A.3 (see --list)\n"
             "                    or an uplink FRC of 36.104 Annex A (A1-1, A3-2, A4-3, A5-2...):\n"
             "                    PUSCH + DMRS in every uplink subframe; then only --bw --duplex\n"
@@ -311,13 +319,16 @@ static int apply_cell(const char **v, lte_wf_cfg *c)
     return 0;
 }
 
-static int apply_powers(const char **v, lte_wf_cfg *c)
+/* A dB option given: its value (-100..40) into *dst. */
+typedef struct db_opt {
+    int o;
+    const char *n;
+    float *dst;
+} db_opt;
+
+static int apply_dbs(const char **v, const db_opt *dbs, size_t n)
 {
-    struct { int o; const char *n; float *dst; } dbs[] = {
-        {O_CRS_DB, "--crs-db", &c->crs_db},       {O_SYNC_DB, "--sync-db", &c->sync_db},
-        {O_PBCH_DB, "--pbch-db", &c->pbch_db},    {O_PCFICH_DB, "--pcfich-db", &c->pcfich_db},
-        {O_PHICH_DB, "--phich-db", &c->phich_db}, {O_PDCCH_DB, "--pdcch-db", &c->pdcch_db}};
-    for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
+    for (size_t i = 0; i < n; i++) {
         double d;
         if (!v[dbs[i].o])
             continue;
@@ -326,6 +337,15 @@ static int apply_powers(const char **v, lte_wf_cfg *c)
         *dbs[i].dst = (float)d;
     }
     return 0;
+}
+
+static int apply_powers(const char **v, lte_wf_cfg *c)
+{
+    const db_opt dbs[] = {
+        {O_CRS_DB, "--crs-db", &c->crs_db},       {O_SYNC_DB, "--sync-db", &c->sync_db},
+        {O_PBCH_DB, "--pbch-db", &c->pbch_db},    {O_PCFICH_DB, "--pcfich-db", &c->pcfich_db},
+        {O_PHICH_DB, "--phich-db", &c->phich_db}, {O_PDCCH_DB, "--pdcch-db", &c->pdcch_db}};
+    return apply_dbs(v, dbs, sizeof dbs / sizeof dbs[0]);
 }
 
 static int apply_pdsch(const char **v, lte_wf_cfg *c)
@@ -371,6 +391,35 @@ static int apply_pdsch(const char **v, lte_wf_cfg *c)
     return 0;
 }
 
+/* --ocng (36.101 Annex A.5): refused for the E-TMs, which define their own
+ * fill (36.141 §6.1.1), for a TDD cell and for patterns not available. */
+static int apply_ocng(const char **v, lte_wf_cfg *c)
+{
+    if (!v[O_OCNG]) {
+        if (v[O_OCNG_RA])
+            return bad("--ocng-ra-db", v[O_OCNG_RA], "needs --ocng");
+        if (v[O_OCNG_RB])
+            return bad("--ocng-rb-db", v[O_OCNG_RB], "needs --ocng");
+        return 0;
+    }
+    if (lte_wf_ocng_parse(v[O_OCNG], &c->ocng) < 0)
+        return bad("--ocng", v[O_OCNG], lte_errdetail());
+    if (c->ocng == LTE_WF_OCNG_NONE)
+        return v[O_OCNG_RA] || v[O_OCNG_RB]
+                   ? bad("--ocng", v[O_OCNG], "--ocng-ra-db / --ocng-rb-db need a pattern")
+                   : 0;
+    if (v[O_MODEL])
+        return bad("--ocng", v[O_OCNG],
+                   "not with --model: the E-TMs define their own PRB fill (36.141 6.1.1)");
+    if (c->cell.duplex == LTE_TDD)
+        return bad("--ocng", v[O_OCNG],
+                   "OP.2 FDD needs --duplex fdd (the TDD patterns of 36.101 A.5.2 are not "
+                   "available)");
+    const db_opt dbs[2] = {{O_OCNG_RA, "--ocng-ra-db", &c->ocng_ra_db},
+                           {O_OCNG_RB, "--ocng-rb-db", &c->ocng_rb_db}};
+    return apply_dbs(v, dbs, 2);
+}
+
 static int build_cfg(const char **v, lte_wf_cfg *c, wf_out *o)
 {
     long x;
@@ -399,7 +448,8 @@ static int build_cfg(const char **v, lte_wf_cfg *c, wf_out *o)
         lte_wf_cfg_init(c);
         c->cell.n_rb = n_rb;
     }
-    if ((rc = apply_cell(v, c)) || (rc = apply_powers(v, c)) || (rc = apply_pdsch(v, c)))
+    if ((rc = apply_cell(v, c)) || (rc = apply_powers(v, c)) || (rc = apply_pdsch(v, c)) ||
+        (rc = apply_ocng(v, c)))
         return rc;
     /* The payloads of an FDD table are not those of its TDD counterpart
      * (36.101 §A.3.4 sizes each TDD subframe and the DwPTS on their own):
@@ -578,7 +628,18 @@ static int write_json(const lte_wf_cfg *c, const wf_out *o, const wf_files *F,
         fprintf(j, "],\n");
     }
     json_allocation(j, c);
-    fprintf(j, "\n  },\n  \"files\": [");
+    fprintf(j, "\n  },\n");
+    if (c->ocng != LTE_WF_OCNG_NONE)
+        fprintf(j, "  \"ocng\": {\"pattern\": \"%s\", \"spec\": \"3GPP TS 36.101 Annex A.5.1.2, "
+                   "Table A.5.1.2-1\", \"prbs\": \"0..first allocated-1 and last allocated+1.."
+                   "N_RB-1 of every subframe (all PRBs of a subframe without PDSCH)\", "
+                   "\"relative_power_db\": 0, \"ocng_ra_db\": %.3f, \"ocng_rb_db\": %.3f, "
+                   "\"modulation\": \"QPSK\", \"virtual_ues\": \"one per side, n_RNTI 1 (lower), "
+                   "2 (upper)\", \"data\": \"xoshiro256** stream (seed, 2^62 + 10*frame+subframe)\", "
+                   "\"seed\": %llu, \"multi_port\": \"transmit diversity (transmission mode 2)\"},\n",
+                lte_wf_ocng_name(c->ocng), (double)c->ocng_ra_db, (double)c->ocng_rb_db,
+                (unsigned long long)c->seed);
+    fprintf(j, "  \"files\": [");
     for (int p = 0; p < F->n; p++) {
         const char *slash = strrchr(F->path[p], '/');
         fprintf(j, "%s\n    {\"port\": %d, \"path\": \"%s\", \"bytes\": %ld, \"sha256\": \"%s\"}",

@@ -32,6 +32,10 @@
  * payloads, CRC masked with cfg->rnti (1 if rnti is 0) (the remaining REGs are <NIL>, zero power, §6.8.2); the PBCH carries the
  * MIB of the cell with the frame's SFN.
  *
+ * OCNG (cfg->ocng, 36.101 Annex A.5): the PRBs without PDSCH get QPSK
+ * pseudo-random PDSCHs of virtual UEs, mapped after the wanted PDSCH (see
+ * lte_wf_ocng below); LTE_WF_OCNG_NONE leaves every output as before.
+ *
  * SPDX-License-Identifier: BSD-3-Clause
  */
 #ifndef LTEPHY_WAVEFORM_H
@@ -55,6 +59,29 @@ typedef enum lte_wf_data {
 
 #define LTE_WF_NAME_MAX 32
 
+/* OCNG patterns (36.101 Annex A.5, repeated in 36.521-1 Annex A.5).
+ *  - LTE_WF_OCNG_OP2_FDD: OP.2 FDD, "Two sided dynamic OCNG FDD pattern"
+ *    (Table A.5.1.2-1): in every subframe (0, 5, 1-4 and 6-9) PRBs
+ *    0 .. (first allocated PRB - 1) and (last allocated PRB + 1) .. N_RB - 1
+ *    carry OCNG at relative power level gamma = 0 dB; a subframe without
+ *    allocation is filled over all its PRBs ("all empty PRB-s"). The data
+ *    are uncorrelated pseudo-random QPSK (Note 1), one PDSCH per virtual UE
+ *    (here one virtual UE per side), sent with transmit diversity on 2 or 4
+ *    CRS ports (Note 2: transmission mode 2, gamma per port). Requires an
+ *    FDD cell and a contiguous PDSCH allocation in every subframe.
+ * The other patterns (OP.1 FDD, the TDD patterns...) are not available:
+ * their tables could not be read (docs/waveform.md). */
+typedef enum lte_wf_ocng {
+    LTE_WF_OCNG_NONE = 0,
+    LTE_WF_OCNG_OP2_FDD = 2,
+} lte_wf_ocng;
+
+/* "OP.2 FDD" / "none"; NULL for an unknown value. */
+const char *lte_wf_ocng_name(lte_wf_ocng p);
+/* Parse "none", "OP.2" or "OP.2 FDD" (case-insensitive) into *p; LTE_EINVAL
+ * (with a message naming the pattern and why) for anything else. */
+int lte_wf_ocng_parse(const char *name, lte_wf_ocng *p);
+
 typedef struct lte_wf_cfg {
     char name[LTE_WF_NAME_MAX]; /* "E-TM1.1", "free"... (informative) */
     lte_cell_cfg cell;
@@ -76,6 +103,14 @@ typedef struct lte_wf_cfg {
      * as the E-TMs' P_B = E_B/E_A = 1). */
     uint8_t prb_mod[LTE_NSUBFRAMES][LTE_MAX_RB];
     float prb_db[LTE_NSUBFRAMES][LTE_MAX_RB];
+    /* OFDMA Channel Noise Generator (36.101 Annex A.5) for the PRBs with no
+     * PDSCH: LTE_WF_OCNG_NONE (lte_wf_cfg_init) leaves them empty. */
+    lte_wf_ocng ocng;
+    /* OCNG_RA / OCNG_RB of the test case: OCNG EPRE-to-RS EPRE in dB in OFDM
+     * symbols with / without CRS (as 36.101 §A.5.1 words it); the OCNG EPRE
+     * is crs_db + gamma (the pattern's relative power level, 0 dB in OP.2)
+     * + OCNG_RA or OCNG_RB. 0 after lte_wf_cfg_init. */
+    float ocng_ra_db, ocng_rb_db;
 } lte_wf_cfg;
 
 /* Defaults of a free configuration: the cell of lte_cell_cfg_init, every

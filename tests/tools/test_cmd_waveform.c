@@ -260,13 +260,97 @@ static void test_errors(void **state)
                      1);
 }
 
+/* --ocng OP.2 (36.101 Annex A.5.1.2): R.4 has no PDSCH in subframe 5 only,
+ * so the OCNG waveform equals the plain one byte for byte in subframes 0-4
+ * and 6-9 and carries more energy in subframe 5; the sidecar names the
+ * pattern, OCNG_RA/RB and the data stream; refusals exit 2 naming the
+ * option and write nothing. */
+static void test_ocng(void **state)
+{
+    (void)state;
+    char out[8192], p[600], q[600], json[700], cfg[700];
+    snprintf(p, sizeof p, "%s/r4o.cf32", tmp);
+    snprintf(q, sizeof q, "%s/r4.cf32", tmp);
+    assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.4 --ocng OP.2 --out %s", bin, p), 0);
+    assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.4 --out %s", bin, q), 0);
+    long n1, n2;
+    char *a = tu_slurp(p, &n1), *b = tu_slurp(q, &n2);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(n1, 10L * 15 * 128 * 8);
+    assert_int_equal(n1, n2);
+    long sfb = 15L * 128 * 8; /* bytes per subframe */
+    for (int sf = 0; sf < 10; sf++) {
+        int same = !memcmp(a + sf * sfb, b + sf * sfb, (size_t)sfb);
+        if (same != (sf != 5))
+            fail_msg("subframe %d: %s", sf, same ? "no OCNG" : "changed by OCNG");
+    }
+    double ea = 0, eb = 0;
+    const float *fa = (const float *)(a + 5 * sfb), *fb = (const float *)(b + 5 * sfb);
+    for (long i = 0; i < sfb / 4; i++) {
+        ea += (double)fa[i] * fa[i];
+        eb += (double)fb[i] * fb[i];
+    }
+    assert_true(ea > 3 * eb);
+    free(a);
+    free(b);
+    snprintf(json, sizeof json, "%s.json", p);
+    char *j = tu_slurp(json, NULL);
+    assert_non_null(j);
+    assert_non_null(strstr(j, "\"ocng\": {\"pattern\": \"OP.2 FDD\""));
+    assert_non_null(strstr(j, "Table A.5.1.2-1"));
+    assert_non_null(strstr(j, "\"relative_power_db\": 0, \"ocng_ra_db\": 0.000, "
+                              "\"ocng_rb_db\": 0.000"));
+    assert_non_null(strstr(j, "\"seed\": 1, \"multi_port\""));
+    free(j);
+    snprintf(json, sizeof json, "%s.json", q);
+    j = tu_slurp(json, NULL);
+    assert_non_null(j);
+    assert_null(strstr(j, "\"ocng\"")); /* the sidecar without --ocng is unchanged */
+    free(j);
+    /* OCNG_RA / OCNG_RB, also from a config file; a free two-sided allocation */
+    snprintf(cfg, sizeof cfg, "%s/o.cfg", tmp);
+    FILE *f = fopen(cfg, "w");
+    assert_non_null(f);
+    fprintf(f, "ocng = OP.2 FDD\nocng-ra-db = 1\n");
+    fclose(f);
+    assert_int_equal(run(out, sizeof out,
+                         "%s waveform --config %s --bw 3 --prbs 4-8 --ocng-rb-db -2 --out %s",
+                         bin, cfg, p), 0);
+    snprintf(json, sizeof json, "%s.json", p);
+    j = tu_slurp(json, NULL);
+    assert_non_null(j);
+    assert_non_null(strstr(j, "\"ocng_ra_db\": 1.000, \"ocng_rb_db\": -2.000"));
+    free(j);
+    /* refusals */
+    snprintf(p, sizeof p, "%s/oe.cf32", tmp);
+    static const struct { const char *args, *says; } bad[] = {
+        {"--rmc R.4 --ocng OP.1", "--ocng 'OP.1'"},
+        {"--rmc R.4 --ocng OP.2-TDD", "--ocng"},
+        {"--rmc R.4 --ocng noise", "--ocng 'noise'"},
+        {"--model E-TM1.1 --ocng OP.2", "E-TM"},
+        {"--rmc R.4 --ocng-ra-db 1", "--ocng-ra-db"},
+        {"--rmc R.4 --ocng OP.2 --ocng-rb-db x", "--ocng-rb-db"},
+        {"--rmc R.4 --ocng none --ocng-ra-db 1", "--ocng"},
+        {"--rmc A3-2 --ocng OP.2", "--ocng"},
+        {"--bw 3 --duplex tdd --ocng OP.2", "--ocng"},
+        {"--bw 3 --prbs 1-2,5 --ocng OP.2", "contiguous"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = run(out, sizeof out, "%s waveform %s --out %s", bin, bad[i].args, p);
+        if (rc != 2 || !strstr(out, bad[i].says))
+            fail_msg("'%s': exit %d, output '%s'", bad[i].args, rc, out);
+        assert_int_equal(tu_file_size(p), -1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_and_help),     cmocka_unit_test(test_sizes_and_sidecar),
         cmocka_unit_test(test_ci16_matches_cf32), cmocka_unit_test(test_config_file),
         cmocka_unit_test(test_rmc),               cmocka_unit_test(test_two_ports),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_errors),            cmocka_unit_test(test_ocng),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
