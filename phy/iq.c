@@ -289,3 +289,101 @@ int lte_iq_resample(const float complex *x, size_t n, double fs_in, double fs_ou
     free(z);
     return rc;
 }
+
+/* ---- DC offset and IQ imbalance (iq.h) ------------------------------------ */
+
+int lte_iq_dc_remove(float complex *x, size_t n, size_t block, float complex *dc)
+{
+    LTE_CHECK_ARG(x != NULL || n == 0, "x must not be NULL");
+    double ti = 0, tq = 0;
+    size_t len = block == 0 ? n : block;
+    for (size_t b = 0; b < n; b += len) {
+        size_t m = LTE_MIN(len, n - b);
+        double si = 0, sq = 0;
+        for (size_t i = b; i < b + m; i++) {
+            si += crealf(x[i]);
+            sq += cimagf(x[i]);
+        }
+        ti += si;
+        tq += sq;
+        const float mi = (float)(si / (double)m), mq = (float)(sq / (double)m);
+        for (size_t i = b; i < b + m; i++)
+            x[i] = CMPLXF(crealf(x[i]) - mi, cimagf(x[i]) - mq);
+    }
+    if (dc)
+        *dc = n ? CMPLXF((float)(ti / (double)n), (float)(tq / (double)n)) : 0;
+    return 0;
+}
+
+int lte_iq_imbalance_estimate(const float complex *x, size_t n, lte_iq_imbalance *est)
+{
+    LTE_CHECK_ARG(x != NULL && est != NULL, "x and est must not be NULL");
+    LTE_CHECK_ARG(n >= 16, "at least 16 samples (got %zu)", n);
+    /* central second moments: sums about the mean (two passes, in double) */
+    double mi = 0, mq = 0;
+    for (size_t i = 0; i < n; i++) {
+        mi += crealf(x[i]);
+        mq += cimagf(x[i]);
+    }
+    mi /= (double)n;
+    mq /= (double)n;
+    double ii = 0, qq = 0, iq = 0;
+    for (size_t i = 0; i < n; i++) {
+        double a = crealf(x[i]) - mi, b = cimagf(x[i]) - mq;
+        ii += a * a;
+        qq += b * b;
+        iq += a * b;
+    }
+    LTE_CHECK_ARG(ii > 0 && qq > 0 && isfinite(ii) && isfinite(qq) && isfinite(iq),
+                  "a branch has no (or non-finite) power: E[I^2] %g, E[Q^2] %g", ii / (double)n,
+                  qq / (double)n);
+    /* yi = xi, yq = g (xq cos phi + xi sin phi) with E[xi^2] = E[xq^2] = P,
+     * E[xi xq] = 0: E[yi^2] = P, E[yq^2] = g^2 P, E[yi yq] = g P sin(phi) */
+    double g = sqrt(qq / ii), s = iq / sqrt(ii * qq);
+    double gain_db = 20.0 * log10(g), phi = asin(LTE_MAX(-1.0, LTE_MIN(1.0, s)));
+    LTE_CHECK_ARG(fabs(gain_db) <= 6.0 && fabs(phi) < M_PI / 4,
+                  "not an IQ imbalance the model covers: %.2f dB, %.2f deg (a one-branch or "
+                  "non-circular signal, or the wrong --format?)",
+                  gain_db, phi * 180.0 / M_PI);
+    est->gain_db = gain_db;
+    est->phase_deg = phi * 180.0 / M_PI;
+    est->c_qi = (float)-tan(phi);
+    est->c_qq = (float)(1.0 / (g * cos(phi)));
+    return 0;
+}
+
+int lte_iq_imbalance_correct(float complex *x, size_t n, const lte_iq_imbalance *est)
+{
+    LTE_CHECK_ARG((x != NULL || n == 0) && est != NULL, "x and est must not be NULL");
+    LTE_CHECK_ARG(isfinite(est->c_qi) && isfinite(est->c_qq) && est->c_qq > 0,
+                  "est is not a correction (c_qi %g, c_qq %g)", (double)est->c_qi,
+                  (double)est->c_qq);
+    const float a = est->c_qi, b = est->c_qq;
+    for (size_t i = 0; i < n; i++) {
+        float yi = crealf(x[i]), yq = cimagf(x[i]);
+        x[i] = CMPLXF(yi, a * yi + b * yq);
+    }
+    return 0;
+}
+
+int lte_iq_frontend_correct(float complex *x, size_t n, lte_iq_frontend *rep)
+{
+    LTE_CHECK_ARG(x != NULL && rep != NULL, "x and rep must not be NULL");
+    LTE_CHECK_ARG(n >= 16, "at least 16 samples (got %zu)", n);
+    memset(rep, 0, sizeof *rep);
+    lte_iq_dc_remove(x, n, 0, &rep->dc);
+    double p = 0;
+    for (size_t i = 0; i < n; i++)
+        p += (double)crealf(x[i]) * crealf(x[i]) + (double)cimagf(x[i]) * cimagf(x[i]);
+    p /= (double)n;
+    double d = (double)crealf(rep->dc) * crealf(rep->dc) +
+               (double)cimagf(rep->dc) * cimagf(rep->dc);
+    rep->dc_db = d > 0 && p > 0 ? LTE_MAX(-200.0, 10.0 * log10(d / p)) : -200.0;
+    if (lte_iq_imbalance_estimate(x, n, &rep->imb) < 0) {
+        /* nothing to estimate from (e.g. silence): leave the imbalance alone */
+        rep->imb = (lte_iq_imbalance){0.0, 0.0, 0.0f, 1.0f};
+        return 0;
+    }
+    rep->imb_ok = 1;
+    return lte_iq_imbalance_correct(x, n, &rep->imb);
+}

@@ -1,5 +1,6 @@
 /* Shared pieces of the ltephy command: subcommand registry, file output.
  * SPDX-License-Identifier: BSD-3-Clause */
+#include <complex.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "cli.h"
 #include "ltephy/error.h"
+#include "ltephy/iq.h"
 
 static lte_cmd *commands; /* written only by constructors, before main */
 
@@ -52,3 +54,22 @@ int lte_cli_write_file(const char *path, const void *data, unsigned long len)
 }
 
 const lte_cmd *lte_cmd_list(void) { return commands; }
+
+void lte_cli_print_iq_json(const lte_iq_frontend *fe)
+{
+    printf("\"dc_i\":%.5f,\"dc_q\":%.5f,\"dc_db\":%.2f,\"imbalance_estimated\":%s,"
+           "\"gain_db\":%.3f,\"phase_deg\":%.3f",
+           (double)crealf(fe->dc), (double)cimagf(fe->dc), fe->dc_db, fe->imb_ok ? "true" : "false",
+           fe->imb.gain_db, fe->imb.phase_deg);
+}
+
+void lte_cli_print_iq_text(const lte_iq_frontend *fe)
+{
+    printf("iq-correct: dc %+.5f%+.5fj (%.1f dB against the signal) ", (double)crealf(fe->dc),
+           (double)cimagf(fe->dc), fe->dc_db);
+    if (fe->imb_ok)
+        printf("gain imbalance %+.3f dB phase error %+.3f deg\n", fe->imb.gain_db,
+               fe->imb.phase_deg);
+    else
+        printf("imbalance not estimated (no signal on a branch, or outside the model)\n");
+}

@@ -31,4 +31,11 @@ int lte_cli_bad_option(const char *cmd, const char *opt);
  * then rename. Returns 0 or a negative LTE_E code (detail set). */
 int lte_cli_write_file(const char *path, const void *data, unsigned long len);
 
+/* --iq-correct (cellsearch, rx): the front end's estimates (iq.h), as the
+ * members of a JSON object ("dc_i", ... without braces) or as the text line
+ * "iq-correct: ..." (with its newline). */
+struct lte_iq_frontend;
+void lte_cli_print_iq_json(const struct lte_iq_frontend *fe);
+void lte_cli_print_iq_text(const struct lte_iq_frontend *fe);
+
 #endif

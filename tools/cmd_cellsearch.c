@@ -17,7 +17,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: ltephy cellsearch FILE --rate R --format F [--json] [--cfo-max HZ]\n"
-            "                         [--max-frames N] [--half-frames N]\n\n"
+            "                         [--max-frames N] [--half-frames N] [--iq-correct]\n\n"
             "Searches a headerless IQ recording for LTE cells (PSS/SSS, 36.211 §6.11),\n"
             "estimates their CFO and frame timing and decodes the MIB of every radio\n"
             "frame (PBCH, blind 1/2/4-port detection). Any input rate is resampled to\n"
@@ -30,7 +30,13 @@ static void usage(FILE *f)
             "  --half-frames N accumulate the PSS and SSS over N half-frames (5 ms), 1..64\n"
             "                  (default 8 = 40 ms): a longer recording finds weaker cells\n"
             "                  (16 on an 80 ms one: about 1 dB), thresholds scaled to keep\n"
-            "                  the false-alarm rate (cellsearch.h)\n\n"
+            "                  the false-alarm rate (cellsearch.h)\n"
+            "  --iq-correct    before everything else, remove the DC offset (the mean of the\n"
+            "                  recording) and estimate and correct the IQ gain/phase\n"
+            "                  imbalance (moment method, iq.h); meant for cheap SDRs with\n"
+            "                  LO leakage and imbalance: HackRF (ci8), RTL-SDR (cu8). Prints\n"
+            "                  the DC, gain imbalance and phase error (JSON: \"iq\" in each\n"
+            "                  cell). Default off: the samples are used as they are\n\n"
             "No cell found prints nothing (or an empty table) and exits 0; an unreadable\n"
             "file exits 2.\n");
 }
@@ -38,7 +44,7 @@ static void usage(FILE *f)
 typedef struct cs_opts {
     const char *path;
     double rate;
-    int have_rate, have_fmt, json, max_frames, half_frames;
+    int have_rate, have_fmt, json, max_frames, half_frames, iq_correct;
     double cfo_max;
     lte_iq_format fmt;
 } cs_opts;
@@ -77,6 +83,8 @@ static int parse_args(int argc, char **argv, cs_opts *o)
             return 1;
         } else if (strcmp(a, "--json") == 0) {
             o->json = 1;
+        } else if (strcmp(a, "--iq-correct") == 0) {
+            o->iq_correct = 1;
         } else if (strcmp(a, "--rate") == 0) {
             if (!need_value(i, argc, a))
                 return 2;
@@ -132,7 +140,7 @@ static const char *ng_name(lte_phich_ng ng)
     return (unsigned)ng < 4 ? s[ng] : "?";
 }
 
-static void print_json(const lte_cs_cell *c, double in_rate)
+static void print_json(const lte_cs_cell *c, double in_rate, const lte_iq_frontend *fe)
 {
     double t = c->frame_start_fine / LTE_CS_FS;
     printf("{\"pci\":%d,\"n_id1\":%d,\"n_id2\":%d,\"duplex\":\"%s\",\"cp\":\"%s\","
@@ -143,6 +151,11 @@ static void print_json(const lte_cs_cell *c, double in_rate)
            c->pci, c->n_id1, c->n_id2, c->duplex == LTE_TDD ? "tdd" : "fdd",
            c->cp == LTE_CP_EXTENDED ? "extended" : "normal", c->cfo_hz, t, t * in_rate,
            c->clock_ppm, c->pss_metric, c->sss_metric, c->pss_power_db, c->sss_power_db);
+    if (fe) {
+        printf("\"iq\":{");
+        lte_cli_print_iq_json(fe);
+        printf("},");
+    }
     if (c->mibs_ok > 0)
         printf("\"ports\":%d,\"n_prb\":%d,\"phich_duration\":\"%s\",\"phich_ng\":\"%s\","
                "\"sfn\":%d,",
@@ -183,14 +196,19 @@ static void print_table(const lte_cs_cell *c, int n)
     }
 }
 
-/* Read and bring the recording to 1.92 Msps. */
-static int load(const cs_opts *o, float complex **x, size_t *n)
+/* Read the recording, with --iq-correct clean it up (fe), and bring it to
+ * 1.92 Msps. */
+static int load(const cs_opts *o, float complex **x, size_t *n, lte_iq_frontend *fe)
 {
     float complex *raw = NULL;
     size_t nr = 0;
     int rc = lte_iq_read_file(o->path, o->fmt, 0, &raw, &nr);
-    if (rc < 0)
+    if (rc == 0 && o->iq_correct)
+        rc = lte_iq_frontend_correct(raw, nr, fe);
+    if (rc < 0) {
+        free(raw);
         return rc;
+    }
     if (o->rate == LTE_CS_FS) {
         *x = raw;
         *n = nr;
@@ -217,7 +235,8 @@ static int run(const cs_opts *o)
 {
     float complex *x = NULL;
     size_t n = 0;
-    int rc = load(o, &x, &n);
+    lte_iq_frontend fe;
+    int rc = load(o, &x, &n, &fe);
     if (rc < 0) {
         fprintf(stderr, "ltephy cellsearch: %s\n", lte_errdetail());
         return 2;
@@ -245,11 +264,14 @@ static int run(const cs_opts *o)
         fprintf(stderr, "ltephy cellsearch: %s\n", lte_errdetail());
         return rc == LTE_EINVAL ? 2 : 1;
     }
-    if (o->json)
+    if (o->json) {
         for (int i = 0; i < nc; i++)
-            print_json(&cells[i], o->rate);
-    else
+            print_json(&cells[i], o->rate, o->iq_correct ? &fe : NULL);
+    } else {
+        if (o->iq_correct)
+            lte_cli_print_iq_text(&fe);
         print_table(cells, nc);
+    }
     return 0;
 }
 

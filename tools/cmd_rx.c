@@ -22,7 +22,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: ltephy rx FILE --rate R --format F [--json] [--dump DIR] [--rnti X]...\n"
-            "                 [--tm N] [--pmi N[:R]] [--max-frames N] [--no-si-combine]\n\n"
+            "                 [--tm N] [--pmi N[:R]] [--max-frames N] [--no-si-combine]\n"
+            "                 [--iq-correct]\n\n"
             "Runs the downlink receive chain on a headerless IQ recording: cell search\n"
             "(PSS/SSS, CFO, timing, MIB) on the strongest cell with a MIB, then per\n"
             "subframe: OFDM demodulation, CRS channel estimation, PCFICH (CFI), PDCCH\n"
@@ -69,7 +70,13 @@ static void usage(FILE *f)
             "                  otherwise the chain starts again from the first frame\n"
             "                  with SIB1's configuration\n"
             "  --max-frames N  decode at most N radio frames (default: all)\n"
-            "  --no-si-combine decode every SI transmission on its own\n\n"
+            "  --no-si-combine decode every SI transmission on its own\n"
+            "  --iq-correct    before everything else, remove the DC offset (the mean of the\n"
+            "                  recording) and estimate and correct the IQ gain/phase\n"
+            "                  imbalance (moment method, iq.h); meant for cheap SDRs with\n"
+            "                  LO leakage and imbalance: HackRF (ci8), RTL-SDR (cu8). Prints\n"
+            "                  the DC, gain imbalance and phase error (a text line before\n"
+            "                  the cell; JSON: \"iq\" in the cell object). Default off\n\n"
             "Exit status: 0 when the chain ran (decoding failures are reported in the\n"
             "output), 1 when no cell with a MIB was found, 2 for bad options or an\n"
             "unreadable file.\n");
@@ -78,7 +85,7 @@ static void usage(FILE *f)
 typedef struct rx_opts {
     const char *path, *dump;
     double rate;
-    int have_rate, have_fmt, json, max_frames, tm, no_si_combine;
+    int have_rate, have_fmt, json, max_frames, tm, no_si_combine, iq_correct;
     int pmi, ri;               /* --pmi: the UE's latest report (pmi -1: none) */
     int tdd_config, ssf_config; /* -1: default (cell.h), then SIB1's */
     lte_iq_format fmt;
@@ -128,6 +135,8 @@ static int parse_opt(int argc, char **argv, int *i, rx_opts *o)
         o->json = 1;
     } else if (strcmp(a, "--no-si-combine") == 0) {
         o->no_si_combine = 1;
+    } else if (strcmp(a, "--iq-correct") == 0) {
+        o->iq_correct = 1;
     } else if (strcmp(a, "--rate") == 0) {
         if (!need_value(*i, argc, a))
             return 2;
@@ -406,14 +415,20 @@ static void print_sf_json(const lte_dlrx_chain *ch, const lte_dlrx_sf *s)
     printf("]}\n");
 }
 
-static void print_cell(const rx_opts *o, const lte_cs_cell *c)
+static void print_cell(const rx_opts *o, const lte_cs_cell *c, const lte_iq_frontend *fe)
 {
     if (o->json) {
         printf("{\"type\":\"cell\",\"pci\":%d,\"duplex\":\"%s\",\"cp\":\"%s\",\"ports\":%d,"
-               "\"n_prb\":%d,\"sfn\":%d,\"cfo_hz\":%.1f,\"frame_start_sample\":%.1f}\n",
+               "\"n_prb\":%d,\"sfn\":%d,\"cfo_hz\":%.1f,\"frame_start_sample\":%.1f",
                c->pci, c->duplex == LTE_TDD ? "tdd" : "fdd",
                c->cp == LTE_CP_EXTENDED ? "extended" : "normal", c->mib.n_ports, c->mib.n_rb,
                c->mib.sfn, c->cfo_hz, c->frame_start_fine * o->rate / LTE_CS_FS);
+        if (fe) {
+            printf(",\"iq\":{");
+            lte_cli_print_iq_json(fe);
+            printf("}");
+        }
+        printf("}\n");
         return;
     }
     printf("cell pci %d %s %s-CP %d PRB %d port%s cfo %.1f Hz sfn %d\n", c->pci,
@@ -1375,6 +1390,10 @@ static int run(const rx_opts *o)
     float complex *raw = NULL, *x = NULL, *y = NULL;
     size_t nr = 0, nx = 0, ny = 0;
     int rc = lte_iq_read_file(o->path, o->fmt, 0, &raw, &nr), status = 0;
+    lte_iq_frontend fe;
+    if (rc == 0 && o->iq_correct && (rc = lte_iq_frontend_correct(raw, nr, &fe)) == 0 &&
+        !o->json)
+        lte_cli_print_iq_text(&fe);
     if (rc < 0 || (rc = to_rate(raw, nr, o->rate, LTE_CS_FS, &x, &nx)) < 0) {
         fprintf(stderr, "ltephy rx: %s\n", lte_errdetail());
         free(raw);
@@ -1389,7 +1408,7 @@ static int run(const rx_opts *o)
         fprintf(stderr, "ltephy rx: %s\n", lte_errdetail());
         status = rc == LTE_ENOTFOUND ? 1 : 2;
     } else {
-        print_cell(o, &c);
+        print_cell(o, &c, o->iq_correct ? &fe : NULL);
         lte_cell_cfg cc;
         lte_cell_cfg_init(&cc);
         cc.n_rb = c.mib.n_rb;

@@ -5,6 +5,17 @@
  * continuous-time signal (72 subcarriers of 6 RB, closed form in double
  * precision) is evaluated at both rates, so the resampled signal must equal
  * the one computed directly at the output rate, delay included.
+ * DC removal and IQ-imbalance estimation/correction: circular Gaussian
+ * samples impaired here through y = mu x + nu conj(x) + dc (mu, nu computed
+ * in the test from the applied gain and phase, the other form of iq.h's
+ * model) for several seeds and impairments: the DC, gain (dB) and phase
+ * (deg) estimates within 0.01, 0.1 dB and 0.6 deg of the truth (about 5
+ * standard deviations at 2e5 samples), the corrected samples within -40 dB
+ * of the unimpaired ones, and the image rejection of a single tone measured
+ * by correlation at +f and -f: the uncorrected one within 0.5 dB of
+ * |mu|^2 / |nu|^2, the corrected one above 40 dB; the correction built in the
+ * test from the true parameters above 80 dB; block-wise DC removal against a
+ * plain loop; bad arguments refused.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
 #include <math.h>
@@ -196,12 +207,176 @@ static void test_resample(void **state)
     assert_int_equal(lte_iq_resample(x, 4, 1e9, 1e3, y), LTE_EINVAL);
 }
 
+/* ---- DC and IQ imbalance ---------------------------------------------------- */
+
+/* y = mu x + nu conj(x) + dc, mu = (1 + g e^{j phi}) / 2, nu = (1 - g e^{-j phi}) / 2 */
+static void impair(const float complex *x, float complex *y, size_t n, double gain_db,
+                   double phase_deg, double complex dc)
+{
+    double g = pow(10.0, gain_db / 20), p = phase_deg * M_PI / 180;
+    double complex mu = (1 + g * cexp(I * p)) / 2, nu = (1 - g * cexp(-I * p)) / 2;
+    for (size_t i = 0; i < n; i++)
+        y[i] = (float complex)(mu * x[i] + nu * conj(x[i]) + dc);
+}
+
+/* |mu|^2 / |nu|^2 in dB, from the parameters */
+static double irr_model_db(double gain_db, double phase_deg)
+{
+    double g = pow(10.0, gain_db / 20), p = phase_deg * M_PI / 180;
+    return 20 * log10(cabs(1 + g * cexp(I * p)) / cabs(1 - g * cexp(-I * p)));
+}
+
+/* image rejection of y, a tone at +f cycles/sample: power at +f over -f */
+static double irr_db(const float complex *y, size_t n, double f)
+{
+    double complex ap = 0, am = 0;
+    for (size_t i = 0; i < n; i++) {
+        double complex e = cexp(2 * M_PI * I * f * (double)i);
+        ap += y[i] * conj(e);
+        am += y[i] * e;
+    }
+    return 20 * log10(cabs(ap) / cabs(am));
+}
+
+static void test_iq_imbalance(void **state)
+{
+    (void)state;
+    static const struct { double gain_db, phase_deg; double complex dc; uint64_t seed; } c[] = {
+        {1.0, 5.0, 0.2 - 0.15 * I, 1},
+        {-0.7, -3.0, -0.05 + 0.3 * I, 2},
+        {2.0, 10.0, 0.0, 3},
+        {0.3, -8.0, 0.1, 4},
+    };
+    enum { N = 200000, NT = 10000 };
+    float complex *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+    float complex *t = malloc(NT * sizeof *t), *u = malloc(NT * sizeof *u);
+    assert_non_null(x && y && t && u);
+    const double ft = 0.1; /* 1000 whole periods in NT */
+    for (size_t i = 0; i < NT; i++)
+        t[i] = (float complex)(0.5 * cexp(2 * M_PI * I * ft * (double)i));
+    for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+        tu_rng r;
+        tu_rng_seed(&r, c[k].seed);
+        for (size_t i = 0; i < N; i++) /* circular, unit power */
+            x[i] = (float)(tu_gauss(&r) * M_SQRT1_2) + I * (float)(tu_gauss(&r) * M_SQRT1_2);
+        impair(x, y, N, c[k].gain_db, c[k].phase_deg, c[k].dc);
+        float complex dc = 0;
+        lte_iq_imbalance e;
+        assert_int_equal(lte_iq_dc_remove(y, N, 0, &dc), 0);
+        assert_int_equal(lte_iq_imbalance_estimate(y, N, &e), 0);
+        assert_int_equal(lte_iq_imbalance_correct(y, N, &e), 0);
+        double err = 0, pw = 0;
+        for (size_t i = 0; i < N; i++) {
+            err += pow(cabsf(y[i] - x[i]), 2);
+            pw += pow(cabsf(x[i]), 2);
+        }
+        /* the tone through the same front end, corrected with the estimate */
+        impair(t, u, NT, c[k].gain_db, c[k].phase_deg, c[k].dc);
+        double irr0 = irr_db(u, NT, ft), irr_m = irr_model_db(c[k].gain_db, c[k].phase_deg);
+        assert_int_equal(lte_iq_dc_remove(u, NT, 0, NULL), 0);
+        assert_int_equal(lte_iq_imbalance_correct(u, NT, &e), 0);
+        double irr1 = irr_db(u, NT, ft);
+        /* the ideal correction from the true parameters */
+        double g = pow(10.0, c[k].gain_db / 20), p = c[k].phase_deg * M_PI / 180;
+        lte_iq_imbalance ideal = {0, 0, (float)-tan(p), (float)(1 / (g * cos(p)))};
+        impair(t, u, NT, c[k].gain_db, c[k].phase_deg, 0);
+        assert_int_equal(lte_iq_imbalance_correct(u, NT, &ideal), 0);
+        double irr2 = irr_db(u, NT, ft);
+        print_message("seed %d: dc %+.4f%+.4fj (true %+.3f%+.3fj) gain %+.3f dB (true %+.2f) "
+                      "phase %+.3f deg (true %+.2f), error %.1f dB, IRR %.1f dB (model %.1f) -> "
+                      "%.1f dB (ideal %.1f)\n",
+                      (int)c[k].seed, crealf(dc), cimagf(dc), creal(c[k].dc), cimag(c[k].dc),
+                      e.gain_db, c[k].gain_db, e.phase_deg, c[k].phase_deg,
+                      10 * log10(err / pw), irr0, irr_m, irr1, irr2);
+        assert_true(cabs(dc - c[k].dc) < 0.01);
+        assert_true(fabs(e.gain_db - c[k].gain_db) < 0.1);
+        assert_true(fabs(e.phase_deg - c[k].phase_deg) < 0.6);
+        assert_true(10 * log10(err / pw) < -40);
+        assert_true(fabs(irr0 - irr_m) < 0.5);
+        assert_true(irr1 > 40);
+        assert_true(irr2 > 80);
+    }
+    free(x);
+    free(y);
+    free(t);
+    free(u);
+}
+
+static void test_dc_blocks(void **state)
+{
+    (void)state;
+    enum { N = 2500, B = 1000 };
+    float complex x[N], y[N];
+    tu_rng r;
+    tu_rng_seed(&r, 9);
+    for (int i = 0; i < N; i++) /* a different offset in each block of B */
+        x[i] = y[i] = (float)tu_gauss(&r) + I * (float)tu_gauss(&r) + 0.5f * (float)(i / B + 1);
+    float complex dc = 0;
+    assert_int_equal(lte_iq_dc_remove(y, N, B, &dc), 0);
+    double all = 0;
+    for (int b = 0; b < N; b += B) {
+        int m = N - b < B ? N - b : B;
+        double complex s = 0;
+        for (int i = b; i < b + m; i++)
+            s += x[i];
+        all += creal(s);
+        for (int i = b; i < b + m; i++)
+            assert_true(cabs(y[i] - (x[i] - s / m)) < 1e-5);
+    }
+    assert_true(fabs(crealf(dc) - all / N) < 1e-5);
+    assert_int_equal(lte_iq_dc_remove(y, 0, 0, &dc), 0);
+    assert_true(dc == 0);
+    /* bad arguments */
+    lte_iq_imbalance e;
+    assert_int_equal(lte_iq_dc_remove(NULL, 4, 0, NULL), LTE_EINVAL);
+    assert_int_equal(lte_iq_imbalance_estimate(NULL, N, &e), LTE_EINVAL);
+    assert_int_equal(lte_iq_imbalance_estimate(x, N, NULL), LTE_EINVAL);
+    assert_int_equal(lte_iq_imbalance_estimate(x, 15, &e), LTE_EINVAL);
+    for (int i = 0; i < N; i++) /* one branch only: no Q power */
+        y[i] = crealf(x[i]);
+    assert_int_equal(lte_iq_imbalance_estimate(y, N, &e), LTE_EINVAL);
+    for (int i = 0; i < N; i++) /* I = Q: a 45 deg "phase error" */
+        y[i] = crealf(x[i]) * (1 + I);
+    assert_int_equal(lte_iq_imbalance_estimate(y, N, &e), LTE_EINVAL);
+    lte_iq_imbalance bad = {0, 0, NAN, 1};
+    assert_int_equal(lte_iq_imbalance_correct(y, N, &bad), LTE_EINVAL);
+    bad.c_qi = 0;
+    bad.c_qq = 0;
+    assert_int_equal(lte_iq_imbalance_correct(y, N, &bad), LTE_EINVAL);
+    assert_int_equal(lte_iq_imbalance_correct(y, N, NULL), LTE_EINVAL);
+}
+
+/* The front end on a recording without signal on a branch: the DC is still
+ * removed, the imbalance is reported as not estimated and left alone, and
+ * that is no error (a silent file is "no cell", not a bad file). */
+static void test_frontend_silence(void **state)
+{
+    (void)state;
+    enum { N = 4096 };
+    static float complex x[N];
+    lte_iq_frontend fe;
+    for (int i = 0; i < N; i++) /* DC on both branches, signal on I only */
+        x[i] = (0.25f + 0.5f * (float)((i * 37) % 11 - 5)) + 0.125f * I;
+    assert_int_equal(lte_iq_frontend_correct(x, N, &fe), 0);
+    assert_int_equal(fe.imb_ok, 0);
+    assert_true(fabs(fe.imb.gain_db) == 0 && fabs(fe.imb.phase_deg) == 0);
+    assert_true(fabsf(cimagf(fe.dc) - 0.125f) < 1e-6f);
+    for (int i = 0; i < N; i++) /* Q is DC only: removed, nothing else done */
+        assert_true(fabsf(cimagf(x[i])) < 1e-6f);
+    memset(x, 0, sizeof x);
+    assert_int_equal(lte_iq_frontend_correct(x, N, &fe), 0);
+    assert_int_equal(fe.imb_ok, 0);
+    assert_int_equal(lte_iq_frontend_correct(NULL, N, &fe), LTE_EINVAL);
+    assert_int_equal(lte_iq_frontend_correct(x, 8, &fe), LTE_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_formats),  cmocka_unit_test(test_rates),
         cmocka_unit_test(test_convert),  cmocka_unit_test(test_read_file),
-        cmocka_unit_test(test_resample),
+        cmocka_unit_test(test_resample), cmocka_unit_test(test_iq_imbalance),
+        cmocka_unit_test(test_dc_blocks), cmocka_unit_test(test_frontend_silence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
