@@ -163,3 +163,28 @@ int tu_long(void)
     const char *s = getenv("LTEPHY_LONG");
     return s && *s && strcmp(s, "0") != 0;
 }
+
+void tu_same_on_1_and_2_threads(const char *bin, const char *dir, char *out, size_t cap,
+                                const char *args, const char *tag, char **csv, char **json)
+{
+    char f[4][300];
+    for (int t = 0; t < 2; t++) {
+        snprintf(f[2 * t], sizeof f[0], "%s/%s%d.csv", dir, tag, t + 1);
+        snprintf(f[2 * t + 1], sizeof f[0], "%s/%s%d.json", dir, tag, t + 1);
+        assert_int_equal(tu_run(out, cap, "%s %s --threads %d --csv %s --json %s", bin, args,
+                                t + 1, f[2 * t], f[2 * t + 1]),
+                         0);
+    }
+    char *a = tu_slurp(f[0], NULL), *ja = tu_slurp(f[1], NULL);
+    char *b = tu_slurp(f[2], NULL), *jb = tu_slurp(f[3], NULL);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(ja);
+    assert_non_null(jb);
+    assert_string_equal(a, b);
+    assert_string_equal(ja, jb);
+    free(b);
+    free(jb);
+    *csv = a;
+    *json = ja;
+}

@@ -48,6 +48,12 @@ int tu_scratch_in(const char *build, const char *tag, char *dir, size_t dir_cap,
                   size_t bin_cap);
 #define tu_scratch(tag, dir, dir_cap, bin, bin_cap) \
     tu_scratch_in(LTE_TEST_BUILD_DIR, tag, dir, dir_cap, bin, bin_cap)
+/* `bin ARGS` run with --threads 1 and with --threads 2, CSV and JSON to
+ * dir/TAG1.* and dir/TAG2.*: both runs must exit 0 and write the same bytes
+ * (cmocka assertions); *csv and *json receive the first run's files' text
+ * (free them), out (cap bytes) the second run's output. */
+void tu_same_on_1_and_2_threads(const char *bin, const char *dir, char *out, size_t cap,
+                                const char *args, const char *tag, char **csv, char **json);
 int tu_scratch_remove(const char *dir);
 
 /* 1 if LTEPHY_LONG asks for the long statistical runs (set and not "0"). */

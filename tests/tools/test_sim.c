@@ -236,34 +236,6 @@ static void test_link_threads_do_not_matter(void **state)
     free(jb);
 }
 
-/* `ltephy ARGS` with --threads 1 and with --threads 2 (CSV and JSON to
- * TAG1.* and TAG2.* in the scratch folder) must exit 0 and write the same
- * bytes; *csv and *json receive the files' text (free them), out the
- * second run's output. */
-static void same_on_1_and_2_threads(const char *args, const char *tag, char **csv, char **json)
-{
-    char f[4][300];
-    for (int t = 0; t < 2; t++) {
-        snprintf(f[2 * t], sizeof f[0], "%s/%s%d.csv", tmp, tag, t + 1);
-        snprintf(f[2 * t + 1], sizeof f[0], "%s/%s%d.json", tmp, tag, t + 1);
-        assert_int_equal(run("%s %s --threads %d --csv %s --json %s", bin, args, t + 1, f[2 * t],
-                             f[2 * t + 1]),
-                         0);
-    }
-    char *a = tu_slurp(f[0], NULL), *ja = tu_slurp(f[1], NULL);
-    char *b = tu_slurp(f[2], NULL), *jb = tu_slurp(f[3], NULL);
-    assert_non_null(a);
-    assert_non_null(b);
-    assert_non_null(ja);
-    assert_non_null(jb);
-    assert_string_equal(a, b);
-    assert_string_equal(ja, jb);
-    free(b);
-    free(jb);
-    *csv = a;
-    *json = ja;
-}
-
 /* Closed-loop TM4 on the command line. */
 static void test_link_pmi(void **state)
 {
@@ -293,7 +265,7 @@ static void test_link_pmi(void **state)
                        "--layers 1 --channel epa5 --chest estimated --mcs 15 --snr 2:4:6 "
                        "--subframes 24 --frame-stride 3 --pmi feedback --pmi-delay 6 --seed 3";
     char *a, *ja;
-    same_on_1_and_2_threads(args, "p", &a, &ja);
+    tu_same_on_1_and_2_threads(bin, tmp, out, sizeof out, args, "p", &a, &ja);
     assert_non_null(strstr(out, "--pmi feedback --pmi-delay 6"));
     assert_non_null(strstr(ja, "\"pmi\": \"feedback\", \"pmi_delay\": 6"));
     free(a);
@@ -330,7 +302,7 @@ static void test_link_chest_auto(void **state)
                        "--chest estimated --chest-freq wiener-auto --mcs 10 --snr 4:4:8 "
                        "--subframes 24 --frame-stride 2 --seed 5";
     char *a, *ja;
-    same_on_1_and_2_threads(args, "w", &a, &ja);
+    tu_same_on_1_and_2_threads(bin, tmp, out, sizeof out, args, "w", &a, &ja);
     assert_non_null(strstr(out, "--chest-freq wiener-auto --chest-time linear"));
     assert_non_null(strstr(a, ",wiener-auto,"));
     assert_non_null(strstr(ja, "\"chest_freq\": \"wiener-auto\""));

@@ -81,30 +81,6 @@ static void test_refusals(void **state)
     assert_non_null(strstr(out, "FDD"));
 }
 
-static void same_on_1_and_2_threads(const char *args, const char *tag, char **csv, char **json)
-{
-    char f[4][300];
-    for (int t = 0; t < 2; t++) {
-        snprintf(f[2 * t], sizeof f[0], "%s/%s%d.csv", tmp, tag, t + 1);
-        snprintf(f[2 * t + 1], sizeof f[0], "%s/%s%d.json", tmp, tag, t + 1);
-        assert_int_equal(run("%s %s --threads %d --csv %s --json %s", bin, args, t + 1, f[2 * t],
-                             f[2 * t + 1]),
-                         0);
-    }
-    char *a = tu_slurp(f[0], NULL), *ja = tu_slurp(f[1], NULL);
-    char *b = tu_slurp(f[2], NULL), *jb = tu_slurp(f[3], NULL);
-    assert_non_null(a);
-    assert_non_null(b);
-    assert_non_null(ja);
-    assert_non_null(jb);
-    assert_string_equal(a, b);
-    assert_string_equal(ja, jb);
-    free(b);
-    free(jb);
-    *csv = a;
-    *json = ja;
-}
-
 static void test_threads(void **state)
 {
     (void)state;
@@ -112,7 +88,7 @@ static void test_threads(void **state)
                        "--chest estimated --cqi feedback --cqi-delay 6 --olla 1 --snr 0:8:8 "
                        "--subframes 40 --seed 3";
     char *a, *ja;
-    same_on_1_and_2_threads(args, "c", &a, &ja);
+    tu_same_on_1_and_2_threads(bin, tmp, out, sizeof out, args, "c", &a, &ja);
     assert_non_null(strstr(out, "--cqi feedback --cqi-delay 6 --olla 1"));
     assert_non_null(strstr(out, "CQI     MCS"));
     assert_non_null(strstr(a, ",cqi_delay,olla_db,cqi_mean,mcs_mean\n"));
@@ -124,7 +100,7 @@ static void test_threads(void **state)
     args = "sim --mode link --link pdsch --bw 1.4 --tm 4 --ports 2 --layers 2 --rx 2 "
            "--channel epa5 --chest perfect --pmi feedback --cqi feedback --snr 15 "
            "--subframes 24 --seed 4";
-    same_on_1_and_2_threads(args, "m", &a, &ja);
+    tu_same_on_1_and_2_threads(bin, tmp, out, sizeof out, args, "m", &a, &ja);
     free(a);
     free(ja);
     /* a fixed-MCS run's files do not mention the loop */
