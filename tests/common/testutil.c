@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <complex.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -187,4 +188,22 @@ void tu_same_on_1_and_2_threads(const char *bin, const char *dir, char *out, siz
     free(jb);
     *csv = a;
     *json = ja;
+}
+
+void tu_iq_apparent_imbalance(const float _Complex *x, size_t n, double *gain_db,
+                              double *phase_deg)
+{
+    double ii = 0, qq = 0, iq = 0, mi = 0, mq = 0;
+    for (size_t i = 0; i < n; i++) {
+        mi += crealf(x[i]) / (double)n;
+        mq += cimagf(x[i]) / (double)n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double a = crealf(x[i]) - mi, b = cimagf(x[i]) - mq;
+        ii += a * a;
+        qq += b * b;
+        iq += a * b;
+    }
+    *gain_db = 10 * log10(qq / ii);
+    *phase_deg = asin(iq / sqrt(ii * qq)) * 180 / M_PI;
 }

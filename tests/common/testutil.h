@@ -48,6 +48,11 @@ int tu_scratch_in(const char *build, const char *tag, char *dir, size_t dir_cap,
                   size_t bin_cap);
 #define tu_scratch(tag, dir, dir_cap, bin, bin_cap) \
     tu_scratch_in(LTE_TEST_BUILD_DIR, tag, dir, dir_cap, bin, bin_cap)
+/* The apparent IQ imbalance of x (n samples) by plain loops: the moments
+ * about the mean, gain 10 log10(E[Q^2]/E[I^2]) dB and phase
+ * asin(E[IQ]/sqrt(E[I^2] E[Q^2])) in degrees (the model of ltephy/iq.h). */
+void tu_iq_apparent_imbalance(const float _Complex *x, size_t n, double *gain_db,
+                              double *phase_deg);
 /* `bin ARGS` run with --threads 1 and with --threads 2, CSV and JSON to
  * dir/TAG1.* and dir/TAG2.*: both runs must exit 0 and write the same bytes
  * (cmocka assertions); *csv and *json receive the first run's files' text

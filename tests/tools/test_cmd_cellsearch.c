@@ -151,19 +151,8 @@ static void test_iq_correct(void **state)
     assert_int_equal(lte_cfo_apply(x, (int)n, 3000.0, 1.92e6, 0, 0.0), 0);
     assert_int_equal(lte_awgn_add(&r, x, (int)n, pw * 1e-3), 0);
     /* the signal's own apparent imbalance (moments about the mean) */
-    double ii = 0, qq = 0, iq = 0, mi = 0, mq = 0;
-    for (size_t i = 0; i < n; i++) {
-        mi += crealf(x[i]) / (double)n;
-        mq += cimagf(x[i]) / (double)n;
-    }
-    for (size_t i = 0; i < n; i++) {
-        double a = crealf(x[i]) - mi, b = cimagf(x[i]) - mq;
-        ii += a * a;
-        qq += b * b;
-        iq += a * b;
-    }
-    const double own_gain_db = 10 * log10(qq / ii),
-                 own_phase_deg = asin(iq / sqrt(ii * qq)) * 180 / M_PI;
+    double own_gain_db, own_phase_deg;
+    tu_iq_apparent_imbalance(x, n, &own_gain_db, &own_phase_deg);
     /* the front end: rms 0.15 of full scale, y = mu x + nu conj(x) + dc,
      * mu = (1 + g e^{j phi}) / 2, nu = (1 - g e^{-j phi}) / 2; ci8: value / 128 */
     const double gain_db = 1.0, phase_deg = 5.0;

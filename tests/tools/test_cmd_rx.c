@@ -1019,20 +1019,10 @@ static void test_iq_correct(void **state)
      * pseudo-covariance adds up over the recording. Its apparent imbalance,
      * from the moments of the unimpaired samples (here, plain loops), is
      * what the estimates must be near, added to the applied one. */
-    double pw = 0, ii = 0, qq = 0, iq = 0, mi = 0, mq = 0;
-    for (size_t i = 0; i < n; i++) {
+    double pw = 0, own_gain_db, own_phase_deg;
+    for (size_t i = 0; i < n; i++)
         pw += creal(x[i] * conj(x[i])) / (double)n;
-        mi += crealf(x[i]) / (double)n;
-        mq += cimagf(x[i]) / (double)n;
-    }
-    for (size_t i = 0; i < n; i++) {
-        double a = crealf(x[i]) - mi, b = cimagf(x[i]) - mq;
-        ii += a * a;
-        qq += b * b;
-        iq += a * b;
-    }
-    const double own_gain_db = 10 * log10(qq / ii),
-                 own_phase_deg = asin(iq / sqrt(ii * qq)) * 180 / M_PI;
+    tu_iq_apparent_imbalance(x, n, &own_gain_db, &own_phase_deg);
     print_message("the unimpaired recording's own apparent imbalance: %+.3f dB, %+.3f deg\n",
                   own_gain_db, own_phase_deg);
     double g = pow(10.0, gain_db / 20), ph = phase_deg * M_PI / 180, sc = 0.15 / sqrt(pw);
