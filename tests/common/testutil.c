@@ -207,3 +207,33 @@ void tu_iq_apparent_imbalance(const float _Complex *x, size_t n, double *gain_db
     *gain_db = 10 * log10(qq / ii);
     *phase_deg = asin(iq / sqrt(ii * qq)) * 180 / M_PI;
 }
+
+void tu_csolve(double _Complex *a, double _Complex *b, int n)
+{
+    for (int c = 0; c < n; c++) {
+        int pv = c;
+        for (int r = c + 1; r < n; r++)
+            if (cabs(a[r * n + c]) > cabs(a[pv * n + c]))
+                pv = r;
+        for (int j = 0; j < n; j++) {
+            double complex t = a[c * n + j];
+            a[c * n + j] = a[pv * n + j];
+            a[pv * n + j] = t;
+        }
+        double complex t = b[c];
+        b[c] = b[pv];
+        b[pv] = t;
+        for (int r = c + 1; r < n; r++) {
+            double complex f = a[r * n + c] / a[c * n + c];
+            for (int j = c; j < n; j++)
+                a[r * n + j] -= f * a[c * n + j];
+            b[r] -= f * b[c];
+        }
+    }
+    for (int c = n - 1; c >= 0; c--) {
+        double complex v = b[c];
+        for (int j = c + 1; j < n; j++)
+            v -= a[c * n + j] * b[j];
+        b[c] = v / a[c * n + c];
+    }
+}

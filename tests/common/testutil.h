@@ -48,6 +48,10 @@ int tu_scratch_in(const char *build, const char *tag, char *dir, size_t dir_cap,
                   size_t bin_cap);
 #define tu_scratch(tag, dir, dir_cap, bin, bin_cap) \
     tu_scratch_in(LTE_TEST_BUILD_DIR, tag, dir, dir_cap, bin, bin_cap)
+/* Solve a x = b in place (n x n complex, row-major; Gaussian elimination
+ * with partial pivoting): a is overwritten, b becomes x. The tests' plain
+ * reference for the library's MMSE and Wiener solutions. */
+void tu_csolve(double _Complex *a, double _Complex *b, int n);
 /* The apparent IQ imbalance of x (n samples) by plain loops: the moments
  * about the mean, gain 10 log10(E[Q^2]/E[I^2]) dB and phase
  * asin(E[IQ]/sqrt(E[I^2] E[Q^2])) in degrees (the model of ltephy/iq.h). */

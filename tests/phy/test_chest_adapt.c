@@ -241,36 +241,6 @@ static void test_mse(void **state)
         }
 }
 
-/* Solve a x = b (n x n complex, Gaussian elimination with partial pivoting). */
-static void solve(double complex *a, double complex *b, int n)
-{
-    for (int c = 0; c < n; c++) {
-        int pv = c;
-        for (int r = c + 1; r < n; r++)
-            if (cabs(a[r * n + c]) > cabs(a[pv * n + c]))
-                pv = r;
-        for (int j = 0; j < n; j++) {
-            double complex t = a[c * n + j];
-            a[c * n + j] = a[pv * n + j];
-            a[pv * n + j] = t;
-        }
-        double complex t = b[c];
-        b[c] = b[pv];
-        b[pv] = t;
-        for (int r = c + 1; r < n; r++) {
-            double complex f = a[r * n + c] / a[c * n + c];
-            for (int j = c; j < n; j++)
-                a[r * n + j] -= f * a[c * n + j];
-            b[r] -= f * b[c];
-        }
-    }
-    for (int c = n - 1; c >= 0; c--) {
-        for (int j = c + 1; j < n; j++)
-            b[c] -= a[c * n + j] * b[j];
-        b[c] /= a[c * n + c];
-    }
-}
-
 /* R(df) of the exponential model starting at 0 (delay_early_s = 0) */
 static double complex model_r(double df, double tau)
 {
@@ -322,7 +292,7 @@ static void test_matches_model(void **state)
                                                    (i == j) / snr;
                                 w[i] = model_r((k - kk[m0 + i]) * 15000.0, tau);
                             }
-                            solve(A, w, L);
+                            tu_csolve(A, w, L);
                             double complex x = 0;
                             for (int i = 0; i < L; i++)
                                 x += w[i] * ls[m0 + i];

@@ -278,37 +278,6 @@ static void test_mi(void **state)
 
 /* ---- selection on random channels ------------------------------------------ */
 
-/* x = A^-1 b, A n x n (Gaussian elimination with partial pivoting) */
-static void solve(cd *a, cd *b, int n)
-{
-    for (int c = 0; c < n; c++) {
-        int p = c;
-        for (int r = c + 1; r < n; r++)
-            if (cabs(a[r * n + c]) > cabs(a[p * n + c]))
-                p = r;
-        for (int j = 0; j < n; j++) {
-            cd t = a[c * n + j];
-            a[c * n + j] = a[p * n + j];
-            a[p * n + j] = t;
-        }
-        cd t = b[c];
-        b[c] = b[p];
-        b[p] = t;
-        for (int r = c + 1; r < n; r++) {
-            cd f = a[r * n + c] / a[c * n + c];
-            for (int j = c; j < n; j++)
-                a[r * n + j] -= f * a[c * n + j];
-            b[r] -= f * b[c];
-        }
-    }
-    for (int r = n - 1; r >= 0; r--) {
-        cd s = b[r];
-        for (int j = r + 1; j < n; j++)
-            s -= a[r * n + j] * b[j];
-        b[r] = s / a[r * n + r];
-    }
-}
-
 /* Model of the report: per-RE SINRs, MIESM, thresholds. */
 static void model_cqi(const lte_csi_cfg *c, float complex *const *h, double n0, int ri, int cb,
                       int *n_cw, int cqi[2], double eff_db[2])
@@ -370,7 +339,7 @@ static void model_cqi(const lte_csi_cfg *c, float complex *const *h, double n0, 
                                 A[i * R + j] = a;
                             }
                         }
-                        solve(A, x, R);
+                        tu_csolve(A, x, R);
                         cd q = 0;
                         for (int i = 0; i < R; i++)
                             q += conj(G[i][kk]) * x[i];

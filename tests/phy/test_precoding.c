@@ -479,35 +479,10 @@ static void test_precode_sm(void **state)
  * pivoting, on copies. */
 static void gauss_solve(const cd *a_in, const cd *b_in, int n, cd *z)
 {
-    cd a[64], b[8];
+    cd a[64];
     memcpy(a, a_in, sizeof(cd) * (size_t)(n * n));
-    memcpy(b, b_in, sizeof(cd) * (size_t)n);
-    for (int c = 0; c < n; c++) {
-        int piv = c;
-        for (int rr = c + 1; rr < n; rr++)
-            if (cabs(a[rr * n + c]) > cabs(a[piv * n + c]))
-                piv = rr;
-        for (int k = 0; k < n; k++) {
-            cd t = a[c * n + k];
-            a[c * n + k] = a[piv * n + k];
-            a[piv * n + k] = t;
-        }
-        cd t = b[c];
-        b[c] = b[piv];
-        b[piv] = t;
-        for (int rr = c + 1; rr < n; rr++) {
-            cd f = a[rr * n + c] / a[c * n + c];
-            for (int k = c; k < n; k++)
-                a[rr * n + k] -= f * a[c * n + k];
-            b[rr] -= f * b[c];
-        }
-    }
-    for (int c = n - 1; c >= 0; c--) {
-        cd s = b[c];
-        for (int k = c + 1; k < n; k++)
-            s -= a[c * n + k] * z[k];
-        z[c] = s / a[c * n + c];
-    }
+    memcpy(z, b_in, sizeof(cd) * (size_t)n);
+    tu_csolve(a, z, n);
 }
 
 /* The reference estimate for one RE: effective channel G = H G(i), then
