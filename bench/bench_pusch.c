@@ -172,7 +172,7 @@ static int pb_setup(pb *b, int n_rx, int threads, lte_simd_path path)
     g->rnti = 0x1234;
     g->cyclic_shift = 2;
     g->cs_field = 1;
-    g->ul = (lte_ulsch_cfg){NRB, 0, 0, q_m, g->ul.tbs, 0, 2, 1, 20, 8, 6, 9, 0, 0};
+    g->ul = (lte_ulsch_cfg){NRB, 0, 0, q_m, g->ul.tbs, 0, 2, 1, 20, 8, 6, 9, 0, 0, 0};
     lte_pusch_cfg c = {0};
     c.n_rb_ul = NRB;
     c.cell_id = 77;

@@ -75,7 +75,7 @@ static void op_interleave(void *p)
  * 1-bit RI, 20-bit CQI (CRC8 + TBCC), mid-range offsets. */
 static void bench_interleaver(lte_bench_ctx *ctx)
 {
-    lte_ulsch_cfg cfg = {MRB, 0, 0, 6, 43816, 0, 2, 1, 20, 8, 6, 9, 0, 0};
+    lte_ulsch_cfg cfg = {MRB, 0, 0, 6, 43816, 0, 2, 1, 20, 8, 6, 9, 0, 0, 0};
     il_arg a = {0};
     if (lte_ulsch_sizes_get(&cfg, &a.s) < 0) {
         lte_bench_fail(ctx, "sizes failed");

@@ -237,6 +237,49 @@ int lte_uci_ri_decode(const float *llr, int O, int q_m, int Q, uint8_t *o, float
     return ack_decode(llr, O, q_m, Q, o, metric, __func__);
 }
 
+/* ---- TDD HARQ-ACK bundling, §5.2.2.6 and Table 5.2.2.6-A ---------------------
+ * w^ACK of row (N_bundled - 1) mod 4. */
+static const uint8_t w_bundled[4][4] = {{1, 1, 1, 1}, {1, 0, 1, 0}, {1, 1, 0, 0}, {1, 0, 0, 1}};
+
+/* q^ACK -> qtilde^ACK in place: a coded bit and a y (the repetition of the
+ * coded bit q_(i-1) before it) get w_floor(k/m) added, k counting them mod
+ * 4m (m = 1 for one HARQ-ACK bit, 3 for two: two words per block either
+ * way, [o0 y] or [o0 o1 o2 o0 o1 o2]); an x stays. */
+static void bundle_scramble(uint8_t *q, int Q, int O, int n_bundled)
+{
+    const uint8_t *w = w_bundled[(n_bundled - 1) % 4];
+    int m = O == 1 ? 1 : 3;
+    uint8_t prev = 0; /* q_(i-1) before scrambling; a block never starts with y */
+    for (int i = 0, k = 0; i < Q; i++) {
+        if (q[i] == LTE_UCI_X)
+            continue;
+        if (q[i] != LTE_UCI_Y)
+            prev = q[i];
+        q[i] = prev ^ w[k / m];
+        k = (k + 1) % (4 * m);
+    }
+}
+
+/* The receive-side inverse on Q soft values of qtilde^ACK (descrambled, the
+ * former y positions plainly): the soft value of every position that got
+ * w = 1 changes sign; an x (0) stays. The y positions then carry q_(i-1)
+ * again, as the HARQ-ACK decoder expects. */
+static void bundle_unscramble(float *llr, int Q, int O, int q_m, int n_bundled)
+{
+    const uint8_t *w = w_bundled[(n_bundled - 1) % 4];
+    uint8_t t[32];
+    int m = O == 1 ? 1 : 3, blk = uci_block(0, O, q_m, 0, t);
+    for (int i = 0, j = 0, k = 0; i < Q; i++) {
+        if (t[j] != LTE_UCI_X) {
+            if (w[k / m])
+                llr[i] = -llr[i];
+            k = (k + 1) % (4 * m);
+        }
+        if (++j == blk)
+            j = 0;
+    }
+}
+
 /* ---- CQI/PMI, §5.2.2.6.4 --------------------------------------------------- */
 static const unsigned conv_g[3] = {LTE_CONV_G0, LTE_CONV_G1, LTE_CONV_G2};
 
@@ -307,6 +350,11 @@ static int check_cfg(const lte_ulsch_cfg *c)
                   "n_prb_init = %d is outside 0..%d", c->n_prb_init, LTE_ULSCH_MRB_MAX);
     LTE_CHECK_ARG(c->n_symb_init == 0 || (c->n_symb_init >= 9 && c->n_symb_init <= 12),
                   "n_symb_init = %d is neither 0 nor in 9..12", c->n_symb_init);
+    LTE_CHECK_ARG(c->n_bundled >= 0 && c->n_bundled <= LTE_ULSCH_NBUNDLED_MAX,
+                  "n_bundled = %d is outside 0..%d", c->n_bundled, LTE_ULSCH_NBUNDLED_MAX);
+    LTE_CHECK_ARG(c->n_bundled == 0 || c->o_ack == 1 || c->o_ack == 2,
+                  "n_bundled = %d needs 1 or 2 HARQ-ACK bits (bundling), o_ack = %d",
+                  c->n_bundled, c->o_ack);
     return 0;
 }
 
@@ -740,6 +788,8 @@ int lte_ulsch_encode(lte_ulsch *u, const lte_ulsch_cfg *cfg, const uint8_t *tb,
         return rc;
     if (s.q_ack && (rc = lte_uci_ack_encode(ack, cfg->o_ack, cfg->q_m, s.q_ack, u->qa)) < 0)
         return rc;
+    if (s.q_ack && cfg->n_bundled > 0)
+        bundle_scramble(u->qa, s.q_ack, cfg->o_ack, cfg->n_bundled);
     u->last = s;
     u->have_last = 1;
     return lte_ulsch_interleave(&s, u->f, u->qc, u->qr, u->qa, h);
@@ -814,6 +864,8 @@ int lte_ulsch_decode(lte_ulsch *u, lte_sch_harq *h_harq, const lte_ulsch_cfg *cf
     if (s.q_ri &&
         (rc = lte_uci_ri_decode(u->lr, cfg->o_ri, cfg->q_m, s.q_ri, ri, &res->ri_metric)) < 0)
         return rc;
+    if (s.q_ack && cfg->n_bundled > 0)
+        bundle_unscramble(u->la, s.q_ack, cfg->o_ack, cfg->q_m, cfg->n_bundled);
     if (s.q_ack && (rc = lte_uci_ack_decode(u->la, cfg->o_ack, cfg->q_m, s.q_ack, ack,
                                             &res->ack_metric)) < 0)
         return rc;
@@ -851,7 +903,7 @@ static inline int gold_bit(const uint64_t *w, int i) { return (int)(w[i >> 6] >>
  * R-1 - floor(v/4) of the column of slot p, (3p) mod 4 = v mod 4 (§5.2.2.8
  * steps 3 and 5), and is read out at ((column) R + row) Q_m (step 6). */
 static void fix_placeholders(const lte_ulsch_sizes *s, const int set[4], int n_vec, int O,
-                             const uint64_t *cw, float *llr)
+                             int y_plain, const uint64_t *cw, float *llr)
 {
     if (n_vec == 0 || O == 0)
         return;
@@ -871,7 +923,7 @@ static void fix_placeholders(const lte_ulsch_sizes *s, const int set[4], int n_v
             int i = pos + j;
             if (m == LTE_UCI_X)
                 llr[i] = 0.0f;
-            else if (m == LTE_UCI_Y && i > 0 && gold_bit(cw, i) != gold_bit(cw, i - 1))
+            else if (m == LTE_UCI_Y && !y_plain && i > 0 && gold_bit(cw, i) != gold_bit(cw, i - 1))
                 llr[i] = -llr[i];
         }
     }
@@ -886,8 +938,10 @@ static int has_placeholders(const lte_ulsch_cfg *cfg, const lte_ulsch_sizes *s)
 static void fix_all(const lte_ulsch_cfg *cfg, const lte_ulsch_sizes *s, const uint64_t *cw,
                     float *llr)
 {
-    fix_placeholders(s, ri_colset[s->cp_extended], s->q_ri_sym, cfg->o_ri, cw, llr);
-    fix_placeholders(s, ack_colset[s->cp_extended], s->q_ack_sym, cfg->o_ack, cw, llr);
+    fix_placeholders(s, ri_colset[s->cp_extended], s->q_ri_sym, cfg->o_ri, 0, cw, llr);
+    /* TDD bundling (n_bundled > 0) turned the HARQ-ACK y into ordinary bits */
+    fix_placeholders(s, ack_colset[s->cp_extended], s->q_ack_sym, cfg->o_ack,
+                     cfg->n_bundled > 0, cw, llr);
 }
 
 int lte_ulsch_descramble(lte_ulsch *u, const lte_ulsch_cfg *cfg, uint32_t c_init, float *llr)

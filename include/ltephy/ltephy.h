@@ -48,6 +48,7 @@
 #include "ltephy/srs.h"
 #include "ltephy/sync.h"
 #include "ltephy/tables.h"
+#include "ltephy/tdd_ack.h"
 #include "ltephy/tdd_timing.h"
 #include "ltephy/transform_precoding.h"
 #include "ltephy/ul_frc.h"

@@ -4,9 +4,10 @@
  * and control multiplexing (§5.2.2.7), the channel interleaver (§5.2.2.8),
  * control-only transmission (§5.2.4 sizes), and the receive-side inverse.
  *
- * Scope: one codeword on one layer (N_L = 1), Q_m = 2, 4, 6 or 8, FDD HARQ-ACK
- * (no TDD bundling scrambling of Table 5.2.2.6-A), O_ACK and O_RI up to 11
- * bits (1 bit, 2 bits, and the (32,O) block code), O_CQI up to
+ * Scope: one codeword on one layer (N_L = 1), Q_m = 2, 4, 6 or 8, HARQ-ACK
+ * of FDD and of TDD (with the TDD HARQ-ACK bundling scrambling of Table
+ * 5.2.2.6-A when lte_ulsch_cfg.n_bundled > 0, see below), O_ACK and O_RI up
+ * to 11 bits (1 bit, 2 bits, and the (32,O) block code), O_CQI up to
  * LTE_UCI_CQI_OMAX bits. Not covered: the Rel-10+ dual (32,O) code for
  * 12..22 HARQ-ACK/RI bits and CRC + TBCC beyond, UCI on two codewords /
  * several layers, and the Rel-13 >22-bit HARQ-ACK offsets.
@@ -23,6 +24,21 @@
  * count a y soft value as a repetition of the bit before it (so descramble
  * with lte_ulsch_descramble, not with a plain descrambler, which would leave
  * y positions with the wrong sign half the time) and ignore x.
+ *
+ * TDD HARQ-ACK bundling (36.212 §5.2.2.6, Table 5.2.2.6-A): with N_bundled
+ * > 0 (1 or 2 HARQ-ACK bits, the bundled HARQ-ACK of 36.213 §7.3) the coded
+ * sequence q^ACK becomes qtilde^ACK before multiplexing:
+ *   k = 0; m = 1 (O_ACK = 1) or 3 (O_ACK = 2); w = Table 5.2.2.6-A row
+ *   (N_bundled - 1) mod 4: [1 1 1 1], [1 0 1 0], [1 1 0 0], [1 0 0 1];
+ *   for each i < Q_ACK: x -> stays x; y -> qtilde_i = (q_(i-1) +
+ *   w_floor(k/m)) mod 2, k = (k + 1) mod 4m; a coded bit -> qtilde_i =
+ *   (q_i + w_floor(k/m)) mod 2, k = (k + 1) mod 4m.
+ * The y positions thus carry ordinary bits, scrambled by c(i) on PUSCH like
+ * data; lte_ulsch_descramble / lte_ulsch_fix_placeholders leave them as
+ * plainly descrambled soft values (x still -> 0), and lte_ulsch_decode
+ * removes w before the HARQ-ACK decoder. N_bundled = 0 (FDD, TDD
+ * multiplexing): none of this, every output as before. docs/tdd_ack.md says
+ * where this reading of the clause comes from.
  *
  * Soft values: L = ln P(0)/P(1), positive favours 0, as everywhere.
  *
@@ -115,7 +131,15 @@ typedef struct lte_ulsch_cfg {
      * 0 means "the same as this transmission". */
     int n_prb_init;  /* M_sc^PUSCH-initial / 12 */
     int n_symb_init; /* N_symb^PUSCH-initial = 2 (N_symb^UL - 1) - N_SRS */
+    /* N_bundled of 36.212 §5.2.2.6 for TDD HARQ-ACK bundling (36.213 §7.3):
+     * 0 = not bundled (FDD, TDD multiplexing: every earlier behaviour);
+     * 1..LTE_ULSCH_NBUNDLED_MAX with o_ack = 1 or 2: the scrambling of
+     * Table 5.2.2.6-A with row (N_bundled - 1) mod 4. Last field, so that
+     * positional initialisers of the fields above keep their meaning. */
+    int n_bundled;
 } lte_ulsch_cfg;
+
+#define LTE_ULSCH_NBUNDLED_MAX 16 /* a generous bound: only (N_bundled - 1) mod 4 matters */
 
 /* Everything the multiplexer and the channel interleaver need. Filled by
  * lte_ulsch_sizes_get(); a caller may also fill it by hand (tests do) within
@@ -188,7 +212,8 @@ typedef enum lte_ulsch_stage {
     LTE_ULSCH_STAGE_DATA = 0, /* f: coded UL-SCH data, G bits (§5.2.2.1-5) */
     LTE_ULSCH_STAGE_CQI,      /* q_CQI: Q_CQI coded CQI/PMI bits (§5.2.2.6.4) */
     LTE_ULSCH_STAGE_RI,       /* q_RI: Q_RI coded RI bits, with placeholders */
-    LTE_ULSCH_STAGE_ACK,      /* q_ACK: Q_ACK coded HARQ-ACK bits, with placeholders */
+    LTE_ULSCH_STAGE_ACK,      /* q_ACK: Q_ACK coded HARQ-ACK bits, with placeholders
+                               * (qtilde^ACK when n_bundled > 0) */
 } lte_ulsch_stage;
 int lte_ulsch_enc_stage(const lte_ulsch *u, lte_ulsch_stage stage, const uint8_t **bits, int *n);
 

@@ -402,14 +402,14 @@ static void test_sizes(void **state)
     (void)state;
     /* n_prb, cp, srs, q_m, tbs, rv, o_ack, o_ri, o_cqi, b_ack, b_ri, b_cqi, init prb, init symb */
     const lte_ulsch_cfg cases[] = {
-        {6, 0, 0, 2, 328, 0, 1, 1, 4, 5, 3, 7, 0, 0},
-        {25, 0, 1, 4, 5160, 0, 2, 2, 30, 8, 6, 9, 0, 0},
-        {50, 1, 0, 6, 21384, 1, 5, 3, 11, 12, 12, 15, 0, 0},
-        {100, 0, 0, 6, 51024, 0, 11, 1, 100, 14, 0, 2, 0, 0},
-        {4, 0, 0, 2, 16, 0, 2, 2, 4, 14, 12, 2, 0, 0},     /* ACK, RI capped at 4 M_sc */
-        {10, 0, 0, 4, 2600, 2, 1, 0, 0, 0, 0, 2, 20, 11},  /* retransmission */
-        {8, 0, 0, 2, 0, 0, 2, 1, 24, 3, 4, 8, 0, 0},       /* control only */
-        {3, 1, 1, 4, 0, 0, 1, 2, 5, 10, 2, 2, 0, 0},       /* control only, extended */
+        {6, 0, 0, 2, 328, 0, 1, 1, 4, 5, 3, 7, 0, 0, 0},
+        {25, 0, 1, 4, 5160, 0, 2, 2, 30, 8, 6, 9, 0, 0, 0},
+        {50, 1, 0, 6, 21384, 1, 5, 3, 11, 12, 12, 15, 0, 0, 0},
+        {100, 0, 0, 6, 51024, 0, 11, 1, 100, 14, 0, 2, 0, 0, 0},
+        {4, 0, 0, 2, 16, 0, 2, 2, 4, 14, 12, 2, 0, 0, 0},     /* ACK, RI capped at 4 M_sc */
+        {10, 0, 0, 4, 2600, 2, 1, 0, 0, 0, 0, 2, 20, 11, 0},  /* retransmission */
+        {8, 0, 0, 2, 0, 0, 2, 1, 24, 3, 4, 8, 0, 0, 0},       /* control only */
+        {3, 1, 1, 4, 0, 0, 1, 2, 5, 10, 2, 2, 0, 0, 0},       /* control only, extended */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         check_sizes_model(&cases[i]);
@@ -561,12 +561,12 @@ static void test_mux_roundtrip(void **state)
     tu_rng rng;
     tu_rng_seed(&rng, 99);
     const lte_ulsch_cfg cases[] = {
-        {6, 0, 0, 2, 328, 0, 1, 1, 4, 5, 3, 7, 0, 0},
-        {25, 0, 1, 4, 5160, 0, 2, 2, 30, 8, 6, 9, 0, 0},
-        {50, 1, 0, 6, 21384, 1, 5, 3, 11, 12, 12, 15, 0, 0},
-        {8, 0, 0, 2, 0, 0, 2, 1, 24, 3, 4, 8, 0, 0},
-        {75, 0, 0, 8, 68808, 0, 1, 2, 20, 10, 8, 9, 0, 0}, /* 256QAM */
-        {12, 1, 1, 8, 5000, 2, 2, 1, 6, 12, 12, 15, 0, 0},
+        {6, 0, 0, 2, 328, 0, 1, 1, 4, 5, 3, 7, 0, 0, 0},
+        {25, 0, 1, 4, 5160, 0, 2, 2, 30, 8, 6, 9, 0, 0, 0},
+        {50, 1, 0, 6, 21384, 1, 5, 3, 11, 12, 12, 15, 0, 0, 0},
+        {8, 0, 0, 2, 0, 0, 2, 1, 24, 3, 4, 8, 0, 0, 0},
+        {75, 0, 0, 8, 68808, 0, 1, 2, 20, 10, 8, 9, 0, 0, 0}, /* 256QAM */
+        {12, 1, 1, 8, 5000, 2, 2, 1, 6, 12, 12, 15, 0, 0, 0},
     };
     for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
         lte_ulsch_sizes s;
@@ -739,14 +739,14 @@ static void test_full_roundtrip(void **state)
     tu_rng_seed(&rng, 2024);
     /* TBS from 36.213 Table 7.1.7.2.1-1 at moderate MCS for the allocation */
     const lte_ulsch_cfg cases[] = {
-        {6, 0, 0, 2, 0, 0, 1, 1, 4, 5, 3, 7, 0, 0},
-        {25, 0, 1, 4, 0, 0, 2, 2, 30, 8, 6, 9, 0, 0},
-        {50, 1, 0, 6, 0, 1, 5, 3, 11, 12, 12, 15, 0, 0},
-        {100, 0, 0, 6, 0, 0, 11, 1, 100, 10, 4, 6, 0, 0},
-        {10, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0},
-        {8, 0, 0, 2, -1, 0, 2, 1, 24, 3, 4, 8, 0, 0}, /* control only */
-        {15, 0, 0, 8, 0, 0, 1, 2, 10, 9, 6, 9, 0, 0}, /* 256QAM */
-        {75, 1, 1, 8, 0, 0, 2, 1, 40, 12, 12, 15, 0, 0}, /* extended CP, SRS */
+        {6, 0, 0, 2, 0, 0, 1, 1, 4, 5, 3, 7, 0, 0, 0},
+        {25, 0, 1, 4, 0, 0, 2, 2, 30, 8, 6, 9, 0, 0, 0},
+        {50, 1, 0, 6, 0, 1, 5, 3, 11, 12, 12, 15, 0, 0, 0},
+        {100, 0, 0, 6, 0, 0, 11, 1, 100, 10, 4, 6, 0, 0, 0},
+        {10, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0},
+        {8, 0, 0, 2, -1, 0, 2, 1, 24, 3, 4, 8, 0, 0, 0}, /* control only */
+        {15, 0, 0, 8, 0, 0, 1, 2, 10, 9, 6, 9, 0, 0, 0}, /* 256QAM */
+        {75, 1, 1, 8, 0, 0, 2, 1, 40, 12, 12, 15, 0, 0, 0}, /* extended CP, SRS */
     };
     const int itbs[] = {6, 10, 15, 19, 5, 0, 27, 28};
     for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
@@ -768,7 +768,7 @@ static void test_full_roundtrip(void **state)
  * the decoders. */
 static void pusch_chain(int n_prb, int q_m, int i_tbs, float n0)
 {
-    lte_ulsch_cfg c = {n_prb, 0, 0, q_m, 0, 0, 1, 1, 8, 8, 6, 9, 0, 0};
+    lte_ulsch_cfg c = {n_prb, 0, 0, q_m, 0, 0, 1, 1, 8, 8, 6, 9, 0, 0, 0};
     assert_int_equal(lte_tbs(i_tbs, c.n_prb, &c.tbs), 0);
     lte_sch_cfg sc = {0};
     sc.uplink = 1;
@@ -853,11 +853,11 @@ static void test_scramble(void **state)
     tu_rng rng;
     tu_rng_seed(&rng, 5);
     const lte_ulsch_cfg cases[] = {
-        {6, 0, 0, 4, 328, 0, 1, 1, 4, 5, 3, 7, 0, 0},
-        {25, 0, 1, 6, 5160, 0, 2, 1, 30, 8, 6, 9, 0, 0},
-        {10, 1, 0, 2, 1000, 0, 1, 2, 4, 8, 6, 9, 0, 0},
-        {6, 0, 0, 8, 5544, 0, 1, 2, 4, 8, 6, 9, 0, 0}, /* 256QAM: 1-bit ACK, 2-bit RI */
-        {15, 1, 1, 8, 5000, 3, 2, 1, 4, 8, 6, 9, 0, 0},
+        {6, 0, 0, 4, 328, 0, 1, 1, 4, 5, 3, 7, 0, 0, 0},
+        {25, 0, 1, 6, 5160, 0, 2, 1, 30, 8, 6, 9, 0, 0, 0},
+        {10, 1, 0, 2, 1000, 0, 1, 2, 4, 8, 6, 9, 0, 0, 0},
+        {6, 0, 0, 8, 5544, 0, 1, 2, 4, 8, 6, 9, 0, 0, 0}, /* 256QAM: 1-bit ACK, 2-bit RI */
+        {15, 1, 1, 8, 5000, 3, 2, 1, 4, 8, 6, 9, 0, 0, 0},
     };
     for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
         const lte_ulsch_cfg *c = &cases[t];
@@ -920,6 +920,191 @@ static void test_scramble(void **state)
     lte_ulsch_destroy(u);
 }
 
+/* ---- TDD HARQ-ACK bundling, 36.212 §5.2.2.6 / Table 5.2.2.6-A ------------------ */
+
+/* Table 5.2.2.6-A, [w0 w1 w2 w3] for i = (N_bundled - 1) mod 4, typed here. */
+static const char *const W_BUNDLED[4] = {"1111", "1010", "1100", "1001"};
+
+/* The bundling loop of §5.2.2.6 written out: an x stays; a y becomes the
+ * coded bit before it plus w_floor(k/m); a coded bit gets w_floor(k/m); k
+ * counts the y and coded positions mod 4m, m = 1 (one HARQ-ACK bit) or 3
+ * (two). */
+static void model_bundle(const uint8_t *q, int Q, int O, int n_bundled, uint8_t *qt)
+{
+    const char *w = W_BUNDLED[(n_bundled - 1) % 4];
+    int m = O == 1 ? 1 : 3, k = 0;
+    for (int i = 0; i < Q; i++) {
+        if (q[i] == LTE_UCI_X) {
+            qt[i] = LTE_UCI_X;
+            continue;
+        }
+        int bit = q[i] == LTE_UCI_Y ? q[i - 1] : q[i];
+        qt[i] = (uint8_t)((bit + (w[k / m] - '0')) % 2);
+        k = (k + 1) % (4 * m);
+    }
+}
+
+static const uint8_t *ack_stage(lte_ulsch *u, const lte_ulsch_cfg *c, const uint8_t *ack,
+                                uint8_t *h, int *n)
+{
+    static uint8_t tb[6000];
+    const uint8_t *st;
+    memset(tb, 0, sizeof tb);
+    assert_int_equal(lte_ulsch_encode(u, c, tb, NULL, ack, ack, h), 0);
+    assert_int_equal(lte_ulsch_enc_stage(u, LTE_ULSCH_STAGE_ACK, &st, n), 0);
+    return st;
+}
+
+/* The HARQ-ACK stage with N_bundled = 0 is the plain §5.2.2.6 coding and with
+ * N_bundled = 1..8 the bundled sequence of the model, for Q_m = 2..8 and one
+ * or two bits; plus three patterns written out by hand. */
+static void test_tdd_bundling_pattern(void **state)
+{
+    (void)state;
+    lte_sch_cfg sc = {0};
+    sc.uplink = 1;
+    sc.tbs_max = 6000;
+    sc.max_iter = 4;
+    sc.ext_scale = 1.0f;
+    lte_ulsch *u;
+    assert_int_equal(lte_ulsch_create(&sc, &u), 0);
+    uint8_t *h = malloc(LTE_ULSCH_BITS_MAX), want[4 * 12 * 110 * 8], q[4 * 12 * 110 * 8];
+    static const int qms[] = {2, 4, 6, 8};
+    long checked = 0;
+    for (int qi = 0; qi < 4; qi++)
+        for (int O = 1; O <= 2; O++)
+            for (unsigned msg = 0; msg < (1u << O); msg++)
+                for (int nb = 0; nb <= 8; nb++) {
+                    lte_ulsch_cfg c = {6, 0, 0, qms[qi], 328, 0, O, 0, 0, 12, 0, 7, 0, 0, nb};
+                    uint8_t ack[2];
+                    to_bits(msg, O, ack);
+                    int n;
+                    const uint8_t *st = ack_stage(u, &c, ack, h, &n);
+                    assert_true(n > 8 * qms[qi]);
+                    model_ack(msg, O, qms[qi], n, q);
+                    if (nb == 0)
+                        memcpy(want, q, (size_t)n);
+                    else
+                        model_bundle(q, n, O, nb, want);
+                    assert_memory_equal(st, want, (size_t)n);
+                    checked++;
+                }
+    assert_int_equal(checked, 4 * (2 + 4) * 9);
+
+    /* by hand: Q_m = 2, one bit 0, N_bundled = 2 (w = 1010): blocks [0 y]
+     * -> [0+w0 0+w1] [0+w2 0+w3] = [1 0] [1 0] */
+    static const char *const hand[3] = {"1010", "010010101101", "01xx10xx"};
+    const int hq[3] = {2, 2, 4}, ho[3] = {1, 2, 1}, hn[3] = {2, 3, 4};
+    /* Q_m = 2, two bits (1, 0), N_bundled = 3 (w = 1100): [1 0 1 1 0 1] per
+     * block, one w per (o0 o1 o2) -> w0 w1 on the first block, w2 w3 on the
+     * second; Q_m = 4, one bit 1, N_bundled = 4 (w = 1001): [1 y x x] ->
+     * [1+w0 1+w1 x x] [1+w2 1+w3 x x] */
+    const unsigned hm[3] = {0, 1, 1};
+    for (int t = 0; t < 3; t++) {
+        lte_ulsch_cfg c = {6, 0, 0, hq[t], 328, 0, ho[t], 0, 0, 12, 0, 7, 0, 0, hn[t]};
+        uint8_t ack[2];
+        to_bits(hm[t], ho[t], ack);
+        int n;
+        const uint8_t *st = ack_stage(u, &c, ack, h, &n);
+        int len = (int)strlen(hand[t]);
+        for (int i = 0; i < n; i++) {
+            char ch = hand[t][i % len];
+            assert_int_equal(st[i], ch == 'x' ? LTE_UCI_X : (uint8_t)(ch - '0'));
+        }
+    }
+    free(h);
+    lte_ulsch_destroy(u);
+}
+
+/* Encoder, PUSCH scrambling, soft values, descrambling (whole-subframe and
+ * the split words + fix-up path), decoder, for N_bundled = 1..5: the
+ * HARQ-ACK comes back; decoded as if not bundled, a word that flips every
+ * coded bit (N_bundled = 1, 5) reads the opposite bit. */
+static void test_tdd_bundling_roundtrip(void **state)
+{
+    (void)state;
+    lte_sch_cfg sc = {0};
+    sc.uplink = 1;
+    sc.tbs_max = 6000;
+    sc.max_iter = 4;
+    sc.ext_scale = 1.0f;
+    lte_ulsch *u;
+    lte_sch_harq *hq;
+    assert_int_equal(lte_ulsch_create(&sc, &u), 0);
+    assert_int_equal(lte_sch_harq_create(sc.tbs_max, &hq), 0);
+    tu_rng rng;
+    tu_rng_seed(&rng, 77);
+    const lte_ulsch_cfg cases[] = {
+        {6, 0, 0, 2, 328, 0, 1, 0, 0, 8, 0, 7, 0, 0, 1},
+        {6, 0, 0, 4, 328, 0, 2, 0, 0, 8, 0, 7, 0, 0, 2},
+        {10, 1, 0, 6, 1000, 0, 1, 1, 0, 8, 6, 7, 0, 0, 3},   /* with 1-bit RI */
+        {15, 0, 1, 8, 5000, 0, 2, 1, 4, 8, 6, 9, 0, 0, 4},   /* RI, CQI, SRS */
+        {25, 1, 1, 2, 2000, 0, 1, 2, 30, 10, 6, 9, 0, 0, 5}, /* wraps to row 0 */
+        {6, 0, 0, 8, 328, 0, 1, 0, 0, 8, 0, 7, 0, 0, 1},
+    };
+    for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++)
+        for (int rep = 0; rep < 4; rep++) {
+            const lte_ulsch_cfg *c = &cases[t];
+            lte_ulsch_sizes s;
+            assert_int_equal(lte_ulsch_sizes_get(c, &s), 0);
+            size_t nb = (size_t)s.n_bits;
+            uint8_t *h = malloc(nb), *tb = malloc(6000), *tbd = malloc(6000);
+            float *llr = malloc(sizeof(float) * nb), *llr2 = malloc(sizeof(float) * nb);
+            uint8_t cqi[64], ri[2], ack[2], ackd[2], rid[2], cqid[64];
+            tu_random_bits(&rng, tb, c->tbs);
+            tu_random_bits(&rng, cqi, 64);
+            tu_random_bits(&rng, ri, 2);
+            to_bits((unsigned)rep, c->o_ack, ack);
+            assert_int_equal(lte_ulsch_encode(u, c, tb, cqi, ri, ack, h), 0);
+            uint32_t c_init = 0x2468a + (uint32_t)(t * 4 + (size_t)rep);
+            assert_int_equal(lte_ulsch_scramble(u, c_init, h, (int)nb, h), 0);
+            for (size_t i = 0; i < nb; i++)
+                llr[i] = 4.0f * (h[i] ? -1.0f : 1.0f) + 0.5f * (float)tu_gauss(&rng);
+            memcpy(llr2, llr, sizeof(float) * nb);
+            assert_int_equal(lte_ulsch_descramble(u, c, c_init, llr), 0);
+            /* the split path gives the same soft values */
+            const uint64_t *w;
+            assert_int_equal(lte_ulsch_scr_words(u, c, c_init, &w), 0);
+            for (size_t i = 0; i < nb; i++)
+                if ((w[i >> 6] >> (i & 63)) & 1)
+                    llr2[i] = -llr2[i];
+            assert_int_equal(lte_ulsch_fix_placeholders(c, w, llr2), 0);
+            assert_memory_equal(llr, llr2, sizeof(float) * nb);
+            lte_ulsch_result res;
+            lte_sch_harq_reset(hq);
+            assert_int_equal(lte_ulsch_decode(u, hq, c, llr, tbd, cqid, rid, ackd, &res), 0);
+            assert_int_equal(res.data.crc_ok, 1);
+            assert_memory_equal(ackd, ack, (size_t)c->o_ack);
+            if (c->o_ri)
+                assert_memory_equal(rid, ri, (size_t)c->o_ri);
+            if ((c->n_bundled - 1) % 4 == 0 && c->o_ack == 1) {
+                lte_ulsch_cfg f = *c;
+                f.n_bundled = 0;
+                lte_sch_harq_reset(hq);
+                assert_int_equal(lte_ulsch_decode(u, hq, &f, llr, tbd, cqid, rid, ackd, &res),
+                                 0);
+                assert_int_equal(ackd[0], !ack[0]);
+            }
+            free(h);
+            free(tb);
+            free(tbd);
+            free(llr);
+            free(llr2);
+        }
+    lte_ulsch_cfg bad = {6, 0, 0, 2, 328, 0, 3, 0, 0, 8, 0, 7, 0, 0, 1};
+    lte_ulsch_sizes s;
+    assert_int_equal(lte_ulsch_sizes_get(&bad, &s), LTE_EINVAL); /* bundling needs O <= 2 */
+    bad.o_ack = 0;
+    assert_int_equal(lte_ulsch_sizes_get(&bad, &s), LTE_EINVAL);
+    bad.o_ack = 1;
+    bad.n_bundled = -1;
+    assert_int_equal(lte_ulsch_sizes_get(&bad, &s), LTE_EINVAL);
+    bad.n_bundled = LTE_ULSCH_NBUNDLED_MAX + 1;
+    assert_int_equal(lte_ulsch_sizes_get(&bad, &s), LTE_EINVAL);
+    lte_sch_harq_destroy(hq);
+    lte_ulsch_destroy(u);
+}
+
 /* ---- Bad arguments ------------------------------------------------------------ */
 
 static void test_bad_args(void **state)
@@ -943,7 +1128,7 @@ static void test_bad_args(void **state)
     assert_int_equal(lte_uci_cqi_encode(o, 4, 0, q), LTE_EINVAL);
 
     lte_ulsch_sizes s;
-    lte_ulsch_cfg good = {6, 0, 0, 2, 328, 0, 1, 1, 4, 5, 3, 7, 0, 0};
+    lte_ulsch_cfg good = {6, 0, 0, 2, 328, 0, 1, 1, 4, 5, 3, 7, 0, 0, 0};
     assert_int_equal(lte_ulsch_sizes_get(&good, &s), 0);
     lte_ulsch_cfg c = good;
     c.n_prb = 111;
@@ -1031,6 +1216,8 @@ int main(void)
         cmocka_unit_test(test_scramble),
         cmocka_unit_test(test_full_roundtrip),
         cmocka_unit_test(test_pusch_chain),
+        cmocka_unit_test(test_tdd_bundling_pattern),
+        cmocka_unit_test(test_tdd_bundling_roundtrip),
         cmocka_unit_test(test_bad_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
