@@ -33,6 +33,7 @@
 #include "ltephy/dleq.h"
 #include "ltephy/dlphy.h"
 #include "ltephy/dlrx.h"
+#include "ltephy/evm.h"
 #include "ltephy/grid.h"
 #include "ltephy/iq.h"
 #include "ltephy/layers.h"
