@@ -2,22 +2,23 @@
  * PDSCH modulation, frequency error, RSTP, OSTP, timing; 36.104 §6.5 and
  * Annex E, ltephy/evm.h) against the configuration it was made with: an
  * E-TM (36.141 §6.1.1), an RMC (36.101 Annex A.3) or a free configuration,
- * with the subset of `ltephy waveform`'s options listed in the usage, which
- * apply as they do there (docs/evm.md).
+ * given with every configuration option of `ltephy waveform` (--config FILE
+ * included), parsed and applied by the same code (tools/wf_cfg.c), plus the
+ * options of the measurement (docs/evm.md).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli.h"
+#include "wf_cfg.h"
+#include "wf_ul.h"
 #include "ltephy/error.h"
 #include "ltephy/evm.h"
 #include "ltephy/iq.h"
 #include "ltephy/ofdm.h"
-#include "ltephy/tables.h"
 #include "ltephy/waveform.h"
 
 #define EVM_MAX_FRAMES 1000
@@ -27,8 +28,8 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: ltephy evm FILE --rate R --format F\n"
             "                  (--etm NAME --bw MHz | --rmc NAME | --bw MHz [free options])\n"
-            "                  [--decide] [--frames N] [--port P] [--carrier HZ] [--window W]\n"
-            "                  [--first-frame N] [--json]\n"
+            "                  [--config FILE] [--decide] [--frames N] [--port P]\n"
+            "                  [--carrier HZ] [--window W] [--first-frame N] [--json]\n"
             "Measures a downlink waveform the way 36.104 Annex E / 36.141 Annex F measure a\n"
             "base station: frame timing and frequency error found and removed, FFT at the two\n"
             "ends of the EVM window W centred on each cyclic prefix, zero-forcing equaliser from\n"
@@ -36,34 +37,50 @@ static void usage(FILE *f)
             "modulation against 36.104 Table 6.5.2-1, RS EPRE (RSTP) and OFDM symbol power\n"
             "(OSTP) in dB on the RE scale of the file's full scale (0 dB = |a|^2 = 1 with a\n"
             "unitary FFT, the scale of `ltephy waveform`). FILE is one antenna port.\n"
-            "  --rate R        sample rate of FILE (resampled to the bandwidth's standard\n"
-            "                  rate 15 kHz * N_fft when different)\n"
-            "  --format F      cf32, ci16, ci8, cu8 (ltephy/iq.h)\n"
-            "  --etm NAME      E-TM1.1 ... E-TM3.3 (see `ltephy waveform --list`) with --bw\n"
-            "  --rmc NAME      R.4, R.42-1, ... R.10 (fixed bandwidth)\n"
-            "  options of `ltephy waveform`, with the same meaning (on top of --etm/--rmc too):\n"
-            "                  --duplex fdd|tdd --tdd-config N --ssf-config N\n"
-            "                  --cp normal|extended\n"
-            "                  --cell-id N --ports 1|2|4 --cfi 1..3 --rnti N --seed N\n"
-            "                  --mod M --prbs all|none|A-B,C --pa-db X --mcs N (a new allocation)\n"
-            "  --decide        ideal PDSCH symbols by decision (nearest point of the PRB's\n"
-            "                  modulation) instead of regenerating the data: for a waveform of\n"
-            "                  another generator with the same PRB/modulation layout\n"
-            "  --frames N      measure at most N radio frames (1..%d, default all)\n"
-            "  --port P        the antenna port FILE carries (default 0)\n"
-            "  --carrier HZ    carrier frequency, for the error in ppm\n"
-            "  --window W      EVM window in samples at the standard FFT size (default\n"
-            "                  36.101 Table F.5.3-1; required for extended CP)\n"
-            "  --first-frame N radio frame of FILE's first sample (default 0)\n"
-            "  --json          one JSON object instead of the table\n"
+            "The configuration: the options `ltephy waveform` was given, with the same names,\n"
+            "meaning and checks (one parser); not its output options --out and --scale;\n"
+            "--frames and --format are this command's own, with other meanings (below):\n"
+            "  --etm NAME        E-TM1.1 ... E-TM3.3 (see `ltephy waveform --list`) with --bw;\n"
+            "                    --model NAME is the same\n"
+            "  --rmc NAME        R.4, R.42-1, ... R.10 (fixed bandwidth; downlink only)\n"
+            "  --bw MHz          1.4, 3, 5, 10, 15, 20; required but with --rmc (no default\n"
+            "                    of 10 here: it would be a guess about FILE)\n"
+            "  --config FILE     key = value lines using `ltephy waveform`'s long option\n"
+            "                    names (its config file as it is); its keys out, scale,\n"
+            "                    frames and format (the file it wrote) are ignored here;\n"
+            "                    the command line overrides the file\n"
+            "  --duplex fdd|tdd --tdd-config N --ssf-config N\n"
+            "free options (also override --etm and --rmc):\n");
+    wf_cfg_usage(f);
+    fprintf(f,
+            "the measurement:\n"
+            "  --rate R          sample rate of FILE (resampled to the bandwidth's standard\n"
+            "                    rate 15 kHz * N_fft when different)\n"
+            "  --format F        format of FILE, the file read: cf32, ci16, ci8, cu8\n"
+            "                    (ltephy/iq.h; `ltephy waveform --format`: of the file written)\n"
+            "  --decide          ideal PDSCH symbols by decision (nearest point of the PRB's\n"
+            "                    modulation) instead of regenerating the data: for a waveform\n"
+            "                    of another generator with the same PRB/modulation layout\n"
+            "  --frames N        measure at most N radio frames of FILE (1..%d, default all;\n"
+            "                    `ltephy waveform --frames`: frames written)\n"
+            "  --port P          the antenna port FILE carries (default 0)\n"
+            "  --carrier HZ      carrier frequency, for the error in ppm\n"
+            "  --window W        EVM window in samples at the standard FFT size (default\n"
+            "                    36.101 Table F.5.3-1; required for extended CP)\n"
+            "  --first-frame N   radio frame of FILE's first sample (default 0)\n"
+            "  --json            one JSON object instead of the table\n"
             "Exit: 0 measured (pass or fail is in the output), 1 the signal could not be\n"
             "measured, 2 bad option or unreadable file.\n",
             EVM_MAX_FRAMES);
 }
 
+/* The measurement's options with a value; the configuration's are WF_O_*. */
+enum { E_RATE = WF_O_NOPT, E_FORMAT, E_FRAMES, E_PORT, E_CARRIER, E_WINDOW, E_FIRST_FRAME };
+
 typedef struct evm_opts {
-    const char *path, *etm, *rmc, *bw, *cell_id, *ports, *cfi, *mod, *prbs, *pa_db, *mcs, *rnti,
-        *seed, *duplex, *tdd, *ssf, *cp;
+    const char *path;
+    const char *val[WF_O_NOPT]; /* the configuration options (wf_cfg.h) */
+    const char *model_opt;      /* "--etm" or "--model", as given */
     double rate, carrier;
     int have_rate, have_fmt, json, decide, frames, port, window, first_frame;
     lte_iq_format fmt;
@@ -71,28 +88,22 @@ typedef struct evm_opts {
 
 static int bad(const char *opt, const char *val, const char *rule)
 {
-    fprintf(stderr, "ltephy evm: %s '%s': %s\n", opt, val, rule);
-    return 2;
+    return wf_cfg_bad("evm", opt, val, rule);
 }
 
 static int parse_int(const char *opt, const char *s, long lo, long hi, int *out)
 {
-    char *end;
-    long v = strtol(s, &end, 0);
-    if (!s[0] || *end || v < lo || v > hi) {
-        char rule[64];
-        snprintf(rule, sizeof rule, "must be an integer %ld..%ld", lo, hi);
-        return bad(opt, s, rule);
-    }
+    long v;
+    if (wf_cfg_int("evm", opt, s, lo, hi, &v))
+        return 2;
     *out = (int)v;
     return 0;
 }
 
 static int parse_dbl(const char *opt, const char *s, double lo, double hi, double *out)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (!s[0] || *end || !(v >= lo && v <= hi)) {
+    double v;
+    if (wf_cfg_parse_d(s, &v) < 0 || !(v >= lo && v <= hi)) {
         char rule[80];
         snprintf(rule, sizeof rule, "must be a number in %g..%g", lo, hi);
         return bad(opt, s, rule);
@@ -101,17 +112,61 @@ static int parse_dbl(const char *opt, const char *s, double lo, double hi, doubl
     return 0;
 }
 
+/* The code of option a: the measurement's own, --etm, or a configuration
+ * option of `ltephy waveform` but its output ones; -1 if none. */
+static int option_code(const char *a)
+{
+    static const struct { const char *name; int code; } own[] = {
+        {"--rate", E_RATE},       {"--format", E_FORMAT},   {"--frames", E_FRAMES},
+        {"--port", E_PORT},       {"--carrier", E_CARRIER}, {"--window", E_WINDOW},
+        {"--first-frame", E_FIRST_FRAME}, {"--etm", WF_O_MODEL}};
+    for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
+        if (!strcmp(a, own[k].name))
+            return own[k].code;
+    int code = strncmp(a, "--", 2) ? -1 : wf_cfg_find(a + 2);
+    return code >= 0 && !WF_O_IS_OUTPUT(code) ? code : -1;
+}
+
+/* One option with its value v. */
+static int take_option(evm_opts *o, const char *a, int code, const char *v)
+{
+    switch (code) {
+    case E_RATE:
+        if (lte_iq_parse_rate(v, &o->rate) < 0)
+            return bad(a, v, lte_errdetail());
+        o->have_rate = 1;
+        return 0;
+    case E_FORMAT:
+        if (lte_iq_format_parse(v, &o->fmt) < 0)
+            return bad(a, v, "must be cf32, ci16, ci8 or cu8");
+        o->have_fmt = 1;
+        return 0;
+    case E_FRAMES:
+        return parse_int(a, v, 1, EVM_MAX_FRAMES, &o->frames);
+    case E_PORT:
+        return parse_int(a, v, 0, 3, &o->port);
+    case E_CARRIER:
+        return parse_dbl(a, v, 1e3, 1e12, &o->carrier);
+    case E_WINDOW:
+        return parse_int(a, v, 1, 4096, &o->window);
+    case E_FIRST_FRAME:
+        return parse_int(a, v, 0, 1 << 30, &o->first_frame);
+    case WF_O_MODEL:
+        if (o->model_opt && strcmp(o->model_opt, a))
+            return bad(a, v, "give either --etm or --model (the same option)");
+        o->model_opt = a;
+        break;
+    default:
+        break;
+    }
+    o->val[code] = v; /* checked by wf_cfg_build */
+    return 0;
+}
+
 /* 0 run, 1 help printed, 2 usage error */
 static int parse_args(int argc, char **argv, evm_opts *o)
 {
     memset(o, 0, sizeof *o);
-    struct { const char *name; const char **dst; } str[] = {
-        {"--etm", &o->etm},   {"--rmc", &o->rmc},         {"--bw", &o->bw},
-        {"--cell-id", &o->cell_id}, {"--ports", &o->ports}, {"--cfi", &o->cfi},
-        {"--mod", &o->mod},   {"--prbs", &o->prbs},       {"--pa-db", &o->pa_db},
-        {"--mcs", &o->mcs},   {"--rnti", &o->rnti},       {"--seed", &o->seed},
-        {"--duplex", &o->duplex}, {"--tdd-config", &o->tdd}, {"--ssf-config", &o->ssf},
-        {"--cp", &o->cp}};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -134,44 +189,14 @@ static int parse_args(int argc, char **argv, evm_opts *o)
             o->path = a;
             continue;
         }
-        static const char *const valued[] = {"--rate", "--format", "--frames", "--port",
-                                             "--carrier", "--window", "--first-frame"};
-        int known = 0;
-        for (size_t k = 0; k < sizeof str / sizeof str[0]; k++)
-            known |= !strcmp(a, str[k].name);
-        for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
-            known |= !strcmp(a, valued[k]);
-        if (!known)
+        int code = option_code(a), rc;
+        if (code < 0)
             return lte_cli_bad_option("evm", a);
         if (i + 1 >= argc) {
             fprintf(stderr, "ltephy evm: option '%s' needs a value\n", a);
             return 2;
         }
-        const char *v = argv[++i];
-        int rc = 0;
-        for (size_t k = 0; k < sizeof str / sizeof str[0]; k++)
-            if (!strcmp(a, str[k].name))
-                *str[k].dst = v;
-        if (!strcmp(a, "--rate")) {
-            if (lte_iq_parse_rate(v, &o->rate) < 0)
-                return bad(a, v, lte_errdetail());
-            o->have_rate = 1;
-        } else if (!strcmp(a, "--format")) {
-            if (lte_iq_format_parse(v, &o->fmt) < 0)
-                return bad(a, v, "must be cf32, ci16, ci8 or cu8");
-            o->have_fmt = 1;
-        } else if (!strcmp(a, "--frames")) {
-            rc = parse_int(a, v, 1, EVM_MAX_FRAMES, &o->frames);
-        } else if (!strcmp(a, "--port")) {
-            rc = parse_int(a, v, 0, 3, &o->port);
-        } else if (!strcmp(a, "--carrier")) {
-            rc = parse_dbl(a, v, 1e3, 1e12, &o->carrier);
-        } else if (!strcmp(a, "--window")) {
-            rc = parse_int(a, v, 1, 4096, &o->window);
-        } else if (!strcmp(a, "--first-frame")) {
-            rc = parse_int(a, v, 0, 1 << 30, &o->first_frame);
-        }
-        if (rc)
+        if ((rc = take_option(o, a, code, argv[++i])))
             return rc;
     }
     if (!o->path || !o->have_rate || !o->have_fmt) {
@@ -181,158 +206,32 @@ static int parse_args(int argc, char **argv, evm_opts *o)
     return 0;
 }
 
-/* "all", "none" or "A-B,C,..." into mask[n_rb] (as `ltephy waveform --prbs`). */
-static int parse_prbs(const char *s, int n_rb, uint8_t *mask)
+/* The configuration FILE was made with: `ltephy waveform`'s (wf_cfg.c),
+ * with a downlink channel and a stated bandwidth. */
+static int build_cfg(evm_opts *o, lte_wf_cfg *c)
 {
-    memset(mask, 0, LTE_MAX_RB);
-    if (!strcmp(s, "none"))
-        return 0;
-    if (!strcmp(s, "all")) {
-        memset(mask, 1, (size_t)n_rb);
-        return 0;
-    }
-    for (const char *p = s; *p;) {
-        char *end;
-        long a = strtol(p, &end, 10), b = a;
-        if (end == p)
-            return -1;
-        if (*end == '-') {
-            p = end + 1;
-            b = strtol(p, &end, 10);
-            if (end == p)
-                return -1;
-        }
-        if (a < 0 || b < a || b >= n_rb)
-            return -1;
-        memset(mask + a, 1, (size_t)(b - a + 1));
-        p = *end == ',' ? end + 1 : end;
-        if (*end && *end != ',')
-            return -1;
-    }
-    return 0;
-}
-
-/* The cell options, on top of a model, an RMC or the free defaults (as
- * `ltephy waveform` applies them). */
-static int apply_cell(const evm_opts *o, lte_wf_cfg *c)
-{
-    int rc;
-    lte_cell_cfg *cell = &c->cell;
-    if (o->duplex) {
-        if (!strcasecmp(o->duplex, "fdd"))
-            cell->duplex = LTE_FDD;
-        else if (!strcasecmp(o->duplex, "tdd"))
-            cell->duplex = LTE_TDD;
-        else
-            return bad("--duplex", o->duplex, "must be fdd or tdd");
-    }
-    if (o->cp) {
-        if (!strcasecmp(o->cp, "normal"))
-            cell->cp = LTE_CP_NORMAL;
-        else if (!strcasecmp(o->cp, "extended"))
-            cell->cp = LTE_CP_EXTENDED;
-        else
-            return bad("--cp", o->cp, "must be normal or extended");
-    }
-    if (o->tdd && (rc = parse_int("--tdd-config", o->tdd, 0, 6, &cell->tdd_config)))
-        return rc;
-    if (o->ssf && (rc = parse_int("--ssf-config", o->ssf, 0, 9, &cell->ssf_config)))
-        return rc;
-    if (o->cell_id && (rc = parse_int("--cell-id", o->cell_id, 0, 503, &cell->cell_id)))
-        return rc;
-    if (o->ports && ((rc = parse_int("--ports", o->ports, 1, 4, &cell->n_ports)) ||
-                     cell->n_ports == 3))
-        return rc ? rc : bad("--ports", o->ports, "must be 1, 2 or 4");
-    if (o->cfi && (rc = parse_int("--cfi", o->cfi, 1, 3, &cell->cfi)))
-        return rc;
-    return 0;
-}
-
-/* The PDSCH options: n_RNTI, seed, and a new allocation when any of
- * --mod, --prbs, --pa-db, --mcs is given (as `ltephy waveform`). */
-static int apply_pdsch(const evm_opts *o, lte_wf_cfg *c)
-{
-    int rc, v;
-    if (o->rnti) {
-        if ((rc = parse_int("--rnti", o->rnti, 0, 65535, &v)))
-            return rc;
-        c->rnti = (uint16_t)v;
-    }
-    if (o->seed) {
-        char *end;
-        c->seed = strtoull(o->seed, &end, 0);
-        if (!o->seed[0] || *end)
-            return bad("--seed", o->seed, "must be an unsigned integer");
-    }
-    if (!o->mod && !o->prbs && !o->pa_db && !o->mcs)
-        return 0;
-    lte_mod mod = LTE_MOD_QPSK;
-    if (o->mcs) {
-        int qm, itbs;
-        if ((rc = parse_int("--mcs", o->mcs, 0, 28, &c->i_mcs)))
-            return rc;
-        c->data = LTE_WF_DATA_DLSCH;
-        lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, c->i_mcs, &qm, &itbs);
-        mod = (lte_mod)qm;
-    }
-    if (o->mod) {
-        static const char *names[4] = {"qpsk", "16qam", "64qam", "256qam"};
-        int k = -1;
-        for (int i = 0; i < 4; i++)
-            if (!strcasecmp(o->mod, names[i]))
-                k = i;
-        if (k < 0)
-            return bad("--mod", o->mod, "must be qpsk, 16qam, 64qam or 256qam");
-        mod = (lte_mod)(2 * k + 2);
-    }
-    double pa = 0;
-    if (o->pa_db && (rc = parse_dbl("--pa-db", o->pa_db, -100, 40, &pa)))
-        return rc;
-    uint8_t mask[LTE_MAX_RB];
-    const char *prbs = o->prbs ? o->prbs : "all";
-    if (parse_prbs(prbs, c->cell.n_rb, mask) < 0)
-        return bad("--prbs", prbs, "must be all, none or a list like 0-9,20 within 0..N_RB-1");
-    for (int sf = 0; sf < LTE_NSUBFRAMES; sf++)
-        for (int k = 0; k < LTE_MAX_RB; k++) {
-            c->prb_mod[sf][k] = mask[k] ? (uint8_t)mod : 0;
-            c->prb_db[sf][k] = mask[k] ? (float)pa : 0.0f;
-        }
-    return 0;
-}
-
-static int build_cfg(const evm_opts *o, lte_wf_cfg *c)
-{
-    int n_rb = 50, rc;
+    const char **v = o->val;
+    const wf_cfg_args a = {"evm", o->model_opt ? o->model_opt : "--model", v};
+    char *text;
     double bw;
-    if (o->bw && (parse_dbl("--bw", o->bw, 1, 20, &bw) || lte_wf_bw_to_nrb(bw, &n_rb) < 0))
-        return bad("--bw", o->bw, "must be 1.4, 3, 5, 10, 15 or 20");
-    if (o->etm && o->rmc)
-        return bad("--rmc", o->rmc, "give either --etm or --rmc");
-    if (o->etm) {
-        if (!o->bw)
-            return bad("--etm", o->etm, "needs --bw");
-        if (lte_wf_model(o->etm, n_rb, c) < 0)
-            return bad("--etm", o->etm, lte_errdetail());
-    } else if (o->rmc) {
-        if (lte_wf_rmc(o->rmc, c) < 0)
-            return bad("--rmc", o->rmc, "unknown downlink reference channel (see 'ltephy "
-                                        "waveform --list')");
-        if (o->bw && c->cell.n_rb != n_rb)
-            return bad("--bw", o->bw, "differs from the reference channel's bandwidth");
-    } else {
-        if (!o->bw) {
+    int rc = wf_cfg_load(&a, &text);
+    if (!rc && v[WF_O_RMC] && wf_ul_is_frc(v[WF_O_RMC]))
+        rc = bad("--rmc", v[WF_O_RMC], "an uplink FRC: ltephy evm measures a downlink");
+    if (!rc)
+        rc = wf_cfg_refuse_ul(&a, "applies to an uplink FRC only, not measured here");
+    if (!rc && !v[WF_O_BW] && !v[WF_O_RMC]) {
+        if (v[WF_O_MODEL]) {
+            rc = bad(a.model_opt, v[WF_O_MODEL], "needs --bw");
+        } else {
             fprintf(stderr, "ltephy evm: give --etm NAME --bw MHz, --rmc NAME or --bw MHz with "
                             "the free options\n");
-            return 2;
+            rc = 2;
         }
-        lte_wf_cfg_init(c);
-        c->cell.n_rb = n_rb;
     }
-    if ((rc = apply_cell(o, c)) || (rc = apply_pdsch(o, c)))
-        return rc;
-    if (o->rmc && c->cell.duplex == LTE_TDD)
-        return bad("--duplex", o->duplex, "the reference channels here are FDD (36.101 A.3.3)");
-    return 0;
+    if (!rc)
+        rc = wf_cfg_build(&a, c, &bw);
+    free(text); /* c holds no pointer into it */
+    return rc;
 }
 
 static const char *mod_names[LTE_EVM_NMOD] = {"QPSK", "16QAM", "64QAM", "256QAM"};
@@ -476,8 +375,12 @@ static int cmd_evm(int argc, char **argv)
         n = nr;
     }
     lte_evm_result r;
-    if (lte_evm_run(e, x, n, &r) < 0) {
-        fprintf(stderr, "ltephy evm: %s: %s\n", o.path, lte_errdetail());
+    int erc = lte_evm_run(e, x, n, &r);
+    if (erc < 0) {
+        fprintf(stderr, "ltephy evm: %s: %s%s\n", o.path, lte_errdetail(),
+                erc == LTE_ENOTFOUND ? " (check --rate, --format and the configuration options: "
+                                       "they must be those the file was made with)"
+                                     : "");
         rc = 1;
         goto done;
     }

@@ -9,6 +9,9 @@
  *     bw = 5
  *     mod = 16qam
  *     prbs = 0-9,20
+ * The configuration options and the config file are tools/wf_cfg.c, shared
+ * with `ltephy evm`; the output options (--out, --frames, --format, --scale)
+ * are this file's.
  * Output: FILE (antenna port 0) and FILE.portN for the other ports, each
  * written under a temporary name and renamed when complete, then FILE.json.
  * SPDX-License-Identifier: BSD-3-Clause */
@@ -22,6 +25,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "wf_cfg.h"
 #include "wf_io.h"
 #include "wf_ul.h"
 #include "ltephy/error.h"
@@ -32,40 +36,8 @@
 
 #define WF_MAX_FRAMES 1024
 
-/* Options with a value; their index is the getopt code. */
-enum {
-    O_MODEL, O_RMC, O_CONFIG, O_BW, O_DUPLEX, O_TDD, O_SSF, O_FRAMES, O_FORMAT, O_SCALE, O_OUT,
-    O_CELL_ID, O_PORTS, O_CP, O_CFI, O_NG, O_MOD, O_PRBS, O_PA_DB, O_MCS, O_RNTI, O_SEED,
-    O_PDCCH, O_PDCCH_CCES, O_PHICH, O_CRS_DB, O_SYNC_DB, O_PBCH_DB, O_PCFICH_DB, O_PHICH_DB,
-    O_PDCCH_DB, O_HOPPING, O_N_SB, O_HOP_OFFSET, O_HOP_MODE, O_PRB_START, O_OCNG, O_OCNG_RA,
-    O_OCNG_RB, O_NOPT,
-    O_LIST = 200, O_HELP,
-};
-
-static const struct option wf_opts[] = {
-    {"model", required_argument, 0, O_MODEL},       {"rmc", required_argument, 0, O_RMC},
-    {"config", required_argument, 0, O_CONFIG},     {"bw", required_argument, 0, O_BW},
-    {"duplex", required_argument, 0, O_DUPLEX},     {"tdd-config", required_argument, 0, O_TDD},
-    {"ssf-config", required_argument, 0, O_SSF},    {"frames", required_argument, 0, O_FRAMES},
-    {"format", required_argument, 0, O_FORMAT},     {"scale", required_argument, 0, O_SCALE},
-    {"out", required_argument, 0, O_OUT},           {"cell-id", required_argument, 0, O_CELL_ID},
-    {"ports", required_argument, 0, O_PORTS},       {"cp", required_argument, 0, O_CP},
-    {"cfi", required_argument, 0, O_CFI},           {"ng", required_argument, 0, O_NG},
-    {"mod", required_argument, 0, O_MOD},           {"prbs", required_argument, 0, O_PRBS},
-    {"pa-db", required_argument, 0, O_PA_DB},       {"mcs", required_argument, 0, O_MCS},
-    {"rnti", required_argument, 0, O_RNTI},         {"seed", required_argument, 0, O_SEED},
-    {"pdcch", required_argument, 0, O_PDCCH},       {"pdcch-cces", required_argument, 0, O_PDCCH_CCES},
-    {"phich", required_argument, 0, O_PHICH},       {"crs-db", required_argument, 0, O_CRS_DB},
-    {"sync-db", required_argument, 0, O_SYNC_DB},   {"pbch-db", required_argument, 0, O_PBCH_DB},
-    {"pcfich-db", required_argument, 0, O_PCFICH_DB}, {"phich-db", required_argument, 0, O_PHICH_DB},
-    {"pdcch-db", required_argument, 0, O_PDCCH_DB}, {"hopping", required_argument, 0, O_HOPPING},
-    {"n-sb", required_argument, 0, O_N_SB},
-    {"hopping-offset", required_argument, 0, O_HOP_OFFSET},
-    {"hopping-mode", required_argument, 0, O_HOP_MODE},
-    {"prb-start", required_argument, 0, O_PRB_START}, {"ocng", required_argument, 0, O_OCNG},
-    {"ocng-ra-db", required_argument, 0, O_OCNG_RA}, {"ocng-rb-db", required_argument, 0, O_OCNG_RB},
-    {"list", no_argument, 0, O_LIST},
-    {"help", no_argument, 0, O_HELP},               {0, 0, 0, 0}};
+/* The options without a value (the others are wf_cfg.h's WF_O_*). */
+enum { O_LIST = 200, O_HELP };
 
 static void usage(FILE *f)
 {
@@ -79,181 +51,37 @@ static void usage(FILE *f)
             "saturated). FILE is antenna port 0, FILE.portN port N; FILE.json states every\n"
             "parameter. Samples: unitary OFDM, an RE of 0 dB EPRE has |a|^2 = 1.\n"
             "  --bw MHz          1.4, 3, 5, 10 (default), 15, 20\n"
-            "  --frames N        1..%d (default 1)\n"
+            "  --frames N        radio frames written, 1..%d (default 1) (`ltephy evm\n"
+            "                    --frames`: frames measured)\n"
+            "  --format F        of the files written, cf32 (default) or ci16 (`ltephy evm\n"
+            "                    --format`: of the file read)\n"
             "  --scale X         cf32: multiplier (default 1); ci16: default puts the RMS of a\n"
             "                    fully loaded carrier at -12 dBFS: 32767*10^(-12/20)*sqrt(Nfft/Nsc)\n"
             "  --config FILE     key = value lines using the long option names below\n"
-            "free options (also override a model):\n"
-            "  --cell-id N --ports 1|2|4 --cp normal|extended --cfi 1..3 --ng 1/6|1/2|1|2\n"
-            "  --mod qpsk|16qam|64qam|256qam --prbs all|none|A-B,C,... --pa-db X\n"
-            "  --mcs N           DL-SCH coded pseudo-random TBs (xoshiro256**, --seed) with\n"
-            "                    I_MCS N (36.213 Table 7.1.7.1-1); without it PDSCH bits are\n"
-            "                    '0' bits scrambled per 36.211 §6.3.1 (36.141 §6.1.2)\n"
-            "  --rnti N --seed N --pdcch N --pdcch-cces L --phich N (per group)\n"
-            "  --crs-db --sync-db --pbch-db --pcfich-db --phich-db --pdcch-db X (EPRE, dB)\n"
-            "  --ocng OP.2       fill the PRBs without PDSCH with OCNG (36.101 Annex A.5, pattern\n"
-            "                    OP.2 FDD, Table A.5.1.2-1: QPSK pseudo-random, gamma 0 dB; FDD,\n"
-            "                    not with --model); --ocng-ra-db / --ocng-rb-db X: OCNG_RA /\n"
-            "                    OCNG_RB, OCNG EPRE to CRS EPRE in symbols with / without CRS\n"
-            "                    (default 0 dB)\n"
-            "  --rmc NAME        a reference measurement channel of 36.101 Annex A.3 (see --list)\n"
-            "                    or an uplink FRC of 36.104 Annex A (A1-1, A3-2, A4-3, A5-2...):\n"
-            "                    PUSCH + DMRS in every uplink subframe; then only --bw --duplex\n"
-            "                    --tdd-config --cell-id --rnti --seed --frames --format --scale\n"
-            "                    and these (uplink FRCs only):\n"
-            "  --prb-start N     RB_START: first PRB of the allocation (default 0)\n"
-            "  --hopping B       PUSCH frequency hopping (36.211 5.3.4, 36.213 8.4) with the\n"
-            "                    N_UL_hop bits B of 36.213 Table 8.4-2 (1 bit below 50 RB:\n"
-            "                    0 type 1, 1 type 2; 2 bits: 0-2 type 1 (+N/4, -N/4, +N/2),\n"
-            "                    3 type 2); --n-sb N (1..4, default 1), --hopping-offset\n"
-            "                    N_RB^HO (0..98, default 0), --hopping-mode inter|intra\n"
-            "                    (default inter); every TB a first transmission\n",
+            "free options (also override a model):\n",
             WF_MAX_FRAMES);
-}
-
-static int parse_l(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 0);
-    if (!s[0] || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_d(const char *s, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (!s[0] || *end || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
+    wf_cfg_usage(f);
+    fputs("  --rmc NAME        a reference measurement channel of 36.101 Annex A.3 (see --list)\n"
+          "                    or an uplink FRC of 36.104 Annex A (A1-1, A3-2, A4-3, A5-2...):\n"
+          "                    PUSCH + DMRS in every uplink subframe; then only --bw --duplex\n"
+          "                    --tdd-config --cell-id --rnti --seed --frames --format --scale\n"
+          "                    and these (uplink FRCs only):\n"
+          "  --prb-start N     RB_START: first PRB of the allocation (default 0)\n"
+          "  --hopping B       PUSCH frequency hopping (36.211 5.3.4, 36.213 8.4) with the\n"
+          "                    N_UL_hop bits B of 36.213 Table 8.4-2 (1 bit below 50 RB:\n"
+          "                    0 type 1, 1 type 2; 2 bits: 0-2 type 1 (+N/4, -N/4, +N/2),\n"
+          "                    3 type 2); --n-sb N (1..4, default 1), --hopping-offset\n"
+          "                    N_RB^HO (0..98, default 0), --hopping-mode inter|intra\n"
+          "                    (default inter); every TB a first transmission\n",
+          f);
 }
 
 static int bad(const char *opt, const char *val, const char *rule)
 {
-    fprintf(stderr, "ltephy waveform: %s '%s': %s\n", opt, val, rule);
-    return 2;
+    return wf_cfg_bad("waveform", opt, val, rule);
 }
 
-/* ---- config file ------------------------------------------------------- */
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    for (size_t r; buf && (r = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
-        n += r;
-        if (n + 1 == cap) {
-            char *nb = cap < (1u << 20) ? realloc(buf, cap *= 2) : NULL;
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-            }
-            buf = nb;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    return buf;
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t' || *s == '\r')
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-        *--e = '\0';
-    return s;
-}
-
-/* Fill val[] from the file's "key = value" lines where the command line
- * left it unset. text is modified in place and must outlive val. */
-static int load_config(const char *path, char *text, const char **val)
-{
-    int line = 0;
-    for (char *save = NULL, *ln = strtok_r(text, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
-        line++;
-        char *hash = strchr(ln, '#');
-        if (hash)
-            *hash = '\0';
-        char *s = trim(ln);
-        if (!*s)
-            continue;
-        char *eq = strchr(s, '=');
-        if (!eq) {
-            fprintf(stderr, "ltephy waveform: %s: line %d is not 'key = value'\n", path, line);
-            return 2;
-        }
-        *eq = '\0';
-        char *key = trim(s), *v = trim(eq + 1);
-        int idx = -1;
-        for (int i = 0; wf_opts[i].name; i++)
-            if (wf_opts[i].val < O_NOPT && !strcmp(wf_opts[i].name, key))
-                idx = wf_opts[i].val;
-        if (idx < 0 || idx == O_CONFIG) {
-            fprintf(stderr, "ltephy waveform: %s: unknown key '%s' (line %d)\n", path, key, line);
-            return 2;
-        }
-        if (!val[idx])
-            val[idx] = v;
-    }
-    return 0;
-}
-
-/* ---- building the configuration ------------------------------------------- */
-
-static int parse_mod(const char *s, lte_mod *m)
-{
-    static const struct { const char *n; lte_mod m; } t[] = {
-        {"qpsk", LTE_MOD_QPSK}, {"16qam", LTE_MOD_16QAM}, {"64qam", LTE_MOD_64QAM},
-        {"256qam", LTE_MOD_256QAM}};
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (!strcasecmp(s, t[i].n)) {
-            *m = t[i].m;
-            return 0;
-        }
-    return -1;
-}
-
-/* "all", "none" or "A-B,C,..." into mask[n_rb]. */
-static int parse_prbs(const char *s, int n_rb, uint8_t *mask)
-{
-    memset(mask, 0, LTE_MAX_RB);
-    if (!strcmp(s, "none"))
-        return 0;
-    if (!strcmp(s, "all")) {
-        memset(mask, 1, (size_t)n_rb);
-        return 0;
-    }
-    for (const char *p = s; *p;) {
-        char *end;
-        long a = strtol(p, &end, 10), b = a;
-        if (end == p)
-            return -1;
-        if (*end == '-') {
-            p = end + 1;
-            b = strtol(p, &end, 10);
-            if (end == p)
-                return -1;
-        }
-        if (a < 0 || b < a || b >= n_rb)
-            return -1;
-        memset(mask + a, 1, (size_t)(b - a + 1));
-        if (*end == ',')
-            end++;
-        else if (*end)
-            return -1;
-        p = end;
-    }
-    return 0;
-}
+/* ---- the output options ------------------------------------------------------ */
 
 typedef struct wf_out {
     const char *path;
@@ -263,219 +91,30 @@ typedef struct wf_out {
     double bw;
 } wf_out;
 
-static int apply_cell(const char **v, lte_wf_cfg *c)
+/* --frames, --format, --scale, --out for the configuration c (o->bw is set
+ * by wf_cfg_build). */
+static int build_out(const char **v, const lte_wf_cfg *c, wf_out *o)
 {
     long x;
-    lte_cell_cfg *cell = &c->cell;
-    if (v[O_DUPLEX]) {
-        if (!strcasecmp(v[O_DUPLEX], "fdd"))
-            cell->duplex = LTE_FDD;
-        else if (!strcasecmp(v[O_DUPLEX], "tdd"))
-            cell->duplex = LTE_TDD;
-        else
-            return bad("--duplex", v[O_DUPLEX], "must be fdd or tdd");
-    }
-    struct { int o; const char *n; long lo, hi; int *dst; } ints[] = {
-        {O_TDD, "--tdd-config", 0, 6, &cell->tdd_config},
-        {O_SSF, "--ssf-config", 0, 9, &cell->ssf_config},
-        {O_CELL_ID, "--cell-id", 0, 503, &cell->cell_id},
-        {O_CFI, "--cfi", 1, 3, &cell->cfi},
-        {O_PDCCH, "--pdcch", 0, 100, &c->n_pdcch},
-        {O_PDCCH_CCES, "--pdcch-cces", 1, 8, &c->pdcch_cces},
-        {O_PHICH, "--phich", 0, 8, &c->n_phich}};
-    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
-        if (!v[ints[i].o])
-            continue;
-        if (parse_l(v[ints[i].o], ints[i].lo, ints[i].hi, &x) < 0) {
-            char rule[64];
-            snprintf(rule, sizeof rule, "must be an integer %ld..%ld", ints[i].lo, ints[i].hi);
-            return bad(ints[i].n, v[ints[i].o], rule);
-        }
-        *ints[i].dst = (int)x;
-    }
-    if (v[O_PORTS]) {
-        if (parse_l(v[O_PORTS], 1, 4, &x) < 0 || x == 3)
-            return bad("--ports", v[O_PORTS], "must be 1, 2 or 4");
-        cell->n_ports = (int)x;
-    }
-    if (v[O_CP]) {
-        if (!strcasecmp(v[O_CP], "normal"))
-            cell->cp = LTE_CP_NORMAL;
-        else if (!strcasecmp(v[O_CP], "extended"))
-            cell->cp = LTE_CP_EXTENDED;
-        else
-            return bad("--cp", v[O_CP], "must be normal or extended");
-    }
-    if (v[O_NG]) {
-        static const char *ng[4] = {"1/6", "1/2", "1", "2"};
-        int k = -1;
-        for (int i = 0; i < 4; i++)
-            if (!strcmp(v[O_NG], ng[i]))
-                k = i;
-        if (k < 0)
-            return bad("--ng", v[O_NG], "must be 1/6, 1/2, 1 or 2");
-        cell->ng = (lte_phich_ng)k;
-    }
-    return 0;
-}
-
-/* A dB option given: its value (-100..40) into *dst. */
-typedef struct db_opt {
-    int o;
-    const char *n;
-    float *dst;
-} db_opt;
-
-static int apply_dbs(const char **v, const db_opt *dbs, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        double d;
-        if (!v[dbs[i].o])
-            continue;
-        if (parse_d(v[dbs[i].o], &d) < 0 || d < -100 || d > 40)
-            return bad(dbs[i].n, v[dbs[i].o], "must be a number of dB in -100..40");
-        *dbs[i].dst = (float)d;
-    }
-    return 0;
-}
-
-static int apply_powers(const char **v, lte_wf_cfg *c)
-{
-    const db_opt dbs[] = {
-        {O_CRS_DB, "--crs-db", &c->crs_db},       {O_SYNC_DB, "--sync-db", &c->sync_db},
-        {O_PBCH_DB, "--pbch-db", &c->pbch_db},    {O_PCFICH_DB, "--pcfich-db", &c->pcfich_db},
-        {O_PHICH_DB, "--phich-db", &c->phich_db}, {O_PDCCH_DB, "--pdcch-db", &c->pdcch_db}};
-    return apply_dbs(v, dbs, sizeof dbs / sizeof dbs[0]);
-}
-
-static int apply_pdsch(const char **v, lte_wf_cfg *c)
-{
-    long x;
-    lte_mod mod = LTE_MOD_QPSK;
-    double pa = 0;
-    if (v[O_RNTI]) {
-        if (parse_l(v[O_RNTI], 0, 65535, &x) < 0)
-            return bad("--rnti", v[O_RNTI], "must be 0..65535");
-        c->rnti = (uint16_t)x;
-    }
-    if (v[O_SEED]) {
-        char *end;
-        c->seed = strtoull(v[O_SEED], &end, 0);
-        if (!v[O_SEED][0] || *end)
-            return bad("--seed", v[O_SEED], "must be an unsigned integer");
-    }
-    if (v[O_MCS]) {
-        int qm, itbs;
-        if (parse_l(v[O_MCS], 0, 28, &x) < 0)
-            return bad("--mcs", v[O_MCS], "must be 0..28 (36.213 Table 7.1.7.1-1)");
-        c->data = LTE_WF_DATA_DLSCH;
-        c->i_mcs = (int)x;
-        lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, c->i_mcs, &qm, &itbs);
-        mod = (lte_mod)qm;
-    }
-    if (v[O_MOD] && parse_mod(v[O_MOD], &mod) < 0)
-        return bad("--mod", v[O_MOD], "must be qpsk, 16qam, 64qam or 256qam");
-    if (v[O_PA_DB] && (parse_d(v[O_PA_DB], &pa) < 0 || pa < -100 || pa > 40))
-        return bad("--pa-db", v[O_PA_DB], "must be a number of dB in -100..40");
-    if (!v[O_PRBS] && !v[O_MOD] && !v[O_PA_DB] && !v[O_MCS])
-        return 0; /* keep the model's allocation */
-    uint8_t mask[LTE_MAX_RB];
-    const char *prbs = v[O_PRBS] ? v[O_PRBS] : "all";
-    if (parse_prbs(prbs, c->cell.n_rb, mask) < 0)
-        return bad("--prbs", prbs, "must be all, none or a list like 0-9,20 within 0..N_RB-1");
-    for (int sf = 0; sf < LTE_NSUBFRAMES; sf++)
-        for (int n = 0; n < LTE_MAX_RB; n++) {
-            c->prb_mod[sf][n] = mask[n] ? (uint8_t)mod : 0;
-            c->prb_db[sf][n] = mask[n] ? (float)pa : 0.0f;
-        }
-    return 0;
-}
-
-/* --ocng (36.101 Annex A.5): refused for the E-TMs, which define their own
- * fill (36.141 §6.1.1), for a TDD cell and for patterns not available. */
-static int apply_ocng(const char **v, lte_wf_cfg *c)
-{
-    if (!v[O_OCNG]) {
-        if (v[O_OCNG_RA])
-            return bad("--ocng-ra-db", v[O_OCNG_RA], "needs --ocng");
-        if (v[O_OCNG_RB])
-            return bad("--ocng-rb-db", v[O_OCNG_RB], "needs --ocng");
-        return 0;
-    }
-    if (lte_wf_ocng_parse(v[O_OCNG], &c->ocng) < 0)
-        return bad("--ocng", v[O_OCNG], lte_errdetail());
-    if (c->ocng == LTE_WF_OCNG_NONE)
-        return v[O_OCNG_RA] || v[O_OCNG_RB]
-                   ? bad("--ocng", v[O_OCNG], "--ocng-ra-db / --ocng-rb-db need a pattern")
-                   : 0;
-    if (v[O_MODEL])
-        return bad("--ocng", v[O_OCNG],
-                   "not with --model: the E-TMs define their own PRB fill (36.141 6.1.1)");
-    if (c->cell.duplex == LTE_TDD)
-        return bad("--ocng", v[O_OCNG],
-                   "OP.2 FDD needs --duplex fdd (the TDD patterns of 36.101 A.5.2 are not "
-                   "available)");
-    const db_opt dbs[2] = {{O_OCNG_RA, "--ocng-ra-db", &c->ocng_ra_db},
-                           {O_OCNG_RB, "--ocng-rb-db", &c->ocng_rb_db}};
-    return apply_dbs(v, dbs, 2);
-}
-
-static int build_cfg(const char **v, lte_wf_cfg *c, wf_out *o)
-{
-    long x;
-    int n_rb, rc;
-    o->bw = 10;
-    if (v[O_BW] && (parse_d(v[O_BW], &o->bw) < 0 || lte_wf_bw_to_nrb(o->bw, &n_rb) < 0))
-        return bad("--bw", v[O_BW], "must be 1.4, 3, 5, 10, 15 or 20");
-    lte_wf_bw_to_nrb(o->bw, &n_rb);
-    if (v[O_RMC] && v[O_MODEL])
-        return bad("--rmc", v[O_RMC], "give either --model or --rmc");
-    if (v[O_RMC]) {
-        static const double bws[6] = {1.4, 3, 5, 10, 15, 20};
-        static const int nrbs[6] = {6, 15, 25, 50, 75, 100};
-        if (lte_wf_rmc(v[O_RMC], c) < 0)
-            return bad("--rmc", v[O_RMC], "unknown reference channel (see 'ltephy waveform --list')");
-        for (int i = 0; i < 6; i++)
-            if (nrbs[i] == c->cell.n_rb && v[O_BW] && fabs(bws[i] - o->bw) > 1e-9)
-                return bad("--bw", v[O_BW], "differs from the reference channel's bandwidth");
-        for (int i = 0; i < 6; i++)
-            if (nrbs[i] == c->cell.n_rb)
-                o->bw = bws[i];
-    } else if (v[O_MODEL]) {
-        if (lte_wf_model(v[O_MODEL], n_rb, c) < 0)
-            return bad("--model", v[O_MODEL], lte_errdetail());
-    } else {
-        lte_wf_cfg_init(c);
-        c->cell.n_rb = n_rb;
-    }
-    if ((rc = apply_cell(v, c)) || (rc = apply_powers(v, c)) || (rc = apply_pdsch(v, c)) ||
-        (rc = apply_ocng(v, c)))
-        return rc;
-    /* The payloads of an FDD table are not those of its TDD counterpart
-     * (36.101 §A.3.4 sizes each TDD subframe and the DwPTS on their own):
-     * an FDD RMC in a TDD frame would be labelled as a channel it is not. */
-    if (v[O_RMC] && c->cell.duplex == LTE_TDD)
-        return bad("--duplex", v[O_DUPLEX],
-                   "the reference channels here are FDD (36.101 A.3.3); the TDD channels of "
-                   "A.3.4 are not available (docs/waveform.md)");
+    int n_rb = c->cell.n_rb;
     o->frames = 1;
-    if (v[O_FRAMES]) {
-        if (parse_l(v[O_FRAMES], 1, WF_MAX_FRAMES, &x) < 0)
-            return bad("--frames", v[O_FRAMES], "must be 1..1024");
+    if (v[WF_O_FRAMES]) {
+        if (wf_cfg_parse_l(v[WF_O_FRAMES], 1, WF_MAX_FRAMES, &x) < 0)
+            return bad("--frames", v[WF_O_FRAMES], "must be 1..1024");
         o->frames = (int)x;
     }
     o->ci16 = 0;
-    if (v[O_FORMAT]) {
-        if (!strcmp(v[O_FORMAT], "ci16"))
+    if (v[WF_O_FORMAT]) {
+        if (!strcmp(v[WF_O_FORMAT], "ci16"))
             o->ci16 = 1;
-        else if (strcmp(v[O_FORMAT], "cf32"))
-            return bad("--format", v[O_FORMAT], "must be cf32 or ci16");
+        else if (strcmp(v[WF_O_FORMAT], "cf32"))
+            return bad("--format", v[WF_O_FORMAT], "must be cf32 or ci16");
     }
     int n_sc = 12 * n_rb, n_fft = lte_ofdm_std_fft_size(n_rb);
     o->scale = o->ci16 ? 32767.0 * pow(10.0, -12.0 / 20.0) * sqrt((double)n_fft / n_sc) : 1.0;
-    if (v[O_SCALE] && (parse_d(v[O_SCALE], &o->scale) < 0 || o->scale <= 0))
-        return bad("--scale", v[O_SCALE], "must be a positive number");
-    o->path = v[O_OUT];
+    if (v[WF_O_SCALE] && (wf_cfg_parse_d(v[WF_O_SCALE], &o->scale) < 0 || o->scale <= 0))
+        return bad("--scale", v[WF_O_SCALE], "must be a positive number");
+    o->path = v[WF_O_OUT];
     if (!o->path || !o->path[0]) {
         fprintf(stderr, "ltephy waveform: --out FILE is required\n");
         return 2;
@@ -677,37 +316,45 @@ static int list_models(void)
 }
 
 /* --rmc with an uplink FRC: tools/wf_ul.c, which takes only these options. */
-static int waveform_uplink(const char **val)
+static int waveform_uplink(const wf_cfg_args *a)
 {
-    static const int ok[] = {O_RMC,     O_CONFIG, O_BW,      O_DUPLEX,     O_TDD,
-                             O_FRAMES,  O_FORMAT, O_SCALE,   O_OUT,        O_CELL_ID,
-                             O_RNTI,    O_SEED,   O_HOPPING, O_N_SB,       O_HOP_OFFSET,
-                             O_HOP_MODE, O_PRB_START};
-    for (int i = 0; i < O_NOPT; i++) {
-        int allowed = 0;
+    static const int ok[] = {WF_O_RMC,       WF_O_CONFIG,    WF_O_BW,        WF_O_DUPLEX,
+                             WF_O_TDD,       WF_O_FRAMES,    WF_O_FORMAT,    WF_O_SCALE,
+                             WF_O_OUT,       WF_O_CELL_ID,   WF_O_RNTI,      WF_O_SEED,
+                             WF_O_HOPPING,   WF_O_N_SB,      WF_O_HOP_OFFSET, WF_O_HOP_MODE,
+                             WF_O_PRB_START};
+    const char **val = a->val;
+    for (int i = 0; i < WF_O_NOPT; i++) {
+        int allowed = 0, rc;
         for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++)
             allowed |= ok[k] == i;
-        for (int n = 0; !allowed && val[i] && wf_opts[n].name; n++)
-            if (wf_opts[n].val == i) {
-                char opt[40];
-                snprintf(opt, sizeof opt, "--%s", wf_opts[n].name);
-                return bad(opt, val[i], "does not apply to an uplink FRC");
-            }
+        if (!allowed && (rc = wf_cfg_refuse(a, i, "does not apply to an uplink FRC")))
+            return rc;
     }
-    wf_ul_args a = {val[O_RMC],     val[O_BW],         val[O_DUPLEX], val[O_TDD],
-                    val[O_FRAMES],  val[O_FORMAT],     val[O_SCALE],  val[O_OUT],
-                    val[O_CELL_ID], val[O_RNTI],       val[O_SEED],   val[O_HOPPING],
-                    val[O_N_SB],    val[O_HOP_OFFSET], val[O_HOP_MODE], val[O_PRB_START]};
-    return wf_ul_main(&a);
+    wf_ul_args u = {val[WF_O_RMC],     val[WF_O_BW],     val[WF_O_DUPLEX],  val[WF_O_TDD],
+                    val[WF_O_FRAMES],  val[WF_O_FORMAT], val[WF_O_SCALE],   val[WF_O_OUT],
+                    val[WF_O_CELL_ID], val[WF_O_RNTI],   val[WF_O_SEED],    val[WF_O_HOPPING],
+                    val[WF_O_N_SB],    val[WF_O_HOP_OFFSET], val[WF_O_HOP_MODE],
+                    val[WF_O_PRB_START]};
+    return wf_ul_main(&u);
 }
 
 static int cmd_waveform(int argc, char **argv)
 {
-    const char *val[O_NOPT] = {0};
+    /* getopt's table: the shared options (wf_cfg_opts), then --list, --help */
+    struct option opts[WF_O_NOPT + 3];
+    int n_opt = 0;
+    for (; wf_cfg_opts[n_opt].name; n_opt++)
+        opts[n_opt] = wf_cfg_opts[n_opt];
+    opts[n_opt++] = (struct option){"list", no_argument, 0, O_LIST};
+    opts[n_opt++] = (struct option){"help", no_argument, 0, O_HELP};
+    opts[n_opt] = (struct option){0, 0, 0, 0};
+    const char *val[WF_O_NOPT] = {0};
+    const wf_cfg_args a = {"waveform", "--model", val};
     int list = 0, ch;
     opterr = 0;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "+:", wf_opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
         if (ch == ':') {
             fprintf(stderr, "ltephy waveform: option '%s' needs a value\n", argv[optind - 1]);
             return 2;
@@ -718,7 +365,7 @@ static int cmd_waveform(int argc, char **argv)
         }
         if (ch == O_LIST)
             list = 1;
-        else if (ch >= 0 && ch < O_NOPT)
+        else if (ch >= 0 && ch < WF_O_NOPT)
             val[ch] = optarg;
         else
             return lte_cli_bad_option("waveform", argv[optind - 1]);
@@ -727,17 +374,10 @@ static int cmd_waveform(int argc, char **argv)
         return lte_cli_bad_option("waveform", argv[optind]);
     if (list)
         return list_models();
-    char *text = NULL;
-    int rc = 0;
-    if (val[O_CONFIG]) {
-        if (!(text = read_text(val[O_CONFIG]))) {
-            fprintf(stderr, "ltephy waveform: cannot read config file %s\n", val[O_CONFIG]);
-            return 2;
-        }
-        rc = load_config(val[O_CONFIG], text, val);
-    }
-    if (!rc && val[O_RMC] && wf_ul_is_frc(val[O_RMC])) {
-        rc = waveform_uplink(val);
+    char *text;
+    int rc = wf_cfg_load(&a, &text);
+    if (!rc && val[WF_O_RMC] && wf_ul_is_frc(val[WF_O_RMC])) {
+        rc = waveform_uplink(&a);
         free(text);
         return rc;
     }
@@ -746,18 +386,12 @@ static int cmd_waveform(int argc, char **argv)
     wf_files files;
     wf_stats st;
     /* the PUSCH options have no downlink meaning */
-    static const int ul_only[] = {O_HOPPING, O_N_SB, O_HOP_OFFSET, O_HOP_MODE, O_PRB_START};
-    for (size_t k = 0; !rc && k < sizeof ul_only / sizeof ul_only[0]; k++)
-        for (int n = 0; val[ul_only[k]] && wf_opts[n].name; n++)
-            if (wf_opts[n].val == ul_only[k]) {
-                char opt[40];
-                snprintf(opt, sizeof opt, "--%s", wf_opts[n].name);
-                rc = bad(opt, val[ul_only[k]],
-                         "applies to an uplink FRC only (--rmc A3-2 ..., see --list)");
-                break;
-            }
     if (!rc)
-        rc = build_cfg(val, &cfg, &o);
+        rc = wf_cfg_refuse_ul(&a, "applies to an uplink FRC only (--rmc A3-2 ..., see --list)");
+    if (!rc)
+        rc = wf_cfg_build(&a, &cfg, &o.bw);
+    if (!rc)
+        rc = build_out(val, &cfg, &o);
     if (!rc)
         rc = generate(&cfg, &o, &files, &st);
     if (!rc)

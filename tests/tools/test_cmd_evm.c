@@ -1,7 +1,8 @@
 /* Tests of `ltephy evm` (tools/cmd_evm.c), running the built binary on
  * files written by `ltephy waveform`: the table and the JSON fields, the
  * E-TM's known properties (no error, CRS at 0 dB, 10 subframes a frame),
- * and the refusals with their exit codes.
+ * and the refusals with their exit codes; the configuration options and
+ * config files shared with `ltephy waveform` (tools/wf_cfg.c).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
 #include <stdio.h>
@@ -221,12 +222,187 @@ static void test_refusals(void **state)
     assert_non_null(strstr(out, "not in the signal"));
 }
 
+/* A text file (the config files below). */
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* --config FILE: the same file `ltephy waveform --config` read (its output
+ * keys out, frames, format included), with options `ltephy evm` lacked
+ * before (--ng, --phich, --pdcch, the channel EPREs). Expectations from the
+ * configuration, not from the measurement: RSTP is the CRS EPRE the file
+ * states (-3 dB, cf32 at scale 1); without the file, or with the CRS at
+ * 0 dB on the command line (which overrides the file), the equaliser scales
+ * the PDSCH by 10^(3/20): EVM = 10^(3/20) - 1 = 41.3 %. */
+static void test_config_file(void **state)
+{
+    (void)state;
+    static char out[1 << 16];
+    char path[600], cfg[600], text[1024];
+    snprintf(path, sizeof path, "%s/cfg.cf32", tmp);
+    snprintf(cfg, sizeof cfg, "%s/cell.cfg", tmp);
+    snprintf(text, sizeof text,
+             "# a free 5 MHz cell\n"
+             "bw = 5\n"
+             "cell-id = 9\n"
+             "mod = 16qam   # PDSCH\n"
+             "prbs = 0-9,20\n"
+             "ng = 2\n"
+             "phich = 3\n"
+             "pdcch = 2\n"
+             "crs-db = -3\n"
+             "pdcch-db = -2\n"
+             "frames = 2\n"
+             "format = cf32\n"
+             "out = %s\n",
+             path);
+    write_text(cfg, text);
+    assert_int_equal(run(out, sizeof out, "%s waveform --config %s", bin, cfg), 0);
+    const char *base = "--rate 7.68e6 --format cf32";
+    assert_int_equal(run(out, sizeof out, "%s evm %s %s --config %s --json", bin, path, base, cfg),
+                     0);
+    assert_non_null(strstr(out, "\"configuration\":\"free\",\"n_rb\":25,"));
+    assert_non_null(strstr(out, "\"pass\":true"));
+    assert_non_null(strstr(out, "\"subframes\":20,"));
+    assert_true(json_num(out, "16QAM") < 0.1);
+    double r = json_num(out, "rstp_db");
+    assert_true(r > -3.01 && r < -2.99);
+    /* the options it had before only: the CRS, PHICH and PDCCH differ */
+    assert_int_equal(run(out, sizeof out,
+                         "%s evm %s %s --bw 5 --cell-id 9 --mod 16qam --prbs 0-9,20 --json", bin,
+                         path, base), 0);
+    assert_non_null(strstr(out, "\"pass\":false"));
+    /* the command line overrides the file */
+    assert_int_equal(run(out, sizeof out, "%s evm %s %s --config %s --crs-db 0 --json", bin, path,
+                         base, cfg), 0);
+    double e = json_num(out, "16QAM");
+    assert_true(e > 40.5 && e < 42.0);
+    /* the model from the file and its bandwidth from the command line */
+    snprintf(path, sizeof path, "%s/m.cf32", tmp);
+    write_text(cfg, "model = E-TM3.1\ncell-id = 5\n");
+    assert_int_equal(run(out, sizeof out, "%s waveform --config %s --bw 1.4 --out %s", bin, cfg,
+                         path), 0);
+    assert_int_equal(run(out, sizeof out,
+                         "%s evm %s --rate 1.92e6 --format cf32 --config %s --bw 1.4 --json",
+                         bin, path, cfg), 0);
+    assert_non_null(strstr(out, "\"configuration\":\"E-TM3.1\""));
+    assert_non_null(strstr(out, "\"pass\":true"));
+    assert_int_equal(run(out, sizeof out, "%s evm %s --rate 1.92e6 --format cf32 --config %s", bin,
+                         path, cfg), 2);
+    assert_non_null(strstr(out, "ltephy evm: --model 'E-TM3.1': needs --bw"));
+    /* --model is --etm */
+    assert_int_equal(run(out, sizeof out,
+                         "%s evm %s --rate 1.92e6 --format cf32 --model E-TM3.1 --bw 1.4 "
+                         "--cell-id 5",
+                         bin, path), 0);
+    assert_non_null(strstr(out, "overall          PASS"));
+}
+
+/* --ocng OP.2 on an RMC (36.101 Annex A.5): accepted and applied as by
+ * `ltephy waveform`, the RMC's PDSCH measured as without OCNG. */
+static void test_ocng_rmc(void **state)
+{
+    (void)state;
+    static char out[1 << 16];
+    char path[600];
+    snprintf(path, sizeof path, "%s/r4ocng.cf32", tmp);
+    assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.4 --ocng OP.2 --out %s", bin, path),
+                     0);
+    const char *base = "--rate 1.92e6 --format cf32";
+    assert_int_equal(run(out, sizeof out, "%s evm %s %s --rmc R.4 --ocng OP.2 --json", bin, path,
+                         base), 0);
+    assert_non_null(strstr(out, "\"configuration\":\"R.4 FDD\""));
+    assert_non_null(strstr(out, "\"pass\":true"));
+    assert_true(json_num(out, "QPSK") < 0.1);
+    assert_int_equal(run(out, sizeof out,
+                         "%s evm %s %s --rmc R.4 --ocng OP.2 --ocng-ra-db 0 --ocng-rb-db 0", bin,
+                         path, base), 0);
+    assert_non_null(strstr(out, "overall          PASS"));
+    /* the checks of `ltephy waveform --ocng`, in evm's name */
+    assert_int_equal(run(out, sizeof out, "%s evm %s %s --rmc R.4 --ocng OP.9", bin, path, base),
+                     2);
+    assert_non_null(strstr(out, "ltephy evm: --ocng 'OP.9': "));
+    assert_int_equal(run(out, sizeof out, "%s evm %s %s --rmc R.4 --ocng-ra-db 2", bin, path,
+                         base), 2);
+    assert_non_null(strstr(out, "ltephy evm: --ocng-ra-db '2': needs --ocng"));
+    assert_int_equal(run(out, sizeof out, "%s evm %s %s --etm E-TM1.1 --bw 1.4 --ocng OP.2", bin,
+                         path, base), 2);
+    assert_non_null(strstr(out, "ltephy evm: --ocng 'OP.2': not with --etm"));
+}
+
+/* A bad configuration option (command line or config file) is named with
+ * `ltephy waveform`'s rule, as "ltephy evm: ...", exit 2. */
+static void test_bad_config_options(void **state)
+{
+    (void)state;
+    char out[8192], path[600], cfg[600];
+    snprintf(path, sizeof path, "%s/b.cf32", tmp);
+    snprintf(cfg, sizeof cfg, "%s/bad.cfg", tmp);
+    assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM1.1 --bw 1.4 --out %s", bin,
+                         path), 0);
+    static const char *const cases[][2] = {
+        {"--etm E-TM1.1 --bw 1.4 --ng 1/3", "ltephy evm: --ng '1/3': must be 1/6, 1/2, 1 or 2"},
+        {"--etm E-TM1.1 --bw 1.4 --pdcch-db loud",
+         "ltephy evm: --pdcch-db 'loud': must be a number of dB in -100..40"},
+        {"--etm E-TM1.1 --bw 1.4 --phich 9", "ltephy evm: --phich '9': must be an integer 0..8"},
+        {"--etm E-TM1.1 --bw 1.4 --pdcch-cces 0",
+         "ltephy evm: --pdcch-cces '0': must be an integer 1..8"},
+        {"--bw 1.4 --ports 3", "ltephy evm: --ports '3': must be 1, 2 or 4"},
+        {"--bw 1.4 --mcs 29", "ltephy evm: --mcs '29': must be 0..28"},
+        {"--bw 1.4 --hopping 1", "ltephy evm: --hopping '1': applies to an uplink FRC only"},
+        {"--rmc A3-2", "ltephy evm: --rmc 'A3-2': an uplink FRC"},
+        {"--etm E-TM1.1 --model E-TM1.2 --bw 1.4", "ltephy evm: --model 'E-TM1.2': give either"},
+        {"--etm E-TM1.1 --bw 1.4 --out x.cf32", "unknown option '--out'"},
+        {"--etm E-TM1.1 --bw 1.4 --scale 2", "unknown option '--scale'"},
+        {"--etm E-TM1.1 --bw 1.4 --config /nonexistent.cfg",
+         "ltephy evm: cannot read config file /nonexistent.cfg"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = run(out, sizeof out, "%s evm %s --rate 1.92e6 --format cf32 %s", bin, path,
+                     cases[i][0]);
+        if (rc != 2 || !strstr(out, cases[i][1]))
+            fail_msg("'%s': exit %d, '%s' (expected 2, '%s')", cases[i][0], rc, out, cases[i][1]);
+    }
+    /* in a config file: the key's value, then keys that are no option */
+    static const char *const files[][2] = {
+        {"bw = 1.4\nng = 3\n", "ltephy evm: --ng '3': must be 1/6, 1/2, 1 or 2"},
+        {"bw = 1.4\ncrs-db = -300\n", "ltephy evm: --crs-db '-300': must be a number of dB"},
+        {"bw = 1.4\netm = E-TM1.1\n", "ltephy evm: %s: unknown key 'etm' (line 2)"},
+        {"bw = 1.4\n# x\nrate 3\n", "ltephy evm: %s: line 3 is not 'key = value'"},
+        {"config = other.cfg\n", "ltephy evm: %s: unknown key 'config' (line 1)"},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char want[800];
+        write_text(cfg, files[i][0]);
+        snprintf(want, sizeof want, files[i][1], cfg);
+        int rc = run(out, sizeof out, "%s evm %s --rate 1.92e6 --format cf32 --config %s", bin,
+                     path, cfg);
+        if (rc != 2 || !strstr(out, want))
+            fail_msg("'%s': exit %d, '%s' (expected 2, '%s')", files[i][0], rc, out, want);
+    }
+    /* the help says which --format and --frames these are */
+    assert_int_equal(run(out, sizeof out, "%s evm --help", bin), 0);
+    assert_non_null(strstr(out, "format of FILE, the file read"));
+    assert_non_null(strstr(out, "--config FILE"));
+    assert_non_null(strstr(out, "--ocng OP.2"));
+    assert_int_equal(run(out, sizeof out, "%s waveform --help", bin), 0);
+    assert_non_null(strstr(out, "radio frames written"));
+    assert_non_null(strstr(out, "of the files written"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_and_json),
         cmocka_unit_test(test_cell_options_and_rate),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_config_file),
+        cmocka_unit_test(test_ocng_rmc),
+        cmocka_unit_test(test_bad_config_options),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
