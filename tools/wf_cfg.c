@@ -143,9 +143,13 @@ static char *trim(char *s)
 static int load_config(const wf_cfg_args *a, const char *path, char *text)
 {
     int line = 0;
-    for (char *save = NULL, *ln = strtok_r(text, "\n", &save); ln;
-         ln = strtok_r(NULL, "\n", &save)) {
+    /* line by line, empty lines counted (strtok would skip them and the
+     * numbers in the messages would run short) */
+    for (char *ln = text, *next; ln; ln = next) {
         line++;
+        next = strchr(ln, '\n');
+        if (next)
+            *next++ = '\0';
         char *hash = strchr(ln, '#');
         if (hash)
             *hash = '\0';

@@ -149,6 +149,13 @@ static void test_config_file(void **state)
     /* an unknown key is an error that names it */
     assert_int_equal(run(out, sizeof out, "%s waveform --config %s --out %s", bin, cfgp, a), 2);
     assert_non_null(strstr(out, "bandwidth"));
+    /* the line number counts empty lines: the bad key is on line 6 */
+    f = fopen(cfgp, "w");
+    assert_non_null(f);
+    fprintf(f, "bw = 3\n\n# a comment\n\ncell-id = 1\nbandwidth = 5\n");
+    fclose(f);
+    assert_int_equal(run(out, sizeof out, "%s waveform --config %s --out %s", bin, cfgp, a), 2);
+    assert_non_null(strstr(out, "unknown key 'bandwidth' (line 6)"));
     f = fopen(cfgp, "w");
     assert_non_null(f);
     fprintf(f, "# free configuration\nbw = 3\ncell-id = 42\nmod = 16qam\nprbs = 0-4,9\n"
