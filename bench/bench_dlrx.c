@@ -28,6 +28,10 @@
  * (lte_dlrx_chain_subframe: all of it), with the 8-bit decoder and half-
  * iteration stopping (the chain's defaults) and, as the baseline in the same run, the float decoder; and the
  * chain with 2 receive antennas.
+ * dlrx_fft_measure and dlrx_pdsch_chain_half_measure: the FFT and the
+ * _half chain with the OFDM demodulator's FFTW plan timed at set-up
+ * (LTE_FFT_MEASURE, lte_dlrx_chain_cfg.fft_flags), as a throughput user
+ * would run; the other rows use the deterministic default, ESTIMATE.
  * Every DL-SCH decoder here has the chain's release_ok (lte_sch_cfg: a TB
  * that decodes releases its HARQ buffer, so a first transmission is stored
  * only if it fails); each timed decode is a first transmission.
@@ -47,6 +51,7 @@
 #include "ltephy/dlphy.h"
 #include "ltephy/dlrx.h"
 #include "ltephy/error.h"
+#include "ltephy/fft.h"
 #include "ltephy/grid.h"
 #include "ltephy/modulation.h"
 #include "ltephy/ofdm.h"
@@ -66,7 +71,7 @@ typedef struct job {
     double snr_db;
     lte_cell_cfg cell;
     lte_dl_tx *tx;
-    lte_ofdm *ofdm;
+    lte_ofdm *ofdm, *ofdm_m; /* ESTIMATE and MEASURE FFTW plans */
     lte_chest *chest;
     lte_grid *grid;
     lte_dlrx *rx;
@@ -96,6 +101,12 @@ static void op_fft(void *p)
 {
     job *j = p;
     lte_ofdm_demod_subframe(j->ofdm, j->sig[0], j->y);
+}
+
+static void op_fft_m(void *p)
+{
+    job *j = p;
+    lte_ofdm_demod_subframe(j->ofdm_m, j->sig[0], j->y);
 }
 
 static void op_chest(void *p)
@@ -199,9 +210,9 @@ static void op_pdsch(void *p)
     lte_pdsch_decode(j->pdsch, j->rx, j->grid, &j->pc, &in, h, tb, NULL);
 }
 
-static void pdsch_chain(job *j, lte_pdsch *pd)
+static void pdsch_chain(job *j, lte_pdsch *pd, lte_ofdm *ofdm)
 {
-    op_fft(j);
+    lte_ofdm_demod_subframe(ofdm, j->sig[0], j->y);
     op_chest(j);
     const float complex *y[1];
     lte_dl_rxin in = rxin(j, y);
@@ -217,17 +228,22 @@ static void pdsch_chain(job *j, lte_pdsch *pd)
 
 static void op_pdsch_chain(void *p)
 {
-    pdsch_chain(p, ((job *)p)->pdsch);
+    pdsch_chain(p, ((job *)p)->pdsch, ((job *)p)->ofdm);
 }
 
 static void op_pdsch_chain_half(void *p)
 {
-    pdsch_chain(p, ((job *)p)->pdsch_half);
+    pdsch_chain(p, ((job *)p)->pdsch_half, ((job *)p)->ofdm);
+}
+
+static void op_pdsch_chain_half_m(void *p)
+{
+    pdsch_chain(p, ((job *)p)->pdsch_half, ((job *)p)->ofdm_m);
 }
 
 static void op_pdsch_chain_float(void *p)
 {
-    pdsch_chain(p, ((job *)p)->pdsch_float);
+    pdsch_chain(p, ((job *)p)->pdsch_float, ((job *)p)->ofdm);
 }
 
 static void op_front(void *p)
@@ -333,6 +349,8 @@ static int setup(job *j)
         !j->l[0] || !j->l[1] || !j->l[2] || !j->q8 || !j->q8s || !j->keep || !j->tb || !j->out)
         return -1;
     lte_ofdm_cfg oc = {.n_rb = N_RB, .window_offset = 72};
+    lte_ofdm_cfg om = oc;
+    om.fft_flags = LTE_FFT_MEASURE;
     lte_chest_cfg ec;
     lte_chest_cfg_init(&ec, &j->cell);
     ec.freq = LTE_CHEST_FREQ_WIENER;
@@ -345,6 +363,7 @@ static int setup(job *j)
     sf.decoder = LTE_SCH_DEC_FLOAT;
     sh.half_stop = 1;
     if (make_signal(j) < 0 || lte_ofdm_create(&oc, &j->ofdm) < 0 ||
+        lte_ofdm_create(&om, &j->ofdm_m) < 0 ||
         lte_chest_create(&ec, &j->chest) < 0 || lte_grid_create(&j->cell, &j->grid) < 0 ||
         lte_grid_set_subframe(j->grid, SF) < 0 || lte_dlrx_create(&j->cell, 1, &j->rx) < 0 ||
         lte_pdsch_create(&j->cell, &sc, &j->pdsch) < 0 ||
@@ -368,6 +387,7 @@ static void teardown(job *j)
 {
     lte_dl_tx_destroy(j->tx);
     lte_ofdm_destroy(j->ofdm);
+    lte_ofdm_destroy(j->ofdm_m);
     lte_chest_destroy(j->chest);
     lte_grid_destroy(j->grid);
     lte_dlrx_destroy(j->rx);
@@ -448,6 +468,8 @@ static void run_snr(lte_bench_ctx *ctx, double snr_db, int must_decode)
               {"dlrx_pdsch_chain", op_pdsch_chain, 0},
               {"dlrx_pdsch_chain_half", op_pdsch_chain_half, 0},
               {"dlrx_pdsch_chain_float", op_pdsch_chain_float, 0},
+              {"dlrx_fft_measure", op_fft_m, 1},
+              {"dlrx_pdsch_chain_half_measure", op_pdsch_chain_half_m, 0},
               {"dlrx_front", op_front, 1},
               {"dlrx_subframe_total", op_chain, 2},
               {"dlrx_subframe_total_float", op_chain_float, 2},
@@ -462,7 +484,8 @@ static void run_snr(lte_bench_ctx *ctx, double snr_db, int must_decode)
         double t = lte_bench_time(ctx, st[i].op, &j);
         int it = 0, ok = 1;
         if (st[i].op == op_sch || st[i].op == op_sch_float || st[i].op == op_pdsch_chain ||
-            st[i].op == op_pdsch_chain_half || st[i].op == op_pdsch_chain_float) {
+            st[i].op == op_pdsch_chain_half || st[i].op == op_pdsch_chain_float ||
+            st[i].op == op_pdsch_chain_half_m) {
             it = j.sres.iterations_max;
             ok = j.sres.crc_ok;
         } else if (st[i].op == op_chain || st[i].op == op_chain_float || st[i].op == op_chain2) {

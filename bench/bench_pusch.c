@@ -10,6 +10,11 @@
  * reference decoder, the baseline in the same run; pusch_rx_decode_half /
  * pusch_rx_total_half with the 8-bit decoder also stopping after a
  * half-iteration whose decisions pass the CRC (lte_pusch_cfg.half_stop).
+ * The *_measure rows: the same receivers (8-bit decoder; _half_measure with
+ * half-iteration stopping) created with lte_pusch_cfg.fft_flags =
+ * LTE_FFT_MEASURE, FFTW plans timed at set-up, as a throughput user would run
+ * (the default, ESTIMATE, gives the same bits in every process); their
+ * set-up takes seconds unless `--wisdom FILE` has the plans.
  * Every receiver here has release_ok (lte_pusch_cfg: a first transmission's
  * soft values are stored only if its TB fails); each timed decode is a new
  * TB, the HARQ buffer reset before it.
@@ -23,6 +28,7 @@
 #include "bench.h"
 #include "kernels/internal.h"
 #include "ltephy/channel.h"
+#include "ltephy/fft.h"
 #include "ltephy/pusch.h"
 #include "ltephy/rng.h"
 #include "ltephy/scrambling.h"
@@ -33,6 +39,7 @@
 
 typedef struct pb {
     lte_pusch *p, *pf, *ph; /* 8-bit, float, 8-bit with half-iteration stopping */
+    lte_pusch *pm, *pmh;    /* p and ph with LTE_FFT_MEASURE plans */
     lte_pusch_grant g;
     lte_sch_harq *harq;
     lte_ulsch *ul; /* a second UL-SCH object for the descrambling/deinterleaving benches */
@@ -108,14 +115,6 @@ static void op_decode_float(void *a)
     lte_sch_harq_reset(b->harq);
     b->rc = lte_pusch_rx_decode(b->pf, &b->g, b->harq, b->tbd, cqi, ri, ack, &b->res);
 }
-static void op_rx_float(void *a)
-{
-    pb *b = a;
-    uint8_t cqi[20], ri[1], ack[2];
-    lte_sch_harq_reset(b->harq);
-    b->rc = lte_pusch_rx(b->pf, &b->g, (const float complex *const *)b->smp, b->harq, b->tbd,
-                         cqi, ri, ack, &b->res);
-}
 static void op_decode_half(void *a)
 {
     pb *b = a;
@@ -123,21 +122,44 @@ static void op_decode_half(void *a)
     lte_sch_harq_reset(b->harq);
     b->rc = lte_pusch_rx_decode(b->ph, &b->g, b->harq, b->tbd, cqi, ri, ack, &b->res);
 }
-static void op_rx_half(void *a)
+static void op_demod_m(void *a)
 {
     pb *b = a;
+    b->rc = 0;
+    for (int r = 0; r < b->n_rx; r++)
+        b->rc |= lte_pusch_rx_demod(b->pm, r, b->smp[r]);
+}
+static void op_idft_m(void *a)
+{
+    pb *b = a;
+    b->rc = lte_pusch_rx_idft(b->pm, &b->g);
+}
+static void rx_with(pb *b, lte_pusch *p)
+{
     uint8_t cqi[20], ri[1], ack[2];
     lte_sch_harq_reset(b->harq);
-    b->rc = lte_pusch_rx(b->ph, &b->g, (const float complex *const *)b->smp, b->harq, b->tbd,
-                         cqi, ri, ack, &b->res);
+    b->rc = lte_pusch_rx(p, &b->g, (const float complex *const *)b->smp, b->harq, b->tbd, cqi, ri,
+                         ack, &b->res);
+}
+static void op_rx_m(void *a)
+{
+    rx_with(a, ((pb *)a)->pm);
+}
+static void op_rx_mh(void *a)
+{
+    rx_with(a, ((pb *)a)->pmh);
 }
 static void op_rx(void *a)
 {
-    pb *b = a;
-    uint8_t cqi[20], ri[1], ack[2];
-    lte_sch_harq_reset(b->harq);
-    b->rc = lte_pusch_rx(b->p, &b->g, (const float complex *const *)b->smp, b->harq, b->tbd, cqi,
-                         ri, ack, &b->res);
+    rx_with(a, ((pb *)a)->p);
+}
+static void op_rx_float(void *a)
+{
+    rx_with(a, ((pb *)a)->pf);
+}
+static void op_rx_half(void *a)
+{
+    rx_with(a, ((pb *)a)->ph);
 }
 
 static void pb_free(pb *b)
@@ -145,6 +167,8 @@ static void pb_free(pb *b)
     lte_pusch_destroy(b->p);
     lte_pusch_destroy(b->pf);
     lte_pusch_destroy(b->ph);
+    lte_pusch_destroy(b->pm);
+    lte_pusch_destroy(b->pmh);
     lte_sch_harq_destroy(b->harq);
     lte_ulsch_destroy(b->ul);
     for (int r = 0; r < LTE_PUSCH_MAX_RX; r++)
@@ -195,8 +219,11 @@ static int pb_setup(pb *b, int n_rx, int threads, lte_simd_path path)
     sc.release_ok = 1;
     lte_pusch_cfg ch = c;
     ch.half_stop = 1;
+    lte_pusch_cfg cm = c, cmh = ch;
+    cm.fft_flags = cmh.fft_flags = LTE_FFT_MEASURE;
     if (lte_pusch_create(&c, &b->p) < 0 || lte_pusch_create(&cf, &b->pf) < 0 ||
-        lte_pusch_create(&ch, &b->ph) < 0 || lte_sch_harq_create(g->ul.tbs, &b->harq) < 0 ||
+        lte_pusch_create(&ch, &b->ph) < 0 || lte_pusch_create(&cm, &b->pm) < 0 ||
+        lte_pusch_create(&cmh, &b->pmh) < 0 || lte_sch_harq_create(g->ul.tbs, &b->harq) < 0 ||
         lte_ulsch_create(&sc, &b->ul) < 0 || lte_ulsch_sizes_get(&g->ul, &b->s) < 0 ||
         lte_scr_cinit_pusch(g->rnti, 0, 2 * g->subframe, c.cell_id, &b->c_init) < 0)
         return -1;
@@ -232,6 +259,12 @@ static int pb_setup(pb *b, int n_rx, int threads, lte_simd_path path)
     op_rx_half(b); /* and ph's for pusch_rx_decode_half */
     if (!b->res.ul.data.crc_ok)
         return -1;
+    op_rx_mh(b);
+    if (!b->res.ul.data.crc_ok)
+        return -1;
+    op_rx_m(b); /* leaves pm after the IDFT for pusch_rx_idft_measure */
+    if (!b->res.ul.data.crc_ok)
+        return -1;
     op_rx(b);
     const void *v;
     int n;
@@ -263,6 +296,10 @@ static void bench_rx(lte_bench_ctx *ctx)
             {"pusch_rx_decode_half", op_decode_half},
             {"pusch_rx_total", op_rx},           {"pusch_rx_total_float", op_rx_float},
             {"pusch_rx_total_half", op_rx_half},
+            /* after the whole reception: pm's state allows the IDFT alone */
+            {"pusch_rx_idft_measure", op_idft_m},
+            {"pusch_rx_total_measure", op_rx_m}, {"pusch_rx_total_half_measure", op_rx_mh},
+            {"pusch_rx_scfdma_demod_measure", op_demod_m},
         };
         int bad = 0;
         for (size_t i = 0; i < LTE_ARRAY_LEN(st) && !bad; i++) {

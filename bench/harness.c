@@ -7,12 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h> /* access */
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
 #include "bench.h"
 #include "ltephy/error.h"
+#include "ltephy/fft.h"
 
 static lte_bench_def *registry; /* written only by constructors, before main */
 static int json_out;
@@ -89,7 +91,7 @@ void lte_bench_result(lte_bench_ctx *ctx, const char *name, double value, const 
     const char *path = ctx->path == LTE_SIMD_AUTO ? "n/a"
                                                                      : lte_simd_name(ctx->path);
     if (!json_out) {
-        printf("%-28s %-7s %-44s %12.3f %-8s %d\n", name, path, params, value, unit,
+        printf("%-30s %-7s %-44s %12.3f %-8s %d\n", name, path, params, value, unit,
                ctx->threads);
         fflush(stdout);
         return;
@@ -126,11 +128,16 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: ltephy bench [FILTER...] [--path scalar|avx2|avx512|all] [--threads N]\n"
             "                    [--stat median|min] [--json] [--quick] [--list]\n"
+            "                    [--wisdom FILE]\n"
             "Runs every registered benchmark whose name contains a FILTER (all if none),\n"
             "on the given SIMD path (default: the active one; 'all': every path the CPU\n"
             "has), and prints the median of repeated timed runs, or with --stat min\n"
             "the fastest of them (steadier on a shared machine: interference only adds\n"
-            "time; rates such as Mbit/s then come from that time too).\n");
+            "time; rates such as Mbit/s then come from that time too).\n"
+            "Rows named *_measure use FFTW plans timed at set-up (LTE_FFT_MEASURE), which\n"
+            "takes seconds per benchmark; --wisdom FILE imports FFTW wisdom from FILE if\n"
+            "it exists and writes the process's wisdom back to it at the end, so that\n"
+            "later runs plan at once and with the same plans.\n");
 }
 
 static int matches(const char *name, int nf, char **filters)
@@ -151,9 +158,10 @@ int lte_bench_main(int argc, char **argv)
                                          {"quick", no_argument, 0, 'q'},
                                          {"list", no_argument, 0, 'l'},
                                          {"stat", required_argument, 0, 's'},
+                                         {"wisdom", required_argument, 0, 'w'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    const char *path_arg = NULL;
+    const char *path_arg = NULL, *wisdom = NULL;
     int threads = 1, quick = 0, list = 0, c;
     opterr = 0;
     optind = 1;
@@ -182,6 +190,7 @@ int lte_bench_main(int argc, char **argv)
             }
             stat_min = strcmp(optarg, "min") == 0;
             break;
+        case 'w': wisdom = optarg; break;
         case 'h': usage(stdout); return 0;
         default:
             fprintf(stderr, "ltephy bench: unknown option '%s'\n", argv[optind - 1]);
@@ -223,11 +232,15 @@ int lte_bench_main(int argc, char **argv)
                 printf("%s%s\n", d->name, d->per_path ? "" : " (no SIMD variants)");
         return 0;
     }
+    if (wisdom && access(wisdom, F_OK) == 0 && lte_fft_wisdom_import_file(wisdom) < 0) {
+        fprintf(stderr, "ltephy bench: --wisdom: %s\n", lte_errdetail());
+        return 2;
+    }
 #ifdef _OPENMP
     omp_set_num_threads(threads);
 #endif
     if (!json_out)
-        printf("%-28s %-7s %-44s %12s %-8s %s\n", "benchmark", "path", "parameters",
+        printf("%-30s %-7s %-44s %12s %-8s %s\n", "benchmark", "path", "parameters",
                stat_min ? "min" : "median", "unit", "threads");
     int ran = 0, failed = 0;
     for (lte_bench_def *d = registry; d; d = d->next) {
@@ -243,6 +256,10 @@ int lte_bench_main(int argc, char **argv)
     }
     if (ran == 0) {
         fprintf(stderr, "ltephy bench: no benchmark matches the filters\n");
+        return 2;
+    }
+    if (wisdom && lte_fft_wisdom_export_file(wisdom) < 0) {
+        fprintf(stderr, "ltephy bench: --wisdom: %s\n", lte_errdetail());
         return 2;
     }
     return failed ? 1 : 0;

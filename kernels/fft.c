@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h> /* getpid */
 
 #include "internal.h"
 #include "ltephy/fft.h"
@@ -186,15 +187,33 @@ int lte_fft_wisdom_import_file(const char *path)
 int lte_fft_wisdom_export_file(const char *path)
 {
     LTE_CHECK_ARG(path != NULL, "path is NULL");
-    FILE *fp = fopen(path, "w");
-    if (!fp)
-        return lte_error_set_fn(LTE_EIO, __func__, "cannot create %s: %s", path,
-                                strerror(errno));
+    /* written to a temporary name beside path, then renamed over it: an
+     * interrupted export leaves the old file (or none), never half of one */
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
+    snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+    FILE *fp = fopen(tmp, "w");
+    if (!fp) {
+        int rc = lte_error_set_fn(LTE_EIO, __func__, "cannot create %s: %s", tmp,
+                                  strerror(errno));
+        free(tmp);
+        return rc;
+    }
     lte_fft_planner_lock();
     fftwf_export_wisdom_to_file(fp);
     lte_fft_planner_unlock();
-    if (fclose(fp) != 0)
-        return lte_error_set_fn(LTE_EIO, __func__, "cannot write %s", path);
+    int bad = ferror(fp) != 0;
+    bad |= fclose(fp) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        int rc = lte_error_set_fn(LTE_EIO, __func__, "cannot write %s: %s", path,
+                                  strerror(errno));
+        remove(tmp);
+        free(tmp);
+        return rc;
+    }
+    free(tmp);
     return 0;
 }
 

@@ -164,7 +164,8 @@ static int check_cfg(const lte_dlrx_chain_cfg *cfg)
 static int create_front(lte_dlrx_chain *ch)
 {
     const lte_dlrx_chain_cfg *cfg = &ch->cfg;
-    lte_ofdm_cfg oc = {.n_rb = cfg->cell.n_rb, .cp = cfg->cell.cp, .fft_size = cfg->fft_size};
+    lte_ofdm_cfg oc = {.n_rb = cfg->cell.n_rb, .cp = cfg->cell.cp, .fft_size = cfg->fft_size,
+                       .fft_flags = cfg->fft_flags};
     int fft = cfg->fft_size ? cfg->fft_size : lte_ofdm_std_fft_size(cfg->cell.n_rb);
     if (fft < 0)
         return fft;

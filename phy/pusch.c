@@ -12,6 +12,7 @@
 #include "kernels/internal.h"
 #include "kernels/interp.h"
 #include "kernels/mrc.h"
+#include "ltephy/fft.h"
 #include "ltephy/gold.h"
 #include "ltephy/modulation.h"
 #include "ltephy/ofdm.h"
@@ -95,6 +96,9 @@ static int check_cfg(const lte_pusch_cfg *c)
                   c->half_stop);
     LTE_CHECK_ARG(c->release_ok == 0 || c->release_ok == 1, "release_ok = %d: 0 or 1",
                   c->release_ok);
+    LTE_CHECK_ARG((c->fft_flags & ~(unsigned)(LTE_FFT_MEASURE | LTE_FFT_PATIENT)) == 0,
+                  "fft_flags = 0x%x: only LTE_FFT_MEASURE and LTE_FFT_PATIENT are allowed",
+                  c->fft_flags);
     /* W <= 11 stays inside the smallest allocation (12 subcarriers) */
     LTE_CHECK_ARG(c->freq_halfwin >= 0 && c->freq_halfwin <= 5,
                   "freq_halfwin = %d: must be 0 (default 3) .. 5", c->freq_halfwin);
@@ -113,7 +117,7 @@ static int make_subobjects(lte_pusch *p)
 {
     const lte_pusch_cfg *c = &p->cfg;
     lte_ofdm_cfg oc = {c->n_rb_ul, c->cp, LTE_OFDM_UL_SCFDMA, c->fft_size, c->window_offset,
-                       LTE_OFDM_NORM_UNITARY, 0};
+                       LTE_OFDM_NORM_UNITARY, c->fft_flags};
     int rc = lte_cvec_ops_get(c->simd, &p->vec);
     if (rc < 0)
         return rc;
@@ -123,7 +127,10 @@ static int make_subobjects(lte_pusch *p)
     if ((rc = lte_ofdm_get_info(p->ofdm, &info)) < 0)
         return rc;
     p->sf_len = info.subframe_len;
-    if ((rc = lte_tprec_create(0, &p->tp)) < 0)
+    /* both directions run out of place here (x -> z, zeq -> xeq): no in-place
+     * plans, half the planning time with MEASURE / PATIENT; and no sizes
+     * wider than the uplink */
+    if ((rc = lte_tprec_create_max(c->fft_flags | LTE_FFT_OUT_OF_PLACE, c->n_rb_ul, &p->tp)) < 0)
         return rc;
     lte_sch_cfg sc = {0};
     sc.uplink = 1;

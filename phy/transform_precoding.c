@@ -14,6 +14,7 @@ struct lte_tprec {
     lte_fft *inv[LTE_TPREC_MRB_MAX + 1];
     float scale[LTE_TPREC_MRB_MAX + 1]; /* 1/sqrt(M_sc) */
     const lte_cvec_ops *vec;            /* the default SIMD path's scaling (same bits on all) */
+    int mrb_max;                        /* plans made for M_RB <= mrb_max */
 };
 
 int lte_tprec_valid_mrb(int m_rb)
@@ -30,8 +31,15 @@ int lte_tprec_valid_mrb(int m_rb)
 
 int lte_tprec_create(unsigned fft_flags, lte_tprec **out)
 {
+    return lte_tprec_create_max(fft_flags, LTE_TPREC_MRB_MAX, out);
+}
+
+int lte_tprec_create_max(unsigned fft_flags, int mrb_max, lte_tprec **out)
+{
     LTE_CHECK_ARG(out != NULL, "out is NULL");
     *out = NULL;
+    LTE_CHECK_ARG(mrb_max >= 1 && mrb_max <= LTE_TPREC_MRB_MAX, "mrb_max = %d is not in 1..%d",
+                  mrb_max, LTE_TPREC_MRB_MAX);
     LTE_CHECK_ARG(
         (fft_flags & ~(unsigned)(LTE_FFT_MEASURE | LTE_FFT_PATIENT | LTE_FFT_UNALIGNED |
                                  LTE_FFT_OUT_OF_PLACE)) == 0,
@@ -44,7 +52,8 @@ int lte_tprec_create(unsigned fft_flags, lte_tprec **out)
     if (!tp)
         return lte_error_set_fn(LTE_ENOMEM, __func__, "out of memory");
     tp->vec = vec;
-    for (int m = 1; m <= LTE_TPREC_MRB_MAX; m++) {
+    tp->mrb_max = mrb_max;
+    for (int m = 1; m <= mrb_max; m++) {
         if (!lte_tprec_valid_mrb(m))
             continue;
         int n = 12 * m;
@@ -99,6 +108,8 @@ static int check_args(const lte_tprec *tp, int m_rb, int n_symb, const void *in,
     LTE_CHECK_ARG(lte_tprec_valid_mrb(m_rb),
                   "m_rb = %d is not in 1..%d or not of the form 2^a 3^b 5^c (36.211 5.3.3)",
                   m_rb, LTE_TPREC_MRB_MAX);
+    LTE_CHECK_ARG(m_rb <= tp->mrb_max, "m_rb = %d: the object has plans up to %d PRBs only",
+                  m_rb, tp->mrb_max);
     LTE_CHECK_ARG(n_symb >= 1, "n_symb = %d is not positive", n_symb);
     return 0;
 }

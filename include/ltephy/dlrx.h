@@ -151,6 +151,12 @@ typedef struct lte_dlrx_chain_cfg {
                               * -1 (default) = no report: those grants get
                               * LTE_EUNSUPPORTED, saying so */
     int ri_report;           /* the rank of that report, 1..n_ports (default 1) */
+    unsigned fft_flags;      /* FFTW planning rigor of the OFDM demodulator (ltephy/fft.h):
+                              * 0 = LTE_FFT_ESTIMATE (default, deterministic: the same
+                              * bits in every process); LTE_FFT_MEASURE / _PATIENT: the
+                              * plan FFTW timed fastest at create (2048 points: about 7 %
+                              * faster on Debian's AVX build of FFTW), equal within float
+                              * rounding, not bit for bit */
 } lte_dlrx_chain_cfg;
 
 /* Defaults above, 6 RB FDD cell 0, 1 port, 1 receive antenna. */

@@ -115,6 +115,9 @@ int lte_fft_size(const lte_fft *fft);
  * rejects (LTE_EINVAL here) text it cannot parse, and on another CPU the
  * imported plans are still correct, only perhaps slower.
  *
+ * lte_fft_wisdom_export_file writes to a temporary name beside path and
+ * renames it over path, so an interrupted export leaves no partial file.
+ *
  * The string forms return a malloc'd NUL-terminated string (free() it), or
  * NULL (lte_errdetail() says why). All take the planner lock. */
 int lte_fft_wisdom_import_file(const char *path);

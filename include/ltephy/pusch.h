@@ -119,6 +119,16 @@ typedef struct lte_pusch_cfg {
     int release_ok;    /* 1: a TB that decodes releases its HARQ buffer, a first
                         * transmission is stored only if it fails (lte_sch_cfg.release_ok);
                         * 0 = off */
+    unsigned fft_flags; /* FFTW planning rigor of the SC-FDMA FFT and the transform-
+                        * precoding DFTs (ltephy/fft.h): 0 = LTE_FFT_ESTIMATE, the
+                        * deterministic default (the same bits in every process);
+                        * LTE_FFT_MEASURE or LTE_FFT_PATIENT: the plans FFTW timed fastest
+                        * at create (1200 points: 1.4x / 1.7x faster than ESTIMATE on
+                        * Debian's AVX build of FFTW; a 100-PRB receiver about 4 %
+                        * faster in all), outputs equal to ESTIMATE's within float
+                        * rounding but not bit for bit, and a create that times over 70
+                        * plans: seconds (MEASURE) to a minute or more (PATIENT) unless
+                        * wisdom was imported (lte_fft_wisdom_import_file) */
 } lte_pusch_cfg;
 
 /* ---- frequency hopping (TS 36.211 §5.3.4, TS 36.213 §8.4) --------------------

@@ -48,6 +48,10 @@ typedef struct lte_tprec lte_tprec;
  * was imported (ltephy/fft.h); LTE_FFT_OUT_OF_PLACE halves that by making
  * no in-place plans (in == out is then refused with LTE_EINVAL). */
 int lte_tprec_create(unsigned fft_flags, lte_tprec **out);
+/* The same with plans for the allowed M_RB <= mrb_max (1..110) only: fewer
+ * plans to time with MEASURE / PATIENT when the uplink is narrower (6 PRBs:
+ * 5 sizes instead of 35); a larger m_rb is then refused with LTE_EINVAL. */
+int lte_tprec_create_max(unsigned fft_flags, int mrb_max, lte_tprec **out);
 void lte_tprec_destroy(lte_tprec *tp); /* NULL allowed */
 
 /* x: n_symb * 12 m_rb symbols (n_symb SC-FDMA symbols, n_symb >= 1);

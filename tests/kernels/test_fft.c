@@ -5,6 +5,7 @@
 #include <complex.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -411,6 +412,30 @@ static void test_wisdom(void **state)
     assert_true(fd >= 0);
     close(fd);
     assert_int_equal(lte_fft_wisdom_export_file(path), 0);
+    {
+        /* the file holds exactly the string form (no leftover of the mkstemp
+         * file), and the temporary name it was written under is gone */
+        FILE *fp = fopen(path, "r");
+        assert_non_null(fp);
+        size_t wl = strlen(w);
+        char *buf = malloc(wl + 16);
+        assert_non_null(buf);
+        size_t got = fread(buf, 1, wl + 16, fp);
+        fclose(fp);
+        assert_int_equal(got, wl);
+        assert_memory_equal(buf, w, wl);
+        free(buf);
+        char tmp[64];
+        snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+        assert_int_not_equal(access(tmp, F_OK), 0);
+        /* a path that is a directory: refused, nothing left beside it */
+        char dir[] = "/tmp/ltephy-wdir-XXXXXX";
+        assert_non_null(mkdtemp(dir));
+        assert_int_equal(lte_fft_wisdom_export_file(dir), LTE_EIO);
+        snprintf(tmp, sizeof tmp, "%s.tmp%ld", dir, (long)getpid());
+        assert_int_not_equal(access(tmp, F_OK), 0);
+        assert_int_equal(rmdir(dir), 0);
+    }
     for (int via_file = 0; via_file < 2; via_file++) {
         lte_fft_wisdom_forget();
         if (via_file)

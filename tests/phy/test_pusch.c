@@ -10,6 +10,7 @@
 
 #include "ltephy/channel.h"
 #include "ltephy/error.h"
+#include "ltephy/fft.h"
 #include "ltephy/gold.h"
 #include "ltephy/modulation.h"
 #include "ltephy/ofdm.h"
@@ -820,6 +821,86 @@ static void test_fused_demap_descramble(void **state)
         }
 }
 
+/* fft_flags = LTE_FFT_MEASURE (a 6-PRB uplink: few plans to time): the
+ * waveform equals the ESTIMATE object's within float rounding (both are the
+ * same DFTs: only FFTW's algorithm differs), its receiver's soft bits equal
+ * the ESTIMATE receiver's within rounding and it decodes; flags other than
+ * MEASURE / PATIENT are refused. */
+static void test_fft_measure(void **state)
+{
+    (void)state;
+    lte_pusch_grant g = grant(2, 0, 6, 20, LTE_CP_NORMAL, 8);
+    lte_pusch_cfg c = cell_cfg(6, LTE_CP_NORMAL, 5, 1, g.ul.tbs), cm = c;
+    cm.fft_flags = LTE_FFT_MEASURE;
+    lte_pusch *e = NULL, *m = NULL;
+    /* the flag reaches FFTW: ESTIMATE objects leave the process's wisdom
+     * empty, a MEASURE object fills it with the plans it timed */
+    lte_fft_wisdom_forget();
+    assert_int_equal(lte_pusch_create(&c, &e), 0);
+    char *w0 = lte_fft_wisdom_export_string();
+    assert_int_equal(lte_pusch_create(&cm, &m), 0);
+    char *w1 = lte_fft_wisdom_export_string();
+    assert_non_null(w0);
+    assert_non_null(w1);
+    assert_true(strlen(w1) > strlen(w0) + 100);
+    free(w0);
+    free(w1);
+    int slen = lte_pusch_subframe_len(e);
+    float complex *xe = malloc(sizeof *xe * (size_t)slen), *xm = malloc(sizeof *xm * (size_t)slen);
+    uint8_t *tb = malloc((size_t)g.ul.tbs), *out = malloc((size_t)g.ul.tbs);
+    uint8_t cqi[8] = {1, 0, 1, 1, 0, 0, 1, 0}, ri[1] = {1}, ack[2] = {1, 0};
+    uint8_t cqi_o[8], ri_o[1], ack_o[2];
+    lte_rng rng;
+    lte_rng_seed(&rng, 4242);
+    lte_rng_bits(&rng, tb, g.ul.tbs);
+    assert_int_equal(lte_pusch_tx(e, &g, tb, cqi, ri, ack, NULL, xe), 0);
+    assert_int_equal(lte_pusch_tx(m, &g, tb, cqi, ri, ack, NULL, xm), 0);
+    double pe = 0, d = 0;
+    for (int i = 0; i < slen; i++) {
+        pe += crealf(xe[i] * conjf(xe[i]));
+        d += crealf((xe[i] - xm[i]) * conjf(xe[i] - xm[i]));
+    }
+    assert_true(pe > 0 && d <= 1e-10 * pe);
+    assert_int_equal(lte_awgn_add(&rng, xe, slen, 0.01), 0);
+    const float complex *xs[1] = {xe};
+    lte_sch_harq *h = NULL;
+    assert_int_equal(lte_sch_harq_create(g.ul.tbs, &h), 0);
+    lte_pusch_rx_result res;
+    assert_int_equal(lte_pusch_rx(e, &g, xs, h, out, cqi_o, ri_o, ack_o, &res), 0);
+    assert_int_equal(res.ul.data.crc_ok, 1);
+    lte_sch_harq_reset(h);
+    memset(out, 0, (size_t)g.ul.tbs);
+    assert_int_equal(lte_pusch_rx(m, &g, xs, h, out, cqi_o, ri_o, ack_o, &res), 0);
+    assert_int_equal(res.ul.data.crc_ok, 1);
+    assert_memory_equal(out, tb, (size_t)g.ul.tbs);
+    assert_memory_equal(ack_o, ack, 2);
+    assert_memory_equal(cqi_o, cqi, 8);
+    const void *ve, *vm;
+    int ne, nm;
+    assert_int_equal(lte_pusch_stage_get(e, LTE_PUSCH_RX_LLR, 0, &ve, &ne), 0);
+    assert_int_equal(lte_pusch_stage_get(m, LTE_PUSCH_RX_LLR, 0, &vm, &nm), 0);
+    assert_int_equal(ne, nm);
+    const float *le = ve, *lm = vm;
+    float amax = 0, dmax = 0;
+    for (int i = 0; i < ne; i++) {
+        amax = fmaxf(amax, fabsf(le[i]));
+        dmax = fmaxf(dmax, fabsf(le[i] - lm[i]));
+    }
+    assert_true(amax > 1 && dmax <= 1e-4f * amax);
+    lte_pusch *bad = (lte_pusch *)xe;
+    c.fft_flags = LTE_FFT_UNALIGNED;
+    assert_int_equal(lte_pusch_create(&c, &bad), LTE_EINVAL);
+    assert_null(bad);
+    assert_non_null(strstr(lte_errdetail(), "fft_flags"));
+    lte_sch_harq_destroy(h);
+    lte_pusch_destroy(e);
+    lte_pusch_destroy(m);
+    free(xe);
+    free(xm);
+    free(tb);
+    free(out);
+}
+
 /* ---- frequency hopping (36.211 §5.3.4, 36.213 §8.4) ------------------------------ */
 
 /* The grid of a hopping transmission is the grid of the same transmission
@@ -1059,6 +1140,7 @@ int main(void)
         cmocka_unit_test(test_fused_demap_descramble),
         cmocka_unit_test(test_fx8_decoder),
         cmocka_unit_test(test_release_ok),
+        cmocka_unit_test(test_fft_measure),
         cmocka_unit_test(test_time_interp),    cmocka_unit_test(test_low_snr_unbiased),
         cmocka_unit_test(test_hop_grid),       cmocka_unit_test(test_hop_per_slot_chest),
         cmocka_unit_test(test_hop_roundtrip),

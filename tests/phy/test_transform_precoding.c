@@ -168,6 +168,56 @@ static void test_out_of_place_only(void **state)
     free(z2);
 }
 
+/* An object with plans up to mrb_max PRBs: the same bits as the full one for
+ * every size it has (the same ESTIMATE plans), every larger size refused,
+ * and mrb_max itself validated. */
+static void test_create_max(void **state)
+{
+    (void)state;
+    lte_tprec *full, *small;
+    assert_int_equal(lte_tprec_create(0, &full), 0);
+    assert_int_equal(lte_tprec_create_max(0, 25, &small), 0);
+    const int ns = 2;
+    float complex *x = malloc(sizeof *x * MSC_MAX * ns), *z1 = malloc(sizeof *z1 * MSC_MAX * ns);
+    float complex *z2 = malloc(sizeof *z2 * MSC_MAX * ns);
+    tu_rng r;
+    tu_rng_seed(&r, 29);
+    for (int i = 0; i < MSC_MAX * ns; i++)
+        x[i] = CMPLXF((float)tu_gauss(&r), (float)tu_gauss(&r));
+    int n_ok = 0;
+    for (int m = 1; m <= LTE_TPREC_MRB_MAX; m++) {
+        if (!lte_tprec_valid_mrb(m))
+            continue;
+        size_t bytes = sizeof *z1 * (size_t)(12 * m * ns);
+        if (m > 25) {
+            assert_int_equal(lte_tprec_forward(small, m, ns, x, z2), LTE_EINVAL);
+            assert_int_equal(lte_tprec_inverse(small, m, ns, x, z2), LTE_EINVAL);
+            continue;
+        }
+        assert_int_equal(lte_tprec_forward(full, m, ns, x, z1), 0);
+        assert_int_equal(lte_tprec_forward(small, m, ns, x, z2), 0);
+        assert_memory_equal(z1, z2, bytes);
+        assert_int_equal(lte_tprec_inverse(full, m, ns, x, z1), 0);
+        assert_int_equal(lte_tprec_inverse(small, m, ns, x, z2), 0);
+        assert_memory_equal(z1, z2, bytes);
+        n_ok++;
+    }
+    int list[64], n_list = allowed_list(list), n_le25 = 0;
+    for (int i = 0; i < n_list; i++)
+        n_le25 += list[i] <= 25;
+    assert_int_equal(n_ok, n_le25); /* 16: 1 2 3 4 5 6 8 9 10 12 15 16 18 20 24 25 */
+    lte_tprec *t = (lte_tprec *)x; /* must be set to NULL on failure */
+    assert_int_equal(lte_tprec_create_max(0, 0, &t), LTE_EINVAL);
+    assert_null(t);
+    assert_int_equal(lte_tprec_create_max(0, LTE_TPREC_MRB_MAX + 1, &t), LTE_EINVAL);
+    assert_int_equal(lte_tprec_create_max(0, 6, NULL), LTE_EINVAL);
+    lte_tprec_destroy(full);
+    lte_tprec_destroy(small);
+    free(x);
+    free(z1);
+    free(z2);
+}
+
 static void test_bad_args(void **state)
 {
     (void)state;
@@ -208,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_against_naive),
         cmocka_unit_test(test_impulse),
         cmocka_unit_test(test_out_of_place_only),
+        cmocka_unit_test(test_create_max),
         cmocka_unit_test(test_bad_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

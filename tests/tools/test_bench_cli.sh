@@ -16,4 +16,16 @@ echo "$err" | grep -q -- "--stat" || fail "the error does not name --stat: $err"
 err=$("$bin" bench crc --path neon 2>&1) && fail "--path neon accepted"
 echo "$err" | grep -q -- "--path" || fail "the error does not name --path: $err"
 "$bin" bench no_such_benchmark >/dev/null 2>&1 && fail "an unmatched filter exited 0"
+# --wisdom FILE: written at the end (FFTW's wisdom text), read back next time;
+# a FILE that is not wisdom is a clear error, exit 2
+tmp=$(mktemp -d) || fail "mktemp"
+trap 'rm -rf "$tmp"' EXIT
+"$bin" bench crc_bytes --quick --wisdom "$tmp/w" >/dev/null || fail "--wisdom (new file) exited $?"
+head -c 6 "$tmp/w" | grep -q '^(fftw-' || fail "--wisdom did not write FFTW wisdom: $(head -c 80 "$tmp/w")"
+ls "$tmp" | grep -q tmp && fail "a temporary file was left: $(ls "$tmp")"
+"$bin" bench crc_bytes --quick --wisdom "$tmp/w" >/dev/null || fail "--wisdom (existing file) exited $?"
+echo "not wisdom" >"$tmp/bad"
+err=$("$bin" bench crc_bytes --quick --wisdom "$tmp/bad" 2>&1)
+[ $? -eq 2 ] || fail "a bad wisdom file did not exit 2: $err"
+echo "$err" | grep -q -- "--wisdom" || fail "the error does not name --wisdom: $err"
 echo "PASS bench statistic, JSON and option errors"
