@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "kernels/internal.h"
@@ -32,6 +33,140 @@ int lte_csi_subband_size(int n_rb)
     if (n_rb <= 26)
         return 4;
     return n_rb <= 63 ? 6 : 8;
+}
+
+/* 36.213 Table 7.2.1-5 (UE-selected subbands: subband size k and number of
+ * subbands M vs. system bandwidth): 6-7: NA; 8-10: 2, 1; 11-26: 2, 3;
+ * 27-63: 3, 5; 64-110: 4, 6. */
+int lte_csi_ue_subbands(int n_rb, int *k, int *m)
+{
+    LTE_CHECK_ARG(k != NULL && m != NULL, "k or m is NULL");
+    LTE_CHECK_ARG(n_rb >= 6 && n_rb <= 110, "n_rb = %d: must be 6..110", n_rb);
+    static const int row[5][3] = {{7, 0, 0}, {10, 2, 1}, {26, 2, 3}, {63, 3, 5}, {110, 4, 6}};
+    int i = 0;
+    while (n_rb > row[i][0])
+        i++;
+    *k = row[i][1];
+    *m = row[i][2];
+    return 0;
+}
+
+/* 36.213 Table 7.2.1-2 (subband differential CQI value -> offset level):
+ * 0: 0, 1: 1, 2: >= 2, 3: <= -1. */
+int lte_cqi_hl_diff(int sb, int wb)
+{
+    LTE_CHECK_ARG(sb >= 0 && sb <= LTE_CQI_MAX && wb >= 0 && wb <= LTE_CQI_MAX,
+                  "sb = %d, wb = %d: must be 0..%d", sb, wb, LTE_CQI_MAX);
+    int off = sb - wb;
+    return off >= 2 ? 2 : off <= -1 ? 3 : off;
+}
+
+/* The CQIs lo..hi within 0..15 whose offset level to wb is in [off_lo, off_hi]. */
+static int diff_range(int wb, int off_lo, int off_hi, int *lo, int *hi)
+{
+    int a = LTE_MAX(wb + off_lo, 0), b = LTE_MIN(wb + off_hi, LTE_CQI_MAX);
+    LTE_CHECK(a <= b, LTE_EINVAL, "no CQI 0..%d has an offset %d..%d to wideband CQI %d",
+              LTE_CQI_MAX, off_lo, off_hi, wb);
+    *lo = a;
+    *hi = b;
+    return 0;
+}
+
+int lte_cqi_hl_diff_range(int wb, int diff, int *lo, int *hi)
+{
+    LTE_CHECK_ARG(lo != NULL && hi != NULL, "lo or hi is NULL");
+    LTE_CHECK_ARG(wb >= 0 && wb <= LTE_CQI_MAX, "wb = %d: must be 0..%d", wb, LTE_CQI_MAX);
+    LTE_CHECK_ARG(diff >= 0 && diff <= 3, "diff = %d: must be 0..3", diff);
+    static const int off[4][2] = {{0, 0}, {1, 1}, {2, LTE_CQI_MAX}, {-LTE_CQI_MAX, -1}};
+    return diff_range(wb, off[diff][0], off[diff][1], lo, hi);
+}
+
+/* 36.213 Table 7.2.1-4 (UE-selected: differential CQI value -> offset
+ * level): 0: <= 1, 1: 2, 2: 3, 3: >= 4. */
+int lte_cqi_ue_diff(int cm, int wb)
+{
+    LTE_CHECK_ARG(cm >= 0 && cm <= LTE_CQI_MAX && wb >= 0 && wb <= LTE_CQI_MAX,
+                  "cm = %d, wb = %d: must be 0..%d", cm, wb, LTE_CQI_MAX);
+    int off = cm - wb;
+    return off <= 1 ? 0 : off >= 4 ? 3 : off - 1;
+}
+
+int lte_cqi_ue_diff_range(int wb, int diff, int *lo, int *hi)
+{
+    LTE_CHECK_ARG(lo != NULL && hi != NULL, "lo or hi is NULL");
+    LTE_CHECK_ARG(wb >= 0 && wb <= LTE_CQI_MAX, "wb = %d: must be 0..%d", wb, LTE_CQI_MAX);
+    LTE_CHECK_ARG(diff >= 0 && diff <= 3, "diff = %d: must be 0..3", diff);
+    static const int off[4][2] = {{-LTE_CQI_MAX, 1}, {2, 2}, {3, 3}, {4, LTE_CQI_MAX}};
+    return diff_range(wb, off[diff][0], off[diff][1], lo, hi);
+}
+
+/* <x, y>: the extended binomial coefficient of §7.2.1 (0 for x < y); x <= 28
+ * here, so the products stay below 2^63. */
+static long ext_binom(int x, int y)
+{
+    if (y < 0 || x < y)
+        return 0;
+    long c = 1;
+    for (int i = 1; i <= y; i++)
+        c = c * (x - y + i) / i; /* exact: c is C(x - y + i, i) after each step */
+    return c;
+}
+
+static int check_nm(int n, int m)
+{
+    LTE_CHECK_ARG(n >= 1 && n <= LTE_CSI_MAX_SUBBANDS, "n = %d: must be 1..%d", n,
+                  LTE_CSI_MAX_SUBBANDS);
+    LTE_CHECK_ARG(m >= 1 && m <= n, "m = %d: must be 1..n = %d", m, n);
+    return 0;
+}
+
+int lte_csi_comb_index(int n, int m, const int *sel)
+{
+    int rc = check_nm(n, m);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(sel != NULL, "sel is NULL");
+    long r = 0;
+    for (int i = 0; i < m; i++) {
+        LTE_CHECK_ARG(sel[i] >= 0 && sel[i] < n && (i == 0 || sel[i] > sel[i - 1]),
+                      "sel[%d] = %d: must be increasing in 0..%d", i, sel[i], n - 1);
+        r += ext_binom(n - (sel[i] + 1), m - i); /* s_i = sel[i] + 1 */
+    }
+    return (int)r;
+}
+
+int lte_csi_comb_decode(int n, int m, int r, int *sel)
+{
+    int rc = check_nm(n, m);
+    if (rc < 0)
+        return rc;
+    LTE_CHECK_ARG(sel != NULL, "sel is NULL");
+    LTE_CHECK_ARG(r >= 0 && r < ext_binom(n, m), "r = %d: must be 0..%ld", r,
+                  ext_binom(n, m) - 1);
+    /* s_i is the smallest s > s_{i-1} with <N - s, M - i> <= the rest of r:
+     * the terms decrease strictly with i, so the greedy choice is the only one */
+    long rest = r;
+    int s = 0; /* s_{i-1}, 1-based */
+    for (int i = 0; i < m; i++) {
+        s++;
+        while (ext_binom(n - s, m - i) > rest)
+            s++;
+        rest -= ext_binom(n - s, m - i);
+        sel[i] = s - 1;
+    }
+    return 0;
+}
+
+int lte_csi_comb_bits(int n, int m)
+{
+    int rc = check_nm(n, m);
+    if (rc < 0)
+        return rc;
+    long c = ext_binom(n, m);
+    int l = 0;
+    while ((1L << l) < c)
+        l++;
+    return l;
 }
 
 /* 36.213 §7.2.4: 2 ports, v = 2: PMI n is codebook index n + 1 of 36.211
@@ -107,6 +242,21 @@ static int check_cfg(const lte_csi_cfg *c)
     LTE_CHECK_ARG(c->l_step >= 0 && c->l_step <= c->n_symb, "l_step = %d: must be 0..%d",
                   c->l_step, c->n_symb);
     LTE_CHECK_ARG(c->subband == 0 || c->subband == 1, "subband = %d: must be 0 or 1", c->subband);
+    LTE_CHECK_ARG(c->sb_cqi >= 0 && c->sb_cqi <= (LTE_CSI_SB_HL | LTE_CSI_SB_UE),
+                  "sb_cqi = %d: must be a combination of LTE_CSI_SB_HL and LTE_CSI_SB_UE",
+                  c->sb_cqi);
+    LTE_CHECK_ARG(c->sb_cqi == 0 || c->cqi != LTE_CSI_CQI_NONE, "sb_cqi needs a CQI scheme (cqi)");
+    if (c->sb_cqi & LTE_CSI_SB_UE) {
+        int k, m;
+        lte_csi_ue_subbands(c->n_rb, &k, &m);
+        if (k) {
+            int first = c->prb_start;
+            int last = first + (c->n_prb ? c->n_prb : c->n_rb - first) - 1;
+            LTE_CHECK_ARG(last / k - first / k + 1 >= m,
+                          "PRBs %d..%d touch %d subbands of %d PRBs: fewer than M = %d", first,
+                          last, last / k - first / k + 1, k, m);
+        }
+    }
     unsigned ranks = c->rank_mask ? c->rank_mask : 1u;
     for (int v = 1; v <= c->n_ports && c->n_ports > 1; v++) {
         if (!((ranks >> (v - 1)) & 1))
@@ -380,21 +530,32 @@ static void inv_diag(cd *a, int v, double *dinv)
         dinv[k] = creal(b[k * v + k]);
 }
 
-/* The CQI part of lte_csi_select (see csi.h): w is the selected precoder
- * (P x ri) for the SM scheme, NULL otherwise. */
-static int select_cqi(const lte_csi_cfg *cfg, const float complex *const *h, double n0,
-                      const cd *w, lte_csi_report *rep)
+/* Sums of a CQI measurement: per codeword and Q_m the sum of I_Q over the
+ * SINR samples, the sample counts, and the sum of log2(1 + SINR) (the mode
+ * 2-0 selection criterion). */
+typedef struct cqi_sum {
+    double mi[2][3];
+    long n[2];
+    double cap;
+} cqi_sum;
+
+/* One CQI measurement pass (see csi.h, "CQI") over the measured PRBs, only
+ * those of the subbands (of ku PRBs) in unit_mask when it is not 0: tot gets
+ * the sums over all of them (in PRB order), unit[prb / ku] (unit != NULL)
+ * those of each subband. w is the precoder (P x v) for the SM scheme, NULL
+ * otherwise. */
+static void cqi_pass(const lte_csi_cfg *cfg, const float complex *const *h, double n0,
+                     const cd *w, int v, int ku, uint32_t unit_mask, cqi_sum *tot, cqi_sum *unit)
 {
     const int P = cfg->n_ports, R = cfg->n_rx, n_sc = 12 * cfg->n_rb;
     const int n_prb = cfg->n_prb ? cfg->n_prb : cfg->n_rb - cfg->prb_start;
     const int ks = cfg->k_step ? cfg->k_step : 6, ls = cfg->l_step ? cfg->l_step : 7;
-    const int v = cfg->cqi == LTE_CSI_CQI_SM ? rep->ri : 1;
     /* codeword of each layer (36.211 Table 6.3.3.2-1) */
     static const int cw_of[4][4] = {{0}, {0, 1}, {0, 1, 1}, {0, 0, 1, 1}};
-    const int n_cw = v >= 2 ? 2 : 1;
-    double acc[2][3] = {{0}}; /* sum of I_Q per codeword and Q_m */
-    long n_s[2] = {0, 0};
-    for (int prb = cfg->prb_start; prb < cfg->prb_start + n_prb; prb++)
+    for (int prb = cfg->prb_start; prb < cfg->prb_start + n_prb; prb++) {
+        if (unit_mask && !((unit_mask >> (prb / ku)) & 1u))
+            continue;
+        cqi_sum *u = unit ? &unit[prb / ku] : NULL;
         for (int l = ls / 2; l < cfg->n_symb; l += ls)
             for (int kk = ks / 2; kk < 12; kk += ks) {
                 size_t e = (size_t)l * (size_t)n_sc + (size_t)(prb * 12 + kk);
@@ -442,22 +603,155 @@ static int select_cqi(const lte_csi_cfg *cfg, const float complex *const *h, dou
                 }
                 for (int i = 0; i < ns; i++) {
                     int q = cfg->cqi == LTE_CSI_CQI_SM ? cw_of[v - 1][i] : 0;
-                    for (int m = 0; m < 3; m++)
-                        acc[q][m] += lte_csi_mi_of(cfg->mi, 2 + 2 * m, sinr[i]);
-                    n_s[q]++;
+                    for (int m = 0; m < 3; m++) {
+                        double x = lte_csi_mi_of(cfg->mi, 2 + 2 * m, sinr[i]);
+                        tot->mi[q][m] += x;
+                        if (u)
+                            u->mi[q][m] += x;
+                    }
+                    tot->n[q]++;
+                    if (u) {
+                        u->n[q]++;
+                        u->cap += log2(1.0 + sinr[i]);
+                    }
                 }
             }
-    rep->n_cw = n_cw;
-    for (int q = 0; q < n_cw; q++) {
-        double eff[3];
-        for (int m = 0; m < 3; m++)
-            eff[m] = n_s[q] ? lte_csi_mi_inv_db(cfg->mi, 2 + 2 * m, acc[q][m] / n_s[q]) : -20.0;
-        int c = LTE_CQI_MAX;
-        while (c >= 1 && eff[cqi_tab[c].q_m / 2 - 1] < cqi_thr_db[c])
-            c--;
-        rep->cqi[q] = c;
-        rep->sinr_eff_db[q] = eff[c ? cqi_tab[c].q_m / 2 - 1 : 0];
     }
+}
+
+/* The CQI of codeword q of the sums s: the highest c whose threshold the
+ * effective SINR for c's Q_m meets (0 if none), and that effective SINR. */
+static void cqi_of_sum(const lte_csi_mi *mi, const cqi_sum *s, int q, int *cqi, double *eff_db)
+{
+    double eff[3];
+    for (int m = 0; m < 3; m++)
+        eff[m] = s->n[q] ? lte_csi_mi_inv_db(mi, 2 + 2 * m, s->mi[q][m] / s->n[q]) : -20.0;
+    int c = LTE_CQI_MAX;
+    while (c >= 1 && eff[cqi_tab[c].q_m / 2 - 1] < cqi_thr_db[c])
+        c--;
+    *cqi = c;
+    *eff_db = eff[c ? cqi_tab[c].q_m / 2 - 1 : 0];
+}
+
+/* The subband CQIs (cfg->sb_cqi, see csi.h "Subband CQI"), after the
+ * wideband report. acc_ue: the PMI criterion per (UE-selected subband, v,
+ * codebook index) (mode 2-2), W, ok: the candidates of lte_csi_select. */
+static int select_sb_cqi(const lte_csi_cfg *cfg, const float complex *const *h, double n0,
+                         const cd *w, const double *acc_ue,
+                         cd (*W)[16][LTE_MAX_PORTS * LTE_MAX_LAYERS], int (*ok)[16],
+                         const int *n_cb, int ku, const cqi_sum *unit, lte_csi_report *rep)
+{
+    const int v = cfg->cqi == LTE_CSI_CQI_SM ? rep->ri : 1, n_cw = rep->n_cw;
+    const int n_units = (cfg->n_rb + ku - 1) / ku;
+    if (cfg->sb_cqi & LTE_CSI_SB_HL) {
+        rep->hl_k = lte_csi_subband_size(cfg->n_rb);
+        rep->hl_n = rep->hl_k ? (cfg->n_rb + rep->hl_k - 1) / rep->hl_k : 0;
+        for (int j = 0; j < rep->hl_n; j++) {
+            /* the subband's units: k of Table 7.2.1-3 is twice k of Table
+             * 7.2.1-5 in every row, so subband j is units 2j and 2j + 1 */
+            cqi_sum s;
+            memset(&s, 0, sizeof s);
+            for (int u = j * rep->hl_k / ku; u < LTE_MIN((j + 1) * rep->hl_k / ku, n_units); u++)
+                for (int q = 0; q < 2; q++) {
+                    for (int m = 0; m < 3; m++)
+                        s.mi[q][m] += unit[u].mi[q][m];
+                    s.n[q] += unit[u].n[q];
+                }
+            for (int q = 0; q < 2; q++) {
+                rep->hl_cqi[j][q] = rep->hl_diff[j][q] = -1;
+                rep->hl_sinr_eff_db[j][q] = NAN;
+                if (q >= n_cw || !s.n[q])
+                    continue;
+                cqi_of_sum(cfg->mi, &s, q, &rep->hl_cqi[j][q], &rep->hl_sinr_eff_db[j][q]);
+                rep->hl_diff[j][q] = lte_cqi_hl_diff(rep->hl_cqi[j][q], rep->cqi[q]);
+            }
+        }
+    }
+    if (!(cfg->sb_cqi & LTE_CSI_SB_UE))
+        return 0;
+    int k, m;
+    lte_csi_ue_subbands(cfg->n_rb, &k, &m);
+    rep->ue_codebook = rep->ue_pmi = -1;
+    for (int q = 0; q < 2; q++)
+        rep->ue_cqi[q] = rep->ue_diff[q] = -1;
+    if (!k)
+        return 0; /* 6-7 RBs: not applicable */
+    rep->ue_k = k;
+    rep->ue_m = m;
+    rep->ue_n = n_units;
+    int measured[LTE_CSI_MAX_SUBBANDS];
+    for (int u = 0; u < n_units; u++)
+        measured[u] = unit[u].n[0] > 0;
+    /* the M best subbands by val[] (ties to the lower subband) and their total */
+    double best_total = -INFINITY;
+    const int P = cfg->n_ports, n_cand = cfg->cqi == LTE_CSI_CQI_SM ? n_cb[rep->ri - 1] : 1;
+    for (int i = 0; i < n_cand; i++) {
+        /* with v = P every entry gives the same value (see the top of csi.h):
+         * keep the wideband one rather than let rounding choose */
+        if (cfg->cqi == LTE_CSI_CQI_SM &&
+            (!ok[rep->ri - 1][i] || (rep->ri == P && i != rep->codebook)))
+            continue;
+        double val[LTE_CSI_MAX_SUBBANDS];
+        for (int u = 0; u < n_units; u++)
+            val[u] = cfg->cqi == LTE_CSI_CQI_SM
+                         ? acc_ue[(u * LTE_MAX_LAYERS + (rep->ri - 1)) * 16 + i]
+                         : unit[u].cap;
+        int taken[LTE_CSI_MAX_SUBBANDS] = {0}, sel[LTE_CSI_UE_MAX_M];
+        for (int j = 0; j < m; j++) {
+            int b = -1;
+            for (int u = 0; u < n_units; u++)
+                if (measured[u] && !taken[u] && (b < 0 || val[u] > val[b]))
+                    b = u;
+            taken[b] = 1; /* check_cfg: at least M measured subbands */
+        }
+        double total = 0;
+        for (int u = 0, j = 0; u < n_units; u++)
+            if (taken[u]) {
+                sel[j++] = u;
+                total += val[u];
+            }
+        if (total > best_total) {
+            best_total = total;
+            memcpy(rep->ue_sel, sel, sizeof(int) * (size_t)m);
+            if (cfg->cqi == LTE_CSI_CQI_SM) {
+                rep->ue_codebook = i;
+                rep->ue_pmi = lte_csi_pmi_of(P, rep->ri, i);
+            }
+        }
+    }
+    /* the CQI over the M subbands (mode 2-2: with their W) */
+    uint32_t mask = 0;
+    for (int j = 0; j < m; j++)
+        mask |= 1u << rep->ue_sel[j];
+    cqi_sum s;
+    memset(&s, 0, sizeof s);
+    cqi_pass(cfg, h, n0, cfg->cqi == LTE_CSI_CQI_SM ? W[rep->ri - 1][rep->ue_codebook] : w, v, ku,
+             mask, &s, NULL);
+    for (int q = 0; q < n_cw; q++) {
+        cqi_of_sum(cfg->mi, &s, q, &rep->ue_cqi[q], &rep->ue_sinr_eff_db[q]);
+        rep->ue_diff[q] = lte_cqi_ue_diff(rep->ue_cqi[q], rep->cqi[q]);
+    }
+    for (int q = n_cw; q < 2; q++)
+        rep->ue_sinr_eff_db[q] = NAN;
+    rep->ue_r = lte_csi_comb_index(n_units, m, rep->ue_sel);
+    rep->ue_l = lte_csi_comb_bits(n_units, m);
+    return rep->ue_r < 0 ? rep->ue_r : rep->ue_l < 0 ? rep->ue_l : 0;
+}
+
+/* The CQI part of lte_csi_select (see csi.h): w is the selected precoder
+ * (P x ri) for the SM scheme, NULL otherwise; with unit != NULL also the
+ * sums per subband of ku PRBs. */
+static int select_cqi(const lte_csi_cfg *cfg, const float complex *const *h, double n0,
+                      const cd *w, lte_csi_report *rep, int ku, cqi_sum *unit)
+{
+    const int v = cfg->cqi == LTE_CSI_CQI_SM ? rep->ri : 1;
+    const int n_cw = v >= 2 ? 2 : 1;
+    cqi_sum tot;
+    memset(&tot, 0, sizeof tot);
+    cqi_pass(cfg, h, n0, w, v, ku, 0, &tot, unit);
+    rep->n_cw = n_cw;
+    for (int q = 0; q < n_cw; q++)
+        cqi_of_sum(cfg->mi, &tot, q, &rep->cqi[q], &rep->sinr_eff_db[q]);
     return 0;
 }
 
@@ -506,6 +800,19 @@ int lte_csi_select(const lte_csi_cfg *cfg, const float complex *const *h, float 
     int sb_re[LTE_CSI_MAX_SUBBANDS];
     memset(acc, 0, sizeof(double) * (size_t)acc_n);
     memset(sb_re, 0, sizeof sb_re);
+    /* subband CQIs: sums per subband of Table 7.2.1-5 ("units", ku PRBs; a
+     * subband of Table 7.2.1-3 is two of them); mode 2-2 also needs C_e per
+     * (unit, v, index) */
+    int ku = 1;
+    if (cfg->sb_cqi) {
+        int m_ue;
+        lte_csi_ue_subbands(cfg->n_rb, &ku, &m_ue);
+        ku = ku ? ku : cfg->n_rb; /* 6-7 RBs: no subbands, one unit */
+    }
+    const int ue_pmi = (cfg->sb_cqi & LTE_CSI_SB_UE) && pmi_search;
+    double acc_ue[LTE_CSI_MAX_SUBBANDS * LTE_MAX_LAYERS * 16];
+    if (ue_pmi)
+        memset(acc_ue, 0, sizeof acc_ue);
     const double inv_n0 = 1.0 / (double)n0;
     int n_re = 0;
     for (int prb = cfg->prb_start; prb < cfg->prb_start + n_prb; prb++) {
@@ -543,7 +850,10 @@ int lte_csi_select(const lte_csi_cfg *cfg, const float complex *const *h, float 
                                     s += conj(w[p * v + a]) * GW[p * v + b];
                                 M[a * v + b] = s;
                             }
-                        acc[(sb * LTE_MAX_LAYERS + (v - 1)) * 16 + i] += log2det_hpd(M, v);
+                        double c = log2det_hpd(M, v);
+                        acc[(sb * LTE_MAX_LAYERS + (v - 1)) * 16 + i] += c;
+                        if (ue_pmi)
+                            acc_ue[((prb / ku) * LTE_MAX_LAYERS + (v - 1)) * 16 + i] += c;
                     }
                 sb_re[sb]++;
                 n_re++;
@@ -588,8 +898,15 @@ int lte_csi_select(const lte_csi_cfg *cfg, const float complex *const *h, float 
             }
         }
     }
-    if (cfg->cqi != LTE_CSI_CQI_NONE)
-        return select_cqi(cfg, h, (double)n0,
-                          pmi_search ? W[rep->ri - 1][rep->codebook] : NULL, rep);
-    return 0;
+    if (cfg->cqi == LTE_CSI_CQI_NONE)
+        return 0;
+    const cd *w = pmi_search ? W[rep->ri - 1][rep->codebook] : NULL;
+    if (!cfg->sb_cqi)
+        return select_cqi(cfg, h, (double)n0, w, rep, 1, NULL);
+    cqi_sum unit[LTE_CSI_MAX_SUBBANDS];
+    memset(unit, 0, sizeof unit);
+    if ((rc = select_cqi(cfg, h, (double)n0, w, rep, ku, unit)) < 0)
+        return rc;
+    return select_sb_cqi(cfg, h, (double)n0, w, ue_pmi ? acc_ue : NULL, W, ok, n_cb, ku, unit,
+                         rep);
 }

@@ -30,7 +30,9 @@
  * 6, 64-110: 8; 6-7 RBs: no subbands), as mode 1-2 reports them; a subband
  * without measured PRB gets -1.
  *
- * Wideband CQI (cfg.cqi != 0, 36.213 §7.2.3): see "CQI" below.
+ * Wideband CQI (cfg.cqi != 0, 36.213 §7.2.3): see "CQI" below. Subband
+ * CQIs of the aperiodic modes 3-0 / 3-1 and 2-0 / 2-2 (cfg.sb_cqi, §7.2.1):
+ * see "Subband CQI" below (and docs/csi.md).
  *
  * Channel input: the layout of the channel estimator (chest.h) and of the
  * link simulator: h[r * P + p] points to a grid of n_symb x 12 n_rb values
@@ -55,6 +57,9 @@ extern "C" {
 #define LTE_CSI_MAX_RX 8         /* receive antennas */
 #define LTE_CQI_MAX 15           /* 4-bit CQI: 0 (out of range), 1..15 */
 #define LTE_CSI_MAX_SUBBANDS 28  /* ceil(110 / 4) */
+#define LTE_CSI_UE_MAX_M 6       /* largest M of 36.213 Table 7.2.1-5 */
+#define LTE_CSI_SB_HL 1          /* cfg.sb_cqi: higher-layer configured subbands (3-0 / 3-1) */
+#define LTE_CSI_SB_UE 2          /* cfg.sb_cqi: UE-selected subbands (2-0 / 2-2) */
 
 typedef struct lte_csi_cfg {
     int n_ports;          /* P = 2 or 4 (CRS ports) */
@@ -72,6 +77,8 @@ typedef struct lte_csi_cfg {
     /* Additions (0 = the default): wideband CQI, see "CQI" below. */
     int cqi;              /* lte_csi_cqi_scheme: 0 = no CQI (RI/PMI only) */
     const struct lte_csi_mi *mi; /* with cqi: the MI tables (lte_csi_mi_init) */
+    /* Addition (0 = the default): subband CQIs, see "Subband CQI" below. */
+    int sb_cqi;           /* with cqi: LTE_CSI_SB_HL and/or LTE_CSI_SB_UE (bits); 0 = none */
 } lte_csi_cfg;
 
 typedef struct lte_csi_report {
@@ -89,6 +96,25 @@ typedef struct lte_csi_report {
     int cqi[2];           /* wideband CQI per codeword 0..15 (0 = out of range) */
     double sinr_eff_db[2];/* per codeword: the MIESM effective SINR (dB) for the
                            * modulation of cqi[q] (QPSK when cqi[q] = 0) */
+    /* with cfg.sb_cqi & LTE_CSI_SB_HL (modes 3-0 / 3-1); codeword q >= n_cw: -1 */
+    int hl_k;             /* subband size k of Table 7.2.1-3, 0 for 6-7 RBs (no subbands) */
+    int hl_n;             /* N = ceil(n_rb / k) subbands, 0 for 6-7 RBs */
+    int hl_cqi[LTE_CSI_MAX_SUBBANDS][2];  /* subband CQI 0..15; -1 = subband not measured */
+    int hl_diff[LTE_CSI_MAX_SUBBANDS][2]; /* 2-bit differential value (Table 7.2.1-2), -1 idem */
+    double hl_sinr_eff_db[LTE_CSI_MAX_SUBBANDS][2]; /* as sinr_eff_db, per subband (NAN: -1) */
+    /* with cfg.sb_cqi & LTE_CSI_SB_UE (modes 2-0 / 2-2); codeword q >= n_cw: -1 */
+    int ue_k;             /* subband size k of Table 7.2.1-5, 0 for 6-7 RBs (nothing reported) */
+    int ue_n;             /* N = ceil(n_rb / k) subbands */
+    int ue_m;             /* M of Table 7.2.1-5 */
+    int ue_sel[LTE_CSI_UE_MAX_M]; /* the M selected subbands (0-based), ascending */
+    int ue_codebook;      /* mode 2-2: the codebook entry (rank ri) preferred over the M
+                           * subbands; -1 for the port-0 / TxD CQI (mode 2-0) */
+    int ue_pmi;           /* its PMI value (36.213 §7.2.4), -1 likewise */
+    int ue_cqi[2];        /* CQI over the M selected subbands, per codeword */
+    int ue_diff[2];       /* 2-bit differential value (Table 7.2.1-4) */
+    double ue_sinr_eff_db[2]; /* as sinr_eff_db, over the M subbands (NAN: -1) */
+    int ue_r;             /* combinatorial index r of the M subbands (§7.2.1) */
+    int ue_l;             /* its bits L = ceil(log2 C(N, M)) */
 } lte_csi_report;
 
 /* Defaults: 2 ports, 1 receive antenna, 50 RB, 14 symbols, all PRBs,
@@ -216,6 +242,78 @@ int lte_csi_mi_init(lte_csi_mi *t);
  * grid); q_m 2, 4, 6. */
 double lte_csi_mi_of(const lte_csi_mi *t, int q_m, double sinr);
 double lte_csi_mi_inv_db(const lte_csi_mi *t, int q_m, double mi);
+
+/* ---- Subband CQI (36.213 §7.2.1, aperiodic CSI on PUSCH) --------------------
+ *
+ * The subbands: subband j is PRBs j k .. min((j + 1) k, n_rb) - 1, j = 0 ..
+ * N - 1, N = ceil(n_rb / k) (the last one has n_rb - k (N - 1) PRBs when k
+ * does not divide n_rb); the "set S" of 36.213 is the measured PRBs
+ * (cfg.prb_start, cfg.n_prb), a subband counting with the PRBs of it that are
+ * measured.
+ *
+ * Higher-layer configured subband feedback (cfg.sb_cqi & LTE_CSI_SB_HL;
+ * modes 3-0 and 3-1), k of Table 7.2.1-3 (lte_csi_subband_size): per
+ * subband and codeword the CQI computed exactly as the wideband one (same
+ * post-receiver SINRs of the same sampled REs, same MIESM, same thresholds
+ * t_c) over the subband's sampled REs only; for the SM scheme (mode 3-1)
+ * with the selected wideband RI and PMI in every subband, as 36.213 says for
+ * 3-1 ("the subband CQI ... assuming the use of the single precoding matrix
+ * in all subbands"). The thresholds t_c are the wideband ones (measured on
+ * 50 PRBs); the transport format of a CQI on the smaller subband is not
+ * re-measured. Reported with it: the 2-bit subband differential CQI value
+ * of Table 7.2.1-2 (lte_cqi_hl_diff) relative to the wideband CQI of the
+ * same codeword.
+ *
+ * UE-selected subband feedback (cfg.sb_cqi & LTE_CSI_SB_UE; modes 2-0 and
+ * 2-2), k and M of Table 7.2.1-5 (lte_csi_ue_subbands): the UE chooses the M
+ * subbands; the criterion modelled (36.213 leaves it to the UE):
+ *  - mode 2-2 (LTE_CSI_CQI_SM): jointly the M subbands and the codebook entry
+ *    W (rank ri, the allowed reportable entries) that maximise the sum of the
+ *    PMI criterion C_e(ri, W) (see the top of this file) over the sampled
+ *    REs of the M subbands: for every W the M subbands with the largest sums
+ *    (ties to the lower subband), then the W with the largest total (ties to
+ *    the lower index);
+ *  - mode 2-0 (port-0 and TxD CQIs): the M subbands with the largest sum of
+ *    log2(1 + SINR) over their SINR samples (the samples of the CQI), ties
+ *    to the lower subband.
+ * The sums are totals, not means: a last subband smaller than k carries
+ * fewer REs and is chosen only if it is good enough for that. Subbands
+ * without measured PRB are never chosen; lte_csi_select fails (LTE_EINVAL)
+ * if the measured PRBs touch fewer than M subbands. Then one CQI per
+ * codeword over the sampled REs of the M subbands (with the W chosen for
+ * them, mode 2-2), its 2-bit differential value of Table 7.2.1-4
+ * (lte_cqi_ue_diff) relative to the wideband CQI (mode 2-2: the wideband
+ * CQI with the wideband PMI, as 36.213 defines it), and the positions as the
+ * combinatorial index r (lte_csi_comb_index) in L bits. */
+
+/* k and M of 36.213 Table 7.2.1-5 for n_rb 6..110; 0 and 0 for 6-7 RBs
+ * (not applicable there). */
+int lte_csi_ue_subbands(int n_rb, int *k, int *m);
+
+/* Table 7.2.1-2: the 2-bit subband differential CQI value of a subband CQI
+ * sb (0..15) relative to the wideband CQI wb (0..15): offset level sb - wb
+ * 0 -> 0, 1 -> 1, >= 2 -> 2, <= -1 -> 3. */
+int lte_cqi_hl_diff(int sb, int wb);
+/* The eNodeB side: the subband CQIs *lo .. *hi (within 0..15) consistent
+ * with the wideband CQI wb and the 2-bit value diff; LTE_EINVAL when there
+ * is none (e.g. wb = 15, diff 1: no UE reports that). */
+int lte_cqi_hl_diff_range(int wb, int diff, int *lo, int *hi);
+/* Table 7.2.1-4: the 2-bit differential CQI value of the CQI over the M
+ * selected subbands cm relative to the wideband CQI wb: offset level
+ * cm - wb <= 1 -> 0, 2 -> 1, 3 -> 2, >= 4 -> 3. */
+int lte_cqi_ue_diff(int cm, int wb);
+int lte_cqi_ue_diff_range(int wb, int diff, int *lo, int *hi);
+
+/* The combinatorial index of §7.2.1, r = sum_{i=0}^{M-1} <N - s_i, M - i>
+ * with the sorted 1-based subband indices s_0 < .. < s_{M-1} (s_i = sel[i]
+ * + 1 for the 0-based sel[] of this library) and <x, y> = C(x, y) for
+ * x >= y, else 0; r in 0 .. C(N, M) - 1. n = N 1..LTE_CSI_MAX_SUBBANDS,
+ * m = M 1..n; sel strictly increasing in 0..n-1. Returns r or LTE_EINVAL. */
+int lte_csi_comb_index(int n, int m, const int *sel);
+/* The inverse (eNodeB side): r -> the M subbands (0-based, ascending). */
+int lte_csi_comb_decode(int n, int m, int r, int *sel);
+/* L = ceil(log2 C(n, m)), the bits of r. */
+int lte_csi_comb_bits(int n, int m);
 
 #ifdef __cplusplus
 }
