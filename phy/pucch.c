@@ -1122,3 +1122,30 @@ int lte_pucch3_dtx_threshold(int n_rx, int O, double p_fd, float *thr)
     *thr = (float)(hi / k);
     return 0;
 }
+
+int lte_pucch1_detect_dtx_grid(const lte_pucch_cfg *cfg, lte_pucch_format fmt, int n_pucch,
+                               int sf, const float complex *const *grid, int n_rx, float n0,
+                               uint8_t *bits, float *metric)
+{
+    LTE_CHECK_ARG(grid != NULL && bits != NULL, "NULL argument");
+    LTE_CHECK_ARG(n_rx >= 1 && n_rx <= LTE_PUCCH_MAX_RX, "n_rx = %d: must be 1..%d", n_rx,
+                  LTE_PUCCH_MAX_RX);
+    lte_pucch_res r0, r1;
+    int rc = lte_pucch_resource(cfg, fmt, n_pucch, 2 * sf, &r0);
+    if (rc == 0)
+        rc = lte_pucch_resource(cfg, fmt, n_pucch, 2 * sf + 1, &r1);
+    if (rc < 0)
+        return rc;
+    const int prb[2] = {r0.prb, r1.prb};
+    /* the 12 subcarriers of the PUCCH's PRB in each symbol, per antenna */
+    float complex ex[LTE_PUCCH_MAX_RX][LTE_MAX_SYMB_SF * LTE_NSC_RB];
+    const float complex *exp_[LTE_PUCCH_MAX_RX];
+    for (int a = 0; a < n_rx; a++) {
+        LTE_CHECK_ARG(grid[a] != NULL, "grid[%d] is NULL", a);
+        if ((rc = lte_pucch_extract(cfg, grid[a], prb, ex[a])) < 0)
+            return rc;
+        exp_[a] = ex[a];
+    }
+    bits[0] = bits[1] = 0;
+    return lte_pucch1_detect_dtx(cfg, fmt, n_pucch, sf, exp_, n_rx, n0, bits, metric);
+}

@@ -299,29 +299,15 @@ int lte_tdd_ack_mux_detect(const lte_pucch_cfg *cfg, int sf, const float complex
         LTE_CHECK_ARG(grid[a] != NULL, "grid[%d] is NULL", a);
     memset(det, 0, sizeof *det);
     det->i_res = -1;
-    /* the 12 subcarriers of the PUCCH's PRB in each symbol, per antenna */
-    float complex ex[LTE_PUCCH_MAX_RX][LTE_MAX_SYMB_SF * LTE_NSC_RB];
-    const float complex *exp_[LTE_PUCCH_MAX_RX];
-    for (int a = 0; a < n_rx; a++)
-        exp_[a] = ex[a];
     float best = -1.0f;
     uint8_t best_b[2] = {0, 0};
     for (int i = 0; i < M; i++) {
         if (n1[i] < 0)
             continue;
-        lte_pucch_res r0, r1;
-        int rc = lte_pucch_resource(cfg, LTE_PUCCH_F1B, n1[i], 2 * sf, &r0);
-        if (rc == 0)
-            rc = lte_pucch_resource(cfg, LTE_PUCCH_F1B, n1[i], 2 * sf + 1, &r1);
-        if (rc < 0)
-            return rc;
-        int prb[2] = {r0.prb, r1.prb};
-        for (int a = 0; a < n_rx; a++)
-            if ((rc = lte_pucch_extract(cfg, grid[a], prb, ex[a])) < 0)
-                return rc;
         uint8_t bits[2];
         float metric;
-        rc = lte_pucch1_detect_dtx(cfg, LTE_PUCCH_F1B, n1[i], sf, exp_, n_rx, n0, bits, &metric);
+        int rc = lte_pucch1_detect_dtx_grid(cfg, LTE_PUCCH_F1B, n1[i], sf, grid, n_rx, n0, bits,
+                                            &metric);
         if (rc < 0)
             return rc;
         det->metric[i] = metric;

@@ -46,6 +46,7 @@
 #include "ltephy/sch.h"
 #include "ltephy/sib.h"
 #include "ltephy/scrambling.h"
+#include "ltephy/sr.h"
 #include "ltephy/srs.h"
 #include "ltephy/sync.h"
 #include "ltephy/tables.h"

@@ -251,6 +251,16 @@ int lte_pucch1_detect_dtx(const lte_pucch_cfg *cfg, lte_pucch_format fmt, int n_
                           const float complex *const *rx, int n_rx, float n0, uint8_t *bits,
                           float *metric);
 
+/* The same from the received grids (grid[a], a < n_rx: subframe sf in the
+ * layout of lte_pucch_map, n_rb_ul * 12 subcarriers): the resource's PRB of
+ * each slot (lte_pucch_resource for slots 2 sf and 2 sf + 1) extracted per
+ * antenna (lte_pucch_extract, on the stack), then lte_pucch1_detect_dtx.
+ * bits[0..1] are zeroed first (format 1 and 1a leave bits it does not
+ * write at 0). No allocation. */
+int lte_pucch1_detect_dtx_grid(const lte_pucch_cfg *cfg, lte_pucch_format fmt, int n_pucch,
+                               int sf, const float complex *const *grid, int n_rx, float n0,
+                               uint8_t *bits, float *metric);
+
 #ifdef __cplusplus
 }
 #endif

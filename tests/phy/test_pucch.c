@@ -894,6 +894,63 @@ static void test_f1_detect_dtx(void **state)
     assert_true(mean > 0.95 && mean < 1.5);
 }
 
+/* lte_pucch1_detect_dtx_grid: a format 1b PUCCH mapped into two noisy grids
+ * (with a second PUCCH on another resource in the same grids) gives the same
+ * bits and metric as lte_pucch1_detect_dtx on the REs of its own PRBs cut
+ * out here; bad arguments are refused. */
+static void test_f1_detect_dtx_grid(void **state)
+{
+    (void)state;
+    lte_pucch_cfg cfg = base_cfg(LTE_CP_NORMAL);
+    const int n_sc = 12 * cfg.n_rb_ul, n_symb = 14, sf = 3;
+    static float complex grid[2][14 * 12 * 25];
+    memset(grid, 0, sizeof grid);
+    lte_rng r;
+    lte_rng_seed(&r, 31);
+    float complex sym[14 * 12];
+    int prb[2], prb_other[2];
+    uint8_t bits[2] = {1, 0}, other[2] = {0, 1};
+    assert_int_equal(lte_pucch_encode(&cfg, LTE_PUCCH_F1B, 5, sf, other, sym, prb_other), 0);
+    for (int a = 0; a < 2; a++)
+        assert_int_equal(lte_pucch_map(&cfg, sym, prb_other, 0.7f, grid[a]), 0);
+    assert_int_equal(lte_pucch_encode(&cfg, LTE_PUCCH_F1B, 40, sf, bits, sym, prb), 0);
+    assert_true(prb[0] != prb_other[0] || prb[1] != prb_other[1]);
+    for (int a = 0; a < 2; a++) {
+        assert_int_equal(lte_pucch_map(&cfg, sym, prb, a ? 0.5f : 1.0f, grid[a]), 0);
+        assert_int_equal(lte_awgn_add(&r, grid[a], n_sc * n_symb, 0.05), 0);
+    }
+    /* the reference: REs of prb[slot] cut out by index */
+    float complex ex[2][14 * 12];
+    for (int a = 0; a < 2; a++)
+        for (int l = 0; l < n_symb; l++)
+            for (int k = 0; k < 12; k++)
+                ex[a][l * 12 + k] = grid[a][l * n_sc + prb[l / 7] * 12 + k];
+    const float complex *rx[2] = {ex[0], ex[1]}, *g[2] = {grid[0], grid[1]};
+    uint8_t b1[2] = {9, 9}, b2[2] = {7, 7};
+    float m1, m2;
+    assert_int_equal(lte_pucch1_detect_dtx(&cfg, LTE_PUCCH_F1B, 40, sf, rx, 2, 0.05f, b1, &m1),
+                     0);
+    assert_int_equal(
+        lte_pucch1_detect_dtx_grid(&cfg, LTE_PUCCH_F1B, 40, sf, g, 2, 0.05f, b2, &m2), 0);
+    assert_memory_equal(b1, bits, 2);
+    assert_memory_equal(b2, bits, 2);
+    assert_true(m1 == m2 && m1 > 10.0f);
+    /* format 1 leaves no bits: both zeroed */
+    b2[0] = b2[1] = 5;
+    assert_int_equal(
+        lte_pucch1_detect_dtx_grid(&cfg, LTE_PUCCH_F1, 40, sf, g, 2, 0.05f, b2, &m2), 0);
+    assert_true(b2[0] == 0 && b2[1] == 0);
+    const float complex *gn[2] = {grid[0], NULL};
+    assert_int_equal(
+        lte_pucch1_detect_dtx_grid(&cfg, LTE_PUCCH_F1B, 40, sf, gn, 2, 0.05f, b2, &m2),
+        LTE_EINVAL);
+    assert_int_equal(
+        lte_pucch1_detect_dtx_grid(&cfg, LTE_PUCCH_F1B, 40, sf, g, 0, 0.05f, b2, &m2), LTE_EINVAL);
+    assert_int_equal(lte_pucch1_detect_dtx_grid(&cfg, LTE_PUCCH_F1B, 40, sf, g, 2, 0.05f, NULL,
+                                                &m2),
+                     LTE_EINVAL);
+}
+
 /* ---- format 3 DTX detection ------------------------------------------------ */
 
 /* Fill ant[a] (a < n_rx) with the PUCCH sym times a gain per antenna and
@@ -1273,6 +1330,7 @@ int main(void)
         cmocka_unit_test(test_f3_encode_model), cmocka_unit_test(test_f3_covers),
         cmocka_unit_test(test_f3_awgn),         cmocka_unit_test(test_f3_bad_args),
         cmocka_unit_test(test_f1_detect_dtx),
+        cmocka_unit_test(test_f1_detect_dtx_grid),
         cmocka_unit_test(test_f3_dtx_metric_model),
         cmocka_unit_test(test_f3_dtx_false_detection),
         cmocka_unit_test(test_f3_dtx_threshold),
