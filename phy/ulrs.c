@@ -168,6 +168,28 @@ int lte_ulrs_zc_q(int u, int v, int m_sc)
     return q + ((f2 % 2) ? -v : v);
 }
 
+/* e^{j pi phi / 4} for phi = -3, -1, 1, 3 (index (phi + 3) / 2), e^{j 2 pi k / 12}
+ * and e^{j 2 pi k / 8}: the values (float complex)cexp(...) of the expressions
+ * this file used per element before, written out exactly (hex floats), so the
+ * sequences are bit for bit what they were (the golden vectors of PUCCH, SRS
+ * and the DMRS hold them); test_ulrs.c checks the sequences against the
+ * closed form. phi12 / phi24 hold only -3, -1, 1, 3. */
+static const float complex w_phi[4] = {
+    CMPLXF(-0x1.6a09e6p-1, -0x1.6a09e6p-1), CMPLXF(0x1.6a09e6p-1, -0x1.6a09e6p-1),
+    CMPLXF(0x1.6a09e6p-1, 0x1.6a09e6p-1), CMPLXF(-0x1.6a09e6p-1, 0x1.6a09e6p-1)};
+static const float complex w12[12] = {
+    CMPLXF(0x1p+0, 0x0p+0),           CMPLXF(0x1.bb67aep-1, 0x1p-1),
+    CMPLXF(0x1p-1, 0x1.bb67aep-1),    CMPLXF(0x1.1a6264p-54, 0x1p+0),
+    CMPLXF(-0x1p-1, 0x1.bb67aep-1),   CMPLXF(-0x1.bb67aep-1, 0x1p-1),
+    CMPLXF(-0x1p+0, 0x1.1a6264p-53),  CMPLXF(-0x1.bb67aep-1, -0x1p-1),
+    CMPLXF(-0x1p-1, -0x1.bb67aep-1),  CMPLXF(-0x1.a79394p-53, -0x1p+0),
+    CMPLXF(0x1p-1, -0x1.bb67aep-1),   CMPLXF(0x1.bb67aep-1, -0x1p-1)};
+static const float complex w8[8] = {
+    CMPLXF(0x1p+0, 0x0p+0),           CMPLXF(0x1.6a09e6p-1, 0x1.6a09e6p-1),
+    CMPLXF(0x1.1a6264p-54, 0x1p+0),   CMPLXF(-0x1.6a09e6p-1, 0x1.6a09e6p-1),
+    CMPLXF(-0x1p+0, 0x1.1a6264p-53),  CMPLXF(-0x1.6a09e6p-1, -0x1.6a09e6p-1),
+    CMPLXF(-0x1.a79394p-53, -0x1p+0), CMPLXF(0x1.6a09e6p-1, -0x1.6a09e6p-1)};
+
 int lte_ulrs_base_seq(int u, int v, int m_sc, float complex *r)
 {
     int rc = check_msc(m_sc);
@@ -179,7 +201,7 @@ int lte_ulrs_base_seq(int u, int v, int m_sc, float complex *r)
         LTE_CHECK_ARG(v == 0, "v = %d: must be 0 for M_sc = %d", v, m_sc);
         const int8_t *phi = m_sc == 12 ? phi12[u] : phi24[u];
         for (int n = 0; n < m_sc; n++)
-            r[n] = (float complex)cexp(I * (M_PI / 4) * phi[n]);
+            r[n] = w_phi[(phi[n] + 3) / 2]; /* e^{j phi(n) pi / 4} */
         return 0;
     }
     int q = lte_ulrs_zc_q(u, v, m_sc);
@@ -204,7 +226,7 @@ int lte_ulrs_seq(int u, int v, int n_cs, int m_sc, float complex *r)
         return rc;
     /* §5.5.1: e^{j alpha n}, alpha = 2 pi n_cs/12: phase index (n_cs n) mod 12 */
     for (int n = 0; n < m_sc; n++)
-        r[n] *= (float complex)cexp(I * 2.0 * M_PI * ((n_cs * n) % 12) / 12.0);
+        r[n] *= w12[(n_cs * n) % 12];
     return 0;
 }
 
@@ -380,7 +402,7 @@ int lte_srs_seq(const lte_ulrs_cfg *cfg, int ns, int m_sc, int n_cs_srs, float c
         return rc;
     /* §5.5.3.1: alpha = 2 pi n_SRS^cs / 8, phase index (n_cs n) mod 8 */
     for (int n = 0; n < m_sc; n++)
-        r[n] *= (float complex)cexp(I * 2.0 * M_PI * ((n_cs_srs * n) % 8) / 8.0);
+        r[n] *= w8[(n_cs_srs * n) % 8];
     return 0;
 }
 
