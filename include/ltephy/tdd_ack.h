@@ -157,7 +157,8 @@ int lte_tdd_ack_mux_inverse(int M, int i_res, const uint8_t *b, lte_tdd_mux_inv 
  * noise for one resource and hypothesis); taking the largest of up to M
  * resources and 4 hypotheses each, the false detection rate on a DTX
  * occasion is up to about 4 M times that of one fixed hypothesis, so choose
- * thr for the wanted rate with that union in mind. */
+ * thr for the wanted rate with that union in mind: lte_sr_threshold(n_rx,
+ * 4 M, p_fd) (sr.h) gives the union-bound threshold for a rate p_fd. */
 typedef struct lte_tdd_mux_det {
     int i_res;                       /* detected resource index, -1 = DTX */
     uint8_t b[2];                    /* its b(0)b(1) (zero for DTX) */
