@@ -1324,3 +1324,51 @@ int lte_si_unpack(const uint8_t *bits, int n, lte_si_msg *out)
     *out = m;
     return 0;
 }
+
+/* 36.331 §6.3.4, CarrierFreqsGERAN: the set the three forms of
+ * followingARFCNs describe, startingARFCN first (sib.h). */
+int lte_sib7_arfcns(const lte_sib7_group *g, int *arfcn, int max)
+{
+    LTE_CHECK_ARG(g != NULL, "g is NULL");
+    LTE_CHECK_ARG(max >= 0 && (arfcn != NULL || max == 0),
+                  "arfcn is NULL or max = %d is negative", max);
+    LTE_CHECK_ARG(g->starting_arfcn >= 0 && g->starting_arfcn <= 1023,
+                  "startingARFCN = %d: 0..1023", g->starting_arfcn);
+    const int s = g->starting_arfcn;
+    int n = 0;
+#define PUT(v) (n < max ? (void)(arfcn[n] = (v)) : (void)0, n++)
+    PUT(s);
+    switch (g->following) {
+    case LTE_GERAN_EXPLICIT:
+        LTE_CHECK_ARG(g->n_arfcn >= 0 && g->n_arfcn <= LTE_SIB7_MAX_ARFCN,
+                      "explicitListOfARFCNs size %d: 0..%d", g->n_arfcn, LTE_SIB7_MAX_ARFCN);
+        for (int i = 0; i < g->n_arfcn; i++)
+            LTE_CHECK_ARG(g->arfcn[i] >= 0 && g->arfcn[i] <= 1023,
+                          "explicitListOfARFCNs[%d] = %d: 0..1023", i, g->arfcn[i]);
+        for (int i = 0; i < g->n_arfcn; i++)
+            PUT(g->arfcn[i]);
+        break;
+    case LTE_GERAN_EQUALLY_SPACED:
+        LTE_CHECK_ARG(g->arfcn_spacing >= 1 && g->arfcn_spacing <= 8,
+                      "arfcn-Spacing = %d: 1..8", g->arfcn_spacing);
+        LTE_CHECK_ARG(g->n_following >= 0 && g->n_following <= 31,
+                      "numberOfFollowingARFCNs = %d: 0..31", g->n_following);
+        for (int i = 1; i <= g->n_following; i++)
+            PUT((s + i * g->arfcn_spacing) % 1024);
+        break;
+    case LTE_GERAN_BITMAP:
+        LTE_CHECK_ARG(g->n_bitmap >= 1 && g->n_bitmap <= LTE_SIB7_MAX_BITMAP,
+                      "variableBitMapOfARFCNs size %d: 1..%d octets", g->n_bitmap,
+                      LTE_SIB7_MAX_BITMAP);
+        for (int j = 1; j <= 8 * g->n_bitmap; j++) /* bit j: octet (j-1)/8, MSB first */
+            if (g->bitmap[(j - 1) / 8] >> (7 - (j - 1) % 8) & 1)
+                PUT((s + j) % 1024);
+        break;
+    default:
+        return lte_error_set_fn(LTE_EINVAL, __func__,
+                                "followingARFCNs = %d: not explicit, equally spaced or bitmap",
+                                g->following);
+    }
+#undef PUT
+    return n;
+}

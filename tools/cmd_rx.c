@@ -964,6 +964,12 @@ static void print_sib7(const rx_opts *o, const lte_sib7 *s)
                     printf("%02x", g->bitmap[k]);
                 printf("\"");
             }
+            /* the complete set, starting ARFCN first (36.331 §6.3.4) */
+            int set[LTE_SIB7_MAX_SET], n_set = lte_sib7_arfcns(g, set, LTE_SIB7_MAX_SET);
+            printf(",\"arfcn_set\":[");
+            for (int k = 0; k < n_set; k++)
+                printf("%s%d", k ? "," : "", set[k]);
+            printf("]");
             if (g->has_priority)
                 printf(",\"cell_resel_priority\":%d", g->cell_resel_priority);
             printf(",\"ncc_permitted\":%d,\"q_rx_lev_min_dbm\":%d", g->ncc_permitted,
@@ -999,6 +1005,13 @@ static void print_sib7(const rx_opts *o, const lte_sib7 *s)
             printf(" + bitmap ");
             for (int k = 0; k < g->n_bitmap; k++)
                 printf("%02x", g->bitmap[k]);
+        }
+        /* equally spaced and bitmap forms: the ARFCNs they stand for */
+        int set[LTE_SIB7_MAX_SET], n_set = lte_sib7_arfcns(g, set, LTE_SIB7_MAX_SET);
+        if (g->following != LTE_GERAN_EXPLICIT && n_set > 1) {
+            printf(" =");
+            for (int k = 1; k < n_set; k++)
+                printf(" %d", set[k]);
         }
         printf(";");
         if (g->has_priority)

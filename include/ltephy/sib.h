@@ -407,6 +407,21 @@ typedef struct lte_sib7 {
     int n_later_additions;
 } lte_sib7;
 
+/* The complete ARFCN set of a carrier group (36.331 §6.3.4 CarrierFreqsGERAN
+ * field descriptions): startingARFCN s first, then
+ *   explicitListOfARFCNs: the listed values, in order;
+ *   equallySpacedARFCNs (spacing d, n following): (s + i d) mod 1024 for
+ *     i = 1..n;
+ *   variableBitMapOfARFCNs (N octets): (s + j) mod 1024 for each bit j =
+ *     1..8N that is 1, bit 1 the leading (most significant) bit of the first
+ *     octet, bit 8N the trailing bit of octet N.
+ * The band indicator (dcs1800 / pcs1900) tells how ARFCNs 512..810 are read;
+ * it is in the group, not in the list. Writes min(count, max) values to
+ * arfcn and returns the count (1 .. LTE_SIB7_MAX_SET), or LTE_EINVAL for a
+ * NULL group, arfcn NULL with max > 0, or a field outside its ASN.1 range. */
+#define LTE_SIB7_MAX_SET (1 + 8 * LTE_SIB7_MAX_BITMAP) /* s and a full 16-octet bitmap */
+int lte_sib7_arfcns(const lte_sib7_group *g, int *arfcn, int max);
+
 #define LTE_SIB8_MAX_BAND 32   /* maxCDMA-BandClass */
 #define LTE_SIB8_MAX_NEIGH 64  /* neighbour cells kept per parameter set (the ASN.1
                                 * allows 16 x 16 x 16); the rest are counted */

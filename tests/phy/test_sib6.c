@@ -1227,6 +1227,54 @@ static void test_hand_sib7(void **state)
     g[2].bitmap[1] = 0x0f;
     g[2].q_rx_lev_min_dbm = -115;
     hand_case(bits, &p);
+
+    /* The complete ARFCN sets (lte_sib7_arfcns), worked out by hand from the
+     * field descriptions of 36.331 §6.3.4: startingARFCN first; the explicit
+     * list; (s + i d) mod 1024; bit j (MSB of octet 1 = bit 1) set gives
+     * (s + j) mod 1024: 'A50F'H has bits 1, 3, 6, 8, 13, 14, 15, 16. */
+    static const int want0[] = {512, 514, 520, 600};
+    static const int want1[] = {20, 22, 24, 26, 28, 30};
+    static const int want2[] = {1023, 0, 2, 5, 7, 12, 13, 14, 15};
+    const int *want[3] = {want0, want1, want2};
+    const int nwant[3] = {4, 6, 9};
+    for (int i = 0; i < 3; i++) {
+        int a[LTE_SIB7_MAX_SET];
+        assert_int_equal(lte_sib7_arfcns(&g[i], a, LTE_SIB7_MAX_SET), nwant[i]);
+        assert_memory_equal(a, want[i], sizeof(int) * (size_t)nwant[i]);
+    }
+    /* wrap past 1023; a short output array gets the first values and the count */
+    lte_sib7_group e = g[1];
+    e.starting_arfcn = 1020;
+    e.arfcn_spacing = 8;
+    e.n_following = 3;
+    int a[3] = {-1, -1, -1};
+    assert_int_equal(lte_sib7_arfcns(&e, a, 2), 4);
+    assert_int_equal(a[0], 1020);
+    assert_int_equal(a[1], 4);
+    assert_int_equal(a[2], -1);
+    assert_int_equal(lte_sib7_arfcns(&e, NULL, 0), 4);
+    /* a full 16-octet bitmap: the largest set */
+    lte_sib7_group f = g[2];
+    f.n_bitmap = LTE_SIB7_MAX_BITMAP;
+    memset(f.bitmap, 0xff, sizeof f.bitmap);
+    assert_int_equal(lte_sib7_arfcns(&f, NULL, 0), LTE_SIB7_MAX_SET);
+    /* fields outside their ASN.1 ranges */
+    assert_int_equal(lte_sib7_arfcns(NULL, a, 3), LTE_EINVAL);
+    assert_int_equal(lte_sib7_arfcns(&e, NULL, 1), LTE_EINVAL);
+    lte_sib7_group b = e;
+    b.arfcn_spacing = 9;
+    assert_int_equal(lte_sib7_arfcns(&b, a, 3), LTE_EINVAL);
+    b = e;
+    b.starting_arfcn = 1024;
+    assert_int_equal(lte_sib7_arfcns(&b, a, 3), LTE_EINVAL);
+    b = f;
+    b.n_bitmap = 0;
+    assert_int_equal(lte_sib7_arfcns(&b, a, 3), LTE_EINVAL);
+    b = g[0];
+    b.arfcn[1] = 1024;
+    assert_int_equal(lte_sib7_arfcns(&b, a, 3), LTE_EINVAL);
+    b.following = 3;
+    assert_int_equal(lte_sib7_arfcns(&b, a, 3), LTE_EINVAL);
 }
 
 static void test_hand_sib8(void **state)

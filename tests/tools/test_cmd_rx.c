@@ -815,7 +815,7 @@ static void test_sib6_sib7(void **state)
                        "\"tdd\":[]}\n",
                        "{\"type\":\"sib7\",\"t_resel_s\":1,\"groups\":[{\"starting_arfcn\":512,"
                        "\"band\":\"dcs1800\",\"following\":\"explicit\",\"arfcns\":[514,520],"
-                       "\"cell_resel_priority\":3,\"ncc_permitted\":255,\"q_rx_lev_min_dbm\":-105,"
+                       "\"arfcn_set\":[512,514,520],\"cell_resel_priority\":3,\"ncc_permitted\":255,\"q_rx_lev_min_dbm\":-105,"
                        "\"thresh_x_high_db\":8,\"thresh_x_low_db\":2}]}\n",
                        "{\"type\":\"sib7\",\"t_resel_s\":3,"};
     for (int i = 0; i < 3; i++)
