@@ -25,6 +25,7 @@
 #define N_ID1 168
 #define SIDELOBE_SPAN 40       /* samples: the extended CP (32) and a little */
 #define SIDELOBE_RATIO 0.25f   /* PSS metric relative to the stronger cell */
+#define ALIAS_CFO_HZ 7500.0    /* half a subcarrier: an integer-CFO image (is_sidelobe) */
 #define ALIAS_SHIFT 40         /* largest PSS alias shift considered: the extended CP (32) and a little */
 #define ALIAS_SEARCH 3         /* samples either side of an alias's predicted position */
 #define ALIAS_RATIO 0.7        /* least alias / peak correlation power to try an alias */
@@ -1039,21 +1040,34 @@ int lte_cs_decode_mib(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell 
 
 /* ---- Everything --------------------------------------------------------- */
 
-/* A candidate without a MIB whose PSS sits within a CP of a much stronger
- * cell that has one is taken for that cell's sidelobe: the PSS replicas
- * cross-correlate at about -10 dB, and a different N_ID^(2) makes the
- * SSS sequences share scrambled halves (§6.11.2.1), so a strong cell can push
- * a phantom over both thresholds. A real neighbour that weak and that
- * closely aligned could not be confirmed without its MIB anyway. */
-static int is_sidelobe(const lte_cs_cell *c, const lte_cs_cell *cells, int n)
+/* A candidate without a MIB is taken for an image of a cell that has one
+ * (cells[j], j != skip) when
+ * - its PSS sits within a CP of that much stronger cell: a sidelobe (the PSS
+ *   replicas cross-correlate at about -10 dB, and a different N_ID^(2) makes
+ *   the SSS sequences share scrambled halves (§6.11.2.1), so a strong cell
+ *   can push a phantom over both thresholds; a real neighbour that weak and
+ *   that closely aligned could not be confirmed without its MIB anyway); or
+ * - its CFO is half a subcarrier or more from that cell's: an integer-CFO
+ *   alias. A cell near +-7.5 kHz lies between two hypotheses and its PSS
+ *   correlates at both, at the wrong one moved in time (the Zadoff-Chu
+ *   sequence couples frequency offset and delay), where the SSS of another
+ *   N_ID^(1), shifted by a subcarrier, half matches the real one (seen: a
+ *   phantom 16 kHz from a 30 dB cell, tests/phy/test_cellsearch.c). Two
+ *   cells of one recording cannot be that far apart: base stations keep
+ *   their carrier within 0.05 ppm (36.104 §6.5.1), about 0.1 kHz, and
+ *   Doppler adds little more than 1 kHz even at high speed. */
+static int is_sidelobe(const lte_cs_cell *c, const lte_cs_cell *cells, int n, int skip)
 {
     if (c->mibs_ok > 0)
         return 0;
     for (int j = 0; j < n; j++) {
+        if (j == skip || cells[j].mibs_ok == 0)
+            continue;
         int d = abs(c->pss_pos - cells[j].pss_pos);
         d = LTE_MIN(d, HF - d);
-        if (cells[j].mibs_ok > 0 && d <= SIDELOBE_SPAN &&
-            c->pss_metric < SIDELOBE_RATIO * cells[j].pss_metric)
+        if (d <= SIDELOBE_SPAN && c->pss_metric < SIDELOBE_RATIO * cells[j].pss_metric)
+            return 1;
+        if (fabs(c->cfo_hz - cells[j].cfo_hz) >= ALIAS_CFO_HZ)
             return 1;
     }
     return 0;
@@ -1086,9 +1100,15 @@ int lte_cs_search(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell *cel
         if ((rc = lte_cs_fine_cfo(x, n, &c)) < 0 || (rc = lte_cs_refine_cfo(cs, x, n, &c)) < 0 ||
             (rc = lte_cs_decode_mib(cs, x, n, &c)) < 0)
             return rc;
-        if (!is_sidelobe(&c, cells, *n_cells))
+        if (!is_sidelobe(&c, cells, *n_cells, -1))
             cells[(*n_cells)++] = c;
     }
+    /* again over all of them: an image found before its cell */
+    int kept = 0;
+    for (int i = 0; i < *n_cells; i++)
+        if (!is_sidelobe(&cells[i], cells, *n_cells, i))
+            cells[kept++] = cells[i];
+    *n_cells = kept;
     lte_error_clear();
     return 0;
 }

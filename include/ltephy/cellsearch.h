@@ -53,7 +53,11 @@
  * passes sss_threshold with a margin of 1.4 over every other N_ID^(1) and
  * subframe hypothesis; its MIB fields are valid when mibs_ok > 0. A cell
  * without a MIB whose PSS is within 40 samples of a cell with one and less
- * than a quarter as strong is dropped as that cell's sidelobe.
+ * than a quarter as strong is dropped as that cell's sidelobe, and one
+ * without a MIB whose CFO is 7.5 kHz (half a subcarrier) or more from a
+ * cell with one as that cell's integer-CFO alias (two cells of one
+ * recording are never that far apart: the base stations' 0.05 ppm and
+ * Doppler leave about 1 kHz).
  *
  * Objects: lte_cs_create plans the FFTs and allocates every buffer; the
  * searches allocate nothing. One object per thread.
