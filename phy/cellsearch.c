@@ -25,7 +25,7 @@
 #define N_ID1 168
 #define SIDELOBE_SPAN 40       /* samples: the extended CP (32) and a little */
 #define SIDELOBE_RATIO 0.25f   /* PSS metric relative to the stronger cell */
-#define ALIAS_CFO_HZ 7500.0    /* half a subcarrier: an integer-CFO image (is_sidelobe) */
+#define ALIAS_CFO_HZ 7500.0    /* half a subcarrier: an integer-CFO image (lte_cs_is_image) */
 #define ALIAS_SHIFT 40         /* largest PSS alias shift considered: the extended CP (32) and a little */
 #define ALIAS_SEARCH 3         /* samples either side of an alias's predicted position */
 #define ALIAS_RATIO 0.7        /* least alias / peak correlation power to try an alias */
@@ -1056,9 +1056,9 @@ int lte_cs_decode_mib(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell 
  *   cells of one recording cannot be that far apart: base stations keep
  *   their carrier within 0.05 ppm (36.104 §6.5.1), about 0.1 kHz, and
  *   Doppler adds little more than 1 kHz even at high speed. */
-static int is_sidelobe(const lte_cs_cell *c, const lte_cs_cell *cells, int n, int skip)
+int lte_cs_is_image(const lte_cs_cell *c, const lte_cs_cell *cells, int n, int skip)
 {
-    if (c->mibs_ok > 0)
+    if (!c || !cells || c->mibs_ok > 0)
         return 0;
     for (int j = 0; j < n; j++) {
         if (j == skip || cells[j].mibs_ok == 0)
@@ -1100,13 +1100,13 @@ int lte_cs_search(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell *cel
         if ((rc = lte_cs_fine_cfo(x, n, &c)) < 0 || (rc = lte_cs_refine_cfo(cs, x, n, &c)) < 0 ||
             (rc = lte_cs_decode_mib(cs, x, n, &c)) < 0)
             return rc;
-        if (!is_sidelobe(&c, cells, *n_cells, -1))
+        if (!lte_cs_is_image(&c, cells, *n_cells, -1))
             cells[(*n_cells)++] = c;
     }
     /* again over all of them: an image found before its cell */
     int kept = 0;
     for (int i = 0; i < *n_cells; i++)
-        if (!is_sidelobe(&cells[i], cells, *n_cells, i))
+        if (!lte_cs_is_image(&cells[i], cells, *n_cells, i))
             cells[kept++] = cells[i];
     *n_cells = kept;
     lte_error_clear();

@@ -17,7 +17,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: ltephy cellsearch FILE --rate R --format F [--json] [--cfo-max HZ]\n"
-            "                         [--max-frames N] [--half-frames N] [--iq-correct]\n\n"
+            "                         [--max-frames N] [--half-frames N] [--iq-correct]\n"
+            "                         [--ppm-search P]\n\n"
             "Searches a headerless IQ recording for LTE cells (PSS/SSS, 36.211 §6.11),\n"
             "estimates their CFO and frame timing and decodes the MIB of every radio\n"
             "frame (PBCH, blind 1/2/4-port detection). Any input rate is resampled to\n"
@@ -37,6 +38,15 @@ static void usage(FILE *f)
             "                  LO leakage and imbalance: HackRF (ci8), RTL-SDR (cu8). Prints\n"
             "                  the DC, gain imbalance and phase error (JSON: \"iq\" in each\n"
             "                  cell). Default off: the samples are used as they are\n\n"
+            "  --ppm-search P  also search with the recording's clock taken to be off by\n"
+            "                  +-20, +-40 .. +-P ppm (0..200, default 0: as it is), each\n"
+            "                  cell kept from the search where it decoded best; its\n"
+            "                  clock_ppm includes the offset. For receivers with loose\n"
+            "                  clocks (cheap SDRs: 20-100 ppm): the PSS of a clock 50 ppm\n"
+            "                  off drifts 3.8 samples over 8 half-frames at 1.92 Msps and\n"
+            "                  its metric loses 3 dB (80 ppm: 5 dB), enough to miss a weak\n"
+            "                  cell. Each offset is one more search (time and false alarms\n"
+            "                  grow with their number)\n\n"
             "No cell found prints nothing (or an empty table) and exits 0; an unreadable\n"
             "file exits 2.\n");
 }
@@ -45,7 +55,7 @@ typedef struct cs_opts {
     const char *path;
     double rate;
     int have_rate, have_fmt, json, max_frames, half_frames, iq_correct;
-    double cfo_max;
+    double cfo_max, ppm_search;
     lte_iq_format fmt;
 } cs_opts;
 
@@ -103,6 +113,9 @@ static int parse_args(int argc, char **argv, cs_opts *o)
             o->have_fmt = 1;
         } else if (strcmp(a, "--cfo-max") == 0) {
             if (!need_value(i, argc, a) || parse_num(a, argv[++i], 0, 60000, &o->cfo_max) < 0)
+                return 2;
+        } else if (strcmp(a, "--ppm-search") == 0) {
+            if (!need_value(i, argc, a) || parse_num(a, argv[++i], 0, 200, &o->ppm_search) < 0)
                 return 2;
         } else if (strcmp(a, "--max-frames") == 0) {
             if (!need_value(i, argc, a) || parse_num(a, argv[++i], 0, 1e6, &v) < 0)
@@ -196,32 +209,34 @@ static void print_table(const lte_cs_cell *c, int n)
     }
 }
 
-/* Read the recording, with --iq-correct clean it up (fe), and bring it to
- * 1.92 Msps. */
-static int load(const cs_opts *o, float complex **x, size_t *n, lte_iq_frontend *fe)
+/* Read the recording and with --iq-correct clean it up (fe). */
+static int load(const cs_opts *o, float complex **raw, size_t *nr, lte_iq_frontend *fe)
 {
-    float complex *raw = NULL;
-    size_t nr = 0;
-    int rc = lte_iq_read_file(o->path, o->fmt, 0, &raw, &nr);
+    *raw = NULL;
+    *nr = 0;
+    int rc = lte_iq_read_file(o->path, o->fmt, 0, raw, nr);
     if (rc == 0 && o->iq_correct)
-        rc = lte_iq_frontend_correct(raw, nr, fe);
+        rc = lte_iq_frontend_correct(*raw, *nr, fe);
     if (rc < 0) {
-        free(raw);
-        return rc;
+        free(*raw);
+        *raw = NULL;
     }
-    if (o->rate == LTE_CS_FS) {
-        *x = raw;
-        *n = nr;
-        return 0;
-    }
-    size_t ny = lte_iq_resample_len(nr, o->rate, LTE_CS_FS);
+    return rc;
+}
+
+/* The recording at 1.92 Msps, its samples taken at in_rate (*x to free). */
+static int to_cs_rate(const float complex *raw, size_t nr, double in_rate, float complex **x,
+                      size_t *n)
+{
+    size_t ny = in_rate == LTE_CS_FS ? nr : lte_iq_resample_len(nr, in_rate, LTE_CS_FS);
     float complex *y = malloc((ny ? ny : 1) * sizeof *y);
-    if (!y) {
-        free(raw);
+    if (!y)
         return lte_error_set(LTE_ENOMEM, "no memory for %zu samples", ny);
-    }
-    rc = lte_iq_resample(raw, nr, o->rate, LTE_CS_FS, y);
-    free(raw);
+    int rc = 0;
+    if (in_rate == LTE_CS_FS)
+        memcpy(y, raw, nr * sizeof *y);
+    else
+        rc = lte_iq_resample(raw, nr, in_rate, LTE_CS_FS, y);
     if (rc < 0) {
         free(y);
         return rc;
@@ -231,20 +246,75 @@ static int load(const cs_opts *o, float complex **x, size_t *n, lte_iq_frontend 
     return 0;
 }
 
+#define PPM_STEP 20.0 /* --ppm-search offsets: 10 ppm at most left over (metric -0.4 dB) */
+
+/* c ranks before d: more MIBs, then the stronger SSS. */
+static int better(const lte_cs_cell *c, const lte_cs_cell *d)
+{
+    return c->mibs_ok != d->mibs_ok ? c->mibs_ok > d->mibs_ok : c->sss_metric > d->sss_metric;
+}
+
+/* One search per clock offset (0, +20, -20, +40 .. ppm), the cells merged by
+ * PCI (each from the search where it decoded best, its timing and clock
+ * offset taken back to the recording's clock), then the images of the
+ * merged list dropped (lte_cs_is_image). */
+static int search_all(const cs_opts *o, const lte_cs_cfg *cfg, const float complex *raw,
+                      size_t nr, lte_cs_cell *cells, int *nc)
+{
+    lte_cs *cs = NULL;
+    int rc = lte_cs_create(cfg, &cs);
+    *nc = 0;
+    const int nh = 1 + 2 * (int)floor(o->ppm_search / PPM_STEP + 1e-9);
+    for (int hi = 0; hi < nh && rc == 0; hi++) {
+        const double ppm = PPM_STEP * ((hi + 1) / 2) * (hi % 2 ? 1 : -1);
+        float complex *x = NULL;
+        size_t n = 0;
+        if ((rc = to_cs_rate(raw, nr, o->rate * (1.0 + ppm * 1e-6), &x, &n)) < 0)
+            break;
+        if (n < 2048) {
+            free(x);
+            rc = lte_error_set(LTE_EINVAL, "'%s' is too short: %zu samples at 1.92 Msps "
+                               "(at least 2048, about 1.1 ms)", o->path, n);
+            break;
+        }
+        lte_cs_cell found[CS_MAX_CELLS];
+        int nf = 0;
+        rc = lte_cs_search(cs, x, n, found, CS_MAX_CELLS, &nf);
+        free(x);
+        for (int i = 0; i < nf && rc == 0; i++) {
+            lte_cs_cell c = found[i];
+            /* sample k of this search is sample k (1 + ppm) of the recording's clock */
+            c.clock_ppm += ppm;
+            c.frame_start_fine *= 1.0 + ppm * 1e-6;
+            c.frame_start = lround(c.frame_start_fine);
+            int j = 0;
+            while (j < *nc && cells[j].pci != c.pci)
+                j++;
+            if (j == *nc && *nc < CS_MAX_CELLS)
+                cells[(*nc)++] = c;
+            else if (j < *nc && better(&c, &cells[j]))
+                cells[j] = c;
+        }
+    }
+    lte_cs_destroy(cs);
+    if (rc < 0)
+        return rc;
+    int kept = 0;
+    for (int i = 0; i < *nc; i++)
+        if (!lte_cs_is_image(&cells[i], cells, *nc, i))
+            cells[kept++] = cells[i];
+    *nc = kept;
+    return 0;
+}
+
 static int run(const cs_opts *o)
 {
-    float complex *x = NULL;
-    size_t n = 0;
+    float complex *raw = NULL;
+    size_t nr = 0;
     lte_iq_frontend fe;
-    int rc = load(o, &x, &n, &fe);
+    int rc = load(o, &raw, &nr, &fe);
     if (rc < 0) {
         fprintf(stderr, "ltephy cellsearch: %s\n", lte_errdetail());
-        return 2;
-    }
-    if (n < 2048) {
-        fprintf(stderr, "ltephy cellsearch: '%s' is too short: %zu samples at 1.92 Msps "
-                        "(at least 2048, about 1.1 ms)\n", o->path, n);
-        free(x);
         return 2;
     }
     lte_cs_cfg cfg;
@@ -253,13 +323,10 @@ static int run(const cs_opts *o)
     cfg.max_frames = o->max_frames;
     if (o->half_frames > 0)
         cfg.max_half_frames = o->half_frames;
-    lte_cs *cs = NULL;
     lte_cs_cell cells[CS_MAX_CELLS];
     int nc = 0;
-    if ((rc = lte_cs_create(&cfg, &cs)) == 0)
-        rc = lte_cs_search(cs, x, n, cells, CS_MAX_CELLS, &nc);
-    lte_cs_destroy(cs);
-    free(x);
+    rc = search_all(o, &cfg, raw, nr, cells, &nc);
+    free(raw);
     if (rc < 0) {
         fprintf(stderr, "ltephy cellsearch: %s\n", lte_errdetail());
         return rc == LTE_EINVAL ? 2 : 1;

@@ -157,6 +157,14 @@ int lte_cs_cfg_init(lte_cs_cfg *cfg);
 int lte_cs_create(const lte_cs_cfg *cfg, lte_cs **out);
 void lte_cs_destroy(lte_cs *cs); /* NULL allowed */
 
+/* 1 if c (without a MIB) is taken for an image of a cell of cells[0..n-1]
+ * other than cells[skip] that has one: a sidelobe (PSS within 40 samples,
+ * less than a quarter as strong) or an integer-CFO alias (CFO 7.5 kHz or
+ * more apart); 0 otherwise, and for c with a MIB or NULL arguments. What
+ * lte_cs_search applies to its own list; for callers merging the cells of
+ * several searches (`ltephy cellsearch --ppm-search`). */
+int lte_cs_is_image(const lte_cs_cell *c, const lte_cs_cell *cells, int n, int skip);
+
 /* The whole search on x (n samples at LTE_CS_FS, n >= 2048): writes up to
  * max cells (strongest PSS first, one entry per PCI) and their number to
  * *n_cells. Finding no cell is not an error (0 cells, returns 0). */

@@ -137,6 +137,70 @@ static double json_num(const char *s, const char *key)
     return p ? atof(p + strlen(k)) : -1e9;
 }
 
+/* --ppm-search: the clean waveform as a receiver whose clock runs 80 ppm
+ * fast records it (resampled here from 1.92 Msps to 1.92 Msps (1 + 80e-6)),
+ * a 2.3 kHz CFO and AWGN 9 dB above the mean signal power (the level of
+ * test_weak_cell). Over the 8 half-frames of the PSS search the PSS drifts
+ * 6 samples and its metric falls below the threshold: the default finds
+ * nothing (at -8 dB it still finds the cell, PSS metric 0.087). With
+ * --ppm-search 100 the search at +80 ppm finds it (PSS metric 0.21), its
+ * MIB in every frame and a clock offset within 5 ppm of 80; --ppm-search 0 prints what the default
+ * prints; bad values exit 2 naming the option. */
+static void test_ppm_search(void **state)
+{
+    (void)state;
+    float complex *x = NULL;
+    size_t n = 0;
+    assert_int_equal(lte_iq_read_file(clean, LTE_IQ_CF32, 0, &x, &n), 0);
+    const double fs_rx = 1.92e6 * (1.0 + 80e-6);
+    size_t ny = lte_iq_resample_len(n, 1.92e6, fs_rx);
+    float complex *y = malloc(ny * sizeof *y);
+    assert_int_equal(lte_iq_resample(x, n, 1.92e6, fs_rx, y), 0);
+    double ps = 0;
+    for (size_t i = 0; i < ny; i++)
+        ps += creal(y[i] * conj(y[i]));
+    ps /= (double)ny;
+    lte_rng r;
+    lte_rng_seed(&r, 23);
+    assert_int_equal(lte_cfo_apply(y, (int)ny, 2300.0, 1.92e6, 0, 0.3), 0);
+    assert_int_equal(lte_awgn_add(&r, y, (int)ny, ps * pow(10.0, 9.0 / 10)), 0);
+    char path[300];
+    snprintf(path, sizeof path, "%s/ppm80.cf32", tmp);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(y, sizeof *y, ny, f), ny);
+    assert_int_equal(fclose(f), 0);
+    free(x);
+    free(y);
+    assert_int_equal(run("%s cellsearch %s --rate 1.92e6 --format cf32 --json", bin, path), 0);
+    print_message("default: '%s'\n", out);
+    assert_null(strstr(out, "\"pci\":173,"));
+    char def[sizeof out];
+    memcpy(def, out, sizeof out);
+    assert_int_equal(
+        run("%s cellsearch %s --rate 1.92e6 --format cf32 --json --ppm-search 0", bin, path), 0);
+    assert_string_equal(out, def);
+    assert_int_equal(
+        run("%s cellsearch %s --rate 1.92e6 --format cf32 --json --ppm-search 100", bin, path),
+        0);
+    print_message("--ppm-search 100: %s", out);
+    const char *want[] = {"\"pci\":173,", "\"duplex\":\"fdd\"", "\"ports\":2,", "\"n_prb\":6,",
+                          "\"sfn\":0,", "\"sfn_consistent\":true"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(out, want[i]))
+            fail_msg("'%s' missing in: %s", want[i], out);
+    assert_ptr_equal(strchr(out, '\n'), out + strlen(out) - 1); /* one cell */
+    assert_true(fabs(json_num(out, "clock_ppm") - 80.0) < 5.0);
+    assert_true(json_num(out, "mibs_ok") == json_num(out, "mibs_tried"));
+    const char *bad[] = {"-1", "201", "abc"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(
+            run("%s cellsearch %s --rate 1.92e6 --format cf32 --ppm-search %s", bin, path, bad[i]),
+            2);
+        assert_non_null(strstr(out, "--ppm-search"));
+    }
+}
+
 static void test_iq_correct(void **state)
 {
     (void)state;
@@ -227,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_weak_cell),
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_iq_correct),
+        cmocka_unit_test(test_ppm_search),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
