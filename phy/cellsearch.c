@@ -12,6 +12,7 @@
 #include "kernels/internal.h"
 #include "ltephy/cellsearch.h"
 #include "ltephy/fft.h"
+#include "ltephy/iq.h"
 #include "ltephy/sync.h"
 
 #define N 128                  /* useful OFDM symbol at 1.92 Msps */
@@ -1073,6 +1074,17 @@ int lte_cs_is_image(const lte_cs_cell *c, const lte_cs_cell *cells, int n, int s
     return 0;
 }
 
+/* cells without the images of others (lte_cs_is_image); returns how many
+ * are left, in their order. */
+static int prune_images(lte_cs_cell *cells, int n)
+{
+    int kept = 0;
+    for (int i = 0; i < n; i++)
+        if (!lte_cs_is_image(&cells[i], cells, n, i))
+            cells[kept++] = cells[i];
+    return kept;
+}
+
 int lte_cs_search(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell *cells, int max,
                   int *n_cells)
 {
@@ -1104,11 +1116,78 @@ int lte_cs_search(lte_cs *cs, const float complex *x, size_t n, lte_cs_cell *cel
             cells[(*n_cells)++] = c;
     }
     /* again over all of them: an image found before its cell */
-    int kept = 0;
-    for (int i = 0; i < *n_cells; i++)
-        if (!lte_cs_is_image(&cells[i], cells, *n_cells, i))
-            cells[kept++] = cells[i];
-    *n_cells = kept;
+    *n_cells = prune_images(cells, *n_cells);
+    lte_error_clear();
+    return 0;
+}
+
+/* ---- Several receiver clock offsets ------------------------------------- */
+
+/* c ranks before d: more MIBs, then the stronger SSS. */
+static int cs_better(const lte_cs_cell *c, const lte_cs_cell *d)
+{
+    return c->mibs_ok != d->mibs_ok ? c->mibs_ok > d->mibs_ok : c->sss_metric > d->sss_metric;
+}
+
+int lte_cs_search_ppm(lte_cs *cs, const float complex *x, size_t n, double ppm_max,
+                      lte_cs_cell *cells, int max, int *n_cells)
+{
+    LTE_CHECK_ARG(cs != NULL && x != NULL && cells != NULL && n_cells != NULL,
+                  "cs, x, cells and n_cells must not be NULL");
+    LTE_CHECK_ARG(max >= 1, "max=%d", max);
+    LTE_CHECK_ARG(isfinite(ppm_max) && ppm_max >= 0 && ppm_max <= LTE_CS_PPM_MAX,
+                  "ppm_max=%g is not in [0, %g]", ppm_max, (double)LTE_CS_PPM_MAX);
+    const int nh = 1 + 2 * (int)floor(ppm_max / LTE_CS_PPM_STEP + 1e-9);
+    if (nh == 1)
+        return lte_cs_search(cs, x, n, cells, max, n_cells);
+    *n_cells = 0;
+    /* the longest resampled signal: the slowest clock hypothesis */
+    size_t ny_max = lte_iq_resample_len(n, LTE_CS_FS * (1.0 - ppm_max * 1e-6), LTE_CS_FS);
+    float complex *y = malloc((ny_max + 1) * sizeof *y);
+    lte_cs_cell *found = malloc((size_t)max * sizeof *found);
+    int rc = y && found ? 0 : lte_error_set(LTE_ENOMEM, "no memory for %zu samples", ny_max);
+    for (int hi = 0; hi < nh && rc == 0; hi++) {
+        /* 0, +step, -step, +2 step .. */
+        const double ppm = LTE_CS_PPM_STEP * ((hi + 1) / 2) * (hi % 2 ? 1 : -1);
+        const double scale = 1.0 + ppm * 1e-6;
+        const float complex *z = x;
+        size_t nz = n;
+        if (hi > 0) { /* the samples taken at LTE_CS_FS (1 + ppm), brought to LTE_CS_FS */
+            nz = lte_iq_resample_len(n, LTE_CS_FS * scale, LTE_CS_FS);
+            if (nz > ny_max || (rc = lte_iq_resample(x, n, LTE_CS_FS * scale, LTE_CS_FS, y)) < 0) {
+                rc = rc < 0 ? rc : lte_error_set(LTE_EINVAL, "resampled length %zu", nz);
+                break;
+            }
+            z = y;
+            if (nz < 2048)
+                continue;
+        }
+        int nf = 0;
+        if ((rc = lte_cs_search(cs, z, nz, found, max, &nf)) < 0)
+            break;
+        for (int i = 0; i < nf; i++) {
+            lte_cs_cell c = found[i];
+            /* sample k of this search is sample k (1 + ppm) of x */
+            c.clock_ppm = (1.0 + c.clock_ppm * 1e-6) * scale * 1e6 - 1e6;
+            c.frame_start_fine *= scale;
+            c.frame_start = lround(c.frame_start_fine);
+            c.mib_frame_start = lround((double)c.mib_frame_start * scale);
+            int j = 0;
+            while (j < *n_cells && cells[j].pci != c.pci)
+                j++;
+            if (j == *n_cells && *n_cells < max)
+                cells[(*n_cells)++] = c;
+            else if (j < *n_cells && cs_better(&c, &cells[j]))
+                cells[j] = c;
+        }
+    }
+    free(y);
+    free(found);
+    if (rc < 0) {
+        *n_cells = 0;
+        return rc;
+    }
+    *n_cells = prune_images(cells, *n_cells);
     lte_error_clear();
     return 0;
 }

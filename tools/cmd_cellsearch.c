@@ -246,65 +246,27 @@ static int to_cs_rate(const float complex *raw, size_t nr, double in_rate, float
     return 0;
 }
 
-#define PPM_STEP 20.0 /* --ppm-search offsets: 10 ppm at most left over (metric -0.4 dB) */
-
-/* c ranks before d: more MIBs, then the stronger SSS. */
-static int better(const lte_cs_cell *c, const lte_cs_cell *d)
-{
-    return c->mibs_ok != d->mibs_ok ? c->mibs_ok > d->mibs_ok : c->sss_metric > d->sss_metric;
-}
-
-/* One search per clock offset (0, +20, -20, +40 .. ppm), the cells merged by
- * PCI (each from the search where it decoded best, its timing and clock
- * offset taken back to the recording's clock), then the images of the
- * merged list dropped (lte_cs_is_image). */
+/* The search, with --ppm-search at every clock offset (lte_cs_search_ppm). */
 static int search_all(const cs_opts *o, const lte_cs_cfg *cfg, const float complex *raw,
                       size_t nr, lte_cs_cell *cells, int *nc)
 {
-    lte_cs *cs = NULL;
-    int rc = lte_cs_create(cfg, &cs);
     *nc = 0;
-    const int nh = 1 + 2 * (int)floor(o->ppm_search / PPM_STEP + 1e-9);
-    for (int hi = 0; hi < nh && rc == 0; hi++) {
-        const double ppm = PPM_STEP * ((hi + 1) / 2) * (hi % 2 ? 1 : -1);
-        float complex *x = NULL;
-        size_t n = 0;
-        if ((rc = to_cs_rate(raw, nr, o->rate * (1.0 + ppm * 1e-6), &x, &n)) < 0)
-            break;
-        if (n < 2048) {
-            free(x);
-            rc = lte_error_set(LTE_EINVAL, "'%s' is too short: %zu samples at 1.92 Msps "
-                               "(at least 2048, about 1.1 ms)", o->path, n);
-            break;
-        }
-        lte_cs_cell found[CS_MAX_CELLS];
-        int nf = 0;
-        rc = lte_cs_search(cs, x, n, found, CS_MAX_CELLS, &nf);
-        free(x);
-        for (int i = 0; i < nf && rc == 0; i++) {
-            lte_cs_cell c = found[i];
-            /* sample k of this search is sample k (1 + ppm) of the recording's clock */
-            c.clock_ppm += ppm;
-            c.frame_start_fine *= 1.0 + ppm * 1e-6;
-            c.frame_start = lround(c.frame_start_fine);
-            int j = 0;
-            while (j < *nc && cells[j].pci != c.pci)
-                j++;
-            if (j == *nc && *nc < CS_MAX_CELLS)
-                cells[(*nc)++] = c;
-            else if (j < *nc && better(&c, &cells[j]))
-                cells[j] = c;
-        }
-    }
-    lte_cs_destroy(cs);
+    float complex *x = NULL;
+    size_t n = 0;
+    int rc = to_cs_rate(raw, nr, o->rate, &x, &n);
     if (rc < 0)
         return rc;
-    int kept = 0;
-    for (int i = 0; i < *nc; i++)
-        if (!lte_cs_is_image(&cells[i], cells, *nc, i))
-            cells[kept++] = cells[i];
-    *nc = kept;
-    return 0;
+    if (n < 2048) {
+        free(x);
+        return lte_error_set(LTE_EINVAL, "'%s' is too short: %zu samples at 1.92 Msps "
+                             "(at least 2048, about 1.1 ms)", o->path, n);
+    }
+    lte_cs *cs = NULL;
+    if ((rc = lte_cs_create(cfg, &cs)) == 0)
+        rc = lte_cs_search_ppm(cs, x, n, o->ppm_search, cells, CS_MAX_CELLS, nc);
+    lte_cs_destroy(cs);
+    free(x);
+    return rc;
 }
 
 static int run(const cs_opts *o)

@@ -23,7 +23,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: ltephy rx FILE --rate R --format F [--json] [--dump DIR] [--rnti X]...\n"
             "                 [--tm N] [--pmi N[:R]] [--max-frames N] [--no-si-combine]\n"
-            "                 [--iq-correct]\n\n"
+            "                 [--iq-correct] [--ppm-search P]\n\n"
             "Runs the downlink receive chain on a headerless IQ recording: cell search\n"
             "(PSS/SSS, CFO, timing, MIB) on the strongest cell with a MIB, then per\n"
             "subframe: OFDM demodulation, CRS channel estimation, PCFICH (CFI), PDCCH\n"
@@ -76,7 +76,10 @@ static void usage(FILE *f)
             "                  imbalance (moment method, iq.h); meant for cheap SDRs with\n"
             "                  LO leakage and imbalance: HackRF (ci8), RTL-SDR (cu8). Prints\n"
             "                  the DC, gain imbalance and phase error (a text line before\n"
-            "                  the cell; JSON: \"iq\" in the cell object). Default off\n\n"
+            "                  the cell; JSON: \"iq\" in the cell object). Default off\n"
+            "  --ppm-search P  find the cell also with the recording's clock taken to be\n"
+            "                  off by +-20, +-40 .. +-P ppm, 0..200 (ltephy cellsearch\n"
+            "                  --help); the chain then follows the clock offset found\n\n"
             "Exit status: 0 when the chain ran (decoding failures are reported in the\n"
             "output), 1 when no cell with a MIB was found, 2 for bad options or an\n"
             "unreadable file.\n");
@@ -87,6 +90,7 @@ typedef struct rx_opts {
     double rate;
     int have_rate, have_fmt, json, max_frames, tm, no_si_combine, iq_correct;
     int pmi, ri;               /* --pmi: the UE's latest report (pmi -1: none) */
+    long ppm_search;           /* --ppm-search P, ppm */
     int tdd_config, ssf_config; /* -1: default (cell.h), then SIB1's */
     lte_iq_format fmt;
     uint16_t rnti[LTE_DLRX_MAX_RNTI];
@@ -196,6 +200,10 @@ static int parse_opt(int argc, char **argv, int *i, rx_opts *o)
         if (!need_value(*i, argc, a) || parse_long(a, argv[++*i], 1, 1000000, &v) < 0)
             return 2;
         o->max_frames = (int)v;
+    } else if (strcmp(a, "--ppm-search") == 0) {
+        if (!need_value(*i, argc, a) ||
+            parse_long(a, argv[++*i], 0, (long)LTE_CS_PPM_MAX, &o->ppm_search) < 0)
+            return 2;
     } else {
         lte_cli_bad_option("rx", a);
         return 2;
@@ -265,7 +273,7 @@ static int find_cell(const rx_opts *o, const float complex *x, size_t n, lte_cs_
     lte_cs_cell cells[RX_MAX_CELLS];
     int nc = 0, rc;
     if ((rc = lte_cs_create(&cfg, &cs)) == 0)
-        rc = lte_cs_search(cs, x, n, cells, RX_MAX_CELLS, &nc);
+        rc = lte_cs_search_ppm(cs, x, n, (double)o->ppm_search, cells, RX_MAX_CELLS, &nc);
     lte_cs_destroy(cs);
     if (rc < 0)
         return rc;

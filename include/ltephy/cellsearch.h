@@ -162,8 +162,25 @@ void lte_cs_destroy(lte_cs *cs); /* NULL allowed */
  * less than a quarter as strong) or an integer-CFO alias (CFO 7.5 kHz or
  * more apart); 0 otherwise, and for c with a MIB or NULL arguments. What
  * lte_cs_search applies to its own list; for callers merging the cells of
- * several searches (`ltephy cellsearch --ppm-search`). */
+ * several searches (lte_cs_search_ppm). */
 int lte_cs_is_image(const lte_cs_cell *c, const lte_cs_cell *cells, int n, int skip);
+
+/* Receivers with loose clocks (cheap SDRs: 20-100 ppm): the PSS of a clock
+ * 50 ppm off drifts 3.8 samples over 8 half-frames at 1.92 Msps and its
+ * metric loses 3 dB (80 ppm: 5 dB), enough to miss a weak cell. This runs
+ * lte_cs_search on x and on x taken to be sampled at LTE_CS_FS (1 + p 1e-6)
+ * (resampled to LTE_CS_FS with liquid-dsp) for p = +-LTE_CS_PPM_STEP,
+ * +-2 LTE_CS_PPM_STEP .. +-ppm_max (0..LTE_CS_PPM_MAX; below one step: one
+ * plain search), keeps each PCI from the search where it decoded best (more
+ * MIBs, then the stronger SSS) with its timing (frame_start, _fine,
+ * mib_frame_start) and clock_ppm taken back to x's clock, and drops the
+ * images (lte_cs_is_image) of the merged list. Each offset is one more
+ * search: time and false alarms grow with their number. Unlike
+ * lte_cs_search it allocates (the resampled signal). */
+#define LTE_CS_PPM_STEP 20.0 /* at most 10 ppm left over: the metric loses 0.4 dB */
+#define LTE_CS_PPM_MAX 200.0
+int lte_cs_search_ppm(lte_cs *cs, const float complex *x, size_t n, double ppm_max,
+                      lte_cs_cell *cells, int max, int *n_cells);
 
 /* The whole search on x (n samples at LTE_CS_FS, n >= 2048): writes up to
  * max cells (strongest PSS first, one entry per PCI) and their number to

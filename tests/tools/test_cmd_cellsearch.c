@@ -137,6 +137,16 @@ static double json_num(const char *s, const char *key)
     return p ? atof(p + strlen(k)) : -1e9;
 }
 
+/* n samples as cf32 in the scratch folder; path gets the file's name. */
+static void write_cf32(const char *name, const float complex *x, size_t n, char *path, size_t cap)
+{
+    snprintf(path, cap, "%s/%s", tmp, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(x, sizeof *x, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
 /* --ppm-search: the clean waveform as a receiver whose clock runs 80 ppm
  * fast records it (resampled here from 1.92 Msps to 1.92 Msps (1 + 80e-6)),
  * a 2.3 kHz CFO and AWGN 9 dB above the mean signal power (the level of
@@ -165,11 +175,7 @@ static void test_ppm_search(void **state)
     assert_int_equal(lte_cfo_apply(y, (int)ny, 2300.0, 1.92e6, 0, 0.3), 0);
     assert_int_equal(lte_awgn_add(&r, y, (int)ny, ps * pow(10.0, 9.0 / 10)), 0);
     char path[300];
-    snprintf(path, sizeof path, "%s/ppm80.cf32", tmp);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(y, sizeof *y, ny, f), ny);
-    assert_int_equal(fclose(f), 0);
+    write_cf32("ppm80.cf32", y, ny, path, sizeof path);
     free(x);
     free(y);
     assert_int_equal(run("%s cellsearch %s --rate 1.92e6 --format cf32 --json", bin, path), 0);
@@ -199,6 +205,59 @@ static void test_ppm_search(void **state)
             2);
         assert_non_null(strstr(out, "--ppm-search"));
     }
+}
+
+/* --ppm-search keeps the timing in the recording's clock: the clean
+ * waveform recorded 120 ppm fast after a lead-in of 15000 samples, CFO
+ * 1 kHz, 30 dB. Any search finds it; the one at +120 ppm sees no drift.
+ * The frame starts at sample 15000 (1 + 120e-6) = 15001.8 of the
+ * recording. The default search, its PSS smeared over 6 samples, measures
+ * 15002.5 and 115 ppm (within 1 sample and 6 ppm is asked of it); with
+ * --ppm-search 140 the cell comes from the search at +120 ppm and its frame
+ * start, taken back to the recording's clock, must be within 0.2 samples of
+ * 15001.8 (1.8 off if it were not taken back) and its clock offset within
+ * 1 ppm of 120. */
+static void test_ppm_timing(void **state)
+{
+    (void)state;
+    float complex *x = NULL;
+    size_t n = 0;
+    assert_int_equal(lte_iq_read_file(clean, LTE_IQ_CF32, 0, &x, &n), 0);
+    const size_t lead = 15000;
+    float complex *z = calloc(n + lead, sizeof *z);
+    memcpy(z + lead, x, n * sizeof *x);
+    const double fs_rx = 1.92e6 * (1.0 + 120e-6);
+    size_t ny = lte_iq_resample_len(n + lead, 1.92e6, fs_rx);
+    float complex *y = malloc(ny * sizeof *y);
+    assert_int_equal(lte_iq_resample(z, n + lead, 1.92e6, fs_rx, y), 0);
+    double ps = 0;
+    for (size_t i = lead; i < ny; i++)
+        ps += creal(y[i] * conj(y[i]));
+    ps /= (double)(ny - lead);
+    lte_rng r;
+    lte_rng_seed(&r, 29);
+    assert_int_equal(lte_cfo_apply(y, (int)ny, 1000.0, 1.92e6, 0, 0.3), 0);
+    assert_int_equal(lte_awgn_add(&r, y, (int)ny, ps * 1e-3), 0);
+    char path[300];
+    write_cf32("ppm120.cf32", y, ny, path, sizeof path);
+    free(x);
+    free(y);
+    free(z);
+    assert_int_equal(run("%s cellsearch %s --rate 1.92e6 --format cf32 --json", bin, path), 0);
+    print_message("default: %s", out);
+    assert_non_null(strstr(out, "\"pci\":173,"));
+    double t0 = json_num(out, "frame_start_sample"), p0 = json_num(out, "clock_ppm");
+    assert_int_equal(
+        run("%s cellsearch %s --rate 1.92e6 --format cf32 --json --ppm-search 140", bin, path),
+        0);
+    print_message("--ppm-search 140: %s", out);
+    assert_non_null(strstr(out, "\"pci\":173,"));
+    assert_ptr_equal(strchr(out, '\n'), out + strlen(out) - 1); /* one cell */
+    double t1 = json_num(out, "frame_start_sample"), p1 = json_num(out, "clock_ppm");
+    const double t_true = 15000.0 * (1.0 + 120e-6);
+    assert_true(fabs(t0 - t_true) < 1.0 && fabs(p0 - 120.0) < 6.0);
+    assert_true(fabs(t1 - t_true) < 0.2 && fabs(p1 - 120.0) < 1.0);
+    assert_true(json_num(out, "mibs_ok") == json_num(out, "mibs_tried"));
 }
 
 static void test_iq_correct(void **state)
@@ -292,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_iq_correct),
         cmocka_unit_test(test_ppm_search),
+        cmocka_unit_test(test_ppm_timing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

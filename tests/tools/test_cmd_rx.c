@@ -99,6 +99,8 @@ static void test_options(void **state)
     assert_int_equal(run("%s rx f --rate 1.92e6 --format cf32 --rnti 70000", bin), 2);
     assert_int_equal(run("%s rx f --rate 1.92e6 --format cf32 --max-frames x", bin), 2);
     assert_int_equal(run("%s rx f --rate 1.92e6 --format cf32 --dump", bin), 2);
+    assert_int_equal(run("%s rx f --rate 1.92e6 --format cf32 --ppm-search 201", bin), 2);
+    assert_non_null(strstr(out, "--ppm-search"));
     assert_int_equal(run("%s rx %s/absent.cf32 --rate 1.92e6 --format cf32", bin, tmp), 2);
     assert_non_null(strstr(out, "absent.cf32"));
 }
@@ -132,6 +134,12 @@ static void test_amarisoft_text(void **state)
     const char *at = strstr(out, sib3);
     assert_non_null(at);
     assert_null(strstr(at + 1, "\nSIB3: "));
+    /* --ppm-search: the same cell and SIB1, whichever clock offset's search
+     * the cell comes from (over these 10 ms, 40 ppm moves a frame by less
+     * than a sample) */
+    rx_ok(path, "--ppm-search 40");
+    assert_non_null(strstr(out, "cell pci 1 FDD normal-CP 6 PRB 1 port"));
+    assert_non_null(strstr(out, "SIB1: plmn 001-01 tac 1 cell-identity 0x1a2d401"));
 }
 
 /* The value of "key": in a JSON line (numbers and strings only). */
