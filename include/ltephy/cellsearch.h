@@ -89,10 +89,14 @@ typedef struct lte_cs_cfg {
                             * -15, 0, +15 kHz, so |CFO| up to ~22 kHz) */
     int max_half_frames;   /* PSS accumulation, 1..64 (default 8 = 40 ms) */
     float pss_threshold;   /* normalised PSS metric to report a peak (default 0.08) */
-    float sss_threshold;   /* normalised SSS metric (default 0.25) */
+    float sss_threshold;   /* normalised SSS metric (default 0.196) */
                            /* both for 8 half-frames; with K half-frames they are
                             * scaled by sqrt(8/K), as the maxima of noise are
-                            * (noise alone: PSS max 0.047, SSS 0.18 at K = 8) */
+                            * (noise alone: PSS max 0.047, SSS 0.158 at K = 8,
+                            * 400 trials; the SSS metric is the correlation over
+                            * its Cauchy-Schwarz bound, which on noise is pi/4 of
+                            * the sign-agreement metric of earlier versions, so
+                            * 0.196 = 0.25 pi/4 keeps their false-alarm rate) */
     int peaks_per_root;    /* PSS candidates per N_ID^(2), 1..4 (default 2) */
     int max_frames;        /* MIB: radio frames tried, 0 = every frame (default) */
 } lte_cs_cfg;
