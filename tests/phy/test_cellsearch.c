@@ -290,6 +290,27 @@ static void test_cfo_alias(void **state)
         check_case(&cases[i]);
 }
 
+/* nf frames of the 2-port waveform wc (`ltephy waveform`'s generator) at its
+ * sampling rate, port 0 in *p0 and port 1 in *p1 (to free); returns the
+ * samples per port. */
+static size_t wf_frames(const lte_wf_cfg *wc, int nf, float complex **p0, float complex **p1)
+{
+    lte_wf *wf = NULL;
+    assert_int_equal(lte_wf_create(wc, &wf), 0);
+    const int sfl = lte_wf_subframe_len(wf);
+    const size_t n = (size_t)nf * 10 * (size_t)sfl;
+    *p0 = malloc(n * sizeof **p0);
+    *p1 = malloc(n * sizeof **p1);
+    for (int f = 0; f < nf; f++)
+        for (int sf = 0; sf < 10; sf++) {
+            size_t o = ((size_t)f * 10 + (size_t)sf) * (size_t)sfl;
+            float complex *out[2] = {*p0 + o, *p1 + o};
+            assert_int_equal(lte_wf_run(wf, f, sf, out), 0);
+        }
+    lte_wf_destroy(wf);
+    return n;
+}
+
 /* The same with the transmitter of `ltephy waveform` (free configuration:
  * PDCCH, PHICH, every PRB QPSK), the two ports summed with phases that vary
  * between the trials, 30 dB: the phantom (an SSS of another N_ID^(1),
@@ -307,19 +328,9 @@ static void test_cfo_alias_waveform(void **state)
     wc.cell.ng = LTE_NG_1_2;
     wc.cell.cfi = 3;
     assert_int_equal(lte_wf_cfg_set_prbs(&wc, 0, 6, LTE_MOD_QPSK, 0.0f), 0);
-    lte_wf *wf = NULL;
-    assert_int_equal(lte_wf_create(&wc, &wf), 0);
-    const int sfl = lte_wf_subframe_len(wf), nf = 4;
-    const size_t n = (size_t)nf * 10 * (size_t)sfl;
-    float complex *p0 = malloc(n * sizeof *p0), *p1 = malloc(n * sizeof *p1);
+    float complex *p0 = NULL, *p1 = NULL;
+    const size_t n = wf_frames(&wc, 4, &p0, &p1);
     float complex *x = malloc(n * sizeof *x);
-    for (int f = 0; f < nf; f++)
-        for (int sf = 0; sf < 10; sf++) {
-            size_t o = ((size_t)f * 10 + (size_t)sf) * (size_t)sfl;
-            float complex *out[2] = {p0 + o, p1 + o};
-            assert_int_equal(lte_wf_run(wf, f, sf, out), 0);
-        }
-    lte_wf_destroy(wf);
     lte_cs *cs = new_cs();
     int bad = 0;
     for (int t = 0; t < 12; t++) {
@@ -378,18 +389,8 @@ static void test_tdd_control_symbol(void **state)
         wc.cell.n_ports = 2;
         wc.cell.cfi = v[k].cfi;
         assert_int_equal(lte_wf_cfg_set_prbs(&wc, 0, 50, LTE_MOD_QPSK, 0.0f), 0);
-        lte_wf *wf = NULL;
-        assert_int_equal(lte_wf_create(&wc, &wf), 0);
-        const int sfl = lte_wf_subframe_len(wf), nf = 4;
-        const size_t n = (size_t)nf * 10 * (size_t)sfl;
-        float complex *p0 = malloc(n * sizeof *p0), *p1 = malloc(n * sizeof *p1);
-        for (int f = 0; f < nf; f++)
-            for (int sf = 0; sf < 10; sf++) {
-                size_t o = ((size_t)f * 10 + (size_t)sf) * (size_t)sfl;
-                float complex *out[2] = {p0 + o, p1 + o};
-                assert_int_equal(lte_wf_run(wf, f, sf, out), 0);
-            }
-        lte_wf_destroy(wf);
+        float complex *p0 = NULL, *p1 = NULL;
+        const size_t n = wf_frames(&wc, 4, &p0, &p1);
         for (size_t i = 0; i < n; i++)
             p0[i] += (0.3f - 0.8f * I) * p1[i];
         size_t m = lte_iq_resample_len(n, 15.36e6, LTE_CS_FS);
