@@ -554,9 +554,10 @@ static void sss_correlate(lte_cs *cs, int n_id2)
  * REGs, the rest empty) stays far below 1 whatever their signs: dividing
  * by sum |z| instead, sign agreement on a handful of REs gave 0.83 and cost
  * a noiseless TDD cell its SSS margin. */
-static double sss_norm(const lte_cs *cs, int g)
+static float sss_value(const lte_cs *cs, int g, int a, int id)
 {
-    return sqrt((double)cs->nz[g] * cs->z2[g]);
+    double nrm = sqrt((double)cs->nz[g] * cs->z2[g]);
+    return nrm > 0 ? (float)(cabs(cs->acc[g][a][id]) / nrm) : -1.0f;
 }
 
 static void sss_pick(const lte_cs *cs, int *bg, int *ba, int *bid, float *best, float *second)
@@ -566,7 +567,7 @@ static void sss_pick(const lte_cs *cs, int *bg, int *ba, int *bid, float *best, 
     for (int g = 0; g < N_LAYOUT; g++)
         for (int a = 0; a < 2; a++)
             for (int id = 0; id < N_ID1; id++) {
-                float v = sss_norm(cs, g) > 0 ? (float)(cabs(cs->acc[g][a][id]) / sss_norm(cs, g)) : -1;
+                float v = sss_value(cs, g, a, id);
                 if (v > *best) {
                     *best = v;
                     *bg = g;
@@ -580,8 +581,7 @@ static void sss_pick(const lte_cs *cs, int *bg, int *ba, int *bid, float *best, 
             for (int id = 0; id < N_ID1; id++) {
                 if (a == *ba && id == *bid)
                     continue;
-                float v = sss_norm(cs, g) > 0 ? (float)(cabs(cs->acc[g][a][id]) / sss_norm(cs, g)) : -1;
-                *second = LTE_MAX(*second, v);
+                *second = LTE_MAX(*second, sss_value(cs, g, a, id));
             }
 }
 
