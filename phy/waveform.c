@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "kernels/internal.h"
+#include "ltephy/dci.h"
 #include "ltephy/dlphy.h"
 #include "ltephy/ofdm.h"
 #include "ltephy/rng.h"
@@ -930,7 +931,59 @@ static int put_phich(lte_wf *wf)
     return n ? lte_phich_map(wf->g, ind, n, amp_of(wf->cfg.phich_db)) : 0;
 }
 
-static int put_pdcch(lte_wf *wf, int sf)
+/* The format 1A DCI (36.212 §5.3.3.1.3, C-RNTI: I_MCS through Table
+ * 7.1.7.1-1, N_PRB = L_CRBs or its DwPTS share, 36.213 §7.1.7) of this
+ * subframe's DL-SCH transport block, when one describes it: coded data,
+ * an RNTI, one run of PRBs, and an I_MCS whose modulation and TBS are what
+ * put_pdsch sends (--mcs N: N; an RMC: the first I_MCS of the TBS and
+ * modulation of the subframe). HARQ process (10 frame + sf) mod 8 (FDD) or
+ * mod 16 (TDD), NDI toggling at each new use of the process, rv 0, TPC 1
+ * (0 dB), DAI 0. Returns the payload size, or 0 where no 1A describes the
+ * block (the PDCCH then carries zero bits like the others). */
+static int data_dci(const lte_wf *wf, int frame, int sf, uint8_t *bits)
+{
+    const lte_wf_cfg *c = &wf->cfg;
+    if (c->data != LTE_WF_DATA_DLSCH || c->rnti == 0)
+        return 0;
+    int first = -1, n_prb = 0, mod = 0;
+    for (int k = 0; k < c->cell.n_rb; k++)
+        if (c->prb_mod[sf][k]) {
+            if (first < 0)
+                first = k, mod = c->prb_mod[sf][k];
+            if (k != first + n_prb || c->prb_mod[sf][k] != mod)
+                return 0; /* not one run of one modulation */
+            n_prb++;
+        }
+    int n_tbs = n_prb ? lte_cell_tbs_prb(&c->cell, sf, n_prb) : 0;
+    if (n_tbs <= 0)
+        return 0; /* no PDSCH (or none in this DwPTS) */
+    int i_mcs = -1;
+    for (int m = c->i_mcs >= 0 ? c->i_mcs : 0; m <= 28 && i_mcs < 0; m++) {
+        int qm, itbs, tbs;
+        if (lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, m, &qm, &itbs) == 0 && qm == mod &&
+            lte_tbs(itbs, n_tbs, &tbs) == 0 && (c->i_mcs >= 0 || tbs == c->tbs[sf]))
+            i_mcs = m;
+        if (c->i_mcs >= 0)
+            break;
+    }
+    const int tdd = c->cell.duplex == LTE_TDD, procs = tdd ? 16 : 8;
+    const long use = (long)frame * 10 + sf;
+    lte_dci_1a d = {.mcs = i_mcs, .harq = (int)(use % procs), .ndi = (int)(use / procs % 2),
+                    .tpc = 1};
+    lte_dci_cfg dc = {.n_rb_dl = c->cell.n_rb, .duplex = c->cell.duplex};
+    int a = lte_dci_format1a_size(&dc);
+    if (i_mcs < 0 || a <= 0 || lte_riv_encode(c->cell.n_rb, first, n_prb, &d.riv) < 0 ||
+        lte_dci_1a_pack(&dc, &d, bits, a) < 0)
+        return 0;
+    return a;
+}
+
+/* The PDCCHs: n of L CCEs at CCEs 0, L, 2L .. with zero bits, except that
+ * the first carries the PDSCH's own DCI (data_dci) where there is one: at
+ * CCE 0, a candidate of the common search space, for L = 4 or 8; for L = 1
+ * or 2 at the first candidate of the RNTI's UE-specific space (36.213
+ * §9.1.1) clear of the other PDCCHs, or not at all if none is. */
+static int put_pdcch(lte_wf *wf, int frame, int sf)
 {
     const lte_wf_cfg *c = &wf->cfg;
     int L = c->pdcch_cces, n = c->n_pdcch;
@@ -944,6 +997,17 @@ static int put_pdcch(lte_wf *wf, int sf)
     for (int i = 0; i < n; i++)
         dci[i] = (lte_pdcch_dci){.payload = zero, .n_bits = 27, .rnti = c->rnti ? c->rnti : 1,
                                  .L = L, .cce = i * L};
+    uint8_t own[LTE_CTRL_A_MAX];
+    int a = data_dci(wf, frame, sf, own), cce = 0;
+    if (a > 0 && L < 4) {
+        int cand[8], nc = lte_pdcch_candidates(wf->g->ctrl->n_cce, 0, L, c->rnti, sf, cand);
+        cce = -1;
+        for (int m = 0; m < nc && cce < 0; m++)
+            if (cand[m] + L <= wf->g->ctrl->n_cce && (cand[m] >= n * L || cand[m] + L <= L))
+                cce = cand[m]; /* clear of PDCCHs 1 .. n-1 at L .. nL-1 */
+    }
+    if (a > 0 && cce >= 0)
+        dci[0] = (lte_pdcch_dci){.payload = own, .n_bits = a, .rnti = c->rnti, .L = L, .cce = cce};
     return lte_pdcch_map(wf->g, dci, n, amp_of(c->pdcch_db));
 }
 
@@ -1116,7 +1180,7 @@ int lte_wf_run(lte_wf *wf, int frame, int sf, float complex *const *out)
                 0 ||
             (sf == 0 && (rc = put_pbch(wf, sfn)) < 0) ||
             (rc = lte_pcfich_map(wf->g, amp_of(wf->cfg.pcfich_db))) < 0 ||
-            (rc = put_phich(wf)) < 0 || (rc = put_pdcch(wf, sf)) < 0 ||
+            (rc = put_phich(wf)) < 0 || (rc = put_pdcch(wf, frame, sf)) < 0 ||
             (rc = put_pdsch_all(wf, frame, sf)) < 0 || (rc = put_ocng(wf, frame, sf)) < 0)
             return rc;
     }

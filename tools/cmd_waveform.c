@@ -250,10 +250,18 @@ static int write_json(const lte_wf_cfg *c, const wf_out *o, const wf_files *F,
     for (int i = 0; i < c->n_phich; i++)
         fprintf(j, "%s%d", i ? ", " : "", (i % 2) * n_sf + i / 2);
     fprintf(j, "]},\n");
+    const int own = c->data == LTE_WF_DATA_DLSCH && c->rnti != 0 && c->n_pdcch > 0;
     fprintf(j, "  \"pdcch\": {\"count\": %d, \"cces_each\": %d, \"first_cces\": \"0, L, 2L...\", "
-               "\"payload\": \"27 zero bits\", \"crc_rnti\": %d, \"unused_regs\": \"<NIL>, zero "
+               "\"payload\": \"%s\", \"crc_rnti\": %d, \"unused_regs\": \"<NIL>, zero "
                "power\"},\n",
-            c->n_pdcch, c->pdcch_cces, c->rnti ? c->rnti : 1);
+            c->n_pdcch, c->pdcch_cces,
+            own ? "the first PDCCH: DCI format 1A of the subframe's PDSCH (C-RNTI, localized, "
+                  "HARQ process (10 frame + subframe) mod 8 (TDD 16), NDI toggled per use, rv 0, "
+                  "TPC 1), at CCE 0 for L >= 4 or at the first UE-specific candidate clear of the "
+                  "others for L < 4, where a 1A describes the block; otherwise, and the others, "
+                  "27 zero bits"
+                : "27 zero bits",
+            c->rnti ? c->rnti : 1);
     fprintf(j, "  \"pdsch\": {\n    \"data\": \"%s\",\n    \"rnti\": %d,\n",
             c->data == LTE_WF_DATA_DLSCH
                 ? "DL-SCH coded transport blocks, bits from xoshiro256** stream (seed, 10*frame+subframe)"

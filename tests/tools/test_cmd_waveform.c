@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ltephy/rng.h"
 #include "tests/common/testutil.h"
 
 static char tmp[256];
@@ -217,6 +218,80 @@ static void test_rmc(void **state)
     assert_non_null(strstr(out, "A.3.4"));
 }
 
+/* The PDSCH's own DCI (docs/waveform.md): `ltephy rx --rnti N` on a
+ * generated waveform must find a format 1A DCI in every subframe with a
+ * transport block and decode the block, CRC passing, with exactly the bits
+ * of the generator's stream (xoshiro256** stream (seed, 10 frame +
+ * subframe), recomputed here from the seed in the sidecar). Cases: R.4
+ * (1.4 MHz, 2-CCE PDCCH: a UE-specific candidate), R.10 (2 ports, transmit
+ * diversity), and a free TDD configuration (5 MHz, configuration 1,
+ * special subframe 7, --mcs 12, 4-CCE PDCCH at CCE 0 of the common space,
+ * and the DwPTS blocks with their 0.75 N_PRB TBS). Frame 0 may be lost to
+ * the cell search; the blocks of frames 1 and 2 must all be there (the
+ * minimum counts). */
+static void loopback_case(const char *wf_args, const char *rx_args, double rate, int rnti,
+                          int min_blocks)
+{
+    char out[1 << 17], p[600], json[700];
+    snprintf(p, sizeof p, "%s/loop.cf32", tmp);
+    assert_int_equal(run(out, sizeof out, "%s waveform %s --frames 3 --out %s", bin, wf_args, p),
+                     0);
+    snprintf(json, sizeof json, "%s.json", p);
+    long n;
+    char *j = tu_slurp(json, &n);
+    assert_non_null(j);
+    const char *sd = strstr(j, "\"seed\": ");
+    assert_non_null(sd);
+    uint64_t seed = strtoull(sd + 8, NULL, 10);
+    free(j);
+    static char rx[1 << 20];
+    assert_int_equal(run(rx, sizeof rx, "%s rx %s --rate %g --format cf32 --rnti %d %s", bin, p,
+                         rate, rnti, rx_args),
+                     0);
+    int blocks = 0;
+    for (int f = 1; f < 3; f++)
+        for (int sf = 0; sf < 10; sf++) {
+            char head[64];
+            snprintf(head, sizeof head, "sfn %4d sf %d ", f, sf);
+            const char *at = strstr(rx, head), *end = at ? strstr(at + 1, "sfn ") : NULL;
+            if (!at)
+                continue; /* a TDD uplink subframe: not printed */
+            const char *tb = strstr(at, "crc ok data\n      tb ");
+            if (!tb || (end && tb > end))
+                continue; /* no block in this subframe (the sidecar's TBS 0) */
+            const char *t = strstr(at, " tbs ");
+            assert_true(t && t < tb);
+            int tbs = atoi(t + 5);
+            uint8_t bits[80000];
+            char hex[20001];
+            assert_true(tbs > 0 && tbs <= 80000);
+            lte_rng r;
+            lte_rng_seed_stream(&r, seed, (uint64_t)f * 10u + (uint64_t)sf);
+            assert_int_equal(lte_rng_bits(&r, bits, tbs), 0);
+            tu_bits_to_hex(bits, tbs, hex);
+            if (strncmp(tb + strlen("crc ok data\n      tb "), hex, strlen(hex)) != 0)
+                fail_msg("frame %d subframe %d: the block is not the generator's", f, sf);
+            blocks++;
+        }
+    print_message("%s: %d blocks decoded as generated\n", wf_args, blocks);
+    if (blocks < min_blocks) {
+        fputs(rx, stderr);
+        fail_msg("%d blocks decoded, %d expected", blocks, min_blocks);
+    }
+}
+
+static void test_rx_loopback(void **state)
+{
+    (void)state;
+    /* R.4 and R.10: subframes 0-4 and 6-9 of frames 1, 2 */
+    loopback_case("--rmc R.4", "", 1.92e6, 61, 18);
+    loopback_case("--rmc R.10", "", 15.36e6, 61, 18);
+    /* configuration 1: D S U U D D S U U D, PDSCH in 0, 1, 4, 5, 6, 9 */
+    loopback_case("--bw 5 --duplex tdd --tdd-config 1 --ssf-config 7 --mcs 12 --prbs all "
+                  "--rnti 4660 --seed 7",
+                  "--tdd-config 1 --ssf-config 7", 7.68e6, 4660, 12);
+}
+
 /* Two ports: FILE is port 0, FILE.port1 port 1, both listed in the sidecar. */
 static void test_two_ports(void **state)
 {
@@ -358,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_ci16_matches_cf32), cmocka_unit_test(test_config_file),
         cmocka_unit_test(test_rmc),               cmocka_unit_test(test_two_ports),
         cmocka_unit_test(test_errors),            cmocka_unit_test(test_ocng),
+        cmocka_unit_test(test_rx_loopback),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
