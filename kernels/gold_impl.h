@@ -60,6 +60,12 @@ void lte_gold_apply_scalar(lte_gold_op op, const uint64_t *w, int len, lte_gold_
  * c(n-1) in the last word are 0. c_init < 2^31 and n >= 0 are the caller's
  * to check. For fused scrambling (phy/modulation.c). */
 void lte_gold_words(uint32_t c_init, int n, uint64_t *w);
+/* Byte k of such words: sum_{i=0}^{7} c(8k + i) 2^i (the value 36.211 §5.4
+ * and §5.5.1 read eight sequence bits as, for n_cs^cell, f_gh and n_PN). */
+static inline int lte_gold_word_byte(const uint64_t *w, int k)
+{
+    return (int)(w[k / 8] >> (8 * (k % 8)) & 0xffu);
+}
 /* The same on an explicit path, with argument checks (0 or LTE_E*). */
 int lte_gold_words_path(uint32_t c_init, int n, lte_simd_path path, uint64_t *w);
 

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "kernels/gold_impl.h"
 #include "kernels/internal.h"
 #include "ltephy/gold.h"
 #include "ltephy/modulation.h"
@@ -64,21 +65,14 @@ static int check_fmt(const lte_pucch_cfg *c, lte_pucch_format f)
 
 /* n_cs^cell(n_s, l) of every symbol l < nsymb of slot ns from one run of
  * the cell's Gold sequence (§5.4: c_init = N_ID^cell):
- * sum_i c(8 N_symb^UL n_s + 8 l + i) 2^i, i = 0..7. */
-static int ncs_cell_slot(int cell_id, int nsymb, int ns, int out[7])
+ * sum_i c(8 N_symb^UL n_s + 8 l + i) 2^i, i = 0..7, byte N_symb^UL n_s + l
+ * of the sequence's words. cell_id 0..503, ns 0..19: the caller's checks. */
+static void ncs_cell_slot(int cell_id, int nsymb, int ns, int out[7])
 {
-    int start = 8 * nsymb * ns;
-    uint8_t c[8 * 7 * 20];
-    int rc = lte_gold_bits((uint32_t)cell_id, start + 8 * nsymb, c);
-    if (rc < 0)
-        return rc;
-    for (int l = 0; l < nsymb; l++) {
-        int s = 0;
-        for (int i = 0; i < 8; i++)
-            s |= c[start + 8 * l + i] << i;
-        out[l] = s;
-    }
-    return 0;
+    uint64_t w[(8 * 7 * 20 + 63) / 64];
+    lte_gold_words((uint32_t)cell_id, 8 * nsymb * (ns + 1), w);
+    for (int l = 0; l < nsymb; l++)
+        out[l] = lte_gold_word_byte(w, nsymb * ns + l);
 }
 
 int lte_pucch_ncs_cell(int cell_id, lte_cp cp, int ns, int l)
@@ -89,8 +83,8 @@ int lte_pucch_ncs_cell(int cell_id, lte_cp cp, int ns, int l)
     LTE_CHECK_ARG(ns >= 0 && ns < 20, "ns = %d: must be 0..19", ns);
     LTE_CHECK_ARG(l >= 0 && l < nsymb, "l = %d: must be 0..%d", l, nsymb - 1);
     int v[7];
-    int rc = ncs_cell_slot(cell_id, nsymb, ns, v);
-    return rc < 0 ? rc : v[l];
+    ncs_cell_slot(cell_id, nsymb, ns, v);
+    return v[l];
 }
 
 /* n'(n_s), N', n_oc and m of formats 1/1a/1b (§5.4.1, §5.4.3). */
@@ -154,9 +148,7 @@ int lte_pucch_resource(const lte_pucch_cfg *cfg, lte_pucch_format fmt, int n_puc
     res->prb = (res->m + ns % 2) % 2 == 0 ? res->m / 2 : cfg->n_rb_ul - 1 - res->m / 2;
     int nsymb = cfg->cp == LTE_CP_NORMAL ? 7 : 6, ds = cfg->delta_shift;
     int cells[7];
-    rc = ncs_cell_slot(cfg->cell_id, nsymb, ns, cells);
-    if (rc < 0)
-        return rc;
+    ncs_cell_slot(cfg->cell_id, nsymb, ns, cells);
     for (int l = 0; l < 7; l++) {
         if (l >= nsymb) {
             res->n_cs[l] = 0;

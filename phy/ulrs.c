@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernels/gold_impl.h"
 #include "kernels/internal.h"
 #include "ltephy/gold.h"
 #include "ltephy/ulrs.h"
@@ -168,15 +169,13 @@ int lte_ulrs_zc_q(int u, int v, int m_sc)
     return q + ((f2 % 2) ? -v : v);
 }
 
-/* e^{j pi phi / 4} for phi = -3, -1, 1, 3 (index (phi + 3) / 2), e^{j 2 pi k / 12}
- * and e^{j 2 pi k / 8}: the values (float complex)cexp(...) of the expressions
- * this file used per element before, written out exactly (hex floats), so the
- * sequences are bit for bit what they were (the golden vectors of PUCCH, SRS
- * and the DMRS hold them); test_ulrs.c checks the sequences against the
- * closed form. phi12 / phi24 hold only -3, -1, 1, 3. */
-static const float complex w_phi[4] = {
-    CMPLXF(-0x1.6a09e6p-1, -0x1.6a09e6p-1), CMPLXF(0x1.6a09e6p-1, -0x1.6a09e6p-1),
-    CMPLXF(0x1.6a09e6p-1, 0x1.6a09e6p-1), CMPLXF(-0x1.6a09e6p-1, 0x1.6a09e6p-1)};
+/* e^{j 2 pi k / 12} and e^{j 2 pi k / 8}: the values (float complex)cexp(...)
+ * of the expressions this file used per element before, written out exactly
+ * (hex floats), so the sequences are bit for bit what they were (the golden
+ * vectors of PUCCH, SRS and the DMRS hold them); test_ulrs.c checks the
+ * sequences against the closed form. e^{j pi phi / 4} of the 1- and 2-PRB
+ * base sequences (phi12 / phi24 hold -3, -1, 1, 3 only) is w8[phi mod 8]:
+ * the same values. */
 static const float complex w12[12] = {
     CMPLXF(0x1p+0, 0x0p+0),           CMPLXF(0x1.bb67aep-1, 0x1p-1),
     CMPLXF(0x1p-1, 0x1.bb67aep-1),    CMPLXF(0x1.1a6264p-54, 0x1p+0),
@@ -201,7 +200,7 @@ int lte_ulrs_base_seq(int u, int v, int m_sc, float complex *r)
         LTE_CHECK_ARG(v == 0, "v = %d: must be 0 for M_sc = %d", v, m_sc);
         const int8_t *phi = m_sc == 12 ? phi12[u] : phi24[u];
         for (int n = 0; n < m_sc; n++)
-            r[n] = w_phi[(phi[n] + 3) / 2]; /* e^{j phi(n) pi / 4} */
+            r[n] = w8[(phi[n] + 8) % 8]; /* e^{j phi(n) pi / 4} = e^{j 2 pi phi(n) / 8} */
         return 0;
     }
     int q = lte_ulrs_zc_q(u, v, m_sc);
@@ -230,18 +229,13 @@ int lte_ulrs_seq(int u, int v, int n_cs, int m_sc, float complex *r)
     return 0;
 }
 
-/* Sum_{i=0}^{7} c(start + i) 2^i for the Gold sequence with c_init. */
-static int gold_byte(uint32_t c_init, int start, int *out)
+/* Sum_{i=0}^{7} c(8 k + i) 2^i for the Gold sequence with c_init (< 2^31),
+ * k < 7 * 20 + 1. */
+static int gold_byte(uint32_t c_init, int k)
 {
-    uint8_t c[8 * 7 * 20 + 8];
-    int rc = lte_gold_bits(c_init, start + 8, c);
-    if (rc < 0)
-        return rc;
-    int s = 0;
-    for (int i = 0; i < 8; i++)
-        s |= c[start + i] << i;
-    *out = s;
-    return 0;
+    uint64_t w[(8 * (7 * 20 + 1) + 63) / 64];
+    lte_gold_words(c_init, 8 * k + 8, w);
+    return lte_gold_word_byte(w, k);
 }
 
 int lte_ulrs_fgh(const lte_ulrs_cfg *cfg, int ns)
@@ -250,8 +244,7 @@ int lte_ulrs_fgh(const lte_ulrs_cfg *cfg, int ns)
     CHECK_NS(ns);
     if (!cfg->group_hopping)
         return 0;
-    int s, rc = gold_byte((uint32_t)(cfg->cell_id / 30), 8 * ns, &s); /* §5.5.1.3 */
-    return rc < 0 ? rc : s % 30;
+    return gold_byte((uint32_t)(cfg->cell_id / 30), ns) % 30; /* §5.5.1.3 */
 }
 
 int lte_ulrs_fss(const lte_ulrs_cfg *cfg, lte_ulrs_chan chan)
@@ -317,8 +310,7 @@ int lte_dmrs_npn(const lte_ulrs_cfg *cfg, int ns)
     CHECK_CFG(cfg);
     CHECK_NS(ns);
     int nsymb = cfg->cp == LTE_CP_NORMAL ? 7 : 6;
-    int s, rc = gold_byte(cinit_pusch(cfg), 8 * nsymb * ns, &s);
-    return rc < 0 ? rc : s;
+    return gold_byte(cinit_pusch(cfg), nsymb * ns);
 }
 
 int lte_pusch_dmrs_ncs(const lte_ulrs_cfg *cfg, int cs_field, int layer, int ns)

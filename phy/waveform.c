@@ -957,14 +957,14 @@ static int data_dci(const lte_wf *wf, int frame, int sf, uint8_t *bits)
     int n_tbs = n_prb ? lte_cell_tbs_prb(&c->cell, sf, n_prb) : 0;
     if (n_tbs <= 0)
         return 0; /* no PDSCH (or none in this DwPTS) */
+    /* --mcs N: N itself; an RMC (i_mcs -1): the first I_MCS that fits */
+    const int lo = c->i_mcs >= 0 ? c->i_mcs : 0, hi = c->i_mcs >= 0 ? c->i_mcs : 28;
     int i_mcs = -1;
-    for (int m = c->i_mcs >= 0 ? c->i_mcs : 0; m <= 28 && i_mcs < 0; m++) {
+    for (int m = lo; m <= hi && i_mcs < 0; m++) {
         int qm, itbs, tbs;
         if (lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, m, &qm, &itbs) == 0 && qm == mod &&
             lte_tbs(itbs, n_tbs, &tbs) == 0 && (c->i_mcs >= 0 || tbs == c->tbs[sf]))
             i_mcs = m;
-        if (c->i_mcs >= 0)
-            break;
     }
     const int tdd = c->cell.duplex == LTE_TDD, procs = tdd ? 16 : 8;
     const long use = (long)frame * 10 + sf;
@@ -1003,8 +1003,8 @@ static int put_pdcch(lte_wf *wf, int frame, int sf)
         int cand[8], nc = lte_pdcch_candidates(wf->g->ctrl->n_cce, 0, L, c->rnti, sf, cand);
         cce = -1;
         for (int m = 0; m < nc && cce < 0; m++)
-            if (cand[m] + L <= wf->g->ctrl->n_cce && (cand[m] >= n * L || cand[m] + L <= L))
-                cce = cand[m]; /* clear of PDCCHs 1 .. n-1 at L .. nL-1 */
+            if (cand[m] + L <= wf->g->ctrl->n_cce && (cand[m] == 0 || cand[m] >= n * L))
+                cce = cand[m]; /* slot 0 itself, or clear of PDCCHs 1 .. n-1 at L .. nL-1 */
     }
     if (a > 0 && cce >= 0)
         dci[0] = (lte_pdcch_dci){.payload = own, .n_bits = a, .rnti = c->rnti, .L = L, .cce = cce};

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <complex.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,4 +73,24 @@ void lte_cli_print_iq_text(const lte_iq_frontend *fe)
                fe->imb.phase_deg);
     else
         printf("imbalance not estimated (no signal on a branch, or outside the model)\n");
+}
+
+int lte_cli_resample(const float complex *x, size_t n, double fs_in, double fs_out,
+                     float complex **y, size_t *ny)
+{
+    if (fabs(fs_in - fs_out) < 0.5) {
+        *y = (float complex *)x;
+        *ny = n;
+        return 0;
+    }
+    *ny = lte_iq_resample_len(n, fs_in, fs_out);
+    *y = malloc((*ny ? *ny : 1) * sizeof **y);
+    if (!*y)
+        return lte_error_set(LTE_ENOMEM, "no memory for %zu samples", *ny);
+    int rc = lte_iq_resample(x, n, fs_in, fs_out, *y);
+    if (rc < 0) {
+        free(*y);
+        *y = NULL;
+    }
+    return rc;
 }

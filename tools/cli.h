@@ -31,6 +31,12 @@ int lte_cli_bad_option(const char *cmd, const char *opt);
  * then rename. Returns 0 or a negative LTE_E code (detail set). */
 int lte_cli_write_file(const char *path, const void *data, unsigned long len);
 
+/* *y = x resampled from fs_in to fs_out with liquid-dsp (iq.h), *ny samples;
+ * rates within half a hertz: *y = x itself (no copy), so free *y only if it
+ * differs from x. Returns 0 or a negative LTE_E code (detail set). */
+int lte_cli_resample(const float _Complex *x, size_t n, double fs_in, double fs_out,
+                     float _Complex **y, size_t *ny);
+
 /* --iq-correct (cellsearch, rx): the front end's estimates (iq.h), as the
  * members of a JSON object ("dc_i", ... without braces) or as the text line
  * "iq-correct: ..." (with its newline). */

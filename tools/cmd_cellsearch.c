@@ -224,28 +224,6 @@ static int load(const cs_opts *o, float complex **raw, size_t *nr, lte_iq_fronte
     return rc;
 }
 
-/* The recording at 1.92 Msps, its samples taken at in_rate (*x to free). */
-static int to_cs_rate(const float complex *raw, size_t nr, double in_rate, float complex **x,
-                      size_t *n)
-{
-    size_t ny = in_rate == LTE_CS_FS ? nr : lte_iq_resample_len(nr, in_rate, LTE_CS_FS);
-    float complex *y = malloc((ny ? ny : 1) * sizeof *y);
-    if (!y)
-        return lte_error_set(LTE_ENOMEM, "no memory for %zu samples", ny);
-    int rc = 0;
-    if (in_rate == LTE_CS_FS)
-        memcpy(y, raw, nr * sizeof *y);
-    else
-        rc = lte_iq_resample(raw, nr, in_rate, LTE_CS_FS, y);
-    if (rc < 0) {
-        free(y);
-        return rc;
-    }
-    *x = y;
-    *n = ny;
-    return 0;
-}
-
 /* The search, with --ppm-search at every clock offset (lte_cs_search_ppm). */
 static int search_all(const cs_opts *o, const lte_cs_cfg *cfg, const float complex *raw,
                       size_t nr, lte_cs_cell *cells, int *nc)
@@ -253,19 +231,20 @@ static int search_all(const cs_opts *o, const lte_cs_cfg *cfg, const float compl
     *nc = 0;
     float complex *x = NULL;
     size_t n = 0;
-    int rc = to_cs_rate(raw, nr, o->rate, &x, &n);
+    int rc = lte_cli_resample(raw, nr, o->rate, LTE_CS_FS, &x, &n);
     if (rc < 0)
         return rc;
     if (n < 2048) {
-        free(x);
-        return lte_error_set(LTE_EINVAL, "'%s' is too short: %zu samples at 1.92 Msps "
-                             "(at least 2048, about 1.1 ms)", o->path, n);
+        rc = lte_error_set(LTE_EINVAL, "'%s' is too short: %zu samples at 1.92 Msps "
+                           "(at least 2048, about 1.1 ms)", o->path, n);
+    } else {
+        lte_cs *cs = NULL;
+        if ((rc = lte_cs_create(cfg, &cs)) == 0)
+            rc = lte_cs_search_ppm(cs, x, n, o->ppm_search, cells, CS_MAX_CELLS, nc);
+        lte_cs_destroy(cs);
     }
-    lte_cs *cs = NULL;
-    if ((rc = lte_cs_create(cfg, &cs)) == 0)
-        rc = lte_cs_search_ppm(cs, x, n, o->ppm_search, cells, CS_MAX_CELLS, nc);
-    lte_cs_destroy(cs);
-    free(x);
+    if (x != raw)
+        free(x);
     return rc;
 }
 

@@ -360,20 +360,13 @@ static int cmd_evm(int argc, char **argv)
         lte_evm_destroy(e);
         return 2;
     }
-    if (fabs(o.rate - fs) > 0.5) {
-        n = lte_iq_resample_len(nr, o.rate, fs);
-        x = n ? malloc(n * sizeof *x) : NULL;
-        if (!x || lte_iq_resample(raw, nr, o.rate, fs, x) < 0) {
-            fprintf(stderr, "ltephy evm: resampling %g -> %g Hz: %s\n", o.rate, fs,
-                    x ? lte_errdetail() : "out of memory");
-            rc = 1;
-            goto done;
-        }
-    } else {
-        x = raw;
-        raw = NULL;
-        n = nr;
+    if (lte_cli_resample(raw, nr, o.rate, fs, &x, &n) < 0) {
+        fprintf(stderr, "ltephy evm: resampling %g -> %g Hz: %s\n", o.rate, fs, lte_errdetail());
+        rc = 1;
+        goto done;
     }
+    if (x == raw) /* the same rate: x is the recording itself */
+        raw = NULL;
     lte_evm_result r;
     int erc = lte_evm_run(e, x, n, &r);
     if (erc < 0) {

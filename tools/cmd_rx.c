@@ -242,27 +242,6 @@ static int parse_args(int argc, char **argv, rx_opts *o)
     return 0;
 }
 
-/* y = x resampled from fs_in to fs_out (a copy of the pointer if equal). */
-static int to_rate(const float complex *x, size_t n, double fs_in, double fs_out,
-                   float complex **y, size_t *ny)
-{
-    if (fabs(fs_in - fs_out) < 0.5) {
-        *y = (float complex *)x;
-        *ny = n;
-        return 0;
-    }
-    *ny = lte_iq_resample_len(n, fs_in, fs_out);
-    *y = malloc((*ny ? *ny : 1) * sizeof **y);
-    if (!*y)
-        return lte_error_set(LTE_ENOMEM, "no memory for %zu samples", *ny);
-    int rc = lte_iq_resample(x, n, fs_in, fs_out, *y);
-    if (rc < 0) {
-        free(*y);
-        *y = NULL;
-    }
-    return rc;
-}
-
 /* The strongest cell with a MIB; LTE_ENOTFOUND if none. */
 static int find_cell(const rx_opts *o, const float complex *x, size_t n, lte_cs_cell *cell)
 {
@@ -1415,7 +1394,7 @@ static int run(const rx_opts *o)
     if (rc == 0 && o->iq_correct && (rc = lte_iq_frontend_correct(raw, nr, &fe)) == 0 &&
         !o->json)
         lte_cli_print_iq_text(&fe);
-    if (rc < 0 || (rc = to_rate(raw, nr, o->rate, LTE_CS_FS, &x, &nx)) < 0) {
+    if (rc < 0 || (rc = lte_cli_resample(raw, nr, o->rate, LTE_CS_FS, &x, &nx)) < 0) {
         fprintf(stderr, "ltephy rx: %s\n", lte_errdetail());
         free(raw);
         return 2;
@@ -1434,7 +1413,7 @@ static int run(const rx_opts *o)
         lte_cell_cfg_init(&cc);
         cc.n_rb = c.mib.n_rb;
         double fs = lte_cell_sample_rate(&cc);
-        if ((rc = to_rate(raw, nr, o->rate, fs, &y, &ny)) < 0 ||
+        if ((rc = lte_cli_resample(raw, nr, o->rate, fs, &y, &ny)) < 0 ||
             (rc = run_chain(o, &c, y, ny, fs)) < 0) {
             if (rc != LTE_EBADOPT)
                 fprintf(stderr, "ltephy rx: %s\n", lte_errdetail());

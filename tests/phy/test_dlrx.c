@@ -615,6 +615,45 @@ static uint32_t *ev_pdsch_res(const lte_grid *tg, int *n)
     return idx;
 }
 
+/* One transmitted subframe of the tests below: the single-port format 1A
+ * grant of MCS mcs from a seeded transport block (ev_transmit), its grid and
+ * its PDSCH REs (ev_pdsch_res). Static in the tests (tb is large). */
+typedef struct ev_case {
+    lte_dl_tx *tx;
+    float complex *sig;
+    const lte_grid *tg;
+    uint32_t *idx;
+    int len, tbs, n;
+    uint8_t tb[20000];
+} ev_case;
+
+static void ev_open(ev_case *e, uint64_t seed, int mcs)
+{
+    tu_rng r;
+    tu_rng_seed(&r, seed);
+    e->tx = NULL;
+    e->sig = ev_transmit(&r, mcs, &e->tx, &e->len, e->tb, &e->tbs);
+    e->tg = lte_dl_tx_grid(e->tx);
+    e->idx = ev_pdsch_res(e->tg, &e->n);
+}
+
+static void ev_close(ev_case *e)
+{
+    free(e->idx);
+    free(e->sig);
+    lte_dl_tx_destroy(e->tx);
+}
+
+/* The chain's decoded transport block 0 is the one sent. */
+static void ev_check_tb(const lte_dlrx_chain *ch, const ev_case *e)
+{
+    const uint8_t *bits;
+    int nb;
+    assert_int_equal(lte_dlrx_chain_tb(ch, 0, &bits, &nb), 0);
+    assert_int_equal(nb, e->tbs);
+    assert_memory_equal(bits, e->tb, (size_t)e->tbs);
+}
+
 /* EVM in dB of the chain's equalised single-port PDSCH symbols of the last
  * decode against what port 0 of the transmitted grid tg carried on its n
  * PDSCH REs idx (lte_grid_re_list order). */
@@ -652,23 +691,16 @@ static void test_evm_awgn(void **state)
     (void)state;
     const double snr_db = 15.0, n0 = pow(10.0, -snr_db / 10.0);
     const float complex gain[2] = {1.0f, 0.5f * cexpf(0.7f * I)};
-    tu_rng r;
-    tu_rng_seed(&r, 99);
-    static uint8_t tb[20000];
-    int len, tbs;
-    lte_dl_tx *tx = NULL;
-    float complex *sig = ev_transmit(&r, 16, &tx, &len, tb, &tbs);
-    const lte_grid *tg = lte_dl_tx_grid(tx);
-    int n;
-    uint32_t *idx = ev_pdsch_res(tg, &n);
-    assert_true(n > 1000);
-    double g = ev_penalty(idx, n, tg->cell.cell_id);
+    static ev_case e;
+    ev_open(&e, 99, 16);
+    assert_true(e.n > 1000);
+    double g = ev_penalty(e.idx, e.n, e.tg->cell.cell_id);
     lte_rng nr;
     lte_rng_seed(&nr, 7);
     for (int n_rx = 1; n_rx <= 2; n_rx++) {
         lte_dlrx_chain_cfg cfg;
         lte_dlrx_chain_cfg_init(&cfg);
-        cfg.cell = tg->cell;
+        cfg.cell = e.tg->cell;
         cfg.freq = LTE_CHEST_FREQ_LINEAR;
         cfg.time = LTE_CHEST_TIME_AVERAGE;
         cfg.eq = LTE_EQ_ZF;
@@ -679,10 +711,10 @@ static void test_evm_awgn(void **state)
         float complex *x[2];
         double sum_a2 = 0;
         for (int a = 0; a < n_rx; a++) {
-            x[a] = malloc(sizeof(float complex) * (size_t)len);
-            for (int i = 0; i < len; i++)
-                x[a][i] = gain[a] * sig[i];
-            assert_int_equal(lte_awgn_add(&nr, x[a], len, n0), 0);
+            x[a] = malloc(sizeof(float complex) * (size_t)e.len);
+            for (int i = 0; i < e.len; i++)
+                x[a][i] = gain[a] * e.sig[i];
+            assert_int_equal(lte_awgn_add(&nr, x[a], e.len, n0), 0);
             sum_a2 += crealf(gain[a] * conjf(gain[a]));
         }
         lte_dlrx_sf res;
@@ -690,17 +722,14 @@ static void test_evm_awgn(void **state)
         assert_int_equal(lte_dlrx_chain_subframe_rx(ch, xs, EV_SF, 0, &res), 0);
         assert_int_equal(res.cfi, 2);
         assert_int_equal(res.n_grants, 1);
-        double evm_db = chain_evm_db(ch, tg, idx, n), want_db = 10 * log10(n0 * (1 + g) / sum_a2);
+        double evm_db = chain_evm_db(ch, e.tg, e.idx, e.n);
+        double want_db = 10 * log10(n0 * (1 + g) / sum_a2);
         print_message("EVM %d RX: %.2f dB, theory %.2f dB (estimator penalty g = %.3f)\n", n_rx,
                       evm_db, want_db, g);
         assert_true(fabs(evm_db - want_db) <= 1.0);
         if (n_rx == 2) {
             assert_int_equal(res.grant[0].status, 0);
-            const uint8_t *bits;
-            int nb;
-            assert_int_equal(lte_dlrx_chain_tb(ch, 0, &bits, &nb), 0);
-            assert_int_equal(nb, tbs);
-            assert_memory_equal(bits, tb, (size_t)tbs);
+            ev_check_tb(ch, &e);
         }
         /* the one-antenna entry points refuse a 2-antenna chain */
         if (n_rx == 2)
@@ -709,9 +738,7 @@ static void test_evm_awgn(void **state)
             free(x[a]);
         lte_dlrx_chain_destroy(ch);
     }
-    free(idx);
-    free(sig);
-    lte_dl_tx_destroy(tx);
+    ev_close(&e);
 }
 
 /* ---- Timing within the CP ---------------------------------------------------- */
@@ -733,29 +760,22 @@ static void test_early_path(void **state)
 {
     (void)state;
     const int D = 12;
-    tu_rng r;
-    tu_rng_seed(&r, 5150);
-    static uint8_t tb[20000];
-    int len, tbs;
-    lte_dl_tx *tx = NULL;
-    float complex *sig = ev_transmit(&r, 20, &tx, &len, tb, &tbs);
-    const lte_grid *tg = lte_dl_tx_grid(tx);
-    int n;
-    uint32_t *idx = ev_pdsch_res(tg, &n);
+    static ev_case e;
+    ev_open(&e, 5150, 20);
     /* y[i] = a0 x[i] + a1 x[i - D], D samples of zeros either side */
     const float complex a0 = 0.75f, a1 = 0.6f * cexpf(2.1f * I);
-    size_t ny = (size_t)len + 2 * (size_t)D;
+    size_t ny = (size_t)e.len + 2 * (size_t)D;
     float complex *y = calloc(ny, sizeof *y);
-    for (int i = 0; i < len; i++) {
-        y[i] += a0 * sig[i];
-        y[i + D] += a1 * sig[i];
+    for (int i = 0; i < e.len; i++) {
+        y[i] += a0 * e.sig[i];
+        y[i + D] += a1 * e.sig[i];
     }
     lte_rng nr;
     lte_rng_seed(&nr, 77);
     assert_int_equal(lte_awgn_add(&nr, y, (int)ny, 1e-3), 0);
     lte_dlrx_chain_cfg cfg;
     lte_dlrx_chain_cfg_init(&cfg);
-    cfg.cell = tg->cell;
+    cfg.cell = e.tg->cell;
     cfg.rnti[cfg.n_rnti++] = EV_RNTI;
     lte_dlrx_chain *ch = NULL;
     assert_int_equal(lte_dlrx_chain_create(&cfg, &ch), 0);
@@ -764,22 +784,16 @@ static void test_early_path(void **state)
         lte_dlrx_sf res;
         assert_int_equal(lte_dlrx_chain_subframe(ch, y + late * D, EV_SF, 0, &res), 0);
         assert_int_equal(res.n_grants, 1);
-        evm[late] = chain_evm_db(ch, tg, idx, n);
+        evm[late] = chain_evm_db(ch, e.tg, e.idx, e.n);
         print_message("timing on path %d (path 0 at %+d samples): EVM %.2f dB, status %d\n", late,
                       -late * D, evm[late], res.grant[0].status);
         assert_int_equal(res.grant[0].status, 0);
-        const uint8_t *bits;
-        int nb;
-        assert_int_equal(lte_dlrx_chain_tb(ch, 0, &bits, &nb), 0);
-        assert_int_equal(nb, tbs);
-        assert_memory_equal(bits, tb, (size_t)tbs);
+        ev_check_tb(ch, &e);
     }
     assert_true(evm[1] <= evm[0] + 1.0);
     lte_dlrx_chain_destroy(ch);
     free(y);
-    free(idx);
-    free(sig);
-    lte_dl_tx_destroy(tx);
+    ev_close(&e);
 }
 
 /* cfg.fft_flags = LTE_FFT_MEASURE: the chain decodes the subframe (25 PRBs,
@@ -789,37 +803,26 @@ static void test_early_path(void **state)
 static void test_fft_measure(void **state)
 {
     (void)state;
-    tu_rng r;
-    tu_rng_seed(&r, 6061);
-    static uint8_t tb[20000];
-    int len, tbs;
-    lte_dl_tx *tx = NULL;
-    float complex *sig = ev_transmit(&r, 20, &tx, &len, tb, &tbs);
-    const lte_grid *tg = lte_dl_tx_grid(tx);
-    int n;
-    uint32_t *idx = ev_pdsch_res(tg, &n);
+    static ev_case e;
+    ev_open(&e, 6061, 20);
     lte_rng nr;
     lte_rng_seed(&nr, 78);
-    assert_int_equal(lte_awgn_add(&nr, sig, len, 1e-3), 0);
+    assert_int_equal(lte_awgn_add(&nr, e.sig, e.len, 1e-3), 0);
     double evm[2];
     for (int measure = 0; measure < 2; measure++) {
         lte_dlrx_chain_cfg cfg;
         lte_dlrx_chain_cfg_init(&cfg);
-        cfg.cell = tg->cell;
+        cfg.cell = e.tg->cell;
         cfg.rnti[cfg.n_rnti++] = EV_RNTI;
         cfg.fft_flags = measure ? LTE_FFT_MEASURE : 0;
         lte_dlrx_chain *ch = NULL;
         assert_int_equal(lte_dlrx_chain_create(&cfg, &ch), 0);
         lte_dlrx_sf res;
-        assert_int_equal(lte_dlrx_chain_subframe(ch, sig, EV_SF, 0, &res), 0);
+        assert_int_equal(lte_dlrx_chain_subframe(ch, e.sig, EV_SF, 0, &res), 0);
         assert_int_equal(res.n_grants, 1);
         assert_int_equal(res.grant[0].status, 0);
-        const uint8_t *bits;
-        int nb;
-        assert_int_equal(lte_dlrx_chain_tb(ch, 0, &bits, &nb), 0);
-        assert_int_equal(nb, tbs);
-        assert_memory_equal(bits, tb, (size_t)tbs);
-        evm[measure] = chain_evm_db(ch, tg, idx, n);
+        ev_check_tb(ch, &e);
+        evm[measure] = chain_evm_db(ch, e.tg, e.idx, e.n);
         lte_dlrx_chain_destroy(ch);
     }
     assert_true(fabs(evm[1] - evm[0]) < 0.01);
@@ -830,9 +833,7 @@ static void test_fft_measure(void **state)
     assert_int_equal(lte_dlrx_chain_create(&cfg, &ch), LTE_EINVAL);
     assert_null(ch);
     assert_non_null(strstr(lte_errdetail(), "fft_flags"));
-    free(idx);
-    free(sig);
-    lte_dl_tx_destroy(tx);
+    ev_close(&e);
 }
 
 /* ---- SI soft combining ----------------------------------------------------- */

@@ -73,6 +73,18 @@ static int teardown(void **state)
     return tu_scratch_remove(tmp);
 }
 
+/* out: `ltephy cellsearch path --json` with the default options, which
+ * `neutral` (an option at its default value) must not change. */
+static void json_default(const char *path, const char *neutral)
+{
+    static char def[sizeof out];
+    assert_int_equal(
+        run("%s cellsearch %s --rate 1.92e6 --format cf32 --json %s", bin, path, neutral), 0);
+    memcpy(def, out, sizeof out);
+    assert_int_equal(run("%s cellsearch %s --rate 1.92e6 --format cf32 --json", bin, path), 0);
+    assert_string_equal(out, def);
+}
+
 /* out: one JSON line, the cell as sent, its MIB from combined frames only */
 static void check_cell(void)
 {
@@ -93,14 +105,9 @@ static void check_cell(void)
 static void test_weak_cell(void **state)
 {
     (void)state;
-    assert_int_equal(run("%s cellsearch %s --rate 1.92e6 --format cf32 --json", bin, weak), 0);
+    json_default(weak, "--half-frames 8");
     print_message("default (8 half-frames): %s", out);
     check_cell();
-    char def[sizeof out];
-    memcpy(def, out, sizeof out);
-    assert_int_equal(
-        run("%s cellsearch %s --rate 1.92e6 --format cf32 --json --half-frames 8", bin, weak), 0);
-    assert_string_equal(out, def);
     assert_int_equal(
         run("%s cellsearch %s --rate 1.92e6 --format cf32 --json --half-frames 16", bin, weak),
         0);
@@ -178,14 +185,9 @@ static void test_ppm_search(void **state)
     write_cf32("ppm80.cf32", y, ny, path, sizeof path);
     free(x);
     free(y);
-    assert_int_equal(run("%s cellsearch %s --rate 1.92e6 --format cf32 --json", bin, path), 0);
+    json_default(path, "--ppm-search 0");
     print_message("default: '%s'\n", out);
     assert_null(strstr(out, "\"pci\":173,"));
-    char def[sizeof out];
-    memcpy(def, out, sizeof out);
-    assert_int_equal(
-        run("%s cellsearch %s --rate 1.92e6 --format cf32 --json --ppm-search 0", bin, path), 0);
-    assert_string_equal(out, def);
     assert_int_equal(
         run("%s cellsearch %s --rate 1.92e6 --format cf32 --json --ppm-search 100", bin, path),
         0);
