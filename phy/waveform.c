@@ -738,6 +738,7 @@ struct lte_wf {
     lte_mimo_cfg mimo;
     int sf_len;
     int tbs;
+    int i_mcs; /* I_MCS of the last run's block (--mcs N), else -1 */
     int max_bits;
     uint8_t *bits; /* [max_bits]: '0' codeword bits or a transport block */
 };
@@ -901,6 +902,11 @@ int lte_wf_last_tbs(const lte_wf *wf)
     return wf ? wf->tbs : 0;
 }
 
+int lte_wf_last_i_mcs(const lte_wf *wf)
+{
+    return wf && wf->tbs > 0 ? wf->i_mcs : -1;
+}
+
 static float amp_of(float db)
 {
     return powf(10.0f, db / 20.0f);
@@ -931,6 +937,54 @@ static int put_phich(lte_wf *wf)
     return n ? lte_phich_map(wf->g, ind, n, amp_of(wf->cfg.phich_db)) : 0;
 }
 
+/* The PDSCH configuration of the wanted block (or zero bits) on mask. */
+static void pdsch_cfg_of(const lte_wf *wf, const uint8_t *mask, lte_mod mod, lte_pdsch_cfg *pc)
+{
+    memset(pc, 0, sizeof *pc);
+    pc->mimo = wf->mimo;
+    pc->rnti = wf->cfg.rnti;
+    memcpy(pc->prb_mask, mask, LTE_MAX_RB);
+    pc->mod[0] = mod;
+}
+
+/* 36.213 §7.1.7: a UE may skip decoding an initial transmission whose
+ * effective code rate, the information bits with their CRCs over the
+ * physical channel bits G, exceeds 0.930. */
+static int rate_ok(int tbs, int G)
+{
+    lte_cb_seg s;
+    if (lte_cb_segment(tbs + 24, &s) < 0)
+        return 0;
+    int crc = 24 + (s.C > 1 ? 24 * s.C : 0);
+    return (double)(tbs + crc) <= 0.930 * (double)G;
+}
+
+/* The I_MCS of --mcs N in a subframe whose PDSCH has G bits on PRBs giving
+ * the TBS's N_PRB n_prb (DwPTS share applied): N, or where N's TBS would
+ * exceed that rate (PBCH and PSS/SSS take REs from subframes 0 and 5, a
+ * DwPTS is short), the highest I_MCS below N of the same modulation whose
+ * TBS does not, as a scheduler would choose; the lowest of that modulation
+ * if none does. Its TBS in *tbs. */
+static int free_mcs(int i_mcs, int n_prb, int G, int *tbs)
+{
+    int qm0 = 0, best = -1, rc;
+    for (int m = i_mcs; m >= 0; m--) {
+        int qm, itbs;
+        if ((rc = lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, m, &qm, &itbs)) < 0)
+            return rc;
+        if (m == i_mcs)
+            qm0 = qm;
+        else if (qm != qm0)
+            break;
+        if ((rc = lte_tbs(itbs, n_prb, tbs)) < 0)
+            return rc;
+        best = m;
+        if (rate_ok(*tbs, G))
+            break;
+    }
+    return best;
+}
+
 /* The format 1A DCI (36.212 §5.3.3.1.3, C-RNTI: I_MCS through Table
  * 7.1.7.1-1, N_PRB = L_CRBs or its DwPTS share, 36.213 §7.1.7) of this
  * subframe's DL-SCH transport block, when one describes it: coded data,
@@ -957,13 +1011,20 @@ static int data_dci(const lte_wf *wf, int frame, int sf, uint8_t *bits)
     int n_tbs = n_prb ? lte_cell_tbs_prb(&c->cell, sf, n_prb) : 0;
     if (n_tbs <= 0)
         return 0; /* no PDSCH (or none in this DwPTS) */
-    /* --mcs N: N itself; an RMC (i_mcs -1): the first I_MCS that fits */
-    const int lo = c->i_mcs >= 0 ? c->i_mcs : 0, hi = c->i_mcs >= 0 ? c->i_mcs : 28;
-    int i_mcs = -1;
-    for (int m = lo; m <= hi && i_mcs < 0; m++) {
-        int qm, itbs, tbs;
+    /* --mcs N: what put_pdsch sends (free_mcs); an RMC (i_mcs -1): the
+     * first I_MCS that fits */
+    int i_mcs = -1, tbs;
+    if (c->i_mcs >= 0) {
+        uint8_t mask[LTE_MAX_RB] = {0};
+        lte_pdsch_cfg pc;
+        memset(mask + first, 1, (size_t)n_prb);
+        pdsch_cfg_of(wf, mask, (lte_mod)mod, &pc);
+        i_mcs = free_mcs(c->i_mcs, n_tbs, lte_pdsch_g(wf->g, &pc, 0, NULL), &tbs);
+    }
+    for (int m = 0; c->i_mcs < 0 && m <= 28 && i_mcs < 0; m++) {
+        int qm, itbs;
         if (lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, m, &qm, &itbs) == 0 && qm == mod &&
-            lte_tbs(itbs, n_tbs, &tbs) == 0 && (c->i_mcs >= 0 || tbs == c->tbs[sf]))
+            lte_tbs(itbs, n_tbs, &tbs) == 0 && tbs == c->tbs[sf])
             i_mcs = m;
     }
     const int tdd = c->cell.duplex == LTE_TDD, procs = tdd ? 16 : 8;
@@ -1016,11 +1077,7 @@ static int put_pdsch(lte_wf *wf, int frame, int sf, const uint8_t *mask, int n_p
                      float db)
 {
     lte_pdsch_cfg pc;
-    memset(&pc, 0, sizeof pc);
-    pc.mimo = wf->mimo;
-    pc.rnti = wf->cfg.rnti;
-    memcpy(pc.prb_mask, mask, LTE_MAX_RB);
-    pc.mod[0] = mod;
+    pdsch_cfg_of(wf, mask, mod, &pc);
     int G = lte_pdsch_g(wf->g, &pc, 0, NULL);
     if (G <= 0)
         return G; /* e.g. a DwPTS without PDSCH */
@@ -1030,14 +1087,13 @@ static int put_pdsch(lte_wf *wf, int frame, int sf, const uint8_t *mask, int n_p
         const uint8_t *f[2] = {wf->bits, NULL};
         return lte_pdsch_map_bits(wf->pdsch, wf->g, &pc, f, amp_of(db));
     }
-    int qm, itbs, rc;
+    int rc;
     if ((n_prb = lte_cell_tbs_prb(&wf->cfg.cell, sf, n_prb)) < 0) /* DwPTS: 0.75 N_PRB */
         return n_prb;
     if (wf->cfg.i_mcs == -1)
         pc.tbs[0] = wf->cfg.tbs[sf];
-    else if ((rc = lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, wf->cfg.i_mcs, &qm, &itbs)) < 0 ||
-             (rc = lte_tbs(itbs, n_prb, &pc.tbs[0])) < 0)
-        return rc;
+    else if ((wf->i_mcs = free_mcs(wf->cfg.i_mcs, n_prb, G, &pc.tbs[0])) < 0)
+        return wf->i_mcs;
     LTE_CHECK_ARG(pc.tbs[0] <= wf->max_bits, "TBS %d exceeds the buffer", pc.tbs[0]);
     lte_rng r;
     lte_rng_seed_stream(&r, wf->cfg.seed, (uint64_t)frame * 10u + (uint64_t)sf);
@@ -1055,6 +1111,7 @@ static int put_pdsch_all(lte_wf *wf, int frame, int sf)
     const lte_wf_cfg *c = &wf->cfg;
     uint8_t mask[LTE_MAX_RB];
     wf->tbs = 0;
+    wf->i_mcs = -1;
     if (c->data == LTE_WF_DATA_DLSCH) {
         int n = 0, first = -1;
         for (int k = 0; k < LTE_MAX_RB; k++) {
@@ -1175,6 +1232,7 @@ int lte_wf_run(lte_wf *wf, int frame, int sf, float complex *const *out)
     if ((rc = lte_grid_set_subframe(wf->g, sf)) < 0)
         return rc;
     wf->tbs = 0;
+    wf->i_mcs = -1;
     if (lte_cell_dl_symbols(&wf->cfg.cell, sf) > 0) {
         if ((rc = lte_grid_put_signals(wf->g, amp_of(wf->cfg.crs_db), amp_of(wf->cfg.sync_db))) <
                 0 ||

@@ -127,6 +127,7 @@ static int build_out(const char **v, const lte_wf_cfg *c, wf_out *o)
 typedef struct wf_stats {
     wf_iq_stats iq;
     int tbs[LTE_NSUBFRAMES];
+    int i_mcs[LTE_NSUBFRAMES];
 } wf_stats;
 
 static int generate(const lte_wf_cfg *c, const wf_out *o, wf_files *F, wf_stats *st)
@@ -154,8 +155,10 @@ static int generate(const lte_wf_cfg *c, const wf_out *o, wf_files *F, wf_stats 
                 rc = 1;
                 break;
             }
-            if (fr == 0)
+            if (fr == 0) {
                 st->tbs[sf] = lte_wf_last_tbs(wf);
+                st->i_mcs[sf] = lte_wf_last_i_mcs(wf);
+            }
             for (int p = 0; p < P && !rc; p++) {
                 size_t nb = wf_iq_convert(x[p], len, o->ci16, o->scale, buf, &st->iq);
                 rc = wf_files_write(F, p, buf, nb);
@@ -273,6 +276,12 @@ static int write_json(const lte_wf_cfg *c, const wf_out *o, const wf_files *F,
         for (int sf = 0; sf < LTE_NSUBFRAMES; sf++)
             fprintf(j, "%s%d", sf ? ", " : "", st->tbs[sf]);
         fprintf(j, "],\n");
+        if (c->i_mcs >= 0) { /* lower where the code rate would exceed 0.930 */
+            fprintf(j, "    \"i_mcs_frame0\": [");
+            for (int sf = 0; sf < LTE_NSUBFRAMES; sf++)
+                fprintf(j, "%s%d", sf ? ", " : "", st->i_mcs[sf]);
+            fprintf(j, "],\n");
+        }
     }
     json_allocation(j, c);
     fprintf(j, "\n  },\n");

@@ -165,6 +165,11 @@ int lte_wf_run(lte_wf *wf, int frame, int sf, float complex *const *out);
 const lte_grid *lte_wf_grid(const lte_wf *wf);
 /* Transport block size of the last run (LTE_WF_DATA_DLSCH), else 0. */
 int lte_wf_last_tbs(const lte_wf *wf);
+/* I_MCS of the last run's block with --mcs N (lte_wf_cfg.i_mcs >= 0): N,
+ * or lower where N's TBS would exceed the effective code rate 0.930 of
+ * 36.213 §7.1.7 (the highest I_MCS of N's modulation that does not); -1
+ * without such a block (no DL-SCH data, an RMC, no PDSCH in the subframe). */
+int lte_wf_last_i_mcs(const lte_wf *wf);
 
 #ifdef __cplusplus
 }

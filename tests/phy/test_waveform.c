@@ -937,6 +937,91 @@ static void test_tdd_dwpts_tbs(void **state)
     lte_wf_destroy(wf);
 }
 
+/* --mcs N keeps each initial transmission's effective code rate at or below
+ * 0.930 (36.213 §7.1.7): where N's TBS would exceed it, the generator sends
+ * the highest I_MCS below N of N's modulation that does not (the lowest of
+ * that modulation if none does). Expected values from a plain reading of
+ * that rule here: G counted from the RE classes (lte_grid_classify), the
+ * CRC bits from the segmentation rule of 36.212 §5.1.2 (C = 1 up to 6144
+ * bits, else ceil(B / 6120)), TBS and modulation from the tables. Hand
+ * anchor: 1.4 MHz, CFI 2 (3 PDCCH symbols at N_RB <= 10), subframe 0: 72
+ * subcarriers x 11 symbols - 36 CRS - 276 PBCH/reserved - 144 PSS/SSS =
+ * 336 REs, G = 2016 at 64QAM; I_MCS 22 (TBS 2792) exceeds, I_MCS 17 (TBS
+ * 1800: 1824 / 2016 = 0.905) is the highest that fits. */
+static int tc_rate_ok(int tbs, int G)
+{
+    int B = tbs + 24, C = B <= 6144 ? 1 : (B + 6119) / 6120;
+    return (double)(B + (C > 1 ? 24 * C : 0)) <= 0.930 * G;
+}
+
+static void check_mcs_cap(lte_wf_cfg *cfg, int n_prb, int *lowered)
+{
+    lte_wf *wf = NULL;
+    assert_int_equal(lte_wf_create(cfg, &wf), 0);
+    int n_sc = 12 * cfg->cell.n_rb, q0, it0;
+    assert_int_equal(lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, cfg->i_mcs, &q0, &it0), 0);
+    uint8_t *map = malloc((size_t)n_sc * 14);
+    for (int sf = 0; sf < 10; sf++) {
+        assert_int_equal(lte_wf_run(wf, 1, sf, NULL), 0);
+        int n_re = 0, tbs_prb = lte_cell_tbs_prb(&cfg->cell, sf, n_prb);
+        if (lte_cell_dl_symbols(&cfg->cell, sf) > 0) {
+            assert_int_equal(lte_grid_classify(&cfg->cell, sf, map), 0);
+            for (int l = 0; l < lte_cell_symb_per_subframe(&cfg->cell); l++)
+                for (int k = 0; k < 12 * n_prb; k++)
+                    n_re += map[LTE_GRID_IDX(n_sc, l, k)] == LTE_RE_PDSCH;
+        }
+        if (n_re == 0 || tbs_prb <= 0) {
+            assert_int_equal(lte_wf_last_tbs(wf), 0);
+            assert_int_equal(lte_wf_last_i_mcs(wf), -1);
+            continue;
+        }
+        int want = -1, want_tbs = 0;
+        for (int m = 0; m <= cfg->i_mcs; m++) {
+            int q, it, tbs;
+            assert_int_equal(lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, m, &q, &it), 0);
+            assert_int_equal(lte_tbs(it, tbs_prb, &tbs), 0);
+            if (q == q0 && (want < 0 || tc_rate_ok(tbs, n_re * q)))
+                want = m, want_tbs = tbs;
+        }
+        if (cfg->cell.n_rb == 6 && sf == 0 && cfg->cell.duplex == LTE_FDD && q0 == 6) {
+            assert_int_equal(n_re * q0, 2016); /* the hand anchor above */
+            assert_int_equal(want, 17);
+        }
+        assert_int_equal(lte_wf_last_i_mcs(wf), want);
+        assert_int_equal(lte_wf_last_tbs(wf), want_tbs);
+        *lowered += want < cfg->i_mcs;
+    }
+    free(map);
+    lte_wf_destroy(wf);
+}
+
+static void test_free_mcs_rate_cap(void **state)
+{
+    (void)state;
+    static const struct {
+        int n_rb, tdd, i_mcs;
+    } cases[] = {{6, 0, 22}, {6, 0, 28}, {6, 0, 12}, {15, 0, 28}, {25, 1, 28}, {15, 1, 9}};
+    int lowered = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lte_wf_cfg cfg;
+        assert_int_equal(lte_wf_cfg_init(&cfg), 0);
+        cfg.cell.n_rb = cases[i].n_rb;
+        if (cases[i].tdd) {
+            cfg.cell.duplex = LTE_TDD;
+            cfg.cell.tdd_config = 1;
+            cfg.cell.ssf_config = 7;
+        }
+        cfg.data = LTE_WF_DATA_DLSCH;
+        cfg.i_mcs = cases[i].i_mcs;
+        cfg.rnti = 0x1234;
+        int q, it;
+        assert_int_equal(lte_mcs_lookup(LTE_MCS_PDSCH_64QAM, cfg.i_mcs, &q, &it), 0);
+        assert_int_equal(lte_wf_cfg_set_prbs(&cfg, 0, cfg.cell.n_rb, (lte_mod)q, 0.0f), 0);
+        check_mcs_cap(&cfg, cfg.cell.n_rb, &lowered);
+    }
+    assert_true(lowered >= 4); /* the rule was exercised, not only passed through */
+}
+
 /* TDD: uplink subframes are silent, downlink ones are not. */
 static void test_tdd_uplink_silent(void **state)
 {
@@ -1008,7 +1093,7 @@ int main(void)
         cmocka_unit_test(test_free_dlsch_roundtrip), cmocka_unit_test(test_free_prb_power),
         cmocka_unit_test(test_tdd_uplink_silent), cmocka_unit_test(test_errors),
         cmocka_unit_test(test_rmc_qpsk_fdd),     cmocka_unit_test(test_a31_rule_36521_table),     cmocka_unit_test(test_two_ports_roundtrip),
-        cmocka_unit_test(test_tdd_dwpts_tbs),
+        cmocka_unit_test(test_tdd_dwpts_tbs),     cmocka_unit_test(test_free_mcs_rate_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -226,7 +226,8 @@ static void test_rmc(void **state)
  * (1.4 MHz, 2-CCE PDCCH: a UE-specific candidate), R.10 (2 ports, transmit
  * diversity), and a free TDD configuration (5 MHz, configuration 1,
  * special subframe 7, --mcs 12, 4-CCE PDCCH at CCE 0 of the common space,
- * and the DwPTS blocks with their 0.75 N_PRB TBS). Frame 0 may be lost to
+ * and the DwPTS blocks with their 0.75 N_PRB TBS), and 1.4 MHz at --mcs 22
+ * (every subframe, subframe 0 at a lower I_MCS). Frame 0 may be lost to
  * the cell search; the blocks of frames 1 and 2 must all be there (the
  * minimum counts). */
 static void loopback_case(const char *wf_args, const char *rx_args, double rate, int rnti,
@@ -290,6 +291,20 @@ static void test_rx_loopback(void **state)
     loopback_case("--bw 5 --duplex tdd --tdd-config 1 --ssf-config 7 --mcs 12 --prbs all "
                   "--rnti 4660 --seed 7",
                   "--tdd-config 1 --ssf-config 7", 7.68e6, 4660, 12);
+    /* 1.4 MHz at I_MCS 22: subframe 0 (PBCH, PSS/SSS) goes out at I_MCS 17,
+     * whose code rate stays below 0.930, and decodes like the others */
+    loopback_case("--bw 1.4 --mcs 22 --prbs all --rnti 100 --seed 3", "", 1.92e6, 100, 20);
+    /* the sidecar says so (G = 2016 in subframe 0: tests/phy/test_waveform.c) */
+    char json[700];
+    snprintf(json, sizeof json, "%s/loop.cf32.json", tmp);
+    long n;
+    char *j = tu_slurp(json, &n);
+    assert_non_null(j);
+    assert_non_null(strstr(j, "\"i_mcs\": 22,"));
+    assert_non_null(strstr(j, "\"tbs_frame0\": [1800, 2792, 2792, 2792, 2792, 2792, 2792, 2792, "
+                              "2792, 2792]"));
+    assert_non_null(strstr(j, "\"i_mcs_frame0\": [17, 22, 22, 22, 22, 22, 22, 22, 22, 22]"));
+    free(j);
 }
 
 /* Two ports: FILE is port 0, FILE.port1 port 1, both listed in the sidecar. */
