@@ -7,14 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h> /* access */
+#include <unistd.h> /* access, sysconf */
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+#include <fftw3.h>
 
 #include "bench.h"
 #include "ltephy/error.h"
 #include "ltephy/fft.h"
+#include "ltephy/simd.h"
+#include "ltephy/version.h"
 
 static lte_bench_def *registry; /* written only by constructors, before main */
 static int json_out;
@@ -115,6 +121,97 @@ void lte_bench_result(lte_bench_ctx *ctx, const char *name, double value, const 
     printf("},\"value\":%.6g,\"unit\":\"%s\",\"stat\":\"%s\",\"threads\":%d}\n", value, unit,
            stat_min ? "min" : "median", ctx->threads);
     fflush(stdout);
+}
+
+/* ---- the machine the figures come from -------------------------------------
+ * Figures are only comparable with the CPU, the SIMD paths, the FFTW build
+ * and the compiler that produced them, so every run states them first: a
+ * '#' line before the table, or a {"machine": ...} line before the JSON
+ * results. */
+typedef struct machine {
+    char cpu[64];     /* the CPUID brand string, or "unknown" */
+    int family, model; /* CPUID leaf 1, with the extended fields */
+    long cpus;        /* logical CPUs online */
+    char ext[96];     /* the optional features some AVX-512 kernels check */
+} machine;
+
+static void machine_read(machine *m)
+{
+    snprintf(m->cpu, sizeof m->cpu, "unknown");
+    m->family = m->model = -1;
+    m->ext[0] = '\0';
+#if defined(__x86_64__) || defined(__i386__)
+    unsigned a, b, c, d, brand[12];
+    if (__get_cpuid_max(0x80000000u, NULL) >= 0x80000004u) {
+        for (unsigned i = 0; i < 3; i++)
+            __get_cpuid(0x80000002u + i, &brand[4 * i], &brand[4 * i + 1], &brand[4 * i + 2],
+                        &brand[4 * i + 3]);
+        char t[49];
+        memcpy(t, brand, 48);
+        t[48] = '\0';
+        char *p = t, *e = t + strlen(t);
+        while (*p == ' ')
+            p++;
+        while (e > p && e[-1] == ' ')
+            *--e = '\0';
+        if (*p)
+            snprintf(m->cpu, sizeof m->cpu, "%s", p);
+    }
+    if (__get_cpuid(1, &a, &b, &c, &d)) {
+        int fam = (int)((a >> 8) & 0xf), mod = (int)((a >> 4) & 0xf);
+        if (fam == 0xf)
+            fam += (int)((a >> 20) & 0xff);
+        if (fam == 6 || fam >= 0xf)
+            mod |= (int)((a >> 16) & 0xf) << 4;
+        m->family = fam;
+        m->model = mod;
+    }
+    static const char *const names[] = {"avx512vbmi", "avx512vbmi2", "avx512bitalg", "gfni",
+                                        "vpclmulqdq"};
+    const int has[] = {__builtin_cpu_supports("avx512vbmi"), __builtin_cpu_supports("avx512vbmi2"),
+                       __builtin_cpu_supports("avx512bitalg"), __builtin_cpu_supports("gfni"),
+                       __builtin_cpu_supports("vpclmulqdq")};
+    size_t o = 0;
+    for (size_t i = 0; i < sizeof has / sizeof has[0]; i++)
+        if (has[i])
+            o += (size_t)snprintf(m->ext + o, sizeof m->ext - o, "%s%s", o ? " " : "", names[i]);
+#endif
+    m->cpus = sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+#if defined(__clang__)
+#define COMPILER "clang " __clang_version__
+#elif defined(__GNUC__)
+#define COMPILER "gcc " __VERSION__
+#else
+#define COMPILER "unknown"
+#endif
+
+static void machine_print(void)
+{
+    machine m;
+    machine_read(&m);
+    char paths[40] = "";
+    size_t o = 0;
+    for (int p = LTE_SIMD_SCALAR; p < LTE_SIMD_NPATHS; p++)
+        if (lte_simd_available((lte_simd_path)p))
+            o += (size_t)snprintf(paths + o, sizeof paths - o, "%s%s", o ? " " : "",
+                                  lte_simd_name((lte_simd_path)p));
+    const char *def = lte_simd_name(lte_simd_default());
+    if (!json_out) {
+        printf("# machine: %s (family %d model %d), %ld logical CPUs; SIMD paths %s (default %s); "
+               "extensions: %s; %s; %s; ltephy %s\n",
+               m.cpu, m.family, m.model, m.cpus, paths, def, m.ext[0] ? m.ext : "none",
+               fftwf_version, COMPILER, lte_version());
+        return;
+    }
+    /* no field holds a quote or a backslash: CPUID brands, FFTW's and gcc's
+     * version strings are plain text, the rest ours */
+    printf("{\"machine\":{\"cpu\":\"%s\",\"family\":%d,\"model\":%d,\"cpus\":%ld,"
+           "\"simd_paths\":\"%s\",\"default_path\":\"%s\",\"extensions\":\"%s\","
+           "\"fftw\":\"%s\",\"compiler\":\"%s\",\"ltephy\":\"%s\"}}\n",
+           m.cpu, m.family, m.model, m.cpus, paths, def, m.ext, fftwf_version, COMPILER,
+           lte_version());
 }
 
 void lte_bench_fail(lte_bench_ctx *ctx, const char *msg)
@@ -239,6 +336,7 @@ int lte_bench_main(int argc, char **argv)
 #ifdef _OPENMP
     omp_set_num_threads(threads);
 #endif
+    machine_print();
     if (!json_out)
         printf("%-30s %-7s %-44s %12s %-8s %s\n", "benchmark", "path", "parameters",
                stat_min ? "min" : "median", "unit", "threads");
