@@ -42,6 +42,7 @@ const char *tu_capture(const char *name);
 /* Files and scratch folders for the tests that run the `ltephy` command. */
 long tu_file_size(const char *path);          /* -1 if it does not exist */
 char *tu_slurp(const char *path, long *n);    /* whole file + '\0' (free it); n may be NULL */
+int tu_write_file(const char *path, const void *data, size_t bytes); /* 0, or -1 */
 /* Sets dir to /tmp/ltephy_test_<tag>.<pid> (emptied and created) and bin to
  * the build's ltephy command; 0 or -1. tu_scratch_remove deletes dir. */
 int tu_scratch_in(const char *build, const char *tag, char *dir, size_t dir_cap, char *bin,

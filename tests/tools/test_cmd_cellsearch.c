@@ -59,12 +59,9 @@ static int setup(void **state)
     if (lte_cfo_apply(x, (int)n, 2300.0, 1.92e6, 0, 0.3) < 0 ||
         lte_awgn_add(&r, x, (int)n, ps * pow(10.0, 9.0 / 10)) < 0)
         return -1;
-    FILE *f = fopen(weak, "wb");
-    int ok = f && fwrite(x, sizeof *x, n, f) == n;
-    if (f)
-        ok &= fclose(f) == 0;
+    int rc = tu_write_file(weak, x, n * sizeof *x);
     free(x);
-    return ok ? 0 : -1;
+    return rc;
 }
 
 static int teardown(void **state)
@@ -148,10 +145,7 @@ static double json_num(const char *s, const char *key)
 static void write_cf32(const char *name, const float complex *x, size_t n, char *path, size_t cap)
 {
     snprintf(path, cap, "%s/%s", tmp, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(x, sizeof *x, n, f), n);
-    assert_int_equal(fclose(f), 0);
+    assert_int_equal(tu_write_file(path, x, n * sizeof *x), 0);
 }
 
 /* --ppm-search: the clean waveform as a receiver whose clock runs 80 ppm

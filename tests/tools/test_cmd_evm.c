@@ -148,10 +148,7 @@ static void test_cell_options_and_rate(void **state)
     size_t m = lte_iq_resample_len(n, 7.68e6, 15.36e6);
     assert_non_null(y = malloc(m * sizeof *y));
     assert_int_equal(lte_iq_resample(x, n, 7.68e6, 15.36e6, y), 0);
-    FILE *f = fopen(path2, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(y, sizeof *y, m, f), m);
-    fclose(f);
+    assert_int_equal(tu_write_file(path2, y, m * sizeof *y), 0);
     free(x);
     free(y);
     assert_int_equal(run(out, sizeof out,

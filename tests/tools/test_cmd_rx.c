@@ -316,10 +316,7 @@ static void write_cf32(const char *name, const float complex *x, size_t n, char 
                        size_t cap)
 {
     snprintf(path, cap, "%s/%s", tmp, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(x, sizeof *x, n, f), n);
-    fclose(f);
+    assert_int_equal(tu_write_file(path, x, n * sizeof *x), 0);
 }
 
 /* A recording made with the library transmitter: 4 frames (SFN 100..103)
