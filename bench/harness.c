@@ -14,7 +14,6 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #endif
-#include <fftw3.h>
 
 #include "bench.h"
 #include "ltephy/error.h"
@@ -202,7 +201,7 @@ static void machine_print(void)
         printf("# machine: %s (family %d model %d), %ld logical CPUs; SIMD paths %s (default %s); "
                "extensions: %s; %s; %s; ltephy %s\n",
                m.cpu, m.family, m.model, m.cpus, paths, def, m.ext[0] ? m.ext : "none",
-               fftwf_version, COMPILER, lte_version());
+               lte_fft_library(), COMPILER, lte_version());
         return;
     }
     /* no field holds a quote or a backslash: CPUID brands, FFTW's and gcc's
@@ -210,7 +209,7 @@ static void machine_print(void)
     printf("{\"machine\":{\"cpu\":\"%s\",\"family\":%d,\"model\":%d,\"cpus\":%ld,"
            "\"simd_paths\":\"%s\",\"default_path\":\"%s\",\"extensions\":\"%s\","
            "\"fftw\":\"%s\",\"compiler\":\"%s\",\"ltephy\":\"%s\"}}\n",
-           m.cpu, m.family, m.model, m.cpus, paths, def, m.ext, fftwf_version, COMPILER,
+           m.cpu, m.family, m.model, m.cpus, paths, def, m.ext, lte_fft_library(), COMPILER,
            lte_version());
 }
 

@@ -167,6 +167,11 @@ int lte_fft_size(const lte_fft *f)
 
 /* ---- wisdom ---------------------------------------------------------------- */
 
+const char *lte_fft_library(void)
+{
+    return fftwf_version;
+}
+
 int lte_fft_wisdom_import_file(const char *path)
 {
     LTE_CHECK_ARG(path != NULL, "path is NULL");

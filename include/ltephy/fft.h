@@ -122,6 +122,10 @@ int lte_fft_size(const lte_fft *fft);
  * NULL (lte_errdetail() says why). All take the planner lock. */
 int lte_fft_wisdom_import_file(const char *path);
 int lte_fft_wisdom_export_file(const char *path);
+
+/* The FFTW build every transform runs on: its version string, e.g.
+ * "fftw-3.3.10-sse2-avx" (the codelets it was compiled with). */
+const char *lte_fft_library(void);
 int lte_fft_wisdom_import_string(const char *text);
 char *lte_fft_wisdom_export_string(void);
 /* Forget all wisdom (imported and accumulated) of the process. Objects
