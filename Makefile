@@ -49,7 +49,7 @@ TOOLLIB_A := $(BUILD)/libltephy-tools.a
 BIN    := $(BUILD)/ltephy
 
 .SECONDARY:
-.PHONY: all deps demo test check-deps check-deps-test bench install clean hdl-test vectors mpi
+.PHONY: all deps demo test check-deps check-deps-test bench install clean hdl-test vectors mpi fuzz
 all: $(LIB_A) $(LIB_SO) $(BIN)
 
 $(BUILD)/obj/%_avx2.o: %_avx2.c
@@ -124,6 +124,31 @@ hdl-test: check-deps
 
 bench: check-deps all
 	$(BIN) bench --path all
+
+# libFuzzer harnesses (tests/fuzz/README.md; optional, needs clang): each
+# built from the sources it exercises, instrumented, over the library of
+# $(BUILD), then run FUZZ_SECONDS seconds each on a corpus kept in
+# $(BUILD)/fuzz/NAME.corpus. Not part of make test.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+                -std=gnu11 -D_GNU_SOURCE -Iinclude -I.
+FUZZ_SRC_sib    := phy/sib.c
+FUZZ_SRC_dci    := phy/dci_formats.c phy/ra.c
+FUZZ_SRC_wf_cfg := tools/wf_cfg.c phy/waveform.c
+FUZZ_BIN := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_A) $(TOOLLIB_A)
+	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs $(FUZZ_CC) (Debian: apt-get install clang)"; exit 2; }
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC_$*) $(TOOLLIB_A) $(LIB_A) $(LDLIBS) -lgomp
+fuzz: check-deps all $(FUZZ_BIN)
+	@for b in $(FUZZ_BIN); do mkdir -p $$b.corpus && echo "== $$b ($(FUZZ_SECONDS) s)" && \
+	  $$b -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=2 -print_final_stats=1 \
+	    -artifact_prefix=$$b- $$b.corpus 2>&1 | \
+	  grep -E 'stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|Test unit written' || true; \
+	  found=$$(ls $$b-crash-* $$b-leak-* $$b-timeout-* 2>/dev/null); \
+	  [ -z "$$found" ] || { echo "make fuzz: $$b found an input that fails: $$found"; exit 1; }; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include/ltephy $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
