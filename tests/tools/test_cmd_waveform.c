@@ -19,6 +19,20 @@
 static char tmp[256];
 static char bin[512];
 
+/* The sidecar FILE.json of the IQ file iq holds every string of want (NULL
+ * ends the list). */
+static void sidecar_has(const char *iq, const char *const *want)
+{
+    char json[700];
+    snprintf(json, sizeof json, "%s.json", iq);
+    char *j = tu_slurp(json, NULL);
+    assert_non_null(j);
+    for (; *want; want++)
+        if (!strstr(j, *want))
+            fail_msg("%s lacks %s", json, *want);
+    free(j);
+}
+
 #define run tu_run
 
 
@@ -63,24 +77,20 @@ static void test_list_and_help(void **state)
 static void test_sizes_and_sidecar(void **state)
 {
     (void)state;
-    char out[8192], path[600], json[700];
+    char out[8192], path[600];
     snprintf(path, sizeof path, "%s/etm31.cf32", tmp);
     assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM3.1 --bw 1.4 --out %s", bin,
                          path), 0);
     assert_int_equal(tu_file_size(path), 10L * 15 * 128 * 8);
-    snprintf(json, sizeof json, "%s.json", path);
-    long n;
-    char *j = tu_slurp(json, &n);
-    assert_non_null(j);
-    assert_non_null(strstr(j, "\"configuration\": \"E-TM3.1\""));
-    assert_non_null(strstr(j, "\"n_rb\": 6"));
-    assert_non_null(strstr(j, "\"fft_size\": 128"));
-    assert_non_null(strstr(j, "\"sample_rate_hz\": 1920000"));
-    assert_non_null(strstr(j, "\"cell_id\": 1"));
-    assert_non_null(strstr(j, "\"modulation\": \"64QAM\""));
-    assert_non_null(strstr(j, "\"format\": \"cf32\""));
-    assert_non_null(strstr(j, "\"bytes\": 153600"));
-    free(j);
+    sidecar_has(path, (const char *[]){"\"configuration\": \"E-TM3.1\"",
+                                       "\"n_rb\": 6",
+                                       "\"fft_size\": 128",
+                                       "\"sample_rate_hz\": 1920000",
+                                       "\"cell_id\": 1",
+                                       "\"modulation\": \"64QAM\"",
+                                       "\"format\": \"cf32\"",
+                                       "\"bytes\": 153600",
+                                       NULL});
     snprintf(path, sizeof path, "%s/etm11.ci16", tmp);
     assert_int_equal(run(out, sizeof out,
                          "%s waveform --model etm1.1 --bw 5 --frames 2 --format ci16 --out %s", bin,
@@ -91,13 +101,10 @@ static void test_sizes_and_sidecar(void **state)
     snprintf(path, sizeof path, "%s/etm32.cf32", tmp);
     assert_int_equal(run(out, sizeof out, "%s waveform --model E-TM3.2 --bw 10 --out %s", bin,
                          path), 0);
-    snprintf(json, sizeof json, "%s.json", path);
-    j = tu_slurp(json, &n);
-    assert_non_null(j);
-    assert_non_null(strstr(j, "\"pss_sss\": 2.426, \"pbch\": 2.426"));
-    assert_non_null(strstr(j, "\"modulation\": \"16QAM\", \"epre_db\": -3.000"));
-    assert_non_null(strstr(j, "\"modulation\": \"QPSK\", \"epre_db\": 2.426"));
-    free(j);
+    sidecar_has(path, (const char *[]){"\"pss_sss\": 2.426, \"pbch\": 2.426",
+                                       "\"modulation\": \"16QAM\", \"epre_db\": -3.000",
+                                       "\"modulation\": \"QPSK\", \"epre_db\": 2.426",
+                                       NULL});
     /* no temporary files left behind */
     assert_int_equal(run(out, sizeof out, "ls %s | grep -c tmp", tmp), 1);
     assert_string_equal(out, "0\n");
@@ -170,15 +177,10 @@ static void test_config_file(void **state)
     assert_int_equal(run(out, sizeof out, "%s waveform --config %s --cell-id 43 --out %s", bin,
                          cfgp, c), 0);
     assert_int_not_equal(run(out, sizeof out, "cmp -s %s %s", a, c), 0);
-    char json[700];
-    snprintf(json, sizeof json, "%s.json", c);
-    long n;
-    char *j = tu_slurp(json, &n);
-    assert_non_null(j);
-    assert_non_null(strstr(j, "\"cell_id\": 43"));
-    assert_non_null(strstr(j, "\"prb_first\": 9, \"prb_last\": 9, \"modulation\": \"16QAM\", "
-                              "\"epre_db\": -2.000"));
-    free(j);
+    sidecar_has(c, (const char *[]){"\"cell_id\": 43",
+                                    "\"prb_first\": 9, \"prb_last\": 9, \"modulation\": \"16QAM\", "
+                                    "\"epre_db\": -2.000",
+                                    NULL});
 }
 
 /* A reference channel: 36.101 Table A.3.3.1-1 R.4 is 1.4 MHz (N_fft 128) with
@@ -190,25 +192,18 @@ static void test_rmc(void **state)
     snprintf(p, sizeof p, "%s/r4.cf32", tmp);
     assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.4 --out %s", bin, p), 0);
     assert_int_equal(tu_file_size(p), 10L * 15 * 128 * 8);
-    snprintf(json, sizeof json, "%s.json", p);
-    long n;
-    char *j = tu_slurp(json, &n);
-    assert_non_null(j);
-    assert_non_null(strstr(j, "Table A.3.3.1-1"));
-    assert_non_null(strstr(j, "\"tbs_frame0\": [152, 408, 408, 408, 408, 0, 408, 408, 408, 408]"));
-    free(j);
+    sidecar_has(p, (const char *[]){"Table A.3.3.1-1",
+                                    "\"tbs_frame0\": [152, 408, 408, 408, 408, 0, 408, 408, 408, 408]",
+                                    NULL});
     /* R.10: two ports (FILE and FILE.port1) at 10 MHz (N_fft 1024) */
     snprintf(p, sizeof p, "%s/r10.cf32", tmp);
     assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.10 --out %s", bin, p), 0);
     assert_int_equal(tu_file_size(p), 10L * 15 * 1024 * 8);
     snprintf(json, sizeof json, "%s.port1", p);
     assert_int_equal(tu_file_size(json), 10L * 15 * 1024 * 8);
-    snprintf(json, sizeof json, "%s.json", p);
-    j = tu_slurp(json, &n);
-    assert_non_null(j);
-    assert_non_null(strstr(j, "Table A.3.3.2.1-1"));
-    assert_non_null(strstr(j, "\"n_ports\": 2"));
-    free(j);
+    sidecar_has(p, (const char *[]){"Table A.3.3.2.1-1",
+                                    "\"n_ports\": 2",
+                                    NULL});
     assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.4 --bw 10 --out %s", bin, p), 2);
     assert_int_equal(run(out, sizeof out, "%s waveform --rmc R.99 --out %s", bin, p), 2);
     assert_non_null(strstr(out, "R.99"));
@@ -295,23 +290,20 @@ static void test_rx_loopback(void **state)
      * whose code rate stays below 0.930, and decodes like the others */
     loopback_case("--bw 1.4 --mcs 22 --prbs all --rnti 100 --seed 3", "", 1.92e6, 100, 20);
     /* the sidecar says so (G = 2016 in subframe 0: tests/phy/test_waveform.c) */
-    char json[700];
-    snprintf(json, sizeof json, "%s/loop.cf32.json", tmp);
-    long n;
-    char *j = tu_slurp(json, &n);
-    assert_non_null(j);
-    assert_non_null(strstr(j, "\"i_mcs\": 22,"));
-    assert_non_null(strstr(j, "\"tbs_frame0\": [1800, 2792, 2792, 2792, 2792, 2792, 2792, 2792, "
-                              "2792, 2792]"));
-    assert_non_null(strstr(j, "\"i_mcs_frame0\": [17, 22, 22, 22, 22, 22, 22, 22, 22, 22]"));
-    free(j);
+    char p[600];
+    snprintf(p, sizeof p, "%s/loop.cf32", tmp);
+    sidecar_has(p, (const char *[]){"\"i_mcs\": 22,",
+                                    "\"tbs_frame0\": [1800, 2792, 2792, 2792, 2792, 2792, 2792, "
+                                    "2792, 2792, 2792]",
+                                    "\"i_mcs_frame0\": [17, 22, 22, 22, 22, 22, 22, 22, 22, 22]",
+                                    NULL});
 }
 
 /* Two ports: FILE is port 0, FILE.port1 port 1, both listed in the sidecar. */
 static void test_two_ports(void **state)
 {
     (void)state;
-    char out[8192], p[600], p1[700], json[700];
+    char out[8192], p[600], p1[700];
     snprintf(p, sizeof p, "%s/two.cf32", tmp);
     snprintf(p1, sizeof p1, "%s.port1", p);
     assert_int_equal(run(out, sizeof out, "%s waveform --bw 1.4 --ports 2 --prbs all --out %s", bin,
@@ -319,13 +311,9 @@ static void test_two_ports(void **state)
     assert_int_equal(tu_file_size(p), 10L * 15 * 128 * 8);
     assert_int_equal(tu_file_size(p1), 10L * 15 * 128 * 8);
     assert_int_not_equal(run(out, sizeof out, "cmp -s %s %s", p, p1), 0);
-    snprintf(json, sizeof json, "%s.json", p);
-    long n;
-    char *j = tu_slurp(json, &n);
-    assert_non_null(j);
-    assert_non_null(strstr(j, "\"port\": 1, \"path\": \"two.cf32.port1\""));
-    assert_non_null(strstr(j, "\"n_ports\": 2"));
-    free(j);
+    sidecar_has(p, (const char *[]){"\"port\": 1, \"path\": \"two.cf32.port1\"",
+                                    "\"n_ports\": 2",
+                                    NULL});
 }
 
 static void test_errors(void **state)
@@ -391,17 +379,14 @@ static void test_ocng(void **state)
     assert_true(ea > 3 * eb);
     free(a);
     free(b);
-    snprintf(json, sizeof json, "%s.json", p);
-    char *j = tu_slurp(json, NULL);
-    assert_non_null(j);
-    assert_non_null(strstr(j, "\"ocng\": {\"pattern\": \"OP.2 FDD\""));
-    assert_non_null(strstr(j, "Table A.5.1.2-1"));
-    assert_non_null(strstr(j, "\"relative_power_db\": 0, \"ocng_ra_db\": 0.000, "
-                              "\"ocng_rb_db\": 0.000"));
-    assert_non_null(strstr(j, "\"seed\": 1, \"multi_port\""));
-    free(j);
+    sidecar_has(p, (const char *[]){"\"ocng\": {\"pattern\": \"OP.2 FDD\"",
+                                    "Table A.5.1.2-1",
+                                    "\"relative_power_db\": 0, \"ocng_ra_db\": 0.000, "
+                                    "\"ocng_rb_db\": 0.000",
+                                    "\"seed\": 1, \"multi_port\"",
+                                    NULL});
     snprintf(json, sizeof json, "%s.json", q);
-    j = tu_slurp(json, NULL);
+    char *j = tu_slurp(json, NULL);
     assert_non_null(j);
     assert_null(strstr(j, "\"ocng\"")); /* the sidecar without --ocng is unchanged */
     free(j);
@@ -414,11 +399,8 @@ static void test_ocng(void **state)
     assert_int_equal(run(out, sizeof out,
                          "%s waveform --config %s --bw 3 --prbs 4-8 --ocng-rb-db -2 --out %s",
                          bin, cfg, p), 0);
-    snprintf(json, sizeof json, "%s.json", p);
-    j = tu_slurp(json, NULL);
-    assert_non_null(j);
-    assert_non_null(strstr(j, "\"ocng_ra_db\": 1.000, \"ocng_rb_db\": -2.000"));
-    free(j);
+    sidecar_has(p, (const char *[]){"\"ocng_ra_db\": 1.000, \"ocng_rb_db\": -2.000",
+                                    NULL});
     /* refusals */
     snprintf(p, sizeof p, "%s/oe.cf32", tmp);
     static const struct { const char *args, *says; } bad[] = {
