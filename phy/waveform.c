@@ -948,15 +948,12 @@ static void pdsch_cfg_of(const lte_wf *wf, const uint8_t *mask, lte_mod mod, lte
 }
 
 /* 36.213 §7.1.7: a UE may skip decoding an initial transmission whose
- * effective code rate, the information bits with their CRCs over the
- * physical channel bits G, exceeds 0.930. */
+ * effective code rate, the information bits with their CRCs (B', 36.212
+ * §5.1.2) over the physical channel bits G, exceeds 0.930. */
 static int rate_ok(int tbs, int G)
 {
     lte_cb_seg s;
-    if (lte_cb_segment(tbs + 24, &s) < 0)
-        return 0;
-    int crc = 24 + (s.C > 1 ? 24 * s.C : 0);
-    return (double)(tbs + crc) <= 0.930 * (double)G;
+    return lte_cb_segment(tbs + 24, &s) == 0 && (double)s.B_prime <= 0.930 * (double)G;
 }
 
 /* The I_MCS of --mcs N in a subframe whose PDSCH has G bits on PRBs giving
