@@ -280,6 +280,9 @@ static int run(const cs_opts *o)
             lte_cli_print_iq_text(&fe);
         print_table(cells, nc);
     }
+    if (nc == 0 && o->ppm_search == 0 && !o->json) /* for a reader of the table; exit 0 */
+        fprintf(stderr, "ltephy cellsearch: no cell found; if the receiver's clock may be "
+                        "off by more than about 30 ppm, try --ppm-search 100\n");
     return 0;
 }
 

@@ -338,6 +338,17 @@ static void test_iq_correct(void **state)
     assert_int_equal(run("%s cellsearch %s --rate 1.92e6 --format ci8 --iq-correct --json", bin,
                          path), 0);
     assert_string_equal(out, "");
+    /* the table's reader gets a hint about loose receiver clocks (stderr),
+     * unless the search already tried other clocks */
+    assert_int_equal(run("(%s cellsearch %s --rate 1.92e6 --format ci8 2>&1 >/dev/null)", bin,
+                         path), 0);
+    assert_string_equal(out, "ltephy cellsearch: no cell found; if the receiver's clock may be off "
+                             "by more than about 30 ppm, try --ppm-search 100\n");
+    assert_int_equal(run("(%s cellsearch %s --rate 1.92e6 --format ci8 --ppm-search 20 2>&1 "
+                         ">/dev/null)",
+                         bin, path),
+                     0);
+    assert_string_equal(out, "");
 }
 
 int main(void)
