@@ -902,6 +902,11 @@ int lte_wf_last_tbs(const lte_wf *wf)
     return wf ? wf->tbs : 0;
 }
 
+int lte_wf_filler_rnti(const lte_wf_cfg *cfg)
+{
+    return cfg && cfg->rnti == 1 ? 2 : 1;
+}
+
 int lte_wf_last_i_mcs(const lte_wf *wf)
 {
     return wf && wf->tbs > 0 ? wf->i_mcs : -1;
@@ -1053,7 +1058,7 @@ static int put_pdcch(lte_wf *wf, int frame, int sf)
     static const uint8_t zero[LTE_CTRL_A_MAX]; /* all-zero DCI payloads */
     lte_pdcch_dci dci[LTE_CTRL_MAX_REG / 9];
     for (int i = 0; i < n; i++)
-        dci[i] = (lte_pdcch_dci){.payload = zero, .n_bits = 27, .rnti = c->rnti ? c->rnti : 1,
+        dci[i] = (lte_pdcch_dci){.payload = zero, .n_bits = 27, .rnti = lte_wf_filler_rnti(c),
                                  .L = L, .cce = i * L};
     uint8_t own[LTE_CTRL_A_MAX];
     int a = data_dci(wf, frame, sf, own), cce = 0;

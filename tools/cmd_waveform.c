@@ -261,10 +261,11 @@ static int write_json(const lte_wf_cfg *c, const wf_out *o, const wf_files *F,
             own ? "the first PDCCH: DCI format 1A of the subframe's PDSCH (C-RNTI, localized, "
                   "HARQ process (10 frame + subframe) mod 8 (TDD 16), NDI toggled per use, rv 0, "
                   "TPC 1), at CCE 0 for L >= 4 or at the first UE-specific candidate clear of the "
-                  "others for L < 4, where a 1A describes the block; otherwise, and the others, "
-                  "27 zero bits"
+                  "others for L < 4, where a 1A describes the block (CRC masked with the PDSCH's "
+                  "RNTI); otherwise, and the others, 27 zero bits (CRC masked with crc_rnti, "
+                  "never the PDSCH's RNTI)"
                 : "27 zero bits",
-            c->rnti ? c->rnti : 1);
+            lte_wf_filler_rnti(c));
     fprintf(j, "  \"pdsch\": {\n    \"data\": \"%s\",\n    \"rnti\": %d,\n",
             c->data == LTE_WF_DATA_DLSCH
                 ? "DL-SCH coded transport blocks, bits from xoshiro256** stream (seed, 10*frame+subframe)"

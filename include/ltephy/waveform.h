@@ -170,6 +170,11 @@ int lte_wf_last_tbs(const lte_wf *wf);
  * 36.213 §7.1.7 (the highest I_MCS of N's modulation that does not); -1
  * without such a block (no DL-SCH data, an RMC, no PDSCH in the subframe). */
 int lte_wf_last_i_mcs(const lte_wf *wf);
+/* RNTI of the CRC mask of the zero-payload PDCCHs (all but the PDSCH's own
+ * DCI): 1, or 2 when cfg->rnti is 1. Never the configured RNTI: where 27
+ * bits is the format 0/1A size (10 MHz FDD) a zero payload under the UE's
+ * RNTI would read as an uplink grant (format 0) to it. */
+int lte_wf_filler_rnti(const lte_wf_cfg *cfg);
 
 #ifdef __cplusplus
 }

@@ -299,6 +299,33 @@ static void test_rx_loopback(void **state)
                                     NULL});
 }
 
+/* The zero-payload PDCCHs beside the PDSCH's own DCI: at 10 MHz FDD 27 bits
+ * is the format 0/1A size, so under the UE's RNTI they would read as uplink
+ * grants (format 0) to it. They carry the sidecar's crc_rnti (1) instead:
+ * the UE finds only its format 1A, a receiver asking for RNTI 1 finds the
+ * fillers. */
+static void test_filler_pdcch_rnti(void **state)
+{
+    (void)state;
+    char out[8192], p[600];
+    static char rx[1 << 18];
+    snprintf(p, sizeof p, "%s/fill.cf32", tmp);
+    assert_int_equal(run(out, sizeof out,
+                         "%s waveform --bw 10 --mcs 10 --prbs all --rnti 100 --pdcch 3 --frames 2 "
+                         "--out %s",
+                         bin, p),
+                     0);
+    sidecar_has(p, (const char *[]){"\"crc_rnti\": 1,", NULL});
+    assert_int_equal(
+        run(rx, sizeof rx, "%s rx %s --rate 15.36e6 --format cf32 --rnti 100", bin, p), 0);
+    assert_non_null(strstr(rx, "DCI 1A rnti 0x0064 L 4 cce 0 common prb 0+50 mcs 10"));
+    if (strstr(rx, "DCI 0 "))
+        fail_msg("a filler PDCCH read as a grant to the UE:\n%s", rx);
+    assert_int_equal(run(rx, sizeof rx, "%s rx %s --rate 15.36e6 --format cf32 --rnti 1", bin, p),
+                     0);
+    assert_non_null(strstr(rx, "DCI 0 rnti 0x0001"));
+}
+
 /* Two ports: FILE is port 0, FILE.port1 port 1, both listed in the sidecar. */
 static void test_two_ports(void **state)
 {
@@ -431,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_rmc),               cmocka_unit_test(test_two_ports),
         cmocka_unit_test(test_errors),            cmocka_unit_test(test_ocng),
         cmocka_unit_test(test_rx_loopback),
+        cmocka_unit_test(test_filler_pdcch_rnti),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
