@@ -864,6 +864,8 @@ int lte_wf_create(const lte_wf_cfg *cfg, lte_wf **out)
     if (!wf)
         return lte_error_set(LTE_ENOMEM, "lte_wf_create: out of memory");
     wf->cfg = *cfg;
+    wf->tbs = 0; /* no run yet */
+    wf->i_mcs = -1;
     lte_ofdm_cfg oc = {.n_rb = cfg->cell.n_rb, .cp = cfg->cell.cp, .mode = LTE_OFDM_DL,
                        .norm = LTE_OFDM_NORM_UNITARY};
     lte_ofdm_info info;
@@ -909,7 +911,7 @@ int lte_wf_filler_rnti(const lte_wf_cfg *cfg)
 
 int lte_wf_last_i_mcs(const lte_wf *wf)
 {
-    return wf && wf->tbs > 0 ? wf->i_mcs : -1;
+    return wf ? wf->i_mcs : -1;
 }
 
 static float amp_of(float db)
@@ -1112,8 +1114,6 @@ static int put_pdsch_all(lte_wf *wf, int frame, int sf)
 {
     const lte_wf_cfg *c = &wf->cfg;
     uint8_t mask[LTE_MAX_RB];
-    wf->tbs = 0;
-    wf->i_mcs = -1;
     if (c->data == LTE_WF_DATA_DLSCH) {
         int n = 0, first = -1;
         for (int k = 0; k < LTE_MAX_RB; k++) {
